@@ -1,0 +1,46 @@
+package io.somactl.core.clickhouse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * What somactl asks of ClickHouse. Statements are plain SQL text built with {@link Sql}; results
+ * come back in formats that ClickHouse 18.16 and current servers both write.
+ */
+public interface ClickHouse {
+
+    /** The database unqualified names refer to. */
+    String database();
+
+    /** Runs a statement that returns nothing worth reading (DDL, INSERT … SELECT, ALTER). */
+    void execute(String sql);
+
+    /** Runs a query and returns its rows as unescaped TabSeparated fields ({@code null} for NULL). */
+    List<List<String>> select(String sql);
+
+    /** Runs a query and hands the raw response body, in {@code format}, to {@code reader}. */
+    <T> T selectStream(String sql, String format, ResponseReader<T> reader);
+
+    /** Sends {@code body}, already in {@code format}, as the rows of {@code INSERT INTO table (columns)}. */
+    void insert(String table, List<String> columns, String format, byte[] body);
+
+    /** The same server with one more ClickHouse setting sent with every statement. */
+    ClickHouse withSetting(String name, String value);
+
+    /** The server's version, e.g. {@code 18.16.1}. */
+    default String serverVersion() {
+        return select("SELECT version()").get(0).get(0);
+    }
+
+    /** The first column of the first row, or {@code null} when there is no row. */
+    default String selectValue(String sql) {
+        List<List<String>> rows = select(sql);
+        return rows.isEmpty() ? null : rows.get(0).get(0);
+    }
+
+    @FunctionalInterface
+    interface ResponseReader<T> {
+        T read(InputStream body) throws IOException;
+    }
+}

@@ -1,0 +1,12 @@
+package io.somactl.core.config;
+
+/** One setting's value and where it came from. */
+public record ResolvedSetting(SettingKey key, String value, SettingSource source) {
+    /** The value as {@code config view} may print it: secrets never appear. */
+    public String printable() {
+        if (!key.isSecret()) {
+            return value;
+        }
+        return value.isEmpty() ? "" : "<redacted>";
+    }
+}

@@ -1,0 +1,58 @@
+package io.somactl.core.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every setting a context can hold: its key in config.yaml, the environment variable that
+ * overrides it, and the built-in default, which points at the local stack ({@code stack/ports.env}).
+ * Secret keys live only in the secrets file or the environment, never in config.yaml.
+ */
+public enum SettingKey {
+    KAFKA_BOOTSTRAP_SERVER("kafka.bootstrap-server", "127.0.0.1:19092", false),
+    CLICKHOUSE_URL("clickhouse.url", "http://127.0.0.1:18123", false),
+    CLICKHOUSE_USER("clickhouse.user", "default", false),
+    CLICKHOUSE_PASSWORD("clickhouse.password", "", true),
+    CLICKHOUSE_DATABASE("clickhouse.database", "somactl", false),
+    CLICKHOUSE_CLUSTER("clickhouse.cluster", "", false),
+    REDIS_URI("redis.uri", "redis://127.0.0.1:16379", false),
+    REDIS_PASSWORD("redis.password", "", true),
+    REDIS_KEY_PREFIX("redis.key-prefix", "somactl", false),
+    TIMEOUT("timeout", "10s", false),
+    ACTOR("actor", "", false);
+
+    private final String key;
+    private final String defaultValue;
+    private final boolean secret;
+
+    SettingKey(String key, String defaultValue, boolean secret) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.secret = secret;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public boolean isSecret() {
+        return secret;
+    }
+
+    /** {@code clickhouse.url} is overridden by {@code SOMACTL_CLICKHOUSE_URL}. */
+    public String environmentVariable() {
+        return "SOMACTL_" + key.replace('.', '_').replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+    }
+
+    public static Optional<SettingKey> byKey(String key) {
+        return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
+    }
+
+    public static String knownKeys() {
+        return String.join(", ", Arrays.stream(values()).map(SettingKey::key).toList());
+    }
+}

@@ -1,0 +1,77 @@
+package io.somactl.core.config;
+
+import io.somactl.core.Secret;
+import io.somactl.core.clickhouse.ClickHouseSettings;
+import io.somactl.core.kafka.KafkaSettings;
+import io.somactl.core.redis.RedisSettings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The settings in force for one command run, already resolved, with typed views for each server. */
+public record Settings(String context, Map<SettingKey, ResolvedSetting> values, List<String> warnings) {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
+
+    public String get(SettingKey key) {
+        return values.get(key).value();
+    }
+
+    public ResolvedSetting resolved(SettingKey key) {
+        return values.get(key);
+    }
+
+    public Duration timeout() {
+        return parseDuration(SettingKey.TIMEOUT.key(), get(SettingKey.TIMEOUT));
+    }
+
+    public ClickHouseSettings clickHouse() {
+        String url = get(SettingKey.CLICKHOUSE_URL);
+        try {
+            return new ClickHouseSettings(URI.create(url), get(SettingKey.CLICKHOUSE_USER),
+                    Secret.of(get(SettingKey.CLICKHOUSE_PASSWORD)), get(SettingKey.CLICKHOUSE_DATABASE), timeout());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("context '" + context + "': " + e.getMessage(), e);
+        }
+    }
+
+    public String kafkaBootstrapServer() {
+        return get(SettingKey.KAFKA_BOOTSTRAP_SERVER);
+    }
+
+    /** Kafka with extra client properties (security, SASL…) from the command line. */
+    public KafkaSettings kafka(Map<String, String> clientProperties) {
+        return new KafkaSettings(kafkaBootstrapServer(), clientProperties, timeout());
+    }
+
+    public RedisSettings redis() {
+        return new RedisSettings(get(SettingKey.REDIS_URI), Secret.of(get(SettingKey.REDIS_PASSWORD)),
+                get(SettingKey.REDIS_KEY_PREFIX), timeout());
+    }
+
+    /** The ClickHouse cluster for {@code ON CLUSTER} DDL, or empty for a single server. */
+    public String clickHouseCluster() {
+        return get(SettingKey.CLICKHOUSE_CLUSTER);
+    }
+
+    /** Who is acting, for audit records: the context's actor, else the login name. */
+    public String actor() {
+        String actor = get(SettingKey.ACTOR);
+        return actor.isBlank() ? System.getProperty("user.name", "unknown") : actor;
+    }
+
+    static Duration parseDuration(String key, String text) {
+        Matcher matcher = DURATION.matcher(text.strip());
+        if (!matcher.matches()) {
+            throw new ConfigException(key + ": '" + text + "' is not a duration (examples: 500ms, 10s, 2m)");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            default -> Duration.ofMinutes(amount);
+        };
+    }
+}
