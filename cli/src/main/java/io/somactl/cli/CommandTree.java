@@ -1,0 +1,48 @@
+package io.somactl.cli;
+
+import io.somactl.commands.support.ExitCode;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Builds the one command tree that main, the shell, completion and tests all use, and gives every
+ * command the same help options, version and exit-code list.
+ */
+public final class CommandTree {
+    private CommandTree() {}
+
+    public static CommandLine create(SomactlRoot root, PrintWriter out, PrintWriter err) {
+        return create(root, out, err, CommandLine.defaultFactory());
+    }
+
+    public static CommandLine create(SomactlRoot root, PrintWriter out, PrintWriter err, CommandLine.IFactory factory) {
+        CommandLine commandLine = new CommandLine(root, factory);
+        configure(commandLine.getCommandSpec());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler(new FailureHandler());
+        commandLine.setParameterExceptionHandler(new UsageErrorHandler());
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        return commandLine;
+    }
+
+    private static void configure(CommandSpec spec) {
+        spec.mixinStandardHelpOptions(true);
+        spec.versionProvider(new VersionProvider());
+        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodes());
+        spec.usageMessage().sortOptions(false);
+        spec.subcommands().values().forEach(sub -> configure(sub.getCommandSpec()));
+    }
+
+    private static Map<String, String> exitCodes() {
+        Map<String, String> codes = new LinkedHashMap<>();
+        for (String entry : ExitCode.HELP_LIST) {
+            int colon = entry.indexOf(':');
+            codes.put(String.format("%4s", entry.substring(0, colon)), entry.substring(colon + 1));
+        }
+        return codes;
+    }
+}

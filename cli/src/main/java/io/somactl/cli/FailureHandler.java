@@ -1,0 +1,59 @@
+package io.somactl.cli;
+
+import io.somactl.commands.support.ExitCode;
+import io.somactl.commands.support.VerbosityOptions;
+import io.somactl.core.ServerUnreachableException;
+import io.somactl.core.SomactlException;
+import io.somactl.core.config.ConfigException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * The one place failures become output and exit codes: a single line that says what went wrong
+ * and what to do; the cause chain and stack trace only with --verbose.
+ */
+final class FailureHandler implements IExecutionExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception failure, CommandLine commandLine, ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        boolean verbose = parseResult.expandedArgs().contains(VerbosityOptions.FLAG)
+                || parseResult.expandedArgs().contains("-v");
+        int code = exitCode(failure);
+        err.println("error: " + message(failure));
+        if (verbose) {
+            failure.printStackTrace(err);
+        } else if (code == ExitCode.FAILURE && !(failure instanceof SomactlException)) {
+            err.println("(run again with --verbose for the stack trace)");
+        }
+        err.flush();
+        return code;
+    }
+
+    static int exitCode(Throwable failure) {
+        if (failure instanceof ServerUnreachableException) {
+            return ExitCode.UNAVAILABLE;
+        }
+        if (failure instanceof ConfigException || failure instanceof IllegalArgumentException) {
+            return ExitCode.USAGE;
+        }
+        if (failure instanceof InterruptedException) {
+            return ExitCode.INTERRUPTED;
+        }
+        return ExitCode.FAILURE;
+    }
+
+    private static String message(Throwable failure) {
+        if (failure instanceof ServerUnreachableException unreachable) {
+            return unreachable.getMessage() + ". Is it running? The local stack starts with stack/up; "
+                    + "'somactl doctor' checks every server, 'somactl config view' shows where somactl looks.";
+        }
+        if (failure instanceof SomactlException || failure instanceof IllegalArgumentException) {
+            return failure.getMessage();
+        }
+        String text = failure.getMessage();
+        return failure.getClass().getSimpleName() + (text == null ? "" : ": " + text);
+    }
+}

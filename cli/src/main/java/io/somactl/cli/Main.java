@@ -1,0 +1,30 @@
+package io.somactl.cli;
+
+import io.somactl.commands.support.Invocation;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/** somactl's entry point. Only {@link #main} exits the JVM; everything else calls {@link #run}. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        // Netty (under Lettuce) probes sun.misc.Unsafe, which Java 24+ warns about on stderr.
+        System.setProperty("io.netty.noUnsafe", System.getProperty("io.netty.noUnsafe", "true"));
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        String[] effective = args.length == 0 && Terminals.interactive()
+                ? new String[] {"shell"} : args;
+        System.exit(run(out, err, System.getenv(), effective));
+    }
+
+    /** Runs one command line and returns its exit code; embeddable and testable. */
+    public static int run(PrintWriter out, PrintWriter err, Map<String, String> environment, String... args) {
+        SomactlRoot root = new SomactlRoot(new Invocation(environment));
+        int code = CommandTree.create(root, out, err).execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+}

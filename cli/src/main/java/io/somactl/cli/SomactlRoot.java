@@ -1,0 +1,34 @@
+package io.somactl.cli;
+
+import io.somactl.commands.CompletionCommand;
+import io.somactl.commands.ConfigCommand;
+import io.somactl.commands.DoctorCommand;
+import io.somactl.commands.SchemaCommand;
+import io.somactl.commands.TopicsCommand;
+import io.somactl.commands.support.CommandGroup;
+import io.somactl.commands.support.Invocation;
+import picocli.CommandLine.Command;
+
+@Command(name = "somactl",
+        header = "Telemetry and cost accounting for SomaAgent: Kafka, ClickHouse and Redis.",
+        description = "Run 'somactl COMMAND --help' for a command's options, 'somactl shell' for an interactive session.",
+        subcommands = {
+            DoctorCommand.class,
+            SchemaCommand.class,
+            TopicsCommand.class,
+            ConfigCommand.class,
+            CompletionCommand.class,
+            ShellCommand.class,
+        })
+public final class SomactlRoot extends CommandGroup implements Invocation.Holder {
+    private final Invocation invocation;
+
+    public SomactlRoot(Invocation invocation) {
+        this.invocation = invocation;
+    }
+
+    @Override
+    public Invocation invocation() {
+        return invocation;
+    }
+}

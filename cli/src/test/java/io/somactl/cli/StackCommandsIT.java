@@ -1,0 +1,76 @@
+package io.somactl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.somactl.core.testing.LocalStack;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The foundation's commands, end to end against the real local stack. */
+@Tag("stack")
+class StackCommandsIT {
+    private final LocalStack stack = LocalStack.ensureUp();
+    private final Map<String, String> environment = Map.of("HOME", "/nonexistent-home",
+            "SOMACTL_KAFKA_BOOTSTRAP_SERVER", stack.kafkaBootstrap(),
+            "SOMACTL_CLICKHOUSE_URL", stack.clickHouseUrl().toString(),
+            "SOMACTL_REDIS_URI", stack.redisUri());
+
+    private Run run(String... args) {
+        return Run.of(environment, args);
+    }
+
+    @Test
+    void doctorReportsAllThreeServersUp() {
+        Run run = run("doctor");
+        assertEquals(0, run.exitCode(), run.describe());
+        assertEquals(4, run.out().lines().count(), "a header and one line per server\n" + run.describe());
+        assertTrue(run.out().lines().skip(1).allMatch(l -> l.contains(" up ")), run.describe());
+    }
+
+    @Test
+    void doctorExitsOneAndSaysWhatToDoWhenAServerIsDown() {
+        Run run = run("doctor", "--clickhouse-url", "http://127.0.0.1:1", "--timeout", "2s");
+        assertEquals(1, run.exitCode(), run.describe());
+        assertTrue(run.err().contains("clickhouse at http://127.0.0.1:1 is down"), run.describe());
+        assertTrue(run.err().contains("stack/up"), run.describe());
+    }
+
+    @Test
+    void schemaApplyTwiceLeavesStatusClean() {
+        String database = LocalStack.freshDatabase("cli");
+        Run first = run("schema", "apply", "--database", database);
+        assertEquals(0, first.exitCode(), first.describe());
+        assertTrue(first.err().contains("applying V001__event_tables.sql"), first.describe());
+        Run second = run("schema", "apply", "--database", database);
+        assertEquals(0, second.exitCode(), second.describe());
+        assertTrue(!second.err().contains("applying"), "the second apply must run nothing\n" + second.describe());
+        Run status = run("schema", "status", "--database", database, "-o", "csv");
+        assertEquals(0, status.exitCode(), status.describe());
+        assertTrue(status.out().lines().skip(1).allMatch(l -> l.contains(",applied,")), status.describe());
+    }
+
+    @Test
+    void schemaStatusOnAnEmptyDatabaseShowsPendingAndExitsOne() {
+        Run status = run("schema", "status", "--database", LocalStack.freshDatabase("pending"));
+        assertEquals(1, status.exitCode(), status.describe());
+        assertTrue(status.out().contains("pending"), status.describe());
+    }
+
+    @Test
+    void aCommandAgainstAServerThatIsNotThereExitsThreeWithAHint() {
+        Run run = run("schema", "status", "--clickhouse-url", "http://127.0.0.1:1", "--timeout", "2s");
+        assertEquals(3, run.exitCode(), run.describe());
+        assertTrue(run.err().startsWith("error: ClickHouse at http://127.0.0.1:1 did not answer"), run.describe());
+        assertTrue(run.err().contains("stack/up"), run.describe());
+    }
+
+    @Test
+    void topicsCreateMakesSixTopicsAndSixDeadLetterTopics() {
+        Run run = run("topics", "create", "-o", "csv");
+        assertEquals(0, run.exitCode(), run.describe());
+        assertEquals(12, run.out().lines().skip(1).count(), run.describe());
+        assertEquals(6, run.out().lines().filter(l -> l.contains(".dlq,dead-letter,")).count(), run.describe());
+    }
+}

@@ -1,0 +1,32 @@
+package io.somactl.commands;
+
+import io.somactl.commands.support.ExitCode;
+import io.somactl.commands.support.ServerCommand;
+import io.somactl.core.config.ConfigException;
+import io.somactl.core.config.ConfigFile;
+import io.somactl.core.config.ConfigLocation;
+import io.somactl.core.config.SecretsFile;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "delete-context", description = "Remove a context and its secrets.")
+public final class ConfigDeleteContextCommand extends ServerCommand {
+    @Parameters(paramLabel = "NAME")
+    private String name;
+
+    @Override
+    public Integer call() {
+        ConfigFile config = ConfigFile.load(connection.configFile());
+        if (!config.hasContext(name)) {
+            throw new ConfigException("no context named '" + name + "' in " + config.path());
+        }
+        config.withoutContext(name).save();
+        SecretsFile secrets = SecretsFile.load(ConfigLocation.secretsFileBeside(connection.configFile()));
+        if (!secrets.forContext(name).isEmpty()) {
+            secrets.withContext(name, Map.of()).save();
+        }
+        out().println("Deleted context \"" + name + "\".");
+        return ExitCode.OK;
+    }
+}

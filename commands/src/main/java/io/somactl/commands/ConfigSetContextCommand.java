@@ -1,0 +1,52 @@
+package io.somactl.commands;
+
+import io.somactl.commands.support.ExitCode;
+import io.somactl.commands.support.ServerCommand;
+import io.somactl.core.config.ConfigException;
+import io.somactl.core.config.ConfigFile;
+import io.somactl.core.config.ConfigLocation;
+import io.somactl.core.config.SecretsFile;
+import io.somactl.core.config.SettingKey;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "set-context", description = {
+    "Create or change a context. Secret keys (clickhouse.password, redis.password) go to secrets.yaml, mode 600.",
+    "Keys: clickhouse.url, clickhouse.user, clickhouse.database, clickhouse.cluster, kafka.bootstrap-server,",
+    "redis.uri, redis.key-prefix, timeout, actor, clickhouse.password, redis.password."})
+public final class ConfigSetContextCommand extends ServerCommand {
+    @Parameters(paramLabel = "NAME", description = "The context to create or change.")
+    private String name;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A setting; repeat for more.")
+    private Map<String, String> set = new LinkedHashMap<>();
+
+    @Option(names = "--unset", paramLabel = "KEY", description = "Remove a setting; repeat for more.")
+    private List<String> unset = List.of();
+
+    @Override
+    public Integer call() {
+        ConfigFile config = ConfigFile.load(connection.configFile());
+        SecretsFile secrets = SecretsFile.load(ConfigLocation.secretsFileBeside(connection.configFile()));
+        Map<String, String> plain = new TreeMap<>(config.contexts().getOrDefault(name, Map.of()));
+        Map<String, String> secret = new TreeMap<>(secrets.forContext(name));
+        set.forEach((key, value) -> (known(key).isSecret() ? secret : plain).put(key, value));
+        unset.forEach(key -> (known(key).isSecret() ? secret : plain).remove(key));
+        config.withContext(name, plain).save();
+        if (!secret.equals(secrets.forContext(name))) {
+            secrets.withContext(name, secret).save();
+        }
+        out().println((config.hasContext(name) ? "Changed" : "Created") + " context \"" + name + "\".");
+        return ExitCode.OK;
+    }
+
+    private static SettingKey known(String key) {
+        return SettingKey.byKey(key).orElseThrow(() -> new ConfigException(
+                "unknown key '" + key + "' (known: " + SettingKey.knownKeys() + ")"));
+    }
+}

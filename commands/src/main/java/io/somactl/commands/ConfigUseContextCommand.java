@@ -1,0 +1,27 @@
+package io.somactl.commands;
+
+import io.somactl.commands.support.ExitCode;
+import io.somactl.commands.support.ServerCommand;
+import io.somactl.core.config.ConfigException;
+import io.somactl.core.config.ConfigFile;
+import io.somactl.core.config.SettingsResolver;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "use-context", description = "Make NAME the current context in the config file.")
+public final class ConfigUseContextCommand extends ServerCommand {
+    @Parameters(paramLabel = "NAME", description = "A context from config get-contexts.")
+    private String name;
+
+    @Override
+    public Integer call() {
+        ConfigFile config = ConfigFile.load(connection.configFile());
+        if (!config.hasContext(name) && !SettingsResolver.LOCAL.equals(name)) {
+            throw new ConfigException("no context named '" + name + "' in " + config.path()
+                    + "; create it with: somactl config set-context " + name + " --set KEY=VALUE");
+        }
+        config.withCurrentContext(name).save();
+        out().println("Switched to context \"" + name + "\".");
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,50 @@
+package io.somactl.commands;
+
+import io.somactl.commands.support.Durations;
+import io.somactl.commands.support.ExitCode;
+import io.somactl.commands.support.KafkaClientOptions;
+import io.somactl.commands.support.OutputOptions;
+import io.somactl.commands.support.ServerCommand;
+import io.somactl.commands.support.Table;
+import io.somactl.commands.support.TableRenderer;
+import io.somactl.core.config.Settings;
+import io.somactl.core.doctor.ClickHouseHealthCheck;
+import io.somactl.core.doctor.HealthReport;
+import io.somactl.core.doctor.KafkaHealthCheck;
+import io.somactl.core.doctor.RedisHealthCheck;
+import io.somactl.core.doctor.StackDoctor;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "doctor", description = "Check that Kafka, ClickHouse and Redis answer: address, version, round trip.")
+public final class DoctorCommand extends ServerCommand {
+    @Mixin
+    private KafkaClientOptions kafka;
+
+    @Mixin
+    private OutputOptions output;
+
+    @Override
+    public Integer call() {
+        Settings settings = settings();
+        List<HealthReport> reports = new StackDoctor(List.of(
+                new KafkaHealthCheck(settings.kafka(kafka.clientProperties())),
+                new ClickHouseHealthCheck(settings.clickHouse()),
+                new RedisHealthCheck(settings.redis()))).examine();
+        Table table = Table.withColumns("server", "address", "state", "version", "latency");
+        reports.forEach(r -> table.row(r.server(), r.address(), r.up() ? "up" : "down", r.version(),
+                r.up() ? Durations.millis(r.latency()) : ""));
+        TableRenderer.render(table, output.format(), out());
+        List<HealthReport> down = reports.stream().filter(r -> !r.up()).toList();
+        for (HealthReport report : down) {
+            err().println(report.server() + " at " + report.address() + " is down: " + report.problem());
+        }
+        if (!down.isEmpty()) {
+            err().println("Start the local stack with stack/up, or point somactl at yours: somactl config view, --context.");
+            err().flush();
+            return ExitCode.FAILURE;
+        }
+        return ExitCode.OK;
+    }
+}

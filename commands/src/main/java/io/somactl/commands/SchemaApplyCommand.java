@@ -1,0 +1,32 @@
+package io.somactl.commands;
+
+import io.somactl.commands.support.ExitCode;
+import io.somactl.commands.support.MigrationTable;
+import io.somactl.commands.support.OutputOptions;
+import io.somactl.commands.support.SchemaOptions;
+import io.somactl.commands.support.ServerCommand;
+import io.somactl.commands.support.TableRenderer;
+import io.somactl.core.schema.MigrationStatus;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "apply", description = "Create the database and run pending migrations (safe to run again).")
+public final class SchemaApplyCommand extends ServerCommand {
+    @Mixin
+    private SchemaOptions schema;
+
+    @Mixin
+    private OutputOptions output;
+
+    @Override
+    public Integer call() {
+        List<MigrationStatus> statuses = schema.runner(settings()).apply(settings().actor(),
+                migration -> {
+                    err().println("applying " + migration.fileName());
+                    err().flush();
+                });
+        TableRenderer.render(MigrationTable.of(statuses), output.format(), out());
+        return MigrationTable.clean(statuses) ? ExitCode.OK : ExitCode.FAILURE;
+    }
+}

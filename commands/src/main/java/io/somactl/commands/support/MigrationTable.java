@@ -1,0 +1,21 @@
+package io.somactl.commands.support;
+
+import io.somactl.core.schema.MigrationStatus;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code schema status} and {@code schema apply} show migrations the same way. */
+public final class MigrationTable {
+    private MigrationTable() {}
+
+    public static Table of(List<MigrationStatus> statuses) {
+        Table table = Table.withColumns("version", "name", "state", "applied_at");
+        statuses.forEach(s -> table.row(String.format("V%03d", s.version()), s.name(),
+                s.state().name().toLowerCase(Locale.ROOT), s.appliedAt()));
+        return table;
+    }
+
+    public static boolean clean(List<MigrationStatus> statuses) {
+        return statuses.stream().allMatch(s -> s.state().isClean());
+    }
+}

@@ -1,0 +1,23 @@
+package io.somactl.commands.support;
+
+import io.somactl.core.clickhouse.HttpClickHouse;
+import io.somactl.core.config.Settings;
+import io.somactl.core.schema.DdlRenderer;
+import io.somactl.core.schema.MigrationCatalog;
+import io.somactl.core.schema.MigrationRunner;
+import picocli.CommandLine.Option;
+
+/** {@code --cluster NAME}: ON CLUSTER DDL with replicated engines, for multi-node ClickHouse. */
+public final class SchemaOptions {
+    @Option(names = "--cluster", paramLabel = "NAME",
+            description = "ClickHouse cluster (from remote_servers) for ON CLUSTER DDL and replicated engines.")
+    private String cluster;
+
+    public MigrationRunner runner(Settings settings) {
+        String chosen = cluster != null ? cluster : settings.clickHouseCluster();
+        // Migrations name every table with its database, and that database may not exist yet:
+        // the session runs in `default`, which every server has.
+        return new MigrationRunner(new HttpClickHouse(settings.clickHouse().withDatabase("default")),
+                new DdlRenderer(settings.clickHouse().database(), chosen), MigrationCatalog.bundled());
+    }
+}
