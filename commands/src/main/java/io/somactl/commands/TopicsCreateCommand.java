@@ -42,7 +42,7 @@ public final class TopicsCreateCommand extends ServerCommand {
         TopicPlan plan = new TopicPlan(partitions, replicationFactor,
                 Duration.ofHours(retentionHours), Duration.ofHours(deadLetterRetentionHours));
         List<TopicOutcome> outcomes = new TopicProvisioner(settings().kafka(kafka.clientProperties()))
-                .create(List.of(Topic.values()), plan);
+                .create(List.of(Topic.values()), settings().topicNames(), plan);
         Table table = Table.withColumns("topic", "kind", "partitions", "state");
         outcomes.forEach(o -> table.row(o.topic(), o.deadLetter() ? "dead-letter" : "telemetry", o.partitions(),
                 o.state().name().toLowerCase(Locale.ROOT)));

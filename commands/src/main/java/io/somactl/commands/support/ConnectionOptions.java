@@ -30,6 +30,9 @@ public final class ConnectionOptions {
     @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
     private String bootstrapServer;
 
+    @Option(names = "--topic-prefix", paramLabel = "PREFIX", description = "Prefix of the telemetry topics' Kafka names (e.g. staging.).")
+    private String topicPrefix;
+
     @Option(names = "--clickhouse-url", paramLabel = "URL", description = "ClickHouse HTTP(S) URL.")
     private String clickHouseUrl;
 
@@ -72,6 +75,7 @@ public final class ConnectionOptions {
     private Map<SettingKey, String> flags() {
         Map<SettingKey, String> flags = new EnumMap<>(SettingKey.class);
         putIfSet(flags, SettingKey.KAFKA_BOOTSTRAP_SERVER, bootstrapServer);
+        putIfSet(flags, SettingKey.KAFKA_TOPIC_PREFIX, topicPrefix);
         putIfSet(flags, SettingKey.CLICKHOUSE_URL, clickHouseUrl);
         putIfSet(flags, SettingKey.CLICKHOUSE_DATABASE, database);
         putIfSet(flags, SettingKey.REDIS_URI, redisUri);

@@ -10,6 +10,7 @@ import java.util.Optional;
  */
 public enum SettingKey {
     KAFKA_BOOTSTRAP_SERVER("kafka.bootstrap-server", "127.0.0.1:19092", false),
+    KAFKA_TOPIC_PREFIX("kafka.topic-prefix", "", false),
     CLICKHOUSE_URL("clickhouse.url", "http://127.0.0.1:18123", false),
     CLICKHOUSE_USER("clickhouse.user", "default", false),
     CLICKHOUSE_PASSWORD("clickhouse.password", "", true),

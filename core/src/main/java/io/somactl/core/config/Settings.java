@@ -3,6 +3,7 @@ package io.somactl.core.config;
 import io.somactl.core.Secret;
 import io.somactl.core.clickhouse.ClickHouseSettings;
 import io.somactl.core.kafka.KafkaSettings;
+import io.somactl.core.kafka.TopicNames;
 import io.somactl.core.redis.RedisSettings;
 import java.net.URI;
 import java.time.Duration;
@@ -44,6 +45,15 @@ public record Settings(String context, Map<SettingKey, ResolvedSetting> values, 
     /** Kafka with extra client properties (security, SASL…) from the command line. */
     public KafkaSettings kafka(Map<String, String> clientProperties) {
         return new KafkaSettings(kafkaBootstrapServer(), clientProperties, timeout());
+    }
+
+    /** The telemetry topics' Kafka names, behind the context's prefix. */
+    public TopicNames topicNames() {
+        try {
+            return new TopicNames(get(SettingKey.KAFKA_TOPIC_PREFIX));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("kafka.topic-prefix: " + e.getMessage(), e);
+        }
     }
 
     public RedisSettings redis() {

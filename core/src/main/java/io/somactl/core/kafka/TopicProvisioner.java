@@ -22,13 +22,13 @@ public final class TopicProvisioner {
         this.settings = settings;
     }
 
-    public List<TopicOutcome> create(List<Topic> topics, TopicPlan plan) {
+    public List<TopicOutcome> create(List<Topic> topics, TopicNames names, TopicPlan plan) {
         try (AdminSession session = new AdminSession(settings)) {
             Admin admin = session.admin();
             List<TopicOutcome> outcomes = new ArrayList<>();
             for (Topic topic : topics) {
-                outcomes.add(createOne(admin, topic.topicName(), false, plan.partitions(), plan));
-                outcomes.add(createOne(admin, topic.deadLetterTopic(), true, plan.partitions(), plan));
+                outcomes.add(createOne(admin, names.of(topic), false, plan.partitions(), plan));
+                outcomes.add(createOne(admin, names.deadLetterOf(topic), true, plan.partitions(), plan));
             }
             return outcomes;
         }

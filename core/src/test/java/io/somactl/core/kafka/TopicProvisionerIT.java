@@ -23,8 +23,8 @@ class TopicProvisionerIT {
     void createsEveryTelemetryTopicAndItsDeadLetterTopicOnceThenLeavesThemBe() throws Exception {
         TopicProvisioner provisioner = new TopicProvisioner(stack.kafka());
         TopicPlan plan = new TopicPlan(3, (short) 1, Duration.ofHours(24), Duration.ofDays(7));
-        List<TopicOutcome> first = provisioner.create(List.of(Topic.values()), plan);
-        List<TopicOutcome> second = provisioner.create(List.of(Topic.values()), plan);
+        List<TopicOutcome> first = provisioner.create(List.of(Topic.values()), TopicNames.plain(), plan);
+        List<TopicOutcome> second = provisioner.create(List.of(Topic.values()), TopicNames.plain(), plan);
 
         assertEquals(12, first.size(), "six topics and six dead-letter topics");
         assertTrue(second.stream().allMatch(o -> o.state() == TopicOutcome.State.EXISTS),
