@@ -22,7 +22,10 @@ public interface ClickHouse {
     /** Runs a query and hands the raw response body, in {@code format}, to {@code reader}. */
     <T> T selectStream(String sql, String format, ResponseReader<T> reader);
 
-    /** Sends {@code body}, already in {@code format}, as the rows of {@code INSERT INTO table (columns)}. */
+    /**
+     * Sends {@code body}, already in {@code format}, as the rows of {@code INSERT INTO table (columns)};
+     * with no columns, the format names them (JSONEachRow) and missing ones take their defaults.
+     */
     void insert(String table, List<String> columns, String format, byte[] body);
 
     /** The same server with one more ClickHouse setting sent with every statement. */

@@ -1,0 +1,29 @@
+package io.somactl.core.ingest;
+
+import io.somactl.core.events.Topic;
+import java.time.Duration;
+import io.somactl.core.kafka.TopicNames;
+import java.util.List;
+
+/**
+ * How a worker runs: which topics (and their Kafka names), which consumer group, how big a batch gets and how long it
+ * waits to fill, the largest event accepted, and whether it stops once it has caught up.
+ */
+public record IngestConfig(List<Topic> topics, TopicNames names, String groupId, int batchSize, Duration linger, int maxEventBytes,
+                           boolean untilCaughtUp, Duration retryBackoff) {
+    public IngestConfig {
+        topics = List.copyOf(topics);
+        if (topics.isEmpty()) {
+            throw new IllegalArgumentException("name at least one topic to ingest");
+        }
+        if (batchSize < 1 || batchSize > 1_000_000) {
+            throw new IllegalArgumentException("--batch-size must be between 1 and 1000000, not " + batchSize);
+        }
+        if (linger.isNegative()) {
+            throw new IllegalArgumentException("--linger must not be negative");
+        }
+        if (maxEventBytes < 1) {
+            throw new IllegalArgumentException("--max-event-bytes must be positive");
+        }
+    }
+}

@@ -1,0 +1,396 @@
+package io.somactl.core.ingest;
+
+import io.somactl.core.ServerUnreachableException;
+import io.somactl.core.clickhouse.ClickHouse;
+import io.somactl.core.clickhouse.ClickHouseException;
+import io.somactl.core.events.EventValidator;
+import io.somactl.core.events.Topic;
+import io.somactl.core.ingest.metrics.IngestMetrics;
+import io.somactl.core.kafka.KafkaSettings;
+import io.somactl.core.pricing.Pricer;
+import io.somactl.core.pricing.UnpricedEventException;
+import io.somactl.core.usage.RedisUsageCounters;
+import io.somactl.core.usage.TenantUsageBatch;
+import io.somactl.core.usage.UsageKeys;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * One ingest worker in a Kafka consumer group: reads the telemetry topics, validates and prices
+ * each event, inserts rows into ClickHouse, adds usage to the Redis budget counters, and only then
+ * commits the offsets. More workers in the same group split the partitions.
+ *
+ * <p><b>Exactly once.</b> Every row carries its Kafka topic, partition and offset. Whenever the
+ * worker starts reading a partition (assignment, or a rewind after any failure) it seeks to the
+ * committed offset and asks ClickHouse which offsets at or above it are already stored; those are
+ * not inserted again. Redis is guarded the same way by per-tenant watermarks checked inside the
+ * Lua script that applies a batch. So a crash at any point (before, during or after an insert, or
+ * between the insert and the commit) leads to re-reading from the commit with nothing stored twice.
+ * Dead letters are at least once: after a crash one may be sent again.
+ */
+public final class IngestWorker implements AutoCloseable {
+    private static final String FORMAT = "JSONEachRow";
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final IngestConfig config;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final DeadLetters deadLetters;
+    private final ClickHouse clickHouse;
+    private final StoredOffsets stored;
+    private final RedisUsageCounters counters;
+    private final EventDecoder decoder;
+    private final EventPricing pricing;
+    private final RowWriter rowWriter = new RowWriter(EventDecoder.MAPPER);
+    private final IngestMetrics metrics;
+    private final Consumer<IngestMetrics.Snapshot> progress;
+    private final Consumer<String> log;
+    private final Map<String, Topic> topicsByName;
+    private final Map<TopicPartition, Set<Long>> storedAtResume = new HashMap<>();
+    private final Map<String, Map<String, Long>> appliedByTenant = new HashMap<>();
+
+    private volatile boolean stopping;
+    private IngestBatch batch;
+    private boolean assignedOnce;
+    private boolean needsRewind;
+    private String lastProblem = "";
+
+    public IngestWorker(IngestConfig config, KafkaSettings kafka, ClickHouse clickHouse, RedisUsageCounters counters,
+                        Pricer pricer, EventValidator validator, IngestMetrics metrics,
+                        Consumer<IngestMetrics.Snapshot> progress, Consumer<String> log) {
+        this.config = config;
+        this.clickHouse = clickHouse;
+        this.stored = new StoredOffsets(clickHouse);
+        this.counters = counters;
+        this.decoder = new EventDecoder(validator, config.maxEventBytes());
+        this.pricing = new EventPricing(pricer);
+        this.metrics = metrics;
+        this.progress = progress;
+        this.log = log;
+        this.topicsByName = config.topics().stream().collect(Collectors.toMap(config.names()::of, t -> t));
+        this.consumer = new KafkaConsumer<>(consumerConfig(kafka, config), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        this.deadLetters = new DeadLetters(kafka);
+        this.batch = newBatch();
+    }
+
+    private static Properties consumerConfig(KafkaSettings kafka, IngestConfig config) {
+        Properties properties = kafka.clientConfig();
+        properties.put("group.id", config.groupId());
+        properties.put("enable.auto.commit", "false");
+        properties.put("auto.offset.reset", "earliest");
+        properties.put("isolation.level", "read_committed");
+        properties.put("max.poll.records", String.valueOf(Math.min(config.batchSize(), 10_000)));
+        properties.put("fetch.min.bytes", "65536");
+        properties.put("fetch.max.wait.ms", "100");
+        properties.put("max.partition.fetch.bytes", String.valueOf(4 << 20));
+        properties.put("client.id", "somactl-ingest");
+        return properties;
+    }
+
+    /** Runs until {@link #stop()} or, with until-caught-up, until every assigned partition is read to its end. */
+    public IngestSummary run() {
+        consumer.subscribe(topicsByName.keySet(), new Rebalance());
+        long nextHousekeeping = 0;
+        try {
+            while (!stopping) {
+                if (needsRewind) {
+                    rewind();
+                    continue;
+                }
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                if (needsRewind) {
+                    continue; // a failed assignment: these records are re-read after the rewind
+                }
+                accept(records);
+                boolean idle = records.isEmpty();
+                if (batch.records() >= config.batchSize()
+                        || (!batch.isEmpty() && (idle || batch.ageNanos() >= config.linger().toNanos()))) {
+                    flush();
+                }
+                if (System.nanoTime() >= nextHousekeeping || idle) {
+                    boolean caughtUp = measureLag();
+                    progress.accept(metrics.snapshot());
+                    nextHousekeeping = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+                    if (config.untilCaughtUp() && assignedOnce && batch.isEmpty() && !needsRewind && caughtUp) {
+                        break;
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            if (!stopping) {
+                throw e;
+            }
+        }
+        boolean clean = !needsRewind && flush();
+        metrics.setHealthy(false, "stopped");
+        IngestMetrics.Snapshot totals = metrics.snapshot();
+        progress.accept(totals);
+        return new IngestSummary(totals, clean, clean ? "" : lastProblem);
+    }
+
+    /** Asks the worker to finish its current batch and return from {@link #run()}. Thread-safe. */
+    public void stop() {
+        stopping = true;
+        consumer.wakeup();
+    }
+
+    private void accept(ConsumerRecords<byte[], byte[]> records) {
+        try {
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                accept(record);
+            }
+        } catch (RuntimeException e) {
+            failed("processing records", e);
+        }
+    }
+
+    private void accept(ConsumerRecord<byte[], byte[]> record) {
+        Topic topic = topicsByName.get(record.topic());
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        batch.consumed(topic, partition, record.offset());
+        DecodedEvent decoded = decoder.decode(topic, record.value());
+        if (decoded.isRejected()) {
+            deadLetter(topic, record, decoded.rejection());
+            return;
+        }
+        PricedEvent priced;
+        try {
+            priced = pricing.price(topic, decoded.event(), decoded.ts());
+        } catch (UnpricedEventException e) {
+            deadLetter(topic, record, "cannot price: " + e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            deadLetter(topic, record, "cannot process: " + e);
+            return;
+        }
+        if (storedAtResume.getOrDefault(partition, Set.of()).contains(record.offset())) {
+            batch.skipped(topic);
+        } else {
+            ByteArrayOutputStream rows = batch.rowsOf(topic);
+            rowWriter.write(rows, decoded.event(), decoded.ts(), priced, record.topic(), record.partition(),
+                    record.offset(), Instant.now().getEpochSecond());
+        }
+        if (priced.usage() != null) {
+            String field = UsageKeys.partitionField(record.topic(), record.partition());
+            if (record.offset() > applied(priced.usage().tenant(), field)) {
+                batch.usage(priced.usage(), field, record.offset());
+            }
+        }
+    }
+
+    private void deadLetter(Topic topic, ConsumerRecord<byte[], byte[]> record, String reason) {
+        deadLetters.send(config.names().deadLetterOf(topic), record, reason);
+        batch.deadLettered(topic);
+    }
+
+    private long applied(String tenant, String partitionField) {
+        return appliedByTenant.computeIfAbsent(tenant, counters::appliedOffsets).getOrDefault(partitionField, -1L);
+    }
+
+    /** Stores the batch (ClickHouse, then Redis, then dead letters), then commits. False if it had to give up. */
+    private boolean flush() {
+        if (batch.isEmpty()) {
+            return true;
+        }
+        long start = System.nanoTime();
+        IngestBatch done = batch;
+        try {
+            for (Map.Entry<Topic, ByteArrayOutputStream> rows : done.rows().entrySet()) {
+                clickHouse.insert(rows.getKey().table(), List.of(), FORMAT, rows.getValue().toByteArray());
+            }
+            metrics.insertSucceeded(Instant.now());
+            List<TenantUsageBatch> usage = done.usage();
+            counters.apply(usage);
+            deadLetters.awaitAcknowledged();
+            commit(done.nextOffsets());
+            remember(usage);
+            report(done, Duration.ofNanos(System.nanoTime() - start));
+            batch = newBatch();
+            metrics.setHealthy(true, "");
+            return true;
+        } catch (RuntimeException e) {
+            failed("storing a batch of " + done.records() + " events", e);
+            return false;
+        }
+    }
+
+    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            consumer.commitSync(offsets);
+        } catch (WakeupException e) {
+            consumer.commitSync(offsets); // a stop() arrived mid-commit: the batch is stored, finish the commit
+        }
+    }
+
+    private void remember(List<TenantUsageBatch> usage) {
+        for (TenantUsageBatch tenant : usage) {
+            Map<String, Long> applied = appliedByTenant.get(tenant.tenant());
+            if (applied != null) {
+                tenant.offsetRanges().forEach((field, range) -> applied.merge(field, range[1], Math::max));
+            }
+        }
+    }
+
+    private void report(IngestBatch done, Duration took) {
+        for (Topic topic : done.topics()) {
+            metrics.consumed(topic, done.count(topic, 0));
+            metrics.inserted(topic, done.count(topic, 1));
+            metrics.deadLettered(topic, done.count(topic, 2));
+            metrics.skippedAlreadyStored(topic, done.count(topic, 3));
+        }
+        metrics.batchCompleted(took, done.records());
+    }
+
+    /** Drops the batch, notes the failure and makes the loop re-read from the last commit. */
+    private void failed(String doing, RuntimeException e) {
+        lastProblem = doing + " failed: " + e.getMessage();
+        metrics.failure(kind(e));
+        metrics.setHealthy(false, lastProblem);
+        log.accept(lastProblem + "; will re-read from the last commit");
+        batch = newBatch();
+        needsRewind = true;
+    }
+
+    private void rewind() {
+        sleep(config.retryBackoff());
+        try {
+            resume(consumer.assignment());
+            needsRewind = false;
+            metrics.setHealthy(true, "");
+        } catch (RuntimeException e) {
+            lastProblem = "resuming failed: " + e.getMessage();
+            metrics.failure(kind(e));
+            metrics.setHealthy(false, lastProblem);
+            log.accept(lastProblem + "; retrying in " + config.retryBackoff().toMillis() + " ms");
+        }
+    }
+
+    /** Seeks each partition to where its stored data ends and loads what ClickHouse holds above that. */
+    private void resume(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+        for (TopicPartition partition : partitions) {
+            Topic topic = topicsByName.get(partition.topic());
+            OffsetAndMetadata commit = committed.get(partition);
+            if (commit != null) {
+                storedAtResume.put(partition, stored.storedFrom(topic, partition.topic(), partition.partition(), commit.offset()));
+                consumer.seek(partition, commit.offset());
+                continue;
+            }
+            OptionalLong max = stored.maxOffset(topic, partition.topic(), partition.partition());
+            storedAtResume.put(partition, Set.of());
+            if (max.isPresent()) {
+                consumer.seek(partition, max.getAsLong() + 1);
+            } else {
+                consumer.seekToBeginning(List.of(partition));
+            }
+        }
+        appliedByTenant.clear();
+    }
+
+    private boolean measureLag() {
+        Set<TopicPartition> assignment = consumer.assignment();
+        if (assignment.isEmpty()) {
+            return false;
+        }
+        try {
+            Map<TopicPartition, Long> ends = consumer.endOffsets(assignment, Duration.ofSeconds(5));
+            Map<String, Long> lagByTopic = new HashMap<>();
+            boolean caughtUp = true;
+            for (TopicPartition partition : assignment) {
+                long lag = Math.max(0, ends.getOrDefault(partition, 0L) - consumer.position(partition, Duration.ofSeconds(5)));
+                lagByTopic.merge(partition.topic(), lag, Long::sum);
+                caughtUp &= lag == 0;
+            }
+            metrics.lag(lagByTopic);
+            return caughtUp;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            metrics.failure(IngestMetrics.KAFKA_UNAVAILABLE);
+            return false;
+        }
+    }
+
+    private IngestBatch newBatch() {
+        return new IngestBatch(counters.keys());
+    }
+
+    private static String kind(RuntimeException e) {
+        if (e instanceof ServerUnreachableException unreachable) {
+            return unreachable.server().equalsIgnoreCase("redis") ? IngestMetrics.REDIS_UNAVAILABLE
+                    : IngestMetrics.CLICKHOUSE_UNAVAILABLE;
+        }
+        if (e instanceof ClickHouseException) {
+            return "clickhouse_error";
+        }
+        if (e instanceof io.somactl.core.usage.WatermarkConflictException) {
+            return "watermark_conflict";
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    private void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            consumer.close(Duration.ofSeconds(5));
+        } finally {
+            deadLetters.close();
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!needsRewind) {
+                flush();
+            }
+            partitions.forEach(storedAtResume::remove);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assignedOnce = true;
+            try {
+                resume(partitions);
+            } catch (RuntimeException e) {
+                failed("resuming " + partitions.size() + " partitions", e);
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            batch = newBatch();
+            partitions.forEach(storedAtResume::remove);
+            needsRewind = true;
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package io.somactl.core.usage;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.somactl.core.SomactlException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Budget counters in Redis, kept exactly once: each tenant's batch is one Lua call that first
+ * checks, per Kafka partition, that none of its offsets were counted before (the tenant's
+ * {@code ingest:applied} watermarks), then adds the sums and moves the watermarks, atomically.
+ *
+ * <p>Counters are hashes with fields {@code requests, input_tokens, output_tokens, total_tokens,
+ * gpu_micros}, and cost as {@code cost_usd} (whole dollars) plus {@code cost_pico} (0 ≤ pico <
+ * 10^12): exact, since HINCRBY is 64-bit integer and Lua only ever sees the carry.
+ */
+public final class RedisUsageCounters {
+    static final BigDecimal PICO = BigDecimal.ONE.movePointRight(12);
+
+    // KEYS[1] the tenant's applied-offsets hash, KEYS[2..] counter hashes.
+    // ARGV: guards count g, then g × (field, first, last); then per counter key: ttl seconds,
+    // then requests, input, output, total, gpu_micros, cost_usd, cost_pico.
+    private static final String APPLY = """
+            local g = tonumber(ARGV[1])
+            local a = 2
+            for _ = 1, g do
+              local done = redis.call('HGET', KEYS[1], ARGV[a])
+              if done and tonumber(done) >= tonumber(ARGV[a + 1]) then
+                return {0, ARGV[a], done}
+              end
+              a = a + 3
+            end
+            local fields = {'requests', 'input_tokens', 'output_tokens', 'total_tokens', 'gpu_micros', 'cost_usd', 'cost_pico'}
+            for k = 2, #KEYS do
+              local ttl = ARGV[a]
+              for f = 1, 7 do
+                redis.call('HINCRBY', KEYS[k], fields[f], ARGV[a + f])
+              end
+              if tonumber(redis.call('HGET', KEYS[k], 'cost_pico')) >= 1000000000000 then
+                redis.call('HINCRBY', KEYS[k], 'cost_pico', '-1000000000000')
+                redis.call('HINCRBY', KEYS[k], 'cost_usd', 1)
+              end
+              redis.call('EXPIRE', KEYS[k], ttl)
+              a = a + 8
+            end
+            a = 2
+            for _ = 1, g do
+              redis.call('HSET', KEYS[1], ARGV[a], ARGV[a + 2])
+              a = a + 3
+            end
+            return {1}
+            """;
+
+    private final RedisClusterAsyncCommands<String, String> redis;
+    private final UsageKeys keys;
+    private final Duration timeout;
+    private String applySha;
+
+    public RedisUsageCounters(RedisClusterAsyncCommands<String, String> redis, UsageKeys keys, Duration timeout) {
+        this.redis = redis;
+        this.keys = keys;
+        this.timeout = timeout;
+    }
+
+    public UsageKeys keys() {
+        return keys;
+    }
+
+    /** Applies every tenant's batch (pipelined); throws {@link WatermarkConflictException} for the first refused. */
+    public void apply(List<TenantUsageBatch> batches) {
+        try {
+            applyOnce(batches);
+        } catch (SomactlException e) {
+            if (!(e.getCause() instanceof io.lettuce.core.RedisNoScriptException)) {
+                throw e;
+            }
+            applySha = null; // Redis restarted and forgot the script: load it again
+            applyOnce(batches);
+        }
+    }
+
+    private void applyOnce(List<TenantUsageBatch> batches) {
+        String sha = applySha();
+        List<RedisFuture<List<Object>>> replies = new ArrayList<>();
+        List<TenantUsageBatch> sent = new ArrayList<>();
+        for (TenantUsageBatch batch : batches) {
+            if (!batch.isEmpty()) {
+                replies.add(redis.evalsha(sha, ScriptOutputType.MULTI, keysOf(batch), argumentsOf(batch)));
+                sent.add(batch);
+            }
+        }
+        WatermarkConflictException conflict = null;
+        for (int i = 0; i < replies.size(); i++) {
+            List<Object> reply = await(replies.get(i));
+            if (((Long) reply.get(0)) == 0L && conflict == null) {
+                conflict = new WatermarkConflictException(sent.get(i).tenant(), (String) reply.get(1), (String) reply.get(2));
+            }
+        }
+        if (conflict != null) {
+            throw conflict;
+        }
+    }
+
+    // KEYS[1] the tenant's applied-offsets hash, KEYS[2..] counter hashes.
+    // ARGV: watermark count w, then w × (field, offset); then per counter key: ttl and the 7 values.
+    private static final String REPLACE = """
+            local w = tonumber(ARGV[1])
+            redis.call('DEL', KEYS[1])
+            local a = 2
+            for _ = 1, w do
+              redis.call('HSET', KEYS[1], ARGV[a], ARGV[a + 1])
+              a = a + 2
+            end
+            local fields = {'requests', 'input_tokens', 'output_tokens', 'total_tokens', 'gpu_micros', 'cost_usd', 'cost_pico'}
+            for k = 2, #KEYS do
+              redis.call('DEL', KEYS[k])
+              for f = 1, 7 do
+                redis.call('HSET', KEYS[k], fields[f], ARGV[a + f])
+              end
+              redis.call('EXPIRE', KEYS[k], ARGV[a])
+              a = a + 8
+            end
+            return 1
+            """;
+
+    /** Sets a tenant's counters and watermarks to exactly these values, atomically. */
+    public void replace(String tenant, Map<String, UsageTotals> sums, Map<String, Long> watermarks) {
+        List<String> keyList = new ArrayList<>();
+        keyList.add(keys.appliedOffsets(tenant));
+        keyList.addAll(sums.keySet());
+        List<String> args = new ArrayList<>();
+        args.add(String.valueOf(watermarks.size()));
+        watermarks.forEach((field, offset) -> {
+            args.add(field);
+            args.add(String.valueOf(offset));
+        });
+        sums.forEach((key, totals) -> addCounterArguments(args, key, totals));
+        await(redis.eval(REPLACE, ScriptOutputType.INTEGER, keyList.toArray(String[]::new), args.toArray(String[]::new)));
+    }
+
+    /** The tenant's watermarks: for each {@code topic:partition}, the last offset counted. */
+    public Map<String, Long> appliedOffsets(String tenant) {
+        Map<String, Long> applied = new HashMap<>();
+        await(redis.hgetall(keys.appliedOffsets(tenant))).forEach((field, value) -> applied.put(field, Long.parseLong(value)));
+        return applied;
+    }
+
+    /** One counter hash read back as totals (zero when absent). */
+    public UsageTotals read(String key) {
+        return totals(await(redis.hgetall(key)));
+    }
+
+    static UsageTotals totals(Map<String, String> hash) {
+        if (hash.isEmpty()) {
+            return UsageTotals.ZERO;
+        }
+        BigDecimal cost = new BigDecimal(hash.getOrDefault("cost_usd", "0"))
+                .add(new BigDecimal(hash.getOrDefault("cost_pico", "0")).movePointLeft(12));
+        return new UsageTotals(number(hash, "requests"), number(hash, "input_tokens"), number(hash, "output_tokens"),
+                number(hash, "total_tokens"), cost, number(hash, "gpu_micros"));
+    }
+
+    private static long number(Map<String, String> hash, String field) {
+        return Long.parseLong(hash.getOrDefault(field, "0"));
+    }
+
+    private String[] keysOf(TenantUsageBatch batch) {
+        List<String> list = new ArrayList<>();
+        list.add(keys.appliedOffsets(batch.tenant()));
+        list.addAll(batch.sums().keySet());
+        return list.toArray(String[]::new);
+    }
+
+    private static String[] argumentsOf(TenantUsageBatch batch) {
+        List<String> args = new ArrayList<>();
+        args.add(String.valueOf(batch.offsetRanges().size()));
+        batch.offsetRanges().forEach((field, range) -> {
+            args.add(field);
+            args.add(String.valueOf(range[0]));
+            args.add(String.valueOf(range[1]));
+        });
+        batch.sums().forEach((key, totals) -> addCounterArguments(args, key, totals));
+        return args.toArray(String[]::new);
+    }
+
+    private static void addCounterArguments(List<String> args, String key, UsageTotals totals) {
+        args.add(String.valueOf(ttlSeconds(key)));
+        args.add(String.valueOf(totals.requests()));
+        args.add(String.valueOf(totals.inputTokens()));
+        args.add(String.valueOf(totals.outputTokens()));
+        args.add(String.valueOf(totals.totalTokens()));
+        args.add(String.valueOf(totals.gpuMicros()));
+        BigInteger[] dollarsAndPico = splitCost(totals.costUsd());
+        args.add(dollarsAndPico[0].toString());
+        args.add(dollarsAndPico[1].toString());
+    }
+
+    /** Whole dollars and the pico-dollar remainder of a non-negative amount with at most 12 decimals. */
+    static BigInteger[] splitCost(BigDecimal cost) {
+        BigInteger pico = cost.multiply(PICO).toBigIntegerExact();
+        return pico.divideAndRemainder(PICO.toBigIntegerExact());
+    }
+
+    /** Hours are kept 40 days (for rolling windows), days 400 days, months 800 days. */
+    static long ttlSeconds(String key) {
+        int colon = key.lastIndexOf(':');
+        String window = key.substring(key.lastIndexOf(':', colon - 1) + 1, colon);
+        return switch (window) {
+            case "h" -> Duration.ofDays(40).toSeconds();
+            case "d" -> Duration.ofDays(400).toSeconds();
+            default -> Duration.ofDays(800).toSeconds();
+        };
+    }
+
+    private String applySha() {
+        if (applySha == null) {
+            applySha = await(redis.scriptLoad(APPLY));
+        }
+        return applySha;
+    }
+
+    private <T> T await(RedisFuture<T> future) {
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new SomactlException("Redis refused a usage update: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new io.somactl.core.ServerUnreachableException("Redis", "(usage counters)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SomactlException("interrupted while waiting for Redis", e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.somactl.core.usage;
+
+import java.time.Instant;
+
+/**
+ * Redis key layout. Every key of a tenant starts with the hash tag {@code {prefix:tenant}}, so a
+ * tenant's counters, watermarks and budgets share one Redis Cluster slot and one Lua script can
+ * update them atomically. Tenant and persona names are slugs by contract (no braces).
+ */
+public final class UsageKeys {
+    private final String prefix;
+
+    public UsageKeys(String prefix) {
+        if (prefix.isEmpty() || prefix.contains("{") || prefix.contains("}")) {
+            throw new IllegalArgumentException("redis.key-prefix must be non-empty and without braces: " + prefix);
+        }
+        this.prefix = prefix;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public String tenantTag(String tenant) {
+        return "{" + prefix + ":" + tenant + "}";
+    }
+
+    public String tenantUsage(String tenant, UsageWindow window, Instant at) {
+        return tenantTag(tenant) + ":usage:tenant:" + window.code() + ":" + window.bucket(at);
+    }
+
+    public String personaUsage(String tenant, String persona, UsageWindow window, Instant at) {
+        return tenantTag(tenant) + ":usage:persona:" + persona + ":" + window.code() + ":" + window.bucket(at);
+    }
+
+    /** Per tenant: for each {@code topic:partition}, the highest offset already counted. */
+    public String appliedOffsets(String tenant) {
+        return tenantTag(tenant) + ":ingest:applied";
+    }
+
+    public static String partitionField(String topic, int partition) {
+        return topic + ":" + partition;
+    }
+}

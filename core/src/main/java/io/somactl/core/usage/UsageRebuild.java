@@ -1,0 +1,76 @@
+package io.somactl.core.usage;
+
+import io.somactl.core.clickhouse.ClickHouse;
+import io.somactl.core.clickhouse.Sql;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Recomputes the Redis budget counters, and the watermarks that say what they cover, from what
+ * ClickHouse holds: for when Redis was flushed or lost. The sums are the ones ingest adds, so a
+ * rebuilt counter equals the one ingest would have kept. Run it while ingest is stopped.
+ */
+public final class UsageRebuild {
+    // Per priced table: the same request, token, cost and GPU figures EventPricing counts.
+    private static final Map<String, String> SOURCES = Map.of(
+            "slm_metrics", "count(), sum(input_tokens), sum(output_tokens), sum(input_tokens + ifNull(cached_input_read_tokens, 0)"
+                    + " + ifNull(cached_input_write_tokens, 0) + output_tokens + ifNull(reasoning_tokens, 0)),"
+                    + " toString(sum(cost_usd)), sum(toInt64(round(ifNull(gpu_seconds, 0) * 1000000)))",
+            "escalation_metrics", "count(), sum(input_tokens), sum(output_tokens),"
+                    + " sum(input_tokens + output_tokens + ifNull(reasoning_tokens, 0)), toString(sum(cost_usd)), toInt64(0)",
+            "conversation_metrics", "count(), sum(ifNull(input_tokens, 0)), sum(ifNull(output_tokens, 0)),"
+                    + " sum(ifNull(input_tokens, 0) + ifNull(output_tokens, 0)), toString(sum(cost_usd)), toInt64(0)");
+    private static final Map<String, String> FILTERS = Map.of("conversation_metrics", " AND channel = 'voice'");
+
+    private final ClickHouse clickHouse;
+    private final RedisUsageCounters counters;
+
+    public UsageRebuild(ClickHouse clickHouse, RedisUsageCounters counters) {
+        this.clickHouse = clickHouse;
+        this.counters = counters;
+    }
+
+    /** Rebuilds every tenant, or only {@code tenant} when given; returns counter keys written per tenant. */
+    public Map<String, Integer> rebuild(String onlyTenant) {
+        UsageKeys keys = counters.keys();
+        Map<String, Map<String, UsageTotals>> sumsByTenant = new TreeMap<>();
+        Map<String, Map<String, Long>> watermarksByTenant = new TreeMap<>();
+        String tenantFilter = onlyTenant == null ? "" : " AND tenant = " + Sql.quote(onlyTenant);
+        for (Map.Entry<String, String> source : new TreeMap<>(SOURCES).entrySet()) {
+            String table = Sql.table(clickHouse.database(), source.getKey());
+            String where = " WHERE 1" + FILTERS.getOrDefault(source.getKey(), "") + tenantFilter;
+            String sql = "SELECT tenant, persona, intDiv(toUInt32(ts), 3600) * 3600 AS hour, " + source.getValue()
+                    + " FROM " + table + where + " GROUP BY tenant, persona, hour";
+            for (List<String> row : clickHouse.select(sql)) {
+                String tenant = row.get(0);
+                String persona = row.get(1);
+                Instant hour = Instant.ofEpochSecond(Long.parseLong(row.get(2)));
+                UsageTotals totals = new UsageTotals(Long.parseLong(row.get(3)), Long.parseLong(row.get(4)),
+                        Long.parseLong(row.get(5)), Long.parseLong(row.get(6)), new BigDecimal(row.get(7)),
+                        Long.parseLong(row.get(8)));
+                Map<String, UsageTotals> sums = sumsByTenant.computeIfAbsent(tenant, t -> new LinkedHashMap<>());
+                for (UsageWindow window : UsageWindow.values()) {
+                    sums.merge(keys.tenantUsage(tenant, window, hour), totals, UsageTotals::plus);
+                    sums.merge(keys.personaUsage(tenant, persona, window, hour), totals, UsageTotals::plus);
+                }
+            }
+            String marks = "SELECT tenant, _topic, _partition, max(_offset) FROM " + table + " WHERE 1" + tenantFilter
+                    + " GROUP BY tenant, _topic, _partition";
+            for (List<String> row : clickHouse.select(marks)) {
+                watermarksByTenant.computeIfAbsent(row.get(0), t -> new TreeMap<>())
+                        .merge(UsageKeys.partitionField(row.get(1), Integer.parseInt(row.get(2))), Long.parseLong(row.get(3)), Math::max);
+            }
+        }
+        Map<String, Integer> written = new TreeMap<>();
+        for (String tenant : watermarksByTenant.keySet()) {
+            Map<String, UsageTotals> sums = sumsByTenant.getOrDefault(tenant, Map.of());
+            counters.replace(tenant, sums, watermarksByTenant.get(tenant));
+            written.put(tenant, sums.size());
+        }
+        return written;
+    }
+}

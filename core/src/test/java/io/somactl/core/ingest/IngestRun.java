@@ -1,0 +1,44 @@
+package io.somactl.core.ingest;
+
+import io.somactl.core.events.EventValidator;
+import io.somactl.core.events.Topic;
+import io.somactl.core.ingest.metrics.IngestMetrics;
+import io.somactl.core.pricing.PricingCatalog;
+import io.somactl.core.redis.RedisConnection;
+import io.somactl.core.testing.IngestFixture;
+import io.somactl.core.usage.RedisUsageCounters;
+import io.somactl.core.usage.UsageKeys;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Runs an in-process ingest worker of a fixture until it has caught up. */
+final class IngestRun {
+    private IngestRun() {}
+
+    static IngestConfig config(IngestFixture fixture, String group, int batchSize) {
+        return new IngestConfig(List.of(Topic.values()), fixture.topics, group, batchSize, Duration.ofMillis(200),
+                64 * 1024, true, Duration.ofMillis(500));
+    }
+
+    static IngestSummary untilCaughtUp(IngestFixture fixture, IngestConfig config) {
+        try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix));
+             IngestWorker worker = worker(fixture, config, redis)) {
+            return worker.run();
+        }
+    }
+
+    static CompletableFuture<IngestSummary> inBackground(IngestFixture fixture, IngestConfig config) {
+        return CompletableFuture.supplyAsync(() -> untilCaughtUp(fixture, config));
+    }
+
+    static RedisUsageCounters counters(IngestFixture fixture, RedisConnection redis) {
+        return new RedisUsageCounters(redis.async(), new UsageKeys(fixture.redisPrefix), Duration.ofSeconds(10));
+    }
+
+    private static IngestWorker worker(IngestFixture fixture, IngestConfig config, RedisConnection redis) {
+        return new IngestWorker(config, fixture.kafka(), fixture.clickHouse, counters(fixture, redis),
+                PricingCatalog.loadBundled().pricer(), EventValidator.loadBundled(), new IngestMetrics(),
+                snapshot -> {}, message -> System.err.println("ingest: " + message));
+    }
+}

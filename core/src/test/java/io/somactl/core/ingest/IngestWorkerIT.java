@@ -1,0 +1,223 @@
+package io.somactl.core.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.somactl.core.events.Topic;
+import io.somactl.core.fixtures.TopicEvent;
+import io.somactl.core.redis.RedisConnection;
+import io.somactl.core.testing.IngestFixture;
+import io.somactl.core.testing.IngestFixture.Expected;
+import io.somactl.core.testing.IngestFixture.Raw;
+import io.somactl.core.usage.RedisUsageCounters;
+import io.somactl.core.usage.UsageRebuild;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("stack")
+class IngestWorkerIT {
+
+    @Test
+    void everyProducedEventLandsOnceWithExactTokenAndCostSumsAndRedisAgrees() {
+        IngestFixture fixture = new IngestFixture("exact");
+        Expected expected = fixture.produce(IngestFixture.trace(20_000));
+
+        IngestSummary summary = IngestRun.untilCaughtUp(fixture, IngestRun.config(fixture, "g-" + fixture.name, 5_000));
+
+        assertTrue(summary.clean(), "ingest did not finish cleanly: " + summary.problem());
+        assertStoredExactlyOnce(fixture, expected);
+        for (Topic topic : List.of(Topic.SLM_METRICS, Topic.ESCALATION_METRICS)) {
+            assertEquals(expected.inputTokens.get(topic), fixture.sum(topic, "input_tokens"), topic + " input tokens");
+            assertEquals(expected.outputTokens.get(topic), fixture.sum(topic, "output_tokens"), topic + " output tokens");
+        }
+        BigDecimal total = fixture.costSum(Topic.SLM_METRICS);
+        BigDecimal components = new BigDecimal(fixture.clickHouse.selectValue("SELECT toString(sum(cost_input_usd + "
+                + "cost_cached_read_usd + cost_cached_write_usd + cost_output_usd + cost_reasoning_usd + cost_gpu_usd)) FROM slm_metrics"));
+        assertEquals(0, total.compareTo(components), "slm cost total " + total + " is not the sum of its components " + components);
+        assertTrue(total.signum() > 0, "the trace's usage must cost something");
+        try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix))) {
+            UsageReconciliation.assertRedisEqualsClickHouse(fixture.clickHouse, IngestRun.counters(fixture, redis));
+        }
+    }
+
+    @Test
+    void aSecondRunStoresNothingTwice() {
+        IngestFixture fixture = new IngestFixture("again");
+        Expected expected = fixture.produce(IngestFixture.trace(3_000));
+        IngestConfig config = IngestRun.config(fixture, "g-" + fixture.name, 1_000);
+        IngestRun.untilCaughtUp(fixture, config);
+        IngestRun.untilCaughtUp(fixture, config);
+        IngestRun.untilCaughtUp(fixture, IngestRun.config(fixture, "other-group-" + fixture.name, 1_000));
+
+        assertStoredExactlyOnce(fixture, expected);
+        try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix))) {
+            UsageReconciliation.assertRedisEqualsClickHouse(fixture.clickHouse, IngestRun.counters(fixture, redis));
+        }
+    }
+
+    @Test
+    void invalidEventsGoToTheDeadLetterTopicWithTheirReasonAndTheRestIsStored() throws Exception {
+        IngestFixture fixture = new IngestFixture("dlq");
+        List<TopicEvent> good = IngestFixture.trace(500);
+        String sample = good.stream().filter(e -> e.topic() == Topic.SLM_METRICS).findFirst().orElseThrow().json();
+        List<Raw> records = new ArrayList<>();
+        good.forEach(e -> records.add(new Raw(e.topic(), e.tenant(), e.json())));
+        Map<String, String> bad = new HashMap<>();
+        bad.put("{not json", "not valid JSON");
+        bad.put(sample.replace("\"input_tokens\":", "\"input_tokens\":-1,\"x\":"), "does not match");
+        bad.put(sample.replaceFirst("\"tenant\":\"[^\"]*\"", "\"tenant\":\"evil'); DROP TABLE slm_metrics; --\""), "does not match");
+        bad.put(sample.replaceFirst("\"model_id\":\"[^\"]*\"", "\"model_id\":\"no-such-model\""), "cannot price");
+        bad.put("{\"pad\":\"" + "x".repeat(70_000) + "\"}", "larger than the limit");
+        bad.put("[1,2,3]", "not a JSON object");
+        bad.put(sample.replace("{", "{\"event_id\":\"00000000-0000-0000-0000-000000000000\","), "not valid JSON");
+        bad.keySet().forEach(value -> records.add(new Raw(Topic.SLM_METRICS, "acme", value)));
+        Expected expected = fixture.produceRaw(records);
+
+        IngestSummary summary = IngestRun.untilCaughtUp(fixture, IngestRun.config(fixture, "g-" + fixture.name, 1_000));
+
+        assertTrue(summary.clean(), summary.problem());
+        assertEquals(expected.events.get(Topic.SLM_METRICS) - bad.size(), fixture.count(Topic.SLM_METRICS),
+                "every valid slm event is stored and no invalid one");
+        List<ConsumerRecord<byte[], byte[]>> dead = readAll(fixture, fixture.topics.deadLetterOf(Topic.SLM_METRICS), bad.size());
+        assertEquals(bad.size(), dead.size(), "each invalid event is dead-lettered once");
+        for (ConsumerRecord<byte[], byte[]> letter : dead) {
+            String value = new String(letter.value(), StandardCharsets.UTF_8);
+            String reason = header(letter, DeadLetters.REASON);
+            assertTrue(reason.contains(bad.get(value)), "reason for " + value.substring(0, Math.min(60, value.length()))
+                    + " should say '" + bad.get(value) + "' but says: " + reason);
+            assertEquals(fixture.topics.of(Topic.SLM_METRICS), header(letter, DeadLetters.SOURCE_TOPIC));
+            assertTrue(Long.parseLong(header(letter, DeadLetters.SOURCE_OFFSET)) >= 0);
+            assertTrue(header(letter, DeadLetters.SOURCE_PARTITION).matches("\\d"));
+        }
+    }
+
+    @Test
+    void twoWorkersInOneGroupIngestOneStreamExactlyOnce() {
+        IngestFixture fixture = new IngestFixture("pair");
+        Expected expected = fixture.produce(IngestFixture.trace(60_000));
+        IngestConfig config = IngestRun.config(fixture, "g-" + fixture.name, 2_000);
+
+        CompletableFuture<IngestSummary> one = IngestRun.inBackground(fixture, config);
+        CompletableFuture<IngestSummary> two = IngestRun.inBackground(fixture, config);
+        IngestSummary first = one.join();
+        IngestSummary second = two.join();
+
+        assertTrue(first.clean() && second.clean(), first.problem() + " / " + second.problem());
+        assertTrue(first.totals().consumed() > 0 && second.totals().consumed() > 0,
+                "both workers should have taken part: " + first.totals().consumed() + " and " + second.totals().consumed());
+        assertStoredExactlyOnce(fixture, expected);
+        try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix))) {
+            UsageReconciliation.assertRedisEqualsClickHouse(fixture.clickHouse, IngestRun.counters(fixture, redis));
+        }
+    }
+
+    @Test
+    void aClickHouseRestartDuringIngestLosesAndDuplicatesNothing() throws Exception {
+        IngestFixture fixture = new IngestFixture("chrestart");
+        Expected expected = fixture.produce(IngestFixture.trace(80_000));
+        CompletableFuture<IngestSummary> running = IngestRun.inBackground(fixture,
+                IngestRun.config(fixture, "g-" + fixture.name, 2_000));
+        waitForRows(fixture, 1);
+        fixture.stack.run("restart", "clickhouse");
+        IngestSummary summary = running.get(5, TimeUnit.MINUTES);
+
+        assertTrue(summary.clean(), summary.problem());
+        assertStoredExactlyOnce(fixture, expected);
+        try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix))) {
+            UsageReconciliation.assertRedisEqualsClickHouse(fixture.clickHouse, IngestRun.counters(fixture, redis));
+        }
+    }
+
+    @Test
+    void rebuildAfterRedisLostItsCountersRestoresThemFromClickHouse() {
+        IngestFixture fixture = new IngestFixture("rebuild");
+        fixture.produce(IngestFixture.trace(5_000));
+        IngestRun.untilCaughtUp(fixture, IngestRun.config(fixture, "g-" + fixture.name, 5_000));
+        try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix))) {
+            RedisUsageCounters counters = IngestRun.counters(fixture, redis);
+            deleteKeysOf(redis, fixture.redisPrefix);
+            assertEquals(BigDecimal.ZERO, counters.read(counters.keys().tenantUsage("acme",
+                    io.somactl.core.usage.UsageWindow.MONTH, java.time.Instant.parse("2023-11-16T00:00:00Z"))).costUsd());
+
+            Map<String, Integer> written = new UsageRebuild(fixture.clickHouse, counters).rebuild(null);
+
+            assertTrue(written.containsKey("acme"), "rebuild wrote no counters for acme: " + written);
+            UsageReconciliation.assertRedisEqualsClickHouse(fixture.clickHouse, counters);
+        }
+        // The rebuilt watermarks keep a later run from counting anything again.
+        IngestRun.untilCaughtUp(fixture, IngestRun.config(fixture, "g2-" + fixture.name, 5_000));
+        try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix))) {
+            UsageReconciliation.assertRedisEqualsClickHouse(fixture.clickHouse, IngestRun.counters(fixture, redis));
+        }
+    }
+
+    static void assertStoredExactlyOnce(IngestFixture fixture, Expected expected) {
+        for (Topic topic : Topic.values()) {
+            long produced = expected.events.getOrDefault(topic, 0L);
+            assertEquals(produced, fixture.count(topic), topic + ": rows in ClickHouse differ from events produced");
+            assertEquals(produced, fixture.distinctOffsets(topic), topic + ": some Kafka offset is stored twice or not at all");
+        }
+    }
+
+    private static void waitForRows(IngestFixture fixture, long atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (fixture.count(Topic.SLM_METRICS) >= atLeast) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("ingest stored nothing within 60 s");
+    }
+
+    private static void deleteKeysOf(RedisConnection redis, String prefix) {
+        try {
+            List<String> keys = redis.async().keys("{" + prefix + ":*").get(10, TimeUnit.SECONDS);
+            if (!keys.isEmpty()) {
+                for (String key : keys) {
+                    redis.async().del(key).get(10, TimeUnit.SECONDS);
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? "(no " + name + " header)" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readAll(IngestFixture fixture, String topic, int atLeast) {
+        Properties config = fixture.kafka().clientConfig();
+        config.put("group.id", "reader-" + fixture.name);
+        config.put("auto.offset.reset", "earliest");
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+                if (records.size() >= atLeast) {
+                    consumer.poll(Duration.ofSeconds(1)).forEach(records::add);
+                    break;
+                }
+            }
+        }
+        return records;
+    }
+}
