@@ -157,12 +157,15 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schema" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} topics" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shell" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schema apply" ];    then _picocli_somactl_schema; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schema status" ];    then _picocli_somactl_schema; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} topics create" ];    then _picocli_somactl_topics; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget rebuild" ];    then _picocli_somactl_budget; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config view" ];    then _picocli_somactl_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config get-contexts" ];    then _picocli_somactl_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config use-context" ];    then _picocli_somactl_config; return $?; fi
@@ -173,29 +176,35 @@ function _complete_somactl() {
   local cmds0=(doctor)
   local cmds1=(schema)
   local cmds2=(topics)
-  local cmds3=(config)
-  local cmds4=(completion)
-  local cmds5=(shell)
-  local cmds6=(schema apply)
-  local cmds7=(schema status)
-  local cmds8=(topics create)
-  local cmds9=(config view)
-  local cmds10=(config get-contexts)
-  local cmds11=(config use-context)
-  local cmds12=(config set-context)
-  local cmds13=(config delete-context)
+  local cmds3=(ingest)
+  local cmds4=(budget)
+  local cmds5=(config)
+  local cmds6=(completion)
+  local cmds7=(shell)
+  local cmds8=(schema apply)
+  local cmds9=(schema status)
+  local cmds10=(topics create)
+  local cmds11=(budget rebuild)
+  local cmds12=(config view)
+  local cmds13=(config get-contexts)
+  local cmds14=(config use-context)
+  local cmds15=(config set-context)
+  local cmds16=(config delete-context)
 
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_somactl_config_view; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_somactl_topics_create; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_somactl_schema_status; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_somactl_schema_apply; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_somactl_shell; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_somactl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_somactl_config; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_somactl_config_view; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_somactl_topics_create; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_somactl_schema_status; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_somactl_schema_apply; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_somactl_shell; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_somactl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_somactl_config; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_somactl_budget; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_somactl_ingest; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_somactl_topics; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_somactl_schema; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_somactl_doctor; return $?; fi
@@ -209,7 +218,7 @@ function _picocli_somactl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="doctor schema topics config completion shell"
+  local commands="doctor schema topics ingest budget config completion shell"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -230,7 +239,7 @@ function _picocli_somactl_doctor() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--command-config' '--command-property' '-o' '--output'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--command-config' '--command-property' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -246,6 +255,9 @@ function _picocli_somactl_doctor() {
       return
       ;;
     '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
       return
       ;;
     '--clickhouse-url')
@@ -309,6 +321,114 @@ function _picocli_somactl_topics() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands="create"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `ingest` subcommand.
+function _picocli_somactl_ingest() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '--until-caught-up' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--command-config' '--command-property' '--pricing' '--topics' '--group' '--batch-size' '--linger-ms' '--max-event-bytes' '--metrics-port' '--metrics-host' '--retry-backoff-ms'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--command-config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--command-property')
+      return
+      ;;
+    '--pricing')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--topics')
+      return
+      ;;
+    '--group')
+      return
+      ;;
+    '--batch-size')
+      return
+      ;;
+    '--linger-ms')
+      return
+      ;;
+    '--max-event-bytes')
+      return
+      ;;
+    '--metrics-port')
+      return
+      ;;
+    '--metrics-host')
+      return
+      ;;
+    '--retry-backoff-ms')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `budget` subcommand.
+function _picocli_somactl_budget() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="rebuild"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -398,7 +518,7 @@ function _picocli_somactl_schema_apply() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--cluster' '-o' '--output'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--cluster' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -414,6 +534,9 @@ function _picocli_somactl_schema_apply() {
       return
       ;;
     '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
       return
       ;;
     '--clickhouse-url')
@@ -455,7 +578,7 @@ function _picocli_somactl_schema_status() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--cluster' '-o' '--output'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--cluster' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -471,6 +594,9 @@ function _picocli_somactl_schema_status() {
       return
       ;;
     '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
       return
       ;;
     '--clickhouse-url')
@@ -512,7 +638,7 @@ function _picocli_somactl_topics_create() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--command-config' '--command-property' '-o' '--output' '--partitions' '--replication-factor' '--retention-hours' '--dlq-retention-hours'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--command-config' '--command-property' '-o' '--output' '--partitions' '--replication-factor' '--retention-hours' '--dlq-retention-hours'"
   local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -528,6 +654,9 @@ function _picocli_somactl_topics_create() {
       return
       ;;
     '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
       return
       ;;
     '--clickhouse-url')
@@ -579,15 +708,15 @@ function _picocli_somactl_topics_create() {
   fi
 }
 
-# Generates completions for the options and subcommands of the `view` subcommand.
-function _picocli_somactl_config_view() {
+# Generates completions for the options and subcommands of the `rebuild` subcommand.
+function _picocli_somactl_budget_rebuild() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output' '--tenant'"
   local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -603,6 +732,69 @@ function _picocli_somactl_config_view() {
       return
       ;;
     '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--tenant')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `view` subcommand.
+function _picocli_somactl_config_view() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
       return
       ;;
     '--clickhouse-url')
@@ -641,7 +833,7 @@ function _picocli_somactl_config_getcontexts() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output'"
   local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -657,6 +849,9 @@ function _picocli_somactl_config_getcontexts() {
       return
       ;;
     '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
       return
       ;;
     '--clickhouse-url')
@@ -695,7 +890,7 @@ function _picocli_somactl_config_usecontext() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--clickhouse-url' '--database' '--redis-uri' '--timeout'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -710,6 +905,9 @@ function _picocli_somactl_config_usecontext() {
       return
       ;;
     '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
       return
       ;;
     '--clickhouse-url')
@@ -743,7 +941,7 @@ function _picocli_somactl_config_setcontext() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--set' '--unset'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--set' '--unset'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -758,6 +956,9 @@ function _picocli_somactl_config_setcontext() {
       return
       ;;
     '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
       return
       ;;
     '--clickhouse-url')
@@ -797,7 +998,7 @@ function _picocli_somactl_config_deletecontext() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--clickhouse-url' '--database' '--redis-uri' '--timeout'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -812,6 +1013,9 @@ function _picocli_somactl_config_deletecontext() {
       return
       ;;
     '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
       return
       ;;
     '--clickhouse-url')

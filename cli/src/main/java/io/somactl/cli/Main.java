@@ -1,6 +1,7 @@
 package io.somactl.cli;
 
 import io.somactl.commands.support.Invocation;
+import io.somactl.commands.support.Terminals;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -1,6 +1,8 @@
 package io.somactl.cli;
 
+import io.somactl.commands.BudgetCommand;
 import io.somactl.commands.CompletionCommand;
+import io.somactl.commands.IngestCommand;
 import io.somactl.commands.ConfigCommand;
 import io.somactl.commands.DoctorCommand;
 import io.somactl.commands.SchemaCommand;
@@ -16,6 +18,8 @@ import picocli.CommandLine.Command;
             DoctorCommand.class,
             SchemaCommand.class,
             TopicsCommand.class,
+            IngestCommand.class,
+            BudgetCommand.class,
             ConfigCommand.class,
             CompletionCommand.class,
             ShellCommand.class,

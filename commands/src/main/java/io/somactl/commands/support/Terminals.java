@@ -1,4 +1,4 @@
-package io.somactl.cli;
+package io.somactl.commands.support;
 
 import java.io.Console;
 import java.lang.reflect.Method;
@@ -7,10 +7,10 @@ import java.lang.reflect.Method;
  * Whether stdin and stdout are a terminal. From Java 22 {@code System.console()} is never null, so
  * {@code Console.isTerminal()} decides there; Java 21 lacks that method and a null console says it.
  */
-final class Terminals {
+public final class Terminals {
     private Terminals() {}
 
-    static boolean interactive() {
+    public static boolean interactive() {
         Console console = System.console();
         if (console == null) {
             return false;

@@ -1,0 +1,129 @@
+package io.somactl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.somactl.core.events.Topic;
+import io.somactl.core.redis.RedisConnection;
+import io.somactl.core.testing.IngestFixture;
+import io.somactl.core.testing.IngestFixture.Expected;
+import io.somactl.core.usage.RedisUsageCounters;
+import io.somactl.core.usage.UsageKeys;
+import java.io.File;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The worker as its own process, killed with SIGKILL while it ingests: whatever moment the kill
+ * lands on (mid-insert, between insert and Redis, between Redis and the commit), the restarted
+ * worker must leave ClickHouse and Redis exactly as if it had never been killed.
+ */
+@Tag("stack")
+class IngestCrashIT {
+    private static final int KILLS = 5;
+
+    @TempDir
+    Path home;
+
+    @Test
+    void killingTheWorkerFiveTimesDuringA200kIngestLosesAndDuplicatesNothing() throws Exception {
+        IngestFixture fixture = new IngestFixture("sigkill");
+        Expected expected = fixture.produce(IngestFixture.trace(200_000));
+        Random random = new Random(20231116);
+        int kills = 0;
+        long before = 0;
+        while (kills < KILLS) {
+            Process worker = startIngest(fixture, "run-" + kills);
+            long progressed = waitForMoreRows(fixture, before, worker);
+            if (progressed < 0) {
+                break; // it finished before we could kill it: the final run below finds nothing left
+            }
+            Thread.sleep(random.nextInt(600));
+            worker.destroyForcibly(); // SIGKILL on Linux
+            assertTrue(worker.waitFor(30, TimeUnit.SECONDS), "the killed worker did not die");
+            assertEquals(137, worker.exitValue(), "the worker should have died of SIGKILL");
+            kills++;
+            before = progressed;
+        }
+        assertEquals(KILLS, kills, "ingest finished before the worker could be killed " + KILLS + " times");
+
+        Process last = startIngest(fixture, "final");
+        assertTrue(last.waitFor(5, TimeUnit.MINUTES), "the final ingest did not finish within 5 minutes");
+        assertEquals(0, last.exitValue(), "the final ingest failed: " + Files.readString(home.resolve("final.log")));
+
+        for (Topic topic : Topic.values()) {
+            long produced = expected.events.getOrDefault(topic, 0L);
+            assertEquals(produced, fixture.count(topic), topic + ": rows differ from events produced after " + KILLS + " kills");
+            assertEquals(produced, fixture.distinctOffsets(topic), topic + ": an offset is stored twice or missing");
+        }
+        assertEquals(expected.inputTokens.get(Topic.SLM_METRICS), fixture.sum(Topic.SLM_METRICS, "input_tokens"));
+        try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix))) {
+            RedisUsageCounters counters = new RedisUsageCounters(redis.async(), new UsageKeys(fixture.redisPrefix),
+                    Duration.ofSeconds(10));
+            assertRedisMonthsEqualClickHouse(fixture, counters);
+        }
+    }
+
+    private Process startIngest(IngestFixture fixture, String name) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), "io.somactl.cli.Main", "ingest", "--until-caught-up",
+                "--group", "crash-" + fixture.name, "--batch-size", "5000", "--linger-ms", "200",
+                "--retry-backoff-ms", "200",
+                // static membership: a restarted worker takes its partitions back without waiting for the dead one's session
+                "--command-property", "group.instance.id=crash-worker",
+                "--command-property", "session.timeout.ms=10000"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(home.resolve(name + ".log").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("HOME", home.toString());
+        env.put("SOMACTL_KAFKA_BOOTSTRAP_SERVER", fixture.stack.kafkaBootstrap());
+        env.put("SOMACTL_KAFKA_TOPIC_PREFIX", fixture.topics.prefix());
+        env.put("SOMACTL_CLICKHOUSE_URL", fixture.stack.clickHouseUrl().toString());
+        env.put("SOMACTL_CLICKHOUSE_DATABASE", fixture.database);
+        env.put("SOMACTL_REDIS_URI", fixture.stack.redisUri());
+        env.put("SOMACTL_REDIS_KEY_PREFIX", fixture.redisPrefix);
+        builder.directory(new File(home.toString()));
+        return builder.start();
+    }
+
+    /** Waits until ClickHouse holds more rows than {@code before}; -1 if the worker exited first. */
+    private static long waitForMoreRows(IngestFixture fixture, long before, Process worker) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            long rows = fixture.count(Topic.SLM_METRICS);
+            if (rows > before) {
+                return rows;
+            }
+            if (!worker.isAlive()) {
+                return -1;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("the worker stored nothing new within 2 minutes");
+    }
+
+    private static void assertRedisMonthsEqualClickHouse(IngestFixture fixture, RedisUsageCounters counters) {
+        String sql = "SELECT tenant, toString(toStartOfMonth(ts)), toString(sum(c)), sum(n) FROM ("
+                + "SELECT tenant, ts, cost_usd AS c, 1 AS n FROM slm_metrics UNION ALL SELECT tenant, ts, cost_usd, 1 FROM escalation_metrics"
+                + " UNION ALL SELECT tenant, ts, cost_usd, 1 FROM conversation_metrics WHERE channel = 'voice') GROUP BY tenant, toStartOfMonth(ts)";
+        List<List<String>> rows = fixture.clickHouse.select(sql);
+        assertTrue(!rows.isEmpty(), "no priced rows to compare");
+        for (List<String> row : rows) {
+            var month = java.time.LocalDate.parse(row.get(1)).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            var redis = counters.read(counters.keys().tenantUsage(row.get(0), io.somactl.core.usage.UsageWindow.MONTH, month));
+            assertEquals(0, new BigDecimal(row.get(2)).compareTo(redis.costUsd()),
+                    "Redis cost of " + row.get(0) + " for " + row.get(1) + " is " + redis.costUsd() + ", ClickHouse says " + row.get(2));
+            assertEquals(Long.parseLong(row.get(3)), redis.requests(), "Redis request count of " + row.get(0) + " for " + row.get(1));
+        }
+    }
+}

@@ -1,0 +1,8 @@
+package io.somactl.commands;
+
+import io.somactl.commands.support.CommandGroup;
+import picocli.CommandLine.Command;
+
+@Command(name = "budget", description = "Per-tenant and per-persona budgets and the usage counters behind them.",
+        subcommands = {BudgetRebuildCommand.class})
+public final class BudgetCommand extends CommandGroup {}

@@ -1,0 +1,137 @@
+package io.somactl.commands;
+
+import io.somactl.commands.support.ExitCode;
+import io.somactl.commands.support.KafkaClientOptions;
+import io.somactl.commands.support.PricingOptions;
+import io.somactl.commands.support.ServerCommand;
+import io.somactl.commands.support.Terminals;
+import io.somactl.core.clickhouse.HttpClickHouse;
+import io.somactl.core.config.Settings;
+import io.somactl.core.events.EventValidator;
+import io.somactl.core.events.Topic;
+import io.somactl.core.ingest.IngestConfig;
+import io.somactl.core.ingest.IngestSummary;
+import io.somactl.core.ingest.IngestWorker;
+import io.somactl.core.ingest.metrics.IngestMetrics;
+import io.somactl.core.ingest.metrics.MetricsServer;
+import io.somactl.core.ingest.metrics.ProgressReporter;
+import io.somactl.core.redis.RedisConnection;
+import io.somactl.core.usage.RedisUsageCounters;
+import io.somactl.core.usage.UsageKeys;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "ingest", description = {
+    "Consume the telemetry topics into ClickHouse, priced, and keep the Redis budget counters, exactly once.",
+    "Run several in one --group to split the partitions. SIGTERM or Ctrl-C finishes the current batch and exits 0."})
+public final class IngestCommand extends ServerCommand {
+    @Mixin
+    private KafkaClientOptions kafka;
+
+    @Mixin
+    private PricingOptions pricing;
+
+    @Option(names = "--topics", split = ",", paramLabel = "TOPIC", description = "Topics to ingest (default: all six).")
+    private List<String> topics = new ArrayList<>();
+
+    @Option(names = "--group", defaultValue = "somactl-ingest", description = "Kafka consumer group (default: ${DEFAULT-VALUE}).")
+    private String group;
+
+    @Option(names = "--batch-size", defaultValue = "20000", description = "Events per ClickHouse insert at most (default: ${DEFAULT-VALUE}).")
+    private int batchSize;
+
+    @Option(names = "--linger-ms", defaultValue = "1000", description = "Longest wait to fill a batch (default: ${DEFAULT-VALUE}).")
+    private long lingerMillis;
+
+    @Option(names = "--max-event-bytes", defaultValue = "1048576", description = "Larger events go to the dead-letter topic (default: ${DEFAULT-VALUE}).")
+    private int maxEventBytes;
+
+    @Option(names = "--until-caught-up", description = "Stop once every partition is read to its end (for cron and tests).")
+    private boolean untilCaughtUp;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus /metrics and /healthz on this port (0: any free port).")
+    private Integer metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Address for --metrics-port (default: ${DEFAULT-VALUE}).")
+    private String metricsHost;
+
+    @Option(names = "--retry-backoff-ms", defaultValue = "1000", description = "Wait before re-reading after a failure (default: ${DEFAULT-VALUE}).")
+    private long retryBackoffMillis;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Settings settings = settings();
+        IngestConfig config = new IngestConfig(chosenTopics(), settings.topicNames(), group, batchSize,
+                Duration.ofMillis(lingerMillis), maxEventBytes, untilCaughtUp, Duration.ofMillis(retryBackoffMillis));
+        IngestMetrics metrics = new IngestMetrics();
+        ProgressReporter progress = new ProgressReporter(err(), Terminals.interactive(), Clock.systemUTC());
+        try (RedisConnection redis = RedisConnection.open(settings.redis());
+             MetricsServer server = metricsPort == null ? null : MetricsServer.start(metricsHost, metricsPort, metrics);
+             IngestWorker worker = new IngestWorker(config, settings.kafka(kafka.clientProperties()),
+                     new HttpClickHouse(settings.clickHouse()),
+                     new RedisUsageCounters(redis.async(), new UsageKeys(settings.redis().keyPrefix()), settings.timeout()),
+                     pricing.catalog().pricer(), EventValidator.loadBundled(), metrics, progress::report, this::log)) {
+            if (server != null) {
+                log("metrics on http://" + metricsHost + ":" + server.port() + "/metrics");
+            }
+            IngestSummary summary = runUntilSignalled(worker);
+            progress.finish(summary.totals());
+            if (!summary.clean()) {
+                err().println("error: stopped with events not stored (" + summary.problem()
+                        + "); nothing is lost: the next run re-reads them from the last commit");
+                return ExitCode.FAILURE;
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    /** SIGTERM and SIGINT ask the worker to finish its batch; the hook waits until it has. */
+    private IngestSummary runUntilSignalled(IngestWorker worker) throws InterruptedException {
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            worker.stop();
+            try {
+                finished.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "somactl-ingest-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return worker.run();
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the JVM is exiting because of a signal; the hook is running and now returns
+            }
+        }
+    }
+
+    private List<Topic> chosenTopics() {
+        if (topics.isEmpty()) {
+            return List.of(Topic.values());
+        }
+        List<Topic> chosen = new ArrayList<>();
+        for (String name : topics) {
+            chosen.add(Topic.byName(name.strip()).orElseThrow(() -> new IllegalArgumentException(
+                    "unknown topic '" + name + "'; the topics are: " + String.join(", ",
+                            java.util.Arrays.stream(Topic.values()).map(Topic::topicName).toList()))));
+        }
+        return chosen;
+    }
+
+    private void log(String message) {
+        err().println(Instant.now() + " ingest: " + message);
+        err().flush();
+    }
+}
