@@ -31,3 +31,12 @@ somactl_find_java() {
   } >&2
   return 1
 }
+
+# Runs Maven with the JDK found above; Maven 3.8 on Java 24+ warns about sun.misc.Unsafe unless allowed.
+somactl_mvn() {
+  local opts="${MAVEN_OPTS:-}"
+  if [ "$(somactl_java_major "$SOMACTL_JAVA")" -ge 24 ]; then
+    opts="$opts --sun-misc-unsafe-memory-access=allow"
+  fi
+  JAVA_HOME="$SOMACTL_JDK_HOME" MAVEN_OPTS="$opts" mvn -B -ntp -Dstyle.color=never "$@"
+}

@@ -83,6 +83,10 @@ final class IngestBatch {
         return records == 0;
     }
 
+    long openedAt() {
+        return openedAtNanos;
+    }
+
     long ageNanos() {
         return System.nanoTime() - openedAtNanos;
     }

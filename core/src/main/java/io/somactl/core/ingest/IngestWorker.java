@@ -141,8 +141,8 @@ public final class IngestWorker implements AutoCloseable {
             }
         }
         boolean clean = !needsRewind && flush();
-        metrics.setHealthy(false, "stopped");
         IngestMetrics.Snapshot totals = metrics.snapshot();
+        metrics.setHealthy(false, "stopped");
         progress.accept(totals);
         return new IngestSummary(totals, clean, clean ? "" : lastProblem);
     }
@@ -214,14 +214,22 @@ public final class IngestWorker implements AutoCloseable {
         long start = System.nanoTime();
         IngestBatch done = batch;
         try {
+            long t0 = System.nanoTime();
             for (Map.Entry<Topic, ByteArrayOutputStream> rows : done.rows().entrySet()) {
                 clickHouse.insert(rows.getKey().table(), List.of(), FORMAT, rows.getValue().toByteArray());
             }
+            long t1 = System.nanoTime();
             metrics.insertSucceeded(Instant.now());
             List<TenantUsageBatch> usage = done.usage();
             counters.apply(usage);
+            long t2 = System.nanoTime();
             deadLetters.awaitAcknowledged();
             commit(done.nextOffsets());
+            long t3 = System.nanoTime();
+            if (Boolean.getBoolean("somactl.trace")) {
+                log.accept(String.format("batch %d: open %d ms, insert %d ms, redis %d ms, commit %d ms", done.records(),
+                        (t0 - done.openedAt()) / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000));
+            }
             remember(usage);
             report(done, Duration.ofNanos(System.nanoTime() - start));
             batch = newBatch();
