@@ -1,6 +1,7 @@
 package io.somactl.core.ingest;
 
 import io.somactl.core.ServerUnreachableException;
+import io.somactl.core.SomactlException;
 import io.somactl.core.clickhouse.ClickHouse;
 import io.somactl.core.clickhouse.ClickHouseException;
 import io.somactl.core.events.EventValidator;
@@ -20,9 +21,12 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -46,6 +50,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * Lua script that applies a batch. So a crash at any point (before, during or after an insert, or
  * between the insert and the commit) leads to re-reading from the commit with nothing stored twice.
  * Dead letters are at least once: after a crash one may be sent again.
+ *
+ * <p><b>Pipelined.</b> While one batch is being stored (ClickHouse, then Redis) on the storer
+ * thread, the poll thread reads and prices the next. At most one batch is in flight, so Redis
+ * watermarks move in order; offsets are committed on the poll thread once the batch is stored;
+ * and every rewind first waits for the batch in flight, so ClickHouse is never asked what it
+ * holds while an insert may still land.
  */
 public final class IngestWorker implements AutoCloseable {
     private static final String FORMAT = "JSONEachRow";
@@ -64,11 +74,18 @@ public final class IngestWorker implements AutoCloseable {
     private final Consumer<IngestMetrics.Snapshot> progress;
     private final Consumer<String> log;
     private final Map<String, Topic> topicsByName;
-    private final Map<TopicPartition, Set<Long>> storedAtResume = new HashMap<>();
+    private final Map<TopicPartition, OffsetSet> storedAtResume = new HashMap<>();
     private final Map<String, Map<String, Long>> appliedByTenant = new HashMap<>();
+
+    private final ExecutorService storer = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "somactl-ingest-storer");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private volatile boolean stopping;
     private IngestBatch batch;
+    private InFlight inFlight;
     private boolean assignedOnce;
     private boolean needsRewind;
     private String lastProblem = "";
@@ -121,6 +138,7 @@ public final class IngestWorker implements AutoCloseable {
                     continue; // a failed assignment: these records are re-read after the rewind
                 }
                 accept(records);
+                completeIfStored();
                 boolean idle = records.isEmpty();
                 if (batch.records() >= config.batchSize()
                         || (!batch.isEmpty() && (idle || batch.ageNanos() >= config.linger().toNanos()))) {
@@ -130,7 +148,8 @@ public final class IngestWorker implements AutoCloseable {
                     boolean caughtUp = measureLag();
                     progress.accept(metrics.snapshot());
                     nextHousekeeping = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-                    if (config.untilCaughtUp() && assignedOnce && batch.isEmpty() && !needsRewind && caughtUp) {
+                    if (config.untilCaughtUp() && assignedOnce && batch.isEmpty() && inFlight == null && !needsRewind
+                            && caughtUp) {
                         break;
                     }
                 }
@@ -140,7 +159,7 @@ public final class IngestWorker implements AutoCloseable {
                 throw e;
             }
         }
-        boolean clean = !needsRewind && flush();
+        boolean clean = !needsRewind && flush() && complete();
         IngestMetrics.Snapshot totals = metrics.snapshot();
         metrics.setHealthy(false, "stopped");
         progress.accept(totals);
@@ -182,7 +201,7 @@ public final class IngestWorker implements AutoCloseable {
             deadLetter(topic, record, "cannot process: " + e);
             return;
         }
-        if (storedAtResume.getOrDefault(partition, Set.of()).contains(record.offset())) {
+        if (storedAtResume.getOrDefault(partition, OffsetSet.EMPTY).contains(record.offset())) {
             batch.skipped(topic);
         } else {
             ByteArrayOutputStream rows = batch.rowsOf(topic);
@@ -206,38 +225,93 @@ public final class IngestWorker implements AutoCloseable {
         return appliedByTenant.computeIfAbsent(tenant, counters::appliedOffsets).getOrDefault(partitionField, -1L);
     }
 
-    /** Stores the batch (ClickHouse, then Redis, then dead letters), then commits. False if it had to give up. */
+    /**
+     * Hands the batch to the storer thread (ClickHouse, then Redis), after committing the batch
+     * before it. False if it had to give up (the loop then rewinds).
+     */
     private boolean flush() {
         if (batch.isEmpty()) {
             return true;
         }
-        long start = System.nanoTime();
+        if (!complete()) {
+            return false;
+        }
         IngestBatch done = batch;
+        batch = newBatch();
+        List<TenantUsageBatch> usage = done.usage();
+        long start = System.nanoTime();
+        Future<long[]> stored = storer.submit(() -> store(done, usage));
+        inFlight = new InFlight(done, usage, stored, start);
+        return true;
+    }
+
+    /** Runs on the storer thread; returns the nanoseconds spent in ClickHouse and in Redis. */
+    private long[] store(IngestBatch done, List<TenantUsageBatch> usage) {
+        long t0 = System.nanoTime();
+        for (Map.Entry<Topic, ByteArrayOutputStream> rows : done.rows().entrySet()) {
+            clickHouse.insert(rows.getKey().table(), List.of(), FORMAT, rows.getValue().toByteArray());
+        }
+        long t1 = System.nanoTime();
+        metrics.insertSucceeded(Instant.now());
+        counters.apply(usage);
+        return new long[] {t1 - t0, System.nanoTime() - t1};
+    }
+
+    private void completeIfStored() {
+        if (inFlight != null && inFlight.stored().isDone()) {
+            complete();
+        }
+    }
+
+    /** Waits for the batch in flight, then its dead letters, then commits its offsets. */
+    private boolean complete() {
+        if (inFlight == null) {
+            return true;
+        }
+        InFlight done = inFlight;
+        inFlight = null;
         try {
-            long t0 = System.nanoTime();
-            for (Map.Entry<Topic, ByteArrayOutputStream> rows : done.rows().entrySet()) {
-                clickHouse.insert(rows.getKey().table(), List.of(), FORMAT, rows.getValue().toByteArray());
-            }
-            long t1 = System.nanoTime();
-            metrics.insertSucceeded(Instant.now());
-            List<TenantUsageBatch> usage = done.usage();
-            counters.apply(usage);
-            long t2 = System.nanoTime();
+            long[] took = await(done.stored());
             deadLetters.awaitAcknowledged();
-            commit(done.nextOffsets());
-            long t3 = System.nanoTime();
-            if (Boolean.getBoolean("somactl.trace")) {
-                log.accept(String.format("batch %d: open %d ms, insert %d ms, redis %d ms, commit %d ms", done.records(),
-                        (t0 - done.openedAt()) / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000));
-            }
-            remember(usage);
-            report(done, Duration.ofNanos(System.nanoTime() - start));
-            batch = newBatch();
+            long t0 = System.nanoTime();
+            commit(done.batch().nextOffsets());
+            remember(done.usage());
+            report(done.batch(), Duration.ofNanos(System.nanoTime() - done.startNanos()));
             metrics.setHealthy(true, "");
+            if (Boolean.getBoolean("somactl.trace")) {
+                log.accept(String.format("batch %d: read %d ms, insert %d ms, redis %d ms, commit %d ms",
+                        done.batch().records(), (done.startNanos() - done.batch().openedAt()) / 1_000_000,
+                        took[0] / 1_000_000, took[1] / 1_000_000, (System.nanoTime() - t0) / 1_000_000));
+            }
             return true;
         } catch (RuntimeException e) {
-            failed("storing a batch of " + done.records() + " events", e);
+            failed("storing a batch of " + done.batch().records() + " events", e);
             return false;
+        }
+    }
+
+    private static long[] await(Future<long[]> stored) {
+        try {
+            return stored.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new SomactlException(e.getCause().toString(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SomactlException("interrupted while storing a batch", e);
+        }
+    }
+
+    /** Lets the batch in flight finish, whatever its outcome, before anyone asks ClickHouse what it holds. */
+    private void drainInFlight() {
+        if (inFlight != null) {
+            try {
+                inFlight.stored().get();
+            } catch (ExecutionException ignored) {
+                // it failed: nothing of it is committed, and the rewind re-reads it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            inFlight = null;
         }
     }
 
@@ -275,10 +349,12 @@ public final class IngestWorker implements AutoCloseable {
         metrics.setHealthy(false, lastProblem);
         log.accept(lastProblem + "; will re-read from the last commit");
         batch = newBatch();
+        drainInFlight();
         needsRewind = true;
     }
 
     private void rewind() {
+        drainInFlight();
         sleep(config.retryBackoff());
         try {
             resume(consumer.assignment());
@@ -292,7 +368,12 @@ public final class IngestWorker implements AutoCloseable {
         }
     }
 
-    /** Seeks each partition to where its stored data ends and loads what ClickHouse holds above that. */
+    /**
+     * Seeks each partition to its committed offset (or, never committed, to its beginning) and
+     * loads which offsets from there on ClickHouse already holds. Resuming after ClickHouse's
+     * highest offset instead would be wrong: a batch inserted but not yet counted in Redis, or
+     * an insert that landed only in part, would never be re-read.
+     */
     private void resume(Collection<TopicPartition> partitions) {
         if (partitions.isEmpty()) {
             return;
@@ -301,17 +382,12 @@ public final class IngestWorker implements AutoCloseable {
         for (TopicPartition partition : partitions) {
             Topic topic = topicsByName.get(partition.topic());
             OffsetAndMetadata commit = committed.get(partition);
-            if (commit != null) {
-                storedAtResume.put(partition, stored.storedFrom(topic, partition.topic(), partition.partition(), commit.offset()));
-                consumer.seek(partition, commit.offset());
-                continue;
-            }
-            OptionalLong max = stored.maxOffset(topic, partition.topic(), partition.partition());
-            storedAtResume.put(partition, Set.of());
-            if (max.isPresent()) {
-                consumer.seek(partition, max.getAsLong() + 1);
-            } else {
+            long from = commit == null ? 0 : commit.offset();
+            storedAtResume.put(partition, stored.storedFrom(topic, partition.topic(), partition.partition(), from));
+            if (commit == null) {
                 consumer.seekToBeginning(List.of(partition));
+            } else {
+                consumer.seek(partition, from);
             }
         }
         appliedByTenant.clear();
@@ -368,6 +444,8 @@ public final class IngestWorker implements AutoCloseable {
 
     @Override
     public void close() {
+        drainInFlight();
+        storer.shutdownNow();
         try {
             consumer.close(Duration.ofSeconds(5));
         } finally {
@@ -375,11 +453,13 @@ public final class IngestWorker implements AutoCloseable {
         }
     }
 
+    private record InFlight(IngestBatch batch, List<TenantUsageBatch> usage, Future<long[]> stored, long startNanos) {}
+
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            if (!needsRewind) {
-                flush();
+            if (!needsRewind && flush()) {
+                complete();
             }
             partitions.forEach(storedAtResume::remove);
         }
@@ -397,6 +477,7 @@ public final class IngestWorker implements AutoCloseable {
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
             batch = newBatch();
+            drainInFlight();
             partitions.forEach(storedAtResume::remove);
             needsRewind = true;
         }

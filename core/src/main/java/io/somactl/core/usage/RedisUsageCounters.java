@@ -64,7 +64,7 @@ public final class RedisUsageCounters {
     private final RedisClusterAsyncCommands<String, String> redis;
     private final UsageKeys keys;
     private final Duration timeout;
-    private String applySha;
+    private volatile String applySha;
 
     public RedisUsageCounters(RedisClusterAsyncCommands<String, String> redis, UsageKeys keys, Duration timeout) {
         this.redis = redis;

@@ -70,6 +70,24 @@ class IngestWorkerIT {
     }
 
     @Test
+    void rowsStoredButNeverCountedOrCommittedAreCountedOnResume() {
+        // The state a kill leaves between the first insert and its Redis update: ClickHouse holds
+        // the rows, Redis has counted nothing, and the consumer group has never committed.
+        IngestFixture fixture = new IngestFixture("uncounted");
+        Expected expected = fixture.produce(IngestFixture.trace(4_000));
+        IngestRun.untilCaughtUp(fixture, IngestRun.config(fixture, "first-" + fixture.name, 1_000));
+        String freshRedis = fixture.redisPrefix + "_fresh";
+
+        IngestRun.untilCaughtUp(fixture.withRedisPrefix(freshRedis), IngestRun.config(fixture, "second-" + fixture.name, 1_000));
+
+        assertStoredExactlyOnce(fixture, expected);
+        try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(freshRedis))) {
+            UsageReconciliation.assertRedisEqualsClickHouse(fixture.clickHouse,
+                    IngestRun.counters(fixture.withRedisPrefix(freshRedis), redis));
+        }
+    }
+
+    @Test
     void invalidEventsGoToTheDeadLetterTopicWithTheirReasonAndTheRestIsStored() throws Exception {
         IngestFixture fixture = new IngestFixture("dlq");
         List<TopicEvent> good = IngestFixture.trace(500);

@@ -46,6 +46,19 @@ public final class IngestFixture {
     public final String redisPrefix;
     public final HttpClickHouse clickHouse;
 
+    private IngestFixture(IngestFixture same, String redisPrefix) {
+        this.name = same.name;
+        this.topics = same.topics;
+        this.database = same.database;
+        this.redisPrefix = redisPrefix;
+        this.clickHouse = same.clickHouse;
+    }
+
+    /** The same topics and database, counted into another Redis key prefix. */
+    public IngestFixture withRedisPrefix(String otherPrefix) {
+        return new IngestFixture(this, otherPrefix);
+    }
+
     public IngestFixture(String purpose) {
         this.name = LocalStack.freshDatabase(purpose);
         this.topics = new TopicNames(name + ".");
