@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.somactl.core.events.Topic;
-import io.somactl.core.redis.RedisConnection;
 import io.somactl.core.testing.IngestFixture;
 import io.somactl.core.testing.IngestFixture.Expected;
-import io.somactl.core.usage.RedisUsageCounters;
-import io.somactl.core.usage.UsageKeys;
+import io.somactl.core.testing.UsageReconciliation;
 import java.io.File;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,11 +64,7 @@ class IngestCrashIT {
             assertEquals(produced, fixture.distinctOffsets(topic), topic + ": an offset is stored twice or missing");
         }
         assertEquals(expected.inputTokens.get(Topic.SLM_METRICS), fixture.sum(Topic.SLM_METRICS, "input_tokens"));
-        try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix))) {
-            RedisUsageCounters counters = new RedisUsageCounters(redis.async(), new UsageKeys(fixture.redisPrefix),
-                    Duration.ofSeconds(10));
-            assertRedisMonthsEqualClickHouse(fixture, counters);
-        }
+        UsageReconciliation.assertRedisAgrees(fixture);
     }
 
     private Process startIngest(IngestFixture fixture, String name) throws Exception {
@@ -110,20 +103,5 @@ class IngestCrashIT {
             Thread.sleep(25);
         }
         throw new AssertionError("the worker stored nothing new within 2 minutes");
-    }
-
-    private static void assertRedisMonthsEqualClickHouse(IngestFixture fixture, RedisUsageCounters counters) {
-        String sql = "SELECT tenant, toString(toStartOfMonth(ts)), toString(sum(c)), sum(n) FROM ("
-                + "SELECT tenant, ts, cost_usd AS c, 1 AS n FROM slm_metrics UNION ALL SELECT tenant, ts, cost_usd, 1 FROM escalation_metrics"
-                + " UNION ALL SELECT tenant, ts, cost_usd, 1 FROM conversation_metrics WHERE channel = 'voice') GROUP BY tenant, toStartOfMonth(ts)";
-        List<List<String>> rows = fixture.clickHouse.select(sql);
-        assertTrue(!rows.isEmpty(), "no priced rows to compare");
-        for (List<String> row : rows) {
-            var month = java.time.LocalDate.parse(row.get(1)).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-            var redis = counters.read(counters.keys().tenantUsage(row.get(0), io.somactl.core.usage.UsageWindow.MONTH, month));
-            assertEquals(0, new BigDecimal(row.get(2)).compareTo(redis.costUsd()),
-                    "Redis cost of " + row.get(0) + " for " + row.get(1) + " is " + redis.costUsd() + ", ClickHouse says " + row.get(2));
-            assertEquals(Long.parseLong(row.get(3)), redis.requests(), "Redis request count of " + row.get(0) + " for " + row.get(1));
-        }
     }
 }

@@ -9,6 +9,7 @@ import io.somactl.core.redis.RedisConnection;
 import io.somactl.core.testing.IngestFixture;
 import io.somactl.core.testing.IngestFixture.Expected;
 import io.somactl.core.testing.IngestFixture.Raw;
+import io.somactl.core.testing.UsageReconciliation;
 import io.somactl.core.usage.RedisUsageCounters;
 import io.somactl.core.usage.UsageRebuild;
 import java.math.BigDecimal;
@@ -49,9 +50,7 @@ class IngestWorkerIT {
                 + "cost_cached_read_usd + cost_cached_write_usd + cost_output_usd + cost_reasoning_usd + cost_gpu_usd)) FROM slm_metrics"));
         assertEquals(0, total.compareTo(components), "slm cost total " + total + " is not the sum of its components " + components);
         assertTrue(total.signum() > 0, "the trace's usage must cost something");
-        try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix))) {
-            UsageReconciliation.assertRedisEqualsClickHouse(fixture.clickHouse, IngestRun.counters(fixture, redis));
-        }
+        UsageReconciliation.assertRedisAgrees(fixture);
     }
 
     @Test
@@ -64,9 +63,7 @@ class IngestWorkerIT {
         IngestRun.untilCaughtUp(fixture, IngestRun.config(fixture, "other-group-" + fixture.name, 1_000));
 
         assertStoredExactlyOnce(fixture, expected);
-        try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix))) {
-            UsageReconciliation.assertRedisEqualsClickHouse(fixture.clickHouse, IngestRun.counters(fixture, redis));
-        }
+        UsageReconciliation.assertRedisAgrees(fixture);
     }
 
     @Test
@@ -81,10 +78,7 @@ class IngestWorkerIT {
         IngestRun.untilCaughtUp(fixture.withRedisPrefix(freshRedis), IngestRun.config(fixture, "second-" + fixture.name, 1_000));
 
         assertStoredExactlyOnce(fixture, expected);
-        try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(freshRedis))) {
-            UsageReconciliation.assertRedisEqualsClickHouse(fixture.clickHouse,
-                    IngestRun.counters(fixture.withRedisPrefix(freshRedis), redis));
-        }
+        UsageReconciliation.assertRedisAgrees(fixture.withRedisPrefix(freshRedis));
     }
 
     @Test
@@ -138,9 +132,7 @@ class IngestWorkerIT {
         assertTrue(first.totals().consumed() > 0 && second.totals().consumed() > 0,
                 "both workers should have taken part: " + first.totals().consumed() + " and " + second.totals().consumed());
         assertStoredExactlyOnce(fixture, expected);
-        try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix))) {
-            UsageReconciliation.assertRedisEqualsClickHouse(fixture.clickHouse, IngestRun.counters(fixture, redis));
-        }
+        UsageReconciliation.assertRedisAgrees(fixture);
     }
 
     @Test
@@ -155,9 +147,7 @@ class IngestWorkerIT {
 
         assertTrue(summary.clean(), summary.problem());
         assertStoredExactlyOnce(fixture, expected);
-        try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix))) {
-            UsageReconciliation.assertRedisEqualsClickHouse(fixture.clickHouse, IngestRun.counters(fixture, redis));
-        }
+        UsageReconciliation.assertRedisAgrees(fixture);
     }
 
     @Test
@@ -178,9 +168,7 @@ class IngestWorkerIT {
         }
         // The rebuilt watermarks keep a later run from counting anything again.
         IngestRun.untilCaughtUp(fixture, IngestRun.config(fixture, "g2-" + fixture.name, 5_000));
-        try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix))) {
-            UsageReconciliation.assertRedisEqualsClickHouse(fixture.clickHouse, IngestRun.counters(fixture, redis));
-        }
+        UsageReconciliation.assertRedisAgrees(fixture);
     }
 
     static void assertStoredExactlyOnce(IngestFixture fixture, Expected expected) {

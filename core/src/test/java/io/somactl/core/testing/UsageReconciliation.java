@@ -1,4 +1,4 @@
-package io.somactl.core.ingest;
+package io.somactl.core.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +17,7 @@ import java.util.List;
  * Checks Redis against ClickHouse the long way: for every tenant and every UTC day and month that
  * has priced events, the counter equals the sums ClickHouse computes from its rows.
  */
-final class UsageReconciliation {
+public final class UsageReconciliation {
     private static final String PRICED_ROWS = """
             SELECT tenant, ts, 1 AS n, input_tokens AS i, output_tokens AS o, cost_usd AS c FROM slm_metrics
             UNION ALL SELECT tenant, ts, 1, input_tokens, output_tokens, cost_usd FROM escalation_metrics
@@ -27,7 +27,7 @@ final class UsageReconciliation {
     private UsageReconciliation() {}
 
     /** Returns how many (tenant, window) counters were compared. */
-    static int assertRedisEqualsClickHouse(ClickHouse clickHouse, RedisUsageCounters counters) {
+    public static int assertRedisEqualsClickHouse(ClickHouse clickHouse, RedisUsageCounters counters) {
         int compared = 0;
         String byDay = "SELECT tenant, toString(toDate(ts)), sum(n), sum(i), sum(o), toString(sum(c)) FROM ("
                 + PRICED_ROWS + ") GROUP BY tenant, toDate(ts)";
@@ -45,6 +45,15 @@ final class UsageReconciliation {
         }
         assertTrue(compared > 0, "there were no priced events to reconcile");
         return compared;
+    }
+
+    /** Opens the fixture's Redis and checks its counters against the fixture's ClickHouse. */
+    public static void assertRedisAgrees(IngestFixture fixture) {
+        try (io.somactl.core.redis.RedisConnection redis = io.somactl.core.redis.RedisConnection.open(
+                fixture.stack.redis(fixture.redisPrefix))) {
+            assertRedisEqualsClickHouse(fixture.clickHouse, new RedisUsageCounters(redis.async(),
+                    new io.somactl.core.usage.UsageKeys(fixture.redisPrefix), java.time.Duration.ofSeconds(10)));
+        }
     }
 
     private static void compare(List<String> clickHouse, UsageTotals redis, String window) {
