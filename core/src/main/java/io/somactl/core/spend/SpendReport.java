@@ -1,0 +1,41 @@
+package io.somactl.core.spend;
+
+import io.somactl.core.clickhouse.ClickHouse;
+import io.somactl.core.clickhouse.Sql;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Spend over a period from the priced rows in ClickHouse (model usage, escalations, voice turns),
+ * grouped by tenant, persona or model, most expensive first. Costs are summed exactly.
+ */
+public final class SpendReport {
+    public enum GroupBy { TENANT, PERSONA, MODEL }
+
+    private final ClickHouse clickHouse;
+
+    public SpendReport(ClickHouse clickHouse) {
+        this.clickHouse = clickHouse;
+    }
+
+    public List<SpendRow> spend(GroupBy groupBy, Instant since, Instant until) {
+        String window = " WHERE ts >= toDateTime(" + since.getEpochSecond() + ") AND ts < toDateTime(" + until.getEpochSecond() + ")";
+        String rows = "SELECT tenant, persona, model_id AS model, input_tokens AS i, output_tokens AS o, cost_usd AS c FROM "
+                + Sql.identifier("slm_metrics") + window
+                + " UNION ALL SELECT tenant, persona, oss_model_id, input_tokens, output_tokens, cost_usd FROM escalation_metrics" + window
+                + " UNION ALL SELECT tenant, persona, 'voice-pipeline', ifNull(input_tokens, 0), ifNull(output_tokens, 0), cost_usd"
+                + " FROM conversation_metrics" + window + " AND channel = 'voice'";
+        String key = groupBy.name().toLowerCase(Locale.ROOT);
+        String sql = "SELECT " + key + ", count(), sum(i), sum(o), toString(sum(c)) AS cost FROM (" + rows + ") GROUP BY "
+                + key + " ORDER BY sum(c) DESC, " + key;
+        List<SpendRow> result = new ArrayList<>();
+        for (List<String> row : clickHouse.select(sql)) {
+            result.add(new SpendRow(row.get(0), Long.parseLong(row.get(1)), Long.parseLong(row.get(2)),
+                    Long.parseLong(row.get(3)), new BigDecimal(row.get(4))));
+        }
+        return result;
+    }
+}
