@@ -20,9 +20,16 @@ import org.apache.commons.csv.CSVPrinter;
  * and YAML as arrays of objects with stable key order, CSV per RFC 4180 with a header.
  */
 public final class TableRenderer {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    // Money is exact: decimals keep their scale and are never written in exponent form.
+    private static final ObjectMapper JSON = exactDecimals(new ObjectMapper()).enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper YAML = exactDecimals(new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)));
+
+    private static ObjectMapper exactDecimals(ObjectMapper mapper) {
+        mapper.setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+        mapper.enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+        return mapper;
+    }
 
     private TableRenderer() {}
 
