@@ -157,14 +157,20 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} doctor" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schema" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} topics" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} emit" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} generate" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cost" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} spend" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shell" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schema apply" ];    then _picocli_somactl_schema; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} schema status" ];    then _picocli_somactl_schema; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} topics create" ];    then _picocli_somactl_topics; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cost show" ];    then _picocli_somactl_cost; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cost estimate" ];    then _picocli_somactl_cost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget rebuild" ];    then _picocli_somactl_budget; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config view" ];    then _picocli_somactl_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config get-contexts" ];    then _picocli_somactl_config; return $?; fi
@@ -176,35 +182,47 @@ function _complete_somactl() {
   local cmds0=(doctor)
   local cmds1=(schema)
   local cmds2=(topics)
-  local cmds3=(ingest)
-  local cmds4=(budget)
-  local cmds5=(config)
-  local cmds6=(completion)
-  local cmds7=(shell)
-  local cmds8=(schema apply)
-  local cmds9=(schema status)
-  local cmds10=(topics create)
-  local cmds11=(budget rebuild)
-  local cmds12=(config view)
-  local cmds13=(config get-contexts)
-  local cmds14=(config use-context)
-  local cmds15=(config set-context)
-  local cmds16=(config delete-context)
+  local cmds3=(emit)
+  local cmds4=(generate)
+  local cmds5=(cost)
+  local cmds6=(ingest)
+  local cmds7=(budget)
+  local cmds8=(spend)
+  local cmds9=(config)
+  local cmds10=(completion)
+  local cmds11=(shell)
+  local cmds12=(schema apply)
+  local cmds13=(schema status)
+  local cmds14=(topics create)
+  local cmds15=(cost show)
+  local cmds16=(cost estimate)
+  local cmds17=(budget rebuild)
+  local cmds18=(config view)
+  local cmds19=(config get-contexts)
+  local cmds20=(config use-context)
+  local cmds21=(config set-context)
+  local cmds22=(config delete-context)
 
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_somactl_config_view; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_somactl_topics_create; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_somactl_schema_status; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_somactl_schema_apply; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_somactl_shell; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_somactl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_somactl_config; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_somactl_budget; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_somactl_ingest; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_somactl_config_view; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_somactl_cost_estimate; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_somactl_cost_show; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_somactl_topics_create; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_somactl_schema_status; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_somactl_schema_apply; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_somactl_shell; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_somactl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_somactl_config; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_somactl_spend; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_somactl_budget; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_somactl_ingest; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_somactl_cost; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_somactl_generate; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_somactl_emit; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_somactl_topics; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_somactl_schema; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_somactl_doctor; return $?; fi
@@ -218,7 +236,7 @@ function _picocli_somactl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="doctor schema topics ingest budget config completion shell"
+  local commands="doctor schema topics emit generate cost ingest budget spend config completion shell"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -333,6 +351,144 @@ function _picocli_somactl_topics() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `emit` subcommand.
+function _picocli_somactl_emit() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '--strict' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--command-config' '--command-property' '-o' '--output' '--topic' '--max-line-bytes' '--max-errors'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+  local TOPIC_option_args=("slm.metrics" "llm.escalation.metrics" "tool.metrics" "conversation.metrics" "audio.metrics" "policy.events") # --topic values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--command-config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--command-property')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--topic')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${TOPIC_option_args[@]}" ) )
+      return $?
+      ;;
+    '--max-line-bytes')
+      return
+      ;;
+    '--max-errors')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `generate` subcommand.
+function _picocli_somactl_generate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--events' '--seed' '--trace' '--out'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--events')
+      return
+      ;;
+    '--seed')
+      return
+      ;;
+    '--trace')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--out')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `cost` subcommand.
+function _picocli_somactl_cost() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="show estimate"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `ingest` subcommand.
 function _picocli_somactl_ingest() {
   # Get completion data
@@ -431,6 +587,75 @@ function _picocli_somactl_budget() {
   local commands="rebuild"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `spend` subcommand.
+function _picocli_somactl_spend() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output' '--by' '--since' '--until'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+  local groupBy_option_args=("TENANT" "PERSONA" "MODEL") # --by values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--by')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${groupBy_option_args[@]}" ) )
+      return $?
+      ;;
+    '--since')
+      return
+      ;;
+    '--until')
+      return
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -695,6 +920,132 @@ function _picocli_somactl_topics_create() {
       return
       ;;
     '--dlq-retention-hours')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_somactl_cost_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--pricing' '-o' '--output' '--at'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--pricing')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--at')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `estimate` subcommand.
+function _picocli_somactl_cost_estimate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '--voice' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--pricing' '-o' '--output' '--at' '--tenant' '--model' '--input-tokens' '--output-tokens' '--cached-read-tokens' '--cached-write-tokens' '--reasoning-tokens' '--gpu-seconds' '--deployment-mode' '--stt-seconds' '--tts-characters' '--llm-input-tokens' '--llm-output-tokens' '--media-seconds' '--call-minutes'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+  local MODE_option_args=("edge" "self_hosted") # --deployment-mode values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--pricing')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--at')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--model')
+      return
+      ;;
+    '--input-tokens')
+      return
+      ;;
+    '--output-tokens')
+      return
+      ;;
+    '--cached-read-tokens')
+      return
+      ;;
+    '--cached-write-tokens')
+      return
+      ;;
+    '--reasoning-tokens')
+      return
+      ;;
+    '--gpu-seconds')
+      return
+      ;;
+    '--deployment-mode')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${MODE_option_args[@]}" ) )
+      return $?
+      ;;
+    '--stt-seconds')
+      return
+      ;;
+    '--tts-characters')
+      return
+      ;;
+    '--llm-input-tokens')
+      return
+      ;;
+    '--llm-output-tokens')
+      return
+      ;;
+    '--media-seconds')
+      return
+      ;;
+    '--call-minutes')
       return
       ;;
   esac

@@ -6,6 +6,7 @@ import io.somactl.commands.IngestCommand;
 import io.somactl.commands.ConfigCommand;
 import io.somactl.commands.DoctorCommand;
 import io.somactl.commands.SchemaCommand;
+import io.somactl.commands.SpendCommand;
 import io.somactl.commands.TopicsCommand;
 import io.somactl.commands.support.CommandGroup;
 import io.somactl.commands.support.Invocation;
@@ -18,8 +19,12 @@ import picocli.CommandLine.Command;
             DoctorCommand.class,
             SchemaCommand.class,
             TopicsCommand.class,
+            io.somactl.commands.EmitCommand.class,
+            io.somactl.commands.GenerateCommand.class,
+            io.somactl.commands.CostCommand.class,
             IngestCommand.class,
             BudgetCommand.class,
+            SpendCommand.class,
             ConfigCommand.class,
             CompletionCommand.class,
             ShellCommand.class,
