@@ -1,7 +1,6 @@
 package io.somactl.core.spend;
 
 import io.somactl.core.clickhouse.ClickHouse;
-import io.somactl.core.clickhouse.Sql;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,11 +22,14 @@ public final class SpendReport {
 
     public List<SpendRow> spend(GroupBy groupBy, Instant since, Instant until) {
         String window = " WHERE ts >= toDateTime(" + since.getEpochSecond() + ") AND ts < toDateTime(" + until.getEpochSecond() + ")";
-        String rows = "SELECT tenant, persona, model_id AS model, input_tokens AS i, output_tokens AS o, cost_usd AS c FROM "
-                + Sql.identifier("slm_metrics") + window
-                + " UNION ALL SELECT tenant, persona, oss_model_id, input_tokens, output_tokens, cost_usd FROM escalation_metrics" + window
-                + " UNION ALL SELECT tenant, persona, 'voice-pipeline', ifNull(input_tokens, 0), ifNull(output_tokens, 0), cost_usd"
-                + " FROM conversation_metrics" + window + " AND channel = 'voice'";
+        // 18.16 finds no common type for LowCardinality(String) and String in UNION ALL: cast to String.
+        String rows = "SELECT CAST(tenant AS String) AS tenant, CAST(persona AS String) AS persona,"
+                + " CAST(model_id AS String) AS model, input_tokens AS i, output_tokens AS o, cost_usd AS c FROM slm_metrics" + window
+                + " UNION ALL SELECT CAST(tenant AS String), CAST(persona AS String), CAST(oss_model_id AS String),"
+                + " input_tokens, output_tokens, cost_usd FROM escalation_metrics" + window
+                + " UNION ALL SELECT CAST(tenant AS String), CAST(persona AS String), CAST('voice-pipeline' AS String),"
+                + " ifNull(input_tokens, 0), ifNull(output_tokens, 0), cost_usd FROM conversation_metrics" + window
+                + " AND channel = 'voice'";
         String key = groupBy.name().toLowerCase(Locale.ROOT);
         String sql = "SELECT " + key + ", count(), sum(i), sum(o), toString(sum(c)) AS cost FROM (" + rows + ") GROUP BY "
                 + key + " ORDER BY sum(c) DESC, " + key;
