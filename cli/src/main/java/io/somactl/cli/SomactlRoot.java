@@ -6,6 +6,7 @@ import io.somactl.commands.IngestCommand;
 import io.somactl.commands.ConfigCommand;
 import io.somactl.commands.DoctorCommand;
 import io.somactl.commands.SchemaCommand;
+import io.somactl.commands.TokensCommand;
 import io.somactl.commands.TopicsCommand;
 import io.somactl.commands.support.CommandGroup;
 import io.somactl.commands.support.Invocation;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
             TopicsCommand.class,
             IngestCommand.class,
             BudgetCommand.class,
+            TokensCommand.class,
             ConfigCommand.class,
             CompletionCommand.class,
             ShellCommand.class,
