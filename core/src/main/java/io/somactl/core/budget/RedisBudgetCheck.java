@@ -133,10 +133,11 @@ public final class RedisBudgetCheck {
               redis.call('ZADD', KEYS[1], expiry, ARGV[3])
               add('t:', p, false)
               if persona ~= '' then add('p:' .. persona .. ':', p, false) end
-              local keep = expiry + 60000
+              -- keep both keys a minute past the last reservation (relative: the caller's clock may differ from Redis's)
+              local keep = expiry - now + 60000
               for i = 1, 2 do
                 local ttl = redis.call('PTTL', KEYS[i])
-                if ttl < 0 or now + ttl < keep then redis.call('PEXPIREAT', KEYS[i], keep) end
+                if ttl < keep then redis.call('PEXPIRE', KEYS[i], keep) end
               end
               result[1] = 1
             end
