@@ -88,6 +88,30 @@ final class BudgetWorld implements AutoCloseable {
                 action == LimitAction.DOWNGRADE ? "phi-3-mini" : null);
     }
 
+    /** Another connection to the same world, as a second process would have. */
+    Connection secondConnection() {
+        return new Connection(RedisConnection.open(redisSettings));
+    }
+
+    final class Connection implements AutoCloseable {
+        private final RedisConnection own;
+
+        private Connection(RedisConnection own) {
+            this.own = own;
+        }
+
+        BudgetReset reset() {
+            RedisBudgetStore store = new RedisBudgetStore(own.async(), keys, Duration.ofSeconds(10));
+            return new BudgetReset(store, new UsageReader(own.async(), keys, Duration.ofSeconds(10)), audit(), clock,
+                    Duration.ofMinutes(5));
+        }
+
+        @Override
+        public void close() {
+            own.close();
+        }
+    }
+
     @Override
     public void close() {
         redis.close();
