@@ -37,6 +37,8 @@ public final class TokenUsageQuery {
         }
     }
 
+    // CAST, not toString: on 18.16 toString keeps LowCardinality, and UNION ALL finds no common type with 'voice'.
+
     /** One group: its dimension values (in the order asked) and sums. */
     public record Row(List<String> groups, long requests, long inputTokens, long outputTokens, long totalTokens,
                       BigDecimal costUsd) {}
@@ -56,15 +58,15 @@ public final class TokenUsageQuery {
                 + (tenant == null ? "" : " AND tenant = " + Sql.quote(tenant))
                 + (persona == null ? "" : " AND persona = " + Sql.quote(persona));
         String db = clickHouse.database();
-        String rows = "SELECT ts, toString(tenant) AS tenant, toString(persona) AS persona, toString(model_id) AS model,"
+        String rows = "SELECT ts, CAST(tenant AS String) AS tenant, CAST(persona AS String) AS persona, CAST(model_id AS String) AS model,"
                 + " toUInt64(input_tokens) AS i, toUInt64(output_tokens) AS o,"
                 + " toUInt64(input_tokens + ifNull(cached_input_read_tokens, 0) + ifNull(cached_input_write_tokens, 0)"
                 + " + output_tokens + ifNull(reasoning_tokens, 0)) AS t, cost_usd AS c FROM " + Sql.table(db, "slm_metrics")
                 + " WHERE" + filter
-                + " UNION ALL SELECT ts, toString(tenant), toString(persona), toString(oss_model_id), toUInt64(input_tokens),"
+                + " UNION ALL SELECT ts, CAST(tenant AS String), CAST(persona AS String), CAST(oss_model_id AS String), toUInt64(input_tokens),"
                 + " toUInt64(output_tokens), toUInt64(input_tokens + output_tokens + ifNull(reasoning_tokens, 0)), cost_usd FROM "
                 + Sql.table(db, "escalation_metrics") + " WHERE" + filter
-                + " UNION ALL SELECT ts, toString(tenant), toString(persona), 'voice', toUInt64(ifNull(input_tokens, 0)),"
+                + " UNION ALL SELECT ts, CAST(tenant AS String), CAST(persona AS String), 'voice', toUInt64(ifNull(input_tokens, 0)),"
                 + " toUInt64(ifNull(output_tokens, 0)), toUInt64(ifNull(input_tokens, 0) + ifNull(output_tokens, 0)), cost_usd FROM "
                 + Sql.table(db, "conversation_metrics") + " WHERE channel = 'voice' AND" + filter;
         List<String> selected = new ArrayList<>();
