@@ -72,8 +72,14 @@ public record Settings(String context, Map<SettingKey, ResolvedSetting> values, 
         };
     }
 
-    /** How long {@code budget check} may wait for Redis: the smaller of {@code budget.check-timeout} and {@code timeout}. */
+    /**
+     * How long {@code budget check} may wait for Redis: {@code --timeout} when given on the command
+     * line, else the smaller of {@code budget.check-timeout} and {@code timeout}.
+     */
     public Duration budgetCheckTimeout() {
+        if (resolved(SettingKey.TIMEOUT).source() == SettingSource.FLAG) {
+            return timeout();
+        }
         Duration check = parseDuration(SettingKey.BUDGET_CHECK_TIMEOUT.key(), get(SettingKey.BUDGET_CHECK_TIMEOUT));
         return check.compareTo(timeout()) < 0 ? check : timeout();
     }
