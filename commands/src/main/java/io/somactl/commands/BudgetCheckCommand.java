@@ -27,8 +27,8 @@ import picocli.CommandLine.ParameterException;
     "The budget decision for a proposed action: allow, warn, downgrade (with the model), pause or require-approval,",
     "as the exit code (0, 10, 11, 12, 13) and in the output. Unless refused, the request is reserved against the",
     "budgets until ingest has counted it (budget.reservation-ttl, default 10m); check and reservation are one atomic",
-    "step in Redis. If Redis does not answer within budget.check-timeout (default 2s), budget.redis-unavailable decides:",
-    "fail-closed (default: pause) or fail-open (allow); the output says so."})
+    "step in Redis. If Redis does not answer within budget.check-timeout (default 2s; --timeout wins) plus 1s for the",
+    "client to start, budget.redis-unavailable decides: fail-closed (default: pause) or fail-open (allow); the output says so."})
 public final class BudgetCheckCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;

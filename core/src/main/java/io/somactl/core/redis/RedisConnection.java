@@ -35,6 +35,14 @@ public final class RedisConnection implements AutoCloseable {
     }
 
     public static RedisConnection open(RedisSettings settings) {
+        return prepare(settings).connect();
+    }
+
+    /**
+     * The client, created but not connected: local work only (no I/O), so a caller with a deadline
+     * can do it before its clock starts ({@code budget check}).
+     */
+    public static Prepared prepare(RedisSettings settings) {
         SocketOptions socket = SocketOptions.builder().connectTimeout(settings.timeout()).build();
         TimeoutOptions timeouts = TimeoutOptions.enabled(settings.timeout());
         if (settings.cluster()) {
@@ -45,25 +53,46 @@ public final class RedisConnection implements AutoCloseable {
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                             .enableAllAdaptiveRefreshTriggers().build())
                     .build());
-            try {
-                StatefulRedisClusterConnection<String, String> connection = client.connect();
-                return new RedisConnection(client, connection, connection.async());
-            } catch (RuntimeException e) {
-                client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-                throw new ServerUnreachableException("Redis", settings.address(), e);
-            }
+            return new Prepared(settings, client);
         }
         RedisClient client = RedisClient.create(settings.redisUri());
         client.setOptions(ClientOptions.builder()
                 .socketOptions(socket)
                 .timeoutOptions(timeouts)
                 .build());
-        try {
-            StatefulRedisConnection<String, String> connection = client.connect();
-            return new RedisConnection(client, connection, connection.async());
-        } catch (RedisConnectionException e) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-            throw new ServerUnreachableException("Redis", settings.address(), e);
+        return new Prepared(settings, client);
+    }
+
+    /** A created client; {@link #connect()} opens the connection (or shuts the client down and throws). */
+    public static final class Prepared {
+        private final RedisSettings settings;
+        private final AbstractRedisClient client;
+
+        private Prepared(RedisSettings settings, AbstractRedisClient client) {
+            this.settings = settings;
+            this.client = client;
+        }
+
+        public RedisConnection connect() {
+            try {
+                if (client instanceof RedisClusterClient cluster) {
+                    StatefulRedisClusterConnection<String, String> connection = cluster.connect();
+                    return new RedisConnection(client, connection, connection.async());
+                }
+                StatefulRedisConnection<String, String> connection = ((RedisClient) client).connect();
+                return new RedisConnection(client, connection, connection.async());
+            } catch (RuntimeException e) {
+                client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+                if (e instanceof RedisConnectionException || settings.cluster()) {
+                    throw new ServerUnreachableException("Redis", settings.address(), e);
+                }
+                throw e;
+            }
+        }
+
+        /** Releases the client when {@link #connect()} is never called or never returns. */
+        public void abandon() {
+            client.shutdownAsync(0, 1, java.util.concurrent.TimeUnit.SECONDS);
         }
     }
 
