@@ -14,9 +14,8 @@ public final class BudgetDiff {
     public static List<BudgetChange> between(TenantBudgets before, TenantBudgets after) {
         String tenant = after.tenant();
         List<BudgetChange> changes = new ArrayList<>();
-        boolean zoneMatters = !after.isEmpty() || !before.isEmpty();
-        if (zoneMatters && !before.timeZone().normalized().equals(after.timeZone().normalized())
-                && !(after.isEmpty())) {
+        // A tenant losing all its budgets loses its time zone with them: only the removals are listed.
+        if (!after.isEmpty() && !before.timeZone().normalized().equals(after.timeZone().normalized())) {
             changes.add(new BudgetChange(before.isEmpty() ? BudgetChange.Kind.ADD : BudgetChange.Kind.CHANGE, tenant, null,
                     "time-zone", before.timeZone().getId(), after.timeZone().getId()));
         }

@@ -50,7 +50,7 @@ class BudgetFailPolicyIT {
     }
 
     @Test
-    void aFrozenRedisTimesOutIntoThePolicyAndAThawedOneDecidesAgain() {
+    void aFrozenRedisTimesOutIntoThePolicyAThawedOneDecidesAgainAndAStoppedOneFallsBackToThePolicy() {
         try (RedisServers redis = RedisServers.standalone();
              BudgetWorld world = new BudgetWorld(Instant.now(), new RedisSettings(redis.uri(), Secret.none(), "t_failpolicy",
                      Duration.ofSeconds(10)))) {
@@ -73,6 +73,12 @@ class BudgetFailPolicyIT {
             CheckResult back = check(redis.uri(), world.prefix, true);
             assertTrue(back.checked());
             assertEquals(Decision.PAUSE, back.decision());
+
+            redis.close(); // stopped for good: nothing listens any more
+            assertEquals(Decision.PAUSE, check(redis.uri(), world.prefix, false).decision());
+            CheckResult stoppedOpen = check(redis.uri(), world.prefix, true);
+            assertEquals(Decision.ALLOW, stoppedOpen.decision());
+            assertFalse(stoppedOpen.checked());
         }
     }
 }
