@@ -163,6 +163,7 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} spend" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tokens" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shell" ];    then _picocli_somactl; return $?; fi
@@ -171,6 +172,14 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} topics create" ];    then _picocli_somactl_topics; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cost show" ];    then _picocli_somactl_cost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cost estimate" ];    then _picocli_somactl_cost; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget set" ];    then _picocli_somactl_budget; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget apply" ];    then _picocli_somactl_budget; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget show" ];    then _picocli_somactl_budget; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget summary" ];    then _picocli_somactl_budget; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget check" ];    then _picocli_somactl_budget; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget reset" ];    then _picocli_somactl_budget; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget override" ];    then _picocli_somactl_budget; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget audit" ];    then _picocli_somactl_budget; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget rebuild" ];    then _picocli_somactl_budget; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config view" ];    then _picocli_somactl_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config get-contexts" ];    then _picocli_somactl_config; return $?; fi
@@ -188,35 +197,53 @@ function _complete_somactl() {
   local cmds6=(ingest)
   local cmds7=(budget)
   local cmds8=(spend)
-  local cmds9=(config)
-  local cmds10=(completion)
-  local cmds11=(shell)
-  local cmds12=(schema apply)
-  local cmds13=(schema status)
-  local cmds14=(topics create)
-  local cmds15=(cost show)
-  local cmds16=(cost estimate)
-  local cmds17=(budget rebuild)
-  local cmds18=(config view)
-  local cmds19=(config get-contexts)
-  local cmds20=(config use-context)
-  local cmds21=(config set-context)
-  local cmds22=(config delete-context)
+  local cmds9=(tokens)
+  local cmds10=(config)
+  local cmds11=(completion)
+  local cmds12=(shell)
+  local cmds13=(schema apply)
+  local cmds14=(schema status)
+  local cmds15=(topics create)
+  local cmds16=(cost show)
+  local cmds17=(cost estimate)
+  local cmds18=(budget set)
+  local cmds19=(budget apply)
+  local cmds20=(budget show)
+  local cmds21=(budget summary)
+  local cmds22=(budget check)
+  local cmds23=(budget reset)
+  local cmds24=(budget override)
+  local cmds25=(budget audit)
+  local cmds26=(budget rebuild)
+  local cmds27=(config view)
+  local cmds28=(config get-contexts)
+  local cmds29=(config use-context)
+  local cmds30=(config set-context)
+  local cmds31=(config delete-context)
 
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_somactl_config_view; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_somactl_cost_estimate; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_somactl_cost_show; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_somactl_topics_create; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_somactl_schema_status; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_somactl_schema_apply; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_somactl_shell; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_somactl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_somactl_config; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_somactl_config_view; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_somactl_budget_audit; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_somactl_budget_override; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_somactl_budget_reset; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_somactl_budget_check; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_somactl_budget_summary; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_somactl_budget_show; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_somactl_budget_apply; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_somactl_budget_set; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_somactl_cost_estimate; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_somactl_cost_show; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_somactl_topics_create; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_somactl_schema_status; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_somactl_schema_apply; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_somactl_shell; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_somactl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_somactl_config; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_somactl_tokens; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_somactl_spend; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_somactl_budget; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_somactl_ingest; return $?; fi
@@ -236,7 +263,7 @@ function _picocli_somactl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="doctor schema topics emit generate cost ingest budget spend config completion shell"
+  local commands="doctor schema topics emit generate cost ingest budget spend tokens config completion shell"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -584,7 +611,7 @@ function _picocli_somactl_budget() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="rebuild"
+  local commands="set apply show summary check reset override audit rebuild"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -653,6 +680,78 @@ function _picocli_somactl_spend() {
       return
       ;;
     '--until')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `tokens` subcommand.
+function _picocli_somactl_tokens() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output' '--since' '--until' '--group-by' '--tenant' '--persona'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--since')
+      return
+      ;;
+    '--until')
+      return
+      ;;
+    '--group-by')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--persona')
       return
       ;;
   esac
@@ -1046,6 +1145,579 @@ function _picocli_somactl_cost_estimate() {
       return
       ;;
     '--call-minutes')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `set` subcommand.
+function _picocli_somactl_budget_set() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '--remove' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output' '--actor' '--reason' '--tenant' '--persona' '--period' '--metric' '--limit' '--window' '--warn' '--action' '--downgrade-to' '--time-zone'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--actor')
+      return
+      ;;
+    '--reason')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--persona')
+      return
+      ;;
+    '--period')
+      return
+      ;;
+    '--metric')
+      return
+      ;;
+    '--limit')
+      return
+      ;;
+    '--window')
+      return
+      ;;
+    '--warn')
+      return
+      ;;
+    '--action')
+      return
+      ;;
+    '--downgrade-to')
+      return
+      ;;
+    '--time-zone')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `apply` subcommand.
+function _picocli_somactl_budget_apply() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output' '--actor' '--reason' '-f' '--file'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--actor')
+      return
+      ;;
+    '--reason')
+      return
+      ;;
+    '-f'|'--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_somactl_budget_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output' '--persona'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--persona')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `summary` subcommand.
+function _picocli_somactl_budget_summary() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output' '--threshold' '--by'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--threshold')
+      return
+      ;;
+    '--by')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `check` subcommand.
+function _picocli_somactl_budget_check() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '--no-reserve' '--fail-open' '--fail-closed' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output' '--tenant' '--persona' '--tokens' '--input-tokens' '--output-tokens' '--cost' '--gpu-seconds'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--persona')
+      return
+      ;;
+    '--tokens')
+      return
+      ;;
+    '--input-tokens')
+      return
+      ;;
+    '--output-tokens')
+      return
+      ;;
+    '--cost')
+      return
+      ;;
+    '--gpu-seconds')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `reset` subcommand.
+function _picocli_somactl_budget_reset() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output' '--actor' '--reason' '--period' '--tenant' '--lock-ttl'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--actor')
+      return
+      ;;
+    '--reason')
+      return
+      ;;
+    '--period')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--lock-ttl')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `override` subcommand.
+function _picocli_somactl_budget_override() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '--clear' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--tenant' '--persona' '--until' '--reason' '--actor'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--persona')
+      return
+      ;;
+    '--until')
+      return
+      ;;
+    '--reason')
+      return
+      ;;
+    '--actor')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `audit` subcommand.
+function _picocli_somactl_budget_audit() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output' '--tenant' '--action' '--since' '--until' '--limit'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--action')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--until')
+      return
+      ;;
+    '--limit')
       return
       ;;
   esac

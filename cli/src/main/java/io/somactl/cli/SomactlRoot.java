@@ -4,9 +4,13 @@ import io.somactl.commands.BudgetCommand;
 import io.somactl.commands.CompletionCommand;
 import io.somactl.commands.IngestCommand;
 import io.somactl.commands.ConfigCommand;
+import io.somactl.commands.CostCommand;
 import io.somactl.commands.DoctorCommand;
+import io.somactl.commands.EmitCommand;
+import io.somactl.commands.GenerateCommand;
 import io.somactl.commands.SchemaCommand;
 import io.somactl.commands.SpendCommand;
+import io.somactl.commands.TokensCommand;
 import io.somactl.commands.TopicsCommand;
 import io.somactl.commands.support.CommandGroup;
 import io.somactl.commands.support.Invocation;
@@ -19,12 +23,13 @@ import picocli.CommandLine.Command;
             DoctorCommand.class,
             SchemaCommand.class,
             TopicsCommand.class,
-            io.somactl.commands.EmitCommand.class,
-            io.somactl.commands.GenerateCommand.class,
-            io.somactl.commands.CostCommand.class,
+            EmitCommand.class,
+            GenerateCommand.class,
+            CostCommand.class,
             IngestCommand.class,
             BudgetCommand.class,
             SpendCommand.class,
+            TokensCommand.class,
             ConfigCommand.class,
             CompletionCommand.class,
             ShellCommand.class,

@@ -19,8 +19,16 @@ public enum SettingKey {
     REDIS_URI("redis.uri", "redis://127.0.0.1:16379", false),
     REDIS_PASSWORD("redis.password", "", true),
     REDIS_KEY_PREFIX("redis.key-prefix", "somactl", false),
+    /** {@code true}: redis.uri names seed nodes of a Redis Cluster (comma-separated), reached through Lettuce's cluster client. */
+    REDIS_CLUSTER("redis.cluster", "false", false),
     TIMEOUT("timeout", "10s", false),
-    ACTOR("actor", "", false);
+    ACTOR("actor", "", false),
+    /** What {@code budget check} answers when Redis does not: {@code fail-closed} (pause) or {@code fail-open} (allow). */
+    BUDGET_REDIS_UNAVAILABLE("budget.redis-unavailable", "fail-closed", false),
+    /** The longest {@code budget check} waits for Redis (the smaller of this and {@code timeout}). */
+    BUDGET_CHECK_TIMEOUT("budget.check-timeout", "2s", false),
+    /** How long a check's reservation counts against the budget unless released. */
+    BUDGET_RESERVATION_TTL("budget.reservation-ttl", "10m", false);
 
     private final String key;
     private final String defaultValue;

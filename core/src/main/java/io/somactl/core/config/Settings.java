@@ -58,7 +58,43 @@ public record Settings(String context, Map<SettingKey, ResolvedSetting> values, 
 
     public RedisSettings redis() {
         return new RedisSettings(get(SettingKey.REDIS_URI), Secret.of(get(SettingKey.REDIS_PASSWORD)),
-                get(SettingKey.REDIS_KEY_PREFIX), timeout());
+                get(SettingKey.REDIS_KEY_PREFIX), timeout(), bool(SettingKey.REDIS_CLUSTER));
+    }
+
+    /** {@code budget.redis-unavailable}: true for fail-open, false for fail-closed. */
+    public boolean budgetFailOpen() {
+        String policy = get(SettingKey.BUDGET_REDIS_UNAVAILABLE).strip();
+        return switch (policy) {
+            case "fail-open" -> true;
+            case "fail-closed" -> false;
+            default -> throw new ConfigException(SettingKey.BUDGET_REDIS_UNAVAILABLE.key() + ": '" + policy
+                    + "' is not a policy; use fail-closed or fail-open");
+        };
+    }
+
+    /**
+     * How long {@code budget check} may wait for Redis: {@code --timeout} when given on the command
+     * line, else the smaller of {@code budget.check-timeout} and {@code timeout}.
+     */
+    public Duration budgetCheckTimeout() {
+        if (resolved(SettingKey.TIMEOUT).source() == SettingSource.FLAG) {
+            return timeout();
+        }
+        Duration check = parseDuration(SettingKey.BUDGET_CHECK_TIMEOUT.key(), get(SettingKey.BUDGET_CHECK_TIMEOUT));
+        return check.compareTo(timeout()) < 0 ? check : timeout();
+    }
+
+    public Duration budgetReservationTtl() {
+        return parseDuration(SettingKey.BUDGET_RESERVATION_TTL.key(), get(SettingKey.BUDGET_RESERVATION_TTL));
+    }
+
+    private boolean bool(SettingKey key) {
+        String value = get(key).strip();
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(key.key() + ": '" + value + "' is not true or false");
+        };
     }
 
     /** The ClickHouse cluster for {@code ON CLUSTER} DDL, or empty for a single server. */

@@ -83,4 +83,17 @@ class SettingsResolverTest {
         assertEquals(java.time.Duration.ofMillis(1500),
                 resolve(Map.of(), null, null, Map.of(SettingKey.TIMEOUT, "1500ms")).timeout());
     }
+
+    @Test
+    void budgetCheckWaitsTheShorterOfItsTimeoutAndTheGeneralOneUnlessTimeoutIsAFlag() {
+        assertEquals(java.time.Duration.ofSeconds(2), resolve(Map.of(), null, null, Map.of()).budgetCheckTimeout());
+        assertEquals(java.time.Duration.ofMillis(500),
+                resolve(Map.of("SOMACTL_TIMEOUT", "500ms"), null, null, Map.of()).budgetCheckTimeout());
+        assertEquals(java.time.Duration.ofSeconds(30),
+                resolve(Map.of(), null, null, Map.of(SettingKey.TIMEOUT, "30s")).budgetCheckTimeout());
+        assertTrue(!resolve(Map.of(), null, null, Map.of()).budgetFailOpen(), "fail-closed by default");
+        assertTrue(resolve(Map.of("SOMACTL_BUDGET_REDIS_UNAVAILABLE", "fail-open"), null, null, Map.of()).budgetFailOpen());
+        assertThrows(ConfigException.class,
+                () -> resolve(Map.of("SOMACTL_BUDGET_REDIS_UNAVAILABLE", "maybe"), null, null, Map.of()).budgetFailOpen());
+    }
 }

@@ -1,0 +1,62 @@
+package io.somactl.commands;
+
+import io.somactl.commands.support.ExitCode;
+import io.somactl.commands.support.OutputOptions;
+import io.somactl.commands.support.ServerCommand;
+import io.somactl.commands.support.Table;
+import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.Times;
+import io.somactl.core.clickhouse.HttpClickHouse;
+import io.somactl.core.usage.TokenUsageQuery;
+import io.somactl.core.usage.TokenUsageQuery.Dimension;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "tokens", description = {
+    "Token usage and cost per tenant, persona and model over a period, from ClickHouse: the /v1/telemetry/tokens view.",
+    "Example: somactl tokens --since 2023-11-16 --until 2023-11-17 --group-by tenant,model"})
+public final class TokensCommand extends ServerCommand {
+    @Mixin
+    private OutputOptions output;
+
+    @Option(names = "--since", paramLabel = "TIME", defaultValue = "24h",
+            description = "From: RFC 3339, a date (its start, UTC) or a span back from now (default: ${DEFAULT-VALUE}).")
+    private String since;
+
+    @Option(names = "--until", paramLabel = "TIME", description = "Before: RFC 3339 or a date (default: now).")
+    private String until;
+
+    @Option(names = "--group-by", split = ",", paramLabel = "DIM", defaultValue = "tenant,persona,model",
+            description = "Any of tenant, persona, model, hour, day (default: ${DEFAULT-VALUE}).")
+    private List<String> groupBy;
+
+    @Option(names = "--tenant", paramLabel = "TENANT", description = "Only this tenant.")
+    private String tenant;
+
+    @Option(names = "--persona", paramLabel = "PERSONA", description = "Only this persona.")
+    private String persona;
+
+    @Override
+    public Integer call() {
+        Instant now = Instant.now();
+        List<Dimension> dimensions = new ArrayList<>();
+        groupBy.forEach(name -> dimensions.add(Dimension.parse(name)));
+        List<TokenUsageQuery.Row> rows = new TokenUsageQuery(new HttpClickHouse(settings().clickHouse())).query(
+                Times.instant(spec, "--since", since, now, false),
+                until == null ? now : Times.instant(spec, "--until", until, now, false), dimensions, tenant, persona);
+        List<String> columns = new ArrayList<>(dimensions.stream().map(Dimension::cliName).toList());
+        columns.addAll(List.of("requests", "input_tokens", "output_tokens", "total_tokens", "cost_usd"));
+        Table table = Table.withColumns(columns.toArray(String[]::new));
+        for (TokenUsageQuery.Row row : rows) {
+            List<Object> values = new ArrayList<>(row.groups());
+            values.addAll(List.of(row.requests(), row.inputTokens(), row.outputTokens(), row.totalTokens(), row.costUsd()));
+            table.row(values.toArray());
+        }
+        TableRenderer.render(table, output.format(), out());
+        return ExitCode.OK;
+    }
+}

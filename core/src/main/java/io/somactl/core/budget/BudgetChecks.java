@@ -1,0 +1,77 @@
+package io.somactl.core.budget;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The budget decision for a proposed action ({@code budget check}) and the budgets' state
+ * ({@code budget show}), over Redis: definitions from {@link RedisBudgetStore}, measurement and
+ * reservation in one atomic {@link RedisBudgetCheck} script. Safe to share between threads.
+ */
+public final class BudgetChecks {
+    private final RedisBudgetStore store;
+    private final RedisBudgetCheck check;
+    private final Clock clock;
+    private final Duration reservationTtl;
+
+    public BudgetChecks(RedisBudgetStore store, RedisBudgetCheck check, Clock clock, Duration reservationTtl) {
+        this.store = store;
+        this.check = check;
+        this.clock = clock;
+        this.reservationTtl = reservationTtl;
+    }
+
+    /** Decides, and reserves the request unless it is refused ({@code reserve} false: decide only). */
+    public CheckResult check(BudgetRequest request, boolean reserve) {
+        TenantBudgets budgets = store.readScope(request.tenant(), request.persona());
+        Instant now = clock.instant();
+        boolean anyLimit = !budgets.tenantLimits().isEmpty() || !budgets.limits(request.persona()).isEmpty();
+        if (!anyLimit) {
+            return new CheckResult(request, Decision.ALLOW, null, "no budget applies to " + request.tenant()
+                    + (request.persona() == null ? "" : "/" + request.persona()), List.of(), false, null, null,
+                    Optional.empty(), budgets.timeZone(), true, "", "");
+        }
+        String id = reserve ? UUID.randomUUID().toString() : null;
+        Instant until = reserve ? now.plus(reservationTtl) : null;
+        RedisBudgetCheck.Measurement measured = check.measure(budgets, request, now, until, id);
+        Verdict verdict = Verdict.of(measured.budgets(), budgets.timeZone(), now);
+        Optional<BudgetOverride> override = Optional.empty();
+        if (measured.personaOverride()) {
+            override = store.override(request.tenant(), request.persona());
+        }
+        if (override.isEmpty() && measured.tenantOverride()) {
+            override = store.override(request.tenant(), null);
+        }
+        boolean refused = measured.budgets().stream().anyMatch(BudgetUsage::refuses);
+        if (refused == measured.reserved() && reserve) {
+            throw new IllegalStateException("budget script and decision disagree for " + request);
+        }
+        return new CheckResult(request, verdict.decision(), verdict.downgradeTo(), verdict.reason(), measured.budgets(),
+                measured.reserved(), measured.reserved() ? id : null, measured.reserved() ? until : null, override,
+                budgets.timeZone(), true, "", "");
+    }
+
+    /** Every budget of the tenant measured now (nothing requested, nothing reserved), tenant's first. */
+    public List<BudgetUsage> show(TenantBudgets budgets) {
+        Instant now = clock.instant();
+        List<BudgetUsage> all = new ArrayList<>();
+        if (!budgets.tenantLimits().isEmpty()) {
+            all.addAll(check.measure(budgets, BudgetRequest.nothing(budgets.tenant(), null), now, null, null).budgets());
+        }
+        for (String persona : budgets.personaLimits().keySet()) {
+            TenantBudgets personaOnly = new TenantBudgets(budgets.tenant(), budgets.timeZone(), List.of(),
+                    java.util.Map.of(persona, budgets.limits(persona)));
+            all.addAll(check.measure(personaOnly, BudgetRequest.nothing(budgets.tenant(), persona), now, null, null).budgets());
+        }
+        return all;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+}
