@@ -32,6 +32,29 @@ final class IngestRun {
         return CompletableFuture.supplyAsync(() -> untilCaughtUp(fixture, config));
     }
 
+    /** A worker running in the background until {@link Running#stop()}. */
+    static Running start(IngestFixture fixture, IngestConfig config) {
+        RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix));
+        IngestWorker worker = worker(fixture, config, redis);
+        return new Running(redis, worker, CompletableFuture.supplyAsync(worker::run));
+    }
+
+    record Running(RedisConnection redis, IngestWorker worker, CompletableFuture<IngestSummary> summary)
+            implements AutoCloseable {
+        IngestSummary stop() {
+            worker.stop();
+            return summary.join();
+        }
+
+        @Override
+        public void close() {
+            worker.stop();
+            summary.exceptionally(e -> null).join();
+            worker.close();
+            redis.close();
+        }
+    }
+
     static RedisUsageCounters counters(IngestFixture fixture, RedisConnection redis) {
         return new RedisUsageCounters(redis.async(), new UsageKeys(fixture.redisPrefix), Duration.ofSeconds(10));
     }

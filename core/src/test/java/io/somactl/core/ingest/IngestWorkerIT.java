@@ -118,21 +118,55 @@ class IngestWorkerIT {
     }
 
     @Test
-    void twoWorkersInOneGroupIngestOneStreamExactlyOnce() {
+    void twoWorkersInOneGroupIngestOneStreamExactlyOnce() throws Exception {
         IngestFixture fixture = new IngestFixture("pair");
-        Expected expected = fixture.produce(IngestFixture.trace(60_000));
-        IngestConfig config = IngestRun.config(fixture, "g-" + fixture.name, 2_000);
+        String group = "g-" + fixture.name;
+        IngestConfig config = new IngestConfig(List.of(Topic.values()), fixture.topics, group, 2_000,
+                Duration.ofMillis(200), 64 * 1024, false, Duration.ofMillis(500));
+        try (IngestRun.Running one = IngestRun.start(fixture, config); IngestRun.Running two = IngestRun.start(fixture, config)) {
+            awaitMembersWithPartitions(fixture, group, 2);
+            Expected expected = fixture.produce(IngestFixture.trace(60_000));
+            awaitRows(fixture, expected);
+            IngestSummary first = one.stop();
+            IngestSummary second = two.stop();
 
-        CompletableFuture<IngestSummary> one = IngestRun.inBackground(fixture, config);
-        CompletableFuture<IngestSummary> two = IngestRun.inBackground(fixture, config);
-        IngestSummary first = one.join();
-        IngestSummary second = two.join();
-
-        assertTrue(first.clean() && second.clean(), first.problem() + " / " + second.problem());
-        assertTrue(first.totals().consumed() > 0 && second.totals().consumed() > 0,
-                "both workers should have taken part: " + first.totals().consumed() + " and " + second.totals().consumed());
-        assertStoredExactlyOnce(fixture, expected);
+            assertTrue(first.clean() && second.clean(), first.problem() + " / " + second.problem());
+            assertTrue(first.totals().consumed() > 0 && second.totals().consumed() > 0,
+                    "both workers should have taken part: " + first.totals().consumed() + " and " + second.totals().consumed());
+            assertStoredExactlyOnce(fixture, expected);
+        }
         UsageReconciliation.assertRedisAgrees(fixture);
+    }
+
+    private static void awaitMembersWithPartitions(IngestFixture fixture, String group, int members) throws Exception {
+        try (io.somactl.core.kafka.AdminSession admin = new io.somactl.core.kafka.AdminSession(fixture.kafka())) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (System.nanoTime() < deadline) {
+                var description = admin.admin().describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+                long withPartitions = description.members().stream()
+                        .filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+                if (withPartitions == members) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("the group never had " + members + " members with partitions");
+    }
+
+    private static void awaitRows(IngestFixture fixture, Expected expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean all = true;
+            for (Topic topic : Topic.values()) {
+                all &= fixture.count(topic) >= expected.events.getOrDefault(topic, 0L);
+            }
+            if (all) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the workers did not store every event within 3 minutes");
     }
 
     @Test
@@ -140,9 +174,12 @@ class IngestWorkerIT {
         IngestFixture fixture = new IngestFixture("chrestart");
         Expected expected = fixture.produce(IngestFixture.trace(80_000));
         CompletableFuture<IngestSummary> running = IngestRun.inBackground(fixture,
-                IngestRun.config(fixture, "g-" + fixture.name, 2_000));
+                IngestRun.config(fixture, "g-" + fixture.name, 500));
         waitForRows(fixture, 1);
+        long beforeRestart = fixture.count(Topic.SLM_METRICS);
         fixture.stack.run("restart", "clickhouse");
+        assertTrue(beforeRestart < expected.events.get(Topic.SLM_METRICS),
+                "ingest had finished before ClickHouse restarted, so the restart tested nothing");
         IngestSummary summary = running.get(5, TimeUnit.MINUTES);
 
         assertTrue(summary.clean(), summary.problem());
