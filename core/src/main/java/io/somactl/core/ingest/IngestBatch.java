@@ -51,7 +51,7 @@ final class IngestBatch {
     }
 
     void usage(UsageDelta delta, String partitionField, long offset) {
-        usage.computeIfAbsent(delta.tenant(), TenantUsageBatch::new).add(keys, delta, partitionField, offset);
+        usage.computeIfAbsent(delta.tenant(), tenant -> new TenantUsageBatch(tenant, keys)).add(delta, partitionField, offset);
     }
 
     Map<Topic, ByteArrayOutputStream> rows() {

@@ -1,5 +1,6 @@
 package io.somactl.core.usage;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -9,28 +10,48 @@ import java.util.Map;
  */
 public final class TenantUsageBatch {
     private final String tenant;
-    private final Map<String, UsageTotals> sums = new LinkedHashMap<>();
+    private final UsageKeys keys;
+    // Per event only one merge, by persona and UTC hour; the hour, day and month keys of the
+    // tenant and the persona are built once per batch, in sums().
+    private final Map<PersonaHour, UsageTotals> hourly = new LinkedHashMap<>();
     private final Map<String, long[]> offsetRanges = new LinkedHashMap<>();
+    private Map<String, UsageTotals> sums;
 
-    public TenantUsageBatch(String tenant) {
+    public TenantUsageBatch(String tenant, UsageKeys keys) {
         this.tenant = tenant;
+        this.keys = keys;
     }
 
-    public void add(UsageKeys keys, UsageDelta delta, String partitionField, long offset) {
-        for (UsageWindow window : UsageWindow.values()) {
-            sums.merge(keys.tenantUsage(tenant, window, delta.ts()), UsageTotals.ZERO.plus(delta), UsageTotals::plus);
-            sums.merge(keys.personaUsage(tenant, delta.persona(), window, delta.ts()), UsageTotals.ZERO.plus(delta),
-                    UsageTotals::plus);
+    public void add(UsageDelta delta, String partitionField, long offset) {
+        hourly.merge(new PersonaHour(delta.persona(), delta.ts().getEpochSecond() / 3600), UsageTotals.ZERO.plus(delta),
+                UsageTotals::plus);
+        long[] range = offsetRanges.get(partitionField);
+        if (range == null) {
+            offsetRanges.put(partitionField, new long[] {offset, offset});
+        } else {
+            range[0] = Math.min(range[0], offset);
+            range[1] = Math.max(range[1], offset);
         }
-        offsetRanges.merge(partitionField, new long[] {offset, offset},
-                (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+        sums = null;
     }
 
     public String tenant() {
         return tenant;
     }
 
+    /** The sums to add, per counter key: every window of the tenant and of each persona. */
     public Map<String, UsageTotals> sums() {
+        if (sums == null) {
+            Map<String, UsageTotals> byKey = new LinkedHashMap<>();
+            hourly.forEach((personaHour, totals) -> {
+                Instant hour = Instant.ofEpochSecond(personaHour.hour() * 3600);
+                for (UsageWindow window : UsageWindow.values()) {
+                    byKey.merge(keys.tenantUsage(tenant, window, hour), totals, UsageTotals::plus);
+                    byKey.merge(keys.personaUsage(tenant, personaHour.persona(), window, hour), totals, UsageTotals::plus);
+                }
+            });
+            sums = byKey;
+        }
         return sums;
     }
 
@@ -40,6 +61,8 @@ public final class TenantUsageBatch {
     }
 
     public boolean isEmpty() {
-        return sums.isEmpty();
+        return hourly.isEmpty();
     }
+
+    private record PersonaHour(String persona, long hour) {}
 }

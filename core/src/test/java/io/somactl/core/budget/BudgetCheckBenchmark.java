@@ -73,8 +73,8 @@ public final class BudgetCheckBenchmark {
                     Map.of("support", List.of(new BudgetLimit(Period.DAILY, Metric.TOTAL_TOKENS, WindowKind.ROLLING,
                             new BigDecimal("1000000000000"), List.of(new BigDecimal("80")), LimitAction.REQUIRE_APPROVAL, null)))));
             for (int h = 0; h < 30; h++) {
-                TenantUsageBatch batch = new TenantUsageBatch(tenant);
-                batch.add(keys.usage(), new UsageDelta(tenant, "support", now.minus(Duration.ofHours(h)), 400, 300, 700,
+                TenantUsageBatch batch = new TenantUsageBatch(tenant, keys.usage());
+                batch.add(new UsageDelta(tenant, "support", now.minus(Duration.ofHours(h)), 400, 300, 700,
                         new BigDecimal("0.0123"), 0), "bench:0", ++offset);
                 counters.apply(List.of(batch));
             }

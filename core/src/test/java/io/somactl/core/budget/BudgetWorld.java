@@ -76,8 +76,8 @@ final class BudgetWorld implements AutoCloseable {
 
     /** Adds usage at {@code at} to the tenant's and the persona's counters, as ingest does. */
     void use(String tenant, String persona, Instant at, long tokens, String costUsd) {
-        TenantUsageBatch batch = new TenantUsageBatch(tenant);
-        batch.add(keys.usage(), new UsageDelta(tenant, persona, at, tokens / 2, tokens - tokens / 2, tokens,
+        TenantUsageBatch batch = new TenantUsageBatch(tenant, keys.usage());
+        batch.add(new UsageDelta(tenant, persona, at, tokens / 2, tokens - tokens / 2, tokens,
                 new BigDecimal(costUsd), 0), "test:0", offsets.incrementAndGet());
         counters.apply(List.of(batch));
     }
