@@ -1,10 +1,13 @@
 package io.somactl.cli;
 
+import io.somactl.commands.AggregateCommand;
 import io.somactl.commands.BudgetCommand;
+import io.somactl.commands.CallsCommand;
 import io.somactl.commands.CompletionCommand;
 import io.somactl.commands.IngestCommand;
 import io.somactl.commands.ConfigCommand;
 import io.somactl.commands.DoctorCommand;
+import io.somactl.commands.ExportCommand;
 import io.somactl.commands.SchemaCommand;
 import io.somactl.commands.TopicsCommand;
 import io.somactl.commands.support.CommandGroup;
@@ -20,6 +23,9 @@ import picocli.CommandLine.Command;
             TopicsCommand.class,
             IngestCommand.class,
             BudgetCommand.class,
+            AggregateCommand.class,
+            CallsCommand.class,
+            ExportCommand.class,
             ConfigCommand.class,
             CompletionCommand.class,
             ShellCommand.class,
