@@ -70,6 +70,9 @@ public final class ExportBillingCommand extends ServerCommand {
     @Option(names = "--if-absent", description = "Do nothing when FILE and its manifest already exist (for cron).")
     private boolean ifAbsent;
 
+    @Option(names = "--explain", description = "Print the SQL instead of running it.")
+    private boolean explain;
+
     @Option(names = "--query-timeout", paramLabel = "DURATION", defaultValue = "30m", description = "How long ClickHouse may take to start answering (default: ${DEFAULT-VALUE}).")
     private String queryTimeout;
 
@@ -81,6 +84,11 @@ public final class ExportBillingCommand extends ServerCommand {
             request = new BillingRequest(range, Grain.parse(grain), BillingDimension.parseList(groupBy), tenants);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (explain) {
+            out().println(new ClickHouseBillingSource(new HttpClickHouse(settings().clickHouse())).describe(request));
+            out().flush();
+            return ExitCode.OK;
         }
         boolean toStdout = out == null || out.toString().equals("-");
         BillingFormat chosen = format != null ? parseFormat(format)
