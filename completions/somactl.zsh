@@ -167,6 +167,9 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} spend" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tokens" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} aggregate" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} calls" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shell" ];    then _picocli_somactl; return $?; fi
@@ -184,6 +187,11 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget override" ];    then _picocli_somactl_budget; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget audit" ];    then _picocli_somactl_budget; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget rebuild" ];    then _picocli_somactl_budget; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} aggregate backfill" ];    then _picocli_somactl_aggregate; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} calls list" ];    then _picocli_somactl_calls; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} calls show" ];    then _picocli_somactl_calls; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export billing" ];    then _picocli_somactl_export; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export verify" ];    then _picocli_somactl_export; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config view" ];    then _picocli_somactl_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config get-contexts" ];    then _picocli_somactl_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config use-context" ];    then _picocli_somactl_config; return $?; fi
@@ -201,51 +209,67 @@ function _complete_somactl() {
   local cmds7=(budget)
   local cmds8=(spend)
   local cmds9=(tokens)
-  local cmds10=(config)
-  local cmds11=(completion)
-  local cmds12=(shell)
-  local cmds13=(schema apply)
-  local cmds14=(schema status)
-  local cmds15=(topics create)
-  local cmds16=(cost show)
-  local cmds17=(cost estimate)
-  local cmds18=(budget set)
-  local cmds19=(budget apply)
-  local cmds20=(budget show)
-  local cmds21=(budget summary)
-  local cmds22=(budget check)
-  local cmds23=(budget reset)
-  local cmds24=(budget override)
-  local cmds25=(budget audit)
-  local cmds26=(budget rebuild)
-  local cmds27=(config view)
-  local cmds28=(config get-contexts)
-  local cmds29=(config use-context)
-  local cmds30=(config set-context)
-  local cmds31=(config delete-context)
+  local cmds10=(aggregate)
+  local cmds11=(calls)
+  local cmds12=(export)
+  local cmds13=(config)
+  local cmds14=(completion)
+  local cmds15=(shell)
+  local cmds16=(schema apply)
+  local cmds17=(schema status)
+  local cmds18=(topics create)
+  local cmds19=(cost show)
+  local cmds20=(cost estimate)
+  local cmds21=(budget set)
+  local cmds22=(budget apply)
+  local cmds23=(budget show)
+  local cmds24=(budget summary)
+  local cmds25=(budget check)
+  local cmds26=(budget reset)
+  local cmds27=(budget override)
+  local cmds28=(budget audit)
+  local cmds29=(budget rebuild)
+  local cmds30=(aggregate backfill)
+  local cmds31=(calls list)
+  local cmds32=(calls show)
+  local cmds33=(export billing)
+  local cmds34=(export verify)
+  local cmds35=(config view)
+  local cmds36=(config get-contexts)
+  local cmds37=(config use-context)
+  local cmds38=(config set-context)
+  local cmds39=(config delete-context)
 
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_somactl_config_view; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_somactl_budget_audit; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_somactl_budget_override; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_somactl_budget_reset; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_somactl_budget_check; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_somactl_budget_summary; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_somactl_budget_show; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_somactl_budget_apply; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_somactl_budget_set; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_somactl_cost_estimate; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_somactl_cost_show; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_somactl_topics_create; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_somactl_schema_status; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_somactl_schema_apply; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_somactl_shell; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_somactl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_somactl_config; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_somactl_config_view; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_somactl_export_verify; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_somactl_export_billing; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_somactl_calls_show; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_somactl_calls_list; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_somactl_aggregate_backfill; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_somactl_budget_audit; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_somactl_budget_override; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_somactl_budget_reset; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_somactl_budget_check; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_somactl_budget_summary; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_somactl_budget_show; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_somactl_budget_apply; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_somactl_budget_set; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_somactl_cost_estimate; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_somactl_cost_show; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_somactl_topics_create; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_somactl_schema_status; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_somactl_schema_apply; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_somactl_shell; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_somactl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_somactl_config; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_somactl_export; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_somactl_calls; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_somactl_aggregate; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_somactl_tokens; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_somactl_spend; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_somactl_budget; return $?; fi
@@ -266,7 +290,7 @@ function _picocli_somactl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="doctor schema topics emit generate cost ingest budget spend tokens config completion shell"
+  local commands="doctor schema topics emit generate cost ingest budget spend tokens aggregate calls export config completion shell"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -758,6 +782,117 @@ function _picocli_somactl_tokens() {
       return
       ;;
   esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `aggregate` subcommand.
+function _picocli_somactl_aggregate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="backfill"
+  local flag_opts="'-v' '--verbose' '--explain' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--since' '--until' '-o' '--output' '--period' '--group-by' '--tenant' '--metrics'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--until')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--period')
+      return
+      ;;
+    '--group-by')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--metrics')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `calls` subcommand.
+function _picocli_somactl_calls() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="list show"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `export` subcommand.
+function _picocli_somactl_export() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="billing verify"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -1789,6 +1924,364 @@ function _picocli_somactl_budget_rebuild() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `backfill` subcommand.
+function _picocli_somactl_aggregate_backfill() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--since' '--until' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--until')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_somactl_calls_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--since' '--until' '-o' '--output' '--tenant' '--outcome' '--limit'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--until')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--outcome')
+      return
+      ;;
+    '--limit')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_somactl_calls_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `billing` subcommand.
+function _picocli_somactl_export_billing() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '--if-absent' '--explain' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--since' '--until' '--pricing' '-o' '--output' '--period' '--format' '--grain' '--tenant' '--group-by' '--out' '--manifest' '--query-timeout'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--until')
+      return
+      ;;
+    '--pricing')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--period')
+      return
+      ;;
+    '--format')
+      return
+      ;;
+    '--grain')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--group-by')
+      return
+      ;;
+    '--out')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--manifest')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--query-timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `verify` subcommand.
+function _picocli_somactl_export_verify() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '--offline' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--manifest' '--query-timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--manifest')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--query-timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "verify" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

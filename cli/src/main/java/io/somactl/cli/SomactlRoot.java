@@ -1,6 +1,8 @@
 package io.somactl.cli;
 
+import io.somactl.commands.AggregateCommand;
 import io.somactl.commands.BudgetCommand;
+import io.somactl.commands.CallsCommand;
 import io.somactl.commands.CompletionCommand;
 import io.somactl.commands.IngestCommand;
 import io.somactl.commands.ConfigCommand;
@@ -8,6 +10,7 @@ import io.somactl.commands.CostCommand;
 import io.somactl.commands.DoctorCommand;
 import io.somactl.commands.EmitCommand;
 import io.somactl.commands.GenerateCommand;
+import io.somactl.commands.ExportCommand;
 import io.somactl.commands.SchemaCommand;
 import io.somactl.commands.SpendCommand;
 import io.somactl.commands.TokensCommand;
@@ -30,6 +33,9 @@ import picocli.CommandLine.Command;
             BudgetCommand.class,
             SpendCommand.class,
             TokensCommand.class,
+            AggregateCommand.class,
+            CallsCommand.class,
+            ExportCommand.class,
             ConfigCommand.class,
             CompletionCommand.class,
             ShellCommand.class,

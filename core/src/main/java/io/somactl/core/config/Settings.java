@@ -108,7 +108,7 @@ public record Settings(String context, Map<SettingKey, ResolvedSetting> values, 
         return actor.isBlank() ? System.getProperty("user.name", "unknown") : actor;
     }
 
-    static Duration parseDuration(String key, String text) {
+    public static Duration parseDuration(String key, String text) {
         Matcher matcher = DURATION.matcher(text.strip());
         if (!matcher.matches()) {
             throw new ConfigException(key + ": '" + text + "' is not a duration (examples: 500ms, 10s, 2m)");

@@ -13,15 +13,15 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** Runs an in-process ingest worker of a fixture until it has caught up. */
-final class IngestRun {
+public final class IngestRun {
     private IngestRun() {}
 
-    static IngestConfig config(IngestFixture fixture, String group, int batchSize) {
+    public static IngestConfig config(IngestFixture fixture, String group, int batchSize) {
         return new IngestConfig(List.of(Topic.values()), fixture.topics, group, batchSize, Duration.ofMillis(200),
                 64 * 1024, true, Duration.ofMillis(500));
     }
 
-    static IngestSummary untilCaughtUp(IngestFixture fixture, IngestConfig config) {
+    public static IngestSummary untilCaughtUp(IngestFixture fixture, IngestConfig config) {
         try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix));
              IngestWorker worker = worker(fixture, config, redis)) {
             return worker.run();

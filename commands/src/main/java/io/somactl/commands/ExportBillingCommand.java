@@ -1,0 +1,157 @@
+package io.somactl.commands;
+
+import io.somactl.commands.support.ExitCode;
+import io.somactl.commands.support.ExportProgressBar;
+import io.somactl.commands.support.OutputOptions;
+import io.somactl.commands.support.PricingOptions;
+import io.somactl.commands.support.ServerCommand;
+import io.somactl.commands.support.Table;
+import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.Terminals;
+import io.somactl.commands.support.TimeOptions;
+import io.somactl.core.clickhouse.ClickHouseSettings;
+import io.somactl.core.clickhouse.HttpClickHouse;
+import io.somactl.core.config.Settings;
+import io.somactl.core.export.BillingDimension;
+import io.somactl.core.export.BillingExport;
+import io.somactl.core.export.BillingFormat;
+import io.somactl.core.export.BillingRequest;
+import io.somactl.core.export.ClickHouseBillingSource;
+import io.somactl.core.export.ExportProgress;
+import io.somactl.core.export.ExportResult;
+import io.somactl.core.pricing.Money;
+import io.somactl.core.report.Grain;
+import io.somactl.core.report.TimeRange;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+@Command(name = "billing", description = {
+    "Export billing rows (one per group per day, or per --grain) with requests, tokens, GPU hours and exact cost.",
+    "Writes FILE atomically and FILE.manifest.json beside it (row count, totals per tenant, period, pricing, SHA-256).",
+    "Reads the base tables, not rollups, so totals equal ClickHouse's to the last decimal."})
+public final class ExportBillingCommand extends ServerCommand {
+    @Mixin
+    private TimeOptions time;
+
+    @Mixin
+    private PricingOptions pricing;
+
+    @Mixin
+    private OutputOptions output;
+
+    @Option(names = "--period", paramLabel = "PERIOD", description = "A month (2026-11) or a day (2026-11-05), UTC; or use --since/--until.")
+    private String period;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "csv or parquet (default: from --out's extension, else csv).")
+    private String format;
+
+    @Option(names = "--grain", paramLabel = "GRAIN", defaultValue = "day", description = "One row per group per hour, day or month (default: ${DEFAULT-VALUE}).")
+    private String grain;
+
+    @Option(names = "--tenant", paramLabel = "TENANT", description = "Only this tenant; repeat for more (default: all).")
+    private List<String> tenants = new ArrayList<>();
+
+    @Option(names = "--group-by", split = ",", paramLabel = "DIMENSION", description = "tenant,persona,model or a subset with tenant (default: all three).")
+    private List<String> groupBy = new ArrayList<>(List.of("tenant", "persona", "model"));
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Where to write (default: stdout, CSV only).")
+    private Path out;
+
+    @Option(names = "--manifest", paramLabel = "FILE", description = "Manifest path (default: FILE.manifest.json; none for stdout unless given).")
+    private Path manifest;
+
+    @Option(names = "--if-absent", description = "Do nothing when FILE and its manifest already exist (for cron).")
+    private boolean ifAbsent;
+
+    @Option(names = "--explain", description = "Print the SQL instead of running it.")
+    private boolean explain;
+
+    @Option(names = "--query-timeout", paramLabel = "DURATION", defaultValue = "30m", description = "How long ClickHouse may take to start answering (default: ${DEFAULT-VALUE}).")
+    private String queryTimeout;
+
+    @Override
+    public Integer call() {
+        TimeRange range = time.rangeOrPeriod(period);
+        BillingRequest request;
+        try {
+            request = new BillingRequest(range, Grain.parse(grain), BillingDimension.parseList(groupBy), tenants);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (explain) {
+            out().println(new ClickHouseBillingSource(new HttpClickHouse(settings().clickHouse())).describe(request));
+            out().flush();
+            return ExitCode.OK;
+        }
+        boolean toStdout = out == null || out.toString().equals("-");
+        BillingFormat chosen = format != null ? parseFormat(format)
+                : toStdout ? BillingFormat.CSV : BillingFormat.ofFileName(out).orElse(BillingFormat.CSV);
+        if (toStdout && chosen == BillingFormat.PARQUET) {
+            throw new ParameterException(spec.commandLine(), "Parquet needs a file: add --out FILE.parquet");
+        }
+        if (toStdout && ifAbsent) {
+            throw new ParameterException(spec.commandLine(), "--if-absent needs --out FILE");
+        }
+        Settings settings = settings();
+        ClickHouseSettings base = settings.clickHouse();
+        Duration timeout = Settings.parseDuration("--query-timeout", queryTimeout);
+        HttpClickHouse clickHouse = new HttpClickHouse(new ClickHouseSettings(base.url(), base.user(), base.password(),
+                base.database(), timeout.compareTo(base.timeout()) > 0 ? timeout : base.timeout()));
+        BillingExport export = new BillingExport(new ClickHouseBillingSource(clickHouse),
+                new BillingExport.Metadata(pricing.catalog().version(), settings.actor(), version(), base.database()),
+                Clock.systemUTC());
+        boolean terminal = Terminals.interactive();
+        long started = System.nanoTime();
+        if (toStdout) {
+            ExportResult result = export.csvTo(out(), request, manifest, ExportProgress.NONE);
+            out().flush();
+            summary(result, started);
+            return ExitCode.OK;
+        }
+        ExportResult result = export.toFile(request, chosen, out, manifest, ifAbsent, new ExportProgressBar(err(), terminal, range));
+        if (result.skipped()) {
+            err().println("export: " + result.file() + " and its manifest exist; skipped (--if-absent)");
+            err().flush();
+        } else {
+            summary(result, started);
+        }
+        Table table = Table.withColumns("file", "rows", "cost_usd", "sha256", "manifest");
+        table.row(result.file().toString(), result.manifest().totals().overall().rows(),
+                output.format() == io.somactl.commands.support.OutputFormat.table
+                        ? Money.format(result.manifest().totals().overall().costUsd())
+                        : result.manifest().totals().overall().costUsd().toPlainString(),
+                result.manifest().sha256(), result.manifestFile().toString());
+        TableRenderer.render(table, output.format(), out());
+        return ExitCode.OK;
+    }
+
+    private void summary(ExportResult result, long startedNanos) {
+        double seconds = (System.nanoTime() - startedNanos) / 1e9;
+        var totals = result.manifest().totals().overall();
+        err().println(String.format(java.util.Locale.ROOT, "export: %d rows, %d bytes, cost %s in %.1f s (%.0f rows/s)%s",
+                totals.rows(), result.manifest().bytes(), totals.costUsd().toPlainString(), seconds,
+                totals.rows() / Math.max(seconds, 1e-3),
+                result.manifestFile() == null ? "" : "; manifest " + result.manifestFile()));
+        err().flush();
+    }
+
+    private BillingFormat parseFormat(String text) {
+        try {
+            return BillingFormat.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private String version() {
+        String[] versions = spec.root().version();
+        return versions.length > 0 ? versions[0] : "";
+    }
+}

@@ -1,0 +1,68 @@
+package io.somactl.commands.support;
+
+import io.somactl.core.report.TimeRange;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code --since TIME --until TIME} (RFC 3339 or a date, UTC), or {@code --period 2026-11} /
+ * {@code 2026-11-05} where a command takes one. Ranges are half-open: since included, until not.
+ */
+public final class TimeOptions {
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec mixee;
+
+    @Option(names = "--since", paramLabel = "TIME", description = "Start, included: RFC 3339 (2026-11-01T00:00:00Z) or a date (UTC).")
+    private String since;
+
+    @Option(names = "--until", paramLabel = "TIME", description = "End, excluded: RFC 3339 or a date (UTC).")
+    private String until;
+
+    /** The range given, or the {@code fallback} before now (whole hours) when neither is. */
+    public TimeRange range(Duration fallback, Clock clock) {
+        Instant end = until != null ? parse("--until", until)
+                : clock.instant().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
+        Instant start = since != null ? parse("--since", since) : end.minus(fallback);
+        try {
+            return TimeRange.of(start, end);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(mixee.commandLine(), e.getMessage());
+        }
+    }
+
+    /** {@code --period} when given (and then neither --since nor --until), else --since and --until, both required. */
+    public TimeRange rangeOrPeriod(String period) {
+        if (period != null) {
+            if (since != null || until != null) {
+                throw new ParameterException(mixee.commandLine(), "give --period or --since/--until, not both");
+            }
+            try {
+                return TimeRange.parsePeriod(period);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(mixee.commandLine(), "--period: " + e.getMessage());
+            }
+        }
+        if (since == null || until == null) {
+            throw new ParameterException(mixee.commandLine(), "which period? give --period 2026-11 (a month or a day) or --since and --until");
+        }
+        try {
+            return TimeRange.of(parse("--since", since), parse("--until", until));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(mixee.commandLine(), e.getMessage());
+        }
+    }
+
+    public boolean given() {
+        return since != null || until != null;
+    }
+
+    private Instant parse(String option, String text) {
+        return PricingOptions.instant(mixee, option, text);
+    }
+}

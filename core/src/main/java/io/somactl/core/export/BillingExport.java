@@ -1,0 +1,106 @@
+package io.somactl.core.export;
+
+import io.somactl.core.SomactlException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Exports billing rows from a {@link BillingSource} to CSV or Parquet, streaming: rows go from
+ * ClickHouse's response to the file one at a time, so memory does not grow with the row count. The
+ * totals are added up from the rows as they are written, and the manifest records them.
+ *
+ * <p>A file export is atomic ({@link AtomicFile}): the data file appears complete under its final
+ * name, then its manifest. {@code ifAbsent} skips the export when both are already there.
+ */
+public final class BillingExport {
+    private static final int PROGRESS_EVERY = 4096;
+
+    private final BillingSource source;
+    private final Metadata metadata;
+    private final Clock clock;
+
+    /** What the manifest says about who made the export and with which pricing catalog. */
+    public record Metadata(String pricingCatalogVersion, String createdBy, String somactlVersion, String database) {}
+
+    public BillingExport(BillingSource source, Metadata metadata, Clock clock) {
+        this.source = source;
+        this.metadata = metadata;
+        this.clock = clock;
+    }
+
+    /** Exports to {@code file} with its manifest beside it (or at {@code manifestFile} when given). */
+    public ExportResult toFile(BillingRequest request, BillingFormat format, Path file, Path manifestFile, boolean ifAbsent,
+                               ExportProgress progress) {
+        Path manifestPath = manifestFile != null ? manifestFile : Manifest.besides(file);
+        if (ifAbsent && Files.exists(file) && Files.exists(manifestPath)) {
+            return new ExportResult(file, manifestPath, Manifest.read(manifestPath), true);
+        }
+        List<String> pricingVersions = source.pricingVersions(request);
+        try (AtomicFile out = AtomicFile.create(file)) {
+            BillingWriter writer = format.writer(out.stream(), request);
+            BillingTotals totals = copy(request, writer, progress);
+            String sha256 = out.commit();
+            long bytes = Files.size(out.target());
+            Manifest manifest = manifest(out.target().getFileName().toString(), format, bytes, sha256, request,
+                    pricingVersions, totals);
+            AtomicFile.write(manifestPath, manifest.toJson());
+            progress.finished(totals.overall().rows(), bytes);
+            return new ExportResult(out.target(), manifestPath, manifest, false);
+        } catch (IOException e) {
+            throw new SomactlException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Exports CSV to a character stream (stdout); writes a manifest only when {@code manifestFile} is given. */
+    public ExportResult csvTo(Writer out, BillingRequest request, Path manifestFile, ExportProgress progress) {
+        List<String> pricingVersions = source.pricingVersions(request);
+        DigestWriter digesting = new DigestWriter(out);
+        try {
+            BillingWriter writer = BillingFormat.csvWriter(digesting, request);
+            BillingTotals totals = copy(request, writer, progress);
+            digesting.flush();
+            String sha256 = digesting.finish();
+            Manifest manifest = manifest("-", BillingFormat.CSV, digesting.bytes(), sha256, request, pricingVersions, totals);
+            if (manifestFile != null) {
+                AtomicFile.write(manifestFile, manifest.toJson());
+            }
+            progress.finished(totals.overall().rows(), digesting.bytes());
+            return new ExportResult(null, manifestFile, manifest, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the export failed: " + e.getMessage(), e);
+        }
+    }
+
+    private BillingTotals copy(BillingRequest request, BillingWriter writer, ExportProgress progress) throws IOException {
+        BillingTotals totals = new BillingTotals();
+        progress.querying();
+        long[] rows = {0};
+        source.stream(request, row -> {
+            try {
+                writer.write(row);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            totals.add(row);
+            if (++rows[0] % PROGRESS_EVERY == 0) {
+                progress.rows(rows[0], row.periodStart());
+            }
+        });
+        writer.finish();
+        return totals;
+    }
+
+    private Manifest manifest(String fileName, BillingFormat format, long bytes, String sha256, BillingRequest request,
+                              List<String> pricingVersions, BillingTotals totals) {
+        return new Manifest(fileName, format, bytes, sha256, request.columns(), request,
+                Objects.requireNonNullElse(metadata.pricingCatalogVersion(), ""), pricingVersions, totals,
+                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), metadata.createdBy(),
+                metadata.somactlVersion(), metadata.database());
+    }
+}
