@@ -2,8 +2,8 @@ package io.somactl.core.budget;
 
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.somactl.core.usage.RedisUsageCounters;
 import io.somactl.core.usage.UsageTotals;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,22 +29,8 @@ public final class UsageReader {
         }
         UsageTotals sum = UsageTotals.ZERO;
         for (RedisFuture<Map<String, String>> reply : replies) {
-            sum = sum.plus(totals(calls.await(reply)));
+            sum = sum.plus(RedisUsageCounters.totals(calls.await(reply)));
         }
         return sum;
-    }
-
-    static UsageTotals totals(Map<String, String> hash) {
-        if (hash.isEmpty()) {
-            return UsageTotals.ZERO;
-        }
-        BigDecimal cost = new BigDecimal(hash.getOrDefault("cost_usd", "0"))
-                .add(new BigDecimal(hash.getOrDefault("cost_pico", "0")).movePointLeft(12));
-        return new UsageTotals(number(hash, "requests"), number(hash, "input_tokens"), number(hash, "output_tokens"),
-                number(hash, "total_tokens"), cost, number(hash, "gpu_micros"));
-    }
-
-    private static long number(Map<String, String> hash, String field) {
-        return Long.parseLong(hash.getOrDefault(field, "0"));
     }
 }

@@ -160,7 +160,8 @@ public final class RedisUsageCounters {
         return totals(await(redis.hgetall(key)));
     }
 
-    static UsageTotals totals(Map<String, String> hash) {
+    /** A counter hash as ingest writes it, read back as totals (zero when the hash is empty). */
+    public static UsageTotals totals(Map<String, String> hash) {
         if (hash.isEmpty()) {
             return UsageTotals.ZERO;
         }

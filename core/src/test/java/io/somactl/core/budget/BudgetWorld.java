@@ -1,5 +1,7 @@
 package io.somactl.core.budget;
 
+import io.somactl.core.testing.SettableClock;
+
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.redis.RedisConnection;
 import io.somactl.core.redis.RedisSettings;

@@ -1,5 +1,7 @@
 package io.somactl.core.ingest.metrics;
 
+import io.somactl.core.testing.SettableClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ProgressReporterTest {
     private static final Instant START = Instant.parse("2024-05-01T12:00:00Z");
 
-    private final MutableClock clock = new MutableClock(START);
+    private final SettableClock clock = new SettableClock(START);
     private final StringWriter err = new StringWriter();
     private final IngestMetrics metrics = new IngestMetrics();
 
