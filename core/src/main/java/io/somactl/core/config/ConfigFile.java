@@ -1,6 +1,7 @@
 package io.somactl.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.somactl.core.files.AtomicFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -126,7 +127,7 @@ public record ConfigFile(Path path, String currentContext, Map<String, Map<Strin
             values.forEach((key, value) -> nest(context, key, value));
         });
         try {
-            AtomicFiles.write(path, YAML.writeValueAsBytes(root), false);
+            AtomicFile.write(path, YAML.writeValueAsBytes(root));
         } catch (IOException e) {
             throw new ConfigException("cannot write " + path + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package io.somactl.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.somactl.core.files.AtomicFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -59,7 +60,7 @@ public record SecretsFile(Path path, Map<String, Map<String, String>> contexts, 
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("contexts", contexts);
         try {
-            AtomicFiles.write(path, ConfigFile.yaml().writeValueAsBytes(root), true);
+            AtomicFile.write(path, ConfigFile.yaml().writeValueAsBytes(root)); // owner-only: temporary files are created 0600
         } catch (java.io.IOException e) {
             throw new ConfigException("cannot write " + path + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.somactl.core.export;
 
+import io.somactl.core.files.AtomicFile;
 import io.somactl.core.SomactlException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.somactl.core.export;
+package io.somactl.core.files;
 
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
@@ -54,7 +54,7 @@ public final class AtomicFile implements Closeable {
             } catch (IOException ignored) {
                 // best effort while the JVM exits
             }
-        }, "somactl-export-cleanup");
+        }, "somactl-atomic-file-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
     }
 
