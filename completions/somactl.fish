@@ -160,6 +160,7 @@ complete -c somactl -n '__fish_seen_subcommand_from ingest' -l until-caught-up -
 complete -c somactl -n '__fish_seen_subcommand_from ingest' -l metrics-port -r -d 'Serve Prometheus /metrics and /healthz on this port (0: any free port).'
 complete -c somactl -n '__fish_seen_subcommand_from ingest' -l metrics-host -r -d 'Address for --metrics-port (default: 127.0.0.1).'
 complete -c somactl -n '__fish_seen_subcommand_from ingest' -l retry-backoff-ms -r -d 'Wait before re-reading after a failure (default: 1000).'
+complete -c somactl -n '__fish_seen_subcommand_from ingest' -l give-up-after -r -d 'Stop (exit 3 if a server is unreachable) when failures last this long; default 5m with --until-caught-up, never otherwise (e.g. 30s, 10m, 0 = never).'
 complete -c somactl -n '__fish_seen_subcommand_from ingest' -s h -l help -d 'Show this help message and exit.'
 complete -c somactl -n '__fish_seen_subcommand_from ingest' -s V -l version -d 'Print version information and exit.'
 complete -c somactl -n '__fish_seen_subcommand_from budget; and not __fish_seen_subcommand_from set apply show summary check reset override audit rebuild' -a set -d 'Set one limit of a tenant, or of a persona within it: a daily or monthly limit on tokens, cost or GPU hours,'

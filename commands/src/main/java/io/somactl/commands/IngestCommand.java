@@ -66,11 +66,16 @@ public final class IngestCommand extends ServerCommand {
     @Option(names = "--retry-backoff-ms", defaultValue = "1000", description = "Wait before re-reading after a failure (default: ${DEFAULT-VALUE}).")
     private long retryBackoffMillis;
 
+    @Option(names = "--give-up-after", paramLabel = "DURATION",
+            description = "Stop (exit 3 if a server is unreachable) when failures last this long; default 5m with --until-caught-up, never otherwise (e.g. 30s, 10m, 0 = never).")
+    private String giveUpAfter;
+
     @Override
     public Integer call() throws InterruptedException {
         Settings settings = settings();
         IngestConfig config = new IngestConfig(chosenTopics(), settings.topicNames(), group, batchSize,
-                Duration.ofMillis(lingerMillis), maxEventBytes, untilCaughtUp, Duration.ofMillis(retryBackoffMillis));
+                Duration.ofMillis(lingerMillis), maxEventBytes, untilCaughtUp, Duration.ofMillis(retryBackoffMillis),
+                patience());
         IngestMetrics metrics = new IngestMetrics();
         ProgressReporter progress = new ProgressReporter(err(), Terminals.interactive(), Clock.systemUTC());
         try (RedisConnection redis = RedisConnection.open(settings.redis());
@@ -87,7 +92,7 @@ public final class IngestCommand extends ServerCommand {
             if (!summary.clean()) {
                 err().println("error: stopped with events not stored (" + summary.problem()
                         + "); nothing is lost: the next run re-reads them from the last commit");
-                return ExitCode.FAILURE;
+                return summary.serverUnreachable() ? ExitCode.UNAVAILABLE : ExitCode.FAILURE;
             }
             return ExitCode.OK;
         }
@@ -115,6 +120,13 @@ public final class IngestCommand extends ServerCommand {
                 // the JVM is exiting because of a signal; the hook is running and now returns
             }
         }
+    }
+
+    private Duration patience() {
+        if (giveUpAfter == null) {
+            return untilCaughtUp ? Duration.ofMinutes(5) : Duration.ZERO;
+        }
+        return giveUpAfter.strip().equals("0") ? Duration.ZERO : Settings.parseDuration("--give-up-after", giveUpAfter);
     }
 
     private List<Topic> chosenTopics() {

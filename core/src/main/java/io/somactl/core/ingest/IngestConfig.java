@@ -7,10 +7,11 @@ import java.util.List;
 
 /**
  * How a worker runs: which topics (and their Kafka names), which consumer group, how big a batch gets and how long it
- * waits to fill, the largest event accepted, and whether it stops once it has caught up.
+ * waits to fill, the largest event accepted, whether it stops once it has caught up, and how
+ * long it keeps retrying while a server is down before it gives up ({@code ZERO}: never).
  */
 public record IngestConfig(List<Topic> topics, TopicNames names, String groupId, int batchSize, Duration linger, int maxEventBytes,
-                           boolean untilCaughtUp, Duration retryBackoff) {
+                           boolean untilCaughtUp, Duration retryBackoff, Duration giveUpAfter) {
     public IngestConfig {
         topics = List.copyOf(topics);
         if (topics.isEmpty()) {
@@ -21,6 +22,9 @@ public record IngestConfig(List<Topic> topics, TopicNames names, String groupId,
         }
         if (linger.isNegative()) {
             throw new IllegalArgumentException("--linger must not be negative");
+        }
+        if (giveUpAfter.isNegative()) {
+            throw new IllegalArgumentException("--give-up-after must not be negative");
         }
         if (maxEventBytes < 1) {
             throw new IllegalArgumentException("--max-event-bytes must be positive");

@@ -89,6 +89,8 @@ public final class IngestWorker implements AutoCloseable {
     private boolean assignedOnce;
     private boolean needsRewind;
     private String lastProblem = "";
+    private boolean lastProblemUnreachable;
+    private long failingSinceNanos = -1;
 
     public IngestWorker(IngestConfig config, KafkaSettings kafka, ClickHouse clickHouse, RedisUsageCounters counters,
                         Pricer pricer, EventValidator validator, IngestMetrics metrics,
@@ -130,6 +132,9 @@ public final class IngestWorker implements AutoCloseable {
         try {
             while (!stopping) {
                 if (needsRewind) {
+                    if (givingUp()) {
+                        break;
+                    }
                     rewind();
                     continue;
                 }
@@ -163,7 +168,7 @@ public final class IngestWorker implements AutoCloseable {
         IngestMetrics.Snapshot totals = metrics.snapshot();
         metrics.setHealthy(false, "stopped");
         progress.accept(totals);
-        return new IngestSummary(totals, clean, clean ? "" : lastProblem);
+        return new IngestSummary(totals, clean, clean ? "" : lastProblem, !clean && lastProblemUnreachable);
     }
 
     /** Asks the worker to finish its current batch and return from {@link #run()}. Thread-safe. */
@@ -344,7 +349,8 @@ public final class IngestWorker implements AutoCloseable {
 
     /** Drops the batch, notes the failure and makes the loop re-read from the last commit. */
     private void failed(String doing, RuntimeException e) {
-        lastProblem = doing + " failed: " + e.getMessage();
+        noteFailure(e);
+        lastProblem = doing + " failed: " + describe(e);
         metrics.failure(kind(e));
         metrics.setHealthy(false, lastProblem);
         log.accept(lastProblem + "; will re-read from the last commit");
@@ -359,9 +365,11 @@ public final class IngestWorker implements AutoCloseable {
         try {
             resume(consumer.assignment());
             needsRewind = false;
+            failingSinceNanos = -1;
             metrics.setHealthy(true, "");
         } catch (RuntimeException e) {
-            lastProblem = "resuming failed: " + e.getMessage();
+            noteFailure(e);
+            lastProblem = "resuming failed: " + describe(e);
             metrics.failure(kind(e));
             metrics.setHealthy(false, lastProblem);
             log.accept(lastProblem + "; retrying in " + config.retryBackoff().toMillis() + " ms");
@@ -413,6 +421,27 @@ public final class IngestWorker implements AutoCloseable {
             metrics.failure(IngestMetrics.KAFKA_UNAVAILABLE);
             return false;
         }
+    }
+
+    private void noteFailure(RuntimeException e) {
+        lastProblemUnreachable = e instanceof ServerUnreachableException;
+        if (failingSinceNanos < 0) {
+            failingSinceNanos = System.nanoTime();
+        }
+    }
+
+    /** True once failures have lasted longer than the configured patience (never, by default). */
+    private boolean givingUp() {
+        Duration patience = config.giveUpAfter();
+        if (patience.isZero() || failingSinceNanos < 0 || System.nanoTime() - failingSinceNanos < patience.toNanos()) {
+            return false;
+        }
+        log.accept("giving up after " + patience.toSeconds() + " s of failures (--give-up-after)");
+        return true;
+    }
+
+    private static String describe(RuntimeException e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private IngestBatch newBatch() {

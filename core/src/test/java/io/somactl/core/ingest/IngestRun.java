@@ -18,7 +18,7 @@ public final class IngestRun {
 
     public static IngestConfig config(IngestFixture fixture, String group, int batchSize) {
         return new IngestConfig(List.of(Topic.values()), fixture.topics, group, batchSize, Duration.ofMillis(200),
-                64 * 1024, true, Duration.ofMillis(500));
+                64 * 1024, true, Duration.ofMillis(500), Duration.ZERO);
     }
 
     public static IngestSummary untilCaughtUp(IngestFixture fixture, IngestConfig config) {
@@ -60,7 +60,13 @@ public final class IngestRun {
     }
 
     private static IngestWorker worker(IngestFixture fixture, IngestConfig config, RedisConnection redis) {
-        return new IngestWorker(config, fixture.kafka(), fixture.clickHouse, counters(fixture, redis),
+        return worker(fixture, config, redis, fixture.clickHouse);
+    }
+
+    /** A worker that stores into {@code clickHouse}, which may be a server that is not there. */
+    static IngestWorker worker(IngestFixture fixture, IngestConfig config, RedisConnection redis,
+                               io.somactl.core.clickhouse.ClickHouse clickHouse) {
+        return new IngestWorker(config, fixture.kafka(), clickHouse, counters(fixture, redis),
                 PricingCatalog.loadBundled().pricer(), EventValidator.loadBundled(), new IngestMetrics(),
                 snapshot -> {}, message -> System.err.println("ingest: " + message));
     }

@@ -82,6 +82,26 @@ class IngestWorkerIT {
     }
 
     @Test
+    void aCronRunWhoseClickHouseStaysDownGivesUpSayingTheServerIsUnreachableAndStoresNothing() {
+        IngestFixture fixture = new IngestFixture("giveup");
+        fixture.produce(IngestFixture.trace(200));
+        IngestConfig config = new IngestConfig(List.of(Topic.values()), fixture.topics, "g-" + fixture.name, 1_000,
+                Duration.ofMillis(200), 64 * 1024, true, Duration.ofMillis(200), Duration.ofSeconds(3));
+        io.somactl.core.clickhouse.HttpClickHouse nowhere = new io.somactl.core.clickhouse.HttpClickHouse(
+                new io.somactl.core.clickhouse.ClickHouseSettings(java.net.URI.create("http://127.0.0.1:1"), "default",
+                        io.somactl.core.Secret.none(), fixture.database, Duration.ofSeconds(1)));
+        IngestSummary summary;
+        try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix));
+             IngestWorker worker = IngestRun.worker(fixture, config, redis, nowhere)) {
+            summary = worker.run();
+        }
+        assertTrue(!summary.clean(), "a run that stored nothing must not end clean");
+        assertTrue(summary.serverUnreachable(), "the summary should say a server was unreachable: " + summary.problem());
+        assertTrue(summary.problem().contains("ClickHouse at http://127.0.0.1:1"), summary.problem());
+        assertEquals(0, fixture.count(Topic.SLM_METRICS), "nothing reaches the real ClickHouse");
+    }
+
+    @Test
     void invalidEventsGoToTheDeadLetterTopicWithTheirReasonAndTheRestIsStored() throws Exception {
         IngestFixture fixture = new IngestFixture("dlq");
         List<TopicEvent> good = IngestFixture.trace(500);
@@ -122,7 +142,7 @@ class IngestWorkerIT {
         IngestFixture fixture = new IngestFixture("pair");
         String group = "g-" + fixture.name;
         IngestConfig config = new IngestConfig(List.of(Topic.values()), fixture.topics, group, 2_000,
-                Duration.ofMillis(200), 64 * 1024, false, Duration.ofMillis(500));
+                Duration.ofMillis(200), 64 * 1024, false, Duration.ofMillis(500), Duration.ZERO);
         try (IngestRun.Running one = IngestRun.start(fixture, config); IngestRun.Running two = IngestRun.start(fixture, config)) {
             awaitMembersWithPartitions(fixture, group, 2);
             Expected expected = fixture.produce(IngestFixture.trace(60_000));

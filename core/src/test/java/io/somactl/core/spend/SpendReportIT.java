@@ -4,16 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.somactl.core.events.Topic;
-import io.somactl.core.ingest.IngestConfig;
-import io.somactl.core.ingest.IngestWorker;
-import io.somactl.core.ingest.metrics.IngestMetrics;
-import io.somactl.core.pricing.PricingCatalog;
-import io.somactl.core.redis.RedisConnection;
+import io.somactl.core.ingest.IngestRun;
 import io.somactl.core.testing.IngestFixture;
-import io.somactl.core.usage.RedisUsageCounters;
-import io.somactl.core.usage.UsageKeys;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,15 +23,7 @@ class SpendReportIT {
     static void ingestTheTrace() {
         fixture = new IngestFixture("spend");
         fixture.produce(IngestFixture.trace(6_000));
-        IngestConfig config = new IngestConfig(List.of(Topic.values()), fixture.topics, "g-" + fixture.name, 5_000,
-                Duration.ofMillis(200), 65_536, true, Duration.ofMillis(500));
-        try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix));
-             IngestWorker worker = new IngestWorker(config, fixture.kafka(), fixture.clickHouse,
-                     new RedisUsageCounters(redis.async(), new UsageKeys(fixture.redisPrefix), Duration.ofSeconds(10)),
-                     PricingCatalog.loadBundled().pricer(), io.somactl.core.events.EventValidator.loadBundled(),
-                     new IngestMetrics(), s -> {}, m -> {})) {
-            assertTrue(worker.run().clean());
-        }
+        assertTrue(IngestRun.untilCaughtUp(fixture, IngestRun.config(fixture, "g-" + fixture.name, 5_000)).clean());
     }
 
     @Test
