@@ -12,6 +12,7 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
+import org.jline.reader.impl.completer.SystemCompleter;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine;
@@ -36,11 +37,11 @@ public final class ShellCommand extends SomactlCommand {
         Files.createDirectories(history.getParent());
         try (Terminal terminal = TerminalBuilder.builder().name("somactl").build()) {
             CommandLine tree = CommandTree.create(new SomactlRoot(invocation), terminal.writer(), terminal.writer());
-            PicocliCommands commands = new PicocliCommands(tree);
+            SystemCompleter completer = completer(tree);
             DefaultParser parser = new DefaultParser();
             LineReader reader = LineReaderBuilder.builder()
                     .terminal(terminal)
-                    .completer(commands.compileCompleters())
+                    .completer(completer)
                     .parser(parser)
                     .variable(LineReader.HISTORY_FILE, history)
                     .build();
@@ -67,6 +68,13 @@ public final class ShellCommand extends SomactlCommand {
                 Thread.interrupted();
             }
         }
+    }
+
+    /** Completion over the command tree: subcommands, options and their candidates. */
+    static SystemCompleter completer(CommandLine tree) {
+        SystemCompleter completer = new PicocliCommands(tree).compileCompleters();
+        completer.compile(); // JLine refuses to complete with an uncompiled SystemCompleter
+        return completer;
     }
 
     private static String prompt(Invocation invocation) {
