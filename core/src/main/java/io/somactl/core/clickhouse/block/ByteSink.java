@@ -1,0 +1,113 @@
+package io.somactl.core.clickhouse.block;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** A growable byte array written in ClickHouse's wire order: little-endian numbers, LEB128 lengths. */
+public final class ByteSink {
+    private byte[] bytes;
+    private int size;
+
+    public ByteSink(int initialCapacity) {
+        bytes = new byte[Math.max(16, initialCapacity)];
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Forgets everything written after the first {@code size} bytes. */
+    public void truncate(int size) {
+        this.size = size;
+    }
+
+    public void writeByte(int b) {
+        ensure(1);
+        bytes[size++] = (byte) b;
+    }
+
+    public void writeShortLE(int v) {
+        ensure(2);
+        bytes[size] = (byte) v;
+        bytes[size + 1] = (byte) (v >>> 8);
+        size += 2;
+    }
+
+    public void writeIntLE(int v) {
+        ensure(4);
+        bytes[size] = (byte) v;
+        bytes[size + 1] = (byte) (v >>> 8);
+        bytes[size + 2] = (byte) (v >>> 16);
+        bytes[size + 3] = (byte) (v >>> 24);
+        size += 4;
+    }
+
+    public void writeLongLE(long v) {
+        ensure(8);
+        for (int i = 0; i < 8; i++) {
+            bytes[size + i] = (byte) (v >>> (8 * i));
+        }
+        size += 8;
+    }
+
+    /** An unsigned LEB128 number, as ClickHouse writes sizes and string lengths. */
+    public void writeVarUInt(long v) {
+        ensure(10);
+        while ((v & ~0x7FL) != 0) {
+            bytes[size++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        bytes[size++] = (byte) v;
+    }
+
+    public void write(byte[] source, int offset, int length) {
+        ensure(length);
+        System.arraycopy(source, offset, bytes, size, length);
+        size += length;
+    }
+
+    public void write(ByteSink other) {
+        write(other.bytes, 0, other.size);
+    }
+
+    /** A ClickHouse String: its UTF-8 length, then the bytes. ASCII takes a fast path. */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact and copy-free for ASCII
+    public void writeString(String s) {
+        int length = s.length();
+        if (isAscii(s, length)) {
+            writeVarUInt(length);
+            ensure(length);
+            s.getBytes(0, length, bytes, size); // deprecated, but exactly right for ASCII and copy-free
+            size += length;
+        } else {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            writeVarUInt(utf8.length);
+            write(utf8, 0, utf8.length);
+        }
+    }
+
+    private static boolean isAscii(String s, int length) {
+        for (int i = 0; i < length; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public void writeTo(OutputStream out) throws IOException {
+        out.write(bytes, 0, size);
+    }
+
+    public byte[] toByteArray() {
+        return Arrays.copyOf(bytes, size);
+    }
+
+    private void ensure(int more) {
+        if (size + more > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+        }
+    }
+}

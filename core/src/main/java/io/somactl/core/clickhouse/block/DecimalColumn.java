@@ -1,0 +1,66 @@
+package io.somactl.core.clickhouse.block;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+
+/**
+ * Decimal(P, S): the value times 10^S as a two's-complement integer of 4, 8 or 16 bytes
+ * (P up to 9, 18, 38), little-endian. Money is never rounded here: a value with more than S
+ * decimals, or too large for P digits, is refused.
+ */
+final class DecimalColumn extends FixedWidthColumn {
+    private final int scale;
+    private final int bytes;
+    private final BigInteger limit;
+
+    DecimalColumn(String name, String type, int precision, int scale) {
+        super(name, type, precision <= 9 ? 4 : precision <= 18 ? 8 : 16);
+        if (precision < 1 || precision > 38 || scale < 0 || scale > precision) {
+            throw new IllegalArgumentException("column " + name + ": unsupported type " + type);
+        }
+        this.scale = scale;
+        this.bytes = precision <= 9 ? 4 : precision <= 18 ? 8 : 16;
+        this.limit = BigInteger.TEN.pow(precision);
+    }
+
+    @Override
+    public void appendMissing() {
+        appendUnscaled(0, 0);
+    }
+
+    @Override
+    public void appendLong(long value) {
+        appendDecimal(BigDecimal.valueOf(value));
+    }
+
+    @Override
+    public void appendDecimal(BigDecimal value) {
+        BigInteger unscaled;
+        try {
+            unscaled = value.setScale(scale, RoundingMode.UNNECESSARY).unscaledValue();
+        } catch (ArithmeticException e) {
+            throw refused("the decimal " + value.toPlainString() + " (more than " + scale + " decimals)");
+        }
+        if (unscaled.abs().compareTo(limit) >= 0) {
+            throw refused("the decimal " + value.toPlainString() + " (too large)");
+        }
+        if (unscaled.bitLength() < 64) {
+            long v = unscaled.longValue();
+            appendUnscaled(v, v < 0 ? -1 : 0);
+        } else {
+            appendUnscaled(unscaled.longValue(), unscaled.shiftRight(64).longValue());
+        }
+    }
+
+    private void appendUnscaled(long low, long high) {
+        switch (bytes) {
+            case 4 -> data.writeIntLE((int) low);
+            case 8 -> data.writeLongLE(low);
+            default -> {
+                data.writeLongLE(low);
+                data.writeLongLE(high);
+            }
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.somactl.core.clickhouse.block;
+
+/** Numbers of a fixed width, written little-endian one after the other. */
+abstract class FixedWidthColumn extends NativeColumn {
+    protected final ByteSink data = new ByteSink(1 << 12);
+    private final int width;
+    private int committedBytes;
+
+    FixedWidthColumn(String name, String type, int width) {
+        super(name, type);
+        this.width = width;
+    }
+
+    @Override
+    public int rows() {
+        return data.size() / width;
+    }
+
+    @Override
+    public void commit() {
+        committedBytes = data.size();
+    }
+
+    @Override
+    public void rollback() {
+        data.truncate(committedBytes);
+    }
+
+    @Override
+    public void writeData(ByteSink out) {
+        out.write(data);
+    }
+}

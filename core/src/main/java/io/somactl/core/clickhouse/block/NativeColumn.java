@@ -1,0 +1,67 @@
+package io.somactl.core.clickhouse.block;
+
+import java.math.BigDecimal;
+
+/**
+ * One column of a block being built row by row for ClickHouse's Native format. Each row appends
+ * exactly one value to every column; a value the column's type cannot hold exactly is refused with
+ * a {@link ColumnValueException} (nothing is wrapped, truncated or rounded), and the row is then
+ * rolled back to the last {@link #commit()}.
+ */
+public abstract class NativeColumn {
+    private final String name;
+    private final String type;
+
+    protected NativeColumn(String name, String type) {
+        this.name = name;
+        this.type = type;
+    }
+
+    public final String name() {
+        return name;
+    }
+
+    /** The type as ClickHouse spells it, sent in the block header. */
+    public final String type() {
+        return type;
+    }
+
+    /** No value for this row: NULL if the column is Nullable, else the type's default (0, empty). */
+    public abstract void appendMissing();
+
+    public void appendLong(long value) {
+        throw refused("the integer " + value);
+    }
+
+    public void appendDouble(double value) {
+        throw refused("the number " + value);
+    }
+
+    public void appendString(String value) {
+        throw refused("a string");
+    }
+
+    public void appendDecimal(BigDecimal value) {
+        throw refused("the decimal " + value.toPlainString());
+    }
+
+    public void appendBoolean(boolean value) {
+        appendLong(value ? 1 : 0);
+    }
+
+    /** Rows appended and committed or not. */
+    public abstract int rows();
+
+    /** Makes the rows appended so far permanent. */
+    public abstract void commit();
+
+    /** Forgets what was appended since the last {@link #commit()}. */
+    public abstract void rollback();
+
+    /** The column's data in Native layout (after its name and type, which the block writes). */
+    public abstract void writeData(ByteSink out);
+
+    protected final ColumnValueException refused(String what) {
+        return new ColumnValueException(name, type, what);
+    }
+}

@@ -1,0 +1,68 @@
+package io.somactl.core.clickhouse.block;
+
+import java.math.BigDecimal;
+
+/** Nullable(T): a null map (one byte per row, 1 = NULL), then T's data with a default for each NULL. */
+final class NullableColumn extends NativeColumn {
+    private final NativeColumn values;
+    private final ByteSink nulls = new ByteSink(1 << 10);
+    private int committedRows;
+
+    NullableColumn(String name, String type, NativeColumn values) {
+        super(name, type);
+        this.values = values;
+    }
+
+    @Override
+    public void appendMissing() {
+        values.appendMissing();
+        nulls.writeByte(1);
+    }
+
+    @Override
+    public void appendLong(long value) {
+        values.appendLong(value);
+        nulls.writeByte(0);
+    }
+
+    @Override
+    public void appendDouble(double value) {
+        values.appendDouble(value);
+        nulls.writeByte(0);
+    }
+
+    @Override
+    public void appendString(String value) {
+        values.appendString(value);
+        nulls.writeByte(0);
+    }
+
+    @Override
+    public void appendDecimal(BigDecimal value) {
+        values.appendDecimal(value);
+        nulls.writeByte(0);
+    }
+
+    @Override
+    public int rows() {
+        return nulls.size();
+    }
+
+    @Override
+    public void commit() {
+        values.commit();
+        committedRows = nulls.size();
+    }
+
+    @Override
+    public void rollback() {
+        values.rollback();
+        nulls.truncate(committedRows);
+    }
+
+    @Override
+    public void writeData(ByteSink out) {
+        out.write(nulls);
+        values.writeData(out);
+    }
+}

@@ -1,0 +1,46 @@
+package io.somactl.core.clickhouse.block;
+
+/** String: each value's UTF-8 length, then its bytes. */
+final class StringColumn extends NativeColumn {
+    private final ByteSink data = new ByteSink(1 << 14);
+    private int rows;
+    private int committedRows;
+    private int committedBytes;
+
+    StringColumn(String name, String type) {
+        super(name, type);
+    }
+
+    @Override
+    public void appendMissing() {
+        appendString("");
+    }
+
+    @Override
+    public void appendString(String value) {
+        data.writeString(value);
+        rows++;
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public void commit() {
+        committedRows = rows;
+        committedBytes = data.size();
+    }
+
+    @Override
+    public void rollback() {
+        rows = committedRows;
+        data.truncate(committedBytes);
+    }
+
+    @Override
+    public void writeData(ByteSink out) {
+        out.write(data);
+    }
+}

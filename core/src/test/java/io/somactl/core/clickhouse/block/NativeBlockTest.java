@@ -1,0 +1,129 @@
+package io.somactl.core.clickhouse.block;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class NativeBlockTest {
+
+    /**
+     * The bytes ClickHouse 18.16.1 itself wrote for {@code SELECT * FROM lc FORMAT Native} over HTTP,
+     * with lc (a LowCardinality(String), b Nullable(UInt64), c UUID, d Decimal(38, 12)) holding
+     * ('acme', 5, '2fbde86f-e242-4aaa-97b1-ce95d4b26946', 1.5), ('hooli', NULL, '...0001', -0.000000000001)
+     * and ('acme', 7, '...0000', 0).
+     */
+    private static final String CLICKHOUSE_WROTE = "0403"
+            + "0161" + "164c6f7743617264696e616c69747928537472696e6729"
+            + "0100000000000000" + "0006000000000000" + "0300000000000000" + "00" + "0461636d65" + "05686f6f6c69"
+            + "0300000000000000" + "010201"
+            + "0162" + "104e756c6c61626c652855496e74363429" + "000100"
+            + "0500000000000000" + "0000000000000000" + "0700000000000000"
+            + "0163" + "0455554944" + "aa4a42e26fe8bd2f4669b2d495ceb197" + "00000000000000000100000000000000"
+            + "00000000000000000000000000000000"
+            + "0164" + "0f446563696d616c2833382c20313229" + "0098f73e5d0100000000000000000000"
+            + "ffffffffffffffffffffffffffffffff" + "00000000000000000000000000000000";
+
+    @Test
+    void writesTheSameBytesClickHouseWritesForTheSameRows() {
+        NativeBlock block = new NativeBlock(List.of(NativeColumns.of("a", "LowCardinality(String)"),
+                NativeColumns.of("b", "Nullable(UInt64)"), NativeColumns.of("c", "UUID"),
+                NativeColumns.of("d", "Decimal(38, 12)")));
+        row(block, "acme", 5L, "2fbde86f-e242-4aaa-97b1-ce95d4b26946", "1.5");
+        row(block, "hooli", null, "00000000-0000-0000-0000-000000000001", "-0.000000000001");
+        row(block, "acme", 7L, "00000000-0000-0000-0000-000000000000", "0");
+        assertEquals(CLICKHOUSE_WROTE, HexFormat.of().formatHex(block.toByteArray()));
+    }
+
+    @Test
+    void aRefusedValueRollsBackTheWholeRow() {
+        NativeBlock block = new NativeBlock(List.of(NativeColumns.of("name", "String"),
+                NativeColumns.of("tenant", "LowCardinality(String)"), NativeColumns.of("n", "UInt16")));
+        block.column(0).appendString("first");
+        block.column(1).appendString("acme");
+        block.column(2).appendLong(65_535);
+        block.commitRow();
+        byte[] oneRow = block.toByteArray();
+
+        block.column(0).appendString("second");
+        block.column(1).appendString("hooli");
+        ColumnValueException refused = assertThrows(ColumnValueException.class, () -> block.column(2).appendLong(65_536));
+        assertTrue(refused.getMessage().contains("column n (UInt16) cannot hold the integer 65536"), refused.getMessage());
+        block.rollbackRow();
+
+        assertEquals(1, block.rows());
+        block.column(0).appendMissing(); // the block accepts rows again after a rollback
+        block.column(1).appendMissing();
+        block.column(2).appendMissing();
+        block.commitRow();
+        assertEquals(2, block.rows());
+        assertTrue(block.toByteArray().length > oneRow.length);
+    }
+
+    @Test
+    void aRowMissingAValueForSomeColumnIsAProgrammingErrorNotACorruptBlock() {
+        NativeBlock block = new NativeBlock(List.of(NativeColumns.of("a", "String"), NativeColumns.of("b", "String")));
+        block.column(0).appendString("x");
+        assertThrows(IllegalStateException.class, block::commitRow);
+    }
+
+    @Test
+    void integersOutsideTheirTypeAreRefusedNotWrapped() {
+        assertThrows(ColumnValueException.class, () -> NativeColumns.of("x", "UInt8").appendLong(256));
+        assertThrows(ColumnValueException.class, () -> NativeColumns.of("x", "UInt64").appendLong(-1));
+        assertThrows(ColumnValueException.class, () -> NativeColumns.of("x", "Int32").appendLong(1L << 31));
+        assertThrows(ColumnValueException.class, () -> NativeColumns.of("x", "UInt32").appendDouble(1.5));
+        assertThrows(ColumnValueException.class, () -> NativeColumns.of("x", "DateTime").appendLong(-1));
+        NativeColumns.of("x", "Int32").appendLong(-(1L << 31));
+        NativeColumns.of("x", "UInt64").appendLong(Long.MAX_VALUE);
+    }
+
+    @Test
+    void moneyIsNeverRounded() {
+        NativeColumn cost = NativeColumns.of("cost", "Decimal(38, 12)");
+        ColumnValueException refused = assertThrows(ColumnValueException.class,
+                () -> cost.appendDecimal(new BigDecimal("0.0000000000001")));
+        assertTrue(refused.getMessage().contains("more than 12 decimals"), refused.getMessage());
+        assertThrows(ColumnValueException.class, () -> cost.appendDecimal(new BigDecimal("1e26")));
+        cost.appendDecimal(new BigDecimal("99999999999999999999999999.999999999999"));
+    }
+
+    @Test
+    void stringsAreNotUuids() {
+        NativeColumn id = NativeColumns.of("id", "UUID");
+        assertThrows(ColumnValueException.class, () -> id.appendString("2fbde86f-e242-4aaa-97b1-ce95d4b2694"));
+        assertThrows(ColumnValueException.class, () -> id.appendString("2fbde86f-e242-4aaa-97b1-ce95d4b2694g"));
+    }
+
+    @Test
+    void typesSomactlCannotWriteAreNamedUpFront() {
+        UnsupportedColumnTypeException e = assertThrows(UnsupportedColumnTypeException.class,
+                () -> NativeColumns.of("tags", "Array(String)"));
+        assertEquals("column tags has type Array(String), which somactl cannot write", e.getMessage());
+    }
+
+    @Test
+    void lengthsAreLeb128() {
+        ByteSink sink = new ByteSink(16);
+        sink.writeVarUInt(300);
+        sink.writeString("é");
+        assertArrayEquals(new byte[] {(byte) 0xAC, 0x02, 0x02, (byte) 0xC3, (byte) 0xA9}, sink.toByteArray());
+    }
+
+    private static void row(NativeBlock block, String a, Long b, String c, String d) {
+        block.column(0).appendString(a);
+        if (b == null) {
+            block.column(1).appendMissing();
+        } else {
+            block.column(1).appendLong(b);
+        }
+        block.column(2).appendString(c);
+        block.column(3).appendDecimal(new BigDecimal(d));
+        block.commitRow();
+    }
+}
