@@ -1,0 +1,190 @@
+package io.somactl.core.events;
+
+import java.math.BigDecimal;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The values of one event read by a {@link CompiledEventSchema}; reused from event to event (each
+ * {@code read} overwrites it); not thread-safe. Field ids are those of {@link CompiledEventSchema#field}.
+ * After a read that found violations the values are unspecified.
+ */
+public final class EventFields {
+
+    private final List<String> names;
+    long present;                            // bit per field id
+    final byte[] kinds;                      // JsonKind of each present value
+    final String[] texts;                    // strings; the JSON of objects/arrays; the text of non-long numbers
+    final long[] longs;                      // integers that fit a long; 1/0 for booleans
+    final double[] doubles;                  // numbers
+    private final boolean[] exactLong;       // longs[id] holds the number exactly
+    private final BigDecimal[] decimals;     // computed on demand
+    Set<String> unknownNames = new HashSet<>();     // names of fields not in the schema, for duplicates
+    final StringBuilderWriter jsonOut = new StringBuilderWriter();
+
+    EventFields(List<String> names) {
+        this.names = names;
+        int n = names.size();
+        kinds = new byte[n];
+        texts = new String[n];
+        longs = new long[n];
+        doubles = new double[n];
+        exactLong = new boolean[n];
+        decimals = new BigDecimal[n];
+    }
+
+    /** Whether the event has the field (also when its value is null). */
+    public boolean has(int field) {
+        return field >= 0 && field < kinds.length && (present & (1L << field)) != 0;
+    }
+
+    /** Whether the event has the field with the value null. */
+    public boolean isNull(int field) {
+        return has(field) && kinds[field] == JsonKind.NULL;
+    }
+
+    /** The value of a string field; null if absent. */
+    public String text(int field) {
+        if (!has(field)) {
+            return null;
+        }
+        expect(field, JsonKind.STRING, "a string");
+        return texts[field];
+    }
+
+    /** The value of an integer field, or of a number field with an integral value. */
+    public long longValue(int field) {
+        expectNumber(field);
+        if (exactLong[field]) {
+            return longs[field];
+        }
+        try {
+            return decimal(field).longValueExact();
+        } catch (ArithmeticException e) {
+            throw new ArithmeticException("field " + names.get(field) + ": " + texts[field] + " is not an integer that fits a long");
+        }
+    }
+
+    /** The value of a number or integer field as a double (the nearest one, as Jackson reads it). */
+    public double doubleValue(int field) {
+        expectNumber(field);
+        return doubles[field];
+    }
+
+    /** The exact value of a number or integer field, as written in the JSON text. */
+    public BigDecimal decimal(int field) {
+        expectNumber(field);
+        BigDecimal value = decimals[field];
+        if (value == null) {
+            if (exactLong[field]) {
+                value = BigDecimal.valueOf(longs[field]);
+            } else {
+                try {
+                    value = ExactNumbers.exact(texts[field]);
+                } catch (NumberFormatException e) {
+                    throw new ArithmeticException("field " + names.get(field) + ": " + texts[field]
+                            + " is beyond the range of BigDecimal");
+                }
+            }
+            decimals[field] = value;
+        }
+        return value;
+    }
+
+    /** The value of a boolean field. */
+    public boolean bool(int field) {
+        expectPresent(field);
+        expect(field, JsonKind.BOOLEAN, "a boolean");
+        return longs[field] != 0;
+    }
+
+    /** The value of an object or array field as compact JSON, exactly as Jackson's {@code JsonNode.toString()} prints it; null if absent. */
+    public String json(int field) {
+        if (!has(field)) {
+            return null;
+        }
+        if (kinds[field] != JsonKind.OBJECT && kinds[field] != JsonKind.ARRAY) {
+            throw new IllegalStateException("field " + names.get(field) + " is not an object or array but "
+                    + JsonKind.withArticle(JsonKind.name(kinds[field])));
+        }
+        return texts[field];
+    }
+
+    // ---- filled by the reader
+
+    void clear() {
+        present = 0;
+        if (unknownNames.size() > 64) {
+            unknownNames = new HashSet<>(); // a hostile event made it big: let it go
+        } else if (!unknownNames.isEmpty()) {
+            unknownNames.clear();
+        }
+    }
+
+    void setString(int id, String value) {
+        set(id, JsonKind.STRING);
+        texts[id] = value;
+    }
+
+    void setLong(int id, long value) {
+        set(id, JsonKind.INTEGER);
+        longs[id] = value;
+        doubles[id] = value;
+        exactLong[id] = true;
+    }
+
+    /** A number that is not a long: a big integer ({@code kind} INTEGER) or one with a fraction or exponent (NUMBER). */
+    void setNumber(int id, int kind, String text, double value) {
+        set(id, kind);
+        texts[id] = text;
+        doubles[id] = value;
+        exactLong[id] = false;
+    }
+
+    void setBoolean(int id, boolean value) {
+        set(id, JsonKind.BOOLEAN);
+        longs[id] = value ? 1 : 0;
+    }
+
+    void setNull(int id) {
+        set(id, JsonKind.NULL);
+    }
+
+    void setStructure(int id, int kind, String json) {
+        set(id, kind);
+        texts[id] = json;
+    }
+
+    boolean hasExactLong(int id) {
+        return exactLong[id];
+    }
+
+    private void set(int id, int kind) {
+        present |= 1L << id;
+        kinds[id] = (byte) kind;
+        decimals[id] = null;
+    }
+
+    private void expectPresent(int field) {
+        if (!has(field)) {
+            throw new IllegalStateException(field >= 0 && field < kinds.length
+                    ? "field " + names.get(field) + " is absent" : "no field " + field);
+        }
+    }
+
+    private void expectNumber(int field) {
+        expectPresent(field);
+        if (!JsonKind.isNumeric(kinds[field])) {
+            throw new IllegalStateException("field " + names.get(field) + " is not a number but "
+                    + JsonKind.withArticle(JsonKind.name(kinds[field])));
+        }
+    }
+
+    private void expect(int field, int kind, String what) {
+        if (kinds[field] != kind) {
+            throw new IllegalStateException("field " + names.get(field) + " is not " + what + " but "
+                    + JsonKind.withArticle(JsonKind.name(kinds[field])));
+        }
+    }
+}
