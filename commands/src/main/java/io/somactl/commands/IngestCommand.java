@@ -7,7 +7,6 @@ import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Terminals;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
-import io.somactl.core.events.EventValidator;
 import io.somactl.core.events.Topic;
 import io.somactl.core.ingest.IngestConfig;
 import io.somactl.core.ingest.IngestSummary;
@@ -83,7 +82,7 @@ public final class IngestCommand extends ServerCommand {
              IngestWorker worker = new IngestWorker(config, settings.kafka(kafka.clientProperties()),
                      new HttpClickHouse(settings.clickHouse()),
                      new RedisUsageCounters(redis.async(), new UsageKeys(settings.redis().keyPrefix()), settings.timeout()),
-                     pricing.catalog().pricer(), EventValidator.loadBundled(), metrics, progress::report, this::log)) {
+                     pricing.catalog().pricer(), metrics, progress::report, this::log)) {
             if (server != null) {
                 log("metrics on http://" + metricsHost + ":" + server.port() + "/metrics");
             }

@@ -108,6 +108,21 @@ public final class CompiledEventSchema {
         return id == null ? -1 : id;
     }
 
+    /**
+     * The JSON type the schema declares for a field, as JSON Schema names it: {@code string},
+     * {@code number}, {@code integer}, {@code boolean}, {@code object}, {@code array} or {@code null}.
+     */
+    public String fieldType(int field) {
+        int kinds = rules[field].allowedKinds;
+        for (int kind : new int[] {JsonKind.STRING, JsonKind.NUMBER, JsonKind.INTEGER, JsonKind.BOOLEAN, JsonKind.OBJECT,
+                JsonKind.ARRAY}) {
+            if ((kinds & (1 << kind)) != 0) {
+                return JsonKind.name(kind);
+            }
+        }
+        return JsonKind.name(JsonKind.NULL);
+    }
+
     /** A reusable holder sized for this schema. */
     public EventFields newFields() {
         return new EventFields(names);

@@ -1,60 +1,66 @@
 package io.somactl.core.ingest;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.somactl.core.events.EventValidator;
+import io.somactl.core.events.CompiledEventSchema;
 import io.somactl.core.events.Topic;
 import io.somactl.core.events.Violation;
-import java.io.IOException;
-import java.time.Instant;
+import java.time.DateTimeException;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Reads a record's bytes as an event of its topic: size limit, strict JSON (decimals kept exact,
- * duplicate keys refused), then the topic's schema. Never throws for bad input: it says why.
+ * Reads a record's bytes as an event of one topic: size limit, then one pass that parses strict
+ * JSON (duplicate keys refused) and checks the topic's schema, then the time. Never throws for bad
+ * input: it says why.
  */
 final class EventDecoder {
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-
-    private final EventValidator validator;
+    private final Topic topic;
+    private final CompiledEventSchema schema;
+    private final int tsField;
     private final int maxEventBytes;
 
-    EventDecoder(EventValidator validator, int maxEventBytes) {
-        this.validator = validator;
+    EventDecoder(Topic topic, CompiledEventSchema schema, int maxEventBytes) {
+        this.topic = topic;
+        this.schema = schema;
+        this.tsField = schema.field("ts");
         this.maxEventBytes = maxEventBytes;
+        if (tsField < 0) {
+            throw new IllegalStateException("the " + topic.topicName() + " schema has no ts field");
+        }
     }
 
-    DecodedEvent decode(Topic topic, byte[] value) {
+    ReadEvent newEvent() {
+        return new ReadEvent(schema.newFields());
+    }
+
+    /** Reads {@code value} into {@code into}; returns why the event is refused, or null when it is valid. */
+    String decode(byte[] value, ReadEvent into) {
         if (value == null || value.length == 0) {
-            return DecodedEvent.rejected("empty record");
+            return "empty record";
         }
         if (value.length > maxEventBytes) {
-            return DecodedEvent.rejected("event of " + value.length + " bytes is larger than the limit of "
-                    + maxEventBytes + " (--max-event-bytes)");
+            return "event of " + value.length + " bytes is larger than the limit of " + maxEventBytes
+                    + " (--max-event-bytes)";
         }
-        JsonNode event;
-        try {
-            event = MAPPER.readTree(value);
-        } catch (JsonProcessingException e) {
-            return DecodedEvent.rejected("not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            return DecodedEvent.rejected("not valid JSON: " + e.getMessage());
-        }
-        if (event == null || !event.isObject()) {
-            return DecodedEvent.rejected("not a JSON object");
-        }
-        List<Violation> violations = validator.validate(topic, event);
+        List<Violation> violations = schema.read(value, 0, value.length, into.fields);
         if (!violations.isEmpty()) {
-            return DecodedEvent.rejected("does not match the " + topic.topicName() + " schema: "
-                    + violations.stream().limit(5).map(Violation::toString).collect(Collectors.joining("; "))
-                    + (violations.size() > 5 ? "; and " + (violations.size() - 5) + " more" : ""));
+            return describe(violations);
         }
-        return new DecodedEvent(event, Instant.parse(event.get("ts").asText()), null);
+        try {
+            into.tsMillis = UtcTimestamp.parseMillis(into.fields.text(tsField));
+        } catch (DateTimeException e) {
+            return "does not match the " + topic.topicName() + " schema: $.ts: " + e.getMessage();
+        }
+        return null;
+    }
+
+    private String describe(List<Violation> violations) {
+        Violation first = violations.get(0);
+        if (violations.size() == 1 && first.path().equals("$")
+                && (first.message().startsWith("not valid JSON") || first.message().startsWith("not a JSON object"))) {
+            return first.message();
+        }
+        return "does not match the " + topic.topicName() + " schema: "
+                + violations.stream().limit(5).map(Violation::toString).collect(Collectors.joining("; "))
+                + (violations.size() > 5 ? "; and " + (violations.size() - 5) + " more" : "");
     }
 }

@@ -1,6 +1,7 @@
 package io.somactl.core.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.somactl.core.events.CompiledEventSchema;
+import io.somactl.core.events.EventFields;
 import io.somactl.core.events.Topic;
 import io.somactl.core.pricing.EscalationCost;
 import io.somactl.core.pricing.EscalationUsage;
@@ -15,85 +16,141 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Prices a validated event by its topic: model usage and escalations by their tokens (and GPU time),
- * voice turns by STT seconds, LLM tokens, TTS characters and media seconds. Tools, audio and policy
- * events cost nothing. Throws {@link io.somactl.core.pricing.UnpricedEventException} for an event
- * the catalog cannot price (unknown model, before the first price).
+ * Prices a validated event of one topic: model usage and escalations by their tokens (and GPU
+ * time), voice turns by STT seconds, LLM tokens, TTS characters and media seconds. Tools, audio and
+ * policy events cost nothing. Throws {@link io.somactl.core.pricing.UnpricedEventException} for an
+ * event the catalog cannot price (unknown model, before the first price).
  */
 final class EventPricing {
-    private static final List<String> SLM_COLUMNS = List.of("cost_input_usd", "cost_cached_read_usd",
+    static final List<String> SLM_COLUMNS = List.of("cost_input_usd", "cost_cached_read_usd",
             "cost_cached_write_usd", "cost_output_usd", "cost_reasoning_usd", "cost_gpu_usd", "cost_usd");
-    private static final List<String> ESCALATION_COLUMNS = List.of("cost_input_usd", "cost_output_usd",
+    static final List<String> ESCALATION_COLUMNS = List.of("cost_input_usd", "cost_output_usd",
             "cost_reasoning_usd", "cost_usd");
-    private static final List<String> VOICE_COLUMNS = List.of("cost_stt_usd", "cost_llm_usd", "cost_tts_usd",
+    static final List<String> VOICE_COLUMNS = List.of("cost_stt_usd", "cost_llm_usd", "cost_tts_usd",
             "cost_media_usd", "cost_usd");
 
     private final Pricer pricer;
+    private final Topic topic;
+    private final Fields f;
 
-    EventPricing(Pricer pricer) {
+    EventPricing(Pricer pricer, Topic topic, CompiledEventSchema schema) {
         this.pricer = pricer;
+        this.topic = topic;
+        this.f = new Fields(schema);
     }
 
-    PricedEvent price(Topic topic, JsonNode event, Instant ts) {
+    /** The cost columns this topic's rows get, in the order {@link PricedEvent#costs()} lists them. */
+    List<String> costColumns() {
         return switch (topic) {
-            case SLM_METRICS -> slm(event, ts);
-            case ESCALATION_METRICS -> escalation(event, ts);
-            case CONVERSATION_METRICS -> conversation(event, ts);
+            case SLM_METRICS -> SLM_COLUMNS;
+            case ESCALATION_METRICS -> ESCALATION_COLUMNS;
+            case CONVERSATION_METRICS -> VOICE_COLUMNS;
+            case TOOL_METRICS, AUDIO_METRICS, POLICY_EVENTS -> List.of();
+        };
+    }
+
+    PricedEvent price(EventFields e, Instant ts) {
+        return switch (topic) {
+            case SLM_METRICS -> slm(e, ts);
+            case ESCALATION_METRICS -> escalation(e, ts);
+            case CONVERSATION_METRICS -> conversation(e, ts);
             case TOOL_METRICS, AUDIO_METRICS, POLICY_EVENTS -> PricedEvent.UNPRICED;
         };
     }
 
-    private PricedEvent slm(JsonNode e, Instant ts) {
-        long input = e.path("input_tokens").asLong();
-        long cachedRead = e.path("cached_input_read_tokens").asLong(0);
-        long cachedWrite = e.path("cached_input_write_tokens").asLong(0);
-        long output = e.path("output_tokens").asLong();
-        long reasoning = e.path("reasoning_tokens").asLong(0);
-        BigDecimal gpuSeconds = decimal(e.get("gpu_seconds"));
-        SlmCost cost = pricer.price(new SlmUsage(tenant(e), e.path("model_id").asText(), e.path("deployment_mode").asText(),
+    private PricedEvent slm(EventFields e, Instant ts) {
+        long input = e.longValue(f.inputTokens);
+        long cachedRead = longOr0(e, f.cachedReadTokens);
+        long cachedWrite = longOr0(e, f.cachedWriteTokens);
+        long output = e.longValue(f.outputTokens);
+        long reasoning = longOr0(e, f.reasoningTokens);
+        BigDecimal gpuSeconds = decimalOr0(e, f.gpuSeconds);
+        SlmCost cost = pricer.price(new SlmUsage(e.text(f.tenant), e.text(f.modelId), e.text(f.deploymentMode),
                 ts, input, cachedRead, cachedWrite, output, reasoning, gpuSeconds));
-        long gpuMicros = e.hasNonNull("gpu_seconds") ? UsageDelta.gpuMicros(e.get("gpu_seconds").doubleValue()) : 0;
-        UsageDelta usage = new UsageDelta(tenant(e), persona(e), ts, input, output,
+        long gpuMicros = present(e, f.gpuSeconds) ? UsageDelta.gpuMicros(e.doubleValue(f.gpuSeconds)) : 0;
+        UsageDelta usage = new UsageDelta(e.text(f.tenant), textOrEmpty(e, f.persona), ts, input, output,
                 input + cachedRead + cachedWrite + output + reasoning, cost.total(), gpuMicros);
-        return new PricedEvent(SLM_COLUMNS, List.of(cost.input(), cost.cachedRead(), cost.cachedWrite(), cost.output(),
+        return new PricedEvent(List.of(cost.input(), cost.cachedRead(), cost.cachedWrite(), cost.output(),
                 cost.reasoning(), cost.gpu(), cost.total()), cost.pricingVersion(), usage);
     }
 
-    private PricedEvent escalation(JsonNode e, Instant ts) {
-        long input = e.path("input_tokens").asLong();
-        long output = e.path("output_tokens").asLong();
-        long reasoning = e.path("reasoning_tokens").asLong(0);
-        EscalationCost cost = pricer.price(new EscalationUsage(tenant(e), e.path("oss_model_id").asText(), ts,
+    private PricedEvent escalation(EventFields e, Instant ts) {
+        long input = e.longValue(f.inputTokens);
+        long output = e.longValue(f.outputTokens);
+        long reasoning = longOr0(e, f.reasoningTokens);
+        EscalationCost cost = pricer.price(new EscalationUsage(e.text(f.tenant), e.text(f.ossModelId), ts,
                 input, output, reasoning));
-        UsageDelta usage = new UsageDelta(tenant(e), persona(e), ts, input, output, input + output + reasoning,
-                cost.total(), 0);
-        return new PricedEvent(ESCALATION_COLUMNS, List.of(cost.input(), cost.output(), cost.reasoning(), cost.total()),
+        UsageDelta usage = new UsageDelta(e.text(f.tenant), textOrEmpty(e, f.persona), ts, input, output,
+                input + output + reasoning, cost.total(), 0);
+        return new PricedEvent(List.of(cost.input(), cost.output(), cost.reasoning(), cost.total()),
                 cost.pricingVersion(), usage);
     }
 
-    private PricedEvent conversation(JsonNode e, Instant ts) {
-        if (!"voice".equals(e.path("channel").asText())) {
-            return new PricedEvent(VOICE_COLUMNS, List.of(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
-                    BigDecimal.ZERO, BigDecimal.ZERO), pricer.version(), null);
+    private PricedEvent conversation(EventFields e, Instant ts) {
+        if (!present(e, f.channel) || !"voice".equals(e.text(f.channel))) {
+            return new PricedEvent(List.of(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
+                    BigDecimal.ZERO), pricer.version(), null);
         }
-        long input = e.path("input_tokens").asLong(0);
-        long output = e.path("output_tokens").asLong(0);
-        VoiceCost cost = pricer.price(new VoiceTurnUsage(tenant(e), ts, decimal(e.get("stt_seconds")), input, output,
-                e.path("tts_characters").asLong(0), decimal(e.get("media_seconds"))));
-        UsageDelta usage = new UsageDelta(tenant(e), persona(e), ts, input, output, input + output, cost.total(), 0);
-        return new PricedEvent(VOICE_COLUMNS, List.of(cost.stt(), cost.llm(), cost.tts(), cost.media(), cost.total()),
+        long input = longOr0(e, f.inputTokens);
+        long output = longOr0(e, f.outputTokens);
+        VoiceCost cost = pricer.price(new VoiceTurnUsage(e.text(f.tenant), ts, decimalOr0(e, f.sttSeconds), input,
+                output, longOr0(e, f.ttsCharacters), decimalOr0(e, f.mediaSeconds)));
+        UsageDelta usage = new UsageDelta(e.text(f.tenant), textOrEmpty(e, f.persona), ts, input, output, input + output,
+                cost.total(), 0);
+        return new PricedEvent(List.of(cost.stt(), cost.llm(), cost.tts(), cost.media(), cost.total()),
                 cost.pricingVersion(), usage);
     }
 
-    private static String tenant(JsonNode e) {
-        return e.path("tenant").asText();
+    private static boolean present(EventFields e, int field) {
+        return field >= 0 && e.has(field) && !e.isNull(field);
     }
 
-    private static String persona(JsonNode e) {
-        return e.path("persona").asText();
+    private static String textOrEmpty(EventFields e, int field) {
+        return present(e, field) ? e.text(field) : "";
     }
 
-    private static BigDecimal decimal(JsonNode node) {
-        return node == null || node.isNull() ? BigDecimal.ZERO : node.decimalValue();
+    private static long longOr0(EventFields e, int field) {
+        return present(e, field) ? e.longValue(field) : 0;
+    }
+
+    private static BigDecimal decimalOr0(EventFields e, int field) {
+        return present(e, field) ? e.decimal(field) : BigDecimal.ZERO;
+    }
+
+    /** The ids of the fields pricing reads; -1 where the topic's schema has no such field. */
+    private static final class Fields {
+        final int tenant;
+        final int persona;
+        final int modelId;
+        final int ossModelId;
+        final int deploymentMode;
+        final int inputTokens;
+        final int outputTokens;
+        final int cachedReadTokens;
+        final int cachedWriteTokens;
+        final int reasoningTokens;
+        final int gpuSeconds;
+        final int channel;
+        final int sttSeconds;
+        final int ttsCharacters;
+        final int mediaSeconds;
+
+        Fields(CompiledEventSchema s) {
+            tenant = s.field("tenant");
+            persona = s.field("persona");
+            modelId = s.field("model_id");
+            ossModelId = s.field("oss_model_id");
+            deploymentMode = s.field("deployment_mode");
+            inputTokens = s.field("input_tokens");
+            outputTokens = s.field("output_tokens");
+            cachedReadTokens = s.field("cached_input_read_tokens");
+            cachedWriteTokens = s.field("cached_input_write_tokens");
+            reasoningTokens = s.field("reasoning_tokens");
+            gpuSeconds = s.field("gpu_seconds");
+            channel = s.field("channel");
+            sttSeconds = s.field("stt_seconds");
+            ttsCharacters = s.field("tts_characters");
+            mediaSeconds = s.field("media_seconds");
+        }
     }
 }

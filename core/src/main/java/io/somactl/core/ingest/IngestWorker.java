@@ -4,7 +4,6 @@ import io.somactl.core.ServerUnreachableException;
 import io.somactl.core.SomactlException;
 import io.somactl.core.clickhouse.ClickHouse;
 import io.somactl.core.clickhouse.ClickHouseException;
-import io.somactl.core.events.EventValidator;
 import io.somactl.core.events.Topic;
 import io.somactl.core.ingest.metrics.IngestMetrics;
 import io.somactl.core.kafka.KafkaSettings;
@@ -13,7 +12,7 @@ import io.somactl.core.pricing.UnpricedEventException;
 import io.somactl.core.usage.RedisUsageCounters;
 import io.somactl.core.usage.TenantUsageBatch;
 import io.somactl.core.usage.UsageKeys;
-import java.io.ByteArrayOutputStream;
+import io.somactl.core.clickhouse.block.NativeBlock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -21,6 +20,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -58,7 +58,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * holds while an insert may still land.
  */
 public final class IngestWorker implements AutoCloseable {
-    private static final String FORMAT = "JSONEachRow";
+    private static final String FORMAT = "Native";
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final IngestConfig config;
@@ -67,13 +67,11 @@ public final class IngestWorker implements AutoCloseable {
     private final ClickHouse clickHouse;
     private final StoredOffsets stored;
     private final RedisUsageCounters counters;
-    private final EventDecoder decoder;
-    private final EventPricing pricing;
-    private final RowWriter rowWriter = new RowWriter(EventDecoder.MAPPER);
     private final IngestMetrics metrics;
     private final Consumer<IngestMetrics.Snapshot> progress;
     private final Consumer<String> log;
     private final Map<String, Topic> topicsByName;
+    private final Map<String, TopicPipeline> pipelines = new HashMap<>();
     private final Map<TopicPartition, OffsetSet> storedAtResume = new HashMap<>();
     private final Map<String, Map<String, Long>> appliedByTenant = new HashMap<>();
 
@@ -93,18 +91,17 @@ public final class IngestWorker implements AutoCloseable {
     private long failingSinceNanos = -1;
 
     public IngestWorker(IngestConfig config, KafkaSettings kafka, ClickHouse clickHouse, RedisUsageCounters counters,
-                        Pricer pricer, EventValidator validator, IngestMetrics metrics,
+                        Pricer pricer, IngestMetrics metrics,
                         Consumer<IngestMetrics.Snapshot> progress, Consumer<String> log) {
         this.config = config;
         this.clickHouse = clickHouse;
         this.stored = new StoredOffsets(clickHouse);
         this.counters = counters;
-        this.decoder = new EventDecoder(validator, config.maxEventBytes());
-        this.pricing = new EventPricing(pricer);
         this.metrics = metrics;
         this.progress = progress;
         this.log = log;
         this.topicsByName = config.topics().stream().collect(Collectors.toMap(config.names()::of, t -> t));
+        topicsByName.forEach((name, topic) -> pipelines.put(name, new TopicPipeline(topic, pricer, config.maxEventBytes())));
         this.consumer = new KafkaConsumer<>(consumerConfig(kafka, config), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         this.deadLetters = new DeadLetters(kafka);
@@ -145,11 +142,15 @@ public final class IngestWorker implements AutoCloseable {
                 accept(records);
                 completeIfStored();
                 boolean idle = records.isEmpty();
+                boolean atEnd = config.untilCaughtUp() && !needsRewind && fetchedToEnd();
                 if (batch.records() >= config.batchSize()
-                        || (!batch.isEmpty() && (idle || batch.ageNanos() >= config.linger().toNanos()))) {
+                        || (!batch.isEmpty() && (idle || atEnd || batch.ageNanos() >= config.linger().toNanos()))) {
                     flush();
                 }
-                if (System.nanoTime() >= nextHousekeeping || idle) {
+                if (atEnd && !needsRewind) {
+                    complete(); // the last batch: wait for it rather than for another empty poll
+                }
+                if (System.nanoTime() >= nextHousekeeping || idle || atEnd) {
                     boolean caughtUp = measureLag();
                     progress.accept(metrics.snapshot());
                     nextHousekeeping = System.nanoTime() + Duration.ofSeconds(1).toNanos();
@@ -179,44 +180,56 @@ public final class IngestWorker implements AutoCloseable {
 
     private void accept(ConsumerRecords<byte[], byte[]> records) {
         try {
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                accept(record);
+            long ingestedAt = System.currentTimeMillis() / 1000;
+            for (TopicPartition partition : records.partitions()) {
+                TopicPipeline pipeline = pipelines.get(partition.topic());
+                OffsetSet stored = storedAtResume.getOrDefault(partition, OffsetSet.EMPTY);
+                String usageField = UsageKeys.partitionField(partition.topic(), partition.partition());
+                for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+                    accept(pipeline, partition, usageField, stored, record, ingestedAt);
+                }
             }
         } catch (RuntimeException e) {
             failed("processing records", e);
         }
     }
 
-    private void accept(ConsumerRecord<byte[], byte[]> record) {
-        Topic topic = topicsByName.get(record.topic());
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    private void accept(TopicPipeline pipeline, TopicPartition partition, String usageField, OffsetSet stored,
+                        ConsumerRecord<byte[], byte[]> record, long ingestedAt) {
+        Topic topic = pipeline.topic;
         batch.consumed(topic, partition, record.offset());
-        DecodedEvent decoded = decoder.decode(topic, record.value());
-        if (decoded.isRejected()) {
-            deadLetter(topic, record, decoded.rejection());
+        ReadEvent event = pipeline.event;
+        String rejection = pipeline.decoder.decode(record.value(), event);
+        if (rejection != null) {
+            deadLetter(topic, record, rejection);
             return;
         }
+        Instant ts = event.ts();
         PricedEvent priced;
         try {
-            priced = pricing.price(topic, decoded.event(), decoded.ts());
+            priced = pipeline.pricing.price(event.fields, ts);
         } catch (UnpricedEventException e) {
             deadLetter(topic, record, "cannot price: " + e.getMessage());
             return;
         } catch (RuntimeException e) {
-            deadLetter(topic, record, "cannot process: " + e);
+            deadLetter(topic, record, "cannot process: " + describe(e));
             return;
         }
-        if (storedAtResume.getOrDefault(partition, OffsetSet.EMPTY).contains(record.offset())) {
+        if (stored.contains(record.offset())) {
             batch.skipped(topic);
         } else {
-            ByteArrayOutputStream rows = batch.rowsOf(topic);
-            rowWriter.write(rows, decoded.event(), decoded.ts(), priced, record.topic(), record.partition(),
-                    record.offset(), Instant.now().getEpochSecond());
+            try {
+                pipeline.encoder().append(batch.rowsOf(topic), event.fields, event.tsMillis, priced, record.topic(),
+                        record.partition(), record.offset(), ingestedAt);
+            } catch (RuntimeException e) {
+                deadLetter(topic, record, "cannot store: " + describe(e));
+                return;
+            }
+            batch.rowAdded(topic);
         }
         if (priced.usage() != null) {
-            String field = UsageKeys.partitionField(record.topic(), record.partition());
-            if (record.offset() > applied(priced.usage().tenant(), field)) {
-                batch.usage(priced.usage(), field, record.offset());
+            if (record.offset() > applied(priced.usage().tenant(), usageField)) {
+                batch.usage(priced.usage(), usageField, record.offset());
             }
         }
     }
@@ -253,8 +266,10 @@ public final class IngestWorker implements AutoCloseable {
     /** Runs on the storer thread; returns the nanoseconds spent in ClickHouse and in Redis. */
     private long[] store(IngestBatch done, List<TenantUsageBatch> usage) {
         long t0 = System.nanoTime();
-        for (Map.Entry<Topic, ByteArrayOutputStream> rows : done.rows().entrySet()) {
-            clickHouse.insert(rows.getKey().table(), List.of(), FORMAT, rows.getValue().toByteArray());
+        for (Map.Entry<Topic, NativeBlock> rows : done.rows().entrySet()) {
+            if (rows.getValue().rows() > 0) {
+                clickHouse.insert(rows.getKey().table(), List.of(), FORMAT, rows.getValue().toByteArray());
+            }
         }
         long t1 = System.nanoTime();
         metrics.insertSucceeded(Instant.now());
@@ -386,6 +401,7 @@ public final class IngestWorker implements AutoCloseable {
         if (partitions.isEmpty()) {
             return;
         }
+        pipelines.values().forEach(pipeline -> pipeline.describeTable(clickHouse));
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
         for (TopicPartition partition : partitions) {
             Topic topic = topicsByName.get(partition.topic());
@@ -399,6 +415,24 @@ public final class IngestWorker implements AutoCloseable {
             }
         }
         appliedByTenant.clear();
+    }
+
+    /**
+     * True when every assigned partition has been read up to the end the broker reported with the
+     * last fetch; no request is made. {@link #measureLag()} then confirms against the broker.
+     */
+    private boolean fetchedToEnd() {
+        Set<TopicPartition> assignment = consumer.assignment();
+        if (assignment.isEmpty()) {
+            return false;
+        }
+        for (TopicPartition partition : assignment) {
+            OptionalLong lag = consumer.currentLag(partition);
+            if (lag.isEmpty() || lag.getAsLong() > 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean measureLag() {
@@ -445,7 +479,7 @@ public final class IngestWorker implements AutoCloseable {
     }
 
     private IngestBatch newBatch() {
-        return new IngestBatch(counters.keys());
+        return new IngestBatch(counters.keys(), topic -> pipelines.get(config.names().of(topic)).encoder().newBlock());
     }
 
     private static String kind(RuntimeException e) {

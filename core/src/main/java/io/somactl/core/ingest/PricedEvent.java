@@ -5,9 +5,10 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * What pricing adds to an event's row: the cost columns with their values and the catalog version,
- * and the usage it adds to budget counters ({@code null} for topics that cost nothing).
+ * What pricing adds to an event's row: the values of its topic's cost columns (in the order
+ * {@link EventPricing#costColumns()} names them) and the catalog version, and the usage it adds to
+ * budget counters ({@code null} for topics that cost nothing).
  */
-record PricedEvent(List<String> costColumns, List<BigDecimal> costs, String pricingVersion, UsageDelta usage) {
-    static final PricedEvent UNPRICED = new PricedEvent(List.of(), List.of(), null, null);
+record PricedEvent(List<BigDecimal> costs, String pricingVersion, UsageDelta usage) {
+    static final PricedEvent UNPRICED = new PricedEvent(List.of(), null, null);
 }

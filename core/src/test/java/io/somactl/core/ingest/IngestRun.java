@@ -1,6 +1,5 @@
 package io.somactl.core.ingest;
 
-import io.somactl.core.events.EventValidator;
 import io.somactl.core.events.Topic;
 import io.somactl.core.ingest.metrics.IngestMetrics;
 import io.somactl.core.pricing.PricingCatalog;
@@ -67,7 +66,7 @@ public final class IngestRun {
     static IngestWorker worker(IngestFixture fixture, IngestConfig config, RedisConnection redis,
                                io.somactl.core.clickhouse.ClickHouse clickHouse) {
         return new IngestWorker(config, fixture.kafka(), clickHouse, counters(fixture, redis),
-                PricingCatalog.loadBundled().pricer(), EventValidator.loadBundled(), new IngestMetrics(),
+                PricingCatalog.loadBundled().pricer(), new IngestMetrics(),
                 snapshot -> {}, message -> System.err.println("ingest: " + message));
     }
 }

@@ -115,6 +115,8 @@ class IngestWorkerIT {
         bad.put(sample.replaceFirst("\"model_id\":\"[^\"]*\"", "\"model_id\":\"no-such-model\""), "cannot price");
         bad.put("{\"pad\":\"" + "x".repeat(70_000) + "\"}", "larger than the limit");
         bad.put("[1,2,3]", "not a JSON object");
+        bad.put(sample.replaceFirst("\"ts\":\"[^\"]*\"", "\"ts\":\"2023-02-30T10:00:00.000Z\""), "not a real time");
+        bad.put(sample.replaceFirst("\"input_tokens\":\\d+", "\"input_tokens\":99999999999999999999"), "cannot ");
         bad.put(sample.replace("{", "{\"event_id\":\"00000000-0000-0000-0000-000000000000\","), "not valid JSON");
         bad.keySet().forEach(value -> records.add(new Raw(Topic.SLM_METRICS, "acme", value)));
         Expected expected = fixture.produceRaw(records);

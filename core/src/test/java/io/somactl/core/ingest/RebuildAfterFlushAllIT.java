@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.somactl.core.Secret;
-import io.somactl.core.events.EventValidator;
 import io.somactl.core.ingest.metrics.IngestMetrics;
 import io.somactl.core.pricing.PricingCatalog;
 import io.somactl.core.redis.RedisConnection;
@@ -34,7 +33,7 @@ class RebuildAfterFlushAllIT {
             RedisUsageCounters counters = new RedisUsageCounters(redis.async(), new UsageKeys(fixture.redisPrefix),
                     Duration.ofSeconds(10));
             try (IngestWorker worker = new IngestWorker(IngestRun.config(fixture, "g-" + fixture.name, 2_000), fixture.kafka(),
-                    fixture.clickHouse, counters, PricingCatalog.loadBundled().pricer(), EventValidator.loadBundled(),
+                    fixture.clickHouse, counters, PricingCatalog.loadBundled().pricer(),
                     new IngestMetrics(), snapshot -> {}, message -> {})) {
                 assertTrue(worker.run().clean());
             }
