@@ -44,7 +44,7 @@ public final class IngestCommand extends ServerCommand {
     @Option(names = "--group", defaultValue = "somactl-ingest", description = "Kafka consumer group (default: ${DEFAULT-VALUE}).")
     private String group;
 
-    @Option(names = "--batch-size", defaultValue = "20000", description = "Events per ClickHouse insert at most (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "100000", description = "Events per ClickHouse insert at most (default: ${DEFAULT-VALUE}). ClickHouse prefers few large inserts: each makes a part it merges later. Memory: about 300 bytes an event, two batches at a time.")
     private int batchSize;
 
     @Option(names = "--linger-ms", defaultValue = "1000", description = "Longest wait to fill a batch (default: ${DEFAULT-VALUE}).")
@@ -69,12 +69,16 @@ public final class IngestCommand extends ServerCommand {
             description = "Stop (exit 3 if a server is unreachable) when failures last this long; default 5m with --until-caught-up, never otherwise (e.g. 30s, 10m, 0 = never).")
     private String giveUpAfter;
 
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+            description = "Threads that decode, validate, price and encode events, each with its own partitions (default: 0 = one per CPU core, at most 4).")
+    private int threads;
+
     @Override
     public Integer call() throws InterruptedException {
         Settings settings = settings();
         IngestConfig config = new IngestConfig(chosenTopics(), settings.topicNames(), group, batchSize,
                 Duration.ofMillis(lingerMillis), maxEventBytes, untilCaughtUp, Duration.ofMillis(retryBackoffMillis),
-                patience());
+                patience(), threads());
         IngestMetrics metrics = new IngestMetrics();
         ProgressReporter progress = new ProgressReporter(err(), Terminals.interactive(), Clock.systemUTC());
         try (RedisConnection redis = RedisConnection.open(settings.redis());
@@ -119,6 +123,10 @@ public final class IngestCommand extends ServerCommand {
                 // the JVM is exiting because of a signal; the hook is running and now returns
             }
         }
+    }
+
+    private int threads() {
+        return threads > 0 ? threads : Math.min(4, Runtime.getRuntime().availableProcessors());
     }
 
     private Duration patience() {

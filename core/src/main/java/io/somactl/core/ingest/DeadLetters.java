@@ -45,7 +45,7 @@ final class DeadLetters implements AutoCloseable {
         this.timeoutMillis = settings.timeout().toMillis();
     }
 
-    void send(String deadLetterTopic, ConsumerRecord<byte[], byte[]> record, String reason) {
+    synchronized void send(String deadLetterTopic, ConsumerRecord<byte[], byte[]> record, String reason) {
         RecordHeaders headers = new RecordHeaders();
         record.headers().forEach(headers::add);
         headers.add(REASON, bytes(reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason));
@@ -57,7 +57,7 @@ final class DeadLetters implements AutoCloseable {
     }
 
     /** Waits until every dead letter sent so far is acknowledged by Kafka. */
-    void awaitAcknowledged() {
+    synchronized void awaitAcknowledged() {
         producer.flush();
         try {
             for (Future<RecordMetadata> future : pending) {

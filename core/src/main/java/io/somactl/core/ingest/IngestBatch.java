@@ -1,99 +1,91 @@
 package io.somactl.core.ingest;
 
+import io.somactl.core.clickhouse.block.NativeBlock;
 import io.somactl.core.events.Topic;
 import io.somactl.core.usage.TenantUsageBatch;
-import io.somactl.core.usage.UsageDelta;
 import io.somactl.core.usage.UsageKeys;
-import io.somactl.core.clickhouse.block.NativeBlock;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Set;
+import java.util.function.BiFunction;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The records read since the last commit: rows per table (a Native block), usage per tenant, counts
- * for metrics, and the offset to commit per partition once all of it is stored.
+ * The records read since the last commit, in one part per lane (each lane reads its own
+ * partitions): rows per table, usage per tenant, counts for metrics, and the offset to commit per
+ * partition once all of it is stored.
  */
 final class IngestBatch {
-    private final Map<Topic, NativeBlock> rows = new EnumMap<>(Topic.class);
-    private final Map<Topic, long[]> counts = new EnumMap<>(Topic.class); // consumed, rows, dead letters, skipped
-    private final Map<String, TenantUsageBatch> usage = new LinkedHashMap<>();
-    private final Map<TopicPartition, long[]> lastOffsets = new HashMap<>();
-    private final UsageKeys keys;
-    private final Function<Topic, NativeBlock> newBlock;
+    private final List<BatchPart> parts = new ArrayList<>();
     private final long openedAtNanos = System.nanoTime();
-    private int records;
 
-    IngestBatch(UsageKeys keys, Function<Topic, NativeBlock> newBlock) {
-        this.keys = keys;
-        this.newBlock = newBlock;
-    }
-
-    void consumed(Topic topic, TopicPartition partition, long offset) {
-        long[] last = lastOffsets.get(partition);
-        if (last == null) {
-            lastOffsets.put(partition, new long[] {offset});
-        } else {
-            last[0] = offset;
+    IngestBatch(UsageKeys keys, int lanes, BiFunction<Integer, Topic, NativeBlock> newBlock) {
+        for (int lane = 0; lane < lanes; lane++) {
+            int of = lane;
+            parts.add(new BatchPart(keys, topic -> newBlock.apply(of, topic)));
         }
-        count(topic)[0]++;
-        records++;
     }
 
-    NativeBlock rowsOf(Topic topic) {
-        return rows.computeIfAbsent(topic, newBlock);
+    BatchPart part(int lane) {
+        return parts.get(lane);
     }
 
-    void rowAdded(Topic topic) {
-        count(topic)[1]++;
-    }
-
-    void deadLettered(Topic topic) {
-        count(topic)[2]++;
-    }
-
-    void skipped(Topic topic) {
-        count(topic)[3]++;
-    }
-
-    void usage(UsageDelta delta, String partitionField, long offset) {
-        usage.computeIfAbsent(delta.tenant(), tenant -> new TenantUsageBatch(tenant, keys)).add(delta, partitionField, offset);
-    }
-
-    Map<Topic, NativeBlock> rows() {
+    /** Each table's rows, one block per lane that has any. */
+    Map<Topic, List<NativeBlock>> rows() {
+        Map<Topic, List<NativeBlock>> rows = new EnumMap<>(Topic.class);
+        for (BatchPart part : parts) {
+            part.rows().forEach((topic, block) -> {
+                if (block.rows() > 0) {
+                    rows.computeIfAbsent(topic, t -> new ArrayList<>()).add(block);
+                }
+            });
+        }
         return rows;
     }
 
+    /** Usage per tenant and lane; a tenant read by two lanes has two entries, for different partitions. */
     List<TenantUsageBatch> usage() {
-        return new ArrayList<>(usage.values());
+        List<TenantUsageBatch> usage = new ArrayList<>();
+        parts.forEach(part -> part.usage().forEach(usage::add));
+        return usage;
     }
 
     Map<TopicPartition, OffsetAndMetadata> nextOffsets() {
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-        lastOffsets.forEach((partition, last) -> next.put(partition, new OffsetAndMetadata(last[0] + 1)));
+        parts.forEach(part -> part.lastOffsets().forEach((partition, last) ->
+                next.put(partition, new OffsetAndMetadata(last[0] + 1))));
         return next;
     }
 
     long count(Topic topic, int which) {
-        long[] c = counts.get(topic);
-        return c == null ? 0 : c[which];
+        long sum = 0;
+        for (BatchPart part : parts) {
+            sum += part.count(topic, which);
+        }
+        return sum;
     }
 
-    Iterable<Topic> topics() {
-        return counts.keySet();
+    Set<Topic> topics() {
+        Set<Topic> topics = EnumSet.noneOf(Topic.class);
+        parts.forEach(part -> part.topics().forEach(topics::add));
+        return topics;
     }
 
     int records() {
+        int records = 0;
+        for (BatchPart part : parts) {
+            records += part.records();
+        }
         return records;
     }
 
     boolean isEmpty() {
-        return records == 0;
+        return records() == 0;
     }
 
     long openedAt() {
@@ -102,9 +94,5 @@ final class IngestBatch {
 
     long ageNanos() {
         return System.nanoTime() - openedAtNanos;
-    }
-
-    private long[] count(Topic topic) {
-        return counts.computeIfAbsent(topic, t -> new long[4]);
     }
 }

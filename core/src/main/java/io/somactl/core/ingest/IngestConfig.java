@@ -8,10 +8,11 @@ import java.util.List;
 /**
  * How a worker runs: which topics (and their Kafka names), which consumer group, how big a batch gets and how long it
  * waits to fill, the largest event accepted, whether it stops once it has caught up, and how
- * long it keeps retrying while a server is down before it gives up ({@code ZERO}: never).
+ * long it keeps retrying while a server is down before it gives up ({@code ZERO}: never), and on how
+ * many threads (lanes, each with its own partitions) events are decoded, priced and encoded.
  */
 public record IngestConfig(List<Topic> topics, TopicNames names, String groupId, int batchSize, Duration linger, int maxEventBytes,
-                           boolean untilCaughtUp, Duration retryBackoff, Duration giveUpAfter) {
+                           boolean untilCaughtUp, Duration retryBackoff, Duration giveUpAfter, int threads) {
     public IngestConfig {
         topics = List.copyOf(topics);
         if (topics.isEmpty()) {
@@ -25,6 +26,9 @@ public record IngestConfig(List<Topic> topics, TopicNames names, String groupId,
         }
         if (giveUpAfter.isNegative()) {
             throw new IllegalArgumentException("--give-up-after must not be negative");
+        }
+        if (threads < 1 || threads > 64) {
+            throw new IllegalArgumentException("--threads must be between 1 and 64, not " + threads);
         }
         if (maxEventBytes < 1) {
             throw new IllegalArgumentException("--max-event-bytes must be positive");

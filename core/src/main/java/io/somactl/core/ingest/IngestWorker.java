@@ -15,7 +15,9 @@ import io.somactl.core.usage.UsageKeys;
 import io.somactl.core.clickhouse.block.NativeBlock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,10 +25,12 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -71,15 +75,13 @@ public final class IngestWorker implements AutoCloseable {
     private final Consumer<IngestMetrics.Snapshot> progress;
     private final Consumer<String> log;
     private final Map<String, Topic> topicsByName;
-    private final Map<String, TopicPipeline> pipelines = new HashMap<>();
+    private final List<Map<String, TopicPipeline>> lanes = new ArrayList<>(); // pipelines by Kafka topic, per lane
+    private final Map<Topic, TableLayout> tables = new EnumMap<>(Topic.class);
     private final Map<TopicPartition, OffsetSet> storedAtResume = new HashMap<>();
-    private final Map<String, Map<String, Long>> appliedByTenant = new HashMap<>();
+    private final Map<String, Map<String, Long>> appliedByTenant = new ConcurrentHashMap<>();
 
-    private final ExecutorService storer = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "somactl-ingest-storer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService storer = Executors.newSingleThreadExecutor(daemon("somactl-ingest-storer"));
+    private final ExecutorService laneThreads;
 
     private volatile boolean stopping;
     private IngestBatch batch;
@@ -101,7 +103,13 @@ public final class IngestWorker implements AutoCloseable {
         this.progress = progress;
         this.log = log;
         this.topicsByName = config.topics().stream().collect(Collectors.toMap(config.names()::of, t -> t));
-        topicsByName.forEach((name, topic) -> pipelines.put(name, new TopicPipeline(topic, pricer, config.maxEventBytes())));
+        for (int lane = 0; lane < config.threads(); lane++) {
+            Map<String, TopicPipeline> pipelines = new HashMap<>();
+            topicsByName.forEach((name, topic) -> pipelines.put(name, new TopicPipeline(topic, pricer, config.maxEventBytes())));
+            lanes.add(pipelines);
+        }
+        this.laneThreads = config.threads() > 1
+                ? Executors.newFixedThreadPool(config.threads() - 1, daemon("somactl-ingest-lane")) : null;
         this.consumer = new KafkaConsumer<>(consumerConfig(kafka, config), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         this.deadLetters = new DeadLetters(kafka);
@@ -178,30 +186,66 @@ public final class IngestWorker implements AutoCloseable {
         consumer.wakeup();
     }
 
+    /**
+     * Processes a poll's records: each lane takes the partitions {@code partition % lanes}, the
+     * first lane on this thread, the others on their own, and this returns when all are done. A
+     * partition always goes to the same lane, so its records stay in order.
+     */
     private void accept(ConsumerRecords<byte[], byte[]> records) {
+        if (records.isEmpty()) {
+            return;
+        }
         try {
             long ingestedAt = System.currentTimeMillis() / 1000;
-            for (TopicPartition partition : records.partitions()) {
-                TopicPipeline pipeline = pipelines.get(partition.topic());
-                OffsetSet stored = storedAtResume.getOrDefault(partition, OffsetSet.EMPTY);
-                String usageField = UsageKeys.partitionField(partition.topic(), partition.partition());
-                for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
-                    accept(pipeline, partition, usageField, stored, record, ingestedAt);
+            List<Future<?>> others = new ArrayList<>();
+            for (int lane = 1; lane < lanes.size(); lane++) {
+                int of = lane;
+                others.add(laneThreads.submit(() -> accept(of, records, ingestedAt)));
+            }
+            RuntimeException failure = null;
+            try {
+                accept(0, records, ingestedAt);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            for (Future<?> other : others) {
+                try {
+                    await(other);
+                } catch (RuntimeException e) {
+                    failure = failure == null ? e : failure;
                 }
+            }
+            if (failure != null) {
+                throw failure;
             }
         } catch (RuntimeException e) {
             failed("processing records", e);
         }
     }
 
-    private void accept(TopicPipeline pipeline, TopicPartition partition, String usageField, OffsetSet stored,
-                        ConsumerRecord<byte[], byte[]> record, long ingestedAt) {
+    private void accept(int lane, ConsumerRecords<byte[], byte[]> records, long ingestedAt) {
+        BatchPart part = batch.part(lane);
+        for (TopicPartition partition : records.partitions()) {
+            if (partition.partition() % lanes.size() != lane) {
+                continue;
+            }
+            TopicPipeline pipeline = lanes.get(lane).get(partition.topic());
+            OffsetSet stored = storedAtResume.getOrDefault(partition, OffsetSet.EMPTY);
+            String usageField = UsageKeys.partitionField(partition.topic(), partition.partition());
+            for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+                accept(part, pipeline, partition, usageField, stored, record, ingestedAt);
+            }
+        }
+    }
+
+    private void accept(BatchPart part, TopicPipeline pipeline, TopicPartition partition, String usageField,
+                        OffsetSet stored, ConsumerRecord<byte[], byte[]> record, long ingestedAt) {
         Topic topic = pipeline.topic;
-        batch.consumed(topic, partition, record.offset());
+        part.consumed(topic, partition, record.offset());
         ReadEvent event = pipeline.event;
         String rejection = pipeline.decoder.decode(record.value(), event);
         if (rejection != null) {
-            deadLetter(topic, record, rejection);
+            deadLetter(part, topic, record, rejection);
             return;
         }
         Instant ts = event.ts();
@@ -209,34 +253,34 @@ public final class IngestWorker implements AutoCloseable {
         try {
             priced = pipeline.pricing.price(event.fields, ts);
         } catch (UnpricedEventException e) {
-            deadLetter(topic, record, "cannot price: " + e.getMessage());
+            deadLetter(part, topic, record, "cannot price: " + e.getMessage());
             return;
         } catch (RuntimeException e) {
-            deadLetter(topic, record, "cannot process: " + describe(e));
+            deadLetter(part, topic, record, "cannot process: " + describe(e));
             return;
         }
         if (stored.contains(record.offset())) {
-            batch.skipped(topic);
+            part.skipped(topic);
         } else {
             try {
-                pipeline.encoder().append(batch.rowsOf(topic), event.fields, event.tsMillis, priced, record.topic(),
+                pipeline.encoder().append(part.rowsOf(topic), event.fields, event.tsMillis, priced, record.topic(),
                         record.partition(), record.offset(), ingestedAt);
             } catch (RuntimeException e) {
-                deadLetter(topic, record, "cannot store: " + describe(e));
+                deadLetter(part, topic, record, "cannot store: " + describe(e));
                 return;
             }
-            batch.rowAdded(topic);
+            part.rowAdded(topic);
         }
         if (priced.usage() != null) {
             if (record.offset() > applied(priced.usage().tenant(), usageField)) {
-                batch.usage(priced.usage(), usageField, record.offset());
+                part.usage(priced.usage(), usageField, record.offset());
             }
         }
     }
 
-    private void deadLetter(Topic topic, ConsumerRecord<byte[], byte[]> record, String reason) {
+    private void deadLetter(BatchPart part, Topic topic, ConsumerRecord<byte[], byte[]> record, String reason) {
         deadLetters.send(config.names().deadLetterOf(topic), record, reason);
-        batch.deadLettered(topic);
+        part.deadLettered(topic);
     }
 
     private long applied(String tenant, String partitionField) {
@@ -266,10 +310,8 @@ public final class IngestWorker implements AutoCloseable {
     /** Runs on the storer thread; returns the nanoseconds spent in ClickHouse and in Redis. */
     private long[] store(IngestBatch done, List<TenantUsageBatch> usage) {
         long t0 = System.nanoTime();
-        for (Map.Entry<Topic, NativeBlock> rows : done.rows().entrySet()) {
-            if (rows.getValue().rows() > 0) {
-                clickHouse.insert(rows.getKey().table(), List.of(), FORMAT, rows.getValue().toByteArray());
-            }
+        for (Map.Entry<Topic, List<NativeBlock>> rows : done.rows().entrySet()) {
+            clickHouse.insert(rows.getKey().table(), List.of(), FORMAT, NativeBlock.concatenate(rows.getValue()));
         }
         long t1 = System.nanoTime();
         metrics.insertSucceeded(Instant.now());
@@ -310,7 +352,7 @@ public final class IngestWorker implements AutoCloseable {
         }
     }
 
-    private static long[] await(Future<long[]> stored) {
+    private static <T> T await(Future<T> stored) {
         try {
             return stored.get();
         } catch (ExecutionException e) {
@@ -401,7 +443,10 @@ public final class IngestWorker implements AutoCloseable {
         if (partitions.isEmpty()) {
             return;
         }
-        pipelines.values().forEach(pipeline -> pipeline.describeTable(clickHouse));
+        for (Topic topic : topicsByName.values()) {
+            tables.computeIfAbsent(topic, t -> TableLayout.describe(clickHouse, t.table()));
+        }
+        lanes.forEach(pipelines -> pipelines.values().forEach(pipeline -> pipeline.useTable(tables.get(pipeline.topic))));
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
         for (TopicPartition partition : partitions) {
             Topic topic = topicsByName.get(partition.topic());
@@ -479,7 +524,8 @@ public final class IngestWorker implements AutoCloseable {
     }
 
     private IngestBatch newBatch() {
-        return new IngestBatch(counters.keys(), topic -> pipelines.get(config.names().of(topic)).encoder().newBlock());
+        return new IngestBatch(counters.keys(), lanes.size(),
+                (lane, topic) -> lanes.get(lane).get(config.names().of(topic)).encoder().newBlock());
     }
 
     private static String kind(RuntimeException e) {
@@ -509,11 +555,22 @@ public final class IngestWorker implements AutoCloseable {
     public void close() {
         drainInFlight();
         storer.shutdownNow();
+        if (laneThreads != null) {
+            laneThreads.shutdownNow();
+        }
         try {
             consumer.close(Duration.ofSeconds(5));
         } finally {
             deadLetters.close();
         }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private record InFlight(IngestBatch batch, List<TenantUsageBatch> usage, Future<long[]> stored, long startNanos) {}

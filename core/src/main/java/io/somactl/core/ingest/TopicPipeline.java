@@ -1,6 +1,5 @@
 package io.somactl.core.ingest;
 
-import io.somactl.core.clickhouse.ClickHouse;
 import io.somactl.core.events.CompiledEventSchema;
 import io.somactl.core.events.Topic;
 import io.somactl.core.pricing.Pricer;
@@ -25,10 +24,10 @@ final class TopicPipeline {
         this.pricing = new EventPricing(pricer, topic, schema);
     }
 
-    /** Reads the table's columns from ClickHouse, once: rows can be encoded from then on. */
-    void describeTable(ClickHouse clickHouse) {
+    /** Encodes rows for this table (as ClickHouse described it) from now on. */
+    void useTable(TableLayout layout) {
         if (encoder == null) {
-            encoder = new RowEncoder(topic, TableLayout.describe(clickHouse, topic.table()), schema, pricing.costColumns());
+            encoder = new RowEncoder(topic, layout, schema, pricing.costColumns());
         }
     }
 

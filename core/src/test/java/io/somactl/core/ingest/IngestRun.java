@@ -17,7 +17,7 @@ public final class IngestRun {
 
     public static IngestConfig config(IngestFixture fixture, String group, int batchSize) {
         return new IngestConfig(List.of(Topic.values()), fixture.topics, group, batchSize, Duration.ofMillis(200),
-                64 * 1024, true, Duration.ofMillis(500), Duration.ZERO);
+                64 * 1024, true, Duration.ofMillis(500), Duration.ZERO, 2);
     }
 
     public static IngestSummary untilCaughtUp(IngestFixture fixture, IngestConfig config) {

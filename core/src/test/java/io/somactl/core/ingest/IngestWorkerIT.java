@@ -86,7 +86,7 @@ class IngestWorkerIT {
         IngestFixture fixture = new IngestFixture("giveup");
         fixture.produce(IngestFixture.trace(200));
         IngestConfig config = new IngestConfig(List.of(Topic.values()), fixture.topics, "g-" + fixture.name, 1_000,
-                Duration.ofMillis(200), 64 * 1024, true, Duration.ofMillis(200), Duration.ofSeconds(3));
+                Duration.ofMillis(200), 64 * 1024, true, Duration.ofMillis(200), Duration.ofSeconds(3), 2);
         io.somactl.core.clickhouse.HttpClickHouse nowhere = new io.somactl.core.clickhouse.HttpClickHouse(
                 new io.somactl.core.clickhouse.ClickHouseSettings(java.net.URI.create("http://127.0.0.1:1"), "default",
                         io.somactl.core.Secret.none(), fixture.database, Duration.ofSeconds(1)));
@@ -144,7 +144,7 @@ class IngestWorkerIT {
         IngestFixture fixture = new IngestFixture("pair");
         String group = "g-" + fixture.name;
         IngestConfig config = new IngestConfig(List.of(Topic.values()), fixture.topics, group, 2_000,
-                Duration.ofMillis(200), 64 * 1024, false, Duration.ofMillis(500), Duration.ZERO);
+                Duration.ofMillis(200), 64 * 1024, false, Duration.ofMillis(500), Duration.ZERO, 2);
         try (IngestRun.Running one = IngestRun.start(fixture, config); IngestRun.Running two = IngestRun.start(fixture, config)) {
             awaitMembersWithPartitions(fixture, group, 2);
             Expected expected = fixture.produce(IngestFixture.trace(60_000));

@@ -1,12 +1,18 @@
 package io.somactl.core.clickhouse.block;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /** A growable byte array written in ClickHouse's wire order: little-endian numbers, LEB128 lengths. */
 public final class ByteSink {
+    private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private byte[] bytes;
     private int size;
 
@@ -30,25 +36,19 @@ public final class ByteSink {
 
     public void writeShortLE(int v) {
         ensure(2);
-        bytes[size] = (byte) v;
-        bytes[size + 1] = (byte) (v >>> 8);
+        SHORT_LE.set(bytes, size, (short) v);
         size += 2;
     }
 
     public void writeIntLE(int v) {
         ensure(4);
-        bytes[size] = (byte) v;
-        bytes[size + 1] = (byte) (v >>> 8);
-        bytes[size + 2] = (byte) (v >>> 16);
-        bytes[size + 3] = (byte) (v >>> 24);
+        INT_LE.set(bytes, size, v);
         size += 4;
     }
 
     public void writeLongLE(long v) {
         ensure(8);
-        for (int i = 0; i < 8; i++) {
-            bytes[size + i] = (byte) (v >>> (8 * i));
-        }
+        LONG_LE.set(bytes, size, v);
         size += 8;
     }
 
@@ -107,7 +107,11 @@ public final class ByteSink {
 
     private void ensure(int more) {
         if (size + more > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            grow(more);
         }
+    }
+
+    private void grow(int more) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
     }
 }

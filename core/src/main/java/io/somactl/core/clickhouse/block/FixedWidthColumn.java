@@ -13,7 +13,7 @@ abstract class FixedWidthColumn extends NativeColumn {
 
     @Override
     public int rows() {
-        return data.size() / width;
+        return data.size() / width; // only asked for once per block, by NativeBlock's final check
     }
 
     @Override

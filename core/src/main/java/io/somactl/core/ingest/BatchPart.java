@@ -1,0 +1,93 @@
+package io.somactl.core.ingest;
+
+import io.somactl.core.clickhouse.block.NativeBlock;
+import io.somactl.core.events.Topic;
+import io.somactl.core.usage.TenantUsageBatch;
+import io.somactl.core.usage.UsageDelta;
+import io.somactl.core.usage.UsageKeys;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * One lane's share of a batch (the partitions that lane reads): rows per table (a Native block),
+ * usage per tenant, counts for metrics, and the last offset read per partition. Used by one thread
+ * at a time.
+ */
+final class BatchPart {
+    private final Map<Topic, NativeBlock> rows = new EnumMap<>(Topic.class);
+    private final Map<Topic, long[]> counts = new EnumMap<>(Topic.class); // consumed, rows, dead letters, skipped
+    private final Map<String, TenantUsageBatch> usage = new LinkedHashMap<>();
+    private final Map<TopicPartition, long[]> lastOffsets = new HashMap<>();
+    private final UsageKeys keys;
+    private final Function<Topic, NativeBlock> newBlock;
+    private int records;
+
+    BatchPart(UsageKeys keys, Function<Topic, NativeBlock> newBlock) {
+        this.keys = keys;
+        this.newBlock = newBlock;
+    }
+
+    void consumed(Topic topic, TopicPartition partition, long offset) {
+        long[] last = lastOffsets.get(partition);
+        if (last == null) {
+            lastOffsets.put(partition, new long[] {offset});
+        } else {
+            last[0] = offset;
+        }
+        count(topic)[0]++;
+        records++;
+    }
+
+    NativeBlock rowsOf(Topic topic) {
+        return rows.computeIfAbsent(topic, newBlock);
+    }
+
+    void rowAdded(Topic topic) {
+        count(topic)[1]++;
+    }
+
+    void deadLettered(Topic topic) {
+        count(topic)[2]++;
+    }
+
+    void skipped(Topic topic) {
+        count(topic)[3]++;
+    }
+
+    void usage(UsageDelta delta, String partitionField, long offset) {
+        usage.computeIfAbsent(delta.tenant(), tenant -> new TenantUsageBatch(tenant, keys)).add(delta, partitionField, offset);
+    }
+
+    Map<Topic, NativeBlock> rows() {
+        return rows;
+    }
+
+    Iterable<TenantUsageBatch> usage() {
+        return usage.values();
+    }
+
+    Map<TopicPartition, long[]> lastOffsets() {
+        return lastOffsets;
+    }
+
+    long count(Topic topic, int which) {
+        long[] c = counts.get(topic);
+        return c == null ? 0 : c[which];
+    }
+
+    Iterable<Topic> topics() {
+        return counts.keySet();
+    }
+
+    int records() {
+        return records;
+    }
+
+    private long[] count(Topic topic) {
+        return counts.computeIfAbsent(topic, t -> new long[4]);
+    }
+}
