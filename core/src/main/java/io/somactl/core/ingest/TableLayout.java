@@ -26,6 +26,33 @@ record TableLayout(String table, List<Column> columns) {
         return new TableLayout(table, List.copyOf(columns));
     }
 
+    /**
+     * The columns a {@code CREATE TABLE ... (...)} statement for {@code table} in {@code ddl}
+     * declares, one per line as somactl's migrations write them. For checks and rehearsals that
+     * have no server; a running worker asks ClickHouse instead.
+     */
+    static TableLayout declaredIn(String ddl, String table) {
+        int create = ddl.indexOf("." + table + " ");
+        int open = create < 0 ? -1 : ddl.indexOf("\n(", create);
+        if (open < 0) {
+            throw new IllegalArgumentException("no CREATE TABLE for " + table);
+        }
+        List<Column> columns = new ArrayList<>();
+        for (String line : ddl.substring(open + 2).split("\n")) {
+            String trimmed = line.trim();
+            if (trimmed.startsWith(")")) {
+                break;
+            }
+            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+                continue;
+            }
+            int space = trimmed.indexOf(' ');
+            String type = trimmed.substring(space + 1).replaceAll(",$", "");
+            columns.add(new Column(trimmed.substring(0, space), type, type.contains(" DEFAULT ")));
+        }
+        return new TableLayout(table, List.copyOf(columns));
+    }
+
     NativeBlock newBlock(List<Column> written) {
         List<NativeColumn> block = new ArrayList<>(written.size());
         for (Column column : written) {
