@@ -36,7 +36,7 @@ final class BatchPart {
         if (last == null) {
             lastOffsets.put(partition, new long[] {offset});
         } else {
-            last[0] = offset;
+            last[0] = Math.max(last[0], offset);
         }
         count(topic)[0]++;
         records++;

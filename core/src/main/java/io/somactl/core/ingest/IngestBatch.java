@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,8 +17,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The records read since the last commit, in one part per lane (each lane reads its own
- * partitions): rows per table, usage per tenant, counts for metrics, and the offset to commit per
+ * The records read since the last commit, in one part per lane (each lane takes a share of every
+ * poll): rows per table, usage per tenant, counts for metrics, and the offset to commit per
  * partition once all of it is stored.
  */
 final class IngestBatch {
@@ -48,17 +49,26 @@ final class IngestBatch {
         return rows;
     }
 
-    /** Usage per tenant and lane; a tenant read by two lanes has two entries, for different partitions. */
+    /** Usage per tenant, the lanes' shares added up: one entry per tenant, applied to Redis at once. */
     List<TenantUsageBatch> usage() {
-        List<TenantUsageBatch> usage = new ArrayList<>();
-        parts.forEach(part -> part.usage().forEach(usage::add));
-        return usage;
+        Map<String, TenantUsageBatch> byTenant = new LinkedHashMap<>();
+        for (BatchPart part : parts) {
+            for (TenantUsageBatch share : part.usage()) {
+                TenantUsageBatch sum = byTenant.putIfAbsent(share.tenant(), share);
+                if (sum != null) {
+                    sum.addAll(share);
+                }
+            }
+        }
+        return new ArrayList<>(byTenant.values());
     }
 
+    /** Per partition, the offset after the highest one any lane read. */
     Map<TopicPartition, OffsetAndMetadata> nextOffsets() {
+        Map<TopicPartition, Long> last = new HashMap<>();
+        parts.forEach(part -> part.lastOffsets().forEach((partition, offset) -> last.merge(partition, offset[0], Math::max)));
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-        parts.forEach(part -> part.lastOffsets().forEach((partition, last) ->
-                next.put(partition, new OffsetAndMetadata(last[0] + 1))));
+        last.forEach((partition, offset) -> next.put(partition, new OffsetAndMetadata(offset + 1)));
         return next;
     }
 

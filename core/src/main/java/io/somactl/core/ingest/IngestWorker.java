@@ -187,9 +187,11 @@ public final class IngestWorker implements AutoCloseable {
     }
 
     /**
-     * Processes a poll's records: each lane takes the partitions {@code partition % lanes}, the
-     * first lane on this thread, the others on their own, and this returns when all are done. A
-     * partition always goes to the same lane, so its records stay in order.
+     * Processes a poll's records: each lane takes an equal slice of every partition's records (one
+     * tenant can be most of a partition, and one partition most of the stream), the first lane on
+     * this thread, the others on their own, and this returns when all are done. Nothing depends on
+     * the order in which lanes finish: the batch adds their usage up per tenant and commits the
+     * highest offset read per partition, and it is stored only as a whole.
      */
     private void accept(ConsumerRecords<byte[], byte[]> records) {
         if (records.isEmpty()) {
@@ -226,13 +228,16 @@ public final class IngestWorker implements AutoCloseable {
     private void accept(int lane, ConsumerRecords<byte[], byte[]> records, long ingestedAt) {
         BatchPart part = batch.part(lane);
         for (TopicPartition partition : records.partitions()) {
-            if (partition.partition() % lanes.size() != lane) {
+            List<ConsumerRecord<byte[], byte[]>> all = records.records(partition);
+            int from = (int) ((long) all.size() * lane / lanes.size());
+            int to = (int) ((long) all.size() * (lane + 1) / lanes.size());
+            if (from == to) {
                 continue;
             }
             TopicPipeline pipeline = lanes.get(lane).get(partition.topic());
             OffsetSet stored = storedAtResume.getOrDefault(partition, OffsetSet.EMPTY);
             String usageField = UsageKeys.partitionField(partition.topic(), partition.partition());
-            for (ConsumerRecord<byte[], byte[]> record : records.records(partition)) {
+            for (ConsumerRecord<byte[], byte[]> record : all.subList(from, to)) {
                 accept(part, pipeline, partition, usageField, stored, record, ingestedAt);
             }
         }

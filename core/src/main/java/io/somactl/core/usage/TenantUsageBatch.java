@@ -35,6 +35,17 @@ public final class TenantUsageBatch {
         sums = null;
     }
 
+    /** Adds what another share of the same batch counted for this tenant (e.g. another thread's). */
+    public void addAll(TenantUsageBatch other) {
+        if (!other.tenant.equals(tenant)) {
+            throw new IllegalArgumentException("cannot add " + other.tenant + "'s usage to " + tenant + "'s");
+        }
+        other.hourly.forEach((personaHour, totals) -> hourly.merge(personaHour, totals, UsageTotals::plus));
+        other.offsetRanges.forEach((field, range) -> offsetRanges.merge(field, range.clone(),
+                (mine, theirs) -> new long[] {Math.min(mine[0], theirs[0]), Math.max(mine[1], theirs[1])}));
+        sums = null;
+    }
+
     public String tenant() {
         return tenant;
     }
