@@ -5,13 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.somactl.core.events.EventFields;
 import io.somactl.core.events.EventValidator;
 import io.somactl.core.events.Topic;
 import io.somactl.core.events.Violation;
@@ -32,7 +26,8 @@ import java.util.StringJoiner;
  *       topic is refused; or
  *   <li>a <b>bare event</b> {@code {...}}, for the default topic; without one it is refused.
  * </ul>
- * The event must then validate against its topic's schema. What is sent is the event's JSON text
+ * The event must then validate against its topic's schema, checked on its own bytes in the line by
+ * the reader ingest uses, so what emit sends ingest accepts. What is sent is the event's JSON text
  * exactly as it stood in the line (no re-serialisation), keyed by its tenant. Reasons quote the
  * input only through {@link Violation}, which escapes control and bidi characters. Thread-safe.
  */
@@ -41,10 +36,7 @@ public final class EmitLineParser {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    private static final ObjectMapper MAPPER = new JsonMapper(FACTORY);
-    private static final ObjectReader READER = MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private static final String TOPIC = "topic";
-    private static final String EVENT = "event";
+    private static final String TENANT = "tenant";
 
     private final EventValidator validator;
     private final Topic defaultTopic;
@@ -58,9 +50,7 @@ public final class EmitLineParser {
     }
 
     public ParsedLine parse(byte[] line) {
-        ObjectNode top = null;
-        int eventStart = -1;
-        int eventEnd = -1;
+        TopLevelFields top;
         try (JsonParser parser = FACTORY.createParser(line)) {
             JsonToken token = parser.nextToken();
             if (token == null) {
@@ -69,115 +59,55 @@ public final class EmitLineParser {
             if (token != JsonToken.START_OBJECT) {
                 return reject(null, "$", "must be a JSON object (an event, or {\"topic\":…,\"event\":{…}})");
             }
-            token = parser.nextToken();
-            if (token == JsonToken.FIELD_NAME && isEnvelopeField(parser.currentName())) {
-                // An envelope, read as a stream so the event's exact bytes can be cut out of the line.
-                top = JsonNodeFactory.instance.objectNode();
-                do {
-                    String name = parser.currentName();
-                    JsonToken value = parser.nextToken();
-                    if (EVENT.equals(name) && value == JsonToken.START_OBJECT) {
-                        eventStart = Math.toIntExact(parser.currentTokenLocation().getByteOffset());
-                        top.set(name, MAPPER.readTree(parser));
-                        eventEnd = Math.toIntExact(parser.currentTokenLocation().getByteOffset()) + 1;
-                    } else if (value == JsonToken.VALUE_STRING) {
-                        top.put(name, parser.getText());
-                    } else {
-                        top.set(name, MAPPER.readTree(parser));
-                    }
-                } while (parser.nextToken() == JsonToken.FIELD_NAME);
-                if (parser.nextToken() != null) {
-                    return reject(null, "$", "not valid JSON: more data after the object (one JSON object per line)");
-                }
+            top = TopLevelFields.scan(parser);
+            if (parser.nextToken() != null) {
+                return reject(null, "$", "not valid JSON: more data after the object (one JSON object per line)");
             }
         } catch (JacksonException e) {
             return notJson(e);
         } catch (IOException e) {
             return reject(null, "$", "not valid JSON: " + e.getMessage());
         }
-        if (top != null) {
-            return envelope(line, top, eventStart, eventEnd);
-        }
-        JsonNode event;
-        try {
-            event = READER.readTree(line);
-        } catch (JacksonException e) {
-            return notJson(e);
-        } catch (IOException e) {
-            return reject(null, "$", "not valid JSON: " + e.getMessage());
-        }
-        if (event.has(TOPIC) || event.has(EVENT)) {
-            // an envelope whose topic or event field does not come first: read it again as one
-            return parseEnvelopeAnyOrder(line);
+        if (top.isEnvelope()) {
+            return envelope(line, top);
         }
         if (defaultTopic == null) {
             return reject(null, "$", "a bare event needs --topic TOPIC, or wrap it: {\"topic\":\"slm.metrics\",\"event\":{…}}");
         }
-        return validated(defaultTopic, event, trimmed(line));
+        return validated(defaultTopic, trimmed(line));
     }
 
-    private static boolean isEnvelopeField(String name) {
-        return TOPIC.equals(name) || EVENT.equals(name);
-    }
-
-    /** An envelope with other fields before topic and event: refused, but with the envelope's reason. */
-    private ParsedLine parseEnvelopeAnyOrder(byte[] line) {
-        ObjectNode top = JsonNodeFactory.instance.objectNode();
-        int eventStart = -1;
-        int eventEnd = -1;
-        try (JsonParser parser = FACTORY.createParser(line)) {
-            parser.nextToken();
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (EVENT.equals(name) && value == JsonToken.START_OBJECT) {
-                    eventStart = Math.toIntExact(parser.currentTokenLocation().getByteOffset());
-                    top.set(name, MAPPER.readTree(parser));
-                    eventEnd = Math.toIntExact(parser.currentTokenLocation().getByteOffset()) + 1;
-                } else {
-                    top.set(name, MAPPER.readTree(parser));
-                }
-            }
-        } catch (IOException e) {
-            return reject(null, "$", "not valid JSON: " + e.getMessage()); // cannot happen: it parsed once already
-        }
-        return envelope(line, top, eventStart, eventEnd);
-    }
-
-    private ParsedLine envelope(byte[] line, ObjectNode top, int eventStart, int eventEnd) {
-        JsonNode topicName = top.get(TOPIC);
-        if (topicName == null) {
+    private ParsedLine envelope(byte[] line, TopLevelFields top) {
+        if (!top.hasTopic) {
             return reject(null, "$.topic", "is required but missing (an envelope is {\"topic\":…,\"event\":{…}})");
         }
-        if (!topicName.isTextual()) {
+        if (top.topicName == null) {
             return reject(null, "$.topic", "must be a string, one of: " + topicNames());
         }
-        Topic topic = Topic.byName(topicName.textValue()).orElse(null);
+        Topic topic = Topic.byName(top.topicName).orElse(null);
         if (topic == null) {
-            return reject(null, "$.topic", "unknown topic '" + topicName.textValue() + "': must be one of: " + topicNames());
+            return reject(null, "$.topic", "unknown topic '" + top.topicName + "': must be one of: " + topicNames());
         }
-        for (var names = top.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!TOPIC.equals(name) && !EVENT.equals(name)) {
-                return reject(topic, "$." + name, "is not a field of the envelope (it has exactly topic and event)");
-            }
+        if (top.firstOtherField != null) {
+            return reject(topic, "$." + top.firstOtherField, "is not a field of the envelope (it has exactly topic and event)");
         }
         if (defaultTopic != null && topic != defaultTopic) {
             return reject(topic, "$.topic", "the envelope is for " + topic.topicName() + " but --topic is "
                     + defaultTopic.topicName());
         }
-        JsonNode event = top.get(EVENT);
-        if (event == null) {
+        if (!top.hasEvent) {
             return reject(topic, "$.event", "is required but missing (an envelope is {\"topic\":…,\"event\":{…}})");
         }
-        if (!event.isObject() || eventStart < 0) {
+        if (top.eventStart < 0) {
             return reject(topic, "$.event", "must be a JSON object (the event)");
         }
-        return validated(topic, event, Arrays.copyOfRange(line, eventStart, eventEnd));
+        return validated(topic, Arrays.copyOfRange(line, top.eventStart, top.eventEnd));
     }
 
-    private ParsedLine validated(Topic topic, JsonNode event, byte[] value) {
-        List<Violation> violations = validator.validate(topic, event);
+    /** Validates the event's own bytes, in the one pass that also reads the tenant it is keyed by. */
+    private ParsedLine validated(Topic topic, byte[] event) {
+        EventFields fields = validator.newFields(topic);
+        List<Violation> violations = validator.validate(topic, event, fields);
         if (!violations.isEmpty()) {
             StringJoiner reason = new StringJoiner("; ");
             violations.stream().limit(MAX_VIOLATIONS_SHOWN).forEach(v -> reason.add(v.toString()));
@@ -186,7 +116,7 @@ public final class EmitLineParser {
             }
             return new ParsedLine.Rejected(topic, topic.topicName() + " event: " + reason);
         }
-        return new ParsedLine.Accepted(topic, event.get("tenant").textValue(), value);
+        return new ParsedLine.Accepted(topic, fields.text(fields.field(TENANT)), event);
     }
 
     private static ParsedLine.Rejected notJson(JacksonException e) {

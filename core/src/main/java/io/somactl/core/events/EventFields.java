@@ -34,6 +34,11 @@ public final class EventFields {
         decimals = new BigDecimal[n];
     }
 
+    /** The field id of a top-level property of the schema, as {@link CompiledEventSchema#field}, or -1. */
+    public int field(String name) {
+        return names.indexOf(name);
+    }
+
     /** Whether the event has the field (also when its value is null). */
     public boolean has(int field) {
         return field >= 0 && field < kinds.length && (present & (1L << field)) != 0;

@@ -1,123 +1,88 @@
 package io.somactl.core.events;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.PathType;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Comparator;
-import java.util.EnumMap;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
- * Checks events against the bundled per-topic JSON Schemas (draft 2020-12).
+ * Checks events against the bundled per-topic JSON Schemas (draft 2020-12), with the same
+ * {@link CompiledEventSchema} ingest reads events with, so emit and ingest accept the same events and
+ * word their violations alike.
  *
- * <p>The schemas are read and compiled once, in {@link #loadBundled()}; {@code validate} does no
- * schema work and is safe to call from any number of threads on one shared instance.
+ * <p>The schemas are compiled once; {@code validate} does no schema work and is safe to call from any
+ * number of threads on one shared instance. It never throws for bad input.
  */
 public final class EventValidator {
 
-    private static final ObjectReader JSON = JsonMapper.builder()
-            // {"tenant":"a","tenant":"b"} would otherwise validate one value and store another
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build()
-            .reader();
+    private static final EventValidator BUNDLED = new EventValidator();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<Violation> NO_CONTENT = List.of(new Violation("$", "not valid JSON: no content"));
 
-    private static final Comparator<Violation> BY_PATH =
-            Comparator.comparing(Violation::path).thenComparing(Violation::message);
-
-    private final Map<Topic, JsonSchema> schemas;
-
-    private EventValidator(Map<Topic, JsonSchema> schemas) {
-        this.schemas = schemas;
+    private EventValidator() {
     }
 
-    /** The validator for the schemas bundled under {@code somactl/schemas/}, compiled on first use. */
+    /** The validator for the schemas bundled under {@code somactl/schemas/}. */
     public static EventValidator loadBundled() {
-        return Bundled.VALIDATOR;
+        return BUNDLED;
     }
 
-    /** The ways {@code event} breaks {@code topic}'s schema, ordered by path; empty if it is valid. */
+    /**
+     * The ways {@code event} breaks {@code topic}'s schema, ordered by path; empty if it is valid.
+     *
+     * <p>The tree is written out as JSON and read back, so a number holds only what the tree kept of
+     * it: a {@code 5.0000000000000000001} read into a double is checked as {@code 5.0}. Validate the
+     * text (or bytes) to have numbers compared exactly as written.
+     */
     public List<Violation> validate(Topic topic, JsonNode event) {
         Objects.requireNonNull(topic, "topic");
         if (event == null || event.isMissingNode()) {
             return List.of(new Violation("$", "no event: expected a JSON object"));
         }
-        Set<ValidationMessage> messages = schemas.get(topic).validate(event);
-        if (messages.isEmpty()) {
-            return List.of();
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            return List.of(new Violation("$", "not valid JSON: " + e.getOriginalMessage()));
         }
-        List<Violation> violations = ViolationMessages.toViolations(messages);
-        violations.sort(BY_PATH);
-        return List.copyOf(violations);
+        return validate(topic, json);
     }
 
     /**
      * Like {@link #validate(Topic, JsonNode)} for raw JSON text. Text that is not exactly one JSON
      * value (syntax error, trailing data, duplicate key, empty) gives a violation at {@code $} whose
-     * message starts with {@code not valid JSON:}; it never throws for bad input.
+     * message starts with {@code not valid JSON:}.
      */
     public List<Violation> validate(Topic topic, String json) {
         Objects.requireNonNull(topic, "topic");
-        if (json == null || json.isBlank()) {
-            return List.of(new Violation("$", "not valid JSON: no content"));
+        if (json == null) {
+            return NO_CONTENT;
         }
-        JsonNode event;
-        try {
-            event = JSON.readTree(json);
-        } catch (JacksonException e) {
-            return List.of(new Violation("$", "not valid JSON: " + e.getOriginalMessage()));
-        }
-        return validate(topic, event);
+        return validate(topic, json.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static EventValidator compileBundledSchemas() {
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-        SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
-                .pathType(PathType.JSON_PATH)
-                .locale(Locale.ENGLISH)
-                .regularExpressionFactory(EndAnchoredRegexFactory.INSTANCE)
-                // The patterns already pin down uuid and ts; format stays an annotation (cheaper).
-                .formatAssertionsEnabled(false)
-                .build();
-        Map<Topic, JsonSchema> compiled = new EnumMap<>(Topic.class);
-        for (Topic topic : Topic.values()) {
-            JsonSchema schema = factory.getSchema(readSchema(topic), config);
-            schema.initializeValidators();
-            compiled.put(topic, schema);
-        }
-        return new EventValidator(compiled);
+    /** Like {@link #validate(Topic, String)} for the UTF-8 bytes of the JSON text; bytes that are not UTF-8 are not valid JSON. */
+    public List<Violation> validate(Topic topic, byte[] json) {
+        return validate(topic, json, newFields(topic));
     }
 
-    private static JsonNode readSchema(Topic topic) {
-        String resource = topic.schemaResource();
-        try (InputStream in = EventValidator.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("schema for topic " + topic.topicName()
-                        + " is not on the classpath: " + resource);
-            }
-            return JSON.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read schema " + resource, e);
+    /**
+     * Like {@link #validate(Topic, byte[])}, and when the event is valid {@code into} holds its values,
+     * so a caller that needs some of them does not read the event twice.
+     *
+     * @param into from {@link #newFields(Topic)} for the same topic
+     */
+    public List<Violation> validate(Topic topic, byte[] json, EventFields into) {
+        if (json == null) {
+            return NO_CONTENT;
         }
+        return CompiledEventSchema.bundled(topic).read(json, 0, json.length, into);
     }
 
-    private static final class Bundled {
-        static final EventValidator VALIDATOR = compileBundledSchemas();
+    /** A holder for the values of one event of {@code topic} at a time; not thread-safe, reusable. */
+    public EventFields newFields(Topic topic) {
+        return CompiledEventSchema.bundled(topic).newFields();
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
  * What a schema demands of one value (a top-level property), compiled: type, string length and
  * pattern, numeric bounds, const/enum. {@link #check} answers with a bitmask of the failed keywords,
  * so that a valid value costs no allocation; {@link #describe} words the failures, with the same
- * messages the schema library gave ({@link ViolationMessages} in the tests).
+ * messages the schema library gave (networknt, worded by {@code ViolationMessages}: the tests' reference).
  */
 final class ValueRule {
 

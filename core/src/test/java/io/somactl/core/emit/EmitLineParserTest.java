@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.somactl.core.events.CompiledEventSchema;
 import io.somactl.core.events.EventValidator;
 import io.somactl.core.events.Topic;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EmitLineParserTest {
@@ -88,6 +90,26 @@ class EmitLineParserTest {
                 + EVENT.replace("\"input_tokens\":374", "\"input_tokens\":-1") + "}")));
         assertEquals(Topic.SLM_METRICS, rejected.topic());
         assertEquals("slm.metrics event: $.input_tokens: must be >= 0", rejected.reason());
+    }
+
+    @Test
+    void aNumberIsCheckedAsWrittenNotAsTheNearestDouble() {
+        String belowZero = EVENT.replace("\"latency_ms\":1061.40", "\"latency_ms\":-1e-400");
+        assertEquals("slm.metrics event: $.latency_ms: must be >= 0", rejected(slmTopic.parse(bytes(belowZero))).reason());
+    }
+
+    @Test
+    void whatEmitAcceptsIngestsReaderAcceptsFromTheSameBytes() {
+        String line = "{\"topic\":\"slm.metrics\",\"event\":" + EVENT + "}";
+        ParsedLine.Accepted accepted = assertInstanceOf(ParsedLine.Accepted.class, envelopesOnly.parse(bytes(line)));
+        CompiledEventSchema ingest = CompiledEventSchema.bundled(Topic.SLM_METRICS);
+        assertEquals(List.of(), ingest.read(accepted.value(), 0, accepted.value().length, ingest.newFields()));
+    }
+
+    @Test
+    void aDuplicateKeyInsideAFieldsValueIsRefused() {
+        String nested = EVENT.replace("\"status\":\"ok\"", "\"status\":\"ok\",\"extra\":{\"a\":1,\"a\":2}");
+        assertTrue(rejected(slmTopic.parse(bytes(nested))).reason().contains("Duplicate field 'a'"));
     }
 
     @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A sanity figure, not a benchmark and not an assertion on time: ns per event of the compiled one-pass
- * read against readTree plus networknt (what ingest did), on the real-event corpus, printed.
+ * read against readTree plus networknt (what ingest and emit did), on the real-event corpus, printed.
  */
 class CompiledEventSchemaSpeedFigure {
 
@@ -26,7 +26,7 @@ class CompiledEventSchemaSpeedFigure {
             topics.add(topic);
             events.add(json.getBytes(StandardCharsets.UTF_8));
         }));
-        EventValidator reference = EventValidator.loadBundled();
+        NetworkntReferenceValidator reference = NetworkntReferenceValidator.loadBundled();
         java.util.Map<Topic, EventFields> holders = new java.util.EnumMap<>(Topic.class);
         for (Topic topic : Topic.values()) {
             holders.put(topic, CompiledEventSchema.bundled(topic).newFields());

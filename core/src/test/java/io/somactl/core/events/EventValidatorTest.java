@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,10 +61,41 @@ class EventValidatorTest {
 
     @Test
     void eventThatIsNotAnObjectIsRejectedAsAWhole() {
-        assertEquals(List.of(new Violation("$", "must be an object, not an array")),
+        assertEquals(List.of(new Violation("$", "must be an object, not an array (not a JSON object)")),
                 VALIDATOR.validate(Topic.TOOL_METRICS, "[1, 2]"));
-        assertEquals(List.of(new Violation("$", "must be an object, not null")),
+        assertEquals(List.of(new Violation("$", "must be an object, not null (not a JSON object)")),
                 VALIDATOR.validate(Topic.TOOL_METRICS, "null"));
+    }
+
+    @Test
+    void numbersInJsonTextAreComparedExactlyAsWritten() {
+        String json = ContractFiles.minimalEvent(Topic.SLM_METRICS).put("latency_ms", 0).toString()
+                .replace("\"latency_ms\":0", "\"latency_ms\":-1e-400");    // a double reads it as -0.0
+
+        assertEquals(List.of(new Violation("$.latency_ms", "must be >= 0")), VALIDATOR.validate(Topic.SLM_METRICS, json));
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreNotValidJson() {
+        byte[] json = ContractFiles.minimalEvent(Topic.SLM_METRICS).toString().getBytes(StandardCharsets.UTF_8);
+        byte[] latin1 = Arrays.copyOf(json, json.length + 1);
+        latin1[json.length - 1] = (byte) 0xE9;      // an e-acute in ISO-8859-1 inside the closing brace
+        latin1[json.length] = '}';
+
+        List<Violation> violations = VALIDATOR.validate(Topic.SLM_METRICS, latin1);
+
+        assertEquals(1, violations.size(), violations::toString);
+        assertTrue(violations.get(0).message().startsWith("not valid JSON: malformed UTF-8"), violations::toString);
+    }
+
+    @Test
+    void aValidEventsValuesAreKeptForTheCaller() {
+        byte[] json = ContractFiles.minimalEvent(Topic.SLM_METRICS).put("tenant", "globex").toString()
+                .getBytes(StandardCharsets.UTF_8);
+        EventFields fields = VALIDATOR.newFields(Topic.SLM_METRICS);
+
+        assertEquals(List.of(), VALIDATOR.validate(Topic.SLM_METRICS, json, fields));
+        assertEquals("globex", fields.text(fields.field("tenant")));
     }
 
     @Test

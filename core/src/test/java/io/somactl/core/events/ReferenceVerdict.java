@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * What {@link CompiledEventSchema#read} must answer for some bytes: the schema library's answer
- * (networknt through {@link EventValidator}, the reference) adjusted by exactly the documented
+ * (networknt through {@link NetworkntReferenceValidator}, the reference) adjusted by exactly the documented
  * divergences of {@link CompiledEventSchema}, each computed here independently:
  * <ul>
  *   <li>bytes that are not UTF-8 are not valid JSON;</li>
@@ -35,7 +35,7 @@ import java.util.Map;
 final class ReferenceVerdict {
 
     static final String NOT_JSON = "not valid JSON:";
-    private static final EventValidator REFERENCE = EventValidator.loadBundled();
+    private static final NetworkntReferenceValidator REFERENCE = NetworkntReferenceValidator.loadBundled();
     private static final ObjectMapper EXACT = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Comparator<Violation> BY_PATH =
             Comparator.comparing(Violation::path).thenComparing(Violation::message);
