@@ -429,6 +429,8 @@ public final class IngestWorker implements AutoCloseable {
             needsRewind = false;
             failingSinceNanos = -1;
             metrics.setHealthy(true, "");
+        } catch (WakeupException e) {
+            // stop() interrupted the rewind: the failure that caused it stays the one reported
         } catch (RuntimeException e) {
             noteFailure(e);
             lastProblem = "resuming failed: " + describe(e);

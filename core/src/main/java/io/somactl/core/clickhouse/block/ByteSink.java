@@ -101,8 +101,9 @@ public final class ByteSink {
         out.write(bytes, 0, size);
     }
 
+    /** The bytes written; the sink's own array when it is exactly full (a sink sized right is not copied). */
     public byte[] toByteArray() {
-        return Arrays.copyOf(bytes, size);
+        return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
     }
 
     private void ensure(int more) {

@@ -2,7 +2,7 @@ package io.somactl.core.clickhouse.block;
 
 /** Numbers of a fixed width, written little-endian one after the other. */
 abstract class FixedWidthColumn extends NativeColumn {
-    protected final ByteSink data = new ByteSink(1 << 12);
+    protected final ByteSink data = new ByteSink(1 << 16);
     private final int width;
     private int committedBytes;
 
@@ -24,6 +24,11 @@ abstract class FixedWidthColumn extends NativeColumn {
     @Override
     public void rollback() {
         data.truncate(committedBytes);
+    }
+
+    @Override
+    public int dataSize() {
+        return data.size();
     }
 
     @Override

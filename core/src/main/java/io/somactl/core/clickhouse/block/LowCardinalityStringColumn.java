@@ -68,6 +68,11 @@ final class LowCardinalityStringColumn extends NativeColumn {
     }
 
     @Override
+    public int dataSize() {
+        return 32 + rows * 4 + dictionary.size() * 16;
+    }
+
+    @Override
     public void writeData(ByteSink out) {
         out.writeLongLE(KEYS_VERSION_SHARED_WITH_ADDITIONAL_KEYS);
         int size = dictionary.size();

@@ -48,24 +48,36 @@ public final class NativeBlock {
 
     /** One INSERT body of several blocks: ClickHouse reads Native blocks one after the other until the end. */
     public static byte[] concatenate(List<NativeBlock> blocks) {
-        if (blocks.size() == 1) {
-            return blocks.get(0).toByteArray();
-        }
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        int size = 0;
         for (NativeBlock block : blocks) {
-            body.writeBytes(block.toByteArray());
+            size += block.sizeEstimate();
+        }
+        ByteSink body = new ByteSink(size);
+        for (NativeBlock block : blocks) {
+            block.writeTo(body);
         }
         return body.toByteArray();
     }
 
     public byte[] toByteArray() {
+        return concatenate(List.of(this));
+    }
+
+    private int sizeEstimate() {
+        int size = 32;
+        for (NativeColumn column : columns) {
+            size += 16 + column.name().length() * 3 + column.type().length() + column.dataSize();
+        }
+        return size;
+    }
+
+    private void writeTo(ByteSink out) {
         for (NativeColumn column : columns) {
             if (column.rows() != rows) {
                 throw new IllegalStateException("the block has " + rows + " rows but column " + column.name() + " has "
                         + column.rows() + " values");
             }
         }
-        ByteSink out = new ByteSink(1 << 16);
         out.writeVarUInt(columns.size());
         out.writeVarUInt(rows);
         for (NativeColumn column : columns) {
@@ -73,6 +85,5 @@ public final class NativeBlock {
             out.writeString(column.type());
             column.writeData(out);
         }
-        return out.toByteArray();
     }
 }

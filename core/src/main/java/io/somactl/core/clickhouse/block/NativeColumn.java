@@ -58,6 +58,9 @@ public abstract class NativeColumn {
     /** Forgets what was appended since the last {@link #commit()}. */
     public abstract void rollback();
 
+    /** About how many bytes {@link #writeData} writes, to size the INSERT body once. */
+    public abstract int dataSize();
+
     /** The column's data in Native layout (after its name and type, which the block writes). */
     public abstract void writeData(ByteSink out);
 

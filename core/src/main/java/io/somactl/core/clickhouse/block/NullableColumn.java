@@ -5,7 +5,7 @@ import java.math.BigDecimal;
 /** Nullable(T): a null map (one byte per row, 1 = NULL), then T's data with a default for each NULL. */
 final class NullableColumn extends NativeColumn {
     private final NativeColumn values;
-    private final ByteSink nulls = new ByteSink(1 << 10);
+    private final ByteSink nulls = new ByteSink(1 << 13);
     private int committedRows;
 
     NullableColumn(String name, String type, NativeColumn values) {
@@ -58,6 +58,11 @@ final class NullableColumn extends NativeColumn {
     public void rollback() {
         values.rollback();
         nulls.truncate(committedRows);
+    }
+
+    @Override
+    public int dataSize() {
+        return nulls.size() + values.dataSize();
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.somactl.core.clickhouse.block;
 
 /** String: each value's UTF-8 length, then its bytes. */
 final class StringColumn extends NativeColumn {
-    private final ByteSink data = new ByteSink(1 << 14);
+    private final ByteSink data = new ByteSink(1 << 16);
     private int rows;
     private int committedRows;
     private int committedBytes;
@@ -37,6 +37,11 @@ final class StringColumn extends NativeColumn {
     public void rollback() {
         rows = committedRows;
         data.truncate(committedBytes);
+    }
+
+    @Override
+    public int dataSize() {
+        return data.size();
     }
 
     @Override
