@@ -2,6 +2,7 @@ package io.somactl.cli;
 
 import io.somactl.commands.support.Invocation;
 import io.somactl.commands.support.Terminals;
+import io.somactl.core.clickhouse.SharedHttpClients;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -17,7 +18,10 @@ public final class Main {
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         String[] effective = args.length == 0 && Terminals.interactive()
                 ? new String[] {"shell"} : args;
-        System.exit(run(out, err, System.getenv(), effective));
+        int code = run(out, err, System.getenv(), effective);
+        SharedHttpClients.closeAll();
+        io.somactl.core.ingest.IngestTrace.mark("exiting");
+        System.exit(code);
     }
 
     /** Runs one command line and returns its exit code; embeddable and testable. */

@@ -7,13 +7,16 @@ import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Terminals;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
+import io.somactl.core.events.CompiledEventSchema;
 import io.somactl.core.events.Topic;
 import io.somactl.core.ingest.IngestConfig;
 import io.somactl.core.ingest.IngestSummary;
+import io.somactl.core.ingest.IngestTrace;
 import io.somactl.core.ingest.IngestWorker;
 import io.somactl.core.ingest.metrics.IngestMetrics;
 import io.somactl.core.ingest.metrics.MetricsServer;
 import io.somactl.core.ingest.metrics.ProgressReporter;
+import io.somactl.core.pricing.Pricer;
 import io.somactl.core.redis.RedisConnection;
 import io.somactl.core.usage.RedisUsageCounters;
 import io.somactl.core.usage.UsageKeys;
@@ -75,22 +78,31 @@ public final class IngestCommand extends ServerCommand {
 
     @Override
     public Integer call() throws InterruptedException {
+        IngestTrace.mark("ingest command starts");
         Settings settings = settings();
         IngestConfig config = new IngestConfig(chosenTopics(), settings.topicNames(), group, batchSize,
                 Duration.ofMillis(lingerMillis), maxEventBytes, untilCaughtUp, Duration.ofMillis(retryBackoffMillis),
                 patience(), threads());
         IngestMetrics metrics = new IngestMetrics();
         ProgressReporter progress = new ProgressReporter(err(), Terminals.interactive(), Clock.systemUTC());
+        IngestTrace.mark("settings read");
+        // Compiling the schemas takes a quarter second; it can happen while Redis connects.
+        Thread.ofPlatform().daemon().name("somactl-schema-compiler")
+                .start(() -> CompiledEventSchema.bundled(config.topics().get(0)));
+        Pricer pricer = pricing.catalog().pricer();
+        IngestTrace.mark("pricing catalog loaded");
         try (RedisConnection redis = RedisConnection.open(settings.redis());
              MetricsServer server = metricsPort == null ? null : MetricsServer.start(metricsHost, metricsPort, metrics);
              IngestWorker worker = new IngestWorker(config, settings.kafka(kafka.clientProperties()),
                      new HttpClickHouse(settings.clickHouse()),
                      new RedisUsageCounters(redis.async(), new UsageKeys(settings.redis().keyPrefix()), settings.timeout()),
-                     pricing.catalog().pricer(), metrics, progress::report, this::log)) {
+                     pricer, metrics, progress::report, this::log)) {
             if (server != null) {
                 log("metrics on http://" + metricsHost + ":" + server.port() + "/metrics");
             }
+            IngestTrace.mark("worker built");
             IngestSummary summary = runUntilSignalled(worker);
+            IngestTrace.mark("worker done");
             progress.finish(summary.totals());
             if (!summary.clean()) {
                 err().println("error: stopped with events not stored (" + summary.problem()

@@ -38,10 +38,7 @@ public final class HttpClickHouse implements ClickHouse {
     private HttpClickHouse(ClickHouseSettings settings, Map<String, String> urlSettings) {
         this.settings = settings;
         this.urlSettings = Map.copyOf(urlSettings);
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.timeout())
-                .build();
+        this.http = SharedHttpClients.forConnectTimeout(settings.timeout());
     }
 
     @Override

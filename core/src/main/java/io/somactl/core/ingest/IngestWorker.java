@@ -95,6 +95,7 @@ public final class IngestWorker implements AutoCloseable {
     public IngestWorker(IngestConfig config, KafkaSettings kafka, ClickHouse clickHouse, RedisUsageCounters counters,
                         Pricer pricer, IngestMetrics metrics,
                         Consumer<IngestMetrics.Snapshot> progress, Consumer<String> log) {
+        IngestTrace.mark("redis connected; building the worker");
         this.config = config;
         this.clickHouse = clickHouse;
         this.stored = new StoredOffsets(clickHouse);
@@ -108,11 +109,14 @@ public final class IngestWorker implements AutoCloseable {
             topicsByName.forEach((name, topic) -> pipelines.put(name, new TopicPipeline(topic, pricer, config.maxEventBytes())));
             lanes.add(pipelines);
         }
+        IngestTrace.mark("pipelines ready");
         this.laneThreads = config.threads() > 1
                 ? Executors.newFixedThreadPool(config.threads() - 1, daemon("somactl-ingest-lane")) : null;
         this.consumer = new KafkaConsumer<>(consumerConfig(kafka, config), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
+        IngestTrace.mark("consumer built");
         this.deadLetters = new DeadLetters(kafka);
+        IngestTrace.mark("dead-letter producer built");
         this.batch = newBatch();
     }
 
@@ -132,6 +136,7 @@ public final class IngestWorker implements AutoCloseable {
 
     /** Runs until {@link #stop()} or, with until-caught-up, until every assigned partition is read to its end. */
     public IngestSummary run() {
+        IngestTrace.mark("worker running");
         consumer.subscribe(topicsByName.keySet(), new Rebalance());
         long nextHousekeeping = 0;
         try {
@@ -173,6 +178,7 @@ public final class IngestWorker implements AutoCloseable {
                 throw e;
             }
         }
+        IngestTrace.mark("read loop done");
         boolean clean = !needsRewind && flush() && complete();
         IngestMetrics.Snapshot totals = metrics.snapshot();
         metrics.setHealthy(false, "stopped");
@@ -345,7 +351,7 @@ public final class IngestWorker implements AutoCloseable {
             remember(done.usage());
             report(done.batch(), Duration.ofNanos(System.nanoTime() - done.startNanos()));
             metrics.setHealthy(true, "");
-            if (Boolean.getBoolean("somactl.trace")) {
+            if (IngestTrace.on()) {
                 log.accept(String.format("batch %d: read %d ms, insert %d ms, redis %d ms, commit %d ms",
                         done.batch().records(), (done.startNanos() - done.batch().openedAt()) / 1_000_000,
                         took[0] / 1_000_000, took[1] / 1_000_000, (System.nanoTime() - t0) / 1_000_000));
@@ -560,6 +566,7 @@ public final class IngestWorker implements AutoCloseable {
 
     @Override
     public void close() {
+        IngestTrace.mark("closing the worker");
         drainInFlight();
         storer.shutdownNow();
         if (laneThreads != null) {
@@ -567,8 +574,10 @@ public final class IngestWorker implements AutoCloseable {
         }
         try {
             consumer.close(Duration.ofSeconds(5));
+            IngestTrace.mark("consumer closed");
         } finally {
             deadLetters.close();
+            IngestTrace.mark("dead-letter producer closed");
         }
     }
 
@@ -594,8 +603,10 @@ public final class IngestWorker implements AutoCloseable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             assignedOnce = true;
+            IngestTrace.mark(partitions.size() + " partitions assigned");
             try {
                 resume(partitions);
+                IngestTrace.mark("resumed: seeks done, stored offsets read");
             } catch (RuntimeException e) {
                 failed("resuming " + partitions.size() + " partitions", e);
             }
