@@ -8,10 +8,8 @@ import io.somactl.core.events.Topic;
 import io.somactl.core.ingest.metrics.IngestMetrics;
 import io.somactl.core.kafka.KafkaSettings;
 import io.somactl.core.pricing.Pricer;
-import io.somactl.core.pricing.UnpricedEventException;
 import io.somactl.core.usage.RedisUsageCounters;
 import io.somactl.core.usage.TenantUsageBatch;
-import io.somactl.core.usage.UsageKeys;
 import io.somactl.core.clickhouse.block.NativeBlock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,7 +73,7 @@ public final class IngestWorker implements AutoCloseable {
     private final Consumer<IngestMetrics.Snapshot> progress;
     private final Consumer<String> log;
     private final Map<String, Topic> topicsByName;
-    private final List<Map<String, TopicPipeline>> lanes = new ArrayList<>(); // pipelines by Kafka topic, per lane
+    private final List<Lane> lanes = new ArrayList<>();
     private final Map<Topic, TableLayout> tables = new EnumMap<>(Topic.class);
     private final Map<TopicPartition, OffsetSet> storedAtResume = new HashMap<>();
     private final Map<String, Map<String, Long>> appliedByTenant = new ConcurrentHashMap<>();
@@ -104,19 +102,16 @@ public final class IngestWorker implements AutoCloseable {
         this.progress = progress;
         this.log = log;
         this.topicsByName = config.topics().stream().collect(Collectors.toMap(config.names()::of, t -> t));
+        this.deadLetters = new DeadLetters(kafka);
         for (int lane = 0; lane < config.threads(); lane++) {
-            Map<String, TopicPipeline> pipelines = new HashMap<>();
-            topicsByName.forEach((name, topic) -> pipelines.put(name, new TopicPipeline(topic, pricer, config.maxEventBytes())));
-            lanes.add(pipelines);
+            lanes.add(new Lane(topicsByName, config.names(), pricer, config.maxEventBytes(), deadLetters, this::applied));
         }
-        IngestTrace.mark("pipelines ready");
+        IngestTrace.mark("lanes ready");
         this.laneThreads = config.threads() > 1
                 ? Executors.newFixedThreadPool(config.threads() - 1, daemon("somactl-ingest-lane")) : null;
         this.consumer = new KafkaConsumer<>(consumerConfig(kafka, config), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         IngestTrace.mark("consumer built");
-        this.deadLetters = new DeadLetters(kafka);
-        IngestTrace.mark("dead-letter producer built");
         this.batch = newBatch();
     }
 
@@ -237,61 +232,11 @@ public final class IngestWorker implements AutoCloseable {
             List<ConsumerRecord<byte[], byte[]>> all = records.records(partition);
             int from = (int) ((long) all.size() * lane / lanes.size());
             int to = (int) ((long) all.size() * (lane + 1) / lanes.size());
-            if (from == to) {
-                continue;
-            }
-            TopicPipeline pipeline = lanes.get(lane).get(partition.topic());
-            OffsetSet stored = storedAtResume.getOrDefault(partition, OffsetSet.EMPTY);
-            String usageField = UsageKeys.partitionField(partition.topic(), partition.partition());
-            for (ConsumerRecord<byte[], byte[]> record : all.subList(from, to)) {
-                accept(part, pipeline, partition, usageField, stored, record, ingestedAt);
+            if (from < to) {
+                lanes.get(lane).take(part, partition, all.subList(from, to),
+                        storedAtResume.getOrDefault(partition, OffsetSet.EMPTY), ingestedAt);
             }
         }
-    }
-
-    private void accept(BatchPart part, TopicPipeline pipeline, TopicPartition partition, String usageField,
-                        OffsetSet stored, ConsumerRecord<byte[], byte[]> record, long ingestedAt) {
-        Topic topic = pipeline.topic;
-        part.consumed(topic, partition, record.offset());
-        ReadEvent event = pipeline.event;
-        String rejection = pipeline.decoder.decode(record.value(), event);
-        if (rejection != null) {
-            deadLetter(part, topic, record, rejection);
-            return;
-        }
-        Instant ts = event.ts();
-        PricedEvent priced;
-        try {
-            priced = pipeline.pricing.price(event.fields, ts);
-        } catch (UnpricedEventException e) {
-            deadLetter(part, topic, record, "cannot price: " + e.getMessage());
-            return;
-        } catch (RuntimeException e) {
-            deadLetter(part, topic, record, "cannot process: " + describe(e));
-            return;
-        }
-        if (stored.contains(record.offset())) {
-            part.skipped(topic);
-        } else {
-            try {
-                pipeline.encoder().append(part.rowsOf(topic), event.fields, event.tsMillis, priced, record.topic(),
-                        record.partition(), record.offset(), ingestedAt);
-            } catch (RuntimeException e) {
-                deadLetter(part, topic, record, "cannot store: " + describe(e));
-                return;
-            }
-            part.rowAdded(topic);
-        }
-        if (priced.usage() != null) {
-            if (record.offset() > applied(priced.usage().tenant(), usageField)) {
-                part.usage(priced.usage(), usageField, record.offset());
-            }
-        }
-    }
-
-    private void deadLetter(BatchPart part, Topic topic, ConsumerRecord<byte[], byte[]> record, String reason) {
-        deadLetters.send(config.names().deadLetterOf(topic), record, reason);
-        part.deadLettered(topic);
     }
 
     private long applied(String tenant, String partitionField) {
@@ -459,7 +404,7 @@ public final class IngestWorker implements AutoCloseable {
         for (Topic topic : topicsByName.values()) {
             tables.computeIfAbsent(topic, t -> TableLayout.describe(clickHouse, t.table()));
         }
-        lanes.forEach(pipelines -> pipelines.values().forEach(pipeline -> pipeline.useTable(tables.get(pipeline.topic))));
+        lanes.forEach(lane -> lane.useTables(tables));
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
         for (TopicPartition partition : partitions) {
             Topic topic = topicsByName.get(partition.topic());
@@ -532,13 +477,13 @@ public final class IngestWorker implements AutoCloseable {
         return true;
     }
 
-    private static String describe(RuntimeException e) {
+    static String describe(RuntimeException e) {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private IngestBatch newBatch() {
         return new IngestBatch(counters.keys(), lanes.size(),
-                (lane, topic) -> lanes.get(lane).get(config.names().of(topic)).encoder().newBlock());
+                (lane, topic) -> lanes.get(lane).newBlock(topic));
     }
 
     private static String kind(RuntimeException e) {
