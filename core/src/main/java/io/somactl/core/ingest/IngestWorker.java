@@ -267,7 +267,9 @@ public final class IngestWorker implements AutoCloseable {
     private long[] store(IngestBatch done, List<TenantUsageBatch> usage) {
         long t0 = System.nanoTime();
         for (Map.Entry<Topic, List<NativeBlock>> rows : done.rows().entrySet()) {
-            clickHouse.insert(rows.getKey().table(), List.of(), FORMAT, NativeBlock.concatenate(rows.getValue()));
+            NativeBlock all = rows.getValue().get(0);
+            rows.getValue().subList(1, rows.getValue().size()).forEach(all::appendAll);
+            clickHouse.insert(rows.getKey().table(), List.of(), FORMAT, all.toByteArray());
         }
         long t1 = System.nanoTime();
         metrics.insertSucceeded(Instant.now());

@@ -27,6 +27,12 @@ abstract class FixedWidthColumn extends NativeColumn {
     }
 
     @Override
+    public void appendAll(NativeColumn other) {
+        data.write(((FixedWidthColumn) other).data);
+        commit();
+    }
+
+    @Override
     public int dataSize() {
         return data.size();
     }

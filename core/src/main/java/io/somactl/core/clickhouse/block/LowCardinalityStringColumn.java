@@ -68,6 +68,26 @@ final class LowCardinalityStringColumn extends NativeColumn {
     }
 
     @Override
+    public void appendAll(NativeColumn other) {
+        LowCardinalityStringColumn theirs = (LowCardinalityStringColumn) other;
+        int[] mine = new int[theirs.dictionary.size()];
+        for (int i = 0; i < mine.length; i++) {
+            String value = theirs.dictionary.get(i);
+            Integer index = indexOf.get(value);
+            if (index == null) {
+                index = dictionary.size();
+                dictionary.add(value);
+                indexOf.put(value, index);
+            }
+            mine[i] = index;
+        }
+        for (int i = 0; i < theirs.rows; i++) {
+            append(mine[theirs.keys[i]]);
+        }
+        commit();
+    }
+
+    @Override
     public int dataSize() {
         return 32 + rows * 4 + dictionary.size() * 16;
     }

@@ -46,6 +46,26 @@ public final class NativeBlock {
         }
     }
 
+    /**
+     * Appends the rows of blocks with the same columns (other threads' shares of one batch), so the
+     * batch is one block: ClickHouse writes a part per block, and every part is merged later.
+     */
+    public void appendAll(NativeBlock other) {
+        if (other.columns.size() != columns.size()) {
+            throw new IllegalArgumentException("blocks with different columns cannot be joined");
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            NativeColumn mine = columns.get(i);
+            NativeColumn theirs = other.columns.get(i);
+            if (!mine.name().equals(theirs.name()) || !mine.type().equals(theirs.type())) {
+                throw new IllegalArgumentException("column " + theirs.name() + " (" + theirs.type() + ") cannot join "
+                        + mine.name() + " (" + mine.type() + ")");
+            }
+            mine.appendAll(theirs);
+        }
+        rows += other.rows;
+    }
+
     /** One INSERT body of several blocks: ClickHouse reads Native blocks one after the other until the end. */
     public static byte[] concatenate(List<NativeBlock> blocks) {
         int size = 0;

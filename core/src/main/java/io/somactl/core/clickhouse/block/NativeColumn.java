@@ -58,6 +58,12 @@ public abstract class NativeColumn {
     /** Forgets what was appended since the last {@link #commit()}. */
     public abstract void rollback();
 
+    /**
+     * Appends all committed rows of {@code other}, a column of the same name and type (another
+     * thread's share of the same batch), and commits them.
+     */
+    public abstract void appendAll(NativeColumn other);
+
     /** About how many bytes {@link #writeData} writes, to size the INSERT body once. */
     public abstract int dataSize();
 

@@ -61,6 +61,14 @@ final class NullableColumn extends NativeColumn {
     }
 
     @Override
+    public void appendAll(NativeColumn other) {
+        NullableColumn nullable = (NullableColumn) other;
+        values.appendAll(nullable.values);
+        nulls.write(nullable.nulls);
+        commit();
+    }
+
+    @Override
     public int dataSize() {
         return nulls.size() + values.dataSize();
     }

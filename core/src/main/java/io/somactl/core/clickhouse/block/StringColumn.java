@@ -40,6 +40,14 @@ final class StringColumn extends NativeColumn {
     }
 
     @Override
+    public void appendAll(NativeColumn other) {
+        StringColumn strings = (StringColumn) other;
+        data.write(strings.data);
+        rows += strings.rows;
+        commit();
+    }
+
+    @Override
     public int dataSize() {
         return data.size();
     }

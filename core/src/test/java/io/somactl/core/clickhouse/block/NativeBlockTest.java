@@ -31,13 +31,31 @@ class NativeBlockTest {
 
     @Test
     void writesTheSameBytesClickHouseWritesForTheSameRows() {
-        NativeBlock block = new NativeBlock(List.of(NativeColumns.of("a", "LowCardinality(String)"),
-                NativeColumns.of("b", "Nullable(UInt64)"), NativeColumns.of("c", "UUID"),
-                NativeColumns.of("d", "Decimal(38, 12)")));
+        NativeBlock block = sampleBlock();
         row(block, "acme", 5L, "2fbde86f-e242-4aaa-97b1-ce95d4b26946", "1.5");
         row(block, "hooli", null, "00000000-0000-0000-0000-000000000001", "-0.000000000001");
         row(block, "acme", 7L, "00000000-0000-0000-0000-000000000000", "0");
         assertEquals(CLICKHOUSE_WROTE, HexFormat.of().formatHex(block.toByteArray()));
+    }
+
+    @Test
+    void blocksJoinedFromSharesEqualOneBlockWithAllTheRows() {
+        List<Object[]> rows = List.of(new Object[] {"acme", 5L, "2fbde86f-e242-4aaa-97b1-ce95d4b26946", "1.5"},
+                new Object[] {"hooli", null, "00000000-0000-0000-0000-000000000001", "-0.000000000001"},
+                new Object[] {"stark", 7L, "00000000-0000-0000-0000-000000000002", "0"},
+                new Object[] {"acme", null, "00000000-0000-0000-0000-000000000003", "2"},
+                new Object[] {"globex", 9L, "00000000-0000-0000-0000-000000000004", "3.25"});
+        NativeBlock whole = sampleBlock();
+        NativeBlock first = sampleBlock();
+        NativeBlock second = sampleBlock();
+        for (int i = 0; i < rows.size(); i++) {
+            Object[] r = rows.get(i);
+            row(whole, (String) r[0], (Long) r[1], (String) r[2], (String) r[3]);
+            row(i < 2 ? first : second, (String) r[0], (Long) r[1], (String) r[2], (String) r[3]);
+        }
+        first.appendAll(second);
+        assertEquals(HexFormat.of().formatHex(whole.toByteArray()), HexFormat.of().formatHex(first.toByteArray()),
+                "joining two shares gave other bytes than writing all rows into one block");
     }
 
     @Test
@@ -114,6 +132,12 @@ class NativeBlockTest {
         sink.writeVarUInt(300);
         sink.writeString("é");
         assertArrayEquals(new byte[] {(byte) 0xAC, 0x02, 0x02, (byte) 0xC3, (byte) 0xA9}, sink.toByteArray());
+    }
+
+    private static NativeBlock sampleBlock() {
+        return new NativeBlock(List.of(NativeColumns.of("a", "LowCardinality(String)"),
+                NativeColumns.of("b", "Nullable(UInt64)"), NativeColumns.of("c", "UUID"),
+                NativeColumns.of("d", "Decimal(38, 12)")));
     }
 
     private static void row(NativeBlock block, String a, Long b, String c, String d) {
