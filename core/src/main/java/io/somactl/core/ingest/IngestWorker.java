@@ -53,6 +53,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * between the insert and the commit) leads to re-reading from the commit with nothing stored twice.
  * Dead letters are at least once: after a crash one may be sent again.
  *
+ * <p><b>Lanes.</b> The records of each poll are decoded, priced and encoded by {@code --threads}
+ * {@link Lane}s at once, each taking an equal slice of every partition's records. Their shares of
+ * the batch are joined before it is stored: one block per table, usage summed per tenant, the
+ * highest offset read per partition. Nothing else depends on which lane read what.
+ *
  * <p><b>Pipelined.</b> While one batch is being stored (ClickHouse, then Redis) on the storer
  * thread, the poll thread reads and prices the next. At most one batch is in flight, so Redis
  * watermarks move in order; offsets are committed on the poll thread once the batch is stored;
@@ -93,7 +98,7 @@ public final class IngestWorker implements AutoCloseable {
     public IngestWorker(IngestConfig config, KafkaSettings kafka, ClickHouse clickHouse, RedisUsageCounters counters,
                         Pricer pricer, IngestMetrics metrics,
                         Consumer<IngestMetrics.Snapshot> progress, Consumer<String> log) {
-        IngestTrace.mark("redis connected; building the worker");
+        IngestTrace.mark("building the worker (Redis is connected)");
         this.config = config;
         this.clickHouse = clickHouse;
         this.stored = new StoredOffsets(clickHouse);
