@@ -7,18 +7,17 @@ import io.somactl.core.config.ConfigLocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jline.reader.Completer;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
-import org.jline.reader.impl.completer.SystemCompleter;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.shell.jline3.PicocliCommands;
 
 @Command(name = "shell", description = {
     "An interactive session over the same commands, with completion and history.",
@@ -37,7 +36,7 @@ public final class ShellCommand extends SomactlCommand {
         Files.createDirectories(history.getParent());
         try (Terminal terminal = TerminalBuilder.builder().name("somactl").build()) {
             CommandLine tree = CommandTree.create(new SomactlRoot(invocation), terminal.writer(), terminal.writer());
-            SystemCompleter completer = completer(tree);
+            Completer completer = completer(tree);
             DefaultParser parser = new DefaultParser();
             LineReader reader = LineReaderBuilder.builder()
                     .terminal(terminal)
@@ -70,11 +69,9 @@ public final class ShellCommand extends SomactlCommand {
         }
     }
 
-    /** Completion over the command tree: subcommands, options and their candidates. */
-    static SystemCompleter completer(CommandLine tree) {
-        SystemCompleter completer = new PicocliCommands(tree).compileCompleters();
-        completer.compile(); // JLine refuses to complete with an uncompiled SystemCompleter
-        return completer;
+    /** Completion over the command tree: subcommands, options and their values. */
+    static Completer completer(CommandLine tree) {
+        return new CommandTreeCompleter(tree);
     }
 
     private static String prompt(Invocation invocation) {

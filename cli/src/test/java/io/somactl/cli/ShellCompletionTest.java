@@ -36,6 +36,19 @@ class ShellCompletionTest {
     }
 
     @Test
+    void tabAfterAnOptionOffersItsValues() throws Exception {
+        List<String> offered = complete("spend --by ").stream().map(String::toLowerCase).toList();
+        assertTrue(offered.containsAll(List.of("tenant", "persona", "model")), // as bash offers them (any case is accepted)
+                "spend --by <Tab> should offer tenant, persona and model, offered " + offered);
+    }
+
+    @Test
+    void tabAfterADashOffersTheCommandsOptions() throws Exception {
+        List<String> offered = complete("ingest --thr");
+        assertTrue(offered.contains("--threads"), "ingest --thr<Tab> should offer --threads, offered " + offered);
+    }
+
+    @Test
     void tabAtTheStartOffersTheCommands() throws Exception {
         List<String> offered = complete("bud");
         assertTrue(offered.contains("budget"), "bud<Tab> should offer budget, offered " + offered);
