@@ -183,6 +183,7 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget show" ];    then _picocli_somactl_budget; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget summary" ];    then _picocli_somactl_budget; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget check" ];    then _picocli_somactl_budget; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget release" ];    then _picocli_somactl_budget; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget reset" ];    then _picocli_somactl_budget; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget override" ];    then _picocli_somactl_budget; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget audit" ];    then _picocli_somactl_budget; return $?; fi
@@ -225,35 +226,37 @@ function _complete_somactl() {
   local cmds23=(budget show)
   local cmds24=(budget summary)
   local cmds25=(budget check)
-  local cmds26=(budget reset)
-  local cmds27=(budget override)
-  local cmds28=(budget audit)
-  local cmds29=(budget rebuild)
-  local cmds30=(aggregate backfill)
-  local cmds31=(calls list)
-  local cmds32=(calls show)
-  local cmds33=(export billing)
-  local cmds34=(export verify)
-  local cmds35=(config view)
-  local cmds36=(config get-contexts)
-  local cmds37=(config use-context)
-  local cmds38=(config set-context)
-  local cmds39=(config delete-context)
+  local cmds26=(budget release)
+  local cmds27=(budget reset)
+  local cmds28=(budget override)
+  local cmds29=(budget audit)
+  local cmds30=(budget rebuild)
+  local cmds31=(aggregate backfill)
+  local cmds32=(calls list)
+  local cmds33=(calls show)
+  local cmds34=(export billing)
+  local cmds35=(export verify)
+  local cmds36=(config view)
+  local cmds37=(config get-contexts)
+  local cmds38=(config use-context)
+  local cmds39=(config set-context)
+  local cmds40=(config delete-context)
 
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_somactl_config_view; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_somactl_export_verify; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_somactl_export_billing; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_somactl_calls_show; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_somactl_calls_list; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_somactl_aggregate_backfill; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_somactl_budget_audit; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_somactl_budget_override; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_somactl_budget_reset; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_somactl_config_view; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_somactl_export_verify; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_somactl_export_billing; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_somactl_calls_show; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_somactl_calls_list; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_somactl_aggregate_backfill; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_somactl_budget_audit; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_somactl_budget_override; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_somactl_budget_reset; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_somactl_budget_release; return $?; fi
   if CompWordsContainsArray "${cmds25[@]}"; then _picocli_somactl_budget_check; return $?; fi
   if CompWordsContainsArray "${cmds24[@]}"; then _picocli_somactl_budget_summary; return $?; fi
   if CompWordsContainsArray "${cmds23[@]}"; then _picocli_somactl_budget_show; return $?; fi
@@ -644,7 +647,7 @@ function _picocli_somactl_budget() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="set apply show summary check reset override audit rebuild"
+  local commands="set apply show summary check release reset override audit rebuild"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -1652,6 +1655,66 @@ function _picocli_somactl_budget_check() {
       return
       ;;
     '--gpu-seconds')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `release` subcommand.
+function _picocli_somactl_budget_release() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output' '--tenant'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--tenant')
       return
       ;;
   esac

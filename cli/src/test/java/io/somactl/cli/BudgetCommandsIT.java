@@ -96,6 +96,27 @@ class BudgetCommandsIT {
     }
 
     @Test
+    void aReleasedReservationStopsCountingAtOnce() throws Exception {
+        schema();
+        ok("budget", "set", "--tenant", "acme", "--period", "daily", "--metric", "total-tokens", "--limit", "100", "--action", "pause");
+        JsonNode first = JSON.readTree(ok("budget", "check", "--tenant", "acme", "--tokens", "60", "-o", "json").out());
+        String reservation = first.get("reservation_id").asText();
+        assertEquals(12, run("budget", "check", "--tenant", "acme", "--tokens", "50", "--no-reserve").exitCode(),
+                "60 reserved + 50 asked is over 100: the reservation must count");
+
+        Run released = ok("budget", "release", "--tenant", "acme", reservation, "-o", "json");
+        assertTrue(JSON.readTree(released.out()).get(0).get("released").asBoolean(), released.describe());
+        assertEquals(0, run("budget", "check", "--tenant", "acme", "--tokens", "50", "--no-reserve").exitCode(),
+                "after the release only the 50 asked count against 100");
+
+        Run again = ok("budget", "release", "--tenant", "acme", reservation);
+        assertTrue(again.err().contains("nothing to release") && again.out().contains("false"), again.describe());
+        Run bad = run("budget", "release", "--tenant", "acme", "*");
+        assertEquals(2, bad.exitCode(), "an id that is not a reservation id is a usage error: " + bad.describe());
+        assertTrue(bad.err().contains("not a reservation id"), bad.describe());
+    }
+
+    @Test
     void fiftyConcurrentCommandLineChecksStopAtTheHardLimit() throws Exception {
         schema();
         ok("budget", "set", "--tenant", "acme", "--period", "daily", "--metric", "total-tokens", "--limit", "95", "--action", "pause");

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
             BudgetShowCommand.class,
             BudgetSummaryCommand.class,
             BudgetCheckCommand.class,
+            BudgetReleaseCommand.class,
             BudgetResetCommand.class,
             BudgetOverrideCommand.class,
             BudgetAuditCommand.class,

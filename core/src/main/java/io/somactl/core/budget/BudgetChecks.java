@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * The budget decision for a proposed action ({@code budget check}) and the budgets' state
@@ -14,6 +16,8 @@ import java.util.UUID;
  * reservation in one atomic {@link RedisBudgetCheck} script. Safe to share between threads.
  */
 public final class BudgetChecks {
+    private static final Pattern RESERVATION_ID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private final RedisBudgetStore store;
     private final RedisBudgetCheck check;
     private final Clock clock;
@@ -54,6 +58,19 @@ public final class BudgetChecks {
         return new CheckResult(request, verdict.decision(), verdict.downgradeTo(), verdict.reason(), measured.budgets(),
                 measured.reserved(), measured.reserved() ? id : null, measured.reserved() ? until : null, override,
                 budgets.timeZone(), true, "", "");
+    }
+
+    /**
+     * Releases a reservation made by {@link #check} once the action is done (or abandoned), so it
+     * stops counting against the budgets before its time-to-live ends. False if there was none.
+     *
+     * @throws IllegalArgumentException for an id that is not a reservation id (a UUID)
+     */
+    public boolean release(String tenant, String reservationId) {
+        if (reservationId == null || !RESERVATION_ID.matcher(reservationId).matches()) {
+            throw new IllegalArgumentException("not a reservation id (budget check prints one, a UUID): " + reservationId);
+        }
+        return check.release(tenant, reservationId.toLowerCase(Locale.ROOT));
     }
 
     /** Every budget of the tenant measured now (nothing requested, nothing reserved), tenant's first. */

@@ -30,12 +30,10 @@ public final class RedisBudgetCheck {
     // ARGV[5] budget count; per budget: scope t|p, field, refuses 0|1, limit hi, limit lo, request hi, request lo,
     // key count k, k indexes into KEYS.
     // Returns {reserved 0|1, tenant override 0|1, persona override 0|1, then per budget: used hi, used lo, reserved hi, reserved lo}.
-    static final String SCRIPT = """
+    // What both scripts share: a reservation member's parts, and adding them to (or taking them out of)
+    // the running sums in KEYS[2].
+    private static final String SUMS = """
             local E = 1000000000000
-            local function norm(hi, lo)
-              local c = math.floor(lo / E)
-              return hi + c, lo - c * E
-            end
             local function num(v)
               if v then return tonumber(v) end
               return 0
@@ -65,13 +63,23 @@ public final class RedisBudgetCheck {
                 redis.call('HINCRBY', KEYS[2], prefix .. 'cost_usd', '-1')
               end
             end
+            local function release(member)
+              local p = split(member)
+              add('t:', p, true)
+              if p[2] ~= '' then add('p:' .. p[2] .. ':', p, true) end
+              redis.call('ZREM', KEYS[1], member)
+            end
+            """;
+
+    static final String SCRIPT = SUMS + """
+            local function norm(hi, lo)
+              local c = math.floor(lo / E)
+              return hi + c, lo - c * E
+            end
             local now = tonumber(ARGV[1])
             local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1000)
             for _, m in ipairs(expired) do
-              local p = split(m)
-              add('t:', p, true)
-              if p[2] ~= '' then add('p:' .. p[2] .. ':', p, true) end
-              redis.call('ZREM', KEYS[1], m)
+              release(m)
             end
             local persona = ARGV[4]
             local tenant_lift = redis.call('EXISTS', KEYS[3]) == 1
@@ -144,10 +152,26 @@ public final class RedisBudgetCheck {
             return result
             """;
 
+    // KEYS[1] reservations zset, KEYS[2] reservation sums hash; ARGV[1] reservation id.
+    // Returns 1 if the reservation was there (live or expired but not yet cleared) and is now released, else 0.
+    static final String RELEASE_SCRIPT = SUMS + """
+            local cursor = '0'
+            repeat
+              local found = redis.call('ZSCAN', KEYS[1], cursor, 'MATCH', ARGV[1] .. '|*', 'COUNT', 1000)
+              cursor = found[1]
+              if #found[2] > 0 then
+                release(found[2][1])
+                return 1
+              end
+            until cursor == '0'
+            return 0
+            """;
+
     private final RedisClusterAsyncCommands<String, String> redis;
     private final BudgetKeys keys;
     private final RedisCalls calls;
     private final String sha;
+    private final String releaseSha;
 
     public RedisBudgetCheck(RedisClusterAsyncCommands<String, String> redis, BudgetKeys keys, java.time.Duration timeout,
                             String address) {
@@ -155,6 +179,7 @@ public final class RedisBudgetCheck {
         this.keys = keys;
         this.calls = new RedisCalls(timeout, address);
         this.sha = redis.digest(SCRIPT);
+        this.releaseSha = redis.digest(RELEASE_SCRIPT);
     }
 
     /** What one script run saw and did. */
@@ -221,6 +246,23 @@ public final class RedisBudgetCheck {
     }
 
     @SuppressWarnings("unchecked")
+    /**
+     * Releases a reservation a check made, before its time runs out: its amounts leave the running
+     * sums at once. False if there is no such reservation (never made, already released, or expired
+     * and cleared by a later check).
+     */
+    public boolean release(String tenant, String reservationId) {
+        String[] keyArray = {keys.reservations(tenant), keys.reserved(tenant)};
+        String[] argArray = {reservationId};
+        Long released;
+        try {
+            released = (Long) calls.await(redis.evalsha(releaseSha, ScriptOutputType.INTEGER, keyArray, argArray));
+        } catch (RedisNoScriptException notLoaded) {
+            released = (Long) calls.await(redis.eval(RELEASE_SCRIPT, ScriptOutputType.INTEGER, keyArray, argArray));
+        }
+        return released == 1L;
+    }
+
     private List<Object> run(String[] keyArray, String[] argArray) {
         try {
             return (List<Object>) calls.await(redis.evalsha(sha, ScriptOutputType.MULTI, keyArray, argArray));

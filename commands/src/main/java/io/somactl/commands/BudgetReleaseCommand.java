@@ -1,0 +1,43 @@
+package io.somactl.commands;
+
+import io.somactl.commands.support.BudgetServices;
+import io.somactl.commands.support.ExitCode;
+import io.somactl.commands.support.OutputOptions;
+import io.somactl.commands.support.ServerCommand;
+import io.somactl.commands.support.Table;
+import io.somactl.commands.support.TableRenderer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "release", description = {
+    "Release a reservation made by budget check once the action is done or abandoned, so it stops counting",
+    "against the tenant's budgets before its time-to-live ends (budget.reservation-ttl). Releasing one that is",
+    "already gone (released, or expired) changes nothing and says so; the exit code is 0 either way."})
+public final class BudgetReleaseCommand extends ServerCommand {
+    @Mixin
+    private OutputOptions output;
+
+    @Option(names = "--tenant", required = true, paramLabel = "TENANT", description = "The tenant the reservation was made for.")
+    private String tenant;
+
+    @Parameters(paramLabel = "RESERVATION", description = "The reservation id budget check printed (reservation_id in JSON).")
+    private String reservation;
+
+    @Override
+    public Integer call() {
+        try (BudgetServices budgets = new BudgetServices(settings())) {
+            boolean released = budgets.checks().release(tenant, reservation);
+            if (!released) {
+                err().println("no reservation " + reservation + " for tenant " + tenant
+                        + " (already released, or expired): nothing to release");
+                err().flush();
+            }
+            Table table = Table.withColumns("tenant", "reservation", "released");
+            table.row(tenant, reservation, released);
+            TableRenderer.render(table, output.format(), out());
+            return ExitCode.OK;
+        }
+    }
+}
