@@ -90,8 +90,12 @@ public final class IngestFixture {
         config.put("linger.ms", "20");
         config.put("batch.size", String.valueOf(256 * 1024));
         config.put("compression.type", "lz4");
+        // One batch in flight per partition: on a loaded machine, retries of several in-flight batches to
+        // just-created partitions once left the idempotent producer out of sequence until its records expired.
+        config.put("max.in.flight.requests.per.connection", "1");
         Expected expected = new Expected();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            awaitLeaders(producer, records.stream().map(r -> topics.of(r.topic())).distinct().toList());
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (Raw record : records) {
                 acks.add(producer.send(new ProducerRecord<>(topics.of(record.topic()),
@@ -107,6 +111,19 @@ public final class IngestFixture {
             throw new IllegalStateException("producing test events failed: " + e.getMessage(), e);
         }
         return expected;
+    }
+
+    /** Waits until the broker names a leader for every partition of the just-created topics. */
+    private static void awaitLeaders(KafkaProducer<byte[], byte[]> producer, List<String> names) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (String name : names) {
+            while (producer.partitionsFor(name).stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("partitions of " + name + " still have no leader after 30 s");
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     public record Raw(Topic topic, String key, String value) {}
