@@ -37,6 +37,7 @@ public final class LocalStack {
             Path root = projectRoot();
             runStackScript(root, "up");
             running = new LocalStack(root, readPorts(root.resolve("stack/ports.env")));
+            TestLeftovers.removeThoseOfDeadJvms(running);
         }
         return running;
     }
