@@ -64,6 +64,7 @@ public final class CompiledEventSchema {
     private final boolean hasIf;
     private final long ifRequired;
     private final long thenRequired;
+    private final PlainEventScanner plain;
 
     private CompiledEventSchema(SchemaCompiler.Compiled compiled) {
         this.names = compiled.names();
@@ -80,6 +81,7 @@ public final class CompiledEventSchema {
         this.hasIf = compiled.hasIf();
         this.ifRequired = compiled.ifRequired();
         this.thenRequired = compiled.thenRequired();
+        this.plain = new PlainEventScanner(names, rules);
     }
 
     /** The bundled schema of {@code topic} (the resource {@link Topic#schemaResource()}), compiled once. */
@@ -134,6 +136,19 @@ public final class CompiledEventSchema {
      */
     public List<Violation> read(byte[] json, int offset, int length, EventFields into) {
         Objects.checkFromIndexSize(offset, length, json.length);
+        if (plain.read(json, offset, offset + length, into) && presenceHolds(into)) {
+            return List.of();
+        }
+        return readThoroughly(json, offset, length, into);
+    }
+
+    /** Whether {@link #read} takes the fast way for this event (then {@code into} holds its values). */
+    boolean readsPlainly(byte[] json, int offset, int length, EventFields into) {
+        return plain.read(json, offset, offset + length, into) && presenceHolds(into);
+    }
+
+    /** {@link #read} without the fast way for plain events: the reference the tests compare it with. */
+    List<Violation> readThoroughly(byte[] json, int offset, int length, EventFields into) {
         into.clear();
         List<Violation> unreadable = unreadableBytes(json, offset, length);
         if (unreadable != null) {
@@ -222,6 +237,7 @@ public final class CompiledEventSchema {
             default -> {
                 int kind = JsonKind.of(token);
                 if (rule.admitsStructures()) {
+                    into.jsonOut.reset();
                     try (JsonGenerator out = JSON.createGenerator(into.jsonOut)) {
                         JsonStructures.copy(p, token, out);
                     }
@@ -233,6 +249,32 @@ public final class CompiledEventSchema {
             }
         }
         return into.kinds[id];
+    }
+
+    /** Whether the fields present satisfy required, dependentRequired, anyOf and if/then (the values are checked). */
+    private boolean presenceHolds(EventFields fields) {
+        long present = fields.present;
+        if ((required & ~present) != 0) {
+            return false;
+        }
+        for (int[] pair : dependentRequired) {
+            if ((present & (1L << pair[0])) != 0 && (present & (1L << pair[1])) == 0) {
+                return false;
+            }
+        }
+        if (anyOf != null && noAlternativeHolds(present)) {
+            return false;
+        }
+        if (hasIf && (ifRequired & ~present) == 0 && (thenRequired & ~present) != 0) {
+            for (long bits = present; bits != 0; bits &= bits - 1) {
+                int id = Long.numberOfTrailingZeros(bits);
+                if (ifRules[id] != null && ifRules[id].check(fields, id) != 0) {
+                    return true;                 // the condition fails: then does not apply
+                }
+            }
+            return false;
+        }
+        return true;
     }
 
     private List<Violation> checkPresence(long present, List<Violation> violations) {

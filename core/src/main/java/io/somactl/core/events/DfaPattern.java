@@ -101,6 +101,24 @@ final class DfaPattern implements StringPattern {
     }
 
     @Override
+    public boolean matchesAscii(byte[] bytes, int from, int to) {
+        int state = 0;
+        if (matchedAlready[state]) {
+            return true;
+        }
+        for (int i = from; i < to; i++) {
+            state = next[state * classes + asciiClass[bytes[i]]];
+            if (matchedAlready[state]) {
+                return true;
+            }
+            if (hopeless[state]) {
+                return false;
+            }
+        }
+        return matchesAtEnd[state];
+    }
+
+    @Override
     public String source() {
         return source;
     }

@@ -22,6 +22,8 @@ public final class EventFields {
     private final BigDecimal[] decimals;     // computed on demand
     Set<String> unknownNames = new HashSet<>();     // names of fields not in the schema, for duplicates
     final StringBuilderWriter jsonOut = new StringBuilderWriter();
+    RecentStrings recentStrings = RecentStrings.NONE;   // from the second read on: a holder that is reused
+    private int reads;
 
     EventFields(List<String> names) {
         this.names = names;
@@ -120,6 +122,9 @@ public final class EventFields {
 
     void clear() {
         present = 0;
+        if (reads < 2 && ++reads == 2) {
+            recentStrings = new RecentStrings(kinds.length);
+        }
         if (unknownNames.size() > 64) {
             unknownNames = new HashSet<>(); // a hostile event made it big: let it go
         } else if (!unknownNames.isEmpty()) {

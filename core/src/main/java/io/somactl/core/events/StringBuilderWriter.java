@@ -30,6 +30,11 @@ final class StringBuilderWriter extends Writer {
     public void close() {
     }
 
+    /** Forgets what was written: a copy that an error cut short must not become the start of the next. */
+    void reset() {
+        text.setLength(0);
+    }
+
     /** The text written since the last call, and starts afresh. */
     String take() {
         String written = text.toString();

@@ -9,6 +9,11 @@ interface StringPattern {
     /** Whether some part of {@code text} matches the pattern. Thread-safe. */
     boolean matches(CharSequence text);
 
+    /** Whether some part of the ASCII text {@code bytes[from, to)} matches the pattern. Thread-safe. */
+    default boolean matchesAscii(byte[] bytes, int from, int to) {
+        return matches(new String(bytes, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
     /** The pattern as written in the schema. */
     String source();
 

@@ -81,6 +81,28 @@ final class ValueRule {
         return failed;
     }
 
+    /**
+     * {@link #check} for a string value whose text is ASCII, {@code bytes[from, to)}, already in
+     * {@code fields}: lengths without counting code points, the pattern on the bytes.
+     */
+    int checkAsciiString(EventFields fields, int id, byte[] bytes, int from, int to) {
+        int failed = (allowedKinds & (1 << JsonKind.STRING)) == 0 ? TYPE : 0;
+        int length = to - from;
+        if (maxLength >= 0 && length > maxLength) {
+            failed |= MAX_LENGTH;
+        }
+        if (minLength > 0 && length < minLength) {
+            failed |= MIN_LENGTH;
+        }
+        if (pattern != null && !pattern.matchesAscii(bytes, from, to)) {
+            failed |= PATTERN;
+        }
+        if (constants != null && !matchesAConstant(fields, id, JsonKind.STRING)) {
+            failed |= CONST;
+        }
+        return failed;
+    }
+
     private boolean isIntegralNumberWhereIntegerAllowed(EventFields fields, int id, int kind) {
         return kind == JsonKind.NUMBER && (allowedKinds & (1 << JsonKind.INTEGER)) != 0
                 && ExactNumbers.isIntegral(fields.doubles[id], fields.texts[id]);

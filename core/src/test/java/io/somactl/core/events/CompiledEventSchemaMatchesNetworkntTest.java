@@ -119,6 +119,22 @@ class CompiledEventSchemaMatchesNetworkntTest {
     }
 
     @Test
+    void anObjectCutShortByAnErrorDoesNotLeakIntoTheNextEventsObject() {
+        CompiledEventSchema schema = CompiledEventSchema.bundled(Topic.ESCALATION_METRICS);
+        String valid = EventCorpus.perTopic().get(Topic.ESCALATION_METRICS).stream()
+                .filter(event -> event.contains("\"slm_snapshot\":{")).findFirst().orElseThrow();
+        String broken = valid.replaceFirst("\"slm_snapshot\":\\{", "\"slm_snapshot\":{\"rule\"}, \"x\":{");
+        EventFields reused = schema.newFields();
+        int snapshot = schema.field("slm_snapshot");
+
+        assertTrue(schema.read(broken.getBytes(StandardCharsets.UTF_8), 0, broken.length(), reused).size() == 1);
+        byte[] bytes = valid.getBytes(StandardCharsets.UTF_8);
+        assertEquals(List.of(), schema.read(bytes, 0, bytes.length, reused));
+        assertEquals(readTree(valid).get("slm_snapshot").toString(), reused.json(snapshot),
+                "the object of a valid event read after an unparseable one should be its own, nothing before it");
+    }
+
+    @Test
     void numberAccessorsSayWhichFieldDoesNotFitALong() throws Exception {
         CompiledEventSchema schema = CompiledEventSchema.bundled(Topic.SLM_METRICS);
         var event = (com.fasterxml.jackson.databind.node.ObjectNode) readTree(EventCorpus.perTopic().get(Topic.SLM_METRICS).get(0));
