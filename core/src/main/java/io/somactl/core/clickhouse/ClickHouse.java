@@ -26,7 +26,12 @@ public interface ClickHouse {
      * Sends {@code body}, already in {@code format}, as the rows of {@code INSERT INTO table (columns)};
      * with no columns, the format names them (JSONEachRow) and missing ones take their defaults.
      */
-    void insert(String table, List<String> columns, String format, byte[] body);
+    default void insert(String table, List<String> columns, String format, byte[] body) {
+        insert(table, columns, format, body, 0, body.length);
+    }
+
+    /** Like {@link #insert(String, List, String, byte[])} with the body {@code body[offset, offset + length)}. */
+    void insert(String table, List<String> columns, String format, byte[] body, int offset, int length);
 
     /** The same server with one more ClickHouse setting sent with every statement. */
     ClickHouse withSetting(String name, String value);

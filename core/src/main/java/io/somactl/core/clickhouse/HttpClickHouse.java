@@ -79,11 +79,11 @@ public final class HttpClickHouse implements ClickHouse {
     }
 
     @Override
-    public void insert(String table, List<String> columns, String format, byte[] body) {
+    public void insert(String table, List<String> columns, String format, byte[] body, int offset, int length) {
         String names = columns.isEmpty() ? ""
                 : " (" + columns.stream().map(Sql::identifier).collect(Collectors.joining(", ")) + ")";
         String query = "INSERT INTO " + qualified(table) + names + " FORMAT " + Sql.identifier(format);
-        send(post(uri(Map.of("query", query)), HttpRequest.BodyPublishers.ofByteArray(body)), in -> {
+        send(post(uri(Map.of("query", query)), HttpRequest.BodyPublishers.ofByteArray(body, offset, length)), in -> {
             in.transferTo(OutputStream.nullOutputStream());
             return null;
         });

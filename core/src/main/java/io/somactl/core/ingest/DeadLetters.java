@@ -2,6 +2,7 @@ package io.somactl.core.ingest;
 
 import io.somactl.core.SomactlException;
 import io.somactl.core.kafka.KafkaSettings;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ final class DeadLetters implements AutoCloseable {
         this.timeoutMillis = settings.timeout().toMillis();
     }
 
-    synchronized void send(String deadLetterTopic, ConsumerRecord<byte[], byte[]> record, String reason) {
+    synchronized void send(String deadLetterTopic, ConsumerRecord<byte[], ByteBuffer> record, String reason) {
         RecordHeaders headers = new RecordHeaders();
         record.headers().forEach(headers::add);
         headers.add(REASON, bytes(reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason));
@@ -53,7 +54,7 @@ final class DeadLetters implements AutoCloseable {
         headers.add(SOURCE_PARTITION, bytes(String.valueOf(record.partition())));
         headers.add(SOURCE_OFFSET, bytes(String.valueOf(record.offset())));
         headers.add(FAILED_AT, bytes(Instant.now().toString()));
-        pending.add(producer.send(new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value(), headers)));
+        pending.add(producer.send(new ProducerRecord<>(deadLetterTopic, null, record.key(), EventDecoder.bytes(record.value()), headers)));
     }
 
     /** Waits until every dead letter sent so far is acknowledged by Kafka. */

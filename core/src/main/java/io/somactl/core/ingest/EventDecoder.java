@@ -3,6 +3,7 @@ package io.somactl.core.ingest;
 import io.somactl.core.events.CompiledEventSchema;
 import io.somactl.core.events.Topic;
 import io.somactl.core.events.Violation;
+import java.nio.ByteBuffer;
 import java.time.DateTimeException;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -34,14 +35,39 @@ final class EventDecoder {
 
     /** Reads {@code value} into {@code into}; returns why the event is refused, or null when it is valid. */
     String decode(byte[] value, ReadEvent into) {
-        if (value == null || value.length == 0) {
+        return value == null ? decode(null, 0, 0, into) : decode(value, 0, value.length, into);
+    }
+
+    /** {@link #decode(byte[], ReadEvent)} for a record's value as Kafka hands it over (its position and limit untouched). */
+    String decode(ByteBuffer value, ReadEvent into) {
+        if (value == null) {
+            return decode(null, 0, 0, into);
+        }
+        if (value.hasArray()) {
+            return decode(value.array(), value.arrayOffset() + value.position(), value.remaining(), into);
+        }
+        return decode(bytes(value), into);
+    }
+
+    /** A record value's bytes, copied (for the dead-letter topic); null for null. */
+    static byte[] bytes(ByteBuffer value) {
+        if (value == null) {
+            return null;
+        }
+        byte[] copy = new byte[value.remaining()];
+        value.duplicate().get(copy);
+        return copy;
+    }
+
+    private String decode(byte[] value, int offset, int length, ReadEvent into) {
+        if (value == null || length == 0) {
             return "empty record";
         }
-        if (value.length > maxEventBytes) {
-            return "event of " + value.length + " bytes is larger than the limit of " + maxEventBytes
+        if (length > maxEventBytes) {
+            return "event of " + length + " bytes is larger than the limit of " + maxEventBytes
                     + " (--max-event-bytes)";
         }
-        List<Violation> violations = schema.read(value, 0, value.length, into.fields);
+        List<Violation> violations = schema.read(value, offset, length, into.fields);
         if (!violations.isEmpty()) {
             return describe(violations);
         }

@@ -49,6 +49,13 @@ final class IngestBatch {
         return rows;
     }
 
+    /** Every block of the batch, with or without rows, by table. */
+    void forEachBlock(java.util.function.BiConsumer<Topic, NativeBlock> action) {
+        for (BatchPart part : parts) {
+            part.rows().forEach(action);
+        }
+    }
+
     /** Usage per tenant, the lanes' shares added up: one entry per tenant, applied to Redis at once. */
     List<TenantUsageBatch> usage() {
         Map<String, TenantUsageBatch> byTenant = new LinkedHashMap<>();

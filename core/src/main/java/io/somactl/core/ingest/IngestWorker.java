@@ -10,7 +10,9 @@ import io.somactl.core.kafka.KafkaSettings;
 import io.somactl.core.pricing.Pricer;
 import io.somactl.core.usage.RedisUsageCounters;
 import io.somactl.core.usage.TenantUsageBatch;
+import io.somactl.core.clickhouse.block.ByteSink;
 import io.somactl.core.clickhouse.block.NativeBlock;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +41,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 
 /**
  * One ingest worker in a Kafka consumer group: reads the telemetry topics, validates and prices
@@ -69,7 +72,7 @@ public final class IngestWorker implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final IngestConfig config;
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaConsumer<byte[], ByteBuffer> consumer;
     private final DeadLetters deadLetters;
     private final ClickHouse clickHouse;
     private final StoredOffsets stored;
@@ -85,6 +88,8 @@ public final class IngestWorker implements AutoCloseable {
 
     private final ExecutorService storer = Executors.newSingleThreadExecutor(daemon("somactl-ingest-storer"));
     private final ExecutorService laneThreads;
+    private final SpareBlocks spareBlocks;
+    private final ByteSink insertBody = new ByteSink(1 << 20);   // the storer thread's
 
     private volatile boolean stopping;
     private IngestBatch batch;
@@ -112,10 +117,11 @@ public final class IngestWorker implements AutoCloseable {
             lanes.add(new Lane(topicsByName, config.names(), pricer, config.maxEventBytes(), deadLetters, this::applied));
         }
         IngestTrace.mark("lanes ready");
+        this.spareBlocks = new SpareBlocks(2 * config.threads());
         this.laneThreads = config.threads() > 1
                 ? Executors.newFixedThreadPool(config.threads() - 1, daemon("somactl-ingest-lane")) : null;
         this.consumer = new KafkaConsumer<>(consumerConfig(kafka, config), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+                new ByteBufferDeserializer()); // the value as Kafka read it, not a copy
         IngestTrace.mark("consumer built");
         this.batch = newBatch();
     }
@@ -148,7 +154,7 @@ public final class IngestWorker implements AutoCloseable {
                     rewind();
                     continue;
                 }
-                ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                ConsumerRecords<byte[], ByteBuffer> records = consumer.poll(POLL);
                 if (needsRewind) {
                     continue; // a failed assignment: these records are re-read after the rewind
                 }
@@ -199,7 +205,7 @@ public final class IngestWorker implements AutoCloseable {
      * the order in which lanes finish: the batch adds their usage up per tenant and commits the
      * highest offset read per partition, and it is stored only as a whole.
      */
-    private void accept(ConsumerRecords<byte[], byte[]> records) {
+    private void accept(ConsumerRecords<byte[], ByteBuffer> records) {
         if (records.isEmpty()) {
             return;
         }
@@ -231,10 +237,10 @@ public final class IngestWorker implements AutoCloseable {
         }
     }
 
-    private void accept(int lane, ConsumerRecords<byte[], byte[]> records, long ingestedAt) {
+    private void accept(int lane, ConsumerRecords<byte[], ByteBuffer> records, long ingestedAt) {
         BatchPart part = batch.part(lane);
         for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<byte[], byte[]>> all = records.records(partition);
+            List<ConsumerRecord<byte[], ByteBuffer>> all = records.records(partition);
             int from = (int) ((long) all.size() * lane / lanes.size());
             int to = (int) ((long) all.size() * (lane + 1) / lanes.size());
             if (from < to) {
@@ -274,7 +280,9 @@ public final class IngestWorker implements AutoCloseable {
         for (Map.Entry<Topic, List<NativeBlock>> rows : done.rows().entrySet()) {
             NativeBlock all = rows.getValue().get(0);
             rows.getValue().subList(1, rows.getValue().size()).forEach(all::appendAll);
-            clickHouse.insert(rows.getKey().table(), List.of(), FORMAT, all.toByteArray());
+            insertBody.truncate(0);
+            all.writeTo(insertBody);
+            clickHouse.insert(rows.getKey().table(), List.of(), FORMAT, insertBody.array(), 0, insertBody.size());
         }
         long t1 = System.nanoTime();
         metrics.insertSucceeded(Instant.now());
@@ -302,6 +310,7 @@ public final class IngestWorker implements AutoCloseable {
             commit(done.batch().nextOffsets());
             remember(done.usage());
             report(done.batch(), Duration.ofNanos(System.nanoTime() - done.startNanos()));
+            done.batch().forEachBlock(spareBlocks::giveBack);
             metrics.setHealthy(true, "");
             if (IngestTrace.on()) {
                 log.accept(String.format("batch %d: read %d ms, insert %d ms, redis %d ms, commit %d ms",
@@ -490,7 +499,7 @@ public final class IngestWorker implements AutoCloseable {
 
     private IngestBatch newBatch() {
         return new IngestBatch(counters.keys(), lanes.size(),
-                (lane, topic) -> lanes.get(lane).newBlock(topic));
+                (lane, topic) -> spareBlocks.take(topic, () -> lanes.get(lane).newBlock(topic)));
     }
 
     private static String kind(RuntimeException e) {

@@ -6,6 +6,7 @@ import io.somactl.core.kafka.TopicNames;
 import io.somactl.core.pricing.Pricer;
 import io.somactl.core.pricing.UnpricedEventException;
 import io.somactl.core.usage.UsageKeys;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,17 +49,17 @@ final class Lane {
     }
 
     /** Takes records (in offset order) of one partition; {@code stored} are the offsets ClickHouse holds. */
-    void take(BatchPart part, TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records, OffsetSet stored,
+    void take(BatchPart part, TopicPartition partition, List<ConsumerRecord<byte[], ByteBuffer>> records, OffsetSet stored,
               long ingestedAt) {
         TopicPipeline pipeline = pipelines.get(partition.topic());
         String usageField = UsageKeys.partitionField(partition.topic(), partition.partition());
-        for (ConsumerRecord<byte[], byte[]> record : records) {
+        for (ConsumerRecord<byte[], ByteBuffer> record : records) {
             take(part, pipeline, partition, usageField, stored, record, ingestedAt);
         }
     }
 
     private void take(BatchPart part, TopicPipeline pipeline, TopicPartition partition, String usageField,
-                      OffsetSet stored, ConsumerRecord<byte[], byte[]> record, long ingestedAt) {
+                      OffsetSet stored, ConsumerRecord<byte[], ByteBuffer> record, long ingestedAt) {
         Topic topic = pipeline.topic;
         part.consumed(topic, partition, record.offset());
         ReadEvent event = pipeline.event;
@@ -94,7 +95,7 @@ final class Lane {
         }
     }
 
-    private void deadLetter(BatchPart part, Topic topic, ConsumerRecord<byte[], byte[]> record, String reason) {
+    private void deadLetter(BatchPart part, Topic topic, ConsumerRecord<byte[], ByteBuffer> record, String reason) {
         deadLetters.send(names.deadLetterOf(topic), record, reason);
         part.deadLettered(topic);
     }

@@ -101,6 +101,11 @@ public final class ByteSink {
         out.write(bytes, 0, size);
     }
 
+    /** The sink's own array, whose first {@link #size()} bytes are those written; valid until the next write. */
+    public byte[] array() {
+        return bytes;
+    }
+
     /** The bytes written; the sink's own array when it is exactly full (a sink sized right is not copied). */
     public byte[] toByteArray() {
         return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);

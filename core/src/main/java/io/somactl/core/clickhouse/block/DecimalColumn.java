@@ -13,6 +13,8 @@ final class DecimalColumn extends FixedWidthColumn {
     private final int scale;
     private final int bytes;
     private final BigInteger limit;
+    private final int longPrecision;         // values of at most this many digits at scale S fit a long and P
+
 
     DecimalColumn(String name, String type, int precision, int scale) {
         super(name, type, precision <= 9 ? 4 : precision <= 18 ? 8 : 16);
@@ -22,6 +24,7 @@ final class DecimalColumn extends FixedWidthColumn {
         this.scale = scale;
         this.bytes = precision <= 9 ? 4 : precision <= 18 ? 8 : 16;
         this.limit = BigInteger.TEN.pow(precision);
+        this.longPrecision = Math.min(precision, 18);
     }
 
     @Override
@@ -36,6 +39,11 @@ final class DecimalColumn extends FixedWidthColumn {
 
     @Override
     public void appendDecimal(BigDecimal value) {
+        if (value.scale() == scale && value.precision() <= longPrecision) {
+            long v = value.scaleByPowerOfTen(scale).longValue();   // the common case: no BigInteger made
+            appendUnscaled(v, v < 0 ? -1 : 0);
+            return;
+        }
         BigInteger unscaled;
         try {
             unscaled = value.setScale(scale, RoundingMode.UNNECESSARY).unscaledValue();

@@ -17,6 +17,12 @@ abstract class FixedWidthColumn extends NativeColumn {
     }
 
     @Override
+    public void clear() {
+        data.truncate(0);
+        committedBytes = 0;
+    }
+
+    @Override
     public void commit() {
         committedBytes = data.size();
     }

@@ -58,6 +58,16 @@ final class LowCardinalityStringColumn extends NativeColumn {
     }
 
     @Override
+    public void clear() {
+        rows = 0;
+        committedRows = 0;
+        dictionary.clear();
+        indexOf.clear();
+        dictionary.add("");
+        indexOf.put("", 0);
+    }
+
+    @Override
     public void commit() {
         committedRows = rows;
     }

@@ -32,6 +32,14 @@ public final class NativeBlock {
         return rows;
     }
 
+    /** Forgets every row, keeping the columns' memory: a block reused saves the garbage collector from copying a new one. */
+    public void clear() {
+        for (NativeColumn column : columns) {
+            column.clear();
+        }
+        rows = 0;
+    }
+
     /** Makes the row permanent. Each column must have had exactly one value appended; {@link #toByteArray()} checks. */
     public void commitRow() {
         for (NativeColumn column : columns) {
@@ -91,7 +99,8 @@ public final class NativeBlock {
         return size;
     }
 
-    private void writeTo(ByteSink out) {
+    /** Writes the block in Native format at the end of {@code out}. */
+    public void writeTo(ByteSink out) {
         for (NativeColumn column : columns) {
             if (column.rows() != rows) {
                 throw new IllegalStateException("the block has " + rows + " rows but column " + column.name() + " has "

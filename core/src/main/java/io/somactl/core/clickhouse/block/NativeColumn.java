@@ -49,6 +49,9 @@ public abstract class NativeColumn {
         appendLong(value ? 1 : 0);
     }
 
+    /** Forgets every row, keeping the memory for the next block's rows. */
+    public abstract void clear();
+
     /** Rows appended and committed or not. */
     public abstract int rows();
 

@@ -49,6 +49,13 @@ final class NullableColumn extends NativeColumn {
     }
 
     @Override
+    public void clear() {
+        values.clear();
+        nulls.truncate(0);
+        committedRows = 0;
+    }
+
+    @Override
     public void commit() {
         values.commit();
         committedRows = nulls.size();

@@ -28,6 +28,14 @@ final class StringColumn extends NativeColumn {
     }
 
     @Override
+    public void clear() {
+        data.truncate(0);
+        rows = 0;
+        committedRows = 0;
+        committedBytes = 0;
+    }
+
+    @Override
     public void commit() {
         committedRows = rows;
         committedBytes = data.size();

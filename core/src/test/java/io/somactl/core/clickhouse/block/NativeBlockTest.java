@@ -59,6 +59,24 @@ class NativeBlockTest {
     }
 
     @Test
+    void aClearedBlockWritesWhatANewBlockWrites() {
+        NativeBlock reused = sampleBlock();
+        row(reused, "initech", 1L, "2fbde86f-e242-4aaa-97b1-ce95d4b26946", "9.5");
+        row(reused, "umbrella", null, "00000000-0000-0000-0000-000000000009", "4");
+        reused.column(0).appendString("half a row, never committed");
+        reused.clear();
+        NativeBlock fresh = sampleBlock();
+        for (NativeBlock block : List.of(reused, fresh)) {
+            row(block, "acme", 5L, "2fbde86f-e242-4aaa-97b1-ce95d4b26946", "1.5");
+            row(block, "hooli", null, "00000000-0000-0000-0000-000000000001", "-0.000000000001");
+            row(block, "acme", 7L, "00000000-0000-0000-0000-000000000000", "0");
+        }
+        assertEquals(CLICKHOUSE_WROTE, HexFormat.of().formatHex(fresh.toByteArray()));
+        assertEquals(CLICKHOUSE_WROTE, HexFormat.of().formatHex(reused.toByteArray()),
+                "a block reused after clear() should hold only its new rows, and no value of its old ones in its dictionary");
+    }
+
+    @Test
     void aRefusedValueRollsBackTheWholeRow() {
         NativeBlock block = new NativeBlock(List.of(NativeColumns.of("name", "String"),
                 NativeColumns.of("tenant", "LowCardinality(String)"), NativeColumns.of("n", "UInt16")));
@@ -110,6 +128,28 @@ class NativeBlockTest {
         assertTrue(refused.getMessage().contains("more than 12 decimals"), refused.getMessage());
         assertThrows(ColumnValueException.class, () -> cost.appendDecimal(new BigDecimal("1e26")));
         cost.appendDecimal(new BigDecimal("99999999999999999999999999.999999999999"));
+    }
+
+    @Test
+    void aDecimalIsWrittenAlikeWhateverScaleItArrivesWith() {
+        java.util.Random random = new java.util.Random(12);
+        for (String type : List.of("Decimal(38, 12)", "Decimal(18, 12)", "Decimal(9, 2)", "Decimal(38, 0)")) {
+            int scale = Integer.parseInt(type.replaceAll(".*, (\\d+)\\)", "$1"));
+            NativeBlock atColumnScale = new NativeBlock(List.of(NativeColumns.of("d", type)));
+            NativeBlock atOtherScale = new NativeBlock(List.of(NativeColumns.of("d", type)));
+            int precision = Integer.parseInt(type.replaceAll("Decimal\\((\\d+),.*", "$1"));
+            for (int i = 0; i < 2_000; i++) {
+                java.math.BigInteger unscaled = new java.math.BigInteger(1 + random.nextInt(precision * 3), random)
+                        .mod(java.math.BigInteger.TEN.pow(precision));
+                BigDecimal value = new BigDecimal(random.nextBoolean() ? unscaled : unscaled.negate(), scale);
+                atColumnScale.column(0).appendDecimal(value);
+                atColumnScale.commitRow();
+                atOtherScale.column(0).appendDecimal(value.setScale(scale + 1));
+                atOtherScale.commitRow();
+            }
+            assertArrayEquals(atOtherScale.toByteArray(), atColumnScale.toByteArray(),
+                    type + ": a value at the column's scale should be written as the same value at another scale is");
+        }
     }
 
     @Test
