@@ -1,6 +1,7 @@
 package io.somactl.core.events;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,7 +16,11 @@ public final class EventFields {
     private final List<String> names;
     long present;                            // bit per field id
     final byte[] kinds;                      // JsonKind of each present value
-    final String[] texts;                    // strings; the JSON of objects/arrays; the text of non-long numbers
+    private final String[] texts;            // strings; the JSON of objects/arrays; the text of non-long numbers
+    private final int[] textFrom;            // where a text not made into a String yet lies in source
+    private final int[] textTo;
+    private byte[] source;                   // the bytes of the event read, while some text is only there
+    private long textInSource;               // bit per field whose text is still only in source (ASCII)
     final long[] longs;                      // integers that fit a long; 1/0 for booleans
     final double[] doubles;                  // numbers
     private final boolean[] exactLong;       // longs[id] holds the number exactly
@@ -30,6 +35,8 @@ public final class EventFields {
         int n = names.size();
         kinds = new byte[n];
         texts = new String[n];
+        textFrom = new int[n];
+        textTo = new int[n];
         longs = new long[n];
         doubles = new double[n];
         exactLong = new boolean[n];
@@ -57,7 +64,26 @@ public final class EventFields {
             return null;
         }
         expect(field, JsonKind.STRING, "a string");
-        return texts[field];
+        return textAt(field);
+    }
+
+    /**
+     * The bytes that still hold the text of string field {@code field}, ASCII between
+     * {@link #asciiFrom} and {@link #asciiTo}, when no String was made of it (a field whose values
+     * do not repeat, read the fast way); else null. A writer copies such a text without a String.
+     */
+    public byte[] asciiSource(int field) {
+        return has(field) && (textInSource & (1L << field)) != 0 && kinds[field] == JsonKind.STRING ? source : null;
+    }
+
+    /** Where the text {@link #asciiSource} holds starts. */
+    public int asciiFrom(int field) {
+        return textFrom[field];
+    }
+
+    /** Where the text {@link #asciiSource} holds ends (exclusive). */
+    public int asciiTo(int field) {
+        return textTo[field];
     }
 
     /** The value of an integer field, or of a number field with an integral value. */
@@ -69,7 +95,7 @@ public final class EventFields {
         try {
             return decimal(field).longValueExact();
         } catch (ArithmeticException e) {
-            throw new ArithmeticException("field " + names.get(field) + ": " + texts[field] + " is not an integer that fits a long");
+            throw new ArithmeticException("field " + names.get(field) + ": " + textAt(field) + " is not an integer that fits a long");
         }
     }
 
@@ -88,9 +114,9 @@ public final class EventFields {
                 value = BigDecimal.valueOf(longs[field]);
             } else {
                 try {
-                    value = ExactNumbers.exact(texts[field]);
+                    value = ExactNumbers.exact(textAt(field));
                 } catch (NumberFormatException e) {
-                    throw new ArithmeticException("field " + names.get(field) + ": " + texts[field]
+                    throw new ArithmeticException("field " + names.get(field) + ": " + textAt(field)
                             + " is beyond the range of BigDecimal");
                 }
             }
@@ -115,13 +141,25 @@ public final class EventFields {
             throw new IllegalStateException("field " + names.get(field) + " is not an object or array but "
                     + JsonKind.withArticle(JsonKind.name(kinds[field])));
         }
-        return texts[field];
+        return textAt(field);
     }
 
     // ---- filled by the reader
 
+    /** The text of a string, structure or non-long number; made into a String on first use when the fast reader left it in the event's bytes. */
+    String textAt(int id) {
+        long bit = 1L << id;
+        if ((textInSource & bit) != 0) {
+            texts[id] = new String(source, textFrom[id], textTo[id] - textFrom[id], StandardCharsets.ISO_8859_1);
+            textInSource &= ~bit;
+        }
+        return texts[id];
+    }
+
     void clear() {
         present = 0;
+        textInSource = 0;
+        source = null;
         if (reads < 2 && ++reads == 2) {
             recentStrings = new RecentStrings(kinds.length);
         }
@@ -142,6 +180,27 @@ public final class EventFields {
         longs[id] = value;
         doubles[id] = value;
         exactLong[id] = true;
+    }
+
+    /** A string whose text is {@code ascii[from, to)}, left there until someone asks for it as a String. */
+    void setAsciiString(int id, byte[] ascii, int from, int to) {
+        set(id, JsonKind.STRING);
+        keepInSource(id, ascii, from, to);
+    }
+
+    /** A number with a fraction or exponent written {@code ascii[from, to)}, its text left there until asked for. */
+    void setAsciiNumber(int id, byte[] ascii, int from, int to, double value) {
+        set(id, JsonKind.NUMBER);
+        keepInSource(id, ascii, from, to);
+        doubles[id] = value;
+        exactLong[id] = false;
+    }
+
+    private void keepInSource(int id, byte[] ascii, int from, int to) {
+        source = ascii;
+        textFrom[id] = from;
+        textTo[id] = to;
+        textInSource |= 1L << id;
     }
 
     /** A number that is not a long: a big integer ({@code kind} INTEGER) or one with a fraction or exponent (NUMBER). */
@@ -172,6 +231,7 @@ public final class EventFields {
 
     private void set(int id, int kind) {
         present |= 1L << id;
+        textInSource &= ~(1L << id);
         kinds[id] = (byte) kind;
         decimals[id] = null;
     }

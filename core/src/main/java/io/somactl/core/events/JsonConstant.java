@@ -58,7 +58,7 @@ final class JsonConstant {
 
     boolean matches(EventFields fields, int id, int valueKind) {
         return switch (valueKind) {
-            case JsonKind.STRING -> kind == JsonKind.STRING && text.equals(fields.texts[id]);
+            case JsonKind.STRING -> kind == JsonKind.STRING && text.equals(fields.textAt(id));
             case JsonKind.INTEGER, JsonKind.NUMBER -> kind == JsonKind.NUMBER && equalsNumber(fields, id);
             case JsonKind.BOOLEAN -> kind == JsonKind.BOOLEAN && bool == (fields.longs[id] != 0);
             case JsonKind.NULL -> kind == JsonKind.NULL;
@@ -73,6 +73,6 @@ final class JsonConstant {
         }
         // an exact match has the constant's double; most values differ already there
         return fields.doubles[id] == numberAsDouble
-                && ExactNumbers.comparable(fields.texts[id]).compareTo(number) == 0;
+                && ExactNumbers.comparable(fields.textAt(id)).compareTo(number) == 0;
     }
 }

@@ -151,6 +151,10 @@ final class PlainEventScanner {
             return -1;
         }
         RecentStrings recent = into.recentStrings;
+        if (!recent.remembers(id)) {
+            into.setAsciiString(id, json, start, i);
+            return rules[id].checkAsciiString(into, id, json, start, i) == 0 ? i + 1 : -1;
+        }
         int known = recent.find(id, hash, json, start, i);
         if (known >= 0) {
             into.setString(id, recent.string(known));
@@ -233,12 +237,11 @@ final class PlainEventScanner {
         if (i - start > MAX_PLAIN_NUMBER_LENGTH) {
             return -1;
         }
-        String text = new String(json, start, i - start, StandardCharsets.ISO_8859_1);
-        double value = nearestDouble(negative, mantissa, significant, exponentValue - fractionDigits, text);
+        double value = nearestDouble(negative, mantissa, significant, exponentValue - fractionDigits, json, start, i);
         if (Double.isInfinite(value) || (value == 0 && !isZero(json, digitsStart, i))) {
             return -1;                             // beyond double's range: the thorough reader's business
         }
-        into.setNumber(id, JsonKind.NUMBER, text, value);
+        into.setAsciiNumber(id, json, start, i, value);
         return i;
     }
 
@@ -246,13 +249,14 @@ final class PlainEventScanner {
      * The double nearest to {@code ±mantissa × 10^scale}: one correctly rounded division or
      * multiplication when both operands are exact doubles (Clinger's fast path), else the JDK's parser.
      */
-    private static double nearestDouble(boolean negative, long mantissa, int significant, int scale, String text) {
+    private static double nearestDouble(boolean negative, long mantissa, int significant, int scale, byte[] json,
+            int from, int to) {
         if (significant <= MAX_PLAIN_INTEGER_DIGITS && mantissa < MAX_EXACT_MANTISSA
                 && scale >= -22 && scale <= 22) {
             double value = scale < 0 ? mantissa / POWERS_OF_TEN[-scale] : mantissa * POWERS_OF_TEN[scale];
             return negative ? -value : value;
         }
-        return Double.parseDouble(text);
+        return Double.parseDouble(new String(json, from, to - from, StandardCharsets.ISO_8859_1));
     }
 
     private static boolean isZero(byte[] json, int from, int to) {

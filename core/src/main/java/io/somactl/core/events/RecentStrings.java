@@ -34,11 +34,13 @@ final class RecentStrings {
         unrepeated = new boolean[fields];
     }
 
-    /** The entry holding {@code text[from, to)} as a value of {@code field}, or -1. */
+    /** Whether values of {@code field} are remembered: false once they are found not to repeat. */
+    boolean remembers(int field) {
+        return this != NONE && !unrepeated[field];
+    }
+
+    /** The entry holding {@code text[from, to)} as a value of {@code field}, or -1; only for a field it {@link #remembers}. */
     int find(int field, int hash, byte[] text, int from, int to) {
-        if (this == NONE || unrepeated[field]) {
-            return MISS;
-        }
         int at = field * SLOTS + PlainEventScanner.slot(hash, SLOTS);
         byte[] known = bytes[at];
         boolean hit = known != null && Arrays.equals(known, 0, known.length, text, from, to);
@@ -62,9 +64,6 @@ final class RecentStrings {
     }
 
     void remember(int field, int hash, byte[] text, int from, int to, String value, int failedKeywords) {
-        if (this == NONE || unrepeated[field]) {
-            return;
-        }
         int at = field * SLOTS + PlainEventScanner.slot(hash, SLOTS);
         bytes[at] = Arrays.copyOfRange(text, from, to);
         strings[at] = value;

@@ -71,7 +71,7 @@ final class ValueRule {
             failed |= TYPE;
         }
         if (kind == JsonKind.STRING) {
-            failed |= checkString(fields.texts[id]);
+            failed |= checkString(fields.textAt(id));
         } else if (JsonKind.isNumeric(kind)) {
             failed |= checkNumber(fields, id);
         }
@@ -105,7 +105,8 @@ final class ValueRule {
 
     private boolean isIntegralNumberWhereIntegerAllowed(EventFields fields, int id, int kind) {
         return kind == JsonKind.NUMBER && (allowedKinds & (1 << JsonKind.INTEGER)) != 0
-                && ExactNumbers.isIntegral(fields.doubles[id], fields.texts[id]);
+                && fields.doubles[id] == Math.rint(fields.doubles[id])
+                && ExactNumbers.isIntegral(fields.doubles[id], fields.textAt(id));
     }
 
     private int checkString(String text) {
@@ -151,7 +152,11 @@ final class ValueRule {
             }
             return BigDecimal.valueOf(value).compareTo(bound.value);
         }
-        return ExactNumbers.compare(fields.doubles[id], fields.texts[id], bound.value, bound.asDouble);
+        double value = fields.doubles[id];
+        if (value != bound.asDouble) {
+            return value < bound.asDouble ? -1 : 1;   // the double tells: no need for the text
+        }
+        return ExactNumbers.compare(value, fields.textAt(id), bound.value, bound.asDouble);
     }
 
     private boolean matchesAConstant(EventFields fields, int id, int kind) {

@@ -72,7 +72,10 @@ final class EventDecoder {
             return describe(violations);
         }
         try {
-            into.tsMillis = UtcTimestamp.parseMillis(into.fields.text(tsField));
+            byte[] ascii = into.fields.asciiSource(tsField);
+            into.tsMillis = ascii != null
+                    ? UtcTimestamp.parseMillis(ascii, into.fields.asciiFrom(tsField), into.fields.asciiTo(tsField))
+                    : UtcTimestamp.parseMillis(into.fields.text(tsField));
         } catch (DateTimeException e) {
             return "does not match the " + topic.topicName() + " schema: $.ts: " + e.getMessage();
         }

@@ -110,7 +110,14 @@ final class RowEncoder {
             return null;
         }
         Source value = switch (schema.fieldType(field)) {
-            case "string" -> (c, r) -> c.appendString(r.fields.text(field));
+            case "string" -> (c, r) -> {
+                byte[] ascii = r.fields.asciiSource(field);
+                if (ascii != null) {
+                    c.appendAscii(ascii, r.fields.asciiFrom(field), r.fields.asciiTo(field));
+                } else {
+                    c.appendString(r.fields.text(field));
+                }
+            };
             case "integer" -> (c, r) -> c.appendLong(r.fields.longValue(field));
             case "number" -> (c, r) -> c.appendDouble(r.fields.doubleValue(field));
             case "boolean" -> (c, r) -> c.appendBoolean(r.fields.bool(field));

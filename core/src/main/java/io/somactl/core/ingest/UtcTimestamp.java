@@ -1,5 +1,6 @@
 package io.somactl.core.ingest;
 
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,21 +18,32 @@ final class UtcTimestamp {
 
     /** @throws DateTimeException naming the value when it is not a real UTC time */
     static long parseMillis(String ts) {
-        if (ts.length() != LAYOUT.length() || ts.charAt(4) != '-' || ts.charAt(7) != '-' || ts.charAt(10) != 'T'
-                || ts.charAt(13) != ':' || ts.charAt(16) != ':' || ts.charAt(19) != '.' || ts.charAt(23) != 'Z') {
+        if (ts.length() != LAYOUT.length() || !ts.chars().allMatch(c -> c < 0x80)) {
             return general(ts);
         }
+        return parseMillis(ts.getBytes(StandardCharsets.US_ASCII), 0, ts.length());
+    }
+
+    /** {@link #parseMillis(String)} of the ASCII text {@code ascii[from, to)}. */
+    static long parseMillis(byte[] ascii, int from, int to) {
+        if (to - from != LAYOUT.length() || ascii[from + 4] != '-' || ascii[from + 7] != '-'
+                || ascii[from + 10] != 'T' || ascii[from + 13] != ':' || ascii[from + 16] != ':'
+                || ascii[from + 19] != '.' || ascii[from + 23] != 'Z') {
+            return general(new String(ascii, from, to - from, StandardCharsets.ISO_8859_1));
+        }
         try {
-            long day = LocalDate.of(digits(ts, 0, 4), digits(ts, 5, 7), digits(ts, 8, 10)).toEpochDay();
-            int hour = digits(ts, 11, 13);
-            int minute = digits(ts, 14, 16);
-            int second = digits(ts, 17, 19);
+            long day = LocalDate.of(digits(ascii, from, 0, 4), digits(ascii, from, 5, 7), digits(ascii, from, 8, 10))
+                    .toEpochDay();
+            int hour = digits(ascii, from, 11, 13);
+            int minute = digits(ascii, from, 14, 16);
+            int second = digits(ascii, from, 17, 19);
             if (hour > 23 || minute > 59 || second > 59) {
                 throw new DateTimeException("time of day out of range");
             }
-            return ((day * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + digits(ts, 20, 23);
+            return ((day * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + digits(ascii, from, 20, 23);
         } catch (DateTimeException e) {
-            throw new DateTimeException("ts " + ts + " is not a real time: " + e.getMessage(), e);
+            throw new DateTimeException("ts " + new String(ascii, from, to - from, StandardCharsets.ISO_8859_1)
+                    + " is not a real time: " + e.getMessage(), e);
         }
     }
 
@@ -43,12 +55,12 @@ final class UtcTimestamp {
         }
     }
 
-    private static int digits(String s, int from, int to) {
+    private static int digits(byte[] ascii, int base, int from, int to) {
         int value = 0;
-        for (int i = from; i < to; i++) {
-            int digit = s.charAt(i) - '0';
+        for (int i = base + from; i < base + to; i++) {
+            int digit = ascii[i] - '0';
             if (digit < 0 || digit > 9) {
-                throw new DateTimeException("'" + s.charAt(i) + "' is not a digit");
+                throw new DateTimeException("'" + (char) ascii[i] + "' is not a digit");
             }
             value = value * 10 + digit;
         }

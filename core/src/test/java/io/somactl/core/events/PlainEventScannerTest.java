@@ -149,9 +149,9 @@ class PlainEventScannerTest {
                     continue;
                 }
                 if (!sameValue(expected, actual, id)) {
-                    return name + ": kind " + actual.kinds[id] + " text " + actual.texts[id] + " long "
+                    return name + ": kind " + actual.kinds[id] + " text " + actual.textAt(id) + " long "
                             + actual.longs[id] + " double " + actual.doubles[id] + " instead of kind "
-                            + expected.kinds[id] + " text " + expected.texts[id] + " long " + expected.longs[id]
+                            + expected.kinds[id] + " text " + expected.textAt(id) + " long " + expected.longs[id]
                             + " double " + expected.doubles[id];
                 }
             }
@@ -165,12 +165,12 @@ class PlainEventScannerTest {
                 return false;
             }
             return switch (kind) {
-                case JsonKind.STRING, JsonKind.OBJECT, JsonKind.ARRAY -> Objects.equals(expected.texts[id], actual.texts[id]);
+                case JsonKind.STRING, JsonKind.OBJECT, JsonKind.ARRAY -> Objects.equals(expected.textAt(id), actual.textAt(id));
                 case JsonKind.BOOLEAN -> expected.longs[id] == actual.longs[id];
                 case JsonKind.INTEGER, JsonKind.NUMBER -> expected.hasExactLong(id) == actual.hasExactLong(id)
                         && Double.doubleToRawLongBits(expected.doubles[id]) == Double.doubleToRawLongBits(actual.doubles[id])
                         && (expected.hasExactLong(id) ? expected.longs[id] == actual.longs[id]
-                                : Objects.equals(expected.texts[id], actual.texts[id]));
+                                : Objects.equals(expected.textAt(id), actual.textAt(id)));
                 default -> true;
             };
         }

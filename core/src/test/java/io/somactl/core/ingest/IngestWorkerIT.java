@@ -3,6 +3,8 @@ package io.somactl.core.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.somactl.core.events.Topic;
 import io.somactl.core.fixtures.TopicEvent;
 import io.somactl.core.redis.RedisConnection;
@@ -51,6 +53,38 @@ class IngestWorkerIT {
         assertEquals(0, total.compareTo(components), "slm cost total " + total + " is not the sum of its components " + components);
         assertTrue(total.signum() > 0, "the trace's usage must cost something");
         UsageReconciliation.assertRedisAgrees(fixture);
+    }
+
+    @Test
+    void everyStoredRowHoldsItsOwnEventsTextsIdAndTime() throws Exception {
+        IngestFixture fixture = new IngestFixture("texts");
+        List<TopicEvent> events = IngestFixture.trace(12_000).stream()
+                .filter(event -> event.topic() == Topic.SLM_METRICS).toList();
+        fixture.produce(events);
+
+        IngestRun.untilCaughtUp(fixture, IngestRun.config(fixture, "g-" + fixture.name, 2_000));
+
+        String columns = "event_id, ts, tenant, model_id, persona, role, session_id, request_id, status";
+        Map<String, String> stored = new HashMap<>();
+        for (List<String> row : fixture.clickHouse.select("SELECT toString(event_id), concat(formatDateTime(ts, '%Y-%m-%dT%H:%M:%S', 'UTC'),"
+                + " '.', substring(toString(1000 + ts_ms), 2, 3), 'Z'), tenant, model_id, persona, role, session_id, request_id, status"
+                + " FROM slm_metrics")) {
+            stored.put(row.get(0), String.join("|", row));
+        }
+        ObjectMapper json = new ObjectMapper();
+        int compared = 0;
+        for (TopicEvent event : events) {
+            JsonNode tree = json.readTree(event.json());
+            List<String> expected = new ArrayList<>();
+            for (String column : columns.split(", ")) {
+                expected.add(tree.get(column).textValue());
+            }
+            assertEquals(String.join("|", expected), stored.get(expected.get(0)),
+                    "the row stored for event " + expected.get(0) + " should hold that event's own values");
+            compared++;
+        }
+        assertTrue(compared > 5_000, "too few slm.metrics events in the trace to compare: " + compared);
+        assertEquals(compared, stored.size(), "rows stored for the slm.metrics events");
     }
 
     @Test

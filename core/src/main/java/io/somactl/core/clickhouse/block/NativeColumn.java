@@ -1,6 +1,7 @@
 package io.somactl.core.clickhouse.block;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One column of a block being built row by row for ClickHouse's Native format. Each row appends
@@ -39,6 +40,11 @@ public abstract class NativeColumn {
 
     public void appendString(String value) {
         throw refused("a string");
+    }
+
+    /** {@link #appendString} for the ASCII text {@code ascii[from, to)}: columns that can copy the bytes do. */
+    public void appendAscii(byte[] ascii, int from, int to) {
+        appendString(new String(ascii, from, to - from, StandardCharsets.ISO_8859_1));
     }
 
     public void appendDecimal(BigDecimal value) {

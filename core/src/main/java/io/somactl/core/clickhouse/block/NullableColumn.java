@@ -38,6 +38,12 @@ final class NullableColumn extends NativeColumn {
     }
 
     @Override
+    public void appendAscii(byte[] ascii, int from, int to) {
+        values.appendAscii(ascii, from, to);
+        nulls.writeByte(0);
+    }
+
+    @Override
     public void appendDecimal(BigDecimal value) {
         values.appendDecimal(value);
         nulls.writeByte(0);

@@ -23,6 +23,13 @@ final class StringColumn extends NativeColumn {
     }
 
     @Override
+    public void appendAscii(byte[] ascii, int from, int to) {
+        data.writeVarUInt(to - from);
+        data.write(ascii, from, to - from);
+        rows++;
+    }
+
+    @Override
     public int rows() {
         return rows;
     }

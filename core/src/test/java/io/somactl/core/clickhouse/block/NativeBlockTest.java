@@ -153,6 +153,30 @@ class NativeBlockTest {
     }
 
     @Test
+    void asciiBytesAreWrittenAsTheirStringIs() {
+        List<String> types = List.of("String", "Nullable(String)", "UUID", "LowCardinality(String)");
+        List<String> values = List.of("2fbde86f-e242-4aaa-97b1-ce95d4b26946", "00000000-0000-0000-0000-000000000001",
+                "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF");
+        for (String type : types) {
+            NativeBlock fromStrings = new NativeBlock(List.of(NativeColumns.of("v", type)));
+            NativeBlock fromBytes = new NativeBlock(List.of(NativeColumns.of("v", type)));
+            for (String value : values) {
+                fromStrings.column(0).appendString(value);
+                fromStrings.commitRow();
+                byte[] padded = ("[" + value + "]").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                fromBytes.column(0).appendAscii(padded, 1, padded.length - 1);
+                fromBytes.commitRow();
+            }
+            assertArrayEquals(fromStrings.toByteArray(), fromBytes.toByteArray(),
+                    type + ": ASCII bytes should be written exactly as the same text given as a String");
+        }
+        byte[] notAUuid = "2fbde86f-e242-4aaa-97b1-ce95d4b2694g".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        ColumnValueException refused = assertThrows(ColumnValueException.class,
+                () -> NativeColumns.of("id", "UUID").appendAscii(notAUuid, 0, notAUuid.length));
+        assertTrue(refused.getMessage().contains("'g' is not a hex digit"), refused.getMessage());
+    }
+
+    @Test
     void stringsAreNotUuids() {
         NativeColumn id = NativeColumns.of("id", "UUID");
         assertThrows(ColumnValueException.class, () -> id.appendString("2fbde86f-e242-4aaa-97b1-ce95d4b2694"));
