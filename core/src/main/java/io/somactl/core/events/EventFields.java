@@ -25,6 +25,8 @@ public final class EventFields {
     final double[] doubles;                  // numbers
     private final boolean[] exactLong;       // longs[id] holds the number exactly
     private final BigDecimal[] decimals;     // computed on demand
+    private final int[] scales;              // with longs: the exact value of a number the fast reader took
+    private long unscaledInLongs;            // bit per field whose exact value is longs[id] * 10^-scales[id]
     Set<String> unknownNames = new HashSet<>();     // names of fields not in the schema, for duplicates
     final StringBuilderWriter jsonOut = new StringBuilderWriter();
     RecentStrings recentStrings = RecentStrings.NONE;   // from the second read on: a holder that is reused
@@ -41,6 +43,7 @@ public final class EventFields {
         doubles = new double[n];
         exactLong = new boolean[n];
         decimals = new BigDecimal[n];
+        scales = new int[n];
     }
 
     /** The field id of a top-level property of the schema, as {@link CompiledEventSchema#field}, or -1. */
@@ -112,6 +115,8 @@ public final class EventFields {
         if (value == null) {
             if (exactLong[field]) {
                 value = BigDecimal.valueOf(longs[field]);
+            } else if ((unscaledInLongs & (1L << field)) != 0) {
+                value = BigDecimal.valueOf(longs[field], scales[field]);
             } else {
                 try {
                     value = ExactNumbers.exact(textAt(field));
@@ -159,6 +164,7 @@ public final class EventFields {
     void clear() {
         present = 0;
         textInSource = 0;
+        unscaledInLongs = 0;
         source = null;
         if (reads < 2 && ++reads == 2) {
             recentStrings = new RecentStrings(kinds.length);
@@ -188,12 +194,20 @@ public final class EventFields {
         keepInSource(id, ascii, from, to);
     }
 
-    /** A number with a fraction or exponent written {@code ascii[from, to)}, its text left there until asked for. */
-    void setAsciiNumber(int id, byte[] ascii, int from, int to, double value) {
+    /**
+     * A number with a fraction or exponent written {@code ascii[from, to)}, its text left there until
+     * asked for; its exact value is {@code unscaled × 10^-scale}, if {@code exact}.
+     */
+    void setAsciiNumber(int id, byte[] ascii, int from, int to, double value, boolean exact, long unscaled, int scale) {
         set(id, JsonKind.NUMBER);
         keepInSource(id, ascii, from, to);
         doubles[id] = value;
         exactLong[id] = false;
+        if (exact) {
+            longs[id] = unscaled;
+            scales[id] = scale;
+            unscaledInLongs |= 1L << id;
+        }
     }
 
     private void keepInSource(int id, byte[] ascii, int from, int to) {
@@ -232,6 +246,7 @@ public final class EventFields {
     private void set(int id, int kind) {
         present |= 1L << id;
         textInSource &= ~(1L << id);
+        unscaledInLongs &= ~(1L << id);
         kinds[id] = (byte) kind;
         decimals[id] = null;
     }

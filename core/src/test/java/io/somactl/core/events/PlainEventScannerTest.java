@@ -100,6 +100,35 @@ class PlainEventScannerTest {
         comparison.assertNoDifference("literals and spacing");
     }
 
+    @Test
+    void findsTheEndOfAStringEightBytesAtATimeAsByteByByte() {
+        Random random = new Random(8);
+        byte[] alphabet = "abcXYZ09 _-:.\"\\\t\u0001\u001f\u007f".getBytes(StandardCharsets.ISO_8859_1);
+        for (int n = 0; n < 200_000; n++) {
+            byte[] text = new byte[random.nextInt(40)];
+            for (int i = 0; i < text.length; i++) {
+                int pick = random.nextInt(alphabet.length + 8);
+                text[i] = pick < alphabet.length ? alphabet[pick]
+                        : pick == alphabet.length ? (byte) (0x80 + random.nextInt(128)) : (byte) ('a' + pick % 26);
+            }
+            int from = text.length == 0 ? 0 : random.nextInt(text.length);
+            assertEquals(endByteByByte(text, from), PlainEventScanner.endOfPlainString(text, from, text.length),
+                    () -> "end of the string from " + from + " in " + java.util.HexFormat.of().formatHex(text));
+        }
+    }
+
+    private static int endByteByByte(byte[] text, int from) {
+        for (int i = from; i < text.length; i++) {
+            if (text[i] == '"') {
+                return i;
+            }
+            if (text[i] == '\\' || (text[i] & 0xFF) < 0x20 || text[i] < 0) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
     // ---- the comparison
 
     private static byte[] withValue(String event, String field, String value) {
@@ -170,9 +199,19 @@ class PlainEventScannerTest {
                 case JsonKind.INTEGER, JsonKind.NUMBER -> expected.hasExactLong(id) == actual.hasExactLong(id)
                         && Double.doubleToRawLongBits(expected.doubles[id]) == Double.doubleToRawLongBits(actual.doubles[id])
                         && (expected.hasExactLong(id) ? expected.longs[id] == actual.longs[id]
-                                : Objects.equals(expected.textAt(id), actual.textAt(id)));
+                                : Objects.equals(expected.textAt(id), actual.textAt(id)))
+                        && Objects.equals(exactOrNull(expected, id), exactOrNull(actual, id));
                 default -> true;
             };
+        }
+
+        /** The exact value, scale included (1.50 is not 1.5 here), or null beyond BigDecimal's range. */
+        private static java.math.BigDecimal exactOrNull(EventFields fields, int id) {
+            try {
+                return fields.decimal(id);
+            } catch (ArithmeticException beyondRange) {
+                return null;
+            }
         }
 
         void assertNoDifference(String what) {
