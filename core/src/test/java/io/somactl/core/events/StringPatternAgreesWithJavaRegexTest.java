@@ -67,6 +67,11 @@ class StringPatternAgreesWithJavaRegexTest {
             String text = i % 2 == 0 ? randomString(random) : mutate(seeds.get(random.nextInt(seeds.size())), random);
             assertEquals(reference.matches(text), fast.matches(text),
                     () -> "pattern " + pattern + " on " + escaped(text) + ": java.util.regex and the DFA disagree");
+            if (text.chars().allMatch(c -> c < 0x80)) {
+                byte[] padded = ("\"" + text + "\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                assertEquals(reference.matches(text), fast.matchesAscii(padded, 1, padded.length - 1),
+                        () -> "pattern " + pattern + " on the bytes of " + escaped(text) + ": java.util.regex and the DFA disagree");
+            }
         }
     }
 
