@@ -39,7 +39,6 @@ final class DfaPattern implements StringPattern {
     private final boolean[] matchedAlready;  // a match ends here: find() is true whatever follows
     private final boolean[] matchesAtEnd;    // a match ends here if the text ends here ($ satisfied)
     private final boolean[] hopeless;        // no match can be reached any more
-    private final int[] asciiNext;           // next as row offsets (state * classes), a state with a match kept forever
 
     private DfaPattern(String source, int[] boundaries, int[] next, boolean[] matchedAlready,
             boolean[] matchesAtEnd, boolean[] hopeless) {
@@ -53,13 +52,6 @@ final class DfaPattern implements StringPattern {
         this.asciiClass = new byte[128];
         for (int c = 0; c < 128; c++) {
             asciiClass[c] = (byte) classOf(boundaries, c);
-        }
-        this.asciiNext = new int[next.length];
-        for (int state = 0; state < matchedAlready.length; state++) {
-            for (int c = 0; c < classes; c++) {
-                int to = matchedAlready[state] ? state : next[state * classes + c];
-                asciiNext[state * classes + c] = to * classes;
-            }
         }
     }
 
@@ -108,18 +100,22 @@ final class DfaPattern implements StringPattern {
         return matchesAtEnd[state];
     }
 
-    /**
-     * The same answer for ASCII bytes, one load per byte: a state with a match found stays there,
-     * and a hopeless state leads only to hopeless ones, so the loop needs no test but the last.
-     */
     @Override
     public boolean matchesAscii(byte[] bytes, int from, int to) {
-        int row = 0;
-        for (int i = from; i < to; i++) {
-            row = asciiNext[row + asciiClass[bytes[i]]];
+        int state = 0;
+        if (matchedAlready[state]) {
+            return true;
         }
-        int state = row / classes;
-        return matchedAlready[state] || matchesAtEnd[state];
+        for (int i = from; i < to; i++) {
+            state = next[state * classes + asciiClass[bytes[i]]];
+            if (matchedAlready[state]) {
+                return true;
+            }
+            if (hopeless[state]) {
+                return false;
+            }
+        }
+        return matchesAtEnd[state];
     }
 
     @Override

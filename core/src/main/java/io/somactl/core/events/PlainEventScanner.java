@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -260,14 +261,14 @@ final class PlainEventScanner {
 
     private static int literal(byte[] json, int i, int to, byte[] word) {
         int end = i + word.length;
-        return end <= to && sameBytes(word, json, i, end) ? end : -1;
+        return end <= to && Arrays.equals(json, i, end, word, 0, word.length) ? end : -1;
     }
 
     private int field(int hash, byte[] json, int from, int to) {
         int mask = nameTable.length - 1;
         for (int slot = slot(hash, nameTable.length); nameTable[slot] != 0; slot = (slot + 1) & mask) {
             int id = nameTable[slot] - 1;
-            if (sameBytes(names[id], json, from, to)) {
+            if (Arrays.equals(names[id], 0, names[id].length, json, from, to)) {
                 return id;
             }
         }
@@ -278,40 +279,12 @@ final class PlainEventScanner {
         return hash(text, 0, text.length);
     }
 
-    /** A hash of {@code text[from, to)} from its length and its first and last eight bytes: no loop over a long text. */
-    static int hash(byte[] text, int from, int to) {
-        int length = to - from;
-        if (length < Long.BYTES) {
-            int hash = length;
-            for (int i = from; i < to; i++) {
-                hash = 31 * hash + text[i];
-            }
-            return hash;
+    private static int hash(byte[] text, int from, int to) {
+        int hash = 0;
+        for (int i = from; i < to; i++) {
+            hash = 31 * hash + text[i];
         }
-        long first = (long) LONGS.get(text, from) * 0x9E3779B97F4A7C15L;
-        long last = (long) LONGS.get(text, to - Long.BYTES) * 0xC2B2AE3D27D4EB4FL;
-        long hash = first ^ Long.rotateLeft(last, 31) ^ length;
-        return (int) (hash ^ (hash >>> 32));
-    }
-
-    /** Whether {@code known} is exactly {@code text[from, to)}; eight bytes at a time, as names and values are short. */
-    static boolean sameBytes(byte[] known, byte[] text, int from, int to) {
-        int length = known.length;
-        if (to - from != length) {
-            return false;
-        }
-        int i = 0;
-        for (; i + Long.BYTES <= length; i += Long.BYTES) {
-            if ((long) LONGS.get(known, i) != (long) LONGS.get(text, from + i)) {
-                return false;
-            }
-        }
-        for (; i < length; i++) {
-            if (known[i] != text[from + i]) {
-                return false;
-            }
-        }
-        return true;
+        return hash;
     }
 
     /**

@@ -43,7 +43,7 @@ final class RecentStrings {
     int find(int field, int hash, byte[] text, int from, int to) {
         int at = field * SLOTS + PlainEventScanner.slot(hash, SLOTS);
         byte[] known = bytes[at];
-        boolean hit = known != null && PlainEventScanner.sameBytes(known, text, from, to);
+        boolean hit = known != null && Arrays.equals(known, 0, known.length, text, from, to);
         if (lookups[field] < TRIAL) {
             lookups[field]++;
             hits[field] += hit ? 1 : 0;

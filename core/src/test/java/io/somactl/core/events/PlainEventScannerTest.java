@@ -117,25 +117,6 @@ class PlainEventScannerTest {
         }
     }
 
-    @Test
-    void comparesBytesAsArraysEqualsDoes() {
-        Random random = new Random(9);
-        for (int n = 0; n < 100_000; n++) {
-            byte[] known = new byte[random.nextInt(30)];
-            random.nextBytes(known);
-            byte[] text = new byte[known.length + random.nextInt(4) + 2];
-            int from = 1;
-            System.arraycopy(known, 0, text, from, known.length);
-            int to = from + known.length + random.nextInt(3) - 1;
-            if (random.nextBoolean() && known.length > 0) {
-                text[from + random.nextInt(known.length)] ^= (byte) (1 << random.nextInt(8));
-            }
-            int end = Math.max(from, Math.min(to, text.length));
-            assertEquals(java.util.Arrays.equals(known, 0, known.length, text, from, end),
-                    PlainEventScanner.sameBytes(known, text, from, end), "sameBytes disagrees with Arrays.equals");
-        }
-    }
-
     private static int endByteByByte(byte[] text, int from) {
         for (int i = from; i < text.length; i++) {
             if (text[i] == '"') {
