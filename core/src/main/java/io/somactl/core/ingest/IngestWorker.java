@@ -89,7 +89,7 @@ public final class IngestWorker implements AutoCloseable {
     private final ExecutorService storer = Executors.newSingleThreadExecutor(daemon("somactl-ingest-storer"));
     private final ExecutorService laneThreads;
     private final SpareBlocks spareBlocks;
-    private final ByteSink insertBody = new ByteSink(1 << 20);   // the storer thread's
+    private ByteSink insertBody = new ByteSink(1 << 20);   // the storer thread's, reused while inserts succeed
 
     private volatile boolean stopping;
     private IngestBatch batch;
@@ -282,7 +282,13 @@ public final class IngestWorker implements AutoCloseable {
             rows.getValue().subList(1, rows.getValue().size()).forEach(all::appendAll);
             insertBody.truncate(0);
             all.writeTo(insertBody);
-            clickHouse.insert(rows.getKey().table(), List.of(), FORMAT, insertBody.array(), 0, insertBody.size());
+            try {
+                clickHouse.insert(rows.getKey().table(), List.of(), FORMAT, insertBody.array(), 0, insertBody.size());
+            } catch (RuntimeException e) {
+                // A request given up on (a timeout) may still be sending from this buffer: never write into it again.
+                insertBody = new ByteSink(1 << 20);
+                throw e;
+            }
         }
         long t1 = System.nanoTime();
         metrics.insertSucceeded(Instant.now());
