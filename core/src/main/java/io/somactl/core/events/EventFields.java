@@ -29,8 +29,8 @@ public final class EventFields {
     private long unscaledInLongs;            // bit per field whose exact value is longs[id] * 10^-scales[id]
     Set<String> unknownNames = new HashSet<>();     // names of fields not in the schema, for duplicates
     final StringBuilderWriter jsonOut = new StringBuilderWriter();
-    RecentStrings recentStrings = RecentStrings.NONE;   // from the second read on: a holder that is reused
-    private int reads;
+    RecentStrings recentStrings = RecentStrings.NONE;   // from the second fast read on: a holder that is reused
+    private int reads;                                  // fast reads, counted up to 2
 
     EventFields(List<String> names) {
         this.names = names;
@@ -161,14 +161,19 @@ public final class EventFields {
         return texts[id];
     }
 
+    /** Starts a read the fast way; a holder read so a second time is a reused one, worth remembering strings for. */
+    void clearForPlainRead() {
+        if (reads < 2 && ++reads == 2) {
+            recentStrings = new RecentStrings(kinds.length);
+        }
+        clear();
+    }
+
     void clear() {
         present = 0;
         textInSource = 0;
         unscaledInLongs = 0;
         source = null;
-        if (reads < 2 && ++reads == 2) {
-            recentStrings = new RecentStrings(kinds.length);
-        }
         if (unknownNames.size() > 64) {
             unknownNames = new HashSet<>(); // a hostile event made it big: let it go
         } else if (!unknownNames.isEmpty()) {

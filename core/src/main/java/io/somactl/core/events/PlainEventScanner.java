@@ -62,7 +62,7 @@ final class PlainEventScanner {
      * The fields' presence (required, dependent, conditional) is the caller's to check.
      */
     boolean read(byte[] json, int from, int to, EventFields into) {
-        into.clear();
+        into.clearForPlainRead();
         int i = skipSpace(json, from, to);
         if (i >= to || json[i] != '{') {
             return false;

@@ -40,6 +40,22 @@ class PlainEventScannerTest {
                 + " to the thorough reader, e.g. " + example);
     }
 
+    @Test
+    void onlyAHolderReusedForPlainEventsRemembersStrings() {
+        CompiledEventSchema schema = CompiledEventSchema.bundled(Topic.SLM_METRICS);
+        byte[] valid = EventCorpus.perTopic().get(Topic.SLM_METRICS).get(0).getBytes(StandardCharsets.UTF_8);
+        byte[] invalid = new String(valid, StandardCharsets.UTF_8).replace("\"tenant\":\"", "\"tenant\":\" ")
+                .getBytes(StandardCharsets.UTF_8);
+        EventFields once = schema.newFields();
+        assertTrue(!schema.read(invalid, 0, invalid.length, once).isEmpty(), "the tenant with a space should be refused");
+        org.junit.jupiter.api.Assertions.assertSame(RecentStrings.NONE, once.recentStrings,
+                "a holder used for one event (as emit uses one per line) should not pay for remembering strings,"
+                        + " not even when the thorough reader reads the event again");
+        schema.read(valid, 0, valid.length, once);
+        org.junit.jupiter.api.Assertions.assertNotSame(RecentStrings.NONE, once.recentStrings,
+                "a holder that read a second event the fast way is a reused one and should remember strings");
+    }
+
     @ParameterizedTest
     @EnumSource(Topic.class)
     void realEventsReadTheSameBothWays(Topic topic) {
