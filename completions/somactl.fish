@@ -103,7 +103,7 @@ complete -c somactl -n '__fish_seen_subcommand_from emit' -s V -l version -d 'Pr
 complete -c somactl -n '__fish_seen_subcommand_from generate' -s v -l verbose -d 'On failure, print the cause chain and stack trace.'
 complete -c somactl -n '__fish_seen_subcommand_from generate' -l events -r -d 'How many events (default: one pass over the trace, about 29,600). More than one pass replays the trace a whole day later each time.'
 complete -c somactl -n '__fish_seen_subcommand_from generate' -l seed -r -d 'Seed of the random choices (default: 20231116).'
-complete -c somactl -n '__fish_seen_subcommand_from generate' -l trace -r -d 'The trace CSV (default: ../shared/data/azure-llm-trace-2023/AzureLLMInferenceTrace_conv.csv beside the somactl checkout).'
+complete -c somactl -n '__fish_seen_subcommand_from generate' -l trace -r -d 'Another copy of the trace CSV, plain or gzip-compressed (default: the copy somactl carries, AzureLLMInferenceTrace_conv.csv.gz).'
 complete -c somactl -n '__fish_seen_subcommand_from generate' -l out -r -d 'Write to FILE instead of standard output.'
 complete -c somactl -n '__fish_seen_subcommand_from generate' -s h -l help -d 'Show this help message and exit.'
 complete -c somactl -n '__fish_seen_subcommand_from generate' -s V -l version -d 'Print version information and exit.'

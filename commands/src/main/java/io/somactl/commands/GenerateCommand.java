@@ -34,8 +34,8 @@ public final class GenerateCommand extends SomactlCommand {
     private long seed;
 
     @Option(names = "--trace", paramLabel = "FILE",
-            description = "The trace CSV (default: ../shared/data/azure-llm-trace-2023/AzureLLMInferenceTrace_conv.csv"
-                    + " beside the somactl checkout).")
+            description = "Another copy of the trace CSV, plain or gzip-compressed (default: the copy somactl carries,"
+                    + " AzureLLMInferenceTrace_conv.csv.gz).")
     private Path trace;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE instead of standard output.")
