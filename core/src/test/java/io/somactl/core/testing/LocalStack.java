@@ -32,6 +32,11 @@ public final class LocalStack {
         this.ports = ports;
     }
 
+    /** The stack if a test of this JVM has started it, without starting it. */
+    static synchronized LocalStack ifUp() {
+        return running;
+    }
+
     public static synchronized LocalStack ensureUp() {
         if (running == null) {
             Path root = projectRoot();
@@ -136,9 +141,15 @@ public final class LocalStack {
         return new ClickHouseSettings(clickHouseUrl(), "default", Secret.none(), database, Duration.ofSeconds(30));
     }
 
-    /** A database name no other test uses, so tests never see each other's rows. */
+    /**
+     * A database name no other test uses, so tests never see each other's rows. The name is also the
+     * prefix of the test's Kafka topics and Redis keys; all of them are removed after the test class
+     * ({@link DropTestLeftovers}), or by a later run if this JVM dies first ({@link TestLeftovers}).
+     */
     public static String freshDatabase(String purpose) {
-        return "t_" + purpose + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+        String name = "t_" + purpose + "_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+        TestLeftovers.madeByThisJvm(name);
+        return name;
     }
 
     /** A ClickHouse client on a new, empty database that exists. */
