@@ -9,13 +9,15 @@
 #   kafka/                    server.properties, log4j2.xml, kafka.pid, data/, logs/
 #   clickhouse/               config.xml, users.xml, clickhouse.pid, data/, tmp/, log/
 #   redis/                    redis.conf, redis.pid, redis.log, data/
+#   prometheus/               prometheus.yml, rules/alerts.yml (copied), targets/*.json (file_sd), data/, prometheus.log
+#   alertmanager/             alertmanager.yml, data/, alertmanager.log
 
 STACK_SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 REPO_ROOT="$(cd "$STACK_SCRIPT_DIR/.." && pwd -P)"
 STACK_DIR="$(realpath -m -- "${SOMACTL_STACK_DIR:-$REPO_ROOT/.stack}")"
 STACK_HOST=127.0.0.1
-STACK_SERVERS=(kafka clickhouse redis)
-STACK_PACKAGES=(clickhouse-server clickhouse-client redis-server kcat)
+STACK_SERVERS=(kafka clickhouse redis prometheus alertmanager)
+STACK_PACKAGES=(clickhouse-server clickhouse-client redis-server kcat prometheus prometheus-alertmanager)
 
 # shellcheck source-path=SCRIPTDIR source=ports.env
 source "$STACK_SCRIPT_DIR/ports.env"
@@ -26,7 +28,7 @@ note() { printf 'stack: %s\n' "$*" >&2; }
 die() { printf 'stack: error: %s\n' "$*" >&2; exit 1; }
 
 # One result line per server: NAME ADDRESS STATE [VERSION]
-STACK_ROW_FMT='%-11s %-16s %-15s %s\n'
+STACK_ROW_FMT='%-13s %-16s %-15s %s\n'
 row() {
     local line
     # shellcheck disable=SC2059
@@ -58,6 +60,8 @@ server_port() {
         kafka) echo "$SOMACTL_KAFKA_PORT" ;;
         clickhouse) echo "$SOMACTL_CLICKHOUSE_HTTP_PORT" ;;
         redis) echo "$SOMACTL_REDIS_PORT" ;;
+        prometheus) echo "$SOMACTL_PROMETHEUS_PORT" ;;
+        alertmanager) echo "$SOMACTL_ALERTMANAGER_PORT" ;;
     esac
 }
 server_addr() { echo "$STACK_HOST:$(server_port "$1")"; }
@@ -70,6 +74,7 @@ server_log() {
         kafka) echo "$STACK_DIR/kafka/logs/server.log" ;;
         clickhouse) echo "$STACK_DIR/clickhouse/log/clickhouse-server.log" ;;
         redis) echo "$STACK_DIR/redis/redis.log" ;;
+        prometheus | alertmanager) echo "$STACK_DIR/$1/$1.log" ;;
     esac
 }
 # Every log of the server (primary first): stdout/stderr catch JVM or startup crashes.
@@ -79,6 +84,7 @@ server_logs() {
         clickhouse) printf '%s\n' "$STACK_DIR/clickhouse/log/clickhouse-server.log" \
             "$STACK_DIR/clickhouse/log/clickhouse-server.err.log" "$STACK_DIR/clickhouse/log/stdout.log" ;;
         redis) printf '%s\n' "$STACK_DIR/redis/redis.log" ;;
+        prometheus | alertmanager) printf '%s\n' "$STACK_DIR/$1/$1.log" ;;
     esac
 }
 
@@ -101,6 +107,10 @@ proc_is_ours() {
         redis)
             # redis rewrites its title from proc-title-template "{title} {listen-addr} {config-file}"
             [[ $joined == *"redis-server"*" $STACK_DIR/redis/redis.conf "* ]] ;;
+        prometheus)
+            [[ $joined == *"prometheus --config.file=$STACK_DIR/prometheus/prometheus.yml "* ]] ;;
+        alertmanager)
+            [[ $joined == *"alertmanager --config.file=$STACK_DIR/alertmanager/alertmanager.yml "* ]] ;;
         *) return 1 ;;
     esac
 }
@@ -198,6 +208,11 @@ server_answers() {
             out=$(timeout 3 redis-cli -h "$STACK_HOST" -p "$SOMACTL_REDIS_PORT" ping 2>/dev/null) || return 1
             [[ $out == PONG ]]
             ;;
+        prometheus | alertmanager)
+            # both answer GET /-/ready with 200 once they serve their API
+            command -v curl >/dev/null 2>&1 || { port_open "$STACK_HOST" "$(server_port "$1")"; return; }
+            curl -sf -m 3 -o /dev/null "http://$(server_addr "$1")/-/ready" 2>/dev/null
+            ;;
         *) return 1 ;;
     esac
 }
@@ -217,6 +232,12 @@ server_version() {
         redis)
             v=$(timeout 3 redis-cli -h "$STACK_HOST" -p "$SOMACTL_REDIS_PORT" INFO server 2>/dev/null |
                 awk -F: '/^redis_version:/ {print $2}' | tr -d '\r' || true) ;;
+        prometheus)
+            v=$(curl -s -m 3 "http://$(server_addr prometheus)/api/v1/status/buildinfo" 2>/dev/null |
+                sed -n 's/.*"version":"\([^"]*\)".*/\1/p' || true) ;;
+        alertmanager)
+            v=$(curl -s -m 3 "http://$(server_addr alertmanager)/api/v2/status" 2>/dev/null |
+                sed -n 's/.*"version":"\([^"]*\)".*/\1/p' || true) ;;
     esac
     [[ -n $v && $v != *" "* ]] || v=-
     echo "$v"
@@ -320,6 +341,15 @@ ensure_packages() {
                 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
                 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
                 ;;
+            prometheus)
+                [[ -x /usr/bin/prometheus ]] || missing+=(prometheus)
+                command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+                command -v curl >/dev/null 2>&1 || missing+=(curl)
+                ;;
+            alertmanager)
+                [[ -x /usr/bin/prometheus-alertmanager ]] || missing+=(prometheus-alertmanager)
+                command -v curl >/dev/null 2>&1 || missing+=(curl)
+                ;;
         esac
     done
     ((${#missing[@]} > 0)) || return 0
@@ -332,7 +362,8 @@ ensure_packages() {
         die "missing packages and not root (no sudo): run as root: apt-get install -y ${missing[*]}"
     fi
     note "installing ${missing[*]} (apt-get)"
-    # The packages' own services (redis on 6379, clickhouse on 8123/9000) are not ours and
+    # The packages' own services (redis on 6379, clickhouse on 8123/9000, prometheus on 9090,
+    # alertmanager on 9093, node-exporter on 9100) are not ours and
     # not wanted: a temporary policy-rc.d keeps their postinst scripts from starting them.
     local policy=/usr/sbin/policy-rc.d made_policy=""
     if [[ ! -e $policy ]]; then
