@@ -167,6 +167,7 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} aggregate" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} calls" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} alerts" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shell" ];    then _picocli_somactl; return $?; fi
@@ -190,6 +191,8 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} calls show" ];    then _picocli_somactl_calls; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export billing" ];    then _picocli_somactl_export; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export verify" ];    then _picocli_somactl_export; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} alerts probe" ];    then _picocli_somactl_alerts; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} alerts rules" ];    then _picocli_somactl_alerts; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config view" ];    then _picocli_somactl_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config get-contexts" ];    then _picocli_somactl_config; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config use-context" ];    then _picocli_somactl_config; return $?; fi
@@ -210,63 +213,69 @@ function _complete_somactl() {
   local cmds10=(aggregate)
   local cmds11=(calls)
   local cmds12=(export)
-  local cmds13=(config)
-  local cmds14=(completion)
-  local cmds15=(shell)
-  local cmds16=(schema apply)
-  local cmds17=(schema status)
-  local cmds18=(topics create)
-  local cmds19=(cost show)
-  local cmds20=(cost estimate)
-  local cmds21=(budget set)
-  local cmds22=(budget apply)
-  local cmds23=(budget show)
-  local cmds24=(budget summary)
-  local cmds25=(budget check)
-  local cmds26=(budget release)
-  local cmds27=(budget reset)
-  local cmds28=(budget override)
-  local cmds29=(budget audit)
-  local cmds30=(budget rebuild)
-  local cmds31=(aggregate backfill)
-  local cmds32=(calls list)
-  local cmds33=(calls show)
-  local cmds34=(export billing)
-  local cmds35=(export verify)
-  local cmds36=(config view)
-  local cmds37=(config get-contexts)
-  local cmds38=(config use-context)
-  local cmds39=(config set-context)
-  local cmds40=(config delete-context)
+  local cmds13=(alerts)
+  local cmds14=(config)
+  local cmds15=(completion)
+  local cmds16=(shell)
+  local cmds17=(schema apply)
+  local cmds18=(schema status)
+  local cmds19=(topics create)
+  local cmds20=(cost show)
+  local cmds21=(cost estimate)
+  local cmds22=(budget set)
+  local cmds23=(budget apply)
+  local cmds24=(budget show)
+  local cmds25=(budget summary)
+  local cmds26=(budget check)
+  local cmds27=(budget release)
+  local cmds28=(budget reset)
+  local cmds29=(budget override)
+  local cmds30=(budget audit)
+  local cmds31=(budget rebuild)
+  local cmds32=(aggregate backfill)
+  local cmds33=(calls list)
+  local cmds34=(calls show)
+  local cmds35=(export billing)
+  local cmds36=(export verify)
+  local cmds37=(alerts probe)
+  local cmds38=(alerts rules)
+  local cmds39=(config view)
+  local cmds40=(config get-contexts)
+  local cmds41=(config use-context)
+  local cmds42=(config set-context)
+  local cmds43=(config delete-context)
 
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_somactl_config_view; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_somactl_export_verify; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_somactl_export_billing; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_somactl_calls_show; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_somactl_calls_list; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_somactl_aggregate_backfill; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_somactl_budget_audit; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_somactl_budget_override; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_somactl_budget_reset; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_somactl_budget_release; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_somactl_budget_check; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_somactl_budget_summary; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_somactl_budget_show; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_somactl_budget_apply; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_somactl_budget_set; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_somactl_cost_estimate; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_somactl_cost_show; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_somactl_topics_create; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_somactl_schema_status; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_somactl_schema_apply; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_somactl_shell; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_somactl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_somactl_config; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_somactl_config_view; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_somactl_alerts_rules; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_somactl_alerts_probe; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_somactl_export_verify; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_somactl_export_billing; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_somactl_calls_show; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_somactl_calls_list; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_somactl_aggregate_backfill; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_somactl_budget_audit; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_somactl_budget_override; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_somactl_budget_reset; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_somactl_budget_release; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_somactl_budget_check; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_somactl_budget_summary; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_somactl_budget_show; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_somactl_budget_apply; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_somactl_budget_set; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_somactl_cost_estimate; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_somactl_cost_show; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_somactl_topics_create; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_somactl_schema_status; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_somactl_schema_apply; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_somactl_shell; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_somactl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_somactl_config; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_somactl_alerts; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_somactl_export; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_somactl_calls; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_somactl_aggregate; return $?; fi
@@ -290,7 +299,7 @@ function _picocli_somactl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="doctor schema topics emit generate cost ingest budget spend tokens aggregate calls export config completion shell"
+  local commands="doctor schema topics emit generate cost ingest budget spend tokens aggregate calls export alerts config completion shell"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -897,6 +906,24 @@ function _picocli_somactl_export() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands="billing verify"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `alerts` subcommand.
+function _picocli_somactl_alerts() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="probe rules"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -2348,6 +2375,108 @@ function _picocli_somactl_export_verify() {
       type compopt &>/dev/null && compopt -o filenames
       positionals=$( compgen -f -- "${curr_word}" ) # files
     fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `probe` subcommand.
+function _picocli_somactl_alerts_probe() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '--push' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output' '--rule' '--rules' '--source'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--rule')
+      return
+      ;;
+    '--rules')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--source')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `rules` subcommand.
+function _picocli_somactl_alerts_rules() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--out' '--worker-down-for'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--out')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--worker-down-for')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

@@ -32,7 +32,9 @@ public final class CommandTree {
     private static void configure(CommandSpec spec) {
         spec.mixinStandardHelpOptions(true);
         spec.versionProvider(new VersionProvider());
-        spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodes());
+        if (spec.usageMessage().exitCodeList().isEmpty()) { // alerts probe keeps its own (Nagios) list
+            spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodes());
+        }
         spec.usageMessage().sortOptions(false);
         spec.subcommands().values().forEach(sub -> configure(sub.getCommandSpec()));
     }

@@ -1,6 +1,7 @@
 package io.somactl.cli;
 
 import io.somactl.commands.AggregateCommand;
+import io.somactl.commands.AlertsCommand;
 import io.somactl.commands.BudgetCommand;
 import io.somactl.commands.CallsCommand;
 import io.somactl.commands.CompletionCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Command;
             AggregateCommand.class,
             CallsCommand.class,
             ExportCommand.class,
+            AlertsCommand.class,
             ConfigCommand.class,
             CompletionCommand.class,
             ShellCommand.class,

@@ -28,7 +28,11 @@ public enum SettingKey {
     /** The longest {@code budget check} waits for Redis (the smaller of this and {@code timeout}). */
     BUDGET_CHECK_TIMEOUT("budget.check-timeout", "2s", false),
     /** How long a check's reservation counts against the budget unless released. */
-    BUDGET_RESERVATION_TTL("budget.reservation-ttl", "10m", false);
+    BUDGET_RESERVATION_TTL("budget.reservation-ttl", "10m", false),
+    /** Prometheus's HTTP API ({@code alerts probe}, {@code doctor}); empty: none configured. */
+    PROMETHEUS_URL("prometheus.url", "http://127.0.0.1:19190", false),
+    /** Alertmanager's HTTP API ({@code alerts probe --push}, {@code doctor}); empty: none configured. */
+    ALERTMANAGER_URL("alertmanager.url", "http://127.0.0.1:19193", false);
 
     private final String key;
     private final String defaultValue;

@@ -108,6 +108,32 @@ public record Settings(String context, Map<SettingKey, ResolvedSetting> values, 
         return actor.isBlank() ? System.getProperty("user.name", "unknown") : actor;
     }
 
+    /** Prometheus's base URL, or empty when the context sets {@code prometheus.url} to nothing. */
+    public java.util.Optional<java.net.URI> prometheusUrl() {
+        return url(SettingKey.PROMETHEUS_URL);
+    }
+
+    /** Alertmanager's base URL, or empty when the context sets {@code alertmanager.url} to nothing. */
+    public java.util.Optional<java.net.URI> alertmanagerUrl() {
+        return url(SettingKey.ALERTMANAGER_URL);
+    }
+
+    private java.util.Optional<java.net.URI> url(SettingKey key) {
+        String text = get(key).strip();
+        if (text.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            java.net.URI uri = new java.net.URI(text);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new ConfigException(key.key() + ": '" + text + "' is not an http(s) URL (e.g. http://127.0.0.1:19190)");
+            }
+            return java.util.Optional.of(uri);
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException(key.key() + ": '" + text + "' is not a URL (e.g. http://127.0.0.1:19190)");
+        }
+    }
+
     public static Duration parseDuration(String key, String text) {
         Matcher matcher = DURATION.matcher(text.strip());
         if (!matcher.matches()) {

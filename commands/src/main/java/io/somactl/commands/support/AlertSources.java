@@ -1,0 +1,48 @@
+package io.somactl.commands.support;
+
+import io.somactl.core.SomactlException;
+import io.somactl.core.alerts.AlertmanagerApi;
+import io.somactl.core.alerts.BudgetRule;
+import io.somactl.core.alerts.ProbeRules;
+import io.somactl.core.alerts.PrometheusApi;
+import io.somactl.core.config.Settings;
+
+/** The servers the probe's rules read, opened only when a rule asks (a Prometheus-only probe never touches Redis). */
+public final class AlertSources implements AutoCloseable {
+    private final Settings settings;
+    private BudgetServices budgets;
+
+    public AlertSources(Settings settings) {
+        this.settings = settings;
+    }
+
+    public ProbeRules.Sources sources() {
+        return new ProbeRules.Sources(this::prometheus, this::budgets);
+    }
+
+    public PrometheusApi prometheus() {
+        return new PrometheusApi(settings.prometheusUrl().orElseThrow(() -> new SomactlException(
+                "no Prometheus configured (prometheus.url is empty): set it with somactl config set-context")),
+                settings.timeout());
+    }
+
+    public AlertmanagerApi alertmanager() {
+        return new AlertmanagerApi(settings.alertmanagerUrl().orElseThrow(() -> new SomactlException(
+                "--push: no Alertmanager configured (alertmanager.url is empty): set it with somactl config set-context")),
+                settings.timeout());
+    }
+
+    private synchronized BudgetRule.Budgets budgets() {
+        if (budgets == null) {
+            budgets = new BudgetServices(settings);
+        }
+        return new BudgetRule.Budgets(budgets.store(), budgets.checks());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (budgets != null) {
+            budgets.close();
+        }
+    }
+}
