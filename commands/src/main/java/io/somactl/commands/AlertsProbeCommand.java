@@ -52,11 +52,24 @@ public final class AlertsProbeCommand extends ServerCommand {
         ProbeRules rules = rulesFile == null ? ProbeRules.defaults() : ProbeRules.read(rulesFile);
         try (AlertSources sources = new AlertSources(settings())) {
             List<RuleResult> results = new AlertProbe(rules.build(rule, sources.sources())).evaluate();
-            AlertPush.Outcome pushed = push
-                    ? new AlertPush(sources.alertmanager(), source, AlertPush.DEFAULT_RESOLVE_AFTER).push(results, Instant.now())
-                    : null;
+            AlertState state = AlertProbe.overall(results);
+            AlertPush.Outcome pushed = null;
+            String pushFailure = null;
+            if (push) {
+                try {
+                    pushed = new AlertPush(sources.alertmanager(), source, AlertPush.DEFAULT_RESOLVE_AFTER)
+                            .push(results, Instant.now());
+                } catch (RuntimeException e) {
+                    pushFailure = e.getMessage();
+                    state = state.worse(AlertState.UNKNOWN); // the states still print; the push is retried next run
+                }
+            }
             render(results, pushed);
-            return AlertProbe.overall(results).nagiosCode();
+            if (pushFailure != null) {
+                err().println("error: --push: " + pushFailure);
+                err().flush();
+            }
+            return state.nagiosCode();
         }
     }
 

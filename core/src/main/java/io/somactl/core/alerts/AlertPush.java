@@ -3,6 +3,7 @@ package io.somactl.core.alerts;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Set;
  *       numbers go in annotations, so the same condition is the same alert (one fingerprint) run after run;
  *   <li>a firing alert is sent with {@code endsAt} = now + {@code resolveAfter} (5 minutes): each run
  *       extends it, and if the probe stops running Alertmanager resolves it by itself;
+ *   <li>an alert sent again keeps the {@code startsAt} Alertmanager holds for it, so it never restarts;
  *   <li>active alerts of this {@code source} for a rule that was evaluated (ok, warning or critical,
  *       not unknown) and that this run did not send again are resolved: sent with {@code endsAt} = now.
  * </ul>
@@ -43,6 +45,11 @@ public final class AlertPush {
     }
 
     public Outcome push(List<RuleResult> results, Instant now) {
+        // What this source has active now: an alert sent again keeps its startsAt, so it never restarts.
+        Map<Map<String, String>, AlertmanagerApi.Alert> active = new HashMap<>();
+        for (AlertmanagerApi.Alert alert : alertmanager.active(Map.of(SOURCE_LABEL, source))) {
+            active.put(alert.labels(), alert);
+        }
         List<AlertmanagerApi.Alert> firing = new ArrayList<>();
         Set<Map<String, String>> sent = new HashSet<>();
         Set<String> evaluated = new HashSet<>();
@@ -55,24 +62,30 @@ public final class AlertPush {
                     continue;
                 }
                 Map<String, String> labels = labels(result.rule(), finding);
-                sent.add(labels);
+                if (!sent.add(labels)) {
+                    continue;
+                }
                 Map<String, String> annotations = new LinkedHashMap<>();
                 annotations.put("summary", finding.evidence());
                 annotations.put("state", finding.state().word());
-                firing.add(new AlertmanagerApi.Alert(labels, annotations, null, now.plus(resolveAfter)));
+                AlertmanagerApi.Alert already = active.get(labels);
+                Instant startsAt = already == null || already.startsAt().isAfter(now) ? now : already.startsAt();
+                firing.add(new AlertmanagerApi.Alert(labels, annotations, startsAt, now.plus(resolveAfter)));
             }
         }
-        alertmanager.post(firing);
         List<AlertmanagerApi.Alert> resolved = new ArrayList<>();
-        for (AlertmanagerApi.Alert active : alertmanager.active(Map.of(SOURCE_LABEL, source))) {
-            String rule = active.labels().get("alertname");
-            if (rule != null && evaluated.contains(rule) && !sent.contains(active.labels())) {
-                Map<String, String> annotations = new LinkedHashMap<>(active.annotations());
+        active.forEach((labels, alert) -> {
+            String rule = labels.get("alertname");
+            if (rule != null && evaluated.contains(rule) && !sent.contains(labels)) {
+                Map<String, String> annotations = new LinkedHashMap<>(alert.annotations());
                 annotations.put("state", "ok");
-                resolved.add(new AlertmanagerApi.Alert(active.labels(), annotations, active.startsAt(), now));
+                Instant startsAt = alert.startsAt().isAfter(now) ? now.minusMillis(1) : alert.startsAt();
+                resolved.add(new AlertmanagerApi.Alert(labels, annotations, startsAt, now));
             }
-        }
-        alertmanager.post(resolved);
+        });
+        List<AlertmanagerApi.Alert> all = new ArrayList<>(firing);
+        all.addAll(resolved);
+        alertmanager.post(all);
         return new Outcome(firing, resolved);
     }
 

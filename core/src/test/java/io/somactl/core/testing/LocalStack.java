@@ -117,6 +117,22 @@ public final class LocalStack {
         return value;
     }
 
+    /** Prometheus's base URL (stack/up starts it on SOMACTL_PROMETHEUS_PORT). */
+    public java.net.URI prometheusUrl() {
+        return java.net.URI.create("http://127.0.0.1:" + port("SOMACTL_PROMETHEUS_PORT"));
+    }
+
+    /** Alertmanager's base URL (SOMACTL_ALERTMANAGER_PORT). */
+    public java.net.URI alertmanagerUrl() {
+        return java.net.URI.create("http://127.0.0.1:" + port("SOMACTL_ALERTMANAGER_PORT"));
+    }
+
+    /** The stack's runtime directory: SOMACTL_STACK_DIR, else {@code <repo>/.stack} (as stack/lib.sh decides). */
+    public Path stackDir() {
+        String configured = System.getenv("SOMACTL_STACK_DIR");
+        return configured == null || configured.isBlank() ? root.resolve(".stack") : Path.of(configured).toAbsolutePath();
+    }
+
     public String kafkaBootstrap() {
         return "127.0.0.1:" + port("SOMACTL_KAFKA_PORT");
     }

@@ -1,0 +1,204 @@
+package io.somactl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.somactl.core.alerts.AlertmanagerApi;
+import io.somactl.core.alerts.PrometheusApi;
+import io.somactl.core.alerts.PrometheusRules;
+import io.somactl.core.testing.IngestFixture;
+import io.somactl.core.testing.LocalStack;
+import java.io.File;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * somactl alerts on the real stack: the stack's Prometheus scrapes a real ingest worker (its own process),
+ * the probe sees it up, then down past the window after a SIGKILL, pushes the alert to the stack's
+ * Alertmanager, and resolves it after the worker is back; budgets past 80% and 100% raise the budget alert.
+ */
+@Tag("stack")
+class AlertsProbeIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final LocalStack stack = LocalStack.ensureUp();
+
+    @TempDir
+    Path home;
+
+    @Test
+    void theStacksPrometheusLoadsTheCheckedInRules() {
+        List<String> loaded = new PrometheusApi(stack.prometheusUrl(), Duration.ofSeconds(10)).ruleNames();
+        for (String rule : List.of("TelemetryWorkerDown", "IngestWorkerUnhealthy", "IngestConsumerLagHigh",
+                "IngestDeadLetterRateHigh", "IngestNoInsert", "TenantSpendRateHigh", "tenant:somactl_ingest_cost_usd:rate1h")) {
+            assertTrue(loaded.contains(rule), "the stack's Prometheus has not loaded " + rule + " (loaded: " + loaded
+                    + "); stack/up copies infra/observability/alerts.yml to its rules");
+        }
+        assertTrue(PrometheusRules.render(PrometheusRules.Options.defaults()).contains("alert: TelemetryWorkerDown"));
+    }
+
+    @Test
+    void aKilledWorkerIsCriticalPastTheWindowIsPushedAndResolvesWhenItIsBack() throws Exception {
+        IngestFixture fixture = new IngestFixture("alertsdown");
+        String worker = fixture.name;
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path targets = stack.stackDir().resolve("prometheus/targets").resolve(worker + ".json");
+        Files.writeString(targets, "[{\"targets\": [\"127.0.0.1:" + port + "\"], \"labels\": {\"worker\": \"" + worker + "\"}}]\n");
+        Path rules = home.resolve("rules.yaml");
+        Files.writeString(rules, "TelemetryWorkerDown:\n  kind: worker-down\n  selector: 'job=\"somactl-ingest\",worker=\""
+                + worker + "\"'\n  for: 4s\n");
+        String source = "test-" + worker;
+        Map<String, String> env = environment(fixture.name);
+        AlertmanagerApi alertmanager = new AlertmanagerApi(stack.alertmanagerUrl(), Duration.ofSeconds(10));
+        Process process = startIngest(fixture, port, "first");
+        try {
+            Run up = waitFor(env, r -> r.exitCode() == 0, "alerts", "probe", "--rules", rules.toString(), "-o", "json");
+            JsonNode ok = JSON.readTree(up.out());
+            assertEquals("ok", ok.get("state").asText(), up.describe());
+            assertEquals("127.0.0.1:" + port, ok.at("/rules/0/findings/0/labels/instance").asText(), up.describe());
+
+            process.destroyForcibly();
+            assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the killed worker did not die");
+            Run down = waitFor(env, r -> r.exitCode() == 2, "alerts", "probe", "--rules", rules.toString(), "--push",
+                    "--source", source);
+            assertTrue(down.out().contains("TelemetryWorkerDown") && down.out().contains("critical")
+                    && down.out().contains("has not been scraped for at least 4s"), down.describe());
+            List<AlertmanagerApi.Alert> firing = alertmanager.active(Map.of("source", source));
+            assertEquals(1, firing.size(), "Alertmanager should hold exactly the one pushed alert: " + firing);
+            AlertmanagerApi.Alert alert = firing.get(0);
+            assertEquals("TelemetryWorkerDown", alert.labels().get("alertname"));
+            assertEquals("critical", alert.labels().get("severity"));
+            assertEquals("127.0.0.1:" + port, alert.labels().get("instance"));
+            assertTrue(alert.annotations().get("summary").contains("has not been scraped"), alert.annotations().toString());
+
+            Thread.sleep(1100);
+            Run again = run(env, "alerts", "probe", "--rules", rules.toString(), "--push", "--source", source);
+            assertEquals(2, again.exitCode(), again.describe());
+            List<AlertmanagerApi.Alert> stillOne = alertmanager.active(Map.of("source", source));
+            assertEquals(1, stillOne.size(), "pushing again duplicated the alert: " + stillOne);
+            assertEquals(alert.startsAt(), stillOne.get(0).startsAt(), "pushing again restarted the alert (it flapped)");
+            assertTrue(stillOne.get(0).endsAt().isAfter(alert.endsAt()), "pushing again should extend the alert's endsAt");
+
+            process = startIngest(fixture, port, "second");
+            waitFor(env, r -> r.exitCode() == 0, "alerts", "probe", "--rules", rules.toString(), "--push", "--source", source);
+            assertEquals(List.of(), alertmanager.active(Map.of("source", source)),
+                    "the alert should be resolved once the worker is back");
+        } finally {
+            process.destroyForcibly();
+            Files.deleteIfExists(targets);
+        }
+    }
+
+    @Test
+    void aTenantPastEightyPercentOfABudgetRaisesTheBudgetAlertWithTenantAndPersona() throws Exception {
+        String name = LocalStack.freshDatabase("alertsbudget");
+        Map<String, String> env = environment(name);
+        String source = "test-" + name;
+        assertEquals(0, run(env, "schema", "apply").exitCode());
+        Run none = run(env, "alerts", "probe", "--rule", "TenantBudgetThreshold");
+        assertEquals(0, none.exitCode(), none.describe());
+        assertEquals(0, run(env, "budget", "set", "--tenant", "acme", "--persona", "bot", "--period", "daily", "--metric",
+                "total-tokens", "--limit", "1000", "--action", "pause").exitCode());
+        assertEquals(0, run(env, "budget", "check", "--tenant", "acme", "--persona", "bot", "--tokens", "799").exitCode());
+        Run below = run(env, "alerts", "probe", "--rule", "TenantBudgetThreshold");
+        assertEquals(0, below.exitCode(), "79.9% is below the 80% warning: " + below.describe());
+
+        assertEquals(10, run(env, "budget", "check", "--tenant", "acme", "--persona", "bot", "--tokens", "1").exitCode());
+        Run warning = run(env, "alerts", "probe", "--rule", "TenantBudgetThreshold", "--push", "--source", source, "-o", "json");
+        assertEquals(1, warning.exitCode(), "80.0% should be a warning: " + warning.describe());
+        JsonNode finding = JSON.readTree(warning.out()).at("/rules/0/findings/0");
+        assertEquals("warning", finding.get("state").asText(), warning.describe());
+        assertEquals("acme", finding.at("/labels/tenant").asText());
+        assertEquals("bot", finding.at("/labels/persona").asText());
+        AlertmanagerApi alertmanager = new AlertmanagerApi(stack.alertmanagerUrl(), Duration.ofSeconds(10));
+        List<AlertmanagerApi.Alert> pushed = alertmanager.active(Map.of("source", source));
+        assertEquals(1, pushed.size(), pushed.toString());
+        assertEquals(Map.of("alertname", "TenantBudgetThreshold", "tenant", "acme", "persona", "bot",
+                "budget", "daily:total-tokens", "severity", "warning", "source", source), pushed.get(0).labels());
+
+        assertEquals(10, run(env, "budget", "check", "--tenant", "acme", "--persona", "bot", "--tokens", "200").exitCode());
+        Run critical = run(env, "alerts", "probe", "--rule", "TenantBudgetThreshold", "--push", "--source", source);
+        assertEquals(2, critical.exitCode(), "100% should be critical: " + critical.describe());
+        List<AlertmanagerApi.Alert> now = alertmanager.active(Map.of("source", source));
+        assertEquals(1, now.size(), "the warning should be resolved when the critical replaces it: " + now);
+        assertEquals("critical", now.get(0).labels().get("severity"));
+
+        Map<String, String> noPrometheus = new HashMap<>(env);
+        noPrometheus.put("SOMACTL_PROMETHEUS_URL", "http://127.0.0.1:" + closedPort());
+        Run unknown = run(noPrometheus, "alerts", "probe", "--rule", "TelemetryWorkerDown");
+        assertEquals(3, unknown.exitCode(), "a Prometheus that does not answer should be unknown: " + unknown.describe());
+        assertTrue(unknown.out().contains("unknown") && unknown.out().contains("did not answer"), unknown.describe());
+    }
+
+    private Map<String, String> environment(String name) {
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", home.toString());
+        env.put("SOMACTL_KAFKA_BOOTSTRAP_SERVER", stack.kafkaBootstrap());
+        env.put("SOMACTL_CLICKHOUSE_URL", stack.clickHouseUrl().toString());
+        env.put("SOMACTL_CLICKHOUSE_DATABASE", name);
+        env.put("SOMACTL_REDIS_URI", stack.redisUri());
+        env.put("SOMACTL_REDIS_KEY_PREFIX", name);
+        env.put("SOMACTL_PROMETHEUS_URL", stack.prometheusUrl().toString());
+        env.put("SOMACTL_ALERTMANAGER_URL", stack.alertmanagerUrl().toString());
+        return env;
+    }
+
+    private static Run run(Map<String, String> env, String... args) {
+        return Run.of(env, args);
+    }
+
+    /** Runs the command every 500 ms until {@code done} holds (at most 60 s: scrapes and evaluations are every 2 s). */
+    private static Run waitFor(Map<String, String> env, Predicate<Run> done, String... args) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Run last = null;
+        while (System.nanoTime() < deadline) {
+            last = run(env, args);
+            if (done.test(last)) {
+                return last;
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("somactl " + String.join(" ", args) + " did not reach the expected state in 60 s; last run:\n"
+                + (last == null ? "none" : last.describe()));
+    }
+
+    private Process startIngest(IngestFixture fixture, int port, String name) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), "io.somactl.cli.Main", "ingest",
+                "--group", "alerts-" + fixture.name, "--metrics-port", String.valueOf(port),
+                "--metrics-host", "127.0.0.1"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(home.resolve(name + ".log").toFile());
+        Map<String, String> env = builder.environment();
+        env.put("HOME", home.toString());
+        env.put("SOMACTL_KAFKA_BOOTSTRAP_SERVER", fixture.stack.kafkaBootstrap());
+        env.put("SOMACTL_KAFKA_TOPIC_PREFIX", fixture.topics.prefix());
+        env.put("SOMACTL_CLICKHOUSE_URL", fixture.stack.clickHouseUrl().toString());
+        env.put("SOMACTL_CLICKHOUSE_DATABASE", fixture.database);
+        env.put("SOMACTL_REDIS_URI", fixture.stack.redisUri());
+        env.put("SOMACTL_REDIS_KEY_PREFIX", fixture.redisPrefix);
+        builder.directory(new File(home.toString()));
+        return builder.start();
+    }
+
+    private static int closedPort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
