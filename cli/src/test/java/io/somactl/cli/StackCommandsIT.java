@@ -22,11 +22,32 @@ class StackCommandsIT {
     }
 
     @Test
-    void doctorReportsAllThreeServersUp() {
+    void doctorReportsEveryServerOfTheStackUp() {
         Run run = run("doctor");
         assertEquals(0, run.exitCode(), run.describe());
-        assertEquals(4, run.out().lines().count(), "a header and one line per server\n" + run.describe());
+        assertEquals(6, run.out().lines().count(), "a header and one line per server\n" + run.describe());
         assertTrue(run.out().lines().skip(1).allMatch(l -> l.contains(" up ")), run.describe());
+        assertTrue(run.out().contains("prometheus") && run.out().contains("2.42"), run.describe());
+        assertTrue(run.out().contains("alertmanager") && run.out().contains("0.25"), run.describe());
+    }
+
+    @Test
+    void doctorShowsAnUnconfiguredPrometheusWithoutFailingAndAConfiguredDeadOneAsDown() {
+        Run unset = Run.of(with("SOMACTL_PROMETHEUS_URL", "", "SOMACTL_ALERTMANAGER_URL", ""), "doctor");
+        assertEquals(0, unset.exitCode(), unset.describe());
+        assertTrue(unset.out().lines().anyMatch(l -> l.matches("prometheus +- +not-configured.*")), unset.describe());
+        assertTrue(unset.out().lines().anyMatch(l -> l.matches("alertmanager +- +not-configured.*")), unset.describe());
+        Run dead = Run.of(with("SOMACTL_PROMETHEUS_URL", "http://127.0.0.1:1", "SOMACTL_TIMEOUT", "2s"), "doctor");
+        assertEquals(1, dead.exitCode(), dead.describe());
+        assertTrue(dead.err().contains("prometheus at http://127.0.0.1:1/ is down"), dead.describe());
+    }
+
+    private Map<String, String> with(String... pairs) {
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.config.Settings;
 import io.somactl.core.doctor.ClickHouseHealthCheck;
 import io.somactl.core.doctor.HealthReport;
+import io.somactl.core.doctor.HttpApiHealthCheck;
 import io.somactl.core.doctor.KafkaHealthCheck;
 import io.somactl.core.doctor.RedisHealthCheck;
 import io.somactl.core.doctor.StackDoctor;
@@ -17,7 +18,10 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "doctor", description = "Check that Kafka, ClickHouse and Redis answer: address, version, round trip.")
+@Command(name = "doctor", description = {
+    "Check that Kafka, ClickHouse, Redis, Prometheus and Alertmanager answer: address, version, round trip.",
+    "Prometheus and Alertmanager are optional: one the context does not name (prometheus.url, alertmanager.url;",
+    "the built-in local context names the stack's) is shown not-configured and does not fail the check."})
 public final class DoctorCommand extends ServerCommand {
     @Mixin
     private KafkaClientOptions kafka;
@@ -31,12 +35,14 @@ public final class DoctorCommand extends ServerCommand {
         List<HealthReport> reports = new StackDoctor(List.of(
                 new KafkaHealthCheck(settings.kafka(kafka.clientProperties())),
                 new ClickHouseHealthCheck(settings.clickHouse()),
-                new RedisHealthCheck(settings.redis()))).examine();
+                new RedisHealthCheck(settings.redis()),
+                HttpApiHealthCheck.prometheus(settings.prometheusUrl(), settings.timeout()),
+                HttpApiHealthCheck.alertmanager(settings.alertmanagerUrl(), settings.timeout()))).examine();
         Table table = Table.withColumns("server", "address", "state", "version", "latency");
-        reports.forEach(r -> table.row(r.server(), r.address(), r.up() ? "up" : "down", r.version(),
+        reports.forEach(r -> table.row(r.server(), r.address(), r.state(), r.version(),
                 r.up() ? Durations.millis(r.latency()) : ""));
         TableRenderer.render(table, output.format(), out());
-        List<HealthReport> down = reports.stream().filter(r -> !r.up()).toList();
+        List<HealthReport> down = reports.stream().filter(HealthReport::failed).toList();
         for (HealthReport report : down) {
             err().println(report.server() + " at " + report.address() + " is down: " + report.problem());
         }

@@ -108,19 +108,25 @@ public record Settings(String context, Map<SettingKey, ResolvedSetting> values, 
         return actor.isBlank() ? System.getProperty("user.name", "unknown") : actor;
     }
 
-    /** Prometheus's base URL, or empty when the context sets {@code prometheus.url} to nothing. */
+    /**
+     * Prometheus's base URL, or empty when none is configured: {@code prometheus.url} set to nothing, or
+     * not set at all in a named context (the built-in default, the local stack's, counts only for the
+     * built-in {@code local} context, so a production context without Prometheus is not pointed at 127.0.0.1).
+     */
     public java.util.Optional<java.net.URI> prometheusUrl() {
         return url(SettingKey.PROMETHEUS_URL);
     }
 
-    /** Alertmanager's base URL, or empty when the context sets {@code alertmanager.url} to nothing. */
+    /** Alertmanager's base URL, or empty when none is configured (as for {@link #prometheusUrl()}). */
     public java.util.Optional<java.net.URI> alertmanagerUrl() {
         return url(SettingKey.ALERTMANAGER_URL);
     }
 
     private java.util.Optional<java.net.URI> url(SettingKey key) {
-        String text = get(key).strip();
-        if (text.isEmpty()) {
+        ResolvedSetting setting = resolved(key);
+        String text = setting.value().strip();
+        boolean defaultOfANamedContext = setting.source() == SettingSource.DEFAULT && !SettingsResolver.LOCAL.equals(context);
+        if (text.isEmpty() || defaultOfANamedContext) {
             return java.util.Optional.empty();
         }
         try {

@@ -31,6 +31,23 @@ class SettingsResolverTest {
     }
 
     @Test
+    void prometheusAndAlertmanagerAreTheStacksInTheLocalContextAndUnconfiguredInANamedOneThatOmitsThem() {
+        Settings local = resolve(Map.of(), "local", null, Map.of());
+        assertEquals("http://127.0.0.1:19190", local.prometheusUrl().orElseThrow().toString());
+        assertEquals("http://127.0.0.1:19193", local.alertmanagerUrl().orElseThrow().toString());
+        Settings staging = resolve(Map.of(), null, null, Map.of());
+        assertTrue(staging.prometheusUrl().isEmpty(), "a named context without prometheus.url has no Prometheus");
+        assertTrue(staging.alertmanagerUrl().isEmpty());
+        Settings fromEnv = resolve(Map.of("SOMACTL_PROMETHEUS_URL", "http://prom:9090"), null, null, Map.of());
+        assertEquals("http://prom:9090", fromEnv.prometheusUrl().orElseThrow().toString());
+        assertTrue(resolve(Map.of("SOMACTL_PROMETHEUS_URL", ""), "local", null, Map.of()).prometheusUrl().isEmpty(),
+                "an empty prometheus.url turns it off");
+        ConfigException bad = assertThrows(ConfigException.class,
+                () -> resolve(Map.of("SOMACTL_PROMETHEUS_URL", "prom:9090"), null, null, Map.of()).prometheusUrl());
+        assertTrue(bad.getMessage().contains("prometheus.url: 'prom:9090' is not an http(s) URL"), bad.getMessage());
+    }
+
+    @Test
     void theCurrentContextOfTheFileAppliesWhenNothingElseChooses() {
         Settings settings = resolve(Map.of(), null, null, Map.of());
         assertEquals("staging", settings.context());
