@@ -2,12 +2,16 @@ package io.somactl.core.ingest;
 
 import io.somactl.core.clickhouse.block.NativeBlock;
 import io.somactl.core.events.Topic;
+import io.somactl.core.ingest.metrics.DeadLetterReason;
+import io.somactl.core.ingest.metrics.IngestMetrics;
 import io.somactl.core.usage.TenantUsageBatch;
 import io.somactl.core.usage.UsageDelta;
 import io.somactl.core.usage.UsageKeys;
+import java.math.BigDecimal;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
@@ -25,6 +29,8 @@ final class BatchPart {
     private final UsageKeys keys;
     private final Function<Topic, NativeBlock> newBlock;
     private int records;
+    private final Map<List<String>, Object[]> spend = new HashMap<>(); // (tenant, model) -> {long[] tokens, BigDecimal cost}
+    private final Map<Topic, long[]> deadLetterReasons = new EnumMap<>(Topic.class);
 
     BatchPart(UsageKeys keys, Function<Topic, NativeBlock> newBlock) {
         this.keys = keys;
@@ -52,6 +58,27 @@ final class BatchPart {
 
     void deadLettered(Topic topic) {
         count(topic)[2]++;
+    }
+
+    /** The reason of a dead letter (its count is {@link #deadLettered}), for the per-reason metric. */
+    void deadLetterReason(Topic topic, String reason) {
+        deadLetterReasons.computeIfAbsent(topic, t -> new long[DeadLetterReason.values().length])[DeadLetterReason.of(reason).ordinal()]++;
+    }
+
+    /** Usage counted for a tenant and model, for the spend metrics. */
+    void spent(UsageDelta delta, String model) {
+        Object[] sum = spend.computeIfAbsent(List.of(delta.tenant(), model), k -> new Object[] {new long[1], BigDecimal.ZERO});
+        ((long[]) sum[0])[0] += delta.totalTokens();
+        sum[1] = ((BigDecimal) sum[1]).add(delta.costUsd());
+    }
+
+    void reportSpendAndReasons(IngestMetrics metrics) {
+        spend.forEach((key, sum) -> metrics.spent(key.get(0), key.get(1), ((long[]) sum[0])[0], (BigDecimal) sum[1]));
+        deadLetterReasons.forEach((topic, counts) -> {
+            for (DeadLetterReason reason : DeadLetterReason.values()) {
+                metrics.deadLettered(topic, reason, counts[reason.ordinal()]);
+            }
+        });
     }
 
     void skipped(Topic topic) {

@@ -58,6 +58,16 @@ final class EventPricing {
         };
     }
 
+    /** The model a priced event's usage is for (SLM: model_id; escalation: oss_model_id; voice turns: voice). */
+    String model(EventFields e) {
+        return switch (topic) {
+            case SLM_METRICS -> textOrEmpty(e, f.modelId);
+            case ESCALATION_METRICS -> textOrEmpty(e, f.ossModelId);
+            case CONVERSATION_METRICS -> "voice";
+            case TOOL_METRICS, AUDIO_METRICS, POLICY_EVENTS -> "";
+        };
+    }
+
     private PricedEvent slm(EventFields e, Instant ts) {
         long input = e.longValue(f.inputTokens);
         long cachedRead = longOr0(e, f.cachedReadTokens);

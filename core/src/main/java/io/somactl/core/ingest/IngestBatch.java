@@ -105,6 +105,13 @@ final class IngestBatch {
         return records() == 0;
     }
 
+    /** The lanes' spend per tenant and model and dead letters per reason, into the worker's metrics. */
+    void reportSpendAndReasons(io.somactl.core.ingest.metrics.IngestMetrics metrics) {
+        for (BatchPart part : parts) {
+            part.reportSpendAndReasons(metrics);
+        }
+    }
+
     long openedAt() {
         return openedAtNanos;
     }

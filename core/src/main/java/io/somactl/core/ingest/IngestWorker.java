@@ -109,6 +109,7 @@ public final class IngestWorker implements AutoCloseable {
         this.stored = new StoredOffsets(clickHouse);
         this.counters = counters;
         this.metrics = metrics;
+        metrics.pricingCatalog(pricer.version());
         this.progress = progress;
         this.log = log;
         this.topicsByName = config.topics().stream().collect(Collectors.toMap(config.names()::of, t -> t));
@@ -380,6 +381,7 @@ public final class IngestWorker implements AutoCloseable {
             metrics.skippedAlreadyStored(topic, done.count(topic, 3));
         }
         metrics.batchCompleted(took, done.records());
+        done.reportSpendAndReasons(metrics);
     }
 
     /** Drops the batch, notes the failure and makes the loop re-read from the last commit. */
@@ -468,13 +470,16 @@ public final class IngestWorker implements AutoCloseable {
         try {
             Map<TopicPartition, Long> ends = consumer.endOffsets(assignment, Duration.ofSeconds(5));
             Map<String, Long> lagByTopic = new HashMap<>();
+            Map<String, Map<Integer, Long>> lagByPartition = new HashMap<>();
             boolean caughtUp = true;
             for (TopicPartition partition : assignment) {
                 long lag = Math.max(0, ends.getOrDefault(partition, 0L) - consumer.position(partition, Duration.ofSeconds(5)));
                 lagByTopic.merge(partition.topic(), lag, Long::sum);
+                lagByPartition.computeIfAbsent(partition.topic(), t -> new HashMap<>()).put(partition.partition(), lag);
                 caughtUp &= lag == 0;
             }
             metrics.lag(lagByTopic);
+            metrics.partitionLag(lagByPartition);
             return caughtUp;
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             metrics.failure(IngestMetrics.KAFKA_UNAVAILABLE);

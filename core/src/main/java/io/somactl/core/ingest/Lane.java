@@ -92,11 +92,13 @@ final class Lane {
         }
         if (priced.usage() != null && record.offset() > counted.lastCounted(priced.usage().tenant(), usageField)) {
             part.usage(priced.usage(), usageField, record.offset());
+            part.spent(priced.usage(), pipeline.pricing.model(event.fields));
         }
     }
 
     private void deadLetter(BatchPart part, Topic topic, ConsumerRecord<byte[], ByteBuffer> record, String reason) {
         deadLetters.send(names.deadLetterOf(topic), record, reason);
         part.deadLettered(topic);
+        part.deadLetterReason(topic, reason);
     }
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,6 +63,17 @@ public final class IngestMetrics {
     private final LongAdder batchRows = new LongAdder();
 
     private final ConcurrentHashMap<String, LongAdder> failures = new ConcurrentHashMap<>();
+
+    /**
+     * Distinct (tenant, model) pairs kept as their own spend series; further pairs count under
+     * tenant and model {@link #OTHER_KIND} ("other"), so a flood of tenants cannot grow the scrape without bound.
+     */
+    public static final int MAX_SPEND_SERIES = 1000;
+
+    private final ConcurrentHashMap<List<String>, Spend> spend = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<List<String>, LongAdder> deadLettersByReason = new ConcurrentHashMap<>();
+    private volatile Map<List<String>, Long> partitionLag = Map.of();
+    private volatile String pricingCatalogVersion;
 
     private volatile Map<String, Long> lag;
     private final AtomicReference<Instant> lastInsert = new AtomicReference<>();
@@ -164,6 +176,47 @@ public final class IngestMetrics {
         adder.increment();
     }
 
+    /**
+     * Usage counted by this worker (what it adds to the budget counters): {@code tokens} (all classes)
+     * and the exact {@code costUsd}, for {@code tenant} and {@code model} ({@code voice} for voice turns).
+     */
+    public void spent(String tenant, String model, long tokens, BigDecimal costUsd) {
+        Objects.requireNonNull(costUsd, "costUsd");
+        requireCount(tokens, "tokens");
+        List<String> key = List.of(tenant == null ? "" : tenant, model == null ? "" : model);
+        Spend series = spend.get(key);
+        if (series == null) {
+            series = spend.size() >= MAX_SPEND_SERIES
+                    ? spend.computeIfAbsent(List.of(OTHER_KIND, OTHER_KIND), k -> new Spend())
+                    : spend.computeIfAbsent(key, k -> new Spend());
+        }
+        series.add(tokens, costUsd);
+    }
+
+    /** {@code events} of {@code topic} dead-lettered for {@code reason}. */
+    public void deadLettered(Topic topic, DeadLetterReason reason, long events) {
+        Objects.requireNonNull(topic, "topic");
+        Objects.requireNonNull(reason, "reason");
+        requireCount(events, "events");
+        if (events != 0) {
+            deadLettersByReason.computeIfAbsent(List.of(topic.topicName(), reason.label()), k -> new LongAdder()).add(events);
+        }
+    }
+
+    /** The consumer lag per partition ({@code topic} name, partition number), as last measured; replaces the previous one. */
+    public void partitionLag(Map<String, Map<Integer, Long>> lagByTopicAndPartition) {
+        Map<List<String>, Long> next = new TreeMap<>(java.util.Comparator.comparing((List<String> k) -> k.get(0))
+                .thenComparing(k -> Integer.parseInt(k.get(1))));
+        lagByTopicAndPartition.forEach((topic, partitions) -> partitions.forEach((partition, value) ->
+                next.put(List.of(topic, String.valueOf(partition)), Math.max(0L, value))));
+        partitionLag = Collections.unmodifiableMap(next);
+    }
+
+    /** The pricing catalog version the worker prices with (an info metric). */
+    public void pricingCatalog(String version) {
+        pricingCatalogVersion = version;
+    }
+
     /** Whether {@code /healthz} answers 200; {@code reason} is what it answers otherwise. */
     public void setHealthy(boolean healthy, String reason) {
         health = new Health(healthy, reason == null ? "" : reason.strip());
@@ -238,6 +291,40 @@ public final class IngestMetrics {
         text.family(failuresName, "counter", "Failures by kind; the worker retries or carries on after each.");
         new TreeMap<>(failures).forEach((kind, adder) -> text.sample(failuresName, "kind", kind, adder.sum()));
 
+        String cost = PREFIX + "cost_usd_total";
+        text.family(cost, "counter", "Cost in USD of the events counted (exact decimal), per tenant and model; at most "
+                + MAX_SPEND_SERIES + " pairs, the rest under tenant and model \"other\".");
+        Map<List<String>, Spend> spendSeries = new TreeMap<>(java.util.Comparator.comparing((List<String> k) -> k.get(0))
+                .thenComparing(k -> k.get(1)));
+        spendSeries.putAll(spend);
+        spendSeries.forEach((key, series) -> text.sample(cost, "tenant", key.get(0), "model", key.get(1),
+                series.cost().toPlainString()));
+        String tokens = PREFIX + "tokens_total";
+        text.family(tokens, "counter", "Tokens (all classes) of the events counted, per tenant and model (same limit as cost).");
+        spendSeries.forEach((key, series) -> text.sample(tokens, "tenant", key.get(0), "model", key.get(1),
+                Long.toString(series.tokens())));
+
+        String reasons = PREFIX + "dead_letters_total";
+        text.family(reasons, "counter", "Events sent to dead-letter topics, per topic and reason (empty, too_large,"
+                + " invalid_json, schema, unpriced, unstorable, other).");
+        deadLettersByReason.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing((List<String> k) -> k.get(0))
+                        .thenComparing(k -> k.get(1))))
+                .forEach(e -> text.sample(reasons, "topic", e.getKey().get(0), "reason", e.getKey().get(1),
+                        Long.toString(e.getValue().sum())));
+
+        String partitionLagName = PREFIX + "consumer_partition_lag";
+        text.family(partitionLagName, "gauge", "Messages behind the end of each assigned partition, as last measured.");
+        partitionLag.forEach((key, value) -> text.sample(partitionLagName, "topic", key.get(0), "partition", key.get(1),
+                Long.toString(value)));
+
+        String catalog = PREFIX + "pricing_catalog_info";
+        text.family(catalog, "gauge", "The pricing catalog the worker prices with (its version as a label; value 1).");
+        String version = pricingCatalogVersion;
+        if (version != null) {
+            text.sample(catalog, "version", version, 1);
+        }
+
         String up = PREFIX + "up";
         text.family(up, "gauge", "1 while the ingest worker is healthy, 0 otherwise (see /healthz for why).");
         text.sample(up, health.healthy() ? 1 : 0);
@@ -311,6 +398,25 @@ public final class IngestMetrics {
     }
 
     record Health(boolean healthy, String reason) {}
+
+    /** One (tenant, model)'s tokens and exact cost; adds are rare (once per batch per pair), so synchronized. */
+    private static final class Spend {
+        private long tokens;
+        private BigDecimal cost = BigDecimal.ZERO;
+
+        synchronized void add(long moreTokens, BigDecimal moreCost) {
+            tokens += moreTokens;
+            cost = cost.add(moreCost);
+        }
+
+        synchronized long tokens() {
+            return tokens;
+        }
+
+        synchronized BigDecimal cost() {
+            return cost;
+        }
+    }
 
     /**
      * The metrics at about one moment. Totals are the sums of the per-topic (and per-kind) maps, so

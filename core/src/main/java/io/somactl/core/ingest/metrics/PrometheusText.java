@@ -29,6 +29,11 @@ final class PrometheusText {
                 .append(value).append('\n');
     }
 
+    void sample(String name, String label1, String value1, String label2, String value2, String value) {
+        out.append(name).append('{').append(label1).append("=\"").append(escapeLabelValue(value1)).append("\",")
+                .append(label2).append("=\"").append(escapeLabelValue(value2)).append("\"} ").append(value).append('\n');
+    }
+
     /** Label values escape backslash, double quote and line feed ({@code \\}, {@code \"}, {@code \n}). */
     static String escapeLabelValue(String value) {
         StringBuilder escaped = new StringBuilder(value.length() + 8);
