@@ -145,6 +145,76 @@ class AlertsProbeIT {
         assertTrue(unknown.out().contains("unknown") && unknown.out().contains("did not answer"), unknown.describe());
     }
 
+    @Test
+    void refusalAndEscalationErrorRulesMeasureTheLastFifteenMinutesAsComputedFromTheEvents() throws Exception {
+        IngestFixture fixture = new IngestFixture("alertsch");
+        List<io.somactl.core.fixtures.TopicEvent> recent = new ArrayList<>();
+        List<io.somactl.core.fixtures.TopicEvent> trace = IngestFixture.trace(30_000).stream()
+                .filter(e -> e.topic() == io.somactl.core.events.Topic.POLICY_EVENTS
+                        || e.topic() == io.somactl.core.events.Topic.ESCALATION_METRICS)
+                .toList();
+        // The trace's events, moved into the last 10 minutes (order kept), so they fall in the rules' window.
+        java.time.Instant start = java.time.Instant.now().minusSeconds(600);
+        Map<String, long[]> policy = new java.util.TreeMap<>();      // tenant -> {decisions, blocks}
+        Map<String, long[]> escalations = new java.util.TreeMap<>(); // tenant/model -> {escalations, errors}
+        for (int i = 0; i < trace.size(); i++) {
+            io.somactl.core.fixtures.TopicEvent e = trace.get(i);
+            com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(e.json());
+            json.put("ts", java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+                    .withZone(java.time.ZoneOffset.UTC).format(start.plusMillis(540_000L * i / trace.size())));
+            recent.add(new io.somactl.core.fixtures.TopicEvent(e.topic(), e.tenant(), json.toString()));
+            if (e.topic() == io.somactl.core.events.Topic.POLICY_EVENTS) {
+                long[] c = policy.computeIfAbsent(json.get("tenant").asText(), k -> new long[2]);
+                c[0]++;
+                c[1] += "block".equals(json.get("verdict").asText()) ? 1 : 0;
+            } else {
+                long[] c = escalations.computeIfAbsent(json.get("tenant").asText() + "/" + json.get("oss_model_id").asText(),
+                        k -> new long[2]);
+                c[0]++;
+                c[1] += "error".equals(json.get("outcome").asText()) ? 1 : 0;
+            }
+        }
+        fixture.produce(recent);
+        io.somactl.core.ingest.IngestRun.untilCaughtUp(fixture, io.somactl.core.ingest.IngestRun.config(fixture, "alertsch", 5_000));
+        Map<String, String> env = environment(fixture.name);
+
+        Run refusals = run(env, "alerts", "probe", "--rule", "RefusalSpike", "-o", "json");
+        JsonNode findings = JSON.readTree(refusals.out()).at("/rules/0/findings");
+        Map<String, Double> measured = new java.util.TreeMap<>();
+        findings.forEach(f -> measured.put(f.at("/labels/tenant").asText(), f.get("value").asDouble()));
+        Map<String, Double> expected = new java.util.TreeMap<>();
+        policy.forEach((tenant, c) -> {
+            if (c[0] >= 20) {
+                expected.put(tenant, 100.0 * c[1] / c[0]); // no baseline in a fresh database: the spike is the rate
+            }
+        });
+        assertTrue(!expected.isEmpty(), "the trace should give some tenant 20 policy decisions");
+        assertEquals(expected.keySet(), measured.keySet(), refusals.describe() + fixture.clickHouse.select(
+                "SELECT count(), toString(min(ts)), toString(max(ts)), toString(now()) FROM policy_events"));
+        expected.forEach((tenant, rate) -> assertEquals(rate, measured.get(tenant), 1e-9, tenant + ": " + refusals.describe()));
+        int worst = 0;
+        for (JsonNode f : findings) {
+            double v = f.get("value").asDouble();
+            String state = v >= 25 ? "critical" : v >= 10 ? "warning" : "ok";
+            assertEquals(state, f.get("state").asText(), f.toString());
+            worst = Math.max(worst, state.equals("critical") ? 2 : state.equals("warning") ? 1 : 0);
+        }
+        assertEquals(worst, refusals.exitCode(), refusals.describe());
+
+        Run errors = run(env, "alerts", "probe", "--rule", "EscalationErrorSpike", "-o", "json");
+        Map<String, Double> errorRates = new java.util.TreeMap<>();
+        JSON.readTree(errors.out()).at("/rules/0/findings").forEach(f -> errorRates.put(
+                f.at("/labels/tenant").asText() + "/" + f.at("/labels/model").asText(), f.get("value").asDouble()));
+        Map<String, Double> expectedErrors = new java.util.TreeMap<>();
+        escalations.forEach((key, c) -> {
+            if (c[0] >= 10) {
+                expectedErrors.put(key, 100.0 * c[1] / c[0]);
+            }
+        });
+        assertEquals(expectedErrors.keySet(), errorRates.keySet(), errors.describe());
+        expectedErrors.forEach((key, rate) -> assertEquals(rate, errorRates.get(key), 1e-9, key + ": " + errors.describe()));
+    }
+
     private Map<String, String> environment(String name) {
         Map<String, String> env = new HashMap<>();
         env.put("HOME", home.toString());

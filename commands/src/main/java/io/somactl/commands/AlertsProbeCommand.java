@@ -89,6 +89,9 @@ public final class AlertsProbeCommand extends ServerCommand {
                     f.put("state", finding.state().word());
                     f.put("pending", finding.pending());
                     f.put("labels", finding.labels());
+                    if (finding.value() != null) {
+                        f.put("value", finding.value());
+                    }
                     f.put("evidence", finding.evidence());
                     findings.add(f);
                 }

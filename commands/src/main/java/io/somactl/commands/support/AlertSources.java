@@ -5,6 +5,7 @@ import io.somactl.core.alerts.AlertmanagerApi;
 import io.somactl.core.alerts.BudgetRule;
 import io.somactl.core.alerts.ProbeRules;
 import io.somactl.core.alerts.PrometheusApi;
+import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
 
 /** The servers the probe's rules read, opened only when a rule asks (a Prometheus-only probe never touches Redis). */
@@ -17,7 +18,7 @@ public final class AlertSources implements AutoCloseable {
     }
 
     public ProbeRules.Sources sources() {
-        return new ProbeRules.Sources(this::prometheus, this::budgets);
+        return new ProbeRules.Sources(this::prometheus, this::budgets, () -> new HttpClickHouse(settings.clickHouse()));
     }
 
     public PrometheusApi prometheus() {

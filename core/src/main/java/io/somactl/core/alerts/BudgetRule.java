@@ -64,7 +64,7 @@ public final class BudgetRule implements ProbeRule {
                             + "% of " + usage.limit().limit().toPlainString() + " (used " + usage.usedAmount().toPlainString()
                             + " + reserved " + usage.reservedAmount().toPlainString() + ")";
                     findings.add(new Finding(state, Map.of("tenant", tenant, "persona", persona,
-                            "budget", usage.limit().id()), evidence));
+                            "budget", usage.limit().id()), evidence, false, percent));
                 }
             }
         } catch (RuntimeException e) {

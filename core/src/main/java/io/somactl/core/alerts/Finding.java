@@ -1,5 +1,6 @@
 package io.somactl.core.alerts;
 
+import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -10,9 +11,18 @@ import java.util.TreeMap;
  * in words, with the numbers. A pending finding (a condition not yet held for the rule's {@code for})
  * shows its state but is not pushed to Alertmanager, as Prometheus does not send pending alerts.
  */
-public record Finding(AlertState state, Map<String, String> labels, String evidence, boolean pending) {
+public record Finding(AlertState state, Map<String, String> labels, String evidence, boolean pending, BigDecimal value) {
     public Finding(AlertState state, Map<String, String> labels, String evidence) {
-        this(state, labels, evidence, false);
+        this(state, labels, evidence, false, null);
+    }
+
+    public Finding(AlertState state, Map<String, String> labels, String evidence, boolean pending) {
+        this(state, labels, evidence, pending, null);
+    }
+
+    /** A finding of a threshold rule, with the measured value. */
+    static Finding measured(AlertState state, Map<String, String> labels, String evidence, BigDecimal value) {
+        return new Finding(state, labels, evidence, false, value);
     }
 
     public Finding {

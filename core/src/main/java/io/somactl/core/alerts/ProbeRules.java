@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.somactl.core.SomactlException;
+import io.somactl.core.clickhouse.ClickHouse;
 import io.somactl.core.config.Settings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,10 +24,11 @@ import java.util.function.Supplier;
  */
 public final class ProbeRules {
     /** Where the rules find their servers; each is asked for only when a rule needs it. */
-    public record Sources(Supplier<PrometheusApi> prometheus, Supplier<BudgetRule.Budgets> budgets) {}
+    public record Sources(Supplier<PrometheusApi> prometheus, Supplier<BudgetRule.Budgets> budgets,
+                          Supplier<ClickHouse> clickHouse) {}
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> KINDS = Set.of("worker-down", "budget", "prometheus");
+    private static final Set<String> KINDS = Set.of("worker-down", "budget", "prometheus", "clickhouse");
 
     private final String origin;
     private final JsonNode root;
@@ -47,7 +49,7 @@ public final class ProbeRules {
             String kind = rule.getValue().path("kind").asText("");
             if (!KINDS.contains(kind)) {
                 throw new SomactlException(origin + ": rule " + rule.getKey() + " has kind '" + kind
-                        + "'; use one of worker-down, budget, prometheus");
+                        + "'; use one of worker-down, budget, prometheus, clickhouse");
             }
         }
     }
@@ -96,9 +98,26 @@ public final class ProbeRules {
                     Settings.parseDuration(name + ".for", text(name, node, "for")), sources.prometheus());
             case "budget" -> new BudgetRule(name, number(name, node, "warning-percent"), number(name, node, "critical-percent"),
                     sources.budgets());
-            default -> new PrometheusThresholdRule(name, text(name, node, "query"), number(name, node, "warning"),
-                    number(name, node, "critical"), node.path("unit").asText(""), sources.prometheus());
+            case "clickhouse" -> new ClickHouseThresholdRule(name, text(name, node, "query"), labels(name, node),
+                    thresholds(name, node), sources.clickHouse());
+            default -> new PrometheusThresholdRule(name, text(name, node, "query"), thresholds(name, node), sources.prometheus());
         };
+    }
+
+    private Thresholds thresholds(String rule, JsonNode node) {
+        return new Thresholds(rule, number(rule, node, "warning"), number(rule, node, "critical"),
+                node.path("below").asBoolean(false), node.path("unit").asText(""));
+    }
+
+    private List<String> labels(String rule, JsonNode node) {
+        List<String> labels = new ArrayList<>();
+        for (JsonNode label : node.path("labels")) {
+            labels.add(label.asText());
+        }
+        if (labels.isEmpty()) {
+            throw new SomactlException(origin + ": rule " + rule + " needs labels (the columns before the value, e.g. [tenant])");
+        }
+        return labels;
     }
 
     private String text(String rule, JsonNode node, String field) {

@@ -16,22 +16,13 @@ import java.util.function.Supplier;
 public final class PrometheusThresholdRule implements ProbeRule {
     private final String name;
     private final String query;
-    private final BigDecimal warning;
-    private final BigDecimal critical;
-    private final String unit;
+    private final Thresholds thresholds;
     private final Supplier<PrometheusApi> prometheus;
 
-    public PrometheusThresholdRule(String name, String query, BigDecimal warning, BigDecimal critical, String unit,
-                                   Supplier<PrometheusApi> prometheus) {
-        if (warning.compareTo(critical) > 0) {
-            throw new IllegalArgumentException(name + ": warning " + warning.toPlainString() + " is above critical "
-                    + critical.toPlainString());
-        }
+    public PrometheusThresholdRule(String name, String query, Thresholds thresholds, Supplier<PrometheusApi> prometheus) {
         this.name = name;
         this.query = query;
-        this.warning = warning;
-        this.critical = critical;
-        this.unit = unit == null ? "" : unit;
+        this.thresholds = thresholds;
         this.prometheus = prometheus;
     }
 
@@ -42,7 +33,7 @@ public final class PrometheusThresholdRule implements ProbeRule {
 
     @Override
     public String description() {
-        return query + " at " + warning.toPlainString() + unit + " (warning) or " + critical.toPlainString() + unit + " (critical)";
+        return query + " " + thresholds.describe();
     }
 
     @Override
@@ -61,17 +52,10 @@ public final class PrometheusThresholdRule implements ProbeRule {
             Map<String, String> labels = new TreeMap<>(sample.labels());
             labels.remove("__name__");
             BigDecimal value = sample.value();
-            AlertState state = value.compareTo(critical) >= 0 ? AlertState.CRITICAL
-                    : value.compareTo(warning) >= 0 ? AlertState.WARNING : AlertState.OK;
-            findings.add(new Finding(state, labels, name + " " + plain(value) + unit + " " + labels
-                    + " (warning at " + warning.toPlainString() + unit + ", critical at " + critical.toPlainString() + unit + ")"));
+            findings.add(Finding.measured(thresholds.state(value), labels, name + " " + thresholds.format(value) + " " + labels
+                    + " " + thresholds.describe(), value));
         }
         return RuleResult.of(name, samples.isEmpty() ? "no series for " + query
-                : samples.size() + " series below " + warning.toPlainString() + unit, findings);
-    }
-
-    private static String plain(BigDecimal value) {
-        BigDecimal rounded = value.scale() > 3 ? value.setScale(3, java.math.RoundingMode.HALF_EVEN) : value;
-        return rounded.stripTrailingZeros().toPlainString();
+                : samples.size() + " series " + thresholds.okSide(), findings);
     }
 }
