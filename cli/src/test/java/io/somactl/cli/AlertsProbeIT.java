@@ -38,6 +38,27 @@ class AlertsProbeIT {
     @TempDir
     Path home;
 
+    /**
+     * A test JVM that was killed leaves its worker's file_sd target behind, and the shared Prometheus would
+     * report that worker down for ever: remove the targets of test JVMs that are gone (the pid is in the name).
+     */
+    @org.junit.jupiter.api.BeforeAll
+    static void removeTargetsOfDeadTestJvms() throws Exception {
+        Path targets = LocalStack.ensureUp().stackDir().resolve("prometheus/targets");
+        if (!Files.isDirectory(targets)) {
+            return;
+        }
+        java.util.regex.Pattern ours = java.util.regex.Pattern.compile("t_[a-z0-9]+_(\\d+)_\\d+\\.json");
+        try (var files = Files.list(targets)) {
+            for (Path file : files.toList()) {
+                java.util.regex.Matcher m = ours.matcher(file.getFileName().toString());
+                if (m.matches() && !ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false)) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
     @Test
     void theStacksPrometheusLoadsTheCheckedInRules() {
         List<String> loaded = new PrometheusApi(stack.prometheusUrl(), Duration.ofSeconds(10)).ruleNames();
