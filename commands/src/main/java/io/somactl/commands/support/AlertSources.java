@@ -23,13 +23,15 @@ public final class AlertSources implements AutoCloseable {
 
     public PrometheusApi prometheus() {
         return new PrometheusApi(settings.prometheusUrl().orElseThrow(() -> new SomactlException(
-                "no Prometheus configured (prometheus.url is empty): set it with somactl config set-context")),
+                "no Prometheus configured (prometheus.url is empty or not set in this context):"
+                        + " somactl config set-context CONTEXT --set prometheus.url=http://HOST:9090")),
                 settings.timeout());
     }
 
     public AlertmanagerApi alertmanager() {
         return new AlertmanagerApi(settings.alertmanagerUrl().orElseThrow(() -> new SomactlException(
-                "--push: no Alertmanager configured (alertmanager.url is empty): set it with somactl config set-context")),
+                "no Alertmanager configured (alertmanager.url is empty or not set in this context):"
+                        + " somactl config set-context CONTEXT --set alertmanager.url=http://HOST:9093")),
                 settings.timeout());
     }
 
