@@ -115,8 +115,18 @@ class AlertsProbeIT {
             assertEquals(alert.startsAt(), stillOne.get(0).startsAt(), "pushing again restarted the alert (it flapped)");
             assertTrue(stillOne.get(0).endsAt().isAfter(alert.endsAt()), "pushing again should extend the alert's endsAt");
 
+            // Prometheus itself, with the shipped rules (for: 1m), fires TelemetryWorkerDown into Alertmanager too.
+            AlertmanagerApi.Alert fromPrometheus = waitForAlert(alertmanager, Map.of("alertname", "TelemetryWorkerDown",
+                    "instance", "127.0.0.1:" + port, "worker", worker), Duration.ofSeconds(150));
+            assertEquals("critical", fromPrometheus.labels().get("severity"), fromPrometheus.toString());
+            assertEquals("somactl-ingest", fromPrometheus.labels().get("job"), fromPrometheus.toString());
+
             process = startIngest(fixture, port, "second");
-            waitFor(env, r -> r.exitCode() == 0, "alerts", "probe", "--rules", rules.toString(), "--push", "--source", source);
+            try {
+                waitFor(env, r -> r.exitCode() == 0, "alerts", "probe", "--rules", rules.toString(), "--push", "--source", source);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nthe restarted worker's log:\n" + Files.readString(home.resolve("second.log")), e);
+            }
             assertEquals(List.of(), alertmanager.active(Map.of("source", source)),
                     "the alert should be resolved once the worker is back");
         } finally {
@@ -266,6 +276,21 @@ class AlertsProbeIT {
         }
         throw new AssertionError("somactl " + String.join(" ", args) + " did not reach the expected state in 60 s; last run:\n"
                 + (last == null ? "none" : last.describe()));
+    }
+
+    /** Waits until Alertmanager holds an active alert with these labels (sent by Prometheus: no source label). */
+    private static AlertmanagerApi.Alert waitForAlert(AlertmanagerApi alertmanager, Map<String, String> labels, Duration within)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (AlertmanagerApi.Alert alert : alertmanager.active(labels)) {
+                if (!alert.labels().containsKey("source")) {
+                    return alert;
+                }
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("Prometheus did not send " + labels + " to Alertmanager within " + within.toSeconds() + " s");
     }
 
     private Process startIngest(IngestFixture fixture, int port, String name) throws Exception {
