@@ -79,10 +79,8 @@ public final class AlertmanagerApi {
         List<Alert> alerts = new ArrayList<>();
         try {
             for (JsonNode node : JSON.readTree(body)) {
-                if (!"active".equals(node.path("status").path("state").asText("active"))
-                        && !"suppressed".equals(node.path("status").path("state").asText())
-                        && !"unprocessed".equals(node.path("status").path("state").asText())) {
-                    continue;
+                if ("resolved".equals(node.path("status").path("state").asText())) {
+                    continue; // the v2 API lists unresolved alerts only; this is a safeguard
                 }
                 alerts.add(new Alert(strings(node.path("labels")), strings(node.path("annotations")),
                         Instant.parse(node.path("startsAt").asText()), Instant.parse(node.path("endsAt").asText())));
