@@ -2,6 +2,7 @@ package io.somactl.core.clickhouse.block;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +95,19 @@ final class LowCardinalityStringColumn extends NativeColumn {
         for (int i = 0; i < theirs.rows; i++) {
             append(mine[theirs.keys[i]]);
         }
+        commit();
+    }
+
+    @Override
+    public void removeRows(BitSet drop) {
+        rollback();
+        int kept = 0;
+        for (int i = 0; i < rows; i++) {
+            if (!drop.get(i)) {
+                keys[kept++] = keys[i];
+            }
+        }
+        rows = kept; // a value no row uses any more stays in the dictionary: harmless
         commit();
     }
 
