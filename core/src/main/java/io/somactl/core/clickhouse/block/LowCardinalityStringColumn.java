@@ -101,13 +101,30 @@ final class LowCardinalityStringColumn extends NativeColumn {
     @Override
     public void removeRows(BitSet drop) {
         rollback();
+        // The dictionary is rebuilt from the rows kept, in the order they use it: as if only they had been appended.
+        int[] renumbered = new int[dictionary.size()];
+        Arrays.fill(renumbered, -1);
+        renumbered[0] = 0;
+        List<String> used = new ArrayList<>();
+        used.add("");
         int kept = 0;
         for (int i = 0; i < rows; i++) {
             if (!drop.get(i)) {
-                keys[kept++] = keys[i];
+                int key = keys[i];
+                if (renumbered[key] < 0) {
+                    renumbered[key] = used.size();
+                    used.add(dictionary.get(key));
+                }
+                keys[kept++] = renumbered[key];
             }
         }
-        rows = kept; // a value no row uses any more stays in the dictionary: harmless
+        rows = kept;
+        dictionary.clear();
+        dictionary.addAll(used);
+        indexOf.clear();
+        for (int i = 0; i < used.size(); i++) {
+            indexOf.put(used.get(i), i);
+        }
         commit();
     }
 
