@@ -3,12 +3,12 @@ package io.somactl.core.ingest;
 import io.somactl.core.SomactlException;
 import io.somactl.core.clickhouse.ClickHouse;
 import io.somactl.core.clickhouse.Sql;
+import io.somactl.core.clickhouse.block.ByteSink;
 import io.somactl.core.events.Topic;
 import io.somactl.core.kafka.TopicNames;
 import io.somactl.core.usage.TenantUsageBatch;
 import io.somactl.core.usage.UsageDelta;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,7 +17,6 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * Bills {@code (tenant, event_id)} once: part of storing a batch, run just before its rows go to
@@ -92,54 +91,67 @@ final class EventIdGuard {
     }
 
     private void screen(Topic topic, List<BatchPart> parts, Map<String, TenantUsageBatch> usageByTenant) {
-        Map<Key, Copy> first = new HashMap<>();
+        List<EventIds> idsOfParts = new ArrayList<>();
+        int rows = 0;
+        for (BatchPart part : parts) {
+            idsOfParts.add(part.ids().get(topic));
+            rows += part.ids().get(topic).size();
+        }
+        FirstCopies first = new FirstCopies(idsOfParts, rows);
         long minTs = Long.MAX_VALUE;
         long maxTs = Long.MIN_VALUE;
-        ByteArrayOutputStream external = new ByteArrayOutputStream();
-        List<Copy> repeats = new ArrayList<>();
-        for (int p = 0; p < parts.size(); p++) {
-            EventIds ids = parts.get(p).ids().get(topic);
+        ByteSink external = new ByteSink(rows * 48 + 64);
+        Map<String, byte[]> tenantBytes = new HashMap<>();
+        long[] repeats = new long[16];
+        int repeatCount = 0;
+        for (int p = 0; p < idsOfParts.size(); p++) {
+            EventIds ids = idsOfParts.get(p);
             for (int i = 0; i < ids.size(); i++) {
-                Copy copy = new Copy(p, i, ids.partition(i), ids.offset(i), ids.fingerprint(i));
-                Key key = new Key(ids.tenant(i), ids.idHigh(i), ids.idLow(i));
                 minTs = Math.min(minTs, ids.ts(i));
                 maxTs = Math.max(maxTs, ids.ts(i));
-                Copy earlier = first.putIfAbsent(key, copy);
-                if (earlier == null) {
-                    writeLine(external, key);
-                } else if (copy.comesBefore(earlier)) {
-                    first.put(key, copy); // lanes hold different slices: the lowest offset is the first copy
-                    repeats.add(earlier);
-                } else {
-                    repeats.add(copy);
+                int slot = first.add(p, i);
+                if (slot < 0) {
+                    byte[] tenant = tenantBytes.computeIfAbsent(ids.tenant(i),
+                            t -> (escape(t) + "\t").getBytes(StandardCharsets.UTF_8));
+                    external.write(tenant, 0, tenant.length);
+                    writeUuid(external, ids.idHigh(i), ids.idLow(i));
+                    external.writeByte('\n');
+                    continue;
                 }
+                if (repeatCount == repeats.length) {
+                    repeats = java.util.Arrays.copyOf(repeats, repeatCount * 2);
+                }
+                // lanes hold different slices of a partition: the lowest partition and offset is the first copy
+                repeats[repeatCount++] = first.keepEarlier(slot, p, i);
             }
         }
         long lookup = System.nanoTime();
-        Map<Key, Stored> stored = storedElsewhere(topic, external.toByteArray(), minTs, maxTs);
+        Stored[] stored = storedElsewhere(topic, external.toByteArray(), minTs, maxTs, first);
         lookupNanos += System.nanoTime() - lookup;
 
         List<BitSet> leftOut = new ArrayList<>();
         parts.forEach(part -> leftOut.add(new BitSet()));
         String kafkaTopic = names.of(topic);
-        for (Map.Entry<Key, Stored> found : stored.entrySet()) {
-            Copy copy = first.get(found.getKey());
-            Stored original = found.getValue();
-            if (copy != null && !original.isAt(kafkaTopic, copy)) {
-                leaveOut(topic, parts, copy, original.fingerprint(), original.place(), "stored", leftOut, usageByTenant);
+        for (int slot = 0; slot < stored.length; slot++) {
+            Stored original = stored[slot];
+            if (original != null && !original.isAt(kafkaTopic, first, slot)) {
+                leaveOut(topic, parts, first.part(slot), first.row(slot), original.fingerprint(), original.place(), "stored",
+                        leftOut, usageByTenant);
             }
         }
-        for (Copy repeat : repeats) {
-            EventIds ids = parts.get(repeat.part()).ids().get(topic);
-            Key key = new Key(ids.tenant(repeat.row()), ids.idHigh(repeat.row()), ids.idLow(repeat.row()));
-            Stored original = stored.get(key);
-            if (original != null && !original.isAt(kafkaTopic, first.get(key))) {
-                leaveOut(topic, parts, repeat, original.fingerprint(), original.place(), "stored", leftOut, usageByTenant);
+        for (int r = 0; r < repeatCount; r++) {
+            int p = (int) (repeats[r] >>> 32);
+            int row = (int) repeats[r];
+            int slot = first.find(idsOfParts.get(p), row);
+            Stored original = stored[slot];
+            if (original != null && !original.isAt(kafkaTopic, first, slot)) {
+                leaveOut(topic, parts, p, row, original.fingerprint(), original.place(), "stored", leftOut, usageByTenant);
             } else {
-                Copy firstCopy = first.get(key);
-                leaveOut(topic, parts, repeat, firstCopy.fingerprint(),
-                        place(kafkaTopic, firstCopy.partition(), firstCopy.offset()), "read in the same batch", leftOut,
-                        usageByTenant);
+                EventIds firstIds = idsOfParts.get(first.part(slot));
+                int firstRow = first.row(slot);
+                leaveOut(topic, parts, p, row, firstIds.fingerprint(firstRow),
+                        place(kafkaTopic, firstIds.partition(firstRow), firstIds.offset(firstRow)), "read in the same batch",
+                        leftOut, usageByTenant);
             }
         }
         for (int p = 0; p < parts.size(); p++) {
@@ -150,20 +162,20 @@ final class EventIdGuard {
     }
 
     /** Leaves one row out: a duplicate of {@code original} if the fingerprints match, else a dead letter. */
-    private void leaveOut(Topic topic, List<BatchPart> parts, Copy copy, long originalFingerprint, String originalPlace,
-                          String how, List<BitSet> leftOut, Map<String, TenantUsageBatch> usageByTenant) {
-        BatchPart part = parts.get(copy.part());
+    private void leaveOut(Topic topic, List<BatchPart> parts, int partIndex, int row, long originalFingerprint,
+                          String originalPlace, String how, List<BitSet> leftOut,
+                          Map<String, TenantUsageBatch> usageByTenant) {
+        BatchPart part = parts.get(partIndex);
         EventIds ids = part.ids().get(topic);
-        int row = copy.row();
-        if (leftOut.get(copy.part()).get(row)) {
+        if (leftOut.get(partIndex).get(row)) {
             return;
         }
-        leftOut.get(copy.part()).set(row);
+        leftOut.get(partIndex).set(row);
         UsageDelta counted = ids.usage(row);
         if (counted != null) {
             usageByTenant.get(counted.tenant()).remove(counted);
         }
-        boolean duplicate = originalFingerprint != 0 && originalFingerprint == copy.fingerprint();
+        boolean duplicate = originalFingerprint != 0 && originalFingerprint == ids.fingerprint(row);
         if (!duplicate) {
             String id = EventIds.format(ids.idHigh(row), ids.idLow(row));
             String why = originalFingerprint == 0
@@ -171,16 +183,17 @@ final class EventIdGuard {
                     : "its values differ from the first copy's";
             deadLetters.send(names.deadLetterOf(topic), ids.record(row), "event_id " + id + " of tenant "
                     + ids.tenant(row) + " was already " + how + " from " + originalPlace + "; this copy from "
-                    + place(names.of(topic), copy.partition(), copy.offset()) + " is not stored because " + why);
+                    + place(names.of(topic), ids.partition(row), ids.offset(row)) + " is not stored because " + why);
         }
         part.rowLeftOut(topic, duplicate);
     }
 
     /**
      * The rows of the table with one of the batch's (tenant, event_id), stored from any Kafka record,
-     * within the window around the batch's times; one per id (the lowest partition and offset).
+     * within the window around the batch's times: per slot of {@code first}, the lowest partition
+     * and offset found, or null.
      */
-    private Map<Key, Stored> storedElsewhere(Topic topic, byte[] ids, long minTs, long maxTs) {
+    private Stored[] storedElsewhere(Topic topic, byte[] ids, long minTs, long maxTs, FirstCopies first) {
         TableLayout layout = tables.get(topic);
         if (layout == null || layout.columns().stream().noneMatch(c -> c.name().equals("event_fingerprint"))) {
             throw new SomactlException("table " + topic.table() + " has no event_fingerprint column, which ingest needs"
@@ -195,30 +208,51 @@ final class EventIdGuard {
                 + " AND (tenant, event_id) IN (SELECT tenant, event_id FROM " + TABLE + ")";
         return clickHouse.selectStream(sql, "TabSeparated",
                 new ClickHouse.ExternalTable(TABLE, "tenant String, event_id UUID", ids), body -> {
-                    Map<Key, Stored> found = new HashMap<>();
+                    Stored[] found = new Stored[first.capacity()];
                     BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1 << 16);
                     for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                         if (line.isEmpty()) {
                             continue;
                         }
-                        String[] f = line.split("\t", -1);
-                        UUID id = UUID.fromString(f[1]);
-                        Stored row = new Stored(unescape(f[0]), unescape(f[2]), Integer.parseInt(f[3]), Long.parseLong(f[4]),
-                                Long.parseLong(f[5]));
-                        found.merge(new Key(row.tenant(), id.getMostSignificantBits(), id.getLeastSignificantBits()), row,
-                                (a, b) -> a.comesBefore(b) ? a : b);
+                        int t1 = line.indexOf('\t');
+                        int t2 = line.indexOf('\t', t1 + 1);
+                        int t3 = line.indexOf('\t', t2 + 1);
+                        int t4 = line.indexOf('\t', t3 + 1);
+                        int t5 = line.indexOf('\t', t4 + 1);
+                        String tenant = unescape(line.substring(0, t1));
+                        int slot = first.find(tenant, EventIds.high(line, t1 + 1), EventIds.low(line, t1 + 1));
+                        if (slot < 0) {
+                            continue; // not an id of this batch (cannot happen, but it is no reason to fail)
+                        }
+                        Stored row = new Stored(unescape(line.substring(t2 + 1, t3)), Integer.parseInt(line, t3 + 1, t4, 10),
+                                Long.parseLong(line, t4 + 1, t5, 10), Long.parseUnsignedLong(line, t5 + 1, line.length(), 10));
+                        if (found[slot] == null || row.comesBefore(found[slot])) {
+                            found[slot] = row;
+                        }
                     }
                     return found;
                 });
     }
 
-    private static void writeLine(ByteArrayOutputStream out, Key key) {
-        byte[] tenant = escape(key.tenant()).getBytes(StandardCharsets.UTF_8);
-        out.write(tenant, 0, tenant.length);
-        out.write('\t');
-        byte[] id = EventIds.format(key.high(), key.low()).getBytes(StandardCharsets.US_ASCII);
-        out.write(id, 0, id.length);
-        out.write('\n');
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /** A UUID as ClickHouse reads it: 8-4-4-4-12 lowercase hex digits. */
+    private static void writeUuid(ByteSink out, long high, long low) {
+        hex(out, high >>> 32, 8);
+        out.writeByte('-');
+        hex(out, high >>> 16, 4);
+        out.writeByte('-');
+        hex(out, high, 4);
+        out.writeByte('-');
+        hex(out, low >>> 48, 4);
+        out.writeByte('-');
+        hex(out, low, 12);
+    }
+
+    private static void hex(ByteSink out, long value, int digits) {
+        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+            out.writeByte(HEX[(int) (value >>> shift) & 0xF]);
+        }
     }
 
     /** TabSeparated escaping of a text field. */
@@ -278,18 +312,99 @@ final class EventIdGuard {
         return topic + " partition " + partition + " offset " + offset;
     }
 
-    private record Key(String tenant, long high, long low) {}
+    /**
+     * The first copy of each (tenant, event_id) of one table's rows in the batch: an open-addressing
+     * table of (part, row) references into the parts' {@link EventIds}, so a batch of a hundred
+     * thousand rows makes no object per row.
+     */
+    static final class FirstCopies {
+        private final List<EventIds> parts;
+        private final long[] refs;   // part << 32 | row, or -1
+        private final int mask;
 
-    /** Row {@code row} of part {@code part}'s block, read from {@code partition} at {@code offset}. */
-    private record Copy(int part, int row, int partition, long offset, long fingerprint) {
-        boolean comesBefore(Copy other) {
-            return partition != other.partition ? partition < other.partition : offset < other.offset;
+        FirstCopies(List<EventIds> parts, int rows) {
+            this.parts = parts;
+            int capacity = Integer.highestOneBit(Math.max(16, rows * 2 - 1)) << 1;
+            this.refs = new long[capacity];
+            java.util.Arrays.fill(refs, -1);
+            this.mask = capacity - 1;
+        }
+
+        int capacity() {
+            return refs.length;
+        }
+
+        /** Adds row {@code row} of part {@code part}; -1 if its id is new, else the slot of the copy seen before. */
+        int add(int part, int row) {
+            EventIds ids = parts.get(part);
+            int slot = slotOf(ids.tenant(row), ids.idHigh(row), ids.idLow(row));
+            if (refs[slot] == -1) {
+                refs[slot] = (long) part << 32 | row;
+                return -1;
+            }
+            return slot;
+        }
+
+        /**
+         * Of the copy in {@code slot} and row {@code row} of part {@code part}, keeps the one read first
+         * (lowest partition, then offset) and returns the other as {@code part << 32 | row}.
+         */
+        long keepEarlier(int slot, int part, int row) {
+            long mine = (long) part << 32 | row;
+            EventIds ids = parts.get(part);
+            EventIds theirs = parts.get(part(slot));
+            int theirRow = row(slot);
+            boolean earlier = ids.partition(row) != theirs.partition(theirRow) ? ids.partition(row) < theirs.partition(theirRow)
+                    : ids.offset(row) < theirs.offset(theirRow);
+            if (!earlier) {
+                return mine;
+            }
+            long other = refs[slot];
+            refs[slot] = mine;
+            return other;
+        }
+
+        /** The slot of the id of row {@code row} in {@code ids}. */
+        int find(EventIds ids, int row) {
+            return slotOf(ids.tenant(row), ids.idHigh(row), ids.idLow(row));
+        }
+
+        /** The slot of a (tenant, event_id) of the batch, or -1. */
+        int find(String tenant, long high, long low) {
+            int slot = slotOf(tenant, high, low);
+            return refs[slot] == -1 ? -1 : slot;
+        }
+
+        int part(int slot) {
+            return (int) (refs[slot] >>> 32);
+        }
+
+        int row(int slot) {
+            return (int) refs[slot];
+        }
+
+        /** Where the id is, or the empty slot where it would go. */
+        private int slotOf(String tenant, long high, long low) {
+            long h = (high * 0x9E3779B97F4A7C15L) ^ low ^ ((long) tenant.hashCode() << 32);
+            int slot = (int) ((h ^ (h >>> 29) ^ (h >>> 47)) & mask);
+            while (refs[slot] != -1) {
+                EventIds ids = parts.get(part(slot));
+                int row = row(slot);
+                if (ids.idHigh(row) == high && ids.idLow(row) == low && ids.tenant(row).equals(tenant)) {
+                    return slot;
+                }
+                slot = (slot + 1) & mask;
+            }
+            return slot;
         }
     }
 
-    private record Stored(String tenant, String topic, int partition, long offset, long fingerprint) {
-        boolean isAt(String kafkaTopic, Copy copy) {
-            return topic.equals(kafkaTopic) && partition == copy.partition() && offset == copy.offset();
+    private record Stored(String topic, int partition, long offset, long fingerprint) {
+        /** Whether this is the row of the first copy in {@code slot} itself (stored before a crash, same record). */
+        boolean isAt(String kafkaTopic, FirstCopies first, int slot) {
+            EventIds ids = first.parts.get(first.part(slot));
+            int row = first.row(slot);
+            return topic.equals(kafkaTopic) && partition == ids.partition(row) && offset == ids.offset(row);
         }
 
         boolean comesBefore(Stored other) {

@@ -105,6 +105,24 @@ final class EventIds {
         return hex(ascii, from, 19, 23) << 48 | hex(ascii, from, 24, 36);
     }
 
+    /** {@link #high} of a UUID in text at {@code from}. */
+    static long high(CharSequence text, int from) {
+        return hex(text, from, 0, 8) << 32 | hex(text, from, 9, 13) << 16 | hex(text, from, 14, 18);
+    }
+
+    /** {@link #low} of a UUID in text at {@code from}. */
+    static long low(CharSequence text, int from) {
+        return hex(text, from, 19, 23) << 48 | hex(text, from, 24, 36);
+    }
+
+    private static long hex(CharSequence text, int base, int from, int to) {
+        long v = 0;
+        for (int i = base + from; i < base + to; i++) {
+            v = v << 4 | Character.digit(text.charAt(i), 16);
+        }
+        return v;
+    }
+
     static String format(long high, long low) {
         return new java.util.UUID(high, low).toString();
     }
