@@ -39,9 +39,13 @@ import java.util.Map;
  * partitions (a producer not keying by tenant) are caught once the first is stored, not while two
  * workers hold both at once.
  *
- * <p>The lookup reads the tables' sorting key {@code (tenant, ts, event_id)}: the tenants of the
- * batch and a time range, so ClickHouse reads only those granules. The batch's ids go along as
- * external data, as many as a batch has.
+ * <p>The lookup follows the tables' sorting key {@code (tenant, ts, event_id)}: ClickHouse reads
+ * the granules of the batch's tenants within the time range, not the table. The batch's ids go
+ * along as external data, as many as a batch has. A stored row with fingerprint 0 (written before
+ * migration V004) cannot be compared: its copies are dead-lettered.
+ *
+ * <p>It belongs to the batch store: it needs the batch's rows with their identities, the batch's
+ * usage, ClickHouse and the dead letters, and nothing of the Kafka loop.
  */
 final class EventIdGuard {
     static final String TABLE = "batch_ids";
