@@ -10,7 +10,9 @@ import io.somactl.core.kafka.KafkaSettings;
 import io.somactl.core.kafka.TopicNames;
 import io.somactl.core.kafka.TopicPlan;
 import io.somactl.core.kafka.TopicProvisioner;
+import io.somactl.core.testing.IngestFixture;
 import io.somactl.core.testing.LocalStack;
+import io.somactl.core.testing.UsageReconciliation;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -194,6 +196,33 @@ class EmitCommandIT {
             assertTrue(previous == null || previous < expected.line(), stream + ": line " + expected.line()
                     + " landed before line " + previous + " although it came after it");
         }
+    }
+
+    @Test
+    void eventsEmittedTwiceAreStoredAndBilledOnceAndTheIngestSummaryCountsTheDuplicates() throws Exception {
+        IngestFixture fixture = new IngestFixture("emittwice");
+        Path file = dir.resolve("events.ndjson");
+        Map<String, Sent> sent = generate(file, 2_000);
+        Map<String, String> env = new HashMap<>(ENVIRONMENT);
+        env.put("SOMACTL_KAFKA_TOPIC_PREFIX", fixture.topics.prefix());
+        env.put("SOMACTL_CLICKHOUSE_URL", fixture.stack.clickHouseUrl().toString());
+        env.put("SOMACTL_CLICKHOUSE_DATABASE", fixture.database);
+        env.put("SOMACTL_REDIS_URI", fixture.stack.redisUri());
+        env.put("SOMACTL_REDIS_KEY_PREFIX", fixture.redisPrefix);
+
+        for (int time = 1; time <= 2; time++) {   // a producer that retries its whole file
+            Run emit = Run.of(env, "emit", file.toString());
+            assertEquals(0, emit.exitCode(), "emit #" + time + ": " + emit.describe());
+        }
+        Run ingest = Run.of(env, "ingest", "--until-caught-up", "--group", "g-" + fixture.name, "--batch-size", "700");
+
+        assertEquals(0, ingest.exitCode(), ingest.describe());
+        for (Topic topic : Topic.values()) {
+            long events = sent.values().stream().filter(e -> e.topic() == topic).count();
+            assertEquals(events, fixture.count(topic), topic + ": rows differ from the events emitted (twice)");
+        }
+        UsageReconciliation.assertRedisAgrees(fixture);
+        assertTrue(ingest.err().contains(" duplicates=2000 "), "the summary should count 2,000 duplicates: " + ingest.err());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.somactl.core.events.Topic;
+import io.somactl.core.fixtures.TopicEvent;
 import io.somactl.core.testing.IngestFixture;
 import io.somactl.core.testing.IngestFixture.Expected;
 import io.somactl.core.testing.UsageReconciliation;
@@ -65,6 +66,45 @@ class IngestCrashIT {
         }
         assertEquals(expected.inputTokens.get(Topic.SLM_METRICS), fixture.sum(Topic.SLM_METRICS, "input_tokens"));
         UsageReconciliation.assertRedisAgrees(fixture);
+    }
+
+    @Test
+    void eventsSentAgainAroundWorkerKillsAreStoredAndBilledOnce() throws Exception {
+        IngestFixture fixture = new IngestFixture("sigkilldupes");
+        List<TopicEvent> events = IngestFixture.trace(40_000);
+        Expected expected = new Expected();
+        events.forEach(e -> expected.add(e.topic(), e.json()));
+        fixture.produce(events);
+        long before = 0;
+        for (int kill = 0; kill < 2; kill++) {
+            Process worker = startIngest(fixture, "dupes-" + kill);
+            long progressed = waitForMoreRows(fixture, before, worker);
+            Thread.sleep(new Random(20231116 + kill).nextInt(400));
+            worker.destroyForcibly(); // SIGKILL on Linux
+            assertTrue(worker.waitFor(30, TimeUnit.SECONDS), "the killed worker did not die");
+            before = Math.max(before, progressed);
+            // A producer retries events at new offsets: some its worker stored already, some not yet.
+            fixture.produce(events.subList(kill * 10_000, kill * 10_000 + 3_000));
+        }
+        fixture.produce(events.subList(30_000, 31_000));
+
+        Process last = startIngest(fixture, "dupes-final");
+        assertTrue(last.waitFor(5, TimeUnit.MINUTES), "the final ingest did not finish within 5 minutes");
+        String log = Files.readString(home.resolve("dupes-final.log"));
+        assertEquals(0, last.exitValue(), "the final ingest failed: " + log);
+
+        for (Topic topic : Topic.values()) {
+            long distinct = expected.events.getOrDefault(topic, 0L);
+            assertEquals(distinct, fixture.count(topic), topic + ": rows differ from the distinct events sent");
+            assertEquals(distinct, Long.parseLong(fixture.clickHouse.selectValue("SELECT uniqExact(tenant, event_id) FROM "
+                    + topic.table())), topic + ": an event id is stored twice");
+        }
+        assertEquals(expected.inputTokens.get(Topic.SLM_METRICS), fixture.sum(Topic.SLM_METRICS, "input_tokens"));
+        UsageReconciliation.assertRedisAgrees(fixture);
+        String summary = log.lines().filter(line -> line.contains(" ingest finished ")).findFirst().orElse(log);
+        java.util.regex.Matcher duplicates = java.util.regex.Pattern.compile(" duplicates=(\\d+)").matcher(summary);
+        assertTrue(duplicates.find() && Long.parseLong(duplicates.group(1)) >= 1_000,
+                "the final run's summary should count at least the 1,000 copies sent last as duplicates: " + log);
     }
 
     private Process startIngest(IngestFixture fixture, String name) throws Exception {

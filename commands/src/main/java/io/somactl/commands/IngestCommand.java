@@ -76,13 +76,18 @@ public final class IngestCommand extends ServerCommand {
             description = "Threads that decode, validate, price and encode events, each with its own partitions (default: 0 = one per CPU core, at most 4).")
     private int threads;
 
+    @Option(names = "--dedup-window", defaultValue = "7d", paramLabel = "DURATION",
+            description = "An event whose tenant and event_id are already stored is not stored or billed again: a copy with the same values counts as a duplicate, one with other values goes to the dead-letter topic. This is how far apart in event time two events with one id are still caught; an exact copy (same ts) is caught however late (default: ${DEFAULT-VALUE}; e.g. 12h, 30d, 0).")
+    private String dedupWindow;
+
     @Override
     public Integer call() throws InterruptedException {
         IngestTrace.mark("ingest command starts");
         Settings settings = settings();
         IngestConfig config = new IngestConfig(chosenTopics(), settings.topicNames(), group, batchSize,
                 Duration.ofMillis(lingerMillis), maxEventBytes, untilCaughtUp, Duration.ofMillis(retryBackoffMillis),
-                patience(), threads());
+                patience(), threads(), dedupWindow.strip().equals("0") ? Duration.ZERO
+                        : Settings.parseDuration("--dedup-window", dedupWindow));
         IngestMetrics metrics = new IngestMetrics();
         ProgressReporter progress = new ProgressReporter(err(), Terminals.interactive(), Clock.systemUTC());
         IngestTrace.mark("settings read");

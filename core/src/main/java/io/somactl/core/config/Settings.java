@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /** The settings in force for one command run, already resolved, with typed views for each server. */
 public record Settings(String context, Map<SettingKey, ResolvedSetting> values, List<String> warnings) {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     public String get(SettingKey key) {
         return values.get(key).value();
@@ -117,6 +117,8 @@ public record Settings(String context, Map<SettingKey, ResolvedSetting> values, 
         return switch (matcher.group(2)) {
             case "ms" -> Duration.ofMillis(amount);
             case "s" -> Duration.ofSeconds(amount);
+            case "h" -> Duration.ofHours(amount);
+            case "d" -> Duration.ofDays(amount);
             default -> Duration.ofMinutes(amount);
         };
     }

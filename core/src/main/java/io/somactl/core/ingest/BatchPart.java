@@ -19,7 +19,8 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class BatchPart {
     private final Map<Topic, NativeBlock> rows = new EnumMap<>(Topic.class);
-    private final Map<Topic, long[]> counts = new EnumMap<>(Topic.class); // consumed, rows, dead letters, skipped
+    private final Map<Topic, long[]> counts = new EnumMap<>(Topic.class); // consumed, rows, dead letters, skipped, duplicates
+    private final Map<Topic, EventIds> ids = new EnumMap<>(Topic.class);
     private final Map<String, TenantUsageBatch> usage = new LinkedHashMap<>();
     private final Map<TopicPartition, long[]> lastOffsets = new HashMap<>();
     private final UsageKeys keys;
@@ -44,6 +45,22 @@ final class BatchPart {
 
     NativeBlock rowsOf(Topic topic) {
         return rows.computeIfAbsent(topic, newBlock);
+    }
+
+    /** The identities of the rows of {@link #rowsOf(Topic)}, one entry per row, in the same order. */
+    EventIds idsOf(Topic topic) {
+        return ids.computeIfAbsent(topic, t -> new EventIds());
+    }
+
+    Map<Topic, EventIds> ids() {
+        return ids;
+    }
+
+    /** A row {@link EventIdGuard} left out: a copy of a stored event ({@code duplicate}), or else a dead letter. */
+    void rowLeftOut(Topic topic, boolean duplicate) {
+        long[] c = count(topic);
+        c[1]--;
+        c[duplicate ? 4 : 2]++;
     }
 
     void rowAdded(Topic topic) {
@@ -88,6 +105,6 @@ final class BatchPart {
     }
 
     private long[] count(Topic topic) {
-        return counts.computeIfAbsent(topic, t -> new long[4]);
+        return counts.computeIfAbsent(topic, t -> new long[5]);
     }
 }

@@ -76,6 +76,7 @@ public final class IngestWorker implements AutoCloseable {
     private final DeadLetters deadLetters;
     private final ClickHouse clickHouse;
     private final StoredOffsets stored;
+    private final EventIdGuard eventIds;
     private final RedisUsageCounters counters;
     private final IngestMetrics metrics;
     private final Consumer<IngestMetrics.Snapshot> progress;
@@ -113,6 +114,7 @@ public final class IngestWorker implements AutoCloseable {
         this.log = log;
         this.topicsByName = config.topics().stream().collect(Collectors.toMap(config.names()::of, t -> t));
         this.deadLetters = new DeadLetters(kafka);
+        this.eventIds = new EventIdGuard(clickHouse, config.dedupWindow(), deadLetters, config.names(), tables);
         for (int lane = 0; lane < config.threads(); lane++) {
             lanes.add(new Lane(topicsByName, config.names(), pricer, config.maxEventBytes(), deadLetters, this::applied));
         }
@@ -277,6 +279,7 @@ public final class IngestWorker implements AutoCloseable {
     /** Runs on the storer thread; returns the nanoseconds spent in ClickHouse and in Redis. */
     private long[] store(IngestBatch done, List<TenantUsageBatch> usage) {
         long t0 = System.nanoTime();
+        eventIds.screen(done, usage); // before the insert: an event id already stored is left out of rows and usage
         for (Map.Entry<Topic, List<NativeBlock>> rows : done.rows().entrySet()) {
             NativeBlock all = rows.getValue().get(0);
             rows.getValue().subList(1, rows.getValue().size()).forEach(all::appendAll);
@@ -378,6 +381,7 @@ public final class IngestWorker implements AutoCloseable {
             metrics.inserted(topic, done.count(topic, 1));
             metrics.deadLettered(topic, done.count(topic, 2));
             metrics.skippedAlreadyStored(topic, done.count(topic, 3));
+            metrics.duplicates(topic, done.count(topic, 4));
         }
         metrics.batchCompleted(took, done.records());
     }

@@ -134,7 +134,7 @@ public final class IngestFixture {
         public final Map<Topic, Long> inputTokens = new EnumMap<>(Topic.class);
         public final Map<Topic, Long> outputTokens = new EnumMap<>(Topic.class);
 
-        void add(Topic topic, String json) {
+        public void add(Topic topic, String json) {
             events.merge(topic, 1L, Long::sum);
             try {
                 JsonNode event = JSON.readTree(json);
