@@ -234,7 +234,7 @@ class DefaultCatalogTest {
         assertTrue(start >= 0, "docs/pricing.md should show an example catalog in a ```yaml block");
         String yaml = text.substring(start + "```yaml\n".length(), text.indexOf("```", start + 7));
         PricingCatalog catalog = PricingCatalog.parse(yaml, "docs/pricing.md example");
-        assertEquals("2026-11-01.1", catalog.version());
+        assertEquals("2026-12-02.1", catalog.version());
         assertEquals(2, catalog.tenants().get("acme").size(), "the example tenant has a deal and an end of the deal");
     }
 
