@@ -165,9 +165,10 @@ class BundledCatalogIngestIT {
         return summary.totals().deadLetteredByTopic().values().stream().mapToLong(Long::longValue).sum();
     }
 
+    /** The checkout these tests run in (the module's parent), whatever somactl.projectRoot says about the trace. */
     private static Path projectRoot() {
-        Path root = Path.of(System.getProperty("somactl.projectRoot", ".."));
-        return Files.isDirectory(root.resolve("schemas")) ? root : Path.of("..");
+        Path checkout = Path.of("").toAbsolutePath().getParent();
+        return Files.isDirectory(checkout.resolve("schemas")) ? checkout : Path.of(System.getProperty("somactl.projectRoot", ".."));
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> readAll(IngestFixture fixture, String topic, int atLeast) {
