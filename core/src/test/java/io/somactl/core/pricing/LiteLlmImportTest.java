@@ -66,6 +66,8 @@ class LiteLlmImportTest {
                 .cachedInputRead(), "7.5e-08 per token is exactly 0.075 per 1M");
         assertEquals(new BigDecimal("2.5"), catalog.models().get("gemini/gemini-2.5-flash").get(0).prices().base().reasoning(),
                 "output_cost_per_reasoning_token becomes the reasoning price");
+        assertEquals(new BigDecimal("0.79"), catalog.models().get("groq/llama-3.3-70b-versatile").get(0).prices().base().output(),
+                "7.9e-07 per token is 0.79 per 1M exactly (7.9e-07 * 1e6 in doubles is 0.7899999999999999)");
         assertEquals(UsageConvention.OPENAI, catalog.models().get("gpt-4o").get(0).convention());
         assertEquals(UsageConvention.ANTHROPIC, catalog.models().get("claude-sonnet-4-5").get(0).convention());
         assertEquals(UsageConvention.GEMINI, catalog.models().get("gemini/gemini-2.5-flash").get(0).convention());
