@@ -1316,7 +1316,7 @@ function _picocli_somactl_cost_import() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--from' '--effective-from' '--model' '--catalog-version' '--out'"
+  local arg_opts="'--from' '--effective-from' '--model' '--catalog-version' '--out' '--base'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1338,6 +1338,9 @@ function _picocli_somactl_cost_import() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--base')
+      return
       ;;
   esac
 

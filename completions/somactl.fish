@@ -147,6 +147,7 @@ complete -c somactl -n '__fish_seen_subcommand_from import' -l effective-from -r
 complete -c somactl -n '__fish_seen_subcommand_from import' -l model -r -d 'Import only this model (repeatable); =ID names it in the catalog as producers report it, e.g. groq/llama-3.3-70b-versatile=llama-3.3-70b-versatile. Default: every model with per-token prices.'
 complete -c somactl -n '__fish_seen_subcommand_from import' -l catalog-version -r -d 'The written catalog\'s version (default: litellm-<effective date>).'
 complete -c somactl -n '__fish_seen_subcommand_from import' -l out -r -d 'Write the catalog here (atomically) instead of stdout.'
+complete -c somactl -n '__fish_seen_subcommand_from import' -l base -r -d 'Merge the imported periods into this catalog (a file, or \'bundled\') and write the whole result: a period at an instant the catalog already has for the model replaces it, others are added beside the old ones. Comments are not kept.'
 complete -c somactl -n '__fish_seen_subcommand_from import' -s h -l help -d 'Show this help message and exit.'
 complete -c somactl -n '__fish_seen_subcommand_from import' -s V -l version -d 'Print version information and exit.'
 complete -c somactl -n '__fish_seen_subcommand_from diff' -s v -l verbose -d 'On failure, print the cause chain and stack trace.'

@@ -121,4 +121,39 @@ class CostCatalogCommandsTest {
         assertEquals(4, bad.exitCode(), bad.describe());
         assertTrue(bad.err().contains("--model gpt-9: no such model in the map"), bad.describe());
     }
+
+    @Test
+    void importIntoABaseCatalogAddsANewPeriodAndKeepsEverythingElse() throws Exception {
+        Path map = dir.resolve("prices.json");
+        Files.writeString(map, """
+                {"gpt-4o-mini": {"input_cost_per_token": 1.2e-07, "cache_read_input_token_cost": 6e-08,
+                                 "output_cost_per_token": 5e-07, "litellm_provider": "openai", "mode": "chat"}}
+                """);
+        Path merged = dir.resolve("merged.yaml");
+        Run run = Run.of(env(null, null), "cost", "import", "--from", "litellm", map.toString(), "--effective-from",
+                "2026-12-10", "--base", "bundled", "--out", merged.toString());
+        assertEquals(0, run.exitCode(), run.describe());
+        assertTrue(run.err().contains("merge: added a period to gpt-4o-mini from 2026-12-10T00:00:00Z"), run.describe());
+        assertTrue(run.err().contains("(catalog version 2026-12-02.1+litellm-2026-12-10)"), run.describe());
+
+        Run diff = Run.of(env(null, null), "cost", "diff", "bundled", merged.toString(), "-o", "json");
+        assertEquals(0, diff.exitCode(), diff.describe());
+        for (JsonNode row : new ObjectMapper().readTree(diff.out())) {
+            boolean version = row.path("component").asText().equals("version");
+            boolean newPeriod = row.path("change").asText().equals("added") && row.path("subject").asText().equals("gpt-4o-mini")
+                    && row.path("effective_from").asText().equals("2026-12-10T00:00:00Z");
+            assertTrue(version || newPeriod, "only the new gpt-4o-mini period and the version differ, not " + row);
+        }
+        Run priced = Run.of(env(null, null), "cost", "estimate", "--pricing", merged.toString(), "--model", "gpt-4o-mini",
+                "--input-tokens", "1000000", "--output-tokens", "0", "--at", "2026-12-11", "-o", "json");
+        assertEquals(0, priced.exitCode(), priced.describe());
+        JsonNode input = null;
+        for (JsonNode row : new ObjectMapper().readTree(priced.out())) {
+            if (row.path("component").asText().equals("input")) {
+                input = row;
+            }
+        }
+        assertTrue(input != null && input.path("exact").decimalValue().compareTo(new java.math.BigDecimal("0.12")) == 0,
+                "1M input tokens at the new period's $0.12: " + priced.out());
+    }
 }

@@ -5,7 +5,9 @@ import io.somactl.commands.support.PricingOptions;
 import io.somactl.commands.support.SomactlCommand;
 import io.somactl.core.config.ConfigException;
 import io.somactl.core.files.AtomicFile;
+import io.somactl.core.pricing.CatalogWriter;
 import io.somactl.core.pricing.LiteLlmImport;
+import io.somactl.core.pricing.PricingCatalog;
 import io.somactl.core.pricing.PricingCatalogException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +48,20 @@ public final class CostImportCommand extends SomactlCommand {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the catalog here (atomically) instead of stdout.")
     private Path out;
 
+    @Option(names = "--base", paramLabel = "CATALOG",
+            description = "Merge the imported periods into this catalog (a file, or 'bundled') and write the whole result:"
+                    + " a period at an instant the catalog already has for the model replaces it, others are added"
+                    + " beside the old ones. Comments are not kept.")
+    private String base;
+
+    private PricingCatalog loadBase() {
+        try {
+            return "bundled".equals(base) ? PricingCatalog.loadBundled() : PricingCatalog.load(Path.of(base));
+        } catch (PricingCatalogException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
+    }
+
     @Override
     public Integer call() {
         if (!"litellm".equals(from)) {
@@ -70,18 +86,34 @@ public final class CostImportCommand extends SomactlCommand {
             return ExitCode.INVALID_DATA;
         }
         result.notes().forEach(note -> err().println("note: " + note));
+        String yaml = result.yaml();
+        PricingCatalog written = result.catalog();
+        if (base != null) {
+            PricingCatalog into = loadBase();
+            CatalogWriter.Merged merged;
+            try {
+                merged = CatalogWriter.merge(into, result.catalog(),
+                        version != null ? version : into.version() + "+litellm-" + when.toString().substring(0, 10));
+            } catch (PricingCatalogException e) {
+                err().println("error: the merged catalog is invalid: " + e.getMessage());
+                return ExitCode.INVALID_DATA;
+            }
+            merged.notes().forEach(note -> err().println("merge: " + note));
+            yaml = merged.yaml();
+            written = merged.catalog();
+        }
         if (out == null) {
-            out().print(result.yaml());
+            out().print(yaml);
             out().flush();
         } else {
             try {
-                AtomicFile.write(out, result.yaml().getBytes(StandardCharsets.UTF_8));
+                AtomicFile.write(out, yaml.getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new ConfigException(out + ": cannot write: " + e.getMessage(), e);
             }
         }
         err().println("imported " + result.catalog().models().size() + " models (catalog version "
-                + result.catalog().version() + ")" + (out == null ? "" : " into " + out));
+                + written.version() + ")" + (out == null ? "" : " into " + out));
         err().flush();
         return ExitCode.OK;
     }

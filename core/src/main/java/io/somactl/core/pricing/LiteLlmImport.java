@@ -166,7 +166,7 @@ public final class LiteLlmImport {
                         long above = Long.parseLong(tier.group(2)) * (tier.group(3).isEmpty() ? 1 : 1000);
                         tiers.computeIfAbsent(above, a -> new LinkedHashMap<>()).put(PRICES.get(tier.group(1)), perMillion);
                     }
-                } else if (name.contains("cost")) {
+                } else if (name.contains("cost") || name.contains("pric")) {
                     ignored.computeIfAbsent(name, n -> new TreeSet<>()).add(s.key());
                 }
             }
