@@ -178,6 +178,8 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} topics create" ];    then _picocli_somactl_topics; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cost show" ];    then _picocli_somactl_cost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cost estimate" ];    then _picocli_somactl_cost; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cost import" ];    then _picocli_somactl_cost; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cost diff" ];    then _picocli_somactl_cost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget set" ];    then _picocli_somactl_budget; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget apply" ];    then _picocli_somactl_budget; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget show" ];    then _picocli_somactl_budget; return $?; fi
@@ -221,47 +223,51 @@ function _complete_somactl() {
   local cmds18=(topics create)
   local cmds19=(cost show)
   local cmds20=(cost estimate)
-  local cmds21=(budget set)
-  local cmds22=(budget apply)
-  local cmds23=(budget show)
-  local cmds24=(budget summary)
-  local cmds25=(budget check)
-  local cmds26=(budget release)
-  local cmds27=(budget reset)
-  local cmds28=(budget override)
-  local cmds29=(budget audit)
-  local cmds30=(budget rebuild)
-  local cmds31=(aggregate backfill)
-  local cmds32=(calls list)
-  local cmds33=(calls show)
-  local cmds34=(export billing)
-  local cmds35=(export verify)
-  local cmds36=(config view)
-  local cmds37=(config get-contexts)
-  local cmds38=(config use-context)
-  local cmds39=(config set-context)
-  local cmds40=(config delete-context)
+  local cmds21=(cost import)
+  local cmds22=(cost diff)
+  local cmds23=(budget set)
+  local cmds24=(budget apply)
+  local cmds25=(budget show)
+  local cmds26=(budget summary)
+  local cmds27=(budget check)
+  local cmds28=(budget release)
+  local cmds29=(budget reset)
+  local cmds30=(budget override)
+  local cmds31=(budget audit)
+  local cmds32=(budget rebuild)
+  local cmds33=(aggregate backfill)
+  local cmds34=(calls list)
+  local cmds35=(calls show)
+  local cmds36=(export billing)
+  local cmds37=(export verify)
+  local cmds38=(config view)
+  local cmds39=(config get-contexts)
+  local cmds40=(config use-context)
+  local cmds41=(config set-context)
+  local cmds42=(config delete-context)
 
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_somactl_config_view; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_somactl_export_verify; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_somactl_export_billing; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_somactl_calls_show; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_somactl_calls_list; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_somactl_aggregate_backfill; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_somactl_budget_audit; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_somactl_budget_override; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_somactl_budget_reset; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_somactl_budget_release; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_somactl_budget_check; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_somactl_budget_summary; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_somactl_budget_show; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_somactl_budget_apply; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_somactl_budget_set; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_somactl_config_view; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_somactl_export_verify; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_somactl_export_billing; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_somactl_calls_show; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_somactl_calls_list; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_somactl_aggregate_backfill; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_somactl_budget_audit; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_somactl_budget_override; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_somactl_budget_reset; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_somactl_budget_release; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_somactl_budget_check; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_somactl_budget_summary; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_somactl_budget_show; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_somactl_budget_apply; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_somactl_budget_set; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_somactl_cost_diff; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_somactl_cost_import; return $?; fi
   if CompWordsContainsArray "${cmds20[@]}"; then _picocli_somactl_cost_estimate; return $?; fi
   if CompWordsContainsArray "${cmds19[@]}"; then _picocli_somactl_cost_show; return $?; fi
   if CompWordsContainsArray "${cmds18[@]}"; then _picocli_somactl_topics_create; return $?; fi
@@ -533,7 +539,7 @@ function _picocli_somactl_cost() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="show estimate"
+  local commands="show estimate import diff"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -1231,7 +1237,7 @@ function _picocli_somactl_cost_estimate() {
   local flag_opts="'-v' '--verbose' '--voice' '-h' '--help' '-V' '--version'"
   local arg_opts="'--pricing' '-o' '--output' '--at' '--tenant' '--model' '--input-tokens' '--output-tokens' '--cached-read-tokens' '--cached-write-tokens' '--reasoning-tokens' '--gpu-seconds' '--deployment-mode' '--stt-seconds' '--tts-characters' '--llm-input-tokens' '--llm-output-tokens' '--media-seconds' '--call-minutes'"
   local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
-  local MODE_option_args=("edge" "self_hosted") # --deployment-mode values
+  local MODE_option_args=("hosted" "edge" "self_hosted") # --deployment-mode values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1296,6 +1302,88 @@ function _picocli_somactl_cost_estimate() {
       ;;
     '--call-minutes')
       return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `import` subcommand.
+function _picocli_somactl_cost_import() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--from' '--effective-from' '--model' '--catalog-version' '--out' '--base'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--from')
+      return
+      ;;
+    '--effective-from')
+      return
+      ;;
+    '--model')
+      return
+      ;;
+    '--catalog-version')
+      return
+      ;;
+    '--out')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--base')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "import" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `diff` subcommand.
+function _picocli_somactl_cost_diff() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
 

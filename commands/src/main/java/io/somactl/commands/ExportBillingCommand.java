@@ -105,7 +105,7 @@ public final class ExportBillingCommand extends ServerCommand {
         HttpClickHouse clickHouse = new HttpClickHouse(new ClickHouseSettings(base.url(), base.user(), base.password(),
                 base.database(), timeout.compareTo(base.timeout()) > 0 ? timeout : base.timeout()));
         BillingExport export = new BillingExport(new ClickHouseBillingSource(clickHouse),
-                new BillingExport.Metadata(pricing.catalog().version(), settings.actor(), version(), base.database()),
+                new BillingExport.Metadata(pricing.choose(settings).catalog().version(), settings.actor(), version(), base.database()),
                 Clock.systemUTC());
         boolean terminal = Terminals.interactive();
         long started = System.nanoTime();

@@ -94,7 +94,9 @@ public final class IngestCommand extends ServerCommand {
         // Compiling the schemas takes a quarter second; it can happen while Redis connects.
         Thread.ofPlatform().daemon().name("somactl-schema-compiler")
                 .start(() -> CompiledEventSchema.bundled(config.topics().get(0)));
-        Pricer pricer = pricing.catalog().pricer();
+        PricingOptions.Chosen catalog = pricing.choose(settings);
+        Pricer pricer = catalog.catalog().pricer();
+        log("pricing catalog " + catalog.catalog().version() + " from " + catalog.origin());
         IngestTrace.mark("pricing catalog loaded");
         try (RedisConnection redis = RedisConnection.open(settings.redis());
              MetricsServer server = metricsPort == null ? null : MetricsServer.start(metricsHost, metricsPort, metrics);

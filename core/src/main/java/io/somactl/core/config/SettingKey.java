@@ -28,16 +28,27 @@ public enum SettingKey {
     /** The longest {@code budget check} waits for Redis (the smaller of this and {@code timeout}). */
     BUDGET_CHECK_TIMEOUT("budget.check-timeout", "2s", false),
     /** How long a check's reservation counts against the budget unless released. */
-    BUDGET_RESERVATION_TTL("budget.reservation-ttl", "10m", false);
+    BUDGET_RESERVATION_TTL("budget.reservation-ttl", "10m", false),
+    /**
+     * The pricing catalog file ingest and the cost commands price with (empty: the bundled one).
+     * Its variable is {@code SOMACTL_PRICING}, so a cron job can pin it without a context.
+     */
+    PRICING_CATALOG("pricing.catalog", "", false, "SOMACTL_PRICING");
 
     private final String key;
     private final String defaultValue;
     private final boolean secret;
+    private final String variable;
 
     SettingKey(String key, String defaultValue, boolean secret) {
+        this(key, defaultValue, secret, null);
+    }
+
+    SettingKey(String key, String defaultValue, boolean secret, String variable) {
         this.key = key;
         this.defaultValue = defaultValue;
         this.secret = secret;
+        this.variable = variable;
     }
 
     public String key() {
@@ -54,6 +65,9 @@ public enum SettingKey {
 
     /** {@code clickhouse.url} is overridden by {@code SOMACTL_CLICKHOUSE_URL}. */
     public String environmentVariable() {
+        if (variable != null) {
+            return variable;
+        }
         return "SOMACTL_" + key.replace('.', '_').replace('-', '_').toUpperCase(java.util.Locale.ROOT);
     }
 

@@ -112,6 +112,20 @@ final class RowEncoder {
         if (field < 0) {
             return null;
         }
+        if (column.equals("input_tokens") || column.equals("output_tokens")) {
+            // Billed counts where the model's usage convention counts cached or reasoning tokens inside these.
+            boolean input = column.equals("input_tokens");
+            return (c, r) -> {
+                long billed = input ? r.priced.storedInputTokens() : r.priced.storedOutputTokens();
+                if (billed >= 0) {
+                    c.appendLong(billed);
+                } else if (r.fields.has(field) && !r.fields.isNull(field)) {
+                    c.appendLong(r.fields.longValue(field));
+                } else {
+                    c.appendMissing();
+                }
+            };
+        }
         Source value = switch (schema.fieldType(field)) {
             case "string" -> (c, r) -> {
                 byte[] ascii = r.fields.asciiSource(field);
