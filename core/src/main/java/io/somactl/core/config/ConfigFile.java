@@ -127,9 +127,9 @@ public record ConfigFile(Path path, String currentContext, Map<String, Map<Strin
             values.forEach((key, value) -> nest(context, key, value));
         });
         try {
-            AtomicFile.write(path, YAML.writeValueAsBytes(root));
+            AtomicFile.write(path, YAML.writeValueAsBytes(root), true);
         } catch (IOException e) {
-            throw new ConfigException("cannot write " + path + ": " + e.getMessage(), e);
+            throw new ConfigException(io.somactl.core.files.FileWriteException.of(path, e).getMessage(), e);
         }
     }
 
