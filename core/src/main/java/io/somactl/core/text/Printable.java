@@ -49,6 +49,7 @@ public final class Printable {
         if (text == null) {
             return "";
         }
+        text = shortenQuoted(text);
         int length = text.codePointCount(0, text.length());
         StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_MESSAGE_CODE_POINTS) + 16);
         int shown = 0;
@@ -64,6 +65,25 @@ public final class Printable {
         if (length > MAX_MESSAGE_CODE_POINTS) {
             out.append("…(").append(length).append(" chars)");
         }
+        return out.toString();
+    }
+
+    private static final java.util.regex.Pattern LONG_QUOTED = java.util.regex.Pattern.compile("'([^'\n]{" + (MAX_CODE_POINTS + 1) + ",})'");
+
+    /** A quoted value longer than {@value #MAX_CODE_POINTS} characters, as picocli and others echo input, is cut as {@link #quote} would. */
+    private static String shortenQuoted(String text) {
+        if (text.length() <= MAX_CODE_POINTS + 2) {
+            return text;
+        }
+        java.util.regex.Matcher m = LONG_QUOTED.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String inner = m.group(1);
+            boolean cut = inner.endsWith("…") && text.startsWith("(", m.end()); // quote() did it already
+            String replacement = !cut && inner.codePointCount(0, inner.length()) > MAX_CODE_POINTS ? quote(inner) : m.group();
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
         return out.toString();
     }
 

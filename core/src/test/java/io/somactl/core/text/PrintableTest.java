@@ -37,6 +37,11 @@ class PrintableTest {
     @Test
     void aWholeMessageKeepsItsLinesButLosesEscapesAndIsCut() {
         assertEquals("problems:\n  - a \\u202Eb \\u001B[0m\\t", Printable.message("problems:\n  - a \u202Eb \u001b[0m\t"));
+        assertEquals("Unknown option: '" + "-".repeat(64) + "…'(10000 chars)", Printable.message("Unknown option: '" + "-".repeat(10_000) + "'"),
+                "a long quoted value echoed by picocli is cut like quote() cuts it");
+        String quoted = Printable.quote("q".repeat(100));
+        assertEquals("error: " + quoted + " is not a tenant", Printable.message("error: " + quoted + " is not a tenant"),
+                "a value quote() cut is not cut again");
         String cut = Printable.message("x".repeat(5000));
         assertEquals("x".repeat(Printable.MAX_MESSAGE_CODE_POINTS) + "…(5000 chars)", cut);
     }
