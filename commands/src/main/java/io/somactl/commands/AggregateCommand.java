@@ -1,5 +1,6 @@
 package io.somactl.commands;
 
+import io.somactl.core.text.Printable;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
@@ -168,8 +169,8 @@ public final class AggregateCommand extends ServerCommand {
             } else if (GROUPS.containsKey(name)) {
                 columns.addAll(GROUPS.get(name));
             } else {
-                throw new ParameterException(spec.commandLine(), "--metrics: unknown group '" + group
-                        + "' (usage, latency, escalations, quality, audio, all)");
+                throw new ParameterException(spec.commandLine(), "--metrics: unknown group " + Printable.quote(group)
+                        + " (usage, latency, escalations, quality, audio, all)");
             }
         }
         return columns.stream().distinct().toList();

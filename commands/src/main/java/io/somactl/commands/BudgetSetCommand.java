@@ -1,5 +1,6 @@
 package io.somactl.commands;
 
+import io.somactl.core.text.Printable;
 import io.somactl.commands.support.ActorOptions;
 import io.somactl.commands.support.BudgetServices;
 import io.somactl.commands.support.ExitCode;
@@ -80,6 +81,7 @@ public final class BudgetSetCommand extends ServerCommand {
             Names.persona(persona);
         }
         ZoneId zone = zone();
+        BudgetLimit wanted = remove ? null : limit(); // checked before Redis is contacted
         try (BudgetServices budgets = new BudgetServices(settings)) {
             List<BudgetChange> changes;
             if (remove) {
@@ -87,7 +89,6 @@ public final class BudgetSetCommand extends ServerCommand {
                 changes = budgets.admin().remove(tenant, persona, Period.parse(period), Metric.parse(metric),
                         actor.actor(settings), actor.reason());
             } else {
-                BudgetLimit wanted = limit();
                 require(wanted != null || zone != null, "give a limit (--period, --metric, --limit, --action) or --time-zone");
                 changes = budgets.admin().set(tenant, persona, wanted, zone, actor.actor(settings), actor.reason());
             }
@@ -113,8 +114,8 @@ public final class BudgetSetCommand extends ServerCommand {
         try {
             return ZoneId.of(timeZone);
         } catch (DateTimeException e) {
-            throw new ParameterException(spec.commandLine(), "--time-zone: '" + timeZone
-                    + "' is not a time zone (examples: UTC, Europe/Berlin, America/New_York)");
+            throw new ParameterException(spec.commandLine(), "--time-zone: " + Printable.quote(timeZone)
+                    + " is not a time zone (examples: UTC, Europe/Berlin, America/New_York)");
         }
     }
 

@@ -41,6 +41,12 @@ public final class BudgetShowCommand extends ServerCommand {
 
     @Override
     public Integer call() {
+        if (tenant != null) {
+            Names.tenant(tenant); // a name no tenant can have is a usage error, before Redis is asked
+        }
+        if (persona != null) {
+            Names.persona(persona);
+        }
         try (BudgetServices budgets = new BudgetServices(settings())) {
             RedisBudgetStore store = budgets.store();
             BudgetChecks checks = budgets.checks();

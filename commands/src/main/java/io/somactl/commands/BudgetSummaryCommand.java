@@ -1,5 +1,6 @@
 package io.somactl.commands;
 
+import io.somactl.core.text.Printable;
 import io.somactl.commands.support.BudgetServices;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
@@ -32,7 +33,7 @@ public final class BudgetSummaryCommand extends ServerCommand {
         boolean bySpend = switch (by) {
             case "spend" -> true;
             case "share" -> false;
-            default -> throw new IllegalArgumentException("--by: use share or spend, not '" + by + "'");
+            default -> throw new IllegalArgumentException("--by: use share or spend, not " + Printable.quote(by));
         };
         try (BudgetServices budgets = new BudgetServices(settings())) {
             List<BudgetSummary.Line> lines = new BudgetSummary(budgets.redis().async(), budgets.store(), budgets.checks(),

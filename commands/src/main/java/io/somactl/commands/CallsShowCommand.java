@@ -1,5 +1,6 @@
 package io.somactl.commands;
 
+import io.somactl.core.text.Printable;
 import io.somactl.commands.support.CallTables;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputFormat;
@@ -27,7 +28,7 @@ public final class CallsShowCommand extends ServerCommand {
         CallSummaries calls = new CallSummaries(new HttpClickHouse(settings().clickHouse()));
         CallSummary summary = calls.show(callId).orElse(null);
         if (summary == null) {
-            err().println("error: no voice call '" + callId + "' in conversation_metrics; 'somactl calls list' shows recent ones");
+            err().println("error: no voice call " + Printable.quote(callId) + " in conversation_metrics; 'somactl calls list' shows recent ones");
             err().flush();
             return ExitCode.FAILURE;
         }

@@ -1,5 +1,6 @@
 package io.somactl.commands;
 
+import io.somactl.core.text.Printable;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.core.config.ConfigException;
@@ -19,7 +20,7 @@ public final class ConfigDeleteContextCommand extends ServerCommand {
     public Integer call() {
         ConfigFile config = ConfigFile.load(connection.configFile());
         if (!config.hasContext(name)) {
-            throw new ConfigException("no context named '" + name + "' in " + config.path());
+            throw new ConfigException("no context named " + Printable.quote(name) + " in " + config.path());
         }
         config.withoutContext(name).save();
         SecretsFile secrets = SecretsFile.load(ConfigLocation.secretsFileBeside(connection.configFile()));

@@ -1,5 +1,6 @@
 package io.somactl.commands;
 
+import io.somactl.core.text.Printable;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.core.config.ConfigException;
@@ -47,6 +48,6 @@ public final class ConfigSetContextCommand extends ServerCommand {
 
     private static SettingKey known(String key) {
         return SettingKey.byKey(key).orElseThrow(() -> new ConfigException(
-                "unknown key '" + key + "' (known: " + SettingKey.knownKeys() + ")"));
+                "unknown key " + Printable.quote(key) + " (known: " + SettingKey.knownKeys() + ")"));
     }
 }

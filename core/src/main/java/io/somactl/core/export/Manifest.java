@@ -1,5 +1,6 @@
 package io.somactl.core.export;
 
+import io.somactl.core.text.Printable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -142,7 +143,7 @@ public record Manifest(
     private static JsonNode required(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
-            throw new IllegalArgumentException("missing '" + field + "'");
+            throw new IllegalArgumentException("missing " + Printable.quote(field));
         }
         return value;
     }
