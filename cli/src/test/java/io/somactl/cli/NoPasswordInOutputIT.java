@@ -129,4 +129,16 @@ class NoPasswordInOutputIT {
             }
         }
     }
+
+    @Test
+    void anIngestWorkerWhoseClickHouseDoesNotAnswerLogsNoPassword() {
+        Map<String, String> env = environment("1", stack.port("SOMACTL_REDIS_PORT"), stack.port("SOMACTL_KAFKA_PORT"));
+        env.put("SOMACTL_KAFKA_BOOTSTRAP_SERVER", stack.kafkaBootstrap()); // Kafka answers; ClickHouse (with a password) does not
+        Run ingest = Run.of(env, "ingest", "--until-caught-up", "--give-up-after", "3s", "--retry-backoff-ms", "200",
+                "--topics", "slm.metrics", "--group", "somactl-redaction-it-" + ProcessHandle.current().pid(), "--database",
+                "no_such_db_redaction");
+        assertTrue(ingest.exitCode() != 0, ingest.describe());
+        assertTrue(ingest.err().contains("127.0.0.1:1"), "the address is shown, without its password\n" + ingest.describe());
+        assertNoPassword(ingest, "ingest");
+    }
 }
