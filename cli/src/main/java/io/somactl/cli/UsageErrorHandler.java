@@ -39,13 +39,16 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
             return problem.getMessage(); // no conversion, or our own converter's words
         }
         // picocli's built-in converter threw (NumberFormatException, "'x' is not an int", InvalidPathException, …)
-        return name(arg) + ": " + Printable.quote(problem.getValue()) + " is not " + expected(arg);
+        String expected = expected(arg);
+        return expected == null ? problem.getMessage() // e.g. an enum: picocli lists the choices
+                : name(arg) + ": " + Printable.quote(problem.getValue()) + " is not " + expected;
     }
 
     private static String name(ArgSpec arg) {
         return arg instanceof OptionSpec option ? option.longestName() : arg.paramLabel();
     }
 
+    /** What the value should have been, in words; null when picocli's own message says it better. */
     private static String expected(ArgSpec arg) {
         Class<?> type = arg.type();
         if ((arg.isMultiValue() || type.isArray()) && arg.auxiliaryTypes().length > 0) {
@@ -69,6 +72,6 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
         if (type == Path.class || type == java.io.File.class) {
             return "a path";
         }
-        return "a valid " + arg.paramLabel().replaceAll("[<>]", "").toLowerCase(java.util.Locale.ROOT);
+        return null;
     }
 }

@@ -32,6 +32,14 @@ class GenerateCommandTest {
     }
 
     @Test
+    void generateToAPathThatCannotBeWrittenSaysTheOperatingSystemsReason() throws Exception {
+        Path underAFile = Files.writeString(dir.resolve("file"), "x").resolve("events.ndjson");
+        Run run = run("generate", "--events", "1", "--out", underAFile.toString());
+        assertEquals(1, run.exitCode(), run.describe());
+        assertEquals("error: cannot write " + underAFile + ": Not a directory", run.err().strip(), run.describe());
+    }
+
+    @Test
     void generateToAFileThenEmitDryRunFindsEveryLineValid() throws Exception {
         Path file = dir.resolve("events.ndjson");
         Run generate = run("generate", "--events", "5000", "--out", file.toString());

@@ -67,6 +67,10 @@ class HostileInputTest {
         assertEquals("error: --partitions: '99999999999' is not a whole number (at most 2147483647)",
                 partitions.err().lines().findFirst().orElse(""), partitions.describe());
         assertPlainOneLine(partitions);
+        Run format = run("config", "view", "-o", "xml");
+        assertEquals(2, format.exitCode(), format.describe());
+        assertTrue(format.err().lines().findFirst().orElse("").contains("table, json, csv, yaml"),
+                "a choice keeps picocli's list of what may be chosen\n" + format.describe());
     }
 
     @Test
