@@ -155,8 +155,8 @@ class ExportBillingTargetsIT {
             assertEquals(2, run.exitCode(), "tenant " + name.codePoints().limit(20).mapToObj(Integer::toHexString).toList()
                     + " cannot be a tenant\n" + run.describe());
             String first = run.err().lines().findFirst().orElse("");
-            assertTrue(first.startsWith("error: '") && first.contains("' is not a tenant name")
-                    || first.startsWith("error: '") && first.contains("…'(10000 chars) is not a tenant name"), run.describe());
+            assertTrue(first.startsWith("error: ") && (first.contains("' is not a tenant name")
+                    || first.contains("…'(10000 chars) is not a tenant name")), run.describe());
             assertTrue(first.length() < 300, "the name is cut, not echoed whole: " + first.length() + " characters");
             assertTrue(run.err().codePoints().noneMatch(c -> c == 0x202E || c == 0x1b || c == 0 || c == '\r'),
                     "no control or bidi character reaches the terminal\n" + run.describe());

@@ -1,5 +1,6 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.TenantName;
 import io.somactl.core.text.Printable;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputFormat;
@@ -89,7 +90,7 @@ public final class AggregateCommand extends ServerCommand {
             description = "tenant, persona, model, role, deployment_mode, comma-separated (default: tenant).")
     private List<String> groupBy = new ArrayList<>(List.of("tenant"));
 
-    @Option(names = "--tenant", paramLabel = "TENANT", description = "Only this tenant; repeat for more (default: all).")
+    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant; repeat for more (default: all).")
     private List<String> tenants = new ArrayList<>();
 
     @Option(names = "--metrics", split = ",", paramLabel = "GROUP",

@@ -1,5 +1,6 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.BudgetTables;
 import io.somactl.commands.support.Documents;
 import io.somactl.commands.support.ExitCode;
@@ -33,7 +34,7 @@ public final class BudgetCheckCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--tenant", required = true, paramLabel = "TENANT", description = "The tenant the action is billed to.")
+    @Option(names = "--tenant", converter = TenantName.class, required = true, paramLabel = "TENANT", description = "The tenant the action is billed to.")
     private String tenant;
 
     @Option(names = "--persona", paramLabel = "PERSONA", description = "The persona acting (its budgets apply too).")

@@ -1,5 +1,6 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
@@ -23,7 +24,7 @@ public final class BudgetRebuildCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--tenant", paramLabel = "TENANT", description = "Only this tenant (default: all).")
+    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant (default: all).")
     private String tenant;
 
     @Override

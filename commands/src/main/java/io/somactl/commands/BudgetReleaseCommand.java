@@ -1,5 +1,6 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.BudgetServices;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
@@ -19,7 +20,7 @@ public final class BudgetReleaseCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--tenant", required = true, paramLabel = "TENANT", description = "The tenant the reservation was made for.")
+    @Option(names = "--tenant", converter = TenantName.class, required = true, paramLabel = "TENANT", description = "The tenant the reservation was made for.")
     private String tenant;
 
     @Parameters(paramLabel = "RESERVATION", description = "The reservation id budget check printed (reservation_id in JSON).")

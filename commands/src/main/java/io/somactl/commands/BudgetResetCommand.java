@@ -1,5 +1,6 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.ActorOptions;
 import io.somactl.commands.support.BudgetServices;
 import io.somactl.commands.support.ExitCode;
@@ -29,7 +30,7 @@ public final class BudgetResetCommand extends ServerCommand {
     @Option(names = "--period", required = true, paramLabel = "PERIOD", description = "daily or monthly.")
     private String period;
 
-    @Option(names = "--tenant", paramLabel = "TENANT", description = "Only this tenant (default: every tenant with budgets).")
+    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant (default: every tenant with budgets).")
     private String tenant;
 
     @Option(names = "--lock-ttl", paramLabel = "SECONDS", defaultValue = "300",

@@ -1,5 +1,6 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.TenantName;
 import io.somactl.core.text.Printable;
 import io.somactl.commands.support.ActorOptions;
 import io.somactl.commands.support.BudgetServices;
@@ -39,7 +40,7 @@ public final class BudgetSetCommand extends ServerCommand {
     @Mixin
     private ActorOptions actor;
 
-    @Option(names = "--tenant", required = true, paramLabel = "TENANT", description = "The tenant.")
+    @Option(names = "--tenant", converter = TenantName.class, required = true, paramLabel = "TENANT", description = "The tenant.")
     private String tenant;
 
     @Option(names = "--persona", paramLabel = "PERSONA", description = "A persona of the tenant (default: the tenant's own budget).")

@@ -1,5 +1,6 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.BudgetServices;
 import io.somactl.commands.support.BudgetTables;
 import io.somactl.commands.support.Documents;
@@ -33,7 +34,7 @@ public final class BudgetShowCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "TENANT", description = "Only this tenant.")
+    @Parameters(index = "0", arity = "0..1", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant.")
     private String tenant;
 
     @Option(names = "--persona", paramLabel = "PERSONA", description = "Only this persona's budgets (and the tenant's).")

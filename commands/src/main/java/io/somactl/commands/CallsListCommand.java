@@ -1,5 +1,6 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.CallTables;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
@@ -26,7 +27,7 @@ public final class CallsListCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--tenant", paramLabel = "TENANT", description = "Only this tenant; repeat for more (default: all).")
+    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant; repeat for more (default: all).")
     private List<String> tenants = new ArrayList<>();
 
     @Option(names = "--outcome", paramLabel = "OUTCOME", description = "Only calls that ended so: success, fail, voicemail, no_answer, busy.")

@@ -1,5 +1,6 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.ExportProgressBar;
 import io.somactl.commands.support.OutputOptions;
@@ -57,7 +58,7 @@ public final class ExportBillingCommand extends ServerCommand {
     @Option(names = "--grain", paramLabel = "GRAIN", defaultValue = "day", description = "One row per group per hour, day or month (default: ${DEFAULT-VALUE}).")
     private String grain;
 
-    @Option(names = "--tenant", paramLabel = "TENANT", description = "Only this tenant; repeat for more (default: all).")
+    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant; repeat for more (default: all).")
     private List<String> tenants = new ArrayList<>();
 
     @Option(names = "--group-by", split = ",", paramLabel = "DIMENSION", description = "tenant,persona,model or a subset with tenant (default: all three).")

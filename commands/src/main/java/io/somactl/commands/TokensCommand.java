@@ -1,5 +1,6 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
@@ -34,7 +35,7 @@ public final class TokensCommand extends ServerCommand {
             description = "Any of tenant, persona, model, hour, day (default: ${DEFAULT-VALUE}).")
     private List<String> groupBy;
 
-    @Option(names = "--tenant", paramLabel = "TENANT", description = "Only this tenant.")
+    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant.")
     private String tenant;
 
     @Option(names = "--persona", paramLabel = "PERSONA", description = "Only this persona.")
