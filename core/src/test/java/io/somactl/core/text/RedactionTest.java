@@ -39,4 +39,11 @@ class RedactionTest {
             assertEquals(plain, Redaction.redact(plain));
         }
     }
+
+    @Test
+    void aHostileMessageIsRedactedInLinearTime() {
+        String hostile = "x://a:".repeat(5_000) + "@" + "u:p".repeat(5_000) + "@" + ":".repeat(20_000) + "@";
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(2), () -> Redaction.redact(hostile),
+                "redacting a 65,000-character message must not backtrack for long");
+    }
 }
