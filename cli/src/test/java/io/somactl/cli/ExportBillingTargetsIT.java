@@ -147,6 +147,23 @@ class ExportBillingTargetsIT {
     }
 
     @Test
+    void anExportToAStandardOutputThatFailsIsAFailure() throws Exception {
+        assumeTrue(Files.exists(Path.of("/dev/full")), "a /dev/full");
+        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), "io.somactl.cli.Main", "export", "billing", "--period", "2026-11");
+        Path log = dir.resolve("stderr.txt");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(new java.io.File("/dev/full")).redirectError(log.toFile());
+        builder.environment().put("HOME", dir.toString());
+        builder.environment().put("SOMACTL_CLICKHOUSE_URL", STACK.clickHouseUrl().toString());
+        builder.environment().put("SOMACTL_CLICKHOUSE_DATABASE", database);
+        Process export = builder.start();
+        assertTrue(export.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "the export ends");
+        String stderr = Files.readString(log);
+        assertEquals(1, export.exitValue(), "a bill that could not be written is not a success\n" + stderr);
+        assertTrue(stderr.contains("error: writing the export to standard output failed"), stderr);
+    }
+
+    @Test
     void aNameNoTenantCanHaveIsAUsageErrorQuotedOnOneLine() {
         List<String> hostile = new ArrayList<>(HostileStrings.ALL.stream().filter(s -> !s.equals("plain")).toList());
         hostile.add("t".repeat(10_000));
