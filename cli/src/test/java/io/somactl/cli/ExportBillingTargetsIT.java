@@ -150,7 +150,8 @@ class ExportBillingTargetsIT {
     void anExportToAStandardOutputThatFailsIsAFailure() throws Exception {
         assumeTrue(Files.exists(Path.of("/dev/full")), "a /dev/full");
         List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), "io.somactl.cli.Main", "export", "billing", "--period", "2026-11");
+                System.getProperty("java.class.path"), "io.somactl.cli.Main", "export", "billing", "--period", "2026-11",
+                "--manifest", dir.resolve("stdout.manifest.json").toString());
         Path log = dir.resolve("stderr.txt");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(new java.io.File("/dev/full")).redirectError(log.toFile());
         builder.environment().put("HOME", dir.toString());
@@ -161,6 +162,7 @@ class ExportBillingTargetsIT {
         String stderr = Files.readString(log);
         assertEquals(1, export.exitValue(), "a bill that could not be written is not a success\n" + stderr);
         assertTrue(stderr.contains("error: writing the export to standard output failed"), stderr);
+        assertFalse(Files.exists(dir.resolve("stdout.manifest.json")), "no manifest for bytes that never arrived");
     }
 
     @Test

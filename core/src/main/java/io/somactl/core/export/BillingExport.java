@@ -96,6 +96,9 @@ public final class BillingExport {
             BillingWriter writer = BillingFormat.csvWriter(digesting, request);
             totals = copy(request, writer, progress);
             digesting.flush();
+            if (out instanceof java.io.PrintWriter printer && printer.checkError()) { // it swallows write errors
+                throw new IOException("closed, or the disk is full");
+            }
         } catch (IOException e) {
             throw new SomactlException("writing the export to standard output failed: " + FileWriteException.reason(e), e);
         } catch (WriteFailure e) {
