@@ -1,13 +1,12 @@
 package io.somactl.commands;
 
-import io.somactl.commands.support.TenantName;
-import io.somactl.core.text.Printable;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.TimeOptions;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.pricing.Money;
@@ -19,6 +18,7 @@ import io.somactl.core.rollup.AggregateRow;
 import io.somactl.core.rollup.Dimension;
 import io.somactl.core.rollup.RollupMetrics;
 import io.somactl.core.rollup.Rollups;
+import io.somactl.core.text.Printable;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package io.somactl.commands;
 
-import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.BudgetTables;
 import io.somactl.commands.support.Documents;
 import io.somactl.commands.support.ExitCode;
@@ -8,6 +7,7 @@ import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.TenantName;
 import io.somactl.core.budget.BudgetRequest;
 import io.somactl.core.budget.CheckResult;
 import io.somactl.core.budget.Decision;

@@ -1,9 +1,9 @@
 package io.somactl.commands;
 
-import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.BudgetServices;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.ServerCommand;
+import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.Times;
 import io.somactl.core.budget.BudgetOverride;
 import io.somactl.core.config.Settings;

@@ -1,7 +1,5 @@
 package io.somactl.commands;
 
-import io.somactl.commands.support.TenantName;
-import io.somactl.core.text.Printable;
 import io.somactl.commands.support.ActorOptions;
 import io.somactl.commands.support.BudgetServices;
 import io.somactl.commands.support.ExitCode;
@@ -9,6 +7,7 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.TenantName;
 import io.somactl.core.budget.BudgetChange;
 import io.somactl.core.budget.BudgetFile;
 import io.somactl.core.budget.BudgetLimit;
@@ -18,6 +17,7 @@ import io.somactl.core.budget.Names;
 import io.somactl.core.budget.Period;
 import io.somactl.core.budget.WindowKind;
 import io.somactl.core.config.Settings;
+import io.somactl.core.text.Printable;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.ZoneId;

@@ -1,6 +1,5 @@
 package io.somactl.commands;
 
-import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.BudgetServices;
 import io.somactl.commands.support.BudgetTables;
 import io.somactl.commands.support.Documents;
@@ -10,6 +9,7 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.TenantName;
 import io.somactl.core.budget.BudgetChecks;
 import io.somactl.core.budget.BudgetOverride;
 import io.somactl.core.budget.BudgetUsage;

@@ -1,6 +1,5 @@
 package io.somactl.commands;
 
-import io.somactl.core.text.Printable;
 import io.somactl.commands.support.BudgetServices;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
@@ -8,6 +7,7 @@ import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.budget.BudgetSummary;
+import io.somactl.core.text.Printable;
 import java.math.BigDecimal;
 import java.util.List;
 import picocli.CommandLine.Command;

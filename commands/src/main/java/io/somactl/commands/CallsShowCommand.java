@@ -1,6 +1,5 @@
 package io.somactl.commands;
 
-import io.somactl.core.text.Printable;
 import io.somactl.commands.support.CallTables;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputFormat;
@@ -10,6 +9,7 @@ import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.calls.CallSummaries;
 import io.somactl.core.calls.CallSummary;
 import io.somactl.core.clickhouse.HttpClickHouse;
+import io.somactl.core.text.Printable;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,9 +1,9 @@
 package io.somactl.commands;
 
-import io.somactl.core.text.Printable;
 import io.somactl.commands.support.CompletionGenerator;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.SomactlCommand;
+import io.somactl.core.text.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

@@ -1,12 +1,12 @@
 package io.somactl.commands;
 
-import io.somactl.core.text.Printable;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.core.config.ConfigException;
 import io.somactl.core.config.ConfigFile;
 import io.somactl.core.config.ConfigLocation;
 import io.somactl.core.config.SecretsFile;
+import io.somactl.core.text.Printable;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

@@ -1,6 +1,5 @@
 package io.somactl.commands;
 
-import io.somactl.core.text.Printable;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.core.config.ConfigException;
@@ -8,6 +7,7 @@ import io.somactl.core.config.ConfigFile;
 import io.somactl.core.config.ConfigLocation;
 import io.somactl.core.config.SecretsFile;
 import io.somactl.core.config.SettingKey;
+import io.somactl.core.text.Printable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

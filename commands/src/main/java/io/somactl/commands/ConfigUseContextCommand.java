@@ -1,11 +1,11 @@
 package io.somactl.commands;
 
-import io.somactl.core.text.Printable;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.core.config.ConfigException;
 import io.somactl.core.config.ConfigFile;
 import io.somactl.core.config.SettingsResolver;
+import io.somactl.core.text.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

@@ -1,6 +1,5 @@
 package io.somactl.commands;
 
-import io.somactl.core.text.Printable;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.KafkaClientOptions;
 import io.somactl.commands.support.OutputOptions;
@@ -17,6 +16,7 @@ import io.somactl.core.emit.KafkaEventSink;
 import io.somactl.core.events.EventValidator;
 import io.somactl.core.events.Topic;
 import io.somactl.core.kafka.TopicNames;
+import io.somactl.core.text.Printable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.somactl.commands;
 
-import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.ExportProgressBar;
 import io.somactl.commands.support.OutputOptions;
@@ -8,6 +7,7 @@ import io.somactl.commands.support.PricingOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.Terminals;
 import io.somactl.commands.support.TimeOptions;
 import io.somactl.core.clickhouse.ClickHouseSettings;

@@ -1,9 +1,9 @@
 package io.somactl.commands.support;
 
-import io.somactl.core.text.Printable;
 import io.somactl.core.config.ConfigException;
 import io.somactl.core.pricing.PricingCatalog;
 import io.somactl.core.pricing.PricingCatalogException;
+import io.somactl.core.text.Printable;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;

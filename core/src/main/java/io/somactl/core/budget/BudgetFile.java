@@ -1,11 +1,11 @@
 package io.somactl.core.budget;
 
-import io.somactl.core.text.Printable;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.somactl.core.config.ConfigException;
+import io.somactl.core.text.Printable;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;

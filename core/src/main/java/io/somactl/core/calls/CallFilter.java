@@ -1,7 +1,7 @@
 package io.somactl.core.calls;
 
-import io.somactl.core.text.Printable;
 import io.somactl.core.report.TimeRange;
+import io.somactl.core.text.Printable;
 import java.util.List;
 import java.util.Set;
 

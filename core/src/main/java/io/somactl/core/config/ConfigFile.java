@@ -1,12 +1,12 @@
 package io.somactl.core.config;
 
-import io.somactl.core.text.Printable;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.somactl.core.files.AtomicFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.somactl.core.text.Printable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

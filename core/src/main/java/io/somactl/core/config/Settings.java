@@ -1,11 +1,11 @@
 package io.somactl.core.config;
 
-import io.somactl.core.text.Printable;
 import io.somactl.core.Secret;
 import io.somactl.core.clickhouse.ClickHouseSettings;
 import io.somactl.core.kafka.KafkaSettings;
 import io.somactl.core.kafka.TopicNames;
 import io.somactl.core.redis.RedisSettings;
+import io.somactl.core.text.Printable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.somactl.core.export;
 
-import io.somactl.core.text.Printable;
 import io.somactl.core.pricing.Money;
+import io.somactl.core.text.Printable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
