@@ -30,7 +30,7 @@ final class FailureHandler implements IExecutionExceptionHandler {
         if (verbose) {
             java.io.StringWriter trace = new java.io.StringWriter();
             failure.printStackTrace(new PrintWriter(trace));
-            err.print(Redaction.redact(trace.toString()));
+            trace.toString().lines().forEach(line -> err.println(printable(line)));
         } else if (code == ExitCode.FAILURE && !(failure instanceof SomactlException)) {
             err.println("(run again with --verbose for the stack trace)");
         }

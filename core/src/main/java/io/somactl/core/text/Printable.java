@@ -42,7 +42,7 @@ public final class Printable {
 
     /**
      * A whole message made safe to print as it is: control and format characters escaped except line
-     * breaks (some messages list problems on their own lines), and cut to
+     * breaks and tabs (some messages list problems on their own lines; stack traces indent), and cut to
      * {@value #MAX_MESSAGE_CODE_POINTS} characters. The last line of defence for values no site quoted.
      */
     public static String message(String text) {
@@ -56,8 +56,8 @@ public final class Printable {
         for (int i = 0; i < text.length() && shown < MAX_MESSAGE_CODE_POINTS; shown++) {
             int cp = text.codePointAt(i);
             i += Character.charCount(cp);
-            if (cp == '\n') {
-                out.append('\n');
+            if (cp == '\n' || cp == '\t') {
+                out.appendCodePoint(cp);
             } else {
                 appendSafe(out, cp, false);
             }

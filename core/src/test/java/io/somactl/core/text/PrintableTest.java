@@ -36,7 +36,7 @@ class PrintableTest {
 
     @Test
     void aWholeMessageKeepsItsLinesButLosesEscapesAndIsCut() {
-        assertEquals("problems:\n  - a \\u202Eb \\u001B[0m\\t", Printable.message("problems:\n  - a \u202Eb \u001b[0m\t"));
+        assertEquals("problems:\n  - a \\u202Eb \\u001B[0m\\r\t", Printable.message("problems:\n  - a \u202Eb \u001b[0m\r\t"));
         assertEquals("Unknown option: '" + "-".repeat(64) + "…'(10000 chars)", Printable.message("Unknown option: '" + "-".repeat(10_000) + "'"),
                 "a long quoted value echoed by picocli is cut like quote() cuts it");
         String quoted = Printable.quote("q".repeat(100));
