@@ -66,6 +66,8 @@ class NoPasswordInOutputIT {
                         + KAFKA_PASSWORD + "@k2.prod:9092");
         assertEquals(0, set.exitCode(), set.describe());
         assertNoPassword(set, "config set-context");
+        assertTrue(set.err().contains("warning: clickhouse.url holds a password, which config.yaml keeps in clear text; put it in "
+                + "clickhouse.password instead"), "a password in an address earns a warning\n" + set.describe());
         for (String format : FORMATS) {
             Run view = Run.of(env, "config", "view", "-o", format);
             assertEquals(0, view.exitCode(), view.describe());
