@@ -2285,7 +2285,7 @@ function _picocli_somactl_export_billing() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '--if-absent' '--explain' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-v' '--verbose' '--if-absent' '--mkdir' '--fail-if-empty' '--explain' '-h' '--help' '-V' '--version'"
   local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--since' '--until' '--pricing' '-o' '--output' '--period' '--format' '--grain' '--tenant' '--group-by' '--out' '--manifest' '--query-timeout'"
   local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 

@@ -254,6 +254,24 @@ class EmitCommandIT {
     }
 
     @Test
+    void whenEveryLineIsInvalidNothingIsSentAndEmitExitsFour() throws Exception {
+        Path file = dir.resolve("all-invalid.ndjson");
+        Files.write(file, List.of("{\"topic\":\"slm.metrics\",", "{\"event_id\":\"x\"}",
+                "{\"topic\":\"slm.metrics\",\"event\":{\"tenant\":\"acme\"}}"));
+        Run emit = run("emit", file.toString());
+        assertEquals(4, emit.exitCode(), "a run that could send nothing valid is not a success\n" + emit.describe());
+        assertTrue(emit.err().contains("no valid events: all 3 lines were invalid, nothing was sent"), emit.describe());
+
+        Run dryRun = run("emit", "--dry-run", file.toString());
+        assertEquals(4, dryRun.exitCode(), "a dry run finding no valid line exits 4 too\n" + dryRun.describe());
+
+        Path empty = Files.writeString(dir.resolve("empty.ndjson"), "");
+        Run nothing = run("emit", empty.toString());
+        assertEquals(0, nothing.exitCode(), "empty input is not invalid data\n" + nothing.describe());
+        assertTrue(nothing.err().contains("no events in the input: nothing was sent"), nothing.describe());
+    }
+
+    @Test
     void strictModeWithAnInvalidLineSendsNothingAndExitsFour() throws Exception {
         Path file = dir.resolve("events.ndjson");
         Map<String, Sent> sent = generate(file, 500);

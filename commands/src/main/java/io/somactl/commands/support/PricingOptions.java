@@ -11,6 +11,7 @@ import io.somactl.core.config.Settings;
 import io.somactl.core.config.SettingsResolver;
 import io.somactl.core.pricing.PricingCatalog;
 import io.somactl.core.pricing.PricingCatalogException;
+import io.somactl.core.text.Printable;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -109,8 +110,8 @@ public final class PricingOptions {
             try {
                 return LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException notADate) {
-                throw new ParameterException(spec.commandLine(), option + ": '" + text
-                        + "' is not a time: use RFC 3339 (2023-11-17T00:00:00Z) or a date (2023-11-17, meaning its start in UTC)");
+                throw new ParameterException(spec.commandLine(), option + ": " + Printable.quote(text)
+                        + " is not a time: use RFC 3339 (2023-11-17T00:00:00Z) or a date (2023-11-17, meaning its start in UTC)");
             }
         }
     }

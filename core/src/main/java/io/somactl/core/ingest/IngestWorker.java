@@ -504,7 +504,7 @@ public final class IngestWorker implements AutoCloseable {
     }
 
     static String describe(RuntimeException e) {
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return e.getMessage() != null ? io.somactl.core.text.Redaction.redact(e.getMessage()) : e.getClass().getSimpleName();
     }
 
     private IngestBatch newBatch() {
