@@ -108,7 +108,9 @@ class EventIdIngestIT {
 
         assertStoredOnce(fixture, expected);
         UsageReconciliation.assertRedisAgrees(fixture);
-        assertEquals(3_000, duplicates + rest.totals().duplicates(), "every copy should count once as a duplicate");
+        // At least: a batch stored by one worker whose commit a rebalance refused is read again by the other.
+        assertTrue(duplicates + rest.totals().duplicates() >= 3_000,
+                "every copy should count as a duplicate, but only " + (duplicates + rest.totals().duplicates()) + " did");
     }
 
     @Test
