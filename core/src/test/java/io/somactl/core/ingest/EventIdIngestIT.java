@@ -154,6 +154,40 @@ class EventIdIngestIT {
         }
     }
 
+    @Test
+    void anIdSentAgainWithAnotherTimeIsCaughtWithinTheWindowAndStoredAsANewEventBeyondIt() throws Exception {
+        IngestFixture fixture = new IngestFixture("dupewindow");
+        List<TopicEvent> slm = IngestFixture.trace(600).stream().filter(e -> e.topic() == Topic.SLM_METRICS).toList();
+        fixture.produceRaw(raw(slm));
+        IngestConfig config = new IngestConfig(List.of(Topic.values()), fixture.topics, "g-" + fixture.name, 5_000,
+                Duration.ofMillis(200), 64 * 1024, true, Duration.ofMillis(500), Duration.ZERO, 2, Duration.ofHours(1));
+        IngestSummary first = IngestRun.untilCaughtUp(fixture, config);
+        TopicEvent within = slm.get(2);
+        TopicEvent beyond = slm.get(5);
+        fixture.produceRaw(List.of(new Raw(Topic.SLM_METRICS, within.tenant(), later(within.json(), Duration.ofMinutes(50))),
+                new Raw(Topic.SLM_METRICS, beyond.tenant(), later(beyond.json(), Duration.ofMinutes(70)))));
+
+        IngestSummary second = IngestRun.untilCaughtUp(fixture, config);
+
+        assertTrue(first.clean() && second.clean(), first.problem() + " / " + second.problem());
+        assertEquals(1, second.totals().deadLettered(), "the copy 50 minutes later is inside the 1 h window: a dead letter");
+        assertEquals(1, second.totals().inserted(), "the copy 70 minutes later is beyond the window: a new event");
+        assertEquals(slm.size() + 1, fixture.count(Topic.SLM_METRICS));
+        UsageReconciliation.assertRedisAgrees(fixture);
+    }
+
+    private static String later(String json, Duration by) {
+        try {
+            ObjectNode event = (ObjectNode) JSON.readTree(json);
+            java.time.Instant ts = java.time.Instant.parse(event.get("ts").asText()).plus(by);
+            event.put("ts", java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+                    .withZone(java.time.ZoneOffset.UTC).format(ts));
+            return JSON.writeValueAsString(event);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Copies of events {@code [from, to)}; the first {@code reordered} of them with their keys in reverse order. */
     static List<Raw> copiesOf(List<TopicEvent> events, int from, int to, int reordered) {
         List<Raw> copies = new ArrayList<>();
