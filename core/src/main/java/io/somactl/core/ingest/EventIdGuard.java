@@ -25,7 +25,7 @@ import java.util.Map;
  *
  * <p>For each table, every row the batch would insert is looked up by its tenant and event id: first
  * within the batch (the lowest partition, then offset, comes first), then in ClickHouse among rows
- * stored from another Kafka record whose {@code ts} lies within the window of the batch's times. A
+ * stored from another Kafka record whose {@code ts} lies within the window of the copy's own. A
  * row whose event is already there is left out of the insert and its usage out of the Redis counts:
  * counted as a duplicate when its fingerprint equals the first copy's, dead-lettered naming both
  * records when it does not (the same id with other values is a producer's bug, not a retry, and is
@@ -194,8 +194,9 @@ final class EventIdGuard {
 
     /**
      * The rows of the table with one of the batch's (tenant, event_id), stored from any Kafka record,
-     * within the window around the batch's times: per slot of {@code first}, the lowest partition
-     * and offset found, or null.
+     * whose {@code ts} is within the window of the slot's first copy's: per slot of {@code first},
+     * the lowest partition and offset found, or null. ClickHouse is asked for the window around all
+     * the batch's times (one range, on the sorting key); each row is then held to its own event's.
      */
     private Stored[] storedElsewhere(Topic topic, byte[] ids, long minTs, long maxTs, FirstCopies first) {
         TableLayout layout = tables.get(topic);
@@ -205,7 +206,7 @@ final class EventIdGuard {
         }
         long from = Math.max(0, minTs - windowSeconds);
         long to = Math.min(0xFFFFFFFFL, maxTs + windowSeconds);
-        String sql = "SELECT tenant, toString(event_id), _topic, _partition, _offset, event_fingerprint"
+        String sql = "SELECT tenant, toString(event_id), _topic, _partition, _offset, event_fingerprint, toUInt32(ts)"
                 + " FROM " + Sql.identifier(topic.table())
                 + " WHERE tenant IN (SELECT tenant FROM " + TABLE + ")"
                 + " AND ts >= toDateTime(" + from + ") AND ts <= toDateTime(" + to + ")"
@@ -223,13 +224,18 @@ final class EventIdGuard {
                         int t3 = line.indexOf('\t', t2 + 1);
                         int t4 = line.indexOf('\t', t3 + 1);
                         int t5 = line.indexOf('\t', t4 + 1);
+                        int t6 = line.indexOf('\t', t5 + 1);
                         String tenant = unescape(line.substring(0, t1));
                         int slot = first.find(tenant, EventIds.high(line, t1 + 1), EventIds.low(line, t1 + 1));
                         if (slot < 0) {
                             continue; // not an id of this batch (cannot happen, but it is no reason to fail)
                         }
+                        long ts = Long.parseLong(line, t6 + 1, line.length(), 10);
+                        if (Math.abs(ts - first.ts(slot)) > windowSeconds) {
+                            continue; // the same id, but too far away in event time to be the same event
+                        }
                         Stored row = new Stored(unescape(line.substring(t2 + 1, t3)), Integer.parseInt(line, t3 + 1, t4, 10),
-                                Long.parseLong(line, t4 + 1, t5, 10), Long.parseUnsignedLong(line, t5 + 1, line.length(), 10));
+                                Long.parseLong(line, t4 + 1, t5, 10), Long.parseUnsignedLong(line, t5 + 1, t6, 10));
                         if (found[slot] == null || row.comesBefore(found[slot])) {
                             found[slot] = row;
                         }
@@ -385,6 +391,11 @@ final class EventIdGuard {
 
         int row(int slot) {
             return (int) refs[slot];
+        }
+
+        /** The event time (seconds) of the first copy in {@code slot}. */
+        long ts(int slot) {
+            return parts.get(part(slot)).ts(row(slot));
         }
 
         /** Where the id is, or the empty slot where it would go. */
