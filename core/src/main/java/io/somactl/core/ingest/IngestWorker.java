@@ -112,7 +112,7 @@ public final class IngestWorker implements AutoCloseable {
         this.progress = progress;
         this.log = log;
         this.topicsByName = config.topics().stream().collect(Collectors.toMap(config.names()::of, t -> t));
-        this.deadLetters = new DeadLetters(kafka);
+        this.deadLetters = new DeadLetters(kafka, config.maxEventBytes());
         for (int lane = 0; lane < config.threads(); lane++) {
             lanes.add(new Lane(topicsByName, config.names(), pricer, config.maxEventBytes(), deadLetters, this::applied));
         }
@@ -171,6 +171,9 @@ public final class IngestWorker implements AutoCloseable {
                 }
                 if (System.nanoTime() >= nextHousekeeping || idle || atEnd) {
                     boolean caughtUp = measureLag();
+                    if (caughtUp && batch.isEmpty() && inFlight == null && !needsRewind) {
+                        failingSinceNanos = -1; // nothing left that failed
+                    }
                     progress.accept(metrics.snapshot());
                     nextHousekeeping = System.nanoTime() + Duration.ofSeconds(1).toNanos();
                     if (config.untilCaughtUp() && assignedOnce && batch.isEmpty() && inFlight == null && !needsRewind
@@ -315,6 +318,7 @@ public final class IngestWorker implements AutoCloseable {
             long t0 = System.nanoTime();
             commit(done.batch().nextOffsets());
             remember(done.usage());
+            failingSinceNanos = -1;
             report(done.batch(), Duration.ofNanos(System.nanoTime() - done.startNanos()));
             done.batch().forEachBlock(spareBlocks::giveBack);
             metrics.setHealthy(true, "");
@@ -399,8 +403,7 @@ public final class IngestWorker implements AutoCloseable {
         sleep(config.retryBackoff());
         try {
             resume(consumer.assignment());
-            needsRewind = false;
-            failingSinceNanos = -1;
+            needsRewind = false; // failures go on counting until a batch is committed: one may repeat after every rewind
             metrics.setHealthy(true, "");
         } catch (WakeupException e) {
             // stop() interrupted the rewind: the failure that caused it stays the one reported
@@ -489,7 +492,11 @@ public final class IngestWorker implements AutoCloseable {
         }
     }
 
-    /** True once failures have lasted longer than the configured patience (never, by default). */
+    /**
+     * True once failures have lasted longer than the configured patience (never, by default): any
+     * failure, from a server that stays down to a batch that fails again after every rewind, until
+     * a batch is committed.
+     */
     private boolean givingUp() {
         Duration patience = config.giveUpAfter();
         if (patience.isZero() || failingSinceNanos < 0 || System.nanoTime() - failingSinceNanos < patience.toNanos()) {
