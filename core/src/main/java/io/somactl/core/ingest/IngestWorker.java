@@ -81,6 +81,7 @@ public final class IngestWorker implements AutoCloseable {
     private final Consumer<IngestMetrics.Snapshot> progress;
     private final Consumer<String> log;
     private final Map<String, Topic> topicsByName;
+    private final String staticMemberId;
     private final List<Lane> lanes = new ArrayList<>();
     private final Map<Topic, TableLayout> tables = new EnumMap<>(Topic.class);
     private final Map<TopicPartition, OffsetSet> storedAtResume = new HashMap<>();
@@ -120,15 +121,21 @@ public final class IngestWorker implements AutoCloseable {
         this.spareBlocks = new SpareBlocks(2 * config.threads());
         this.laneThreads = config.threads() > 1
                 ? Executors.newFixedThreadPool(config.threads() - 1, daemon("somactl-ingest-lane")) : null;
-        this.consumer = new KafkaConsumer<>(consumerConfig(kafka, config), new ByteArrayDeserializer(),
+        Properties consumerConfig = consumerConfig(kafka, config);
+        this.staticMemberId = consumerConfig.getProperty("group.instance.id");
+        this.consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(),
                 new ByteBufferDeserializer()); // the value as Kafka read it, not a copy
         IngestTrace.mark("consumer built");
         this.batch = newBatch();
     }
 
-    private static Properties consumerConfig(KafkaSettings kafka, IngestConfig config) {
+    /** The consumer's properties: the client settings, then what ingest needs; {@code --instance-id} wins over a command property. */
+    static Properties consumerConfig(KafkaSettings kafka, IngestConfig config) {
         Properties properties = kafka.clientConfig();
         properties.put("group.id", config.groupId());
+        if (config.instanceId() != null) {
+            properties.put("group.instance.id", config.instanceId());
+        }
         properties.put("enable.auto.commit", "false");
         properties.put("auto.offset.reset", "earliest");
         properties.put("isolation.level", "read_committed");
@@ -143,6 +150,13 @@ public final class IngestWorker implements AutoCloseable {
     /** Runs until {@link #stop()} or, with until-caught-up, until every assigned partition is read to its end. */
     public IngestSummary run() {
         IngestTrace.mark("worker running");
+        if (staticMemberId == null) {
+            log.accept("no --instance-id: if this worker is killed, a restarted one waits for the group's session"
+                    + " timeout (45 s by default) to get its partitions back; give each worker its own stable --instance-id");
+        } else {
+            log.accept("static member " + staticMemberId + " of group " + config.groupId()
+                    + ": a restart with the same --instance-id takes its partitions back at once");
+        }
         consumer.subscribe(topicsByName.keySet(), new Rebalance());
         long nextHousekeeping = 0;
         try {
