@@ -8,8 +8,10 @@ import io.somactl.core.events.Topic;
 import io.somactl.core.ingest.metrics.IngestMetrics;
 import io.somactl.core.kafka.KafkaSettings;
 import io.somactl.core.pricing.Pricer;
+import io.somactl.core.usage.RedisStateLostException;
 import io.somactl.core.usage.RedisUsageCounters;
 import io.somactl.core.usage.TenantUsageBatch;
+import io.somactl.core.usage.UsageRebuild;
 import io.somactl.core.clickhouse.block.ByteSink;
 import io.somactl.core.clickhouse.block.NativeBlock;
 import java.nio.ByteBuffer;
@@ -70,6 +72,8 @@ import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 public final class IngestWorker implements AutoCloseable {
     private static final String FORMAT = "Native";
     private static final Duration POLL = Duration.ofMillis(200);
+    /** How long a worker's claim to rebuild lost counters keeps others waiting, should it die meanwhile. */
+    private static final Duration REBUILD_CLAIM = Duration.ofMinutes(10);
 
     private final IngestConfig config;
     private final KafkaConsumer<byte[], ByteBuffer> consumer;
@@ -309,7 +313,7 @@ public final class IngestWorker implements AutoCloseable {
         }
         long t1 = System.nanoTime();
         metrics.insertSucceeded(Instant.now());
-        counters.apply(usage);
+        counters.applyChecked(usage); // RedisStateLostException: the rewind rebuilds the counters
         return new long[] {t1 - t0, System.nanoTime() - t1};
     }
 
@@ -444,6 +448,7 @@ public final class IngestWorker implements AutoCloseable {
             tables.computeIfAbsent(topic, t -> TableLayout.describe(clickHouse, t.table()));
         }
         lanes.forEach(lane -> lane.useTables(tables));
+        rebuildCountersIfLost();
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
         for (TopicPartition partition : partitions) {
             Topic topic = topicsByName.get(partition.topic());
@@ -457,6 +462,34 @@ public final class IngestWorker implements AutoCloseable {
             }
         }
         appliedByTenant.clear();
+    }
+
+    /**
+     * When Redis lost its state (no complete marker: flushed, restarted without its data, or new),
+     * recomputes every counter and watermark from ClickHouse before anything more is counted. The
+     * batch that found the loss is already in ClickHouse, so the rebuild holds it, and the re-read
+     * that follows counts only what lies past the rebuilt watermarks. A batch another worker
+     * counts meanwhile is either in the rebuild's snapshot (then its watermarks refuse it and it is
+     * re-read) or not (then it is counted on top), see {@link UsageRebuild#rebuildWhileIngesting}.
+     */
+    private void rebuildCountersIfLost() {
+        if (counters.marked()) {
+            return;
+        }
+        String claim = counters.claimRebuild(REBUILD_CLAIM);
+        if (claim == null) {
+            return; // another worker has just rebuilt them
+        }
+        log.accept("Redis has no ingest marker (" + counters.keys().ingestMarker() + "): it lost its data or is new;"
+                + " rebuilding the usage counters from ClickHouse");
+        long start = System.nanoTime();
+        Map<String, Integer> written = new UsageRebuild(clickHouse, counters).rebuildWhileIngesting();
+        if (!counters.completeRebuild(claim)) {
+            throw new RedisStateLostException("Redis lost the usage counters again while they were rebuilt");
+        }
+        appliedByTenant.clear();
+        log.accept("rebuilt the usage counters of " + written.size() + " tenants from ClickHouse in "
+                + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
     }
 
     /**
