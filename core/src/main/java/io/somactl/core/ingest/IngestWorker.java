@@ -86,6 +86,7 @@ public final class IngestWorker implements AutoCloseable {
     private final Consumer<String> log;
     private final Map<String, Topic> topicsByName;
     private final String staticMemberId;
+    private final String claimant = java.util.UUID.randomUUID().toString(); // names this worker's claim to rebuild lost counters
     private final List<Lane> lanes = new ArrayList<>();
     private final Map<Topic, TableLayout> tables = new EnumMap<>(Topic.class);
     private final Map<TopicPartition, OffsetSet> storedAtResume = new HashMap<>();
@@ -476,15 +477,14 @@ public final class IngestWorker implements AutoCloseable {
         if (counters.marked()) {
             return;
         }
-        String claim = counters.claimRebuild(REBUILD_CLAIM);
-        if (claim == null) {
+        if (!counters.claimRebuild(claimant, REBUILD_CLAIM)) {
             return; // another worker has just rebuilt them
         }
         log.accept("Redis has no ingest marker (" + counters.keys().ingestMarker() + "): it lost its data or is new;"
                 + " rebuilding the usage counters from ClickHouse");
         long start = System.nanoTime();
         Map<String, Integer> written = new UsageRebuild(clickHouse, counters).rebuildWhileIngesting();
-        if (!counters.completeRebuild(claim)) {
+        if (!counters.completeRebuild(claimant)) {
             throw new RedisStateLostException("Redis lost the usage counters again while they were rebuilt");
         }
         appliedByTenant.clear();

@@ -140,20 +140,23 @@ public final class RedisUsageCounters {
     }
 
     /**
-     * Claims the rebuild of lost counters: sets the marker to {@code pending:token} unless it is
-     * set. Returns the token, or null when the marker is already complete (another worker rebuilt
-     * them); throws when another worker's rebuild is pending (it expires after {@code claimFor}).
+     * Claims the rebuild of lost counters for {@code claimant}: sets the marker to {@code
+     * pending:claimant} unless it is set, or finds it already so (the claimant's earlier attempt
+     * failed). True to go ahead; false when the marker is already complete (another worker rebuilt
+     * them); throws while another worker's claim holds (it expires after {@code claimFor}).
      */
-    public String claimRebuild(Duration claimFor) {
-        String token = java.util.UUID.randomUUID().toString();
-        String set = await(redis.set(keys.ingestMarker(), "pending:" + token,
+    public boolean claimRebuild(String claimant, Duration claimFor) {
+        String set = await(redis.set(keys.ingestMarker(), "pending:" + claimant,
                 io.lettuce.core.SetArgs.Builder.nx().px(claimFor.toMillis())));
         if ("OK".equals(set)) {
-            return token;
+            return true;
         }
         String current = await(redis.get(keys.ingestMarker()));
         if (complete(current)) {
-            return null;
+            return false;
+        }
+        if (("pending:" + claimant).equals(current)) {
+            return true;
         }
         throw new SomactlException("another worker is rebuilding the usage counters from ClickHouse (" + keys.ingestMarker()
                 + " = " + current + "); waiting for it");
@@ -173,9 +176,9 @@ public final class RedisUsageCounters {
     }
 
     /** Marks the counters complete if this claim still holds; false when Redis lost it (or it expired) meanwhile. */
-    public boolean completeRebuild(String token) {
+    public boolean completeRebuild(String claimant) {
         Long done = await(redis.eval(COMPLETE_CLAIM, ScriptOutputType.INTEGER, new String[] {keys.ingestMarker()},
-                "pending:" + token, "ok:" + token + ":" + java.time.Instant.now()));
+                "pending:" + claimant, "ok:" + claimant + ":" + java.time.Instant.now()));
         return done != null && done == 1L;
     }
 
