@@ -56,7 +56,13 @@ import org.apache.kafka.common.serialization.ByteBufferDeserializer;
  * not inserted again. Redis is guarded the same way by per-tenant watermarks checked inside the
  * Lua script that applies a batch. So a crash at any point (before, during or after an insert, or
  * between the insert and the commit) leads to re-reading from the commit with nothing stored twice.
- * Dead letters are at least once: after a crash one may be sent again.
+ * Dead letters are at least once: after a crash one may be sent again. If Redis loses its data
+ * (its marker key is gone), the counters are rebuilt from ClickHouse before anything more is
+ * counted ({@link #rebuildCountersIfLost()}).
+ *
+ * <p><b>Failures.</b> Any failure drops the batch in memory and re-reads from the last commit;
+ * with {@code giveUpAfter}, failures of any kind that last that long without a batch committed
+ * end the run without committing anything that was not stored.
  *
  * <p><b>Lanes.</b> The records of each poll are decoded, priced and encoded by {@code --threads}
  * {@link Lane}s at once, each taking an equal slice of every partition's records. Their shares of
@@ -86,6 +92,7 @@ public final class IngestWorker implements AutoCloseable {
     private final Consumer<String> log;
     private final Map<String, Topic> topicsByName;
     private final String staticMemberId;
+    private final String bootstrapServers;
     private final String claimant = java.util.UUID.randomUUID().toString(); // names this worker's claim to rebuild lost counters
     private final List<Lane> lanes = new ArrayList<>();
     private final Map<Topic, TableLayout> tables = new EnumMap<>(Topic.class);
@@ -105,6 +112,7 @@ public final class IngestWorker implements AutoCloseable {
     private String lastProblem = "";
     private boolean lastProblemUnreachable;
     private long failingSinceNanos = -1;
+    private boolean gaveUp;
 
     public IngestWorker(IngestConfig config, KafkaSettings kafka, ClickHouse clickHouse, RedisUsageCounters counters,
                         Pricer pricer, IngestMetrics metrics,
@@ -118,6 +126,7 @@ public final class IngestWorker implements AutoCloseable {
         this.progress = progress;
         this.log = log;
         this.topicsByName = config.topics().stream().collect(Collectors.toMap(config.names()::of, t -> t));
+        this.bootstrapServers = kafka.bootstrapServers();
         this.deadLetters = new DeadLetters(kafka, config.maxEventBytes());
         for (int lane = 0; lane < config.threads(); lane++) {
             lanes.add(new Lane(topicsByName, config.names(), pricer, config.maxEventBytes(), deadLetters, this::applied));
@@ -163,11 +172,15 @@ public final class IngestWorker implements AutoCloseable {
                     + ": a restart with the same --instance-id takes its partitions back at once");
         }
         consumer.subscribe(topicsByName.keySet(), new Rebalance());
+        if (config.untilCaughtUp()) {
+            failingSinceNanos = System.nanoTime(); // a cron run that never gets partitions gives up too
+        }
         long nextHousekeeping = 0;
         try {
             while (!stopping) {
                 if (needsRewind) {
                     if (givingUp()) {
+                        gaveUp = true;
                         break;
                     }
                     rewind();
@@ -193,6 +206,10 @@ public final class IngestWorker implements AutoCloseable {
                     if (caughtUp && batch.isEmpty() && inFlight == null && !needsRewind) {
                         failingSinceNanos = -1; // nothing left that failed
                     }
+                    if (!needsRewind && givingUp()) { // Kafka down, or no partitions ever assigned
+                        gaveUp = true;
+                        break;
+                    }
                     progress.accept(metrics.snapshot());
                     nextHousekeeping = System.nanoTime() + Duration.ofSeconds(1).toNanos();
                     if (config.untilCaughtUp() && assignedOnce && batch.isEmpty() && inFlight == null && !needsRewind
@@ -207,7 +224,7 @@ public final class IngestWorker implements AutoCloseable {
             }
         }
         IngestTrace.mark("read loop done");
-        boolean clean = !needsRewind && flush() && complete();
+        boolean clean = !gaveUp && !needsRewind && flush() && complete();
         IngestMetrics.Snapshot totals = metrics.snapshot();
         metrics.setHealthy(false, "stopped");
         progress.accept(totals);
@@ -528,6 +545,9 @@ public final class IngestWorker implements AutoCloseable {
             return caughtUp;
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             metrics.failure(IngestMetrics.KAFKA_UNAVAILABLE);
+            ServerUnreachableException unreachable = new ServerUnreachableException("Kafka", bootstrapServers, e);
+            noteFailure(unreachable);
+            lastProblem = "reading the consumer lag failed: " + describe(unreachable);
             return false;
         }
     }
@@ -549,8 +569,27 @@ public final class IngestWorker implements AutoCloseable {
         if (patience.isZero() || failingSinceNanos < 0 || System.nanoTime() - failingSinceNanos < patience.toNanos()) {
             return false;
         }
+        if (!assignedOnce) {
+            explainNoPartitions();
+        }
         log.accept("giving up after " + patience.toSeconds() + " s of failures (--give-up-after)");
         return true;
+    }
+
+    /** Why a run never got partitions: Kafka does not answer, or it gave this worker none. */
+    private void explainNoPartitions() {
+        try {
+            consumer.listTopics(Duration.ofSeconds(5));
+            lastProblemUnreachable = false;
+            lastProblem = "Kafka at " + bootstrapServers + " assigned this worker no partitions of group " + config.groupId()
+                    + " (do the topics exist? do other workers of the group hold them all?)";
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            lastProblemUnreachable = true;
+            lastProblem = "reading the topics failed: " + describe(new ServerUnreachableException("Kafka", bootstrapServers, e));
+        } catch (RuntimeException e) {
+            lastProblemUnreachable = false;
+            lastProblem = "reading the topics failed: " + describe(e);
+        }
     }
 
     static String describe(RuntimeException e) {
@@ -623,6 +662,9 @@ public final class IngestWorker implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!assignedOnce && !needsRewind) {
+                failingSinceNanos = -1; // the wait for a first assignment is over
+            }
             assignedOnce = true;
             IngestTrace.mark(partitions.size() + " partitions assigned");
             try {
