@@ -121,9 +121,15 @@ public final class RedisUsageCounters {
                 conflict = new WatermarkConflictException(sent.get(i).tenant(), (String) reply.get(1), (String) reply.get(2));
             }
         }
-        if (checkMarker && !(complete(await(markerBefore)) && complete(await(markerAfter)))) {
-            throw new RedisStateLostException("Redis lost the usage counters (its key " + keys.ingestMarker()
-                    + " is gone: flushed, or restarted without its data)");
+        if (checkMarker) {
+            String before = await(markerBefore);
+            String after = await(markerAfter);
+            if (!complete(before) || !complete(after)) {
+                String seen = complete(before) ? after : before;
+                throw new RedisStateLostException(seen == null
+                        ? "Redis lost the usage counters (its key " + keys.ingestMarker() + " is gone: flushed, or restarted without its data)"
+                        : "the usage counters are being rebuilt from ClickHouse (" + keys.ingestMarker() + " = " + seen + ")");
+            }
         }
         if (conflict != null) {
             throw conflict;
