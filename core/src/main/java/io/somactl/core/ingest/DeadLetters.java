@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +47,8 @@ final class DeadLetters implements AutoCloseable {
     private static final int MAX_REASON = 2_000;
 
     private final KafkaProducer<byte[], byte[]> producer;
-    private final List<Pending> pending = new ArrayList<>();
+    private final List<Future<RecordMetadata>> pending = new ArrayList<>();
+    private final List<ProducerRecord<byte[], byte[]>> stubs = new ArrayList<>(); // filled by the producer's callbacks
     private final long timeoutMillis;
 
     /** Dead letters up to twice the larger of 1 MiB and {@code maxEventBytes} go whole (lz4 keeps most under the broker's limit). */
@@ -69,55 +71,73 @@ final class DeadLetters implements AutoCloseable {
     synchronized void send(String deadLetterTopic, ConsumerRecord<byte[], ByteBuffer> record, String reason) {
         RecordHeaders headers = new RecordHeaders();
         record.headers().forEach(headers::add);
-        Letter letter = new Letter(deadLetterTopic, record.topic(), record.partition(), record.offset(), record.key(),
-                record.value() == null ? 0 : record.value().remaining(), prefix(record.value()), reason);
-        letter.addProvenance(headers);
-        pending.add(new Pending(letter, send(new ProducerRecord<>(deadLetterTopic, null, record.key(),
-                EventDecoder.bytes(record.value()), headers))));
+        addProvenance(headers, record, reason);
+        ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(deadLetterTopic, null, record.key(),
+                EventDecoder.bytes(record.value()), headers);
+        // The record is held only until Kafka answers; a stub is cut from it only if it is refused as too large.
+        try {
+            pending.add(producer.send(letter, (sent, failure) -> {
+                if (failure instanceof RecordTooLargeException) {
+                    synchronized (stubs) {
+                        stubs.add(stub(deadLetterTopic, record, reason));
+                    }
+                }
+            }));
+        } catch (RecordTooLargeException e) {
+            synchronized (stubs) {
+                stubs.add(stub(deadLetterTopic, record, reason));
+            }
+            pending.add(CompletableFuture.failedFuture(e));
+        }
     }
 
     /**
-     * Waits until every dead letter sent so far is acknowledged by Kafka; one refused as too large
-     * is sent again as a stub, and waited for.
+     * Waits until every dead letter sent so far is acknowledged by Kafka; those refused as too
+     * large are then sent as stubs, and waited for.
      */
     synchronized void awaitAcknowledged() {
         producer.flush();
         try {
-            List<Pending> stubs = new ArrayList<>();
-            for (Pending letter : pending) {
-                if (tooLarge(letter.sent())) {
-                    stubs.add(new Pending(letter.letter(), send(letter.letter().stub())));
-                }
+            for (Future<RecordMetadata> sent : pending) {
+                awaitUnlessTooLarge(sent);
             }
-            if (!stubs.isEmpty()) {
-                producer.flush();
-                for (Pending stub : stubs) {
-                    await(stub.sent());
-                }
+            List<ProducerRecord<byte[], byte[]>> cut;
+            synchronized (stubs) {
+                cut = new ArrayList<>(stubs);
+                stubs.clear();
+            }
+            List<Future<RecordMetadata>> sentStubs = new ArrayList<>();
+            for (ProducerRecord<byte[], byte[]> stub : cut) {
+                sentStubs.add(sendStub(stub));
+            }
+            producer.flush();
+            for (Future<RecordMetadata> sent : sentStubs) {
+                await(sent);
             }
         } finally {
             pending.clear();
+            synchronized (stubs) {
+                stubs.clear();
+            }
         }
     }
 
-    private Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
+    private Future<RecordMetadata> sendStub(ProducerRecord<byte[], byte[]> stub) {
         try {
-            return producer.send(record);
-        } catch (RecordTooLargeException e) {
-            return java.util.concurrent.CompletableFuture.failedFuture(e);
+            return producer.send(stub);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 
-    /** Waits for a send; true if Kafka refused it as too large, throws for any other failure. */
-    private boolean tooLarge(Future<RecordMetadata> sent) {
+    /** Waits for a send; a refusal as too large is left to its stub, any other failure throws. */
+    private void awaitUnlessTooLarge(Future<RecordMetadata> sent) {
         try {
             await(sent);
-            return false;
         } catch (SomactlException e) {
-            if (e.getCause() instanceof RecordTooLargeException) {
-                return true;
+            if (!(e.getCause() instanceof RecordTooLargeException)) {
+                throw e;
             }
-            throw e;
         }
     }
 
@@ -152,32 +172,26 @@ final class DeadLetters implements AutoCloseable {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** What a dead letter says about its record, kept small enough to send again as a stub. */
-    private record Letter(String deadLetterTopic, String topic, int partition, long offset, byte[] key, int valueBytes,
-                          byte[] valuePrefix, String reason) {
-        void addProvenance(RecordHeaders headers) {
-            addProvenance(headers, reason);
-        }
-
-        void addProvenance(RecordHeaders headers, String reason) {
-            headers.add(REASON, bytes(reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason));
-            headers.add(SOURCE_TOPIC, bytes(topic));
-            headers.add(SOURCE_PARTITION, bytes(String.valueOf(partition)));
-            headers.add(SOURCE_OFFSET, bytes(String.valueOf(offset)));
-            headers.add(FAILED_AT, bytes(Instant.now().toString()));
-        }
-
-        ProducerRecord<byte[], byte[]> stub() {
-            RecordHeaders headers = new RecordHeaders();
-            addProvenance(headers, reason + "; a stub: the record of " + valueBytes
-                    + " bytes is too large for the dead-letter topic, here are its first " + (valuePrefix == null ? 0 : valuePrefix.length)
-                    + " bytes, the whole record stays at its source offset");
-            headers.add(TRUNCATED, bytes("true"));
-            headers.add(ORIGINAL_BYTES, bytes(String.valueOf(valueBytes)));
-            byte[] shortKey = key == null || key.length <= STUB_KEY_BYTES ? key : Arrays.copyOf(key, STUB_KEY_BYTES);
-            return new ProducerRecord<>(deadLetterTopic, null, shortKey, valuePrefix, headers);
-        }
+    private static void addProvenance(RecordHeaders headers, ConsumerRecord<byte[], ByteBuffer> record, String reason) {
+        headers.add(REASON, bytes(reason.length() > MAX_REASON ? reason.substring(0, MAX_REASON) + "…" : reason));
+        headers.add(SOURCE_TOPIC, bytes(record.topic()));
+        headers.add(SOURCE_PARTITION, bytes(String.valueOf(record.partition())));
+        headers.add(SOURCE_OFFSET, bytes(String.valueOf(record.offset())));
+        headers.add(FAILED_AT, bytes(Instant.now().toString()));
     }
 
-    private record Pending(Letter letter, Future<RecordMetadata> sent) {}
+    /** The bounded stand-in for a record too large to dead-letter whole. */
+    static ProducerRecord<byte[], byte[]> stub(String deadLetterTopic, ConsumerRecord<byte[], ByteBuffer> record, String reason) {
+        int valueBytes = record.value() == null ? 0 : record.value().remaining();
+        byte[] prefix = prefix(record.value());
+        RecordHeaders headers = new RecordHeaders();
+        addProvenance(headers, record, reason + "; a stub: the record of " + valueBytes
+                + " bytes is too large for the dead-letter topic, here are its first " + (prefix == null ? 0 : prefix.length)
+                + " bytes, the whole record stays at its source offset");
+        headers.add(TRUNCATED, bytes("true"));
+        headers.add(ORIGINAL_BYTES, bytes(String.valueOf(valueBytes)));
+        byte[] key = record.key();
+        byte[] shortKey = key == null || key.length <= STUB_KEY_BYTES ? key : Arrays.copyOf(key, STUB_KEY_BYTES);
+        return new ProducerRecord<>(deadLetterTopic, null, shortKey, prefix, headers);
+    }
 }
