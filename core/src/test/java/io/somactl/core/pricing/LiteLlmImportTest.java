@@ -139,6 +139,37 @@ class LiteLlmImportTest {
                 2_000, 300, 0, BigDecimal.ZERO)).total()), claudeId + " priced as the map says: " + expectedClaude);
     }
 
+    /**
+     * A real copy of LiteLLM's map as the npm package llm-cost@1.0.5 ships it (mid-2024, 466 entries, no cache
+     * prices yet): {@code bin/test} brings it into {@code .cache/litellm/} and checks its SHA-256; it is not committed.
+     */
+    @Test
+    void aRealCopyOfLiteLlmsMapImportsLoadsAndPricesGpt4oClaudeAndAContextTierAsItSays() throws IOException {
+        Path root = Path.of(System.getProperty("somactl.projectRoot", "..")).toAbsolutePath().normalize();
+        Path map = root.resolve(".cache/litellm/model_prices_and_context_window.json");
+        Assumptions.assumeTrue(Files.isRegularFile(map), "LiteLLM's price map is not at " + map
+                + ": bin/test brings it with npm (llm-cost@1.0.5)");
+        String json = Files.readString(map);
+        LiteLlmImport.Result result = LiteLlmImport.run(json, map.toString(), FROM, List.of(), "npm.1");
+        PricingCatalog catalog = PricingCatalog.parse(result.yaml(), "reloaded");
+        assertTrue(catalog.models().size() > 300, "the map prices hundreds of chat models, got " + catalog.models().size());
+        JsonNode tree = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(json);
+        Pricer pricer = catalog.pricer();
+        for (String model : List.of("gpt-4o", "gpt-4o-mini", "claude-3-5-sonnet-20240620", "claude-3-haiku-20240307")) {
+            JsonNode entry = tree.get(model);
+            BigDecimal expected = tokens(1_200, entry, "input_cost_per_token").add(tokens(350, entry, "output_cost_per_token"));
+            BigDecimal priced = pricer.price(new SlmUsage("acme", model, Pricer.HOSTED, EVENT, 1_200, 0, 0, 350, 0,
+                    BigDecimal.ZERO)).total();
+            assertEquals(0, expected.compareTo(priced), model + " priced as the map says: " + expected + ", got " + priced);
+        }
+        JsonNode gemini = tree.get("gemini/gemini-1.5-pro");
+        BigDecimal pastTier = tokens(200_000, gemini, "input_cost_per_token_above_128k_tokens")
+                .add(tokens(1_000, gemini, "output_cost_per_token_above_128k_tokens"));
+        assertUsd(pastTier.toPlainString(), pricer.price(new SlmUsage("acme", "gemini/gemini-1.5-pro", Pricer.HOSTED, EVENT,
+                200_000, 0, 0, 1_000, 0, BigDecimal.ZERO)).total(), "a 200K-token Gemini 1.5 Pro request at the map's 128K tier");
+        assertUsd("1.421", pastTier, "200000 x 7e-06 + 1000 x 2.1e-05, the map's figures");
+    }
+
     private static BigDecimal tokens(long count, JsonNode entry, String field) {
         return entry.get(field).decimalValue().multiply(BigDecimal.valueOf(count)).setScale(Money.STORAGE_SCALE, RoundingMode.HALF_EVEN);
     }
