@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS ${database}.anomaly_flags ${on_cluster}
     -- model or tenant
     subject_kind LowCardinality(String),
     subject String,
-    -- latency_p95_ms, cost_per_request, error_rate, wer, refusal_rate
+    -- latency_p90_ms, cost_per_request, error_rate, wer, refusal_rate
     metric LowCardinality(String),
     value Float64,
     -- the baseline: median of the same hour on previous days, and the robust spread used

@@ -18,7 +18,7 @@ import java.util.TreeMap;
 /**
  * {@code score anomalies}: hourly series per model and per tenant from the base tables over the
  * window and the {@code baselineDays} before it, each hour of the window judged by
- * {@link AnomalyDetector}. Models: latency p95, cost per request, error rate (SLM and escalation
+ * {@link AnomalyDetector}. Models: latency p90, cost per request, error rate (SLM and escalation
  * requests). Tenants: the same over their requests, plus WER (audio events) and refusal rate
  * (policy decisions that blocked).
  */
@@ -41,14 +41,14 @@ public final class AnomalyScan {
                 + " UNION ALL SELECT toString(oss_model_id) AS model, toString(tenant) AS tenant, " + HOUR + " AS h, latency_ms,"
                 + " cost_usd, toUInt8(outcome = 'error') AS failed, 0 AS slm FROM escalation_metrics" + where;
         for (String kind : List.of("model", "tenant")) {
-            String sql = "SELECT " + kind + ", h, count(), countIf(slm = 1), quantileExactIf(0.95)(latency_ms, slm = 1),"
+            String sql = "SELECT " + kind + ", h, count(), countIf(slm = 1), quantileExactIf(0.9)(latency_ms, slm = 1),"
                     + " toString(sum(cost_usd)), sum(failed) FROM (" + requests + ") GROUP BY " + kind + ", h";
             for (List<String> r : clickHouse.select(sql)) {
                 Instant hour = Instant.ofEpochSecond(Long.parseLong(r.get(1)));
                 long n = Long.parseLong(r.get(2));
                 long slm = Long.parseLong(r.get(3));
                 if (slm > 0) {
-                    put(series, kind, r.get(0), AnomalyMetric.LATENCY_P95_MS, hour, Double.parseDouble(r.get(4)), slm);
+                    put(series, kind, r.get(0), AnomalyMetric.LATENCY_P90_MS, hour, Double.parseDouble(r.get(4)), slm);
                 }
                 put(series, kind, r.get(0), AnomalyMetric.COST_PER_REQUEST, hour,
                         new BigDecimal(r.get(5)).divide(BigDecimal.valueOf(n), MathContext.DECIMAL64).doubleValue(), n);
