@@ -75,8 +75,7 @@ public final class RankingJson {
     }
 
     static BigDecimal six(double value) {
-        BigDecimal d = BigDecimal.valueOf(value).setScale(6, RoundingMode.HALF_EVEN);
-        return d.signum() == 0 ? BigDecimal.ZERO.setScale(1) : d;
+        return BigDecimal.valueOf(value).setScale(6, RoundingMode.HALF_EVEN);
     }
 
     /** What a router needs from a stored ranking. */
