@@ -83,28 +83,31 @@ public final class ModelStatsQuery {
                 b.put(Component.AVAILABILITY, rate(r.get(15), Long.parseLong(r.get(14))));
             }
         }
-        // the model (and group) of each request and session in the window
-        String served = "SELECT request_id, session_id, " + slmDim + " AS dim, toString(model_id) AS model FROM slm_metrics" + where
-                + " UNION ALL SELECT request_id, session_id, " + escDim + " AS dim, toString(oss_model_id) AS model FROM escalation_metrics" + where;
-        String policy = "SELECT dim, model, count(), countIf(verdict = 'block') FROM"
-                + " (SELECT request_id, toString(verdict) AS verdict FROM policy_events" + where + ")"
-                + " ALL INNER JOIN (SELECT DISTINCT request_id, dim, model FROM (" + served + ")) USING request_id"
-                + " GROUP BY dim, model";
-        for (List<String> r : clickHouse.select(policy)) {
-            builder(groups, r).ifPresent(b -> b.put(Component.POLICY_BLOCK_RATE, rate(r.get(3), Long.parseLong(r.get(2)))));
-        }
-        String sessions = "SELECT DISTINCT session_id, dim, model FROM (" + served + ")";
-        String tools = "SELECT dim, model, count(), countIf(success = 1) FROM"
-                + " (SELECT session_id, success FROM tool_metrics" + where + ")"
-                + " ALL INNER JOIN (" + sessions + ") USING session_id GROUP BY dim, model";
-        for (List<String> r : clickHouse.select(tools)) {
-            builder(groups, r).ifPresent(b -> b.put(Component.TOOL_SUCCESS_RATE, rate(r.get(3), Long.parseLong(r.get(2)))));
-        }
-        String audio = "SELECT dim, model, avg(wer), avg(mos_lqo) FROM"
-                + " (SELECT session_id, wer, mos_lqo FROM audio_metrics" + where + ")"
-                + " ALL INNER JOIN (" + sessions + ") USING session_id GROUP BY dim, model";
-        for (List<String> r : clickHouse.select(audio)) {
-            builder(groups, r).ifPresent(b -> b.put(Component.WER, number(r.get(2))).put(Component.MOS_LQO, number(r.get(3))));
+        // the model (and group) of each request and session in the window, SLMs and escalation targets apart
+        // (their model sets are disjoint; one UNION would need one supertype for LowCardinality and String columns)
+        for (String[] source : List.of(new String[] {"slm_metrics", "model_id", slmDim},
+                new String[] {"escalation_metrics", "oss_model_id", escDim})) {
+            String served = "SELECT DISTINCT %s, " + source[2] + " AS dim, toString(" + source[1] + ") AS model FROM "
+                    + source[0] + where;
+            String policy = "SELECT dim, model, count(), countIf(verdict = 'block') FROM"
+                    + " (SELECT request_id, toString(verdict) AS verdict FROM policy_events" + where + ")"
+                    + " ALL INNER JOIN (" + served.formatted("request_id") + ") USING request_id GROUP BY dim, model";
+            for (List<String> r : clickHouse.select(policy)) {
+                builder(groups, r).ifPresent(b -> b.put(Component.POLICY_BLOCK_RATE, rate(r.get(3), Long.parseLong(r.get(2)))));
+            }
+            String sessions = served.formatted("session_id");
+            String tools = "SELECT dim, model, count(), countIf(success = 1) FROM"
+                    + " (SELECT session_id, success FROM tool_metrics" + where + ")"
+                    + " ALL INNER JOIN (" + sessions + ") USING session_id GROUP BY dim, model";
+            for (List<String> r : clickHouse.select(tools)) {
+                builder(groups, r).ifPresent(b -> b.put(Component.TOOL_SUCCESS_RATE, rate(r.get(3), Long.parseLong(r.get(2)))));
+            }
+            String audio = "SELECT dim, model, avg(wer), avg(mos_lqo) FROM"
+                    + " (SELECT session_id, wer, mos_lqo FROM audio_metrics" + where + ")"
+                    + " ALL INNER JOIN (" + sessions + ") USING session_id GROUP BY dim, model";
+            for (List<String> r : clickHouse.select(audio)) {
+                builder(groups, r).ifPresent(b -> b.put(Component.WER, number(r.get(2))).put(Component.MOS_LQO, number(r.get(3))));
+            }
         }
         Map<String, List<ModelStats>> result = new LinkedHashMap<>();
         groups.forEach((dim, models) -> {

@@ -99,7 +99,7 @@ public final class ScoreStore {
             }
         }
         if (!rows.isEmpty()) {
-            clickHouse.insert(SCORES_TABLE, List.of(), "JSONEachRow", rows.toString().getBytes(StandardCharsets.UTF_8));
+            insert(SCORES_TABLE, rows);
         }
     }
 
@@ -165,7 +165,20 @@ public final class ScoreStore {
             rows.append(row).append('\n');
         }
         if (!rows.isEmpty()) {
-            clickHouse.insert(FLAGS_TABLE, List.of(), "JSONEachRow", rows.toString().getBytes(StandardCharsets.UTF_8));
+            insert(FLAGS_TABLE, rows);
+        }
+    }
+
+    private void insert(String table, CharSequence rows) {
+        try {
+            clickHouse.insert(table, List.of(), "JSONEachRow", rows.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (io.somactl.core.clickhouse.ClickHouseException e) {
+            if (e.code() == io.somactl.core.clickhouse.ClickHouseException.UNKNOWN_TABLE
+                    || e.code() == io.somactl.core.clickhouse.ClickHouseException.UNKNOWN_DATABASE) {
+                throw new io.somactl.core.SomactlException("ClickHouse has no table " + clickHouse.database() + "." + table
+                        + " for the history: run 'somactl schema apply' (migration V005), or pass --no-publish", e);
+            }
+            throw e;
         }
     }
 

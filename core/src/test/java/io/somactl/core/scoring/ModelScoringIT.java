@@ -164,4 +164,22 @@ class ModelScoringIT {
         assertFalse(late.get(0).published(), "a ranking of an older window does not replace the newer one");
         assertEquals(again.get(0).json(), store.read("global", ""));
     }
+
+    @Test
+    void byDeploymentModeRanksEachModeApartAndEscalationsUnderDash() {
+        List<ModelScoring.Scored> scored = new ModelScoring(new ModelStatsQuery(normal.clickHouse), null)
+                .run(DAY, ScoreDimension.DEPLOYMENT_MODE, Weights.defaults(), 100, NOW);
+        assertEquals(List.of("global", "deployment_mode=-", "deployment_mode=edge", "deployment_mode=self_hosted"),
+                scored.stream().map(s -> s.ranking().scope()).toList());
+        Ranking dash = scored.get(1).ranking();
+        assertEquals(TelemetryGenerator.ESCALATION_MODELS.stream().sorted().toList(),
+                dash.ranked().stream().map(Ranking.Entry::model).sorted().toList(), "escalation targets have no deployment mode");
+        Ranking edge = scored.get(2).ranking();
+        assertEquals(3, edge.ranked().size(), edge.ranked().toString());
+        assertTrue(edge.ranked().stream().noneMatch(e -> e.components().containsKey(Component.QUEUE_DELAY_MS)),
+                "edge requests report no queue delay, so edge rankings have none");
+        long edgeRequests = Long.parseLong(normal.clickHouse.selectValue("SELECT count() FROM slm_metrics WHERE deployment_mode = 'edge'"));
+        assertEquals(edgeRequests, edge.ranked().stream().mapToLong(Ranking.Entry::requests).sum());
+        assertEquals("{p}:scores:models:deployment_mode:-", new ScoreKeys(new UsageKeys("p")).ranking("deployment_mode", "-"));
+    }
 }
