@@ -37,6 +37,7 @@ class AnomalyScanIT {
     private static final Instant SPIKE_FROM = Instant.parse("2023-11-23T18:00:00Z");
     private static final Instant SPIKE_UNTIL = Instant.parse("2023-11-23T19:00:00Z");
     private static final String SPIKED_MODEL = "soma-slm-3b";
+    private static final String BURST_TENANT = "stark";
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2023-11-24T00:05:00Z"), ZoneOffset.UTC);
 
     private IngestFixture normal;
@@ -59,7 +60,10 @@ class AnomalyScanIT {
                     + normal.database + "." + topic.table() + " WHERE ts < toDateTime(" + LAST_DAY.getEpochSecond() + ")");
         }
         List<TopicEvent> lastDay = week.stream().filter(e -> !ts(e).isBefore(LAST_DAY)).toList();
-        spiked.produce(TraceTransforms.latencySpike(lastDay, SPIKED_MODEL, SPIKE_FROM, SPIKE_UNTIL, new BigDecimal("1.5")));
+        // and, in the same hour, a tenth of one small tenant's successful SLM requests fail
+        spiked.produce(TraceTransforms.errorBurst(
+                TraceTransforms.latencySpike(lastDay, SPIKED_MODEL, SPIKE_FROM, SPIKE_UNTIL, new BigDecimal("1.5")),
+                BURST_TENANT, SPIKE_FROM, SPIKE_UNTIL, 0.10));
         assertTrue(IngestRun.untilCaughtUp(spiked, IngestRun.config(spiked, "g-" + spiked.name, 20_000)).clean());
     }
 
@@ -81,14 +85,21 @@ class AnomalyScanIT {
     }
 
     @Test
-    void anInjectedLatencySpikeIsFlaggedAndTheSameDayWithoutItIsNot() {
+    void anInjectedLatencySpikeAndErrorBurstAreFlaggedAndTheSameDayWithoutThemIsNot() {
         TimeRange lastDay = TimeRange.of(LAST_DAY, END);
         AnomalyReport withSpike = new AnomalyScan(spiked.clickHouse).scan(lastDay, detector, CLOCK);
         assertTrue(withSpike.flags().stream().anyMatch(f -> f.subjectKind().equals("model") && f.subject().equals(SPIKED_MODEL)
                         && f.metric() == AnomalyMetric.LATENCY_P90_MS && f.judgement().hour().equals(SPIKE_FROM)),
                 "the spike of " + SPIKED_MODEL + " at " + SPIKE_FROM + " is flagged: " + withSpike.json());
-        assertTrue(withSpike.flags().stream().noneMatch(f -> f.subjectKind().equals("model") && !f.subject().equals(SPIKED_MODEL)),
-                "no other model is flagged: " + withSpike.json());
+        assertTrue(withSpike.flags().stream().noneMatch(f -> f.metric() == AnomalyMetric.LATENCY_P90_MS
+                        && f.subjectKind().equals("model") && !f.subject().equals(SPIKED_MODEL)),
+                "no other model's latency is flagged: " + withSpike.json());
+        assertTrue(withSpike.flags().stream().anyMatch(f -> f.subjectKind().equals("tenant") && f.subject().equals(BURST_TENANT)
+                        && f.metric() == AnomalyMetric.ERROR_RATE && f.judgement().hour().equals(SPIKE_FROM)),
+                "the error burst of " + BURST_TENANT + " is flagged: " + withSpike.json());
+        assertTrue(withSpike.flags().stream().noneMatch(f -> f.metric() == AnomalyMetric.ERROR_RATE
+                        && f.subjectKind().equals("tenant") && !f.subject().equals(BURST_TENANT)),
+                "no other tenant's error rate is flagged: " + withSpike.json());
         AnomalyReport without = new AnomalyScan(normal.clickHouse).scan(lastDay, detector, CLOCK);
         assertEquals(List.of(), without.flags(), "the same day without the spike: " + without.json());
     }

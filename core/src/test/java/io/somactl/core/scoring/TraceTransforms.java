@@ -74,6 +74,27 @@ public final class TraceTransforms {
         }).toList();
     }
 
+    /**
+     * An error burst for one tenant: during [{@code from}, {@code until}), of its SLM requests that
+     * succeeded, those whose event_id falls in the share fail instead, written as the generator writes
+     * its own errors (status {@code error}, no {@code ttft_ms}); tokens, GPU time and so cost unchanged.
+     */
+    public static List<TopicEvent> errorBurst(List<TopicEvent> events, String tenant, Instant from, Instant until, double share) {
+        return events.stream().map(e -> {
+            if (e.topic() != Topic.SLM_METRICS || !e.tenant().equals(tenant)) {
+                return e;
+            }
+            ObjectNode event = read(e);
+            Instant ts = Instant.parse(event.path("ts").asText());
+            if (ts.isBefore(from) || !ts.isBefore(until) || !event.path("status").asText().equals("ok") || !chosen(event, share)) {
+                return e;
+            }
+            event.put("status", "error");
+            event.remove("ttft_ms");
+            return new TopicEvent(e.topic(), e.tenant(), write(event));
+        }).toList();
+    }
+
     private static boolean chosen(ObjectNode event, double share) {
         long bits = UUID.fromString(event.path("event_id").asText()).getLeastSignificantBits() & 0xFFFFL;
         return bits < share * 0x10000L;
