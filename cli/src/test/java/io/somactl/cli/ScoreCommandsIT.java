@@ -88,6 +88,11 @@ class ScoreCommandsIT {
         }
         assertTrue(byTenant.out().strip().equals("[" + String.join(",", keyTexts) + "]"),
                 "the printed array is the global key's text and each tenant key's text, in order");
+        String held = redisGet("{" + fixture.redisPrefix + "}:scores:models");
+        Run empty = ok("score", "models", "--since", "2020-01-01", "--until", "2020-01-02");
+        assertTrue(empty.err().contains("nothing to rank"), empty.describe());
+        assertTrue(empty.err().contains("kept the ranking of a later window"), empty.describe());
+        assertEquals(held, redisGet("{" + fixture.redisPrefix + "}:scores:models"), "an older, empty window changed nothing");
         Run table = ok(with(DAY, "score", "models"));
         assertTrue(table.out().lines().findFirst().orElseThrow().startsWith("SCOPE"), table.describe());
     }
@@ -131,6 +136,13 @@ class ScoreCommandsIT {
         assertTrue(paused.out().startsWith("refused (budget-pause)"), paused.describe());
         assertEquals(0, run("route", "--tenant", "globex", "--complexity", "low", "--candidates", CANDIDATES).exitCode(),
                 "a low task (700 tokens) fits the 5000-token budget");
+
+        try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix))) {
+            redis.async().set("{" + fixture.redisPrefix + ":initech}:scores:models", "not json").get(10, TimeUnit.SECONDS);
+        }
+        Run corrupt = run("route", "--tenant", "initech", "--complexity", "low", "--candidates", CANDIDATES);
+        assertEquals(1, corrupt.exitCode(), corrupt.describe());
+        assertTrue(corrupt.err().contains("does not hold a ranking") && corrupt.err().contains("score models"), corrupt.describe());
     }
 
     @Test

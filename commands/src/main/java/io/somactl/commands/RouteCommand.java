@@ -76,11 +76,18 @@ public final class RouteCommand extends ServerCommand {
         RankingJson.Summary ranking;
         try (ScoreServices services = new ScoreServices(settings)) {
             ScoreStore store = services.store();
+            String key = services.keys().ranking("tenant", tenant);
             String text = store.read("tenant", tenant);
             if (text == null) {
+                key = services.keys().ranking("global", "");
                 text = store.read("global", "");
             }
-            ranking = text == null ? null : RankingJson.read(text);
+            try {
+                ranking = text == null ? null : RankingJson.read(text);
+            } catch (IllegalArgumentException e) {
+                throw new io.somactl.core.SomactlException("Redis key " + key + " does not hold a ranking (" + e.getMessage()
+                        + "); run 'somactl score models' to write it again");
+            }
         }
         try {
             Router.Decided first = Router.route(tenant, candidates, defaultModel, level, thresholds, ranking, Decision.ALLOW, null, pricer, now);

@@ -88,6 +88,9 @@ public final class ScoreModelsCommand extends ServerCommand {
         try (ScoreServices services = new ScoreServices(settings())) {
             ModelScoring scoring = new ModelScoring(new ModelStatsQuery(services.clickHouse()), noPublish ? null : services.store());
             scored = scoring.run(range, dimension, weights, minRequests, Clock.systemUTC().instant());
+            if (scored.get(0).ranking().ranked().isEmpty() && scored.get(0).ranking().unranked().isEmpty()) {
+                warn("no SLM or escalation requests in " + range + ": nothing to rank (is that the right window and database?)");
+            }
             for (ModelScoring.Scored s : scored) {
                 if (!noPublish && !s.published()) {
                     warn("kept the ranking of a later window in " + services.keys().ranking(s.ranking().scopeDimension(),
