@@ -169,6 +169,8 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tokens" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} aggregate" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} calls" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} route" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_somactl; return $?; fi
@@ -193,6 +195,9 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} aggregate backfill" ];    then _picocli_somactl_aggregate; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} calls list" ];    then _picocli_somactl_calls; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} calls show" ];    then _picocli_somactl_calls; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score models" ];    then _picocli_somactl_score; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score history" ];    then _picocli_somactl_score; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score anomalies" ];    then _picocli_somactl_score; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export billing" ];    then _picocli_somactl_export; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export verify" ];    then _picocli_somactl_export; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config view" ];    then _picocli_somactl_config; return $?; fi
@@ -214,69 +219,79 @@ function _complete_somactl() {
   local cmds9=(tokens)
   local cmds10=(aggregate)
   local cmds11=(calls)
-  local cmds12=(export)
-  local cmds13=(config)
-  local cmds14=(completion)
-  local cmds15=(shell)
-  local cmds16=(schema apply)
-  local cmds17=(schema status)
-  local cmds18=(topics create)
-  local cmds19=(cost show)
-  local cmds20=(cost estimate)
-  local cmds21=(cost import)
-  local cmds22=(cost diff)
-  local cmds23=(budget set)
-  local cmds24=(budget apply)
-  local cmds25=(budget show)
-  local cmds26=(budget summary)
-  local cmds27=(budget check)
-  local cmds28=(budget release)
-  local cmds29=(budget reset)
-  local cmds30=(budget override)
-  local cmds31=(budget audit)
-  local cmds32=(budget rebuild)
-  local cmds33=(aggregate backfill)
-  local cmds34=(calls list)
-  local cmds35=(calls show)
-  local cmds36=(export billing)
-  local cmds37=(export verify)
-  local cmds38=(config view)
-  local cmds39=(config get-contexts)
-  local cmds40=(config use-context)
-  local cmds41=(config set-context)
-  local cmds42=(config delete-context)
+  local cmds12=(score)
+  local cmds13=(route)
+  local cmds14=(export)
+  local cmds15=(config)
+  local cmds16=(completion)
+  local cmds17=(shell)
+  local cmds18=(schema apply)
+  local cmds19=(schema status)
+  local cmds20=(topics create)
+  local cmds21=(cost show)
+  local cmds22=(cost estimate)
+  local cmds23=(cost import)
+  local cmds24=(cost diff)
+  local cmds25=(budget set)
+  local cmds26=(budget apply)
+  local cmds27=(budget show)
+  local cmds28=(budget summary)
+  local cmds29=(budget check)
+  local cmds30=(budget release)
+  local cmds31=(budget reset)
+  local cmds32=(budget override)
+  local cmds33=(budget audit)
+  local cmds34=(budget rebuild)
+  local cmds35=(aggregate backfill)
+  local cmds36=(calls list)
+  local cmds37=(calls show)
+  local cmds38=(score models)
+  local cmds39=(score history)
+  local cmds40=(score anomalies)
+  local cmds41=(export billing)
+  local cmds42=(export verify)
+  local cmds43=(config view)
+  local cmds44=(config get-contexts)
+  local cmds45=(config use-context)
+  local cmds46=(config set-context)
+  local cmds47=(config delete-context)
 
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_somactl_config_view; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_somactl_export_verify; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_somactl_export_billing; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_somactl_calls_show; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_somactl_calls_list; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_somactl_aggregate_backfill; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_somactl_budget_audit; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_somactl_budget_override; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_somactl_budget_reset; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_somactl_budget_release; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_somactl_budget_check; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_somactl_budget_summary; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_somactl_budget_show; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_somactl_budget_apply; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_somactl_budget_set; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_somactl_cost_diff; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_somactl_cost_import; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_somactl_cost_estimate; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_somactl_cost_show; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_somactl_topics_create; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_somactl_schema_status; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_somactl_schema_apply; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_somactl_shell; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_somactl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_somactl_config; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_somactl_export; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_somactl_config_view; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_somactl_export_verify; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_somactl_export_billing; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_somactl_score_anomalies; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_somactl_score_history; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_somactl_score_models; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_somactl_calls_show; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_somactl_calls_list; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_somactl_aggregate_backfill; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_somactl_budget_audit; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_somactl_budget_override; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_somactl_budget_reset; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_somactl_budget_release; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_somactl_budget_check; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_somactl_budget_summary; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_somactl_budget_show; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_somactl_budget_apply; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_somactl_budget_set; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_somactl_cost_diff; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_somactl_cost_import; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_somactl_cost_estimate; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_somactl_cost_show; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_somactl_topics_create; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_somactl_schema_status; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_somactl_schema_apply; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_somactl_shell; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_somactl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_somactl_config; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_somactl_export; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_somactl_route; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_somactl_score; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_somactl_calls; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_somactl_aggregate; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_somactl_tokens; return $?; fi
@@ -299,7 +314,7 @@ function _picocli_somactl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="doctor schema topics emit generate cost ingest budget spend tokens aggregate calls export config completion shell"
+  local commands="doctor schema topics emit generate cost ingest budget spend tokens aggregate calls score route export config completion shell"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -896,6 +911,108 @@ function _picocli_somactl_calls() {
   local commands="list show"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `score` subcommand.
+function _picocli_somactl_score() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="models history anomalies"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `route` subcommand.
+function _picocli_somactl_route() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output' '--pricing' '--tenant' '--persona' '--complexity' '--candidates' '--default' '--thresholds'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--pricing')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--persona')
+      return
+      ;;
+    '--complexity')
+      return
+      ;;
+    '--candidates')
+      return
+      ;;
+    '--default')
+      return
+      ;;
+    '--thresholds')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -2272,6 +2389,234 @@ function _picocli_somactl_calls_show() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `models` subcommand.
+function _picocli_somactl_score_models() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '--no-publish' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--since' '--until' '-o' '--output' '--window' '--by' '--weights' '--weight' '--min-requests' '--explain'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--until')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--window')
+      return
+      ;;
+    '--by')
+      return
+      ;;
+    '--weights')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--weight')
+      return
+      ;;
+    '--min-requests')
+      return
+      ;;
+    '--explain')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `history` subcommand.
+function _picocli_somactl_score_history() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output' '--scope' '--limit'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--scope')
+      return
+      ;;
+    '--limit')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `anomalies` subcommand.
+function _picocli_somactl_score_anomalies() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '--no-publish' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--since' '--until' '-o' '--output' '--window' '--threshold' '--baseline-days' '--min-baseline-days' '--min-count' '--relative-floor'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--until')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--window')
+      return
+      ;;
+    '--threshold')
+      return
+      ;;
+    '--baseline-days')
+      return
+      ;;
+    '--min-baseline-days')
+      return
+      ;;
+    '--min-count')
+      return
+      ;;
+    '--relative-floor')
+      return
       ;;
   esac
 
