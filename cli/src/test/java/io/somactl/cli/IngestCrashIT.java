@@ -8,13 +8,10 @@ import io.somactl.core.fixtures.TopicEvent;
 import io.somactl.core.testing.IngestFixture;
 import io.somactl.core.testing.IngestFixture.Expected;
 import io.somactl.core.testing.UsageReconciliation;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -108,25 +105,12 @@ class IngestCrashIT {
     }
 
     private Process startIngest(IngestFixture fixture, String name) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), "io.somactl.cli.Main", "ingest", "--until-caught-up",
+        return IngestProcess.start(fixture, home, name, List.of("--until-caught-up",
                 "--group", "crash-" + fixture.name, "--batch-size", "5000", "--linger-ms", "200",
                 "--retry-backoff-ms", "200",
                 // static membership: a restarted worker takes its partitions back without waiting for the dead one's session
                 "--command-property", "group.instance.id=crash-worker",
                 "--command-property", "session.timeout.ms=10000"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(home.resolve(name + ".log").toFile());
-        Map<String, String> env = builder.environment();
-        env.put("HOME", home.toString());
-        env.put("SOMACTL_KAFKA_BOOTSTRAP_SERVER", fixture.stack.kafkaBootstrap());
-        env.put("SOMACTL_KAFKA_TOPIC_PREFIX", fixture.topics.prefix());
-        env.put("SOMACTL_CLICKHOUSE_URL", fixture.stack.clickHouseUrl().toString());
-        env.put("SOMACTL_CLICKHOUSE_DATABASE", fixture.database);
-        env.put("SOMACTL_REDIS_URI", fixture.stack.redisUri());
-        env.put("SOMACTL_REDIS_KEY_PREFIX", fixture.redisPrefix);
-        builder.directory(new File(home.toString()));
-        return builder.start();
     }
 
     /** Waits until ClickHouse holds more rows than {@code before}; -1 if the worker exited first. */

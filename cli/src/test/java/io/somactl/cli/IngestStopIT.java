@@ -7,7 +7,6 @@ import io.somactl.core.events.Topic;
 import io.somactl.core.testing.IngestFixture;
 import io.somactl.core.testing.IngestFixture.Expected;
 import io.somactl.core.testing.UsageReconciliation;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,22 +157,10 @@ class IngestStopIT {
     }
 
     private Process startIngest(IngestFixture fixture, String group, String name, List<String> extra) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), "io.somactl.cli.Main", "ingest",
-                "--group", group, "--batch-size", "2000", "--linger-ms", "200", "--retry-backoff-ms", "200"));
-        command.addAll(extra);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(home.resolve(name + ".log").toFile());
-        Map<String, String> env = builder.environment();
-        env.put("HOME", home.toString());
-        env.put("SOMACTL_KAFKA_BOOTSTRAP_SERVER", fixture.stack.kafkaBootstrap());
-        env.put("SOMACTL_KAFKA_TOPIC_PREFIX", fixture.topics.prefix());
-        env.put("SOMACTL_CLICKHOUSE_URL", fixture.stack.clickHouseUrl().toString());
-        env.put("SOMACTL_CLICKHOUSE_DATABASE", fixture.database);
-        env.put("SOMACTL_REDIS_URI", fixture.stack.redisUri());
-        env.put("SOMACTL_REDIS_KEY_PREFIX", fixture.redisPrefix);
-        builder.directory(new File(home.toString()));
-        return builder.start();
+        List<String> arguments = new ArrayList<>(List.of("--group", group, "--batch-size", "2000", "--linger-ms", "200",
+                "--retry-backoff-ms", "200"));
+        arguments.addAll(extra);
+        return IngestProcess.start(fixture, home, name, arguments);
     }
 
     /** Waits until ClickHouse holds more slm rows than {@code before}; fails if the worker exits first. */

@@ -3,7 +3,6 @@ package io.somactl.core.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.somactl.core.events.Topic;
 import io.somactl.core.pricing.BilledTokens;
@@ -27,13 +26,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -137,7 +133,7 @@ class BundledCatalogIngestIT {
 
         assertTrue(summary.clean(), summary.problem());
         assertEquals(0, fixture.count(Topic.SLM_METRICS), "an impossible event is not stored");
-        List<ConsumerRecord<byte[], byte[]>> dead = readAll(fixture, fixture.topics.deadLetterOf(Topic.SLM_METRICS), 1);
+        List<ConsumerRecord<byte[], byte[]>> dead = fixture.readAll(fixture.topics.deadLetterOf(Topic.SLM_METRICS), 1);
         assertEquals(1, dead.size(), "the impossible event is dead-lettered once");
         Header reason = dead.get(0).headers().lastHeader(DeadLetters.REASON);
         String text = new String(reason.value(), StandardCharsets.UTF_8);
@@ -169,24 +165,5 @@ class BundledCatalogIngestIT {
     private static Path projectRoot() {
         Path checkout = Path.of("").toAbsolutePath().getParent();
         return Files.isDirectory(checkout.resolve("schemas")) ? checkout : Path.of(System.getProperty("somactl.projectRoot", ".."));
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> readAll(IngestFixture fixture, String topic, int atLeast) {
-        Properties config = fixture.kafka().clientConfig();
-        config.put("group.id", "reader-" + fixture.name);
-        config.put("auto.offset.reset", "earliest");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-                if (records.size() >= atLeast) {
-                    consumer.poll(Duration.ofSeconds(1)).forEach(records::add);
-                    break;
-                }
-            }
-        }
-        return records;
     }
 }

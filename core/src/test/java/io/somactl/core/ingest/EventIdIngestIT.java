@@ -18,11 +18,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -95,9 +91,9 @@ class EventIdIngestIT {
         all.addAll(copiesOf(events, 0, 3_000, 0));
         long duplicates;
         try (IngestRun.Running one = IngestRun.start(fixture, config); IngestRun.Running two = IngestRun.start(fixture, config)) {
-            awaitMembersWithPartitions(fixture, group, 2);
+            fixture.awaitMembersWithPartitions(group, 2);
             fixture.produceRaw(all);
-            awaitRows(fixture, expected);
+            fixture.awaitRows(expected);
             IngestSummary a = one.stop();
             IngestSummary b = two.stop();
             assertTrue(a.clean() && b.clean(), a.problem() + " / " + b.problem());
@@ -135,7 +131,7 @@ class EventIdIngestIT {
         assertEquals(1, first.totals().deadLettered(), "the copy in the same batch should be dead-lettered");
         assertEquals(1, second.totals().deadLettered(), "the copy sent after the original was stored should be dead-lettered");
         assertEquals(0, first.totals().duplicates() + second.totals().duplicates(), "a copy with other values is no duplicate");
-        List<ConsumerRecord<byte[], byte[]>> dead = deadLetters(fixture, 2);
+        List<ConsumerRecord<byte[], byte[]>> dead = fixture.readAll(fixture.topics.deadLetterOf(Topic.SLM_METRICS), 2);
         assertEquals(2, dead.size(), "two dead letters expected");
         for (TopicEvent original : List.of(sameBatch, nextRun)) {
             String id = JSON.readTree(original.json()).get("event_id").asText();
@@ -144,13 +140,13 @@ class EventIdIngestIT {
             ConsumerRecord<byte[], byte[]> letter = dead.stream()
                     .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(id)).findFirst()
                     .orElseThrow(() -> new AssertionError("no dead letter for the copy of " + id));
-            String reason = header(letter, DeadLetters.REASON);
+            String reason = IngestFixture.header(letter, DeadLetters.REASON);
             String slmTopic = fixture.topics.of(Topic.SLM_METRICS);
             assertTrue(reason.contains("event_id " + id), reason);
             assertTrue(reason.contains("from " + slmTopic + " partition " + stored.get(0) + " offset " + stored.get(1)),
                     "the reason should name the stored original's record: " + reason);
-            assertTrue(reason.contains("this copy from " + slmTopic + " partition " + header(letter, DeadLetters.SOURCE_PARTITION)
-                    + " offset " + header(letter, DeadLetters.SOURCE_OFFSET)), "the reason should name the copy's record: " + reason);
+            assertTrue(reason.contains("this copy from " + slmTopic + " partition " + IngestFixture.header(letter, DeadLetters.SOURCE_PARTITION)
+                    + " offset " + IngestFixture.header(letter, DeadLetters.SOURCE_OFFSET)), "the reason should name the copy's record: " + reason);
         }
     }
 
@@ -247,58 +243,5 @@ class EventIdIngestIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> deadLetters(IngestFixture fixture, int atLeast) {
-        Properties config = fixture.kafka().clientConfig();
-        config.put("group.id", "reader-" + fixture.name);
-        config.put("auto.offset.reset", "earliest");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(fixture.topics.deadLetterOf(Topic.SLM_METRICS)));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline && records.size() < atLeast) {
-                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-            }
-            consumer.poll(Duration.ofSeconds(1)).forEach(records::add);
-        }
-        return records;
-    }
-
-    private static void awaitMembersWithPartitions(IngestFixture fixture, String group, int members) throws Exception {
-        try (io.somactl.core.kafka.AdminSession admin = new io.somactl.core.kafka.AdminSession(fixture.kafka())) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (System.nanoTime() < deadline) {
-                var description = admin.admin().describeConsumerGroups(List.of(group)).all()
-                        .get(10, java.util.concurrent.TimeUnit.SECONDS).get(group);
-                long withPartitions = description.members().stream()
-                        .filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
-                if (withPartitions == members) {
-                    return;
-                }
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("the group never had " + members + " members with partitions");
-    }
-
-    private static void awaitRows(IngestFixture fixture, Expected expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean all = true;
-            for (Topic topic : Topic.values()) {
-                all &= fixture.count(topic) >= expected.events.getOrDefault(topic, 0L);
-            }
-            if (all) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the workers did not store every event within 3 minutes");
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? "(no " + name + " header)" : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

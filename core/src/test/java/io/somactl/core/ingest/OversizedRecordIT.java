@@ -14,7 +14,6 @@ import io.somactl.core.testing.IngestFixture.Raw;
 import io.somactl.core.testing.UsageReconciliation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Tag;
@@ -68,15 +66,15 @@ class OversizedRecordIT {
         assertEquals(expected.inputTokens.get(Topic.SLM_METRICS), fixture.sum(Topic.SLM_METRICS, "input_tokens"),
                 "slm input tokens of the valid records");
         UsageReconciliation.assertRedisAgrees(fixture);
-        List<ConsumerRecord<byte[], byte[]>> dead = readAll(fixture, fixture.topics.deadLetterOf(Topic.SLM_METRICS));
+        List<ConsumerRecord<byte[], byte[]>> dead = fixture.readAll(fixture.topics.deadLetterOf(Topic.SLM_METRICS), 1);
         assertEquals(1, dead.size(), "the 5 MB record is dead-lettered exactly once");
         ConsumerRecord<byte[], byte[]> stub = dead.get(0);
-        assertEquals("true", header(stub, DeadLetters.TRUNCATED), "the dead letter should be marked as a stub");
-        assertEquals(String.valueOf(huge.length), header(stub, DeadLetters.ORIGINAL_BYTES));
-        assertEquals(where.topic(), header(stub, DeadLetters.SOURCE_TOPIC));
-        assertEquals(String.valueOf(where.partition()), header(stub, DeadLetters.SOURCE_PARTITION));
-        assertEquals(String.valueOf(where.offset()), header(stub, DeadLetters.SOURCE_OFFSET));
-        assertTrue(header(stub, DeadLetters.REASON).contains("larger than the limit"), header(stub, DeadLetters.REASON));
+        assertEquals("true", IngestFixture.header(stub, DeadLetters.TRUNCATED), "the dead letter should be marked as a stub");
+        assertEquals(String.valueOf(huge.length), IngestFixture.header(stub, DeadLetters.ORIGINAL_BYTES));
+        assertEquals(where.topic(), IngestFixture.header(stub, DeadLetters.SOURCE_TOPIC));
+        assertEquals(String.valueOf(where.partition()), IngestFixture.header(stub, DeadLetters.SOURCE_PARTITION));
+        assertEquals(String.valueOf(where.offset()), IngestFixture.header(stub, DeadLetters.SOURCE_OFFSET));
+        assertTrue(IngestFixture.header(stub, DeadLetters.REASON).contains("larger than the limit"), IngestFixture.header(stub, DeadLetters.REASON));
         assertEquals("acme", new String(stub.key(), StandardCharsets.UTF_8));
         assertArrayEquals(Arrays.copyOf(huge, DeadLetters.STUB_PREFIX_BYTES), stub.value(), "the stub holds the record's first bytes");
     }
@@ -140,29 +138,5 @@ class OversizedRecordIT {
             OffsetAndMetadata commit = consumer.committed(Set.of(partition), Duration.ofSeconds(30)).get(partition);
             return commit == null ? 0 : commit.offset();
         }
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> readAll(IngestFixture fixture, String topic) {
-        Properties config = fixture.kafka().clientConfig();
-        config.put("group.id", "reader-" + fixture.name);
-        config.put("auto.offset.reset", "earliest");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-                if (!records.isEmpty()) {
-                    consumer.poll(Duration.ofSeconds(2)).forEach(records::add);
-                    break;
-                }
-            }
-        }
-        return records;
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? "(no " + name + " header)" : new String(header.value(), StandardCharsets.UTF_8);
     }
 }
