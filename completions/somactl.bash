@@ -166,6 +166,8 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tokens" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} aggregate" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} calls" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} route" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} alerts" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config" ];    then _picocli_somactl; return $?; fi
@@ -176,6 +178,8 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} topics create" ];    then _picocli_somactl_topics; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cost show" ];    then _picocli_somactl_cost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cost estimate" ];    then _picocli_somactl_cost; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cost import" ];    then _picocli_somactl_cost; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cost diff" ];    then _picocli_somactl_cost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget set" ];    then _picocli_somactl_budget; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget apply" ];    then _picocli_somactl_budget; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget show" ];    then _picocli_somactl_budget; return $?; fi
@@ -189,6 +193,9 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} aggregate backfill" ];    then _picocli_somactl_aggregate; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} calls list" ];    then _picocli_somactl_calls; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} calls show" ];    then _picocli_somactl_calls; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score models" ];    then _picocli_somactl_score; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score history" ];    then _picocli_somactl_score; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score anomalies" ];    then _picocli_somactl_score; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export billing" ];    then _picocli_somactl_export; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export verify" ];    then _picocli_somactl_export; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} alerts probe" ];    then _picocli_somactl_alerts; return $?; fi
@@ -212,71 +219,85 @@ function _complete_somactl() {
   local cmds9=(tokens)
   local cmds10=(aggregate)
   local cmds11=(calls)
-  local cmds12=(export)
-  local cmds13=(alerts)
-  local cmds14=(config)
-  local cmds15=(completion)
-  local cmds16=(shell)
-  local cmds17=(schema apply)
-  local cmds18=(schema status)
-  local cmds19=(topics create)
-  local cmds20=(cost show)
-  local cmds21=(cost estimate)
-  local cmds22=(budget set)
-  local cmds23=(budget apply)
-  local cmds24=(budget show)
-  local cmds25=(budget summary)
-  local cmds26=(budget check)
-  local cmds27=(budget release)
-  local cmds28=(budget reset)
-  local cmds29=(budget override)
-  local cmds30=(budget audit)
-  local cmds31=(budget rebuild)
-  local cmds32=(aggregate backfill)
-  local cmds33=(calls list)
-  local cmds34=(calls show)
-  local cmds35=(export billing)
-  local cmds36=(export verify)
-  local cmds37=(alerts probe)
-  local cmds38=(alerts rules)
-  local cmds39=(config view)
-  local cmds40=(config get-contexts)
-  local cmds41=(config use-context)
-  local cmds42=(config set-context)
-  local cmds43=(config delete-context)
+  local cmds12=(score)
+  local cmds13=(route)
+  local cmds14=(export)
+  local cmds15=(alerts)
+  local cmds16=(config)
+  local cmds17=(completion)
+  local cmds18=(shell)
+  local cmds19=(schema apply)
+  local cmds20=(schema status)
+  local cmds21=(topics create)
+  local cmds22=(cost show)
+  local cmds23=(cost estimate)
+  local cmds24=(cost import)
+  local cmds25=(cost diff)
+  local cmds26=(budget set)
+  local cmds27=(budget apply)
+  local cmds28=(budget show)
+  local cmds29=(budget summary)
+  local cmds30=(budget check)
+  local cmds31=(budget release)
+  local cmds32=(budget reset)
+  local cmds33=(budget override)
+  local cmds34=(budget audit)
+  local cmds35=(budget rebuild)
+  local cmds36=(aggregate backfill)
+  local cmds37=(calls list)
+  local cmds38=(calls show)
+  local cmds39=(score models)
+  local cmds40=(score history)
+  local cmds41=(score anomalies)
+  local cmds42=(export billing)
+  local cmds43=(export verify)
+  local cmds44=(alerts probe)
+  local cmds45=(alerts rules)
+  local cmds46=(config view)
+  local cmds47=(config get-contexts)
+  local cmds48=(config use-context)
+  local cmds49=(config set-context)
+  local cmds50=(config delete-context)
 
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_somactl_config_view; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_somactl_alerts_rules; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_somactl_alerts_probe; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_somactl_export_verify; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_somactl_export_billing; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_somactl_calls_show; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_somactl_calls_list; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_somactl_aggregate_backfill; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_somactl_budget_audit; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_somactl_budget_override; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_somactl_budget_reset; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_somactl_budget_release; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_somactl_budget_check; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_somactl_budget_summary; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_somactl_budget_show; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_somactl_budget_apply; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_somactl_budget_set; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_somactl_cost_estimate; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_somactl_cost_show; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_somactl_topics_create; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_somactl_schema_status; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_somactl_schema_apply; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_somactl_shell; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_somactl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_somactl_config; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_somactl_alerts; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_somactl_export; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_somactl_config_view; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_somactl_alerts_rules; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_somactl_alerts_probe; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_somactl_export_verify; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_somactl_export_billing; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_somactl_score_anomalies; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_somactl_score_history; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_somactl_score_models; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_somactl_calls_show; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_somactl_calls_list; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_somactl_aggregate_backfill; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_somactl_budget_audit; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_somactl_budget_override; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_somactl_budget_reset; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_somactl_budget_release; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_somactl_budget_check; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_somactl_budget_summary; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_somactl_budget_show; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_somactl_budget_apply; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_somactl_budget_set; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_somactl_cost_diff; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_somactl_cost_import; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_somactl_cost_estimate; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_somactl_cost_show; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_somactl_topics_create; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_somactl_schema_status; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_somactl_schema_apply; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_somactl_shell; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_somactl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_somactl_config; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_somactl_alerts; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_somactl_export; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_somactl_route; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_somactl_score; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_somactl_calls; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_somactl_aggregate; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_somactl_tokens; return $?; fi
@@ -299,7 +320,7 @@ function _picocli_somactl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="doctor schema topics emit generate cost ingest budget spend tokens aggregate calls export alerts config completion shell"
+  local commands="doctor schema topics emit generate cost ingest budget spend tokens aggregate calls score route export alerts config completion shell"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -539,7 +560,7 @@ function _picocli_somactl_cost() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="show estimate"
+  local commands="show estimate import diff"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -560,7 +581,7 @@ function _picocli_somactl_ingest() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '--until-caught-up' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--command-config' '--command-property' '--pricing' '--topics' '--group' '--batch-size' '--linger-ms' '--max-event-bytes' '--metrics-port' '--metrics-host' '--retry-backoff-ms' '--give-up-after' '--threads'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--command-config' '--command-property' '--pricing' '--topics' '--group' '--batch-size' '--linger-ms' '--max-event-bytes' '--metrics-port' '--metrics-host' '--retry-backoff-ms' '--give-up-after' '--instance-id' '--threads' '--dedup-window'"
 
   type compopt &>/dev/null && compopt +o default
 
@@ -634,7 +655,13 @@ function _picocli_somactl_ingest() {
     '--give-up-after')
       return
       ;;
+    '--instance-id')
+      return
+      ;;
     '--threads')
+      return
+      ;;
+    '--dedup-window')
       return
       ;;
   esac
@@ -890,6 +917,108 @@ function _picocli_somactl_calls() {
   local commands="list show"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `score` subcommand.
+function _picocli_somactl_score() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="models history anomalies"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `route` subcommand.
+function _picocli_somactl_route() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output' '--pricing' '--tenant' '--persona' '--complexity' '--candidates' '--default' '--thresholds'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--pricing')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--persona')
+      return
+      ;;
+    '--complexity')
+      return
+      ;;
+    '--candidates')
+      return
+      ;;
+    '--default')
+      return
+      ;;
+    '--thresholds')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
@@ -1252,7 +1381,7 @@ function _picocli_somactl_cost_estimate() {
   local flag_opts="'-v' '--verbose' '--voice' '-h' '--help' '-V' '--version'"
   local arg_opts="'--pricing' '-o' '--output' '--at' '--tenant' '--model' '--input-tokens' '--output-tokens' '--cached-read-tokens' '--cached-write-tokens' '--reasoning-tokens' '--gpu-seconds' '--deployment-mode' '--stt-seconds' '--tts-characters' '--llm-input-tokens' '--llm-output-tokens' '--media-seconds' '--call-minutes'"
   local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
-  local MODE_option_args=("edge" "self_hosted") # --deployment-mode values
+  local MODE_option_args=("hosted" "edge" "self_hosted") # --deployment-mode values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -1317,6 +1446,88 @@ function _picocli_somactl_cost_estimate() {
       ;;
     '--call-minutes')
       return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `import` subcommand.
+function _picocli_somactl_cost_import() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--from' '--effective-from' '--model' '--catalog-version' '--out' '--base'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--from')
+      return
+      ;;
+    '--effective-from')
+      return
+      ;;
+    '--model')
+      return
+      ;;
+    '--catalog-version')
+      return
+      ;;
+    '--out')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--base')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "import" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `diff` subcommand.
+function _picocli_somactl_cost_diff() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -2214,6 +2425,234 @@ function _picocli_somactl_calls_show() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `models` subcommand.
+function _picocli_somactl_score_models() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '--no-publish' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--since' '--until' '-o' '--output' '--window' '--by' '--weights' '--weight' '--min-requests' '--explain'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--until')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--window')
+      return
+      ;;
+    '--by')
+      return
+      ;;
+    '--weights')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--weight')
+      return
+      ;;
+    '--min-requests')
+      return
+      ;;
+    '--explain')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `history` subcommand.
+function _picocli_somactl_score_history() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output' '--scope' '--limit'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--scope')
+      return
+      ;;
+    '--limit')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `anomalies` subcommand.
+function _picocli_somactl_score_anomalies() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '--no-publish' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--since' '--until' '-o' '--output' '--window' '--threshold' '--baseline-days' '--min-baseline-days' '--min-count' '--relative-floor'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--until')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--window')
+      return
+      ;;
+    '--threshold')
+      return
+      ;;
+    '--baseline-days')
+      return
+      ;;
+    '--min-baseline-days')
+      return
+      ;;
+    '--min-count')
+      return
+      ;;
+    '--relative-floor')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `billing` subcommand.
 function _picocli_somactl_export_billing() {
   # Get completion data
@@ -2221,7 +2660,7 @@ function _picocli_somactl_export_billing() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'-v' '--verbose' '--if-absent' '--explain' '-h' '--help' '-V' '--version'"
+  local flag_opts="'-v' '--verbose' '--if-absent' '--mkdir' '--fail-if-empty' '--explain' '-h' '--help' '-V' '--version'"
   local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--since' '--until' '--pricing' '-o' '--output' '--period' '--format' '--grain' '--tenant' '--group-by' '--out' '--manifest' '--query-timeout'"
   local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 

@@ -5,6 +5,8 @@ import io.somactl.commands.support.VerbosityOptions;
 import io.somactl.core.ServerUnreachableException;
 import io.somactl.core.SomactlException;
 import io.somactl.core.config.ConfigException;
+import io.somactl.core.text.Printable;
+import io.somactl.core.text.Redaction;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -12,7 +14,9 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The one place failures become output and exit codes: a single line that says what went wrong
- * and what to do; the cause chain and stack trace only with --verbose.
+ * and what to do; the cause chain and stack trace only with --verbose. Every message goes out
+ * without passwords in addresses ({@link Redaction}) and without control or bidi characters
+ * ({@link Printable#message}), whatever the code that threw it put in.
  */
 final class FailureHandler implements IExecutionExceptionHandler {
 
@@ -22,9 +26,11 @@ final class FailureHandler implements IExecutionExceptionHandler {
         boolean verbose = parseResult.expandedArgs().contains(VerbosityOptions.FLAG)
                 || parseResult.expandedArgs().contains("-v");
         int code = exitCode(failure);
-        err.println("error: " + message(failure));
+        err.println("error: " + printable(message(failure)));
         if (verbose) {
-            failure.printStackTrace(err);
+            java.io.StringWriter trace = new java.io.StringWriter();
+            failure.printStackTrace(new PrintWriter(trace));
+            trace.toString().lines().forEach(line -> err.println(printable(line)));
         } else if (code == ExitCode.FAILURE && !(failure instanceof SomactlException)) {
             err.println("(run again with --verbose for the stack trace)");
         }
@@ -43,6 +49,11 @@ final class FailureHandler implements IExecutionExceptionHandler {
             return ExitCode.INTERRUPTED;
         }
         return ExitCode.FAILURE;
+    }
+
+    /** Every error line: no password of an address, no control or bidi character, not endless. */
+    static String printable(String message) {
+        return Printable.message(Redaction.redact(message));
     }
 
     private static String message(Throwable failure) {

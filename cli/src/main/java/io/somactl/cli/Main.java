@@ -14,7 +14,10 @@ public final class Main {
     public static void main(String[] args) {
         // Netty (under Lettuce) probes sun.misc.Unsafe, which Java 24+ warns about on stderr.
         System.setProperty("io.netty.noUnsafe", System.getProperty("io.netty.noUnsafe", "true"));
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        // Straight to the file descriptor, not through System.out (a PrintStream that swallows write errors), so
+        // a command can tell that standard output failed (> /dev/full, a closed pipe) and not report success.
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(new java.io.FileOutputStream(java.io.FileDescriptor.out),
+                StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         String[] effective = args.length == 0 && Terminals.interactive()
                 ? new String[] {"shell"} : args;

@@ -12,7 +12,9 @@ import io.somactl.commands.DoctorCommand;
 import io.somactl.commands.EmitCommand;
 import io.somactl.commands.GenerateCommand;
 import io.somactl.commands.ExportCommand;
+import io.somactl.commands.RouteCommand;
 import io.somactl.commands.SchemaCommand;
+import io.somactl.commands.ScoreCommand;
 import io.somactl.commands.SpendCommand;
 import io.somactl.commands.TokensCommand;
 import io.somactl.commands.TopicsCommand;
@@ -36,6 +38,8 @@ import picocli.CommandLine.Command;
             TokensCommand.class,
             AggregateCommand.class,
             CallsCommand.class,
+            ScoreCommand.class,
+            RouteCommand.class,
             ExportCommand.class,
             AlertsCommand.class,
             ConfigCommand.class,

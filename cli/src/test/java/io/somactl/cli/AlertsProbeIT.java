@@ -10,7 +10,6 @@ import io.somactl.core.alerts.PrometheusApi;
 import io.somactl.core.alerts.PrometheusRules;
 import io.somactl.core.testing.IngestFixture;
 import io.somactl.core.testing.LocalStack;
-import java.io.File;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -294,22 +293,8 @@ class AlertsProbeIT {
     }
 
     private Process startIngest(IngestFixture fixture, int port, String name) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), "io.somactl.cli.Main", "ingest",
-                "--group", "alerts-" + fixture.name, "--metrics-port", String.valueOf(port),
-                "--metrics-host", "127.0.0.1"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(home.resolve(name + ".log").toFile());
-        Map<String, String> env = builder.environment();
-        env.put("HOME", home.toString());
-        env.put("SOMACTL_KAFKA_BOOTSTRAP_SERVER", fixture.stack.kafkaBootstrap());
-        env.put("SOMACTL_KAFKA_TOPIC_PREFIX", fixture.topics.prefix());
-        env.put("SOMACTL_CLICKHOUSE_URL", fixture.stack.clickHouseUrl().toString());
-        env.put("SOMACTL_CLICKHOUSE_DATABASE", fixture.database);
-        env.put("SOMACTL_REDIS_URI", fixture.stack.redisUri());
-        env.put("SOMACTL_REDIS_KEY_PREFIX", fixture.redisPrefix);
-        builder.directory(new File(home.toString()));
-        return builder.start();
+        return IngestProcess.start(fixture, home, name, List.of("--group", "alerts-" + fixture.name,
+                "--metrics-port", String.valueOf(port), "--metrics-host", "127.0.0.1"));
     }
 
     private static int closedPort() throws Exception {

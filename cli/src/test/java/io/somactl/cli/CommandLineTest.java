@@ -64,6 +64,14 @@ class CommandLineTest {
     }
 
     @Test
+    void aDedupWindowThatIsNoDurationIsAUsageErrorBeforeAnyServerIsAsked() {
+        Run run = run("ingest", "--dedup-window", "a week", "--bootstrap-server", "127.0.0.1:1");
+        assertEquals(2, run.exitCode(), run.describe());
+        assertTrue(run.err().contains("--dedup-window: 'a week' is not a duration"), run.describe());
+        assertEquals(1, run.err().strip().lines().count(), "one line: " + run.describe());
+    }
+
+    @Test
     void completionRefusesAnUnknownShell() {
         Run run = run("completion", "tcsh");
         assertEquals(2, run.exitCode(), run.describe());

@@ -38,24 +38,25 @@ class CostCommandsTest {
 
     @Test
     void aVoiceCallIsPricedAtTheVendorRatesWithCostPerMinute() throws Exception {
-        // 5 minutes: 300 s of STT at $0.0043/s, 12,000 in / 3,000 out LLM tokens at $0.05 / $0.08 per 1M,
-        // 4,500 TTS characters at $0.015 per 1,000, 300 s of media at $0.004/min.
+        // 5 minutes: 300 s of STT at $0.0043/min, 12,000 in / 3,000 out LLM tokens at $0.05 / $0.08 per 1M,
+        // 4,500 TTS characters at $0.037375 per 1,000, 300 s of media at $0.004/min (5 started minutes).
         Map<String, JsonNode> rows = rows(run("cost", "estimate", "--voice", "--stt-seconds", "300",
                 "--llm-input-tokens", "12000", "--llm-output-tokens", "3000", "--tts-characters", "4500",
                 "--media-seconds", "300", "--at", "2024-01-01T00:00:00Z", "-o", "json"));
         assertEquals(List.of("stt", "llm", "tts", "media", "total", "per_minute"), List.copyOf(rows.keySet()));
-        assertUsd("1.29", rows.get("stt").get("exact"), "300 s x $0.0043");
+        assertUsd("0.0215", rows.get("stt").get("exact"), "5 min x $0.0043/min");
         assertUsd("0.00084", rows.get("llm").get("exact"), "12,000 x $0.05/1M + 3,000 x $0.08/1M = 0.0006 + 0.00024");
-        assertUsd("0.0675", rows.get("tts").get("exact"), "4,500 x $0.015/1K");
+        assertUsd("0.1681875", rows.get("tts").get("exact"), "4,500 x $0.037375/1K");
         assertUsd("0.02", rows.get("media").get("exact"), "5 min x $0.004");
-        assertUsd("1.37834", rows.get("total").get("exact"), "the sum of the components");
+        assertUsd("0.2105275", rows.get("total").get("exact"), "the sum of the components");
         BigDecimal sum = List.of("stt", "llm", "tts", "media").stream()
                 .map(c -> rows.get(c).get("exact").decimalValue()).reduce(BigDecimal.ZERO, BigDecimal::add);
         assertEquals(0, sum.compareTo(rows.get("total").get("exact").decimalValue()), "total = sum of exact components");
-        assertUsd("1.38", rows.get("total").get("cost"), "the total presented in cents");
+        assertUsd("0.21", rows.get("total").get("cost"), "the total presented in cents");
         assertUsd("0.00", rows.get("llm").get("cost"), "a component under half a cent presents as 0.00");
-        assertUsd("0.28", rows.get("per_minute").get("cost"), "1.37834 / 5 min = 0.275668 -> $0.28");
-        assertUsd("93.6", rows.get("stt").get("share_percent"), "STT is most of a voice call's cost");
+        assertUsd("0.04", rows.get("per_minute").get("cost"), "0.2105275 / 5 min = 0.0421055 -> $0.04");
+        assertUsd("79.9", rows.get("tts").get("share_percent"), "TTS is most of this call's cost");
+        assertUsd("10.2", rows.get("stt").get("share_percent"), "STT at its per-minute price is a tenth");
     }
 
     @Test
@@ -68,7 +69,7 @@ class CostCommandsTest {
         assertEquals(explicit.out(), shortcut.out(), "--call-minutes 5 is 300 s of media and of STT");
         Map<String, JsonNode> overridden = rows(run("cost", "estimate", "--voice", "--call-minutes", "5", "--stt-seconds", "60",
                 "--at", "2024-01-01", "-o", "json"));
-        assertUsd("0.258", overridden.get("stt").get("exact"), "an explicit --stt-seconds wins: 60 s x $0.0043");
+        assertUsd("0.0043", overridden.get("stt").get("exact"), "an explicit --stt-seconds wins: 1 min x $0.0043/min");
         assertUsd("0.02", overridden.get("media").get("exact"), "media stays 5 minutes");
     }
 
@@ -137,7 +138,7 @@ class CostCommandsTest {
         assertTrue(all.out().contains("model,,soma-slm-8b,input,0,2023-11-17T00:00:00Z,0.05,USD per 1M tokens"), all.describe());
         assertTrue(all.out().contains("model,,soma-slm-8b-long,input,128000,2023-06-01T00:00:00Z,0.16,USD per 1M tokens"), all.describe());
         assertTrue(all.out().contains("gpu,,self_hosted,per_hour,0,2023-06-01T00:00:00Z,2.10,USD per hour"), all.describe());
-        assertTrue(all.out().contains("voice,,voice,stt_per_second,0,2023-06-01T00:00:00Z,0.0043,USD per second"), all.describe());
+        assertTrue(all.out().contains("voice,,voice,stt_per_minute,0,2023-06-01T00:00:00Z,0.0043,USD per minute"), all.describe());
 
         Run at = run("cost", "show", "--at", "2023-11-17T00:00:00Z", "-o", "csv");
         assertEquals(0, at.exitCode(), at.describe());

@@ -10,7 +10,9 @@ import io.somactl.core.kafka.KafkaSettings;
 import io.somactl.core.kafka.TopicNames;
 import io.somactl.core.kafka.TopicPlan;
 import io.somactl.core.kafka.TopicProvisioner;
+import io.somactl.core.testing.IngestFixture;
 import io.somactl.core.testing.LocalStack;
+import io.somactl.core.testing.UsageReconciliation;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -197,6 +199,33 @@ class EmitCommandIT {
     }
 
     @Test
+    void eventsEmittedTwiceAreStoredAndBilledOnceAndTheIngestSummaryCountsTheDuplicates() throws Exception {
+        IngestFixture fixture = new IngestFixture("emittwice");
+        Path file = dir.resolve("events.ndjson");
+        Map<String, Sent> sent = generate(file, 2_000);
+        Map<String, String> env = new HashMap<>(ENVIRONMENT);
+        env.put("SOMACTL_KAFKA_TOPIC_PREFIX", fixture.topics.prefix());
+        env.put("SOMACTL_CLICKHOUSE_URL", fixture.stack.clickHouseUrl().toString());
+        env.put("SOMACTL_CLICKHOUSE_DATABASE", fixture.database);
+        env.put("SOMACTL_REDIS_URI", fixture.stack.redisUri());
+        env.put("SOMACTL_REDIS_KEY_PREFIX", fixture.redisPrefix);
+
+        for (int time = 1; time <= 2; time++) {   // a producer that retries its whole file
+            Run emit = Run.of(env, "emit", file.toString());
+            assertEquals(0, emit.exitCode(), "emit #" + time + ": " + emit.describe());
+        }
+        Run ingest = Run.of(env, "ingest", "--until-caught-up", "--group", "g-" + fixture.name, "--batch-size", "700");
+
+        assertEquals(0, ingest.exitCode(), ingest.describe());
+        for (Topic topic : Topic.values()) {
+            long events = sent.values().stream().filter(e -> e.topic() == topic).count();
+            assertEquals(events, fixture.count(topic), topic + ": rows differ from the events emitted (twice)");
+        }
+        UsageReconciliation.assertRedisAgrees(fixture);
+        assertTrue(ingest.err().contains(" duplicates=2000 "), "the summary should count 2,000 duplicates: " + ingest.err());
+    }
+
+    @Test
     void invalidLinesAreReportedWithTheirLineNumbersAndNotSent() throws Exception {
         Path good = dir.resolve("good.ndjson");
         Map<String, Sent> valid = generate(good, 3);
@@ -222,6 +251,24 @@ class EmitCommandIT {
                 ours(written(before, endOffsets()), Set.of(hostileId, valid.keySet().toArray(String[]::new)[0],
                         valid.keySet().toArray(String[]::new)[1], valid.keySet().toArray(String[]::new)[2]));
         assertEquals(valid.keySet(), arrived.keySet(), "the three valid lines arrived and the hostile one did not");
+    }
+
+    @Test
+    void whenEveryLineIsInvalidNothingIsSentAndEmitExitsFour() throws Exception {
+        Path file = dir.resolve("all-invalid.ndjson");
+        Files.write(file, List.of("{\"topic\":\"slm.metrics\",", "{\"event_id\":\"x\"}",
+                "{\"topic\":\"slm.metrics\",\"event\":{\"tenant\":\"acme\"}}"));
+        Run emit = run("emit", file.toString());
+        assertEquals(4, emit.exitCode(), "a run that could send nothing valid is not a success\n" + emit.describe());
+        assertTrue(emit.err().contains("no valid events: all 3 lines were invalid, nothing was sent"), emit.describe());
+
+        Run dryRun = run("emit", "--dry-run", file.toString());
+        assertEquals(4, dryRun.exitCode(), "a dry run finding no valid line exits 4 too\n" + dryRun.describe());
+
+        Path empty = Files.writeString(dir.resolve("empty.ndjson"), "");
+        Run nothing = run("emit", empty.toString());
+        assertEquals(0, nothing.exitCode(), "empty input is not invalid data\n" + nothing.describe());
+        assertTrue(nothing.err().contains("no events in the input: nothing was sent"), nothing.describe());
     }
 
     @Test

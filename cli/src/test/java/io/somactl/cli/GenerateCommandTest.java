@@ -32,6 +32,14 @@ class GenerateCommandTest {
     }
 
     @Test
+    void generateToAPathThatCannotBeWrittenSaysTheOperatingSystemsReason() throws Exception {
+        Path underAFile = Files.writeString(dir.resolve("file"), "x").resolve("events.ndjson");
+        Run run = run("generate", "--events", "1", "--out", underAFile.toString());
+        assertEquals(1, run.exitCode(), run.describe());
+        assertEquals("error: cannot write " + underAFile + ": Not a directory", run.err().strip(), run.describe());
+    }
+
+    @Test
     void generateToAFileThenEmitDryRunFindsEveryLineValid() throws Exception {
         Path file = dir.resolve("events.ndjson");
         Run generate = run("generate", "--events", "5000", "--out", file.toString());
@@ -65,7 +73,7 @@ class GenerateCommandTest {
         Path file = dir.resolve("bad.ndjson");
         Files.write(file, java.util.Collections.nCopies(30, "{\"topic\":\"slm.metrics\",\"event\":{}}"));
         Run run = run("emit", "--dry-run", "--max-errors", "5", file.toString());
-        assertEquals(0, run.exitCode(), "without --strict invalid lines are reported, not fatal\n" + run.describe());
+        assertEquals(4, run.exitCode(), "no line was valid, so nothing could be sent: invalid data\n" + run.describe());
         List<String> shown = run.err().lines().filter(l -> l.startsWith(file + ":")).toList();
         assertEquals(5, shown.size(), run.describe());
         assertTrue(shown.get(0).startsWith(file + ":1: slm.metrics event: $.deployment_mode: is required but missing"), run.describe());

@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.somactl.core.events.Topic;
+import io.somactl.core.fixtures.TopicEvent;
 import io.somactl.core.testing.IngestFixture;
 import io.somactl.core.testing.IngestFixture.Expected;
 import io.somactl.core.testing.UsageReconciliation;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -67,26 +65,52 @@ class IngestCrashIT {
         UsageReconciliation.assertRedisAgrees(fixture);
     }
 
+    @Test
+    void eventsSentAgainAroundWorkerKillsAreStoredAndBilledOnce() throws Exception {
+        IngestFixture fixture = new IngestFixture("sigkilldupes");
+        List<TopicEvent> events = IngestFixture.trace(40_000);
+        Expected expected = new Expected();
+        events.forEach(e -> expected.add(e.topic(), e.json()));
+        fixture.produce(events);
+        long before = 0;
+        for (int kill = 0; kill < 2; kill++) {
+            Process worker = startIngest(fixture, "dupes-" + kill);
+            long progressed = waitForMoreRows(fixture, before, worker);
+            Thread.sleep(new Random(20231116 + kill).nextInt(400));
+            worker.destroyForcibly(); // SIGKILL on Linux
+            assertTrue(worker.waitFor(30, TimeUnit.SECONDS), "the killed worker did not die");
+            before = Math.max(before, progressed);
+            // A producer retries events at new offsets: some its worker stored already, some not yet.
+            fixture.produce(events.subList(kill * 10_000, kill * 10_000 + 3_000));
+        }
+        fixture.produce(events.subList(30_000, 31_000));
+
+        Process last = startIngest(fixture, "dupes-final");
+        assertTrue(last.waitFor(5, TimeUnit.MINUTES), "the final ingest did not finish within 5 minutes");
+        String log = Files.readString(home.resolve("dupes-final.log"));
+        assertEquals(0, last.exitValue(), "the final ingest failed: " + log);
+
+        for (Topic topic : Topic.values()) {
+            long distinct = expected.events.getOrDefault(topic, 0L);
+            assertEquals(distinct, fixture.count(topic), topic + ": rows differ from the distinct events sent");
+            assertEquals(distinct, Long.parseLong(fixture.clickHouse.selectValue("SELECT uniqExact(tenant, event_id) FROM "
+                    + topic.table())), topic + ": an event id is stored twice");
+        }
+        assertEquals(expected.inputTokens.get(Topic.SLM_METRICS), fixture.sum(Topic.SLM_METRICS, "input_tokens"));
+        UsageReconciliation.assertRedisAgrees(fixture);
+        String summary = log.lines().filter(line -> line.contains(" ingest finished ")).findFirst().orElse(log);
+        java.util.regex.Matcher duplicates = java.util.regex.Pattern.compile(" duplicates=(\\d+)").matcher(summary);
+        assertTrue(duplicates.find() && Long.parseLong(duplicates.group(1)) >= 1_000,
+                "the final run's summary should count at least the 1,000 copies sent last as duplicates: " + log);
+    }
+
     private Process startIngest(IngestFixture fixture, String name) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), "io.somactl.cli.Main", "ingest", "--until-caught-up",
+        return IngestProcess.start(fixture, home, name, List.of("--until-caught-up",
                 "--group", "crash-" + fixture.name, "--batch-size", "5000", "--linger-ms", "200",
                 "--retry-backoff-ms", "200",
                 // static membership: a restarted worker takes its partitions back without waiting for the dead one's session
                 "--command-property", "group.instance.id=crash-worker",
                 "--command-property", "session.timeout.ms=10000"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(home.resolve(name + ".log").toFile());
-        Map<String, String> env = builder.environment();
-        env.put("HOME", home.toString());
-        env.put("SOMACTL_KAFKA_BOOTSTRAP_SERVER", fixture.stack.kafkaBootstrap());
-        env.put("SOMACTL_KAFKA_TOPIC_PREFIX", fixture.topics.prefix());
-        env.put("SOMACTL_CLICKHOUSE_URL", fixture.stack.clickHouseUrl().toString());
-        env.put("SOMACTL_CLICKHOUSE_DATABASE", fixture.database);
-        env.put("SOMACTL_REDIS_URI", fixture.stack.redisUri());
-        env.put("SOMACTL_REDIS_KEY_PREFIX", fixture.redisPrefix);
-        builder.directory(new File(home.toString()));
-        return builder.start();
     }
 
     /** Waits until ClickHouse holds more rows than {@code before}; -1 if the worker exited first. */

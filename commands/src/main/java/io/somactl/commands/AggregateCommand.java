@@ -6,6 +6,7 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.TimeOptions;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.pricing.Money;
@@ -17,6 +18,7 @@ import io.somactl.core.rollup.AggregateRow;
 import io.somactl.core.rollup.Dimension;
 import io.somactl.core.rollup.RollupMetrics;
 import io.somactl.core.rollup.Rollups;
+import io.somactl.core.text.Printable;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -88,7 +90,7 @@ public final class AggregateCommand extends ServerCommand {
             description = "tenant, persona, model, role, deployment_mode, comma-separated (default: tenant).")
     private List<String> groupBy = new ArrayList<>(List.of("tenant"));
 
-    @Option(names = "--tenant", paramLabel = "TENANT", description = "Only this tenant; repeat for more (default: all).")
+    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant; repeat for more (default: all).")
     private List<String> tenants = new ArrayList<>();
 
     @Option(names = "--metrics", split = ",", paramLabel = "GROUP",
@@ -168,8 +170,8 @@ public final class AggregateCommand extends ServerCommand {
             } else if (GROUPS.containsKey(name)) {
                 columns.addAll(GROUPS.get(name));
             } else {
-                throw new ParameterException(spec.commandLine(), "--metrics: unknown group '" + group
-                        + "' (usage, latency, escalations, quality, audio, all)");
+                throw new ParameterException(spec.commandLine(), "--metrics: unknown group " + Printable.quote(group)
+                        + " (usage, latency, escalations, quality, audio, all)");
             }
         }
         return columns.stream().distinct().toList();

@@ -5,6 +5,7 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.Times;
 import io.somactl.core.budget.AuditEntry;
 import io.somactl.core.budget.BudgetAudit;
@@ -22,7 +23,7 @@ public final class BudgetAuditCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--tenant", paramLabel = "TENANT", description = "Only this tenant.")
+    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant.")
     private String tenant;
 
     @Option(names = "--action", paramLabel = "ACTION",

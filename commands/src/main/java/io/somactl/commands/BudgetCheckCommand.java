@@ -7,6 +7,7 @@ import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.TenantName;
 import io.somactl.core.budget.BudgetRequest;
 import io.somactl.core.budget.CheckResult;
 import io.somactl.core.budget.Decision;
@@ -33,7 +34,7 @@ public final class BudgetCheckCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--tenant", required = true, paramLabel = "TENANT", description = "The tenant the action is billed to.")
+    @Option(names = "--tenant", converter = TenantName.class, required = true, paramLabel = "TENANT", description = "The tenant the action is billed to.")
     private String tenant;
 
     @Option(names = "--persona", paramLabel = "PERSONA", description = "The persona acting (its budgets apply too).")

@@ -3,6 +3,7 @@ package io.somactl.commands;
 import io.somactl.commands.support.BudgetServices;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.ServerCommand;
+import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.Times;
 import io.somactl.core.budget.BudgetOverride;
 import io.somactl.core.config.Settings;
@@ -16,7 +17,7 @@ import picocli.CommandLine.ParameterException;
     "action. Expires by itself. Recorded in the audit log with who (--actor, else the context's actor) and why.",
     "Example: somactl budget override --tenant acme --until 6h --reason 'launch day, approved by finance'"})
 public final class BudgetOverrideCommand extends ServerCommand {
-    @Option(names = "--tenant", required = true, paramLabel = "TENANT", description = "The tenant.")
+    @Option(names = "--tenant", converter = TenantName.class, required = true, paramLabel = "TENANT", description = "The tenant.")
     private String tenant;
 
     @Option(names = "--persona", paramLabel = "PERSONA", description = "Only this persona's budgets (default: all the tenant's).")

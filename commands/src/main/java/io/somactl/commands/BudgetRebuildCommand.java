@@ -5,6 +5,7 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.TenantName;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
 import io.somactl.core.redis.RedisConnection;
@@ -23,7 +24,7 @@ public final class BudgetRebuildCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--tenant", paramLabel = "TENANT", description = "Only this tenant (default: all).")
+    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant (default: all).")
     private String tenant;
 
     @Override

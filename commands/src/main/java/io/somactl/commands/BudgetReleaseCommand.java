@@ -6,6 +6,7 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.TenantName;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,7 +20,7 @@ public final class BudgetReleaseCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--tenant", required = true, paramLabel = "TENANT", description = "The tenant the reservation was made for.")
+    @Option(names = "--tenant", converter = TenantName.class, required = true, paramLabel = "TENANT", description = "The tenant the reservation was made for.")
     private String tenant;
 
     @Parameters(paramLabel = "RESERVATION", description = "The reservation id budget check printed (reservation_id in JSON).")

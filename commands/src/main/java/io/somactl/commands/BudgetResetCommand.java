@@ -7,6 +7,7 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.TenantName;
 import io.somactl.core.budget.BudgetReset;
 import io.somactl.core.budget.Period;
 import io.somactl.core.config.Settings;
@@ -29,7 +30,7 @@ public final class BudgetResetCommand extends ServerCommand {
     @Option(names = "--period", required = true, paramLabel = "PERIOD", description = "daily or monthly.")
     private String period;
 
-    @Option(names = "--tenant", paramLabel = "TENANT", description = "Only this tenant (default: every tenant with budgets).")
+    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant (default: every tenant with budgets).")
     private String tenant;
 
     @Option(names = "--lock-ttl", paramLabel = "SECONDS", defaultValue = "300",

@@ -7,6 +7,7 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.TenantName;
 import io.somactl.core.budget.BudgetChange;
 import io.somactl.core.budget.BudgetFile;
 import io.somactl.core.budget.BudgetLimit;
@@ -16,6 +17,7 @@ import io.somactl.core.budget.Names;
 import io.somactl.core.budget.Period;
 import io.somactl.core.budget.WindowKind;
 import io.somactl.core.config.Settings;
+import io.somactl.core.text.Printable;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.ZoneId;
@@ -38,7 +40,7 @@ public final class BudgetSetCommand extends ServerCommand {
     @Mixin
     private ActorOptions actor;
 
-    @Option(names = "--tenant", required = true, paramLabel = "TENANT", description = "The tenant.")
+    @Option(names = "--tenant", converter = TenantName.class, required = true, paramLabel = "TENANT", description = "The tenant.")
     private String tenant;
 
     @Option(names = "--persona", paramLabel = "PERSONA", description = "A persona of the tenant (default: the tenant's own budget).")
@@ -80,6 +82,7 @@ public final class BudgetSetCommand extends ServerCommand {
             Names.persona(persona);
         }
         ZoneId zone = zone();
+        BudgetLimit wanted = remove ? null : limit(); // checked before Redis is contacted
         try (BudgetServices budgets = new BudgetServices(settings)) {
             List<BudgetChange> changes;
             if (remove) {
@@ -87,7 +90,6 @@ public final class BudgetSetCommand extends ServerCommand {
                 changes = budgets.admin().remove(tenant, persona, Period.parse(period), Metric.parse(metric),
                         actor.actor(settings), actor.reason());
             } else {
-                BudgetLimit wanted = limit();
                 require(wanted != null || zone != null, "give a limit (--period, --metric, --limit, --action) or --time-zone");
                 changes = budgets.admin().set(tenant, persona, wanted, zone, actor.actor(settings), actor.reason());
             }
@@ -113,8 +115,8 @@ public final class BudgetSetCommand extends ServerCommand {
         try {
             return ZoneId.of(timeZone);
         } catch (DateTimeException e) {
-            throw new ParameterException(spec.commandLine(), "--time-zone: '" + timeZone
-                    + "' is not a time zone (examples: UTC, Europe/Berlin, America/New_York)");
+            throw new ParameterException(spec.commandLine(), "--time-zone: " + Printable.quote(timeZone)
+                    + " is not a time zone (examples: UTC, Europe/Berlin, America/New_York)");
         }
     }
 

@@ -9,6 +9,7 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.TenantName;
 import io.somactl.core.budget.BudgetChecks;
 import io.somactl.core.budget.BudgetOverride;
 import io.somactl.core.budget.BudgetUsage;
@@ -33,7 +34,7 @@ public final class BudgetShowCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "TENANT", description = "Only this tenant.")
+    @Parameters(index = "0", arity = "0..1", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant.")
     private String tenant;
 
     @Option(names = "--persona", paramLabel = "PERSONA", description = "Only this persona's budgets (and the tenant's).")
@@ -41,6 +42,12 @@ public final class BudgetShowCommand extends ServerCommand {
 
     @Override
     public Integer call() {
+        if (tenant != null) {
+            Names.tenant(tenant); // a name no tenant can have is a usage error, before Redis is asked
+        }
+        if (persona != null) {
+            Names.persona(persona);
+        }
         try (BudgetServices budgets = new BudgetServices(settings())) {
             RedisBudgetStore store = budgets.store();
             BudgetChecks checks = budgets.checks();

@@ -7,6 +7,7 @@ import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.budget.BudgetSummary;
+import io.somactl.core.text.Printable;
 import java.math.BigDecimal;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -32,7 +33,7 @@ public final class BudgetSummaryCommand extends ServerCommand {
         boolean bySpend = switch (by) {
             case "spend" -> true;
             case "share" -> false;
-            default -> throw new IllegalArgumentException("--by: use share or spend, not '" + by + "'");
+            default -> throw new IllegalArgumentException("--by: use share or spend, not " + Printable.quote(by));
         };
         try (BudgetServices budgets = new BudgetServices(settings())) {
             List<BudgetSummary.Line> lines = new BudgetSummary(budgets.redis().async(), budgets.store(), budgets.checks(),

@@ -5,6 +5,7 @@ import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.TimeOptions;
 import io.somactl.core.calls.CallFilter;
 import io.somactl.core.calls.CallSummaries;
@@ -26,7 +27,7 @@ public final class CallsListCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--tenant", paramLabel = "TENANT", description = "Only this tenant; repeat for more (default: all).")
+    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant; repeat for more (default: all).")
     private List<String> tenants = new ArrayList<>();
 
     @Option(names = "--outcome", paramLabel = "OUTCOME", description = "Only calls that ended so: success, fail, voicemail, no_answer, busy.")

@@ -9,6 +9,7 @@ import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.calls.CallSummaries;
 import io.somactl.core.calls.CallSummary;
 import io.somactl.core.clickhouse.HttpClickHouse;
+import io.somactl.core.text.Printable;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +28,7 @@ public final class CallsShowCommand extends ServerCommand {
         CallSummaries calls = new CallSummaries(new HttpClickHouse(settings().clickHouse()));
         CallSummary summary = calls.show(callId).orElse(null);
         if (summary == null) {
-            err().println("error: no voice call '" + callId + "' in conversation_metrics; 'somactl calls list' shows recent ones");
+            err().println("error: no voice call " + Printable.quote(callId) + " in conversation_metrics; 'somactl calls list' shows recent ones");
             err().flush();
             return ExitCode.FAILURE;
         }

@@ -3,6 +3,7 @@ package io.somactl.commands;
 import io.somactl.commands.support.CompletionGenerator;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.SomactlCommand;
+import io.somactl.core.text.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -18,7 +19,7 @@ public final class CompletionCommand extends SomactlCommand {
     public Integer call() {
         if (!CompletionGenerator.SHELLS.contains(shell)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "no completion for shell '" + shell + "'; choose bash, zsh or fish");
+                    "no completion for shell " + Printable.quote(shell) + "; choose bash, zsh or fish");
         }
         out().print(CompletionGenerator.script(shell, spec.root().commandLine()));
         out().flush();

@@ -6,6 +6,7 @@ import io.somactl.core.config.ConfigException;
 import io.somactl.core.config.ConfigFile;
 import io.somactl.core.config.ConfigLocation;
 import io.somactl.core.config.SecretsFile;
+import io.somactl.core.text.Printable;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -19,7 +20,7 @@ public final class ConfigDeleteContextCommand extends ServerCommand {
     public Integer call() {
         ConfigFile config = ConfigFile.load(connection.configFile());
         if (!config.hasContext(name)) {
-            throw new ConfigException("no context named '" + name + "' in " + config.path());
+            throw new ConfigException("no context named " + Printable.quote(name) + " in " + config.path());
         }
         config.withoutContext(name).save();
         SecretsFile secrets = SecretsFile.load(ConfigLocation.secretsFileBeside(connection.configFile()));

@@ -8,6 +8,7 @@ import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.config.ConfigFile;
 import io.somactl.core.config.SettingKey;
 import io.somactl.core.config.SettingsResolver;
+import io.somactl.core.text.Redaction;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +36,6 @@ public final class ConfigGetContextsCommand extends ServerCommand {
     }
 
     private static String valueOrDefault(Map<String, String> values, SettingKey key) {
-        return values.getOrDefault(key.key(), key.defaultValue());
+        return Redaction.redact(values.getOrDefault(key.key(), key.defaultValue()));
     }
 }

@@ -7,6 +7,8 @@ import io.somactl.core.config.ConfigFile;
 import io.somactl.core.config.ConfigLocation;
 import io.somactl.core.config.SecretsFile;
 import io.somactl.core.config.SettingKey;
+import io.somactl.core.text.Printable;
+import io.somactl.core.text.Redaction;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,13 @@ public final class ConfigSetContextCommand extends ServerCommand {
         Map<String, String> plain = new TreeMap<>(config.contexts().getOrDefault(name, Map.of()));
         Map<String, String> secret = new TreeMap<>(secrets.forContext(name));
         set.forEach((key, value) -> (known(key).isSecret() ? secret : plain).put(key, value));
+        set.forEach((key, value) -> {
+            if (!known(key).isSecret() && !Redaction.redact(value).equals(value)) {
+                warn(key + " holds a password, which config.yaml keeps in clear text; put it in "
+                        + (key.startsWith("redis") ? "redis.password" : key.startsWith("clickhouse") ? "clickhouse.password"
+                        : "a --command-config file") + " instead (kept in secrets.yaml, mode 600)");
+            }
+        });
         unset.forEach(key -> (known(key).isSecret() ? secret : plain).remove(key));
         config.withContext(name, plain).save();
         if (!secret.equals(secrets.forContext(name))) {
@@ -47,6 +56,6 @@ public final class ConfigSetContextCommand extends ServerCommand {
 
     private static SettingKey known(String key) {
         return SettingKey.byKey(key).orElseThrow(() -> new ConfigException(
-                "unknown key '" + key + "' (known: " + SettingKey.knownKeys() + ")"));
+                "unknown key " + Printable.quote(key) + " (known: " + SettingKey.knownKeys() + ")"));
     }
 }

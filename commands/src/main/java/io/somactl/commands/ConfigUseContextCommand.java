@@ -5,6 +5,7 @@ import io.somactl.commands.support.ServerCommand;
 import io.somactl.core.config.ConfigException;
 import io.somactl.core.config.ConfigFile;
 import io.somactl.core.config.SettingsResolver;
+import io.somactl.core.text.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -17,8 +18,9 @@ public final class ConfigUseContextCommand extends ServerCommand {
     public Integer call() {
         ConfigFile config = ConfigFile.load(connection.configFile());
         if (!config.hasContext(name) && !SettingsResolver.LOCAL.equals(name)) {
-            throw new ConfigException("no context named '" + name + "' in " + config.path()
-                    + "; create it with: somactl config set-context " + name + " --set KEY=VALUE");
+            throw new ConfigException("no context named " + Printable.quote(name) + " in " + config.path()
+                    + "; create it with: somactl config set-context "
+                    + (name.matches("[A-Za-z0-9._-]{1,64}") ? name : "NAME") + " --set KEY=VALUE");
         }
         config.withCurrentContext(name).save();
         out().println("Switched to context \"" + name + "\".");

@@ -5,8 +5,8 @@ import io.somactl.commands.support.OutputFormat;
 import java.math.BigDecimal;
 import picocli.CommandLine.Command;
 
-@Command(name = "cost", description = "Prices: list the pricing catalog, estimate what a workload costs.",
-        subcommands = {CostShowCommand.class, CostEstimateCommand.class})
+@Command(name = "cost", description = "Prices: list the pricing catalog, estimate what a workload costs, import and compare catalogs.",
+        subcommands = {CostShowCommand.class, CostEstimateCommand.class, CostImportCommand.class, CostDiffCommand.class})
 public final class CostCommand extends CommandGroup {
 
     /**

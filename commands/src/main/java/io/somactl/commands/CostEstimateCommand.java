@@ -47,7 +47,7 @@ public final class CostEstimateCommand extends SomactlCommand {
     @Option(names = "--model", paramLabel = "MODEL", description = "Model to price (e.g. soma-slm-8b; see 'somactl cost show').")
     private String model;
 
-    @Option(names = "--input-tokens", paramLabel = "N", description = "Prompt tokens at the full input rate.")
+    @Option(names = "--input-tokens", paramLabel = "N", description = "Input (prompt) tokens as the model's provider reports them: with or without the cached ones per its usage_convention (docs/pricing.md).")
     private Long inputTokens;
 
     @Option(names = "--output-tokens", paramLabel = "N", description = "Generated tokens.")
@@ -66,7 +66,7 @@ public final class CostEstimateCommand extends SomactlCommand {
     private BigDecimal gpuSeconds;
 
     @Option(names = "--deployment-mode", paramLabel = "MODE", completionCandidates = DeploymentModes.class,
-            description = "GPU deployment mode for --gpu-seconds: ${COMPLETION-CANDIDATES} (default: self_hosted).")
+            description = "Deployment mode: ${COMPLETION-CANDIDATES} (default: self_hosted with --gpu-seconds, else hosted: a provider's API, tokens only).")
     private String deploymentMode;
 
     @Option(names = "--voice", description = "Estimate a voice call instead (STT, LLM, TTS, media).")
@@ -118,18 +118,19 @@ public final class CostEstimateCommand extends SomactlCommand {
     }
 
     private Table modelRequest(Pricer pricer, String who, Instant when, List<BigDecimal> totals) {
-        String mode = deploymentMode == null ? "self_hosted" : deploymentMode;
+        String mode = deploymentMode != null ? deploymentMode : gpuSeconds != null ? "self_hosted" : Pricer.HOSTED;
         SlmUsage usage = new SlmUsage(who, model, mode, when,
                 count("--input-tokens", inputTokens), count("--cached-read-tokens", cachedReadTokens),
                 count("--cached-write-tokens", cachedWriteTokens), count("--output-tokens", outputTokens),
                 count("--reasoning-tokens", reasoningTokens), quantity("--gpu-seconds", gpuSeconds));
         SlmCost cost = pricer.price(usage);
         Amounts table = new Amounts(false);
-        table.add("input", usage.inputTokens(), "tokens", cost.input(), null);
-        table.add("cached_read", usage.cachedReadTokens(), "tokens", cost.cachedRead(), null);
-        table.add("cached_write", usage.cachedWriteTokens(), "tokens", cost.cachedWrite(), null);
-        table.add("output", usage.outputTokens(), "tokens", cost.output(), null);
-        table.add("reasoning", usage.reasoningTokens(), "tokens", cost.reasoning(), null);
+        // The billed classes: counts given as the provider reports them are split by the model's usage convention.
+        table.add("input", cost.billed().input(), "tokens", cost.input(), null);
+        table.add("cached_read", cost.billed().cachedRead(), "tokens", cost.cachedRead(), null);
+        table.add("cached_write", cost.billed().cachedWrite(), "tokens", cost.cachedWrite(), null);
+        table.add("output", cost.billed().output(), "tokens", cost.output(), null);
+        table.add("reasoning", cost.billed().reasoning(), "tokens", cost.reasoning(), null);
         table.add("gpu", usage.gpuSeconds(), "seconds (" + mode + ")", cost.gpu(), null);
         table.add("total", null, "USD", cost.total(), null);
         totals.add(cost.total());
@@ -280,7 +281,9 @@ public final class CostEstimateCommand extends SomactlCommand {
     public static final class DeploymentModes implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            return PricingCatalog.loadBundled().gpu().keySet().iterator();
+            java.util.List<String> modes = new java.util.ArrayList<>(PricingCatalog.loadBundled().gpu().keySet());
+            modes.add(0, Pricer.HOSTED);
+            return modes.iterator();
         }
     }
 }

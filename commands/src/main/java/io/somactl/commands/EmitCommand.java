@@ -16,6 +16,7 @@ import io.somactl.core.emit.KafkaEventSink;
 import io.somactl.core.events.EventValidator;
 import io.somactl.core.events.Topic;
 import io.somactl.core.kafka.TopicNames;
+import io.somactl.core.text.Printable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ import picocli.CommandLine.TypeConversionException;
     "Each line is an envelope {\"topic\":\"slm.metrics\",\"event\":{...}} or, with --topic, a bare event. Events go"
         + " to their topic keyed by tenant (idempotent producer, acks=all); invalid lines are reported on stderr as"
         + " FILE:LINE: reason and not sent. --strict validates everything first and sends nothing if a line is"
-        + " invalid (exit 4)."})
+        + " invalid (exit 4). Exit 4 also when no line was valid, so nothing could be sent."})
 public final class EmitCommand extends ServerCommand {
     private static final String STDIN_ARGUMENT = "-";
 
@@ -103,8 +104,16 @@ public final class EmitCommand extends ServerCommand {
             case VALIDATED -> err().printf("dry run: %,d valid events, %,d invalid lines, nothing sent%n",
                     report.valid(), invalid);
             case SENT -> {
+                if (invalid > 0 && report.sent() == 0) {
+                    err().printf("no valid events: all %,d lines were invalid, nothing was sent%n", invalid);
+                    err().flush();
+                    return ExitCode.INVALID_DATA;
+                }
                 if (invalid > 0) {
                     err().printf("%,d invalid lines were not sent%n", invalid);
+                }
+                if (report.sent() == 0) {
+                    err().println("no events in the input: nothing was sent");
                 }
                 if (reporter.progressShown) {
                     double seconds = report.elapsed().toNanos() / 1e9;
@@ -114,7 +123,8 @@ public final class EmitCommand extends ServerCommand {
             }
         }
         err().flush();
-        return ExitCode.OK;
+        return report.outcome() == EmitReport.Outcome.VALIDATED && invalid > 0 && report.valid() == 0
+                ? ExitCode.INVALID_DATA : ExitCode.OK;
     }
 
     private List<EmitInput> inputs() {
@@ -173,8 +183,8 @@ public final class EmitCommand extends ServerCommand {
     public static final class TopicConverter implements ITypeConverter<Topic> {
         @Override
         public Topic convert(String value) {
-            return Topic.byName(value).orElseThrow(() -> new TypeConversionException("unknown topic '" + value
-                    + "': must be one of " + String.join(", ", new TopicCandidates())));
+            return Topic.byName(value).orElseThrow(() -> new TypeConversionException("unknown topic " + Printable.quote(value)
+                    + ": must be one of " + String.join(", ", new TopicCandidates())));
         }
     }
 }

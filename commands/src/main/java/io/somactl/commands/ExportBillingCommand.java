@@ -7,10 +7,12 @@ import io.somactl.commands.support.PricingOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.Terminals;
 import io.somactl.commands.support.TimeOptions;
 import io.somactl.core.clickhouse.ClickHouseSettings;
 import io.somactl.core.clickhouse.HttpClickHouse;
+import io.somactl.core.SomactlException;
 import io.somactl.core.config.Settings;
 import io.somactl.core.export.BillingDimension;
 import io.somactl.core.export.BillingExport;
@@ -22,6 +24,7 @@ import io.somactl.core.export.ExportResult;
 import io.somactl.core.pricing.Money;
 import io.somactl.core.report.Grain;
 import io.somactl.core.report.TimeRange;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +58,7 @@ public final class ExportBillingCommand extends ServerCommand {
     @Option(names = "--grain", paramLabel = "GRAIN", defaultValue = "day", description = "One row per group per hour, day or month (default: ${DEFAULT-VALUE}).")
     private String grain;
 
-    @Option(names = "--tenant", paramLabel = "TENANT", description = "Only this tenant; repeat for more (default: all).")
+    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant; repeat for more (default: all).")
     private List<String> tenants = new ArrayList<>();
 
     @Option(names = "--group-by", split = ",", paramLabel = "DIMENSION", description = "tenant,persona,model or a subset with tenant (default: all three).")
@@ -69,6 +72,12 @@ public final class ExportBillingCommand extends ServerCommand {
 
     @Option(names = "--if-absent", description = "Do nothing when FILE and its manifest already exist (for cron).")
     private boolean ifAbsent;
+
+    @Option(names = "--mkdir", description = "Create FILE's (and the manifest's) missing parent directories; without it a missing directory is an error.")
+    private boolean mkdir;
+
+    @Option(names = "--fail-if-empty", description = "Exit 1 when no rows match (the file and manifest are still written); without it an empty export is reported on stderr and exits 0.")
+    private boolean failIfEmpty;
 
     @Option(names = "--explain", description = "Print the SQL instead of running it.")
     private boolean explain;
@@ -99,23 +108,31 @@ public final class ExportBillingCommand extends ServerCommand {
         if (toStdout && ifAbsent) {
             throw new ParameterException(spec.commandLine(), "--if-absent needs --out FILE");
         }
+        if (!mkdir) {
+            requireDirectory(toStdout ? null : out);
+            requireDirectory(manifest);
+        }
         Settings settings = settings();
         ClickHouseSettings base = settings.clickHouse();
         Duration timeout = Settings.parseDuration("--query-timeout", queryTimeout);
         HttpClickHouse clickHouse = new HttpClickHouse(new ClickHouseSettings(base.url(), base.user(), base.password(),
                 base.database(), timeout.compareTo(base.timeout()) > 0 ? timeout : base.timeout()));
         BillingExport export = new BillingExport(new ClickHouseBillingSource(clickHouse),
-                new BillingExport.Metadata(pricing.catalog().version(), settings.actor(), version(), base.database()),
+                new BillingExport.Metadata(pricing.choose(settings).catalog().version(), settings.actor(), version(), base.database()),
                 Clock.systemUTC());
         boolean terminal = Terminals.interactive();
         long started = System.nanoTime();
         if (toStdout) {
-            ExportResult result = export.csvTo(out(), request, manifest, ExportProgress.NONE);
+            ExportResult result = export.csvTo(out(), request, manifest, mkdir, ExportProgress.NONE);
             out().flush();
+            if (out().checkError()) {
+                throw new SomactlException("writing the export to standard output failed (closed, or the disk is full)");
+            }
             summary(result, started);
-            return ExitCode.OK;
+            return emptiness(result, range);
         }
-        ExportResult result = export.toFile(request, chosen, out, manifest, ifAbsent, new ExportProgressBar(err(), terminal, range));
+        ExportResult result = export.toFile(request, chosen, out, manifest, ifAbsent, mkdir,
+                new ExportProgressBar(err(), terminal, range));
         if (result.skipped()) {
             err().println("export: " + result.file() + " and its manifest exist; skipped (--if-absent)");
             err().flush();
@@ -129,7 +146,30 @@ public final class ExportBillingCommand extends ServerCommand {
                         : result.manifest().totals().overall().costUsd().toPlainString(),
                 result.manifest().sha256(), result.manifestFile().toString());
         TableRenderer.render(table, output.format(), out());
-        return ExitCode.OK;
+        return result.skipped() ? ExitCode.OK : emptiness(result, range);
+    }
+
+    /** A missing directory is an error that says how to have it created. */
+    private static void requireDirectory(Path file) {
+        if (file == null) {
+            return;
+        }
+        Path dir = file.toAbsolutePath().normalize().getParent();
+        if (dir != null && !Files.exists(dir)) {
+            throw new SomactlException("cannot write " + file.toAbsolutePath().normalize() + ": directory " + dir
+                    + " does not exist (add --mkdir to create it)");
+        }
+    }
+
+    /** An export with no rows says so; with --fail-if-empty it fails. */
+    private int emptiness(ExportResult result, TimeRange range) {
+        if (result.manifest().totals().overall().rows() > 0) {
+            return ExitCode.OK;
+        }
+        err().println("export: no billing rows " + (tenants.isEmpty() ? "" : "for tenant " + String.join(", ", tenants) + " ")
+                + "from " + range.since() + " to " + range.until() + (failIfEmpty ? " (--fail-if-empty)" : ""));
+        err().flush();
+        return failIfEmpty ? ExitCode.FAILURE : ExitCode.OK;
     }
 
     private void summary(ExportResult result, long startedNanos) {

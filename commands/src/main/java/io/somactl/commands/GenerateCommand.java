@@ -57,7 +57,7 @@ public final class GenerateCommand extends SomactlCommand {
             try (BufferedWriter writer = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8)) {
                 written = write(stream.iterator(), writer);
             } catch (IOException e) {
-                throw new SomactlException("cannot write " + outFile + ": " + e.getMessage(), e);
+                throw new SomactlException(io.somactl.core.files.FileWriteException.of(outFile, e).getMessage(), e);
             }
             err().printf("wrote %,d events to %s%n", written, outFile);
             err().flush();

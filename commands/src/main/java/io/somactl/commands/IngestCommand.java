@@ -4,6 +4,7 @@ import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.KafkaClientOptions;
 import io.somactl.commands.support.PricingOptions;
 import io.somactl.commands.support.ServerCommand;
+import io.somactl.commands.support.StopSignals;
 import io.somactl.commands.support.Terminals;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "ingest", description = {
     "Consume the telemetry topics into ClickHouse, priced, and keep the Redis budget counters, exactly once.",
-    "Run several in one --group to split the partitions. SIGTERM or Ctrl-C finishes the current batch and exits 0."})
+    "Run several in one --group to split the partitions; give each its own --instance-id for fast restarts.",
+    "SIGTERM or Ctrl-C stores and commits the batch in progress and exits 0 (a second signal exits at once)."})
 public final class IngestCommand extends ServerCommand {
     @Mixin
     private KafkaClientOptions kafka;
@@ -69,12 +71,22 @@ public final class IngestCommand extends ServerCommand {
     private long retryBackoffMillis;
 
     @Option(names = "--give-up-after", paramLabel = "DURATION",
-            description = "Stop (exit 3 if a server is unreachable) when failures last this long; default 5m with --until-caught-up, never otherwise (e.g. 30s, 10m, 0 = never).")
+            description = "Stop (exit 3 if a server is unreachable, else 1) when failures of any kind last this long without a batch committed; default 5m with --until-caught-up, never otherwise (e.g. 30s, 10m, 0 = never).")
     private String giveUpAfter;
+
+    @Option(names = "--instance-id", paramLabel = "ID",
+            description = "This worker's stable identity in the group (Kafka static membership): restarted with the same ID"
+                    + " it gets its partitions back at once; without one a killed worker's partitions wait out the session"
+                    + " timeout (45 s). One ID per worker: a second worker with the same ID fences the first.")
+    private String instanceId;
 
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
             description = "Threads that decode, validate, price and encode events, each with its own partitions (default: 0 = one per CPU core, at most 4).")
     private int threads;
+
+    @Option(names = "--dedup-window", defaultValue = "7d", paramLabel = "DURATION",
+            description = "An event whose tenant and event_id are already stored is not stored or billed again: a copy with the same values counts as a duplicate, one with other values goes to the dead-letter topic. This is how far apart in event time two events with one id are still caught; an exact copy (same ts) is caught however late (default: ${DEFAULT-VALUE}; e.g. 12h, 30d, 0).")
+    private String dedupWindow;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -82,14 +94,17 @@ public final class IngestCommand extends ServerCommand {
         Settings settings = settings();
         IngestConfig config = new IngestConfig(chosenTopics(), settings.topicNames(), group, batchSize,
                 Duration.ofMillis(lingerMillis), maxEventBytes, untilCaughtUp, Duration.ofMillis(retryBackoffMillis),
-                patience(), threads());
+                patience(), threads(), dedupWindow.strip().equals("0") ? Duration.ZERO
+                        : Settings.parseDuration("--dedup-window", dedupWindow), instanceId);
         IngestMetrics metrics = new IngestMetrics();
         ProgressReporter progress = new ProgressReporter(err(), Terminals.interactive(), Clock.systemUTC());
         IngestTrace.mark("settings read");
         // Compiling the schemas takes a quarter second; it can happen while Redis connects.
         Thread.ofPlatform().daemon().name("somactl-schema-compiler")
                 .start(() -> CompiledEventSchema.bundled(config.topics().get(0)));
-        Pricer pricer = pricing.catalog().pricer();
+        PricingOptions.Chosen catalog = pricing.choose(settings);
+        Pricer pricer = catalog.catalog().pricer();
+        log("pricing catalog " + catalog.catalog().version() + " from " + catalog.origin());
         IngestTrace.mark("pricing catalog loaded");
         try (RedisConnection redis = RedisConnection.open(settings.redis());
              MetricsServer server = metricsPort == null ? null : MetricsServer.start(metricsHost, metricsPort, metrics);
@@ -113,7 +128,10 @@ public final class IngestCommand extends ServerCommand {
         }
     }
 
-    /** SIGTERM and SIGINT ask the worker to finish its batch; the hook waits until it has. */
+    /**
+     * SIGTERM and SIGINT ask the worker to finish its batch and the command returns as usual (0
+     * when it stopped cleanly); any other JVM shutdown still waits for the batch in a shutdown hook.
+     */
     private IngestSummary runUntilSignalled(IngestWorker worker) throws InterruptedException {
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -125,14 +143,17 @@ public final class IngestCommand extends ServerCommand {
             }
         }, "somactl-ingest-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (StopSignals signals = StopSignals.install(() -> {
+            log("stopping: finishing the batch in progress (a second signal exits at once)");
+            worker.stop();
+        })) {
             return worker.run();
         } finally {
             finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException alreadyShuttingDown) {
-                // the JVM is exiting because of a signal; the hook is running and now returns
+                // the JVM is exiting for another reason; the hook is running and now returns
             }
         }
     }

@@ -5,6 +5,7 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.Times;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.usage.TokenUsageQuery;
@@ -34,7 +35,7 @@ public final class TokensCommand extends ServerCommand {
             description = "Any of tenant, persona, model, hour, day (default: ${DEFAULT-VALUE}).")
     private List<String> groupBy;
 
-    @Option(names = "--tenant", paramLabel = "TENANT", description = "Only this tenant.")
+    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant.")
     private String tenant;
 
     @Option(names = "--persona", paramLabel = "PERSONA", description = "Only this persona.")

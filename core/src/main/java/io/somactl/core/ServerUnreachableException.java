@@ -1,14 +1,16 @@
 package io.somactl.core;
 
-/** A server (Kafka, ClickHouse, Redis) did not answer at its address within the timeout. */
+import io.somactl.core.text.Redaction;
+
+/** A server (Kafka, ClickHouse, Redis) did not answer at its address within the timeout. The message shows no password. */
 public class ServerUnreachableException extends SomactlException {
     private final String server;
     private final String address;
 
     public ServerUnreachableException(String server, String address, Throwable cause) {
-        super(server + " at " + address + " did not answer (" + describe(cause) + ")", cause);
+        super(Redaction.redact(server + " at " + address + " did not answer (" + describe(cause) + ")"), cause);
         this.server = server;
-        this.address = address;
+        this.address = Redaction.redact(address);
     }
 
     public String server() {

@@ -1,5 +1,6 @@
 package io.somactl.commands.support;
 
+import io.somactl.core.text.Printable;
 import java.util.List;
 import java.util.Map;
 import picocli.AutoComplete;
@@ -25,7 +26,7 @@ public final class CompletionGenerator {
                     + "autoload -U +X bashcompinit && bashcompinit\n"
                     + bash(root);
             case "fish" -> fish(root);
-            default -> throw new IllegalArgumentException("no completion for shell '" + shell + "' (bash, zsh, fish)");
+            default -> throw new IllegalArgumentException("no completion for shell " + Printable.quote(shell) + " (bash, zsh, fish)");
         };
     }
 

@@ -28,7 +28,7 @@ public final class ExitCode {
         "11:budget check: downgrade (go ahead with the model named)",
         "12:budget check: pause (refused; also Redis down under fail-closed)",
         "13:budget check: require-approval (refused unless approved)",
-        "130:interrupted (Ctrl-C)",
+        "130:interrupted (Ctrl-C); ingest stops cleanly instead and exits 0",
     };
 
     private ExitCode() {}

@@ -1,40 +1,99 @@
 package io.somactl.commands.support;
 
+import io.somactl.core.config.ConfigFile;
 import io.somactl.core.config.ConfigException;
+import io.somactl.core.config.ConfigLocation;
+import io.somactl.core.config.ResolvedSetting;
+import io.somactl.core.config.SecretsFile;
+import io.somactl.core.config.SettingKey;
+import io.somactl.core.config.SettingSource;
+import io.somactl.core.config.Settings;
+import io.somactl.core.config.SettingsResolver;
 import io.somactl.core.pricing.PricingCatalog;
 import io.somactl.core.pricing.PricingCatalogException;
+import io.somactl.core.text.Printable;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code --pricing FILE}: the pricing catalog to use instead of the bundled one (format:
- * docs/pricing.md). An invalid catalog is a configuration error (exit 2) listing every problem.
+ * The pricing catalog a command prices with: {@code --pricing FILE}, else {@code SOMACTL_PRICING},
+ * else the context's {@code pricing.catalog}, else the bundled catalog (format: docs/pricing.md). An
+ * invalid or missing catalog is a configuration error (exit 2) listing every problem; a named catalog
+ * never silently falls back to the bundled one.
  */
 public final class PricingOptions {
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec mixee;
+
     @Option(names = "--pricing", paramLabel = "FILE",
-            description = "Pricing catalog file instead of the bundled one (format: docs/pricing.md).")
+            description = "Pricing catalog file (default: SOMACTL_PRICING, else the context's pricing.catalog, else the bundled one; format: docs/pricing.md).")
     private Path file;
 
-    /** The catalog in force: {@code --pricing FILE}, else the bundled catalog. */
+    /** The catalog in force and where it came from, e.g. {@code bundled} or {@code /etc/somactl/prices.yaml (SOMACTL_PRICING)}. */
+    public record Chosen(PricingCatalog catalog, String origin) {}
+
+    /** The catalog in force for a command without connection options (the current context's setting). */
     public PricingCatalog catalog() {
-        try {
-            return file == null ? PricingCatalog.loadBundled() : PricingCatalog.load(file);
-        } catch (PricingCatalogException e) {
-            throw new ConfigException(e.getMessage(), e);
+        return choose().catalog();
+    }
+
+    /** The catalog in force, resolving the setting from the current context and environment. */
+    public Chosen choose() {
+        return choose(file == null ? currentSettings() : null);
+    }
+
+    /** The catalog in force, with the command's own resolved settings (flag > env > context > bundled). */
+    public Chosen choose(Settings settings) {
+        if (file != null) {
+            return new Chosen(load(file), file + " (--pricing)");
         }
+        ResolvedSetting setting = settings == null ? null : settings.resolved(SettingKey.PRICING_CATALOG);
+        if (setting == null || setting.value() == null || setting.value().isBlank()) {
+            return new Chosen(load(null), "bundled");
+        }
+        Path path = Path.of(setting.value().strip());
+        String how = setting.source() == SettingSource.ENVIRONMENT
+                ? SettingKey.PRICING_CATALOG.environmentVariable()
+                : "pricing.catalog of context " + settings.context();
+        return new Chosen(load(path), path + " (" + how + ")");
     }
 
     /** The file given with {@code --pricing}, if any. */
     public Optional<Path> file() {
         return Optional.ofNullable(file);
+    }
+
+    private static PricingCatalog load(Path path) {
+        try {
+            return path == null ? PricingCatalog.loadBundled() : PricingCatalog.load(path);
+        } catch (PricingCatalogException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
+    }
+
+    private Settings currentSettings() {
+        Map<String, String> environment = invocation().environment();
+        Path config = ConfigLocation.defaultConfigFile(environment);
+        return new SettingsResolver(ConfigFile.load(config), SecretsFile.load(ConfigLocation.secretsFileBeside(config)),
+                environment).resolve(null, invocation().sessionContext().orElse(null), Map.of());
+    }
+
+    private Invocation invocation() {
+        Object root = mixee == null ? null : mixee.root().userObject();
+        if (root instanceof Invocation.Holder holder) {
+            return holder.invocation();
+        }
+        return new Invocation(System.getenv());
     }
 
     /**
@@ -51,8 +110,8 @@ public final class PricingOptions {
             try {
                 return LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException notADate) {
-                throw new ParameterException(spec.commandLine(), option + ": '" + text
-                        + "' is not a time: use RFC 3339 (2023-11-17T00:00:00Z) or a date (2023-11-17, meaning its start in UTC)");
+                throw new ParameterException(spec.commandLine(), option + ": " + Printable.quote(text)
+                        + " is not a time: use RFC 3339 (2023-11-17T00:00:00Z) or a date (2023-11-17, meaning its start in UTC)");
             }
         }
     }

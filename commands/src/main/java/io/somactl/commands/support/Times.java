@@ -1,5 +1,6 @@
 package io.somactl.commands.support;
 
+import io.somactl.core.text.Printable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Matcher;
@@ -29,7 +30,7 @@ public final class Times {
         try {
             return PricingOptions.instant(spec, option, text);
         } catch (ParameterException e) {
-            throw new ParameterException(spec.commandLine(), option + ": '" + text + "' is not a time: use RFC 3339 "
+            throw new ParameterException(spec.commandLine(), option + ": " + Printable.quote(text) + " is not a time: use RFC 3339 "
                     + "(2023-11-17T00:00:00Z), a date (2023-11-17, its start in UTC) or a span from now (90m, 2h, 7d)");
         }
     }

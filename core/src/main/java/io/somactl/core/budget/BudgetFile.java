@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.somactl.core.config.ConfigException;
+import io.somactl.core.text.Printable;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -124,7 +125,7 @@ public final class BudgetFile {
             expectKeys(item, Set.of("period", "metric", "limit", "window", "warn", "action", "downgrade-to"), at);
             for (String required : List.of("period", "metric", "limit", "action")) {
                 if (!item.hasNonNull(required)) {
-                    throw new ConfigException(at + ": '" + required + "' is missing");
+                    throw new ConfigException(at + ": " + Printable.quote(required) + " is missing");
                 }
             }
             try {
@@ -153,7 +154,7 @@ public final class BudgetFile {
         }
         node.fieldNames().forEachRemaining(key -> {
             if (!known.contains(key)) {
-                throw new ConfigException(where + ": unknown key '" + key + "' (known: "
+                throw new ConfigException(where + ": unknown key " + Printable.quote(key) + " (known: "
                         + String.join(", ", new java.util.TreeSet<>(known)) + ")");
             }
         });

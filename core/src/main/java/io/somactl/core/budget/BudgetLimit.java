@@ -23,6 +23,10 @@ public record BudgetLimit(Period period, Metric metric, WindowKind window, BigDe
         if (period == null || metric == null || window == null || limit == null || action == null) {
             throw new IllegalArgumentException("a budget limit needs a period, a metric, a window, a limit and an action");
         }
+        if (limit.signum() > 0 && limit.compareTo(metric.maxLimit()) > 0) {
+            throw new IllegalArgumentException("limit of " + period.cliName() + " " + metric.cliName() + " "
+                    + Metric.shown(limit) + " is too large: at most " + metric.maxLimit().toPlainString() + " " + metric.unit());
+        }
         metric.toBaseUnits(limit);
         if (limit.signum() == 0) {
             throw new IllegalArgumentException("limit of " + period.cliName() + " " + metric.cliName()

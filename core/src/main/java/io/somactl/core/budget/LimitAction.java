@@ -1,5 +1,6 @@
 package io.somactl.core.budget;
 
+import io.somactl.core.text.Printable;
 import java.util.Locale;
 
 /** What happens when a request would take usage past a hard limit. */
@@ -33,8 +34,8 @@ public enum LimitAction {
             case "downgrade" -> DOWNGRADE;
             case "pause" -> PAUSE;
             case "require-approval" -> REQUIRE_APPROVAL;
-            default -> throw new IllegalArgumentException("unknown action '" + name
-                    + "'; use downgrade (with --downgrade-to MODEL), pause or require-approval");
+            default -> throw new IllegalArgumentException("unknown action " + Printable.quote(name)
+                    + "; use downgrade (with --downgrade-to MODEL), pause or require-approval");
         };
     }
 }

@@ -1,5 +1,6 @@
 package io.somactl.core.budget;
 
+import io.somactl.core.text.Printable;
 import java.util.regex.Pattern;
 
 /** Tenant and persona names as the event contract allows them (schemas/*.schema.json), checked before they reach a key. */
@@ -11,7 +12,7 @@ public final class Names {
 
     public static String tenant(String name) {
         if (name == null || !TENANT.matcher(name).matches()) {
-            throw new IllegalArgumentException("'" + name + "' is not a tenant name (1-64 letters, digits, '.', '_' or '-', "
+            throw new IllegalArgumentException(Printable.quote(name) + " is not a tenant name (1-64 letters, digits, '.', '_' or '-', "
                     + "starting with a letter or digit)");
         }
         return name;
@@ -19,7 +20,7 @@ public final class Names {
 
     public static String persona(String name) {
         if (name == null || !PERSONA.matcher(name).matches()) {
-            throw new IllegalArgumentException("'" + name + "' is not a persona name (a slug such as support-agent)");
+            throw new IllegalArgumentException(Printable.quote(name) + " is not a persona name (a slug such as support-agent)");
         }
         return name;
     }

@@ -1,5 +1,6 @@
 package io.somactl.core.budget;
 
+import io.somactl.core.text.Printable;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -21,6 +22,6 @@ public enum Period {
     public static Period parse(String name) {
         String wanted = name.strip().toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(p -> p.cliName.equals(wanted)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown budget period '" + name + "'; use daily or monthly"));
+                .orElseThrow(() -> new IllegalArgumentException("unknown budget period " + Printable.quote(name) + "; use daily or monthly"));
     }
 }

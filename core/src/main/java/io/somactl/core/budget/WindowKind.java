@@ -1,5 +1,6 @@
 package io.somactl.core.budget;
 
+import io.somactl.core.text.Printable;
 import java.util.Locale;
 
 /**
@@ -24,7 +25,7 @@ public enum WindowKind {
         return switch (name.strip().toLowerCase(Locale.ROOT)) {
             case "calendar" -> CALENDAR;
             case "rolling" -> ROLLING;
-            default -> throw new IllegalArgumentException("unknown window '" + name + "'; use calendar or rolling");
+            default -> throw new IllegalArgumentException("unknown window " + Printable.quote(name) + "; use calendar or rolling");
         };
     }
 }

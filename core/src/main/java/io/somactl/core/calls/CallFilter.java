@@ -1,6 +1,7 @@
 package io.somactl.core.calls;
 
 import io.somactl.core.report.TimeRange;
+import io.somactl.core.text.Printable;
 import java.util.List;
 import java.util.Set;
 
@@ -14,7 +15,7 @@ public record CallFilter(TimeRange range, List<String> tenants, String outcome, 
     public CallFilter {
         tenants = List.copyOf(tenants);
         if (outcome != null && !OUTCOMES.contains(outcome)) {
-            throw new IllegalArgumentException("'" + outcome + "' is not a call outcome: use one of "
+            throw new IllegalArgumentException(Printable.quote(outcome) + " is not a call outcome: use one of "
                     + String.join(", ", new java.util.TreeSet<>(OUTCOMES)));
         }
         if (limit < 1) {

@@ -23,6 +23,19 @@ public interface ClickHouse {
     <T> T selectStream(String sql, String format, ResponseReader<T> reader);
 
     /**
+     * {@link #selectStream} for a query that also reads {@code table}, rows sent along with it as
+     * ClickHouse's "external data" (a temporary table of the query): for sets far larger than the
+     * query text may be ({@code max_query_size}, 256 KiB by default).
+     */
+    <T> T selectStream(String sql, String format, ExternalTable table, ResponseReader<T> reader);
+
+    /**
+     * Rows a query can read as the temporary table {@code name}: TabSeparated lines whose columns are
+     * {@code structure}, e.g. {@code tenant String, event_id UUID}.
+     */
+    record ExternalTable(String name, String structure, byte[] tabSeparated) {}
+
+    /**
      * Sends {@code body}, already in {@code format}, as the rows of {@code INSERT INTO table (columns)};
      * with no columns, the format names them (JSONEachRow) and missing ones take their defaults.
      */

@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
 
@@ -76,6 +77,26 @@ public final class HttpClickHouse implements ClickHouse {
     public <T> T selectStream(String sql, String format, ResponseReader<T> reader) {
         String statement = sql.strip() + "\nFORMAT " + Sql.identifier(format);
         return send(post(uri(Map.of()), HttpRequest.BodyPublishers.ofString(statement)), reader);
+    }
+
+    @Override
+    public <T> T selectStream(String sql, String format, ExternalTable table, ResponseReader<T> reader) {
+        String statement = sql.strip() + "\nFORMAT " + Sql.identifier(format);
+        String name = Sql.identifier(table.name());
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("query", statement);
+        parameters.put(name + "_structure", table.structure());
+        parameters.put(name + "_format", "TabSeparated");
+        String boundary = "somactl-" + UUID.randomUUID();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + name
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+        HttpRequest request = HttpRequest.newBuilder(post(uri(parameters), HttpRequest.BodyPublishers.concat(
+                        HttpRequest.BodyPublishers.ofByteArray(head), HttpRequest.BodyPublishers.ofByteArray(table.tabSeparated()),
+                        HttpRequest.BodyPublishers.ofByteArray(tail))), (n, v) -> true)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .build();
+        return send(request, reader);
     }
 
     @Override

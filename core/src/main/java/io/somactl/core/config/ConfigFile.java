@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.somactl.core.text.Printable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +46,8 @@ public record ConfigFile(Path path, String currentContext, Map<String, Map<Strin
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!field.equals("current-context") && !field.equals("contexts")) {
-                throw new ConfigException(path + ": unknown top-level key '" + field
-                        + "' (expected current-context and contexts)");
+                throw new ConfigException(path + ": unknown top-level key " + Printable.quote(field)
+                        + " (expected current-context and contexts)");
             }
         }
         return new ConfigFile(path, current, contexts);
@@ -82,15 +83,15 @@ public record ConfigFile(Path path, String currentContext, Map<String, Map<Strin
     }
 
     static void checkKey(Path path, String context, String key, boolean secretsFile) {
-        SettingKey known = SettingKey.byKey(key).orElseThrow(() -> new ConfigException(path + ": context '"
-                + context + "' has an unknown key '" + key + "' (known: " + SettingKey.knownKeys() + ")"));
+        SettingKey known = SettingKey.byKey(key).orElseThrow(() -> new ConfigException(path + ": context "
+                + Printable.quote(context) + " has an unknown key " + Printable.quote(key) + " (known: " + SettingKey.knownKeys() + ")"));
         if (known.isSecret() && !secretsFile) {
-            throw new ConfigException(path + ": context '" + context + "' holds the secret '" + key
-                    + "'; keep it in secrets.yaml beside config.yaml (mode 600) or in "
+            throw new ConfigException(path + ": context " + Printable.quote(context) + " holds the secret " + Printable.quote(key)
+                    + "; keep it in secrets.yaml beside config.yaml (mode 600) or in "
                     + known.environmentVariable());
         }
         if (!known.isSecret() && secretsFile) {
-            throw new ConfigException(path + ": '" + key + "' is not a secret; set it in config.yaml");
+            throw new ConfigException(path + ": " + Printable.quote(key) + " is not a secret; set it in config.yaml");
         }
     }
 
@@ -127,9 +128,9 @@ public record ConfigFile(Path path, String currentContext, Map<String, Map<Strin
             values.forEach((key, value) -> nest(context, key, value));
         });
         try {
-            AtomicFile.write(path, YAML.writeValueAsBytes(root));
+            AtomicFile.write(path, YAML.writeValueAsBytes(root), true);
         } catch (IOException e) {
-            throw new ConfigException("cannot write " + path + ": " + e.getMessage(), e);
+            throw new ConfigException(io.somactl.core.files.FileWriteException.of(path, e).getMessage(), e);
         }
     }
 

@@ -60,9 +60,9 @@ public record SecretsFile(Path path, Map<String, Map<String, String>> contexts, 
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("contexts", contexts);
         try {
-            AtomicFile.write(path, ConfigFile.yaml().writeValueAsBytes(root)); // owner-only: temporary files are created 0600
+            AtomicFile.write(path, ConfigFile.yaml().writeValueAsBytes(root), true); // owner-only: temporary files are created 0600
         } catch (java.io.IOException e) {
-            throw new ConfigException("cannot write " + path + ": " + e.getMessage(), e);
+            throw new ConfigException(io.somactl.core.files.FileWriteException.of(path, e).getMessage(), e);
         }
     }
 }

@@ -29,6 +29,11 @@ public enum SettingKey {
     BUDGET_CHECK_TIMEOUT("budget.check-timeout", "2s", false),
     /** How long a check's reservation counts against the budget unless released. */
     BUDGET_RESERVATION_TTL("budget.reservation-ttl", "10m", false),
+    /**
+     * The pricing catalog file ingest and the cost commands price with (empty: the bundled one).
+     * Its variable is {@code SOMACTL_PRICING}, so a cron job can pin it without a context.
+     */
+    PRICING_CATALOG("pricing.catalog", "", false, "SOMACTL_PRICING"),
     /** Prometheus's HTTP API ({@code alerts probe}, {@code doctor}); empty: none configured. */
     PROMETHEUS_URL("prometheus.url", "http://127.0.0.1:19190", false),
     /** Alertmanager's HTTP API ({@code alerts probe --push}, {@code doctor}); empty: none configured. */
@@ -37,11 +42,17 @@ public enum SettingKey {
     private final String key;
     private final String defaultValue;
     private final boolean secret;
+    private final String variable;
 
     SettingKey(String key, String defaultValue, boolean secret) {
+        this(key, defaultValue, secret, null);
+    }
+
+    SettingKey(String key, String defaultValue, boolean secret, String variable) {
         this.key = key;
         this.defaultValue = defaultValue;
         this.secret = secret;
+        this.variable = variable;
     }
 
     public String key() {
@@ -58,6 +69,9 @@ public enum SettingKey {
 
     /** {@code clickhouse.url} is overridden by {@code SOMACTL_CLICKHOUSE_URL}. */
     public String environmentVariable() {
+        if (variable != null) {
+            return variable;
+        }
         return "SOMACTL_" + key.replace('.', '_').replace('-', '_').toUpperCase(java.util.Locale.ROOT);
     }
 

@@ -5,6 +5,7 @@ import io.somactl.core.clickhouse.ClickHouseSettings;
 import io.somactl.core.kafka.KafkaSettings;
 import io.somactl.core.kafka.TopicNames;
 import io.somactl.core.redis.RedisSettings;
+import io.somactl.core.text.Printable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.regex.Pattern;
 
 /** The settings in force for one command run, already resolved, with typed views for each server. */
 public record Settings(String context, Map<SettingKey, ResolvedSetting> values, List<String> warnings) {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     public String get(SettingKey key) {
         return values.get(key).value();
@@ -34,7 +35,7 @@ public record Settings(String context, Map<SettingKey, ResolvedSetting> values, 
             return new ClickHouseSettings(URI.create(url), get(SettingKey.CLICKHOUSE_USER),
                     Secret.of(get(SettingKey.CLICKHOUSE_PASSWORD)), get(SettingKey.CLICKHOUSE_DATABASE), timeout());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("context '" + context + "': " + e.getMessage(), e);
+            throw new ConfigException("context " + Printable.quote(context) + ": " + e.getMessage(), e);
         }
     }
 
@@ -67,8 +68,8 @@ public record Settings(String context, Map<SettingKey, ResolvedSetting> values, 
         return switch (policy) {
             case "fail-open" -> true;
             case "fail-closed" -> false;
-            default -> throw new ConfigException(SettingKey.BUDGET_REDIS_UNAVAILABLE.key() + ": '" + policy
-                    + "' is not a policy; use fail-closed or fail-open");
+            default -> throw new ConfigException(SettingKey.BUDGET_REDIS_UNAVAILABLE.key() + ": " + Printable.quote(policy)
+                    + " is not a policy; use fail-closed or fail-open");
         };
     }
 
@@ -93,7 +94,7 @@ public record Settings(String context, Map<SettingKey, ResolvedSetting> values, 
         return switch (value) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new ConfigException(key.key() + ": '" + value + "' is not true or false");
+            default -> throw new ConfigException(key.key() + ": " + Printable.quote(value) + " is not true or false");
         };
     }
 
@@ -143,12 +144,14 @@ public record Settings(String context, Map<SettingKey, ResolvedSetting> values, 
     public static Duration parseDuration(String key, String text) {
         Matcher matcher = DURATION.matcher(text.strip());
         if (!matcher.matches()) {
-            throw new ConfigException(key + ": '" + text + "' is not a duration (examples: 500ms, 10s, 2m)");
+            throw new ConfigException(key + ": " + Printable.quote(text) + " is not a duration (examples: 500ms, 10s, 2m)");
         }
         long amount = Long.parseLong(matcher.group(1));
         return switch (matcher.group(2)) {
             case "ms" -> Duration.ofMillis(amount);
             case "s" -> Duration.ofSeconds(amount);
+            case "h" -> Duration.ofHours(amount);
+            case "d" -> Duration.ofDays(amount);
             default -> Duration.ofMinutes(amount);
         };
     }

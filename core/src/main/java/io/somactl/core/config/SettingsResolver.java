@@ -1,5 +1,6 @@
 package io.somactl.core.config;
 
+import io.somactl.core.text.Printable;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -61,9 +62,10 @@ public final class SettingsResolver {
             return LOCAL;
         }
         if (!config.hasContext(chosen) && !LOCAL.equals(chosen)) {
-            throw new ConfigException("no context named '" + chosen + "' in " + config.path()
+            throw new ConfigException("no context named " + Printable.quote(chosen) + " in " + config.path()
                     + (config.contexts().isEmpty() ? "" : " (known: " + String.join(", ", config.contexts().keySet()) + ")")
-                    + "; create it with: somactl config set-context " + chosen + " --set KEY=VALUE");
+                    + "; create it with: somactl config set-context "
+                    + (chosen.matches("[A-Za-z0-9._-]{1,64}") ? chosen : "NAME") + " --set KEY=VALUE");
         }
         return chosen;
     }

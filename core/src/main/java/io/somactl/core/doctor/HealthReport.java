@@ -1,5 +1,6 @@
 package io.somactl.core.doctor;
 
+import io.somactl.core.text.Redaction;
 import java.time.Duration;
 
 /**
@@ -8,6 +9,12 @@ import java.time.Duration;
  */
 public record HealthReport(String server, String address, boolean up, String version, Duration latency, String problem,
                            boolean configured) {
+    /** Address and problem never carry a password (a URL's, or one a client library echoed). */
+    public HealthReport {
+        address = Redaction.redact(address);
+        problem = Redaction.redact(problem);
+    }
+
     public HealthReport(String server, String address, boolean up, String version, Duration latency, String problem) {
         this(server, address, up, version, latency, problem, true);
     }

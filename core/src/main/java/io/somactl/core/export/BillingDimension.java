@@ -1,5 +1,6 @@
 package io.somactl.core.export;
 
+import io.somactl.core.text.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,10 +28,10 @@ public enum BillingDimension {
                 }
             }
             if (dimension == null) {
-                throw new IllegalArgumentException("cannot group billing by '" + name + "': use tenant, persona and/or model");
+                throw new IllegalArgumentException("cannot group billing by " + Printable.quote(name) + ": use tenant, persona and/or model");
             }
             if (chosen.contains(dimension)) {
-                throw new IllegalArgumentException("'" + value + "' is listed twice in --group-by");
+                throw new IllegalArgumentException(Printable.quote(value) + " is listed twice in --group-by");
             }
             chosen.add(dimension);
         }

@@ -1,6 +1,7 @@
 package io.somactl.core.export;
 
 import io.somactl.core.files.AtomicFile;
+import io.somactl.core.files.FileWriteException;
 import io.somactl.core.SomactlException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,46 +36,92 @@ public final class BillingExport {
         this.clock = clock;
     }
 
-    /** Exports to {@code file} with its manifest beside it (or at {@code manifestFile} when given). */
+    /** Exports to {@code file} with its manifest beside it (or at {@code manifestFile} when given); directories must exist. */
     public ExportResult toFile(BillingRequest request, BillingFormat format, Path file, Path manifestFile, boolean ifAbsent,
                                ExportProgress progress) {
+        return toFile(request, format, file, manifestFile, ifAbsent, false, progress);
+    }
+
+    /**
+     * Exports to {@code file} with its manifest beside it (or at {@code manifestFile} when given). Both
+     * targets are checked before ClickHouse is asked anything: each must be a regular file or absent,
+     * in a directory that exists unless {@code createDirectories}. Nothing is left behind on failure.
+     */
+    public ExportResult toFile(BillingRequest request, BillingFormat format, Path file, Path manifestFile, boolean ifAbsent,
+                               boolean createDirectories, ExportProgress progress) {
         Path manifestPath = manifestFile != null ? manifestFile : Manifest.besides(file);
-        if (ifAbsent && Files.exists(file) && Files.exists(manifestPath)) {
+        if (ifAbsent && Files.isRegularFile(file) && Files.isRegularFile(manifestPath)) {
             return new ExportResult(file, manifestPath, Manifest.read(manifestPath), true);
         }
+        check(file, createDirectories);
+        check(manifestPath, createDirectories);
         List<String> pricingVersions = source.pricingVersions(request);
-        try (AtomicFile out = AtomicFile.create(file)) {
-            BillingWriter writer = format.writer(out.stream(), request);
-            BillingTotals totals = copy(request, writer, progress);
+        try (AtomicFile out = AtomicFile.create(file, createDirectories)) {
+            BillingTotals totals;
+            try {
+                BillingWriter writer = format.writer(out.stream(), request);
+                totals = copy(request, writer, progress);
+            } catch (IOException e) {
+                throw FileWriteException.of(out.target(), e);
+            } catch (WriteFailure e) {
+                throw FileWriteException.of(out.target(), e.getCause());
+            }
             String sha256 = out.commit();
             long bytes = Files.size(out.target());
             Manifest manifest = manifest(out.target().getFileName().toString(), format, bytes, sha256, request,
                     pricingVersions, totals);
-            AtomicFile.write(manifestPath, manifest.toJson());
+            AtomicFile.write(manifestPath, manifest.toJson(), createDirectories);
             progress.finished(totals.overall().rows(), bytes);
             return new ExportResult(out.target(), manifestPath, manifest, false);
         } catch (IOException e) {
-            throw new SomactlException("cannot write " + file + ": " + e.getMessage(), e);
+            throw new SomactlException(FileWriteException.of(file, e).getMessage(), e);
         }
     }
 
     /** Exports CSV to a character stream (stdout); writes a manifest only when {@code manifestFile} is given. */
     public ExportResult csvTo(Writer out, BillingRequest request, Path manifestFile, ExportProgress progress) {
+        return csvTo(out, request, manifestFile, false, progress);
+    }
+
+    /** As {@link #csvTo(Writer, BillingRequest, Path, ExportProgress)}; {@code createDirectories} for the manifest's. */
+    public ExportResult csvTo(Writer out, BillingRequest request, Path manifestFile, boolean createDirectories,
+                              ExportProgress progress) {
+        if (manifestFile != null) {
+            check(manifestFile, createDirectories);
+        }
         List<String> pricingVersions = source.pricingVersions(request);
         DigestWriter digesting = new DigestWriter(out);
+        BillingTotals totals;
         try {
             BillingWriter writer = BillingFormat.csvWriter(digesting, request);
-            BillingTotals totals = copy(request, writer, progress);
+            totals = copy(request, writer, progress);
             digesting.flush();
-            String sha256 = digesting.finish();
-            Manifest manifest = manifest("-", BillingFormat.CSV, digesting.bytes(), sha256, request, pricingVersions, totals);
-            if (manifestFile != null) {
-                AtomicFile.write(manifestFile, manifest.toJson());
+            if (out instanceof java.io.PrintWriter printer && printer.checkError()) { // it swallows write errors
+                throw new IOException("closed, or the disk is full");
             }
-            progress.finished(totals.overall().rows(), digesting.bytes());
-            return new ExportResult(null, manifestFile, manifest, false);
         } catch (IOException e) {
-            throw new UncheckedIOException("writing the export failed: " + e.getMessage(), e);
+            throw new SomactlException("writing the export to standard output failed: " + FileWriteException.reason(e), e);
+        } catch (WriteFailure e) {
+            throw new SomactlException("writing the export to standard output failed: " + FileWriteException.reason(e.getCause()), e);
+        }
+        String sha256 = digesting.finish();
+        Manifest manifest = manifest("-", BillingFormat.CSV, digesting.bytes(), sha256, request, pricingVersions, totals);
+        if (manifestFile != null) {
+            try {
+                AtomicFile.write(manifestFile, manifest.toJson(), createDirectories);
+            } catch (IOException e) {
+                throw new SomactlException(FileWriteException.of(manifestFile, e).getMessage(), e);
+            }
+        }
+        progress.finished(totals.overall().rows(), digesting.bytes());
+        return new ExportResult(null, manifestFile, manifest, false);
+    }
+
+    private static void check(Path target, boolean createDirectories) {
+        try {
+            AtomicFile.checkTarget(target, createDirectories);
+        } catch (FileWriteException e) {
+            throw new SomactlException(e.getMessage(), e);
         }
     }
 
@@ -86,7 +133,7 @@ public final class BillingExport {
             try {
                 writer.write(row);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new WriteFailure(e);
             }
             totals.add(row);
             if (++rows[0] % PROGRESS_EVERY == 0) {
@@ -103,5 +150,12 @@ public final class BillingExport {
                 Objects.requireNonNullElse(metadata.pricingCatalogVersion(), ""), pricingVersions, totals,
                 clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), metadata.createdBy(),
                 metadata.somactlVersion(), metadata.database());
+    }
+
+    /** A write to the export's file failed inside the row callback (not ClickHouse's answer failing). */
+    private static final class WriteFailure extends UncheckedIOException {
+        WriteFailure(IOException cause) {
+            super(cause);
+        }
     }
 }

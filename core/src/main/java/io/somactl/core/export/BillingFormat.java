@@ -1,5 +1,6 @@
 package io.somactl.core.export;
 
+import io.somactl.core.text.Printable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.Writer;
@@ -32,7 +33,7 @@ public enum BillingFormat {
                 return format;
             }
         }
-        throw new IllegalArgumentException("'" + text + "' is not an export format: use csv or parquet");
+        throw new IllegalArgumentException(Printable.quote(text) + " is not an export format: use csv or parquet");
     }
 
     /** The format a file name says ({@code .csv}, {@code .parquet}), if any. */

@@ -1,5 +1,6 @@
 package io.somactl.core.export;
 
+import io.somactl.core.budget.Names;
 import io.somactl.core.report.Grain;
 import io.somactl.core.report.TimeRange;
 import java.util.List;
@@ -17,7 +18,8 @@ public record BillingRequest(TimeRange range, Grain grain, List<BillingDimension
         if (!groupBy.contains(BillingDimension.TENANT)) {
             throw new IllegalArgumentException("billing rows are grouped by tenant at least");
         }
-        tenants = tenants.stream().map(String::strip).distinct().sorted().toList();
+        // A name no event can carry (the contract's tenant pattern) is a mistake, not a tenant without data.
+        tenants = tenants.stream().map(Names::tenant).distinct().sorted().toList();
     }
 
     /** The file's columns, in order. */

@@ -1,6 +1,7 @@
 package io.somactl.core.export;
 
 import io.somactl.core.pricing.Money;
+import io.somactl.core.text.Printable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -50,7 +51,7 @@ public record BillingRow(Instant periodStart, List<String> dimensions, long requ
         try {
             return new BigDecimal(text).setScale(Money.STORAGE_SCALE, RoundingMode.UNNECESSARY);
         } catch (ArithmeticException e) {
-            throw new NumberFormatException("'" + text + "' has more than " + Money.STORAGE_SCALE + " decimal places");
+            throw new NumberFormatException(Printable.quote(text) + " has more than " + Money.STORAGE_SCALE + " decimal places");
         }
     }
 }

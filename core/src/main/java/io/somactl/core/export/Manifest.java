@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.somactl.core.report.Grain;
 import io.somactl.core.report.TimeRange;
+import io.somactl.core.text.Printable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -142,7 +143,7 @@ public record Manifest(
     private static JsonNode required(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
-            throw new IllegalArgumentException("missing '" + field + "'");
+            throw new IllegalArgumentException("missing " + Printable.quote(field));
         }
         return value;
     }

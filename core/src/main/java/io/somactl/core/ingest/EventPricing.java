@@ -3,6 +3,7 @@ package io.somactl.core.ingest;
 import io.somactl.core.events.CompiledEventSchema;
 import io.somactl.core.events.EventFields;
 import io.somactl.core.events.Topic;
+import io.somactl.core.pricing.BilledTokens;
 import io.somactl.core.pricing.EscalationCost;
 import io.somactl.core.pricing.EscalationUsage;
 import io.somactl.core.pricing.Pricer;
@@ -77,11 +78,14 @@ final class EventPricing {
         BigDecimal gpuSeconds = decimalOr0(e, f.gpuSeconds);
         SlmCost cost = pricer.price(new SlmUsage(e.text(f.tenant), e.text(f.modelId), e.text(f.deploymentMode),
                 ts, input, cachedRead, cachedWrite, output, reasoning, gpuSeconds));
+        // GPU seconds count as reported (a hosted call's cost has no GPU part, see Pricer).
         long gpuMicros = present(e, f.gpuSeconds) ? UsageDelta.gpuMicros(e.doubleValue(f.gpuSeconds)) : 0;
-        UsageDelta usage = new UsageDelta(e.text(f.tenant), textOrEmpty(e, f.persona), ts, input, output,
-                input + cachedRead + cachedWrite + output + reasoning, cost.total(), gpuMicros);
+        BilledTokens billed = cost.billed();
+        UsageDelta usage = new UsageDelta(e.text(f.tenant), textOrEmpty(e, f.persona), ts, billed.input(),
+                billed.output(), billed.total(), cost.total(), gpuMicros);
         return new PricedEvent(List.of(cost.input(), cost.cachedRead(), cost.cachedWrite(), cost.output(),
-                cost.reasoning(), cost.gpu(), cost.total()), cost.pricingVersion(), usage);
+                cost.reasoning(), cost.gpu(), cost.total()), cost.pricingVersion(), usage,
+                billed.input(), billed.output());
     }
 
     private PricedEvent escalation(EventFields e, Instant ts) {
@@ -90,10 +94,11 @@ final class EventPricing {
         long reasoning = longOr0(e, f.reasoningTokens);
         EscalationCost cost = pricer.price(new EscalationUsage(e.text(f.tenant), e.text(f.ossModelId), ts,
                 input, output, reasoning));
-        UsageDelta usage = new UsageDelta(e.text(f.tenant), textOrEmpty(e, f.persona), ts, input, output,
-                input + output + reasoning, cost.total(), 0);
+        BilledTokens billed = cost.billed();
+        UsageDelta usage = new UsageDelta(e.text(f.tenant), textOrEmpty(e, f.persona), ts, billed.input(),
+                billed.output(), billed.total(), cost.total(), 0);
         return new PricedEvent(List.of(cost.input(), cost.output(), cost.reasoning(), cost.total()),
-                cost.pricingVersion(), usage);
+                cost.pricingVersion(), usage, billed.input(), billed.output());
     }
 
     private PricedEvent conversation(EventFields e, Instant ts) {

@@ -36,6 +36,10 @@ final class IngestBatch {
         return parts.get(lane);
     }
 
+    List<BatchPart> parts() {
+        return parts;
+    }
+
     /** Each table's rows, one block per lane that has any. */
     Map<Topic, List<NativeBlock>> rows() {
         Map<Topic, List<NativeBlock>> rows = new EnumMap<>(Topic.class);

@@ -41,7 +41,7 @@ public final class IngestRehearsal {
                     try {
                         PricedEvent priced = pipeline.pricing.price(pipeline.event.fields, pipeline.event.ts());
                         pipeline.encoder().append(block, pipeline.event.fields, pipeline.event.tsMillis, priced,
-                                topic.topicName(), 0, round, 0);
+                                topic.topicName(), 0, round, 0, pipeline.fingerprint.of(pipeline.event.fields));
                         rows++;
                     } catch (UnpricedEventException e) {
                         // an example's model may not be in the catalog: that path is worth rehearsing too

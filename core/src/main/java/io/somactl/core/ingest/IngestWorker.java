@@ -8,8 +8,10 @@ import io.somactl.core.events.Topic;
 import io.somactl.core.ingest.metrics.IngestMetrics;
 import io.somactl.core.kafka.KafkaSettings;
 import io.somactl.core.pricing.Pricer;
+import io.somactl.core.usage.RedisStateLostException;
 import io.somactl.core.usage.RedisUsageCounters;
 import io.somactl.core.usage.TenantUsageBatch;
+import io.somactl.core.usage.UsageRebuild;
 import io.somactl.core.clickhouse.block.ByteSink;
 import io.somactl.core.clickhouse.block.NativeBlock;
 import java.nio.ByteBuffer;
@@ -54,7 +56,13 @@ import org.apache.kafka.common.serialization.ByteBufferDeserializer;
  * not inserted again. Redis is guarded the same way by per-tenant watermarks checked inside the
  * Lua script that applies a batch. So a crash at any point (before, during or after an insert, or
  * between the insert and the commit) leads to re-reading from the commit with nothing stored twice.
- * Dead letters are at least once: after a crash one may be sent again.
+ * Dead letters are at least once: after a crash one may be sent again. If Redis loses its data
+ * (its marker key is gone), the counters are rebuilt from ClickHouse before anything more is
+ * counted ({@link #rebuildCountersIfLost()}).
+ *
+ * <p><b>Failures.</b> Any failure drops the batch in memory and re-reads from the last commit;
+ * with {@code giveUpAfter}, failures of any kind that last that long without a batch committed
+ * end the run without committing anything that was not stored.
  *
  * <p><b>Lanes.</b> The records of each poll are decoded, priced and encoded by {@code --threads}
  * {@link Lane}s at once, each taking an equal slice of every partition's records. Their shares of
@@ -70,17 +78,23 @@ import org.apache.kafka.common.serialization.ByteBufferDeserializer;
 public final class IngestWorker implements AutoCloseable {
     private static final String FORMAT = "Native";
     private static final Duration POLL = Duration.ofMillis(200);
+    /** How long a worker's claim to rebuild lost counters keeps others waiting, should it die meanwhile. */
+    private static final Duration REBUILD_CLAIM = Duration.ofMinutes(10);
 
     private final IngestConfig config;
     private final KafkaConsumer<byte[], ByteBuffer> consumer;
     private final DeadLetters deadLetters;
     private final ClickHouse clickHouse;
     private final StoredOffsets stored;
+    private final EventIdGuard eventIds;
     private final RedisUsageCounters counters;
     private final IngestMetrics metrics;
     private final Consumer<IngestMetrics.Snapshot> progress;
     private final Consumer<String> log;
     private final Map<String, Topic> topicsByName;
+    private final String staticMemberId;
+    private final String bootstrapServers;
+    private final String claimant = java.util.UUID.randomUUID().toString(); // names this worker's claim to rebuild lost counters
     private final List<Lane> lanes = new ArrayList<>();
     private final Map<Topic, TableLayout> tables = new EnumMap<>(Topic.class);
     private final Map<TopicPartition, OffsetSet> storedAtResume = new HashMap<>();
@@ -99,6 +113,7 @@ public final class IngestWorker implements AutoCloseable {
     private String lastProblem = "";
     private boolean lastProblemUnreachable;
     private long failingSinceNanos = -1;
+    private boolean gaveUp;
 
     public IngestWorker(IngestConfig config, KafkaSettings kafka, ClickHouse clickHouse, RedisUsageCounters counters,
                         Pricer pricer, IngestMetrics metrics,
@@ -113,7 +128,9 @@ public final class IngestWorker implements AutoCloseable {
         this.progress = progress;
         this.log = log;
         this.topicsByName = config.topics().stream().collect(Collectors.toMap(config.names()::of, t -> t));
-        this.deadLetters = new DeadLetters(kafka);
+        this.bootstrapServers = kafka.bootstrapServers();
+        this.deadLetters = new DeadLetters(kafka, config.maxEventBytes());
+        this.eventIds = new EventIdGuard(clickHouse, config.dedupWindow(), deadLetters, config.names(), tables);
         for (int lane = 0; lane < config.threads(); lane++) {
             lanes.add(new Lane(topicsByName, config.names(), pricer, config.maxEventBytes(), deadLetters, this::applied));
         }
@@ -121,15 +138,21 @@ public final class IngestWorker implements AutoCloseable {
         this.spareBlocks = new SpareBlocks(2 * config.threads());
         this.laneThreads = config.threads() > 1
                 ? Executors.newFixedThreadPool(config.threads() - 1, daemon("somactl-ingest-lane")) : null;
-        this.consumer = new KafkaConsumer<>(consumerConfig(kafka, config), new ByteArrayDeserializer(),
+        Properties consumerConfig = consumerConfig(kafka, config);
+        this.staticMemberId = consumerConfig.getProperty("group.instance.id");
+        this.consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(),
                 new ByteBufferDeserializer()); // the value as Kafka read it, not a copy
         IngestTrace.mark("consumer built");
         this.batch = newBatch();
     }
 
-    private static Properties consumerConfig(KafkaSettings kafka, IngestConfig config) {
+    /** The consumer's properties: the client settings, then what ingest needs; {@code --instance-id} wins over a command property. */
+    static Properties consumerConfig(KafkaSettings kafka, IngestConfig config) {
         Properties properties = kafka.clientConfig();
         properties.put("group.id", config.groupId());
+        if (config.instanceId() != null) {
+            properties.put("group.instance.id", config.instanceId());
+        }
         properties.put("enable.auto.commit", "false");
         properties.put("auto.offset.reset", "earliest");
         properties.put("isolation.level", "read_committed");
@@ -144,12 +167,23 @@ public final class IngestWorker implements AutoCloseable {
     /** Runs until {@link #stop()} or, with until-caught-up, until every assigned partition is read to its end. */
     public IngestSummary run() {
         IngestTrace.mark("worker running");
+        if (staticMemberId == null) {
+            log.accept("no --instance-id: if this worker is killed, a restarted one waits for the group's session"
+                    + " timeout (45 s by default) to get its partitions back; give each worker its own stable --instance-id");
+        } else {
+            log.accept("static member " + staticMemberId + " of group " + config.groupId()
+                    + ": a restart with the same --instance-id takes its partitions back at once");
+        }
         consumer.subscribe(topicsByName.keySet(), new Rebalance());
+        if (config.untilCaughtUp()) {
+            failingSinceNanos = System.nanoTime(); // a cron run that never gets partitions gives up too
+        }
         long nextHousekeeping = 0;
         try {
             while (!stopping) {
                 if (needsRewind) {
                     if (givingUp()) {
+                        gaveUp = true;
                         break;
                     }
                     rewind();
@@ -172,6 +206,13 @@ public final class IngestWorker implements AutoCloseable {
                 }
                 if (System.nanoTime() >= nextHousekeeping || idle || atEnd) {
                     boolean caughtUp = measureLag();
+                    if (caughtUp && batch.isEmpty() && inFlight == null && !needsRewind) {
+                        failingSinceNanos = -1; // nothing left that failed
+                    }
+                    if (!needsRewind && givingUp()) { // Kafka down, or no partitions ever assigned
+                        gaveUp = true;
+                        break;
+                    }
                     progress.accept(metrics.snapshot());
                     nextHousekeeping = System.nanoTime() + Duration.ofSeconds(1).toNanos();
                     if (config.untilCaughtUp() && assignedOnce && batch.isEmpty() && inFlight == null && !needsRewind
@@ -186,7 +227,7 @@ public final class IngestWorker implements AutoCloseable {
             }
         }
         IngestTrace.mark("read loop done");
-        boolean clean = !needsRewind && flush() && complete();
+        boolean clean = !gaveUp && !needsRewind && flush() && complete();
         IngestMetrics.Snapshot totals = metrics.snapshot();
         metrics.setHealthy(false, "stopped");
         progress.accept(totals);
@@ -278,6 +319,7 @@ public final class IngestWorker implements AutoCloseable {
     /** Runs on the storer thread; returns the nanoseconds spent in ClickHouse and in Redis. */
     private long[] store(IngestBatch done, List<TenantUsageBatch> usage) {
         long t0 = System.nanoTime();
+        eventIds.screen(done, usage); // before the insert: an event id already stored is left out of rows and usage
         for (Map.Entry<Topic, List<NativeBlock>> rows : done.rows().entrySet()) {
             NativeBlock all = rows.getValue().get(0);
             rows.getValue().subList(1, rows.getValue().size()).forEach(all::appendAll);
@@ -293,7 +335,7 @@ public final class IngestWorker implements AutoCloseable {
         }
         long t1 = System.nanoTime();
         metrics.insertSucceeded(Instant.now());
-        counters.apply(usage);
+        counters.applyChecked(usage); // RedisStateLostException: the rewind rebuilds the counters
         return new long[] {t1 - t0, System.nanoTime() - t1};
     }
 
@@ -316,6 +358,7 @@ public final class IngestWorker implements AutoCloseable {
             long t0 = System.nanoTime();
             commit(done.batch().nextOffsets());
             remember(done.usage());
+            failingSinceNanos = -1;
             report(done.batch(), Duration.ofNanos(System.nanoTime() - done.startNanos()));
             done.batch().forEachBlock(spareBlocks::giveBack);
             metrics.setHealthy(true, "");
@@ -379,6 +422,7 @@ public final class IngestWorker implements AutoCloseable {
             metrics.inserted(topic, done.count(topic, 1));
             metrics.deadLettered(topic, done.count(topic, 2));
             metrics.skippedAlreadyStored(topic, done.count(topic, 3));
+            metrics.duplicates(topic, done.count(topic, 4));
         }
         metrics.batchCompleted(took, done.records());
         done.reportSpendAndReasons(metrics);
@@ -401,8 +445,7 @@ public final class IngestWorker implements AutoCloseable {
         sleep(config.retryBackoff());
         try {
             resume(consumer.assignment());
-            needsRewind = false;
-            failingSinceNanos = -1;
+            needsRewind = false; // failures go on counting until a batch is committed: one may repeat after every rewind
             metrics.setHealthy(true, "");
         } catch (WakeupException e) {
             // stop() interrupted the rewind: the failure that caused it stays the one reported
@@ -429,6 +472,7 @@ public final class IngestWorker implements AutoCloseable {
             tables.computeIfAbsent(topic, t -> TableLayout.describe(clickHouse, t.table()));
         }
         lanes.forEach(lane -> lane.useTables(tables));
+        rebuildCountersIfLost();
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
         for (TopicPartition partition : partitions) {
             Topic topic = topicsByName.get(partition.topic());
@@ -442,6 +486,33 @@ public final class IngestWorker implements AutoCloseable {
             }
         }
         appliedByTenant.clear();
+    }
+
+    /**
+     * When Redis lost its state (no complete marker: flushed, restarted without its data, or new),
+     * recomputes every counter and watermark from ClickHouse before anything more is counted. The
+     * batch that found the loss is already in ClickHouse, so the rebuild holds it, and the re-read
+     * that follows counts only what lies past the rebuilt watermarks. A batch another worker
+     * counts meanwhile is either in the rebuild's snapshot (then its watermarks refuse it and it is
+     * re-read) or not (then it is counted on top), see {@link UsageRebuild#rebuildWhileIngesting}.
+     */
+    private void rebuildCountersIfLost() {
+        if (counters.marked()) {
+            return;
+        }
+        if (!counters.claimRebuild(claimant, REBUILD_CLAIM)) {
+            return; // another worker has just rebuilt them
+        }
+        log.accept("Redis has no ingest marker (" + counters.keys().ingestMarker() + "): it lost its data or is new;"
+                + " rebuilding the usage counters from ClickHouse");
+        long start = System.nanoTime();
+        Map<String, Integer> written = new UsageRebuild(clickHouse, counters).rebuildWhileIngesting();
+        if (!counters.completeRebuild(claimant)) {
+            throw new RedisStateLostException("Redis lost the usage counters again while they were rebuilt");
+        }
+        appliedByTenant.clear();
+        log.accept("rebuilt the usage counters of " + written.size() + " tenants from ClickHouse in "
+                + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
     }
 
     /**
@@ -483,6 +554,9 @@ public final class IngestWorker implements AutoCloseable {
             return caughtUp;
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             metrics.failure(IngestMetrics.KAFKA_UNAVAILABLE);
+            ServerUnreachableException unreachable = new ServerUnreachableException("Kafka", bootstrapServers, e);
+            noteFailure(unreachable);
+            lastProblem = "reading the consumer lag failed: " + describe(unreachable);
             return false;
         }
     }
@@ -494,18 +568,41 @@ public final class IngestWorker implements AutoCloseable {
         }
     }
 
-    /** True once failures have lasted longer than the configured patience (never, by default). */
+    /**
+     * True once failures have lasted longer than the configured patience (never, by default): any
+     * failure, from a server that stays down to a batch that fails again after every rewind, until
+     * a batch is committed.
+     */
     private boolean givingUp() {
         Duration patience = config.giveUpAfter();
         if (patience.isZero() || failingSinceNanos < 0 || System.nanoTime() - failingSinceNanos < patience.toNanos()) {
             return false;
         }
+        if (!assignedOnce) {
+            explainNoPartitions();
+        }
         log.accept("giving up after " + patience.toSeconds() + " s of failures (--give-up-after)");
         return true;
     }
 
+    /** Why a run never got partitions: Kafka does not answer, or it gave this worker none. */
+    private void explainNoPartitions() {
+        try {
+            consumer.listTopics(Duration.ofSeconds(5));
+            lastProblemUnreachable = false;
+            lastProblem = "Kafka at " + bootstrapServers + " assigned this worker no partitions of group " + config.groupId()
+                    + " (do the topics exist? do other workers of the group hold them all?)";
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            lastProblemUnreachable = true;
+            lastProblem = "reading the topics failed: " + describe(new ServerUnreachableException("Kafka", bootstrapServers, e));
+        } catch (RuntimeException e) {
+            lastProblemUnreachable = false;
+            lastProblem = "reading the topics failed: " + describe(e);
+        }
+    }
+
     static String describe(RuntimeException e) {
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return e.getMessage() != null ? io.somactl.core.text.Redaction.redact(e.getMessage()) : e.getClass().getSimpleName();
     }
 
     private IngestBatch newBatch() {
@@ -574,6 +671,9 @@ public final class IngestWorker implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!assignedOnce && !needsRewind) {
+                failingSinceNanos = -1; // the wait for a first assignment is over
+            }
             assignedOnce = true;
             IngestTrace.mark(partitions.size() + " partitions assigned");
             try {

@@ -5,11 +5,14 @@ import io.somactl.core.events.Topic;
 import io.somactl.core.kafka.TopicNames;
 import io.somactl.core.pricing.Pricer;
 import io.somactl.core.pricing.UnpricedEventException;
+import io.somactl.core.events.EventFields;
+import io.somactl.core.usage.UsageDelta;
 import io.somactl.core.usage.UsageKeys;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
@@ -78,22 +81,48 @@ final class Lane {
             deadLetter(part, topic, record, "cannot process: " + IngestWorker.describe(e));
             return;
         }
+        long fingerprint = 0;
         if (stored.contains(record.offset())) {
             part.skipped(topic);
         } else {
             try {
+                fingerprint = pipeline.fingerprint.of(event.fields);
                 pipeline.encoder().append(part.rowsOf(topic), event.fields, event.tsMillis, priced, record.topic(),
-                        record.partition(), record.offset(), ingestedAt);
+                        record.partition(), record.offset(), ingestedAt, fingerprint);
             } catch (RuntimeException e) {
                 deadLetter(part, topic, record, "cannot store: " + IngestWorker.describe(e));
                 return;
             }
             part.rowAdded(topic);
         }
+        UsageDelta counts = null;
         if (priced.usage() != null && record.offset() > counted.lastCounted(priced.usage().tenant(), usageField)) {
-            part.usage(priced.usage(), usageField, record.offset());
-            part.spent(priced.usage(), pipeline.pricing.model(event.fields));
+            counts = priced.usage();
+            part.usage(counts, usageField, record.offset());
+            part.spent(counts, pipeline.pricing.model(event.fields));
         }
+        if (fingerprint != 0) {
+            addId(part.idsOf(topic), pipeline, record, fingerprint, counts);
+        }
+    }
+
+    /** Notes the identity of the row just encoded, for {@link EventIdGuard}. */
+    private static void addId(EventIds ids, TopicPipeline pipeline, ConsumerRecord<byte[], ByteBuffer> record,
+                              long fingerprint, UsageDelta counted) {
+        EventFields fields = pipeline.event.fields;
+        String tenant = counted != null ? counted.tenant() : fields.text(pipeline.tenantField);
+        byte[] ascii = fields.asciiSource(pipeline.idField);
+        long high;
+        long low;
+        if (ascii != null) {
+            high = EventIds.high(ascii, fields.asciiFrom(pipeline.idField));
+            low = EventIds.low(ascii, fields.asciiFrom(pipeline.idField));
+        } else {
+            UUID id = UUID.fromString(fields.text(pipeline.idField));
+            high = id.getMostSignificantBits();
+            low = id.getLeastSignificantBits();
+        }
+        ids.add(tenant, high, low, Math.floorDiv(pipeline.event.tsMillis, 1000), fingerprint, record, counted);
     }
 
     private void deadLetter(BatchPart part, Topic topic, ConsumerRecord<byte[], ByteBuffer> record, String reason) {

@@ -57,7 +57,7 @@ final class RowEncoder {
      * (a value its column cannot hold), leaving the block as it was.
      */
     void append(NativeBlock block, EventFields fields, long tsMillis, PricedEvent priced, String topic, int partition,
-                long offset, long ingestedAtSeconds) {
+                long offset, long ingestedAtSeconds, long fingerprint) {
         row.fields = fields;
         row.tsMillis = tsMillis;
         row.priced = priced;
@@ -65,6 +65,7 @@ final class RowEncoder {
         row.partition = partition;
         row.offset = offset;
         row.ingestedAt = ingestedAtSeconds;
+        row.fingerprint = fingerprint;
         try {
             for (int i = 0; i < sources.size(); i++) {
                 sources.get(i).append(block.column(i), row);
@@ -98,6 +99,8 @@ final class RowEncoder {
                 return (c, r) -> c.appendLong(r.offset);
             case "_ingested_at":
                 return (c, r) -> c.appendLong(r.ingestedAt);
+            case "event_fingerprint":
+                return (c, r) -> c.appendLong(r.fingerprint);
             default:
                 break;
         }
@@ -108,6 +111,20 @@ final class RowEncoder {
         int field = schema.field(column);
         if (field < 0) {
             return null;
+        }
+        if (column.equals("input_tokens") || column.equals("output_tokens")) {
+            // Billed counts where the model's usage convention counts cached or reasoning tokens inside these.
+            boolean input = column.equals("input_tokens");
+            return (c, r) -> {
+                long billed = input ? r.priced.storedInputTokens() : r.priced.storedOutputTokens();
+                if (billed >= 0) {
+                    c.appendLong(billed);
+                } else if (r.fields.has(field) && !r.fields.isNull(field)) {
+                    c.appendLong(r.fields.longValue(field));
+                } else {
+                    c.appendMissing();
+                }
+            };
         }
         Source value = switch (schema.fieldType(field)) {
             case "string" -> (c, r) -> {
@@ -146,5 +163,6 @@ final class RowEncoder {
         int partition;
         long offset;
         long ingestedAt;
+        long fingerprint;
     }
 }

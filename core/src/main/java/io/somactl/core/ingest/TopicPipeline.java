@@ -13,6 +13,9 @@ final class TopicPipeline {
     final EventDecoder decoder;
     final ReadEvent event;
     final EventPricing pricing;
+    final EventFingerprint fingerprint;
+    final int tenantField;
+    final int idField;
     private final CompiledEventSchema schema;
     private RowEncoder encoder;
 
@@ -22,6 +25,9 @@ final class TopicPipeline {
         this.decoder = new EventDecoder(topic, schema, maxEventBytes);
         this.event = decoder.newEvent();
         this.pricing = new EventPricing(pricer, topic, schema);
+        this.fingerprint = new EventFingerprint(schema);
+        this.tenantField = schema.field("tenant");
+        this.idField = schema.field("event_id");
     }
 
     /** Encodes rows for this table (as ClickHouse described it) from now on. */

@@ -52,6 +52,9 @@ final class CatalogParser {
     static final String K_ABOVE = "above_context_tokens";
     static final String K_PER_HOUR = "per_hour";
     static final String K_STT = "stt_per_second";
+    static final String K_STT_MINUTE = "stt_per_minute";
+    static final String K_MEDIA_ROUNDING = "media_rounding";
+    static final String K_USAGE_CONVENTION = "usage_convention";
     static final String K_LLM_IN = "llm_input_per_million";
     static final String K_LLM_OUT = "llm_output_per_million";
     static final String K_TTS = "tts_per_thousand_characters";
@@ -61,12 +64,13 @@ final class CatalogParser {
 
     private static final List<String> TOP_KEYS = List.of(K_VERSION, K_CURRENCY, K_MODELS, K_GPU, K_VOICE, K_TENANTS);
     private static final List<String> TOKEN_KEYS = tokenKeys();
-    private static final List<String> MODEL_PERIOD_KEYS = concat(List.of(K_EFFECTIVE_FROM), TOKEN_KEYS, List.of(K_TIERS));
+    private static final List<String> MODEL_PERIOD_KEYS =
+            concat(List.of(K_EFFECTIVE_FROM, K_USAGE_CONVENTION), TOKEN_KEYS, List.of(K_TIERS));
     private static final List<String> CUSTOM_MODEL_KEYS = concat(TOKEN_KEYS, List.of(K_TIERS));
     private static final List<String> TIER_KEYS = concat(List.of(K_ABOVE), TOKEN_KEYS);
     private static final List<String> GPU_PERIOD_KEYS = List.of(K_EFFECTIVE_FROM, K_PER_HOUR);
     private static final List<String> VOICE_PERIOD_KEYS =
-            List.of(K_EFFECTIVE_FROM, K_STT, K_LLM_IN, K_LLM_OUT, K_TTS, K_MEDIA);
+            List.of(K_EFFECTIVE_FROM, K_STT, K_STT_MINUTE, K_LLM_IN, K_LLM_OUT, K_TTS, K_MEDIA, K_MEDIA_ROUNDING);
     private static final List<String> TENANT_PERIOD_KEYS =
             List.of(K_EFFECTIVE_FROM, K_DISCOUNT, K_DISCOUNT_VOICE, K_MODELS);
 
@@ -136,6 +140,10 @@ final class CatalogParser {
                 problem(K_GPU, "expected a mapping of deployment mode to price periods");
             } else {
                 forEachField(gpuNode, (mode, node) -> {
+                    if (Pricer.HOSTED.equals(mode)) {
+                        problem(K_GPU + "." + mode, "hosted is a provider's API, priced by its tokens only: it has no GPU price");
+                        return;
+                    }
                     List<GpuPricePeriod> periods =
                             periods(node, K_GPU + "." + mode, this::gpuPeriod, GpuPricePeriod::effectiveFrom);
                     if (periods != null) {
@@ -187,7 +195,17 @@ final class CatalogParser {
         checkKeys(node, path, MODEL_PERIOD_KEYS);
         Instant from = effectiveFrom(node, path);
         ModelPrices prices = modelPrices(node, path);
-        return from == null || prices == null ? null : new ModelPricePeriod(from, prices);
+        UsageConvention convention = UsageConvention.DISJOINT;
+        JsonNode conventionNode = node.get(K_USAGE_CONVENTION);
+        if (conventionNode != null && !conventionNode.isNull()) {
+            convention = conventionNode.isTextual() ? UsageConvention.byKey(conventionNode.textValue()).orElse(null) : null;
+            if (convention == null) {
+                problem(path + "." + K_USAGE_CONVENTION, "unknown usage convention " + show(conventionNode)
+                        + "; expected one of: " + UsageConvention.keys());
+                return null;
+            }
+        }
+        return from == null || prices == null ? null : new ModelPricePeriod(from, prices, convention);
     }
 
     private ModelPrices modelPrices(JsonNode node, String path) {
@@ -232,14 +250,31 @@ final class CatalogParser {
         return base == null || !tiersOk ? null : new ModelPrices(base, tiers);
     }
 
+    /**
+     * The five token prices. {@code input} and {@code output} are required; a provider that bills no
+     * separate cache or reasoning price bills those tokens as input and output, so
+     * {@code cached_input_read} and {@code cached_input_write} default to {@code input} and
+     * {@code reasoning} to {@code output}.
+     */
     private TokenPrices tokenPrices(JsonNode node, String path) {
-        BigDecimal[] p = new BigDecimal[TOKEN_KEYS.size()];
-        boolean ok = true;
-        for (int i = 0; i < p.length; i++) {
-            p[i] = price(node, path, TOKEN_KEYS.get(i), UNIT_PER_MILLION_TOKENS);
-            ok &= p[i] != null;
+        BigDecimal input = price(node, path, TokenClass.INPUT.key(), UNIT_PER_MILLION_TOKENS);
+        BigDecimal output = price(node, path, TokenClass.OUTPUT.key(), UNIT_PER_MILLION_TOKENS);
+        BigDecimal read = optionalPrice(node, path, TokenClass.CACHED_INPUT_READ.key(), input);
+        BigDecimal write = optionalPrice(node, path, TokenClass.CACHED_INPUT_WRITE.key(), input);
+        BigDecimal reasoning = optionalPrice(node, path, TokenClass.REASONING.key(), output);
+        if (input == null || output == null || read == null || write == null || reasoning == null) {
+            return null;
         }
-        return ok ? new TokenPrices(p[0], p[1], p[2], p[3], p[4]) : null;
+        return new TokenPrices(input, read, write, output, reasoning);
+    }
+
+    /** A price that may be left out (then {@code fallback}); {@code null} when given but invalid or no fallback. */
+    private BigDecimal optionalPrice(JsonNode node, String path, String key, BigDecimal fallback) {
+        JsonNode value = node.get(key);
+        if (value == null || value.isNull()) {
+            return fallback;
+        }
+        return price(node, path, key, UNIT_PER_MILLION_TOKENS);
     }
 
     private GpuPricePeriod gpuPeriod(JsonNode node, String path) {
@@ -252,15 +287,38 @@ final class CatalogParser {
     private VoicePricePeriod voicePeriod(JsonNode node, String path) {
         checkKeys(node, path, VOICE_PERIOD_KEYS);
         Instant from = effectiveFrom(node, path);
-        BigDecimal stt = price(node, path, K_STT, UNIT_PER_SECOND);
+        boolean perSecond = node.hasNonNull(K_STT);
+        boolean perMinute = node.hasNonNull(K_STT_MINUTE);
+        BigDecimal stt = null;
+        VoicePricePeriod.SttUnit sttUnit = null;
+        if (perSecond && perMinute) {
+            problem(path + "." + K_STT_MINUTE, "give the STT price once: " + K_STT_MINUTE + " or " + K_STT + ", not both");
+        } else if (!perSecond && !perMinute) {
+            problem(path + "." + K_STT_MINUTE, "missing price (" + UNIT_PER_MINUTE + "; or " + K_STT + " in "
+                    + UNIT_PER_SECOND + ")");
+        } else {
+            sttUnit = perMinute ? VoicePricePeriod.SttUnit.MINUTE : VoicePricePeriod.SttUnit.SECOND;
+            stt = price(node, path, sttUnit.key(), sttUnit.unit());
+        }
         BigDecimal llmIn = price(node, path, K_LLM_IN, UNIT_PER_MILLION_TOKENS);
         BigDecimal llmOut = price(node, path, K_LLM_OUT, UNIT_PER_MILLION_TOKENS);
         BigDecimal tts = price(node, path, K_TTS, UNIT_PER_THOUSAND_CHARS);
         BigDecimal media = price(node, path, K_MEDIA, UNIT_PER_MINUTE);
-        if (from == null || stt == null || llmIn == null || llmOut == null || tts == null || media == null) {
+        VoicePricePeriod.MediaRounding rounding = VoicePricePeriod.MediaRounding.NONE;
+        JsonNode roundingNode = node.get(K_MEDIA_ROUNDING);
+        if (roundingNode != null && !roundingNode.isNull()) {
+            rounding = roundingNode.isTextual()
+                    ? VoicePricePeriod.MediaRounding.byKey(roundingNode.textValue()).orElse(null) : null;
+            if (rounding == null) {
+                problem(path + "." + K_MEDIA_ROUNDING, "unknown media rounding " + show(roundingNode)
+                        + "; expected none or per_started_minute");
+            }
+        }
+        if (from == null || stt == null || llmIn == null || llmOut == null || tts == null || media == null
+                || rounding == null) {
             return null;
         }
-        return new VoicePricePeriod(from, stt, llmIn, llmOut, tts, media);
+        return new VoicePricePeriod(from, stt, sttUnit, llmIn, llmOut, tts, media, rounding);
     }
 
     private TenantOverridePeriod tenantPeriod(JsonNode node, String path, JsonNode knownModels) {

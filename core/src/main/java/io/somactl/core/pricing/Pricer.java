@@ -21,6 +21,8 @@ public final class Pricer {
     private static final BigDecimal SECONDS_PER_HOUR = BigDecimal.valueOf(3600);
     private static final BigDecimal SECONDS_PER_MINUTE = BigDecimal.valueOf(60);
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+    /** The deployment mode of a provider's API: priced by its tokens only, never by GPU time. */
+    public static final String HOSTED = "hosted";
 
     private final String version;
     private final Map<String, Timeline<ModelRates>> models = new HashMap<>();
@@ -31,7 +33,7 @@ public final class Pricer {
     public Pricer(PricingCatalog catalog) {
         this.version = catalog.version();
         catalog.models().forEach((id, periods) -> models.put(id, Timeline.of(
-                periods, ModelPricePeriod::effectiveFrom, p -> ModelRates.of(p.prices(), null))));
+                periods, ModelPricePeriod::effectiveFrom, p -> ModelRates.of(p.prices(), null, p.convention()))));
         catalog.gpu().forEach((mode, periods) -> gpu.put(mode, Timeline.of(
                 periods, GpuPricePeriod::effectiveFrom, p -> new DividedRate(p.perHour(), SECONDS_PER_HOUR))));
         this.voice = Timeline.of(catalog.voice(), VoicePricePeriod::effectiveFrom, p -> VoiceRates.of(p, null));
@@ -53,38 +55,61 @@ public final class Pricer {
     public SlmCost price(SlmUsage u) {
         Timeline<ModelRates> modelTimeline = modelTimeline(u.modelId(), u.ts());
         int mi = modelIndex(modelTimeline, u.modelId(), u.ts());
-        Timeline<DividedRate> gpuTimeline = gpu.get(u.deploymentMode());
-        if (gpuTimeline == null) {
-            throw new UnpricedEventException(UnpricedEventException.Reason.UNKNOWN_DEPLOYMENT_MODE,
-                    u.deploymentMode(), u.ts(),
-                    "unknown deployment mode '" + u.deploymentMode() + "' for GPU pricing (model '" + u.modelId()
-                            + "' at " + u.ts() + "): not in the gpu section of pricing catalog " + version);
+        ModelRates list = modelTimeline.value(mi);
+        BilledTokens b = bill(list.convention, u.modelId(), u.ts(), u.inputTokens(), u.cachedReadTokens(),
+                u.cachedWriteTokens(), u.outputTokens(), u.reasoningTokens());
+        TenantTerms terms = terms(u.tenant(), u.ts());
+        BigDecimal gpuCost;
+        if (HOSTED.equals(u.deploymentMode())) {
+            gpuCost = Money.ZERO; // a provider's API: its token prices are the whole bill
+        } else {
+            Timeline<DividedRate> gpuTimeline = gpu.get(u.deploymentMode());
+            if (gpuTimeline == null) {
+                throw new UnpricedEventException(UnpricedEventException.Reason.UNKNOWN_DEPLOYMENT_MODE,
+                        u.deploymentMode(), u.ts(),
+                        "unknown deployment mode '" + u.deploymentMode() + "' for GPU pricing (model '" + u.modelId()
+                                + "' at " + u.ts() + "): not in the gpu section of pricing catalog " + version);
+            }
+            int gi = gpuTimeline.indexAt(u.ts());
+            if (gi < 0) {
+                throw new UnpricedEventException(UnpricedEventException.Reason.BEFORE_FIRST_PRICE,
+                        u.deploymentMode(), u.ts(),
+                        "no GPU price for deployment mode '" + u.deploymentMode() + "' at " + u.ts()
+                                + ": its first price period starts " + gpuTimeline.first()
+                                + " (pricing catalog " + version + ")");
+            }
+            DividedRate gpuRate = terms == null
+                    ? gpuTimeline.value(gi)
+                    : terms.gpuRate(u.deploymentMode(), gi, gpuTimeline.value(gi));
+            gpuCost = gpuRate.times(u.gpuSeconds());
         }
-        int gi = gpuTimeline.indexAt(u.ts());
-        if (gi < 0) {
-            throw new UnpricedEventException(UnpricedEventException.Reason.BEFORE_FIRST_PRICE,
-                    u.deploymentMode(), u.ts(),
-                    "no GPU price for deployment mode '" + u.deploymentMode() + "' at " + u.ts()
-                            + ": its first price period starts " + gpuTimeline.first()
+        ModelRates modelRates = terms == null ? list : terms.modelRates(u.modelId(), mi, list);
+
+        TokenRates r = modelRates.forContext(b.context());
+        BigDecimal input = r.input.times(b.input());
+        BigDecimal cachedRead = r.cachedRead.times(b.cachedRead());
+        BigDecimal cachedWrite = r.cachedWrite.times(b.cachedWrite());
+        BigDecimal output = r.output.times(b.output());
+        BigDecimal reasoning = r.reasoning.times(b.reasoning());
+        BigDecimal total = input.add(cachedRead).add(cachedWrite).add(output).add(reasoning).add(gpuCost);
+        return new SlmCost(input, cachedRead, cachedWrite, output, reasoning, gpuCost, total, version, b);
+    }
+
+    /** The usage convention of the model's period in force at {@code ts}. */
+    public UsageConvention convention(String modelId, Instant ts) {
+        Timeline<ModelRates> t = modelTimeline(modelId, ts);
+        return t.value(modelIndex(t, modelId, ts)).convention;
+    }
+
+    private BilledTokens bill(UsageConvention convention, String modelId, Instant ts,
+                              long input, long cachedRead, long cachedWrite, long output, long reasoning) {
+        String impossible = convention.impossibility(input, cachedRead, cachedWrite, output, reasoning);
+        if (impossible != null) {
+            throw new UnpricedEventException(UnpricedEventException.Reason.IMPOSSIBLE_USAGE, modelId, ts,
+                    "impossible usage for model '" + modelId + "' at " + ts + ": " + impossible
                             + " (pricing catalog " + version + ")");
         }
-        TenantTerms terms = terms(u.tenant(), u.ts());
-        ModelRates modelRates = terms == null
-                ? modelTimeline.value(mi)
-                : terms.modelRates(u.modelId(), mi, modelTimeline.value(mi));
-        DividedRate gpuRate = terms == null
-                ? gpuTimeline.value(gi)
-                : terms.gpuRate(u.deploymentMode(), gi, gpuTimeline.value(gi));
-
-        TokenRates r = modelRates.forContext(u.contextTokens());
-        BigDecimal input = r.input.times(u.inputTokens());
-        BigDecimal cachedRead = r.cachedRead.times(u.cachedReadTokens());
-        BigDecimal cachedWrite = r.cachedWrite.times(u.cachedWriteTokens());
-        BigDecimal output = r.output.times(u.outputTokens());
-        BigDecimal reasoning = r.reasoning.times(u.reasoningTokens());
-        BigDecimal gpuCost = gpuRate.times(u.gpuSeconds());
-        BigDecimal total = input.add(cachedRead).add(cachedWrite).add(output).add(reasoning).add(gpuCost);
-        return new SlmCost(input, cachedRead, cachedWrite, output, reasoning, gpuCost, total, version);
+        return convention.bill(input, cachedRead, cachedWrite, output, reasoning).orElseThrow();
     }
 
     /**
@@ -95,15 +120,15 @@ public final class Pricer {
     public EscalationCost price(EscalationUsage u) {
         Timeline<ModelRates> modelTimeline = modelTimeline(u.ossModelId(), u.ts());
         int mi = modelIndex(modelTimeline, u.ossModelId(), u.ts());
+        ModelRates list = modelTimeline.value(mi);
+        BilledTokens b = bill(list.convention, u.ossModelId(), u.ts(), u.input(), 0, 0, u.output(), u.reasoning());
         TenantTerms terms = terms(u.tenant(), u.ts());
-        ModelRates modelRates = terms == null
-                ? modelTimeline.value(mi)
-                : terms.modelRates(u.ossModelId(), mi, modelTimeline.value(mi));
-        TokenRates r = modelRates.forContext(u.input());
-        BigDecimal input = r.input.times(u.input());
-        BigDecimal output = r.output.times(u.output());
-        BigDecimal reasoning = r.reasoning.times(u.reasoning());
-        return new EscalationCost(input, output, reasoning, input.add(output).add(reasoning), version);
+        ModelRates modelRates = terms == null ? list : terms.modelRates(u.ossModelId(), mi, list);
+        TokenRates r = modelRates.forContext(b.input());
+        BigDecimal input = r.input.times(b.input());
+        BigDecimal output = r.output.times(b.output());
+        BigDecimal reasoning = r.reasoning.times(b.reasoning());
+        return new EscalationCost(input, output, reasoning, input.add(output).add(reasoning), version, b);
     }
 
     /**
@@ -129,6 +154,24 @@ public final class Pricer {
         BigDecimal tts = r.tts.times(u.ttsCharacters());
         BigDecimal media = r.media.times(u.mediaSeconds());
         return new VoiceCost(stt, llm, tts, media, stt.add(llm).add(tts).add(media), version);
+    }
+
+    /**
+     * Prices a whole voice call from its totals, as one connection: like {@link #price(VoiceTurnUsage)},
+     * but media seconds are first rounded the way the media vendor bills a connection
+     * ({@code media_rounding}, e.g. LiveKit's started minutes).
+     */
+    public VoiceCost priceCall(VoiceTurnUsage call) {
+        if (voice.isEmpty()) {
+            return price(call); // throws: no voice rates
+        }
+        int vi = voice.indexAt(call.ts());
+        if (vi < 0 || voice.value(vi).rounding != VoicePricePeriod.MediaRounding.PER_STARTED_MINUTE) {
+            return price(call);
+        }
+        BigDecimal minutes = call.mediaSeconds().divide(SECONDS_PER_MINUTE, 0, java.math.RoundingMode.CEILING);
+        return price(new VoiceTurnUsage(call.tenant(), call.ts(), call.sttSeconds(), call.llmInputTokens(),
+                call.llmOutputTokens(), call.ttsCharacters(), minutes.multiply(SECONDS_PER_MINUTE)));
     }
 
     private Timeline<ModelRates> modelTimeline(String modelId, Instant ts) {
@@ -312,14 +355,17 @@ public final class Pricer {
         private final TokenRates base;
         private final long[] thresholds;
         private final TokenRates[] tierRates;
+        /** The list period's convention (custom tenant rates keep the list model's). */
+        final UsageConvention convention;
 
-        private ModelRates(TokenRates base, long[] thresholds, TokenRates[] tierRates) {
+        private ModelRates(TokenRates base, long[] thresholds, TokenRates[] tierRates, UsageConvention convention) {
             this.base = base;
             this.thresholds = thresholds;
             this.tierRates = tierRates;
+            this.convention = convention;
         }
 
-        static ModelRates of(ModelPrices prices, BigDecimal factor) {
+        static ModelRates of(ModelPrices prices, BigDecimal factor, UsageConvention convention) {
             List<ContextTier> tiers = prices.tiers();
             long[] thresholds = new long[tiers.size()];
             TokenRates[] rates = new TokenRates[tiers.size()];
@@ -327,7 +373,7 @@ public final class Pricer {
                 thresholds[i] = tiers.get(i).aboveContextTokens();
                 rates[i] = new TokenRates(tiers.get(i).prices(), factor);
             }
-            return new ModelRates(new TokenRates(prices.base(), factor), thresholds, rates);
+            return new ModelRates(new TokenRates(prices.base(), factor), thresholds, rates, convention);
         }
 
         TokenRates forContext(long contextTokens) {
@@ -342,33 +388,37 @@ public final class Pricer {
 
     /** Voice pipeline rates, per unit of usage. */
     static final class VoiceRates {
-        final UnitRate stt;
+        final DividedRate stt;
         final UnitRate llmInput;
         final UnitRate llmOutput;
         final UnitRate tts;
         final DividedRate media;
+        final VoicePricePeriod.MediaRounding rounding;
 
-        private VoiceRates(UnitRate stt, UnitRate llmInput, UnitRate llmOutput, UnitRate tts, DividedRate media) {
+        private VoiceRates(DividedRate stt, UnitRate llmInput, UnitRate llmOutput, UnitRate tts, DividedRate media,
+                           VoicePricePeriod.MediaRounding rounding) {
             this.stt = stt;
             this.llmInput = llmInput;
             this.llmOutput = llmOutput;
             this.tts = tts;
             this.media = media;
+            this.rounding = rounding;
         }
 
         static VoiceRates of(VoicePricePeriod p, BigDecimal factor) {
             VoiceRates r = new VoiceRates(
-                    new UnitRate(p.sttPerSecond()),
+                    new DividedRate(p.sttPrice(), BigDecimal.valueOf(p.sttUnit().seconds())),
                     new UnitRate(p.llmInputPerMillion().movePointLeft(6)),
                     new UnitRate(p.llmOutputPerMillion().movePointLeft(6)),
                     new UnitRate(p.ttsPerThousandCharacters().movePointLeft(3)),
-                    new DividedRate(p.mediaPerMinute(), SECONDS_PER_MINUTE));
+                    new DividedRate(p.mediaPerMinute(), SECONDS_PER_MINUTE),
+                    p.mediaRounding());
             return factor == null ? r : r.scaled(factor);
         }
 
         VoiceRates scaled(BigDecimal factor) {
             return new VoiceRates(stt.scaled(factor), llmInput.scaled(factor), llmOutput.scaled(factor),
-                    tts.scaled(factor), media.scaled(factor));
+                    tts.scaled(factor), media.scaled(factor), rounding);
         }
     }
 
@@ -385,11 +435,12 @@ public final class Pricer {
 
         static TenantTerms of(TenantOverridePeriod p, PricingCatalog catalog) {
             TenantTerms t = new TenantTerms();
-            p.models().forEach((id, prices) -> t.custom.put(id, ModelRates.of(prices, null)));
+            p.models().forEach((id, prices) -> t.custom.put(id, ModelRates.of(prices, null, null)));
             if (p.discountPercent() != null) {
                 BigDecimal factor = HUNDRED.subtract(p.discountPercent()).movePointLeft(2);
                 catalog.models().forEach((id, periods) -> t.discountedModels.put(id,
-                        periods.stream().map(mp -> ModelRates.of(mp.prices(), factor)).toArray(ModelRates[]::new)));
+                        periods.stream().map(mp -> ModelRates.of(mp.prices(), factor, mp.convention()))
+                                .toArray(ModelRates[]::new)));
                 catalog.gpu().forEach((mode, periods) -> t.discountedGpu.put(mode, periods.stream()
                         .map(gp -> new DividedRate(gp.perHour().multiply(factor), SECONDS_PER_HOUR))
                         .toArray(DividedRate[]::new)));

@@ -154,12 +154,12 @@ public final class PricingCatalog {
         });
         for (VoicePricePeriod p : select(voice, VoicePricePeriod::effectiveFrom, at)) {
             Map<String, BigDecimal> rates = new LinkedHashMap<>();
-            rates.put(CatalogParser.K_STT, p.sttPerSecond());
+            rates.put(p.sttUnit().key(), p.sttPrice());
             rates.put(CatalogParser.K_LLM_IN, p.llmInputPerMillion());
             rates.put(CatalogParser.K_LLM_OUT, p.llmOutputPerMillion());
             rates.put(CatalogParser.K_TTS, p.ttsPerThousandCharacters());
             rates.put(CatalogParser.K_MEDIA, p.mediaPerMinute());
-            List<String> units = List.of(CatalogParser.UNIT_PER_SECOND, CatalogParser.UNIT_PER_MILLION_TOKENS,
+            List<String> units = List.of(p.sttUnit().unit(), CatalogParser.UNIT_PER_MILLION_TOKENS,
                     CatalogParser.UNIT_PER_MILLION_TOKENS, CatalogParser.UNIT_PER_THOUSAND_CHARS,
                     CatalogParser.UNIT_PER_MINUTE);
             int i = 0;

@@ -8,6 +8,7 @@ import java.util.Objects;
  * {@link Money#STORAGE_SCALE} decimals; {@code total} is their exact sum.
  *
  * @param pricingVersion the catalog {@code version} the event was priced with
+ * @param billed the event's tokens as the disjoint classes that were priced (after the model's usage convention)
  */
 public record SlmCost(
         BigDecimal input,
@@ -17,7 +18,8 @@ public record SlmCost(
         BigDecimal reasoning,
         BigDecimal gpu,
         BigDecimal total,
-        String pricingVersion) {
+        String pricingVersion,
+        BilledTokens billed) {
     public SlmCost {
         Checks.cost("input", input);
         Checks.cost("cachedRead", cachedRead);
@@ -27,6 +29,7 @@ public record SlmCost(
         Checks.cost("gpu", gpu);
         Checks.cost("total", total);
         Objects.requireNonNull(pricingVersion, "pricingVersion");
+        Objects.requireNonNull(billed, "billed");
     }
 
     /** Token cost only (total minus GPU). */

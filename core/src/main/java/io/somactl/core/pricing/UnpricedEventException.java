@@ -18,7 +18,12 @@ public class UnpricedEventException extends SomactlException {
         /** The catalog has no {@code voice} rates at all. */
         NO_VOICE_RATES,
         /** The event is timestamped before the first {@code effective_from} of what it needs. */
-        BEFORE_FIRST_PRICE
+        BEFORE_FIRST_PRICE,
+        /**
+         * The event's token counts cannot come from its model's usage convention (e.g. more cached
+         * tokens than input tokens where the provider counts the cache inside the input).
+         */
+        IMPOSSIBLE_USAGE
     }
 
     private final Reason reason;

@@ -23,9 +23,12 @@ public record VoiceCallEstimate(VoiceTurnUsage call, VoiceCost cost) {
         Objects.requireNonNull(cost, "cost");
     }
 
-    /** Prices a call's totals with the rates (and tenant terms) in effect at {@code call.ts()}. */
+    /**
+     * Prices a call's totals with the rates (and tenant terms) in effect at {@code call.ts()}, as one
+     * connection: media seconds are rounded as the catalog's {@code media_rounding} says.
+     */
     public static VoiceCallEstimate of(Pricer pricer, VoiceTurnUsage call) {
-        return new VoiceCallEstimate(call, pricer.price(call));
+        return new VoiceCallEstimate(call, pricer.priceCall(call));
     }
 
     /** Prices a call from its totals. */

@@ -1,5 +1,6 @@
 package io.somactl.core.report;
 
+import io.somactl.core.text.Printable;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -17,7 +18,7 @@ public enum Grain {
         try {
             return valueOf(text.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a grain: use hour, day or month");
+            throw new IllegalArgumentException(Printable.quote(text) + " is not a grain: use hour, day or month");
         }
     }
 

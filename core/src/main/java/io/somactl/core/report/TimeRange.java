@@ -1,5 +1,6 @@
 package io.somactl.core.report;
 
+import io.somactl.core.text.Printable;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -52,7 +53,7 @@ public record TimeRange(Instant since, Instant until, String label) {
         } catch (DateTimeParseException e) {
             // fall through to the message below
         }
-        throw new IllegalArgumentException("'" + text + "' is not a period: use a month (2026-11) or a day (2026-11-05), in UTC");
+        throw new IllegalArgumentException(Printable.quote(text) + " is not a period: use a month (2026-11) or a day (2026-11-05), in UTC");
     }
 
     public Duration length() {

@@ -1,5 +1,6 @@
 package io.somactl.core.rollup;
 
+import io.somactl.core.text.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,11 +42,11 @@ public enum Dimension {
                 }
             }
             if (found == null) {
-                throw new IllegalArgumentException("cannot group by '" + name
-                        + "': use tenant, persona, model, role or deployment_mode");
+                throw new IllegalArgumentException("cannot group by " + Printable.quote(name)
+                        + ": use tenant, persona, model, role or deployment_mode");
             }
             if (chosen.contains(found)) {
-                throw new IllegalArgumentException("'" + value + "' is listed twice in --group-by");
+                throw new IllegalArgumentException(Printable.quote(value) + " is listed twice in --group-by");
             }
             chosen.add(found);
         }

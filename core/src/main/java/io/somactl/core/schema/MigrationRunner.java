@@ -1,6 +1,7 @@
 package io.somactl.core.schema;
 
 import io.somactl.core.clickhouse.ClickHouse;
+import io.somactl.core.clickhouse.ClickHouseException;
 import io.somactl.core.clickhouse.Sql;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,7 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * Applies the bundled migrations in order and records each in {@code somactl_migrations}.
- * Every statement is idempotent ({@code IF NOT EXISTS}), so a run cut short is simply run again.
+ * Every statement is idempotent ({@code IF NOT EXISTS}, or an {@code ADD COLUMN} whose column exists),
+ * so a run cut short is simply run again.
  */
 public final class MigrationRunner {
     static final String RECORD_TABLE = "somactl_migrations";
@@ -41,11 +43,26 @@ public final class MigrationRunner {
             }
             progress.accept(migration);
             for (String statement : renderer.statements(migration.text())) {
-                ddl.execute(statement);
+                execute(ddl, statement);
             }
             record(migration, appliedBy);
         }
         return status();
+    }
+
+    /**
+     * Runs one statement. 18.16 has no {@code ADD COLUMN IF NOT EXISTS}, so an {@code ADD COLUMN}
+     * that finds its column there (a run cut short after it) counts as done, as IF NOT EXISTS would.
+     */
+    private static void execute(ClickHouse ddl, String statement) {
+        try {
+            ddl.execute(statement);
+        } catch (ClickHouseException e) {
+            boolean addsColumn = statement.matches("(?is)\\s*ALTER\\s+TABLE\\s.*\\sADD\\s+COLUMN\\s.*");
+            if (!addsColumn || !e.getMessage().contains("column with this name already exists")) {
+                throw e;
+            }
+        }
     }
 
     public List<MigrationStatus> status() {

@@ -78,19 +78,33 @@ public final class RedisUsageCounters {
 
     /** Applies every tenant's batch (pipelined); throws {@link WatermarkConflictException} for the first refused. */
     public void apply(List<TenantUsageBatch> batches) {
+        apply(batches, false);
+    }
+
+    /**
+     * Like {@link #apply(List)}, and reads the ingest marker just before and just after (in the same
+     * pipeline): throws {@link RedisStateLostException} if either read does not find it complete,
+     * since what was applied may then have landed in a Redis that lost the rest.
+     */
+    public void applyChecked(List<TenantUsageBatch> batches) {
+        apply(batches, true);
+    }
+
+    private void apply(List<TenantUsageBatch> batches, boolean checkMarker) {
         try {
-            applyOnce(batches);
+            applyOnce(batches, checkMarker);
         } catch (SomactlException e) {
             if (!(e.getCause() instanceof io.lettuce.core.RedisNoScriptException)) {
                 throw e;
             }
             applySha = null; // Redis restarted and forgot the script: load it again
-            applyOnce(batches);
+            applyOnce(batches, checkMarker);
         }
     }
 
-    private void applyOnce(List<TenantUsageBatch> batches) {
+    private void applyOnce(List<TenantUsageBatch> batches, boolean checkMarker) {
         String sha = applySha();
+        RedisFuture<String> markerBefore = checkMarker ? redis.get(keys.ingestMarker()) : null;
         List<RedisFuture<List<Object>>> replies = new ArrayList<>();
         List<TenantUsageBatch> sent = new ArrayList<>();
         for (TenantUsageBatch batch : batches) {
@@ -99,6 +113,7 @@ public final class RedisUsageCounters {
                 sent.add(batch);
             }
         }
+        RedisFuture<String> markerAfter = checkMarker ? redis.get(keys.ingestMarker()) : null;
         WatermarkConflictException conflict = null;
         for (int i = 0; i < replies.size(); i++) {
             List<Object> reply = await(replies.get(i));
@@ -106,17 +121,94 @@ public final class RedisUsageCounters {
                 conflict = new WatermarkConflictException(sent.get(i).tenant(), (String) reply.get(1), (String) reply.get(2));
             }
         }
+        if (checkMarker) {
+            String before = await(markerBefore);
+            String after = await(markerAfter);
+            if (!complete(before) || !complete(after)) {
+                String seen = complete(before) ? after : before;
+                throw new RedisStateLostException(seen == null
+                        ? "Redis lost the usage counters (its key " + keys.ingestMarker() + " is gone: flushed, or restarted without its data)"
+                        : "the usage counters are being rebuilt from ClickHouse (" + keys.ingestMarker() + " = " + seen + ")");
+            }
+        }
         if (conflict != null) {
             throw conflict;
         }
     }
 
+    private static boolean complete(String marker) {
+        return marker != null && marker.startsWith("ok:");
+    }
+
+    /** True when the ingest marker says the counters under this prefix are complete. */
+    public boolean marked() {
+        return complete(await(redis.get(keys.ingestMarker())));
+    }
+
+    /**
+     * Claims the rebuild of lost counters for {@code claimant}: sets the marker to {@code
+     * pending:claimant} unless it is set, or finds it already so (the claimant's earlier attempt
+     * failed). True to go ahead; false when the marker is already complete (another worker rebuilt
+     * them); throws while another worker's claim holds (it expires after {@code claimFor}).
+     */
+    public boolean claimRebuild(String claimant, Duration claimFor) {
+        String set = await(redis.set(keys.ingestMarker(), "pending:" + claimant,
+                io.lettuce.core.SetArgs.Builder.nx().px(claimFor.toMillis())));
+        if ("OK".equals(set)) {
+            return true;
+        }
+        String current = await(redis.get(keys.ingestMarker()));
+        if (complete(current)) {
+            return false;
+        }
+        if (("pending:" + claimant).equals(current)) {
+            return true;
+        }
+        throw new SomactlException("another worker is rebuilding the usage counters from ClickHouse (" + keys.ingestMarker()
+                + " = " + current + "); waiting for it");
+    }
+
+    private static final String COMPLETE_CLAIM = """
+            if redis.call('GET', KEYS[1]) == ARGV[1] then
+              redis.call('SET', KEYS[1], ARGV[2])
+              return 1
+            end
+            return 0
+            """;
+
+    /** Marks the counters under this prefix complete (after a rebuild of every tenant with ingest stopped). */
+    public void markComplete() {
+        await(redis.set(keys.ingestMarker(), "ok:rebuilt:" + java.time.Instant.now()));
+    }
+
+    /** Marks the counters complete if this claim still holds; false when Redis lost it (or it expired) meanwhile. */
+    public boolean completeRebuild(String claimant) {
+        Long done = await(redis.eval(COMPLETE_CLAIM, ScriptOutputType.INTEGER, new String[] {keys.ingestMarker()},
+                "pending:" + claimant, "ok:" + claimant + ":" + java.time.Instant.now()));
+        return done != null && done == 1L;
+    }
+
     // KEYS[1] the tenant's applied-offsets hash, KEYS[2..] counter hashes.
-    // ARGV: watermark count w, then w × (field, offset); then per counter key: ttl and the 7 values.
+    // ARGV: watermark count w, guarded (1/0), then w × (field, offset); then per counter key: ttl and the 7 values.
+    // Guarded: refuses (returns 0) if a watermark in Redis is past the new one, i.e. something was counted since the snapshot.
     private static final String REPLACE = """
             local w = tonumber(ARGV[1])
+            if ARGV[2] == '1' then
+              local current = redis.call('HGETALL', KEYS[1])
+              for i = 1, #current, 2 do
+                local mark = nil
+                local b = 3
+                for _ = 1, w do
+                  if ARGV[b] == current[i] then mark = tonumber(ARGV[b + 1]) end
+                  b = b + 2
+                end
+                if mark == nil or mark < tonumber(current[i + 1]) then
+                  return 0
+                end
+              end
+            end
             redis.call('DEL', KEYS[1])
-            local a = 2
+            local a = 3
             for _ = 1, w do
               redis.call('HSET', KEYS[1], ARGV[a], ARGV[a + 1])
               a = a + 2
@@ -135,17 +227,28 @@ public final class RedisUsageCounters {
 
     /** Sets a tenant's counters and watermarks to exactly these values, atomically. */
     public void replace(String tenant, Map<String, UsageTotals> sums, Map<String, Long> watermarks) {
+        replace(tenant, sums, watermarks, false);
+    }
+
+    /**
+     * Sets a tenant's counters and watermarks to exactly these values, atomically; when {@code
+     * guarded}, only if no watermark in Redis is past the new ones (nothing was counted since they
+     * were read), and returns false otherwise.
+     */
+    public boolean replace(String tenant, Map<String, UsageTotals> sums, Map<String, Long> watermarks, boolean guarded) {
         List<String> keyList = new ArrayList<>();
         keyList.add(keys.appliedOffsets(tenant));
         keyList.addAll(sums.keySet());
         List<String> args = new ArrayList<>();
         args.add(String.valueOf(watermarks.size()));
+        args.add(guarded ? "1" : "0");
         watermarks.forEach((field, offset) -> {
             args.add(field);
             args.add(String.valueOf(offset));
         });
         sums.forEach((key, totals) -> addCounterArguments(args, key, totals));
-        await(redis.eval(REPLACE, ScriptOutputType.INTEGER, keyList.toArray(String[]::new), args.toArray(String[]::new)));
+        Long done = await(redis.eval(REPLACE, ScriptOutputType.INTEGER, keyList.toArray(String[]::new), args.toArray(String[]::new)));
+        return done != null && done == 1L;
     }
 
     /** The tenant's watermarks: for each {@code topic:partition}, the last offset counted. */

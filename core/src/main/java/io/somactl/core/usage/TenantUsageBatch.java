@@ -35,6 +35,25 @@ public final class TenantUsageBatch {
         sums = null;
     }
 
+    /**
+     * Takes back an event {@link #add added} before (one ingest leaves out because it is already
+     * stored). The offsets it covered stay covered: it was read, it just counts for nothing.
+     */
+    public void remove(UsageDelta delta) {
+        PersonaHour key = new PersonaHour(delta.persona(), delta.ts().getEpochSecond() / 3600);
+        UsageTotals totals = hourly.get(key);
+        if (totals == null || totals.requests() < 1) {
+            throw new IllegalStateException("cannot take back usage of " + tenant + " that was never added");
+        }
+        UsageTotals rest = totals.minus(delta);
+        if (rest.requests() == 0) {
+            hourly.remove(key);
+        } else {
+            hourly.put(key, rest);
+        }
+        sums = null;
+    }
+
     /** Adds what another share of the same batch counted for this tenant (e.g. another thread's). */
     public void addAll(TenantUsageBatch other) {
         if (!other.tenant.equals(tenant)) {

@@ -32,7 +32,7 @@ public final class TokenUsageQuery {
 
         public static Dimension parse(String name) {
             return Arrays.stream(values()).filter(d -> d.cliName().equals(name.strip().toLowerCase(Locale.ROOT))).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("cannot group by '" + name + "'; use any of: "
+                    .orElseThrow(() -> new IllegalArgumentException("cannot group by " + io.somactl.core.text.Printable.quote(name) + "; use any of: "
                             + String.join(", ", Arrays.stream(values()).map(Dimension::cliName).toList())));
         }
     }

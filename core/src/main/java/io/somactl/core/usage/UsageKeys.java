@@ -38,6 +38,14 @@ public final class UsageKeys {
         return tenantTag(tenant) + ":ingest:applied";
     }
 
+    /**
+     * Set by ingest once the counters under this prefix are complete ({@code ok:…}), or while one
+     * worker rebuilds them ({@code pending:…}); its absence means Redis lost them (or is new).
+     */
+    public String ingestMarker() {
+        return "{" + prefix + "}:ingest:marker";
+    }
+
     public static String partitionField(String topic, int partition) {
         return topic + ":" + partition;
     }

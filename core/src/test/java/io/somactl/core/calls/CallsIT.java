@@ -24,8 +24,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Per-call summaries of a small fixture whose every figure was computed by hand (see the comments):
  * two calls, token counts from the first rows of the Azure trace (374/44, 396/109, 879/55), TTS
- * characters 4 per generated token, costs at the default catalog's voice rates (STT $0.0043/s, LLM
- * $0.05/$0.08 per 1M tokens, TTS $0.015 per 1K characters, media $0.004/min).
+ * characters 4 per generated token, costs at the default catalog's voice rates (STT $0.0043/min, LLM
+ * $0.05/$0.08 per 1M tokens, TTS $0.037375 per 1K characters, media $0.004/min; a turn is not rounded up).
  */
 @Tag("stack")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -37,15 +37,15 @@ class CallsIT {
     // cost stt, llm, tts, media, total (computed by hand; the test checks them against the pricer too)
     private static final Object[][] CALL_1 = {
         {0, 1700158546680L, 180.5, 412.8, 210.3, 320.0, 3.2, 176, 5.0, 0, 374, 44, null, null, 0.2,
-            "0.013760000000", "0.000022220000", "0.002640000000", "0.000333333333", "0.016755553333"},
+            "0.000229333333", "0.000022220000", "0.006578000000", "0.000333333333", "0.007162886666"},
         {1, 1700158550995L, 150.0, null, 190.0, null, 2.5, 436, 7.5, 1, 396, 109, null, null, null,
-            "0.010750000000", "0.000028520000", "0.006540000000", "0.000500000000", "0.017818520000"},
+            "0.000179166667", "0.000028520000", "0.016295500000", "0.000500000000", "0.017003186667"},
         {2, 1700158562120L, 210.0, 388.2, 230.1, 300.0, 4.0, 220, 6.0, 2, 879, 55, "success", 0.92, 0.4,
-            "0.017200000000", "0.000048350000", "0.003300000000", "0.000400000000", "0.020948350000"},
+            "0.000286666667", "0.000048350000", "0.008222500000", "0.000400000000", "0.008957516667"},
     };
     private static final Object[][] CALL_2 = {
         {0, 1700161200000L, null, 500.0, null, null, 1.0, 0, 0.0, 0, 0, 0, "fail", 0.5, -0.5,
-            "0.004300000000", "0.000000000000", "0.000000000000", "0.000000000000", "0.004300000000"},
+            "0.000071666667", "0.000000000000", "0.000000000000", "0.000000000000", "0.000071666667"},
         {1, 1700161210000L, null, 300.0, null, null, 0.0, 0, 0.0, 0, 0, 0, "voicemail", null, null,
             "0.000000000000", "0.000000000000", "0.000000000000", "0.000000000000", "0.000000000000"},
     };
@@ -107,14 +107,14 @@ class CallsIT {
         assertEquals("success", c.outcome());
         assertEquals(0.92, c.outcomeConfidence());
         assertEquals(0.3, c.sentimentAvg(), 1e-9);  // (0.2 + 0.4) / 2: turn 1 has no sentiment
-        // 0.01376 + 0.01075 + 0.0172, and so on; total = sum of the three turns' totals
-        assertEquals(new BigDecimal("0.041710000000"), c.costStt());
+        // 3.2 s, 2.5 s, 4.0 s x $0.0043/min = 0.000229333333 + 0.000179166667 + 0.000286666667, and so on; total = sum of the three turns' totals
+        assertEquals(new BigDecimal("0.000695166667"), c.costStt());
         assertEquals(new BigDecimal("0.000099090000"), c.costLlm());
-        assertEquals(new BigDecimal("0.012480000000"), c.costTts());
+        assertEquals(new BigDecimal("0.031096000000"), c.costTts());
         assertEquals(new BigDecimal("0.001233333333"), c.costMedia());
-        assertEquals(new BigDecimal("0.055522423333"), c.costTotal());
+        assertEquals(new BigDecimal("0.033123590000"), c.costTotal());
         assertEquals(c.costTotal(), c.costStt().add(c.costLlm()).add(c.costTts()).add(c.costMedia()));
-        assertEquals(List.of("2026-11-01.1"), c.pricingVersions());
+        assertEquals(List.of("2026-12-02.1"), c.pricingVersions());
         assertEquals(3, calls.turns("RM_hand_1").size());
     }
 
@@ -172,7 +172,7 @@ class CallsIT {
             for (int f = 15; f <= 19; f++) {
                 sql.append(", ").append(t[f]);
             }
-            sql.append(", '2026-11-01.1')");
+            sql.append(", '2026-12-02.1')");
         }
         clickHouse.execute(sql.toString());
     }

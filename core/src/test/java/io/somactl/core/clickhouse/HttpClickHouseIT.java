@@ -54,6 +54,28 @@ class HttpClickHouseIT {
     }
 
     @Test
+    void aQueryReadsATableSentAlongWithItFarLargerThanAQueryMayBe() {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            String name = HOSTILE.get(i % HOSTILE.size())
+                    .replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+            rows.append(i).append('\t').append(name).append('\n');
+        }
+        byte[] body = rows.toString().getBytes(StandardCharsets.UTF_8);
+        assertTrue(body.length > 256 * 1024, "the table should be larger than max_query_size");
+        ClickHouse.ExternalTable table = new ClickHouse.ExternalTable("sent", "n UInt32, name String", body);
+
+        String sums = clickHouse.selectStream("SELECT count(), sum(n) FROM sent", "TabSeparated", table,
+                in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        String names = clickHouse.selectStream("SELECT name FROM sent WHERE n < " + HOSTILE.size() + " ORDER BY n",
+                "TabSeparated", table, in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
+
+        assertEquals("100000\t4999950000\n", sums, "every row sent should be read once");
+        assertEquals(HOSTILE, TabSeparated.parse(names).stream().map(r -> r.get(0)).toList(),
+                "texts sent as external data should come back unchanged");
+    }
+
+    @Test
     void insertsRowsSentInABodyFormat() {
         clickHouse.execute("CREATE TABLE events (id UInt32, tenant String, cost Decimal(38, 12)) ENGINE = MergeTree ORDER BY id");
         String body = "{\"id\":1,\"tenant\":\"acme\",\"cost\":0.000000123456}\n{\"id\":2,\"tenant\":\"O'Brien\",\"cost\":12.5}\n";

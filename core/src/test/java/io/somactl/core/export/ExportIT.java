@@ -61,7 +61,7 @@ class ExportIT {
 
     private BillingExport exporter() {
         return new BillingExport(new ClickHouseBillingSource(clickHouse),
-                new BillingExport.Metadata("2026-11-01.1", "test", "test", clickHouse.database()), Clock.systemUTC());
+                new BillingExport.Metadata("2026-12-02.1", "test", "test", clickHouse.database()), Clock.systemUTC());
     }
 
     private static BillingRequest request(Grain grain, List<BillingDimension> groupBy, List<String> tenants) {
@@ -92,7 +92,7 @@ class ExportIT {
             assertEquals(priced("sum(ifNull(output_tokens, 0))"), file.overall().outputTokens());
         }
         assertTrue(csv.manifest().totals().overall().rows() > 20, "hour x tenant x persona x model groups");
-        assertEquals(List.of("2026-11-01.1"), csv.manifest().pricingVersions(), "the bundled catalog priced every row");
+        assertEquals(List.of("2026-12-02.1"), csv.manifest().pricingVersions(), "the bundled catalog priced every row");
     }
 
     @Test
@@ -167,7 +167,7 @@ class ExportIT {
         clickHouse.execute("INSERT INTO escalation_metrics (event_id, ts, tenant, persona, oss_model_id, outcome,"
                 + " input_tokens, output_tokens, cost_input_usd, cost_usd, pricing_version) VALUES ('6c1f1b1e-5b7a-4c55-9d7e-2f0e8f3a9b10',"
                 + " toDateTime(1700159000), 'acme', 'late-persona', 'llama-3.1-70b', 'success', 10, 0, 0.000005900000,"
-                + " 0.000005900000, '2026-11-01.1')");
+                + " 0.000005900000, '2026-12-02.1')");
         // The late row stays: every other test compares an export with ClickHouse as it is then.
         ExportVerifier.Report report = ExportVerifier.verify(file, result.manifestFile(), new ClickHouseBillingSource(clickHouse));
         assertFalse(report.ok());

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +35,7 @@ class IngestKafkaRestartIT {
         long brokerBefore = brokerPid(fixture.stack);
         CompletableFuture<IngestSummary> running = IngestRun.inBackground(fixture,
                 IngestRun.config(fixture, "g-" + fixture.name, 500));
-        waitForRows(fixture, 1);
+        fixture.awaitSlmRows(1);
         long beforeRestart = fixture.count(Topic.SLM_METRICS);
         fixture.stack.run("restart", "kafka");
         boolean ingestOutlivedTheRestart = !running.isDone();
@@ -68,16 +67,5 @@ class IngestKafkaRestartIT {
         String dir = System.getenv("SOMACTL_STACK_DIR");
         Path stackDir = dir == null || dir.isBlank() ? stack.root().resolve(".stack") : Path.of(dir);
         return Long.parseLong(Files.readString(stackDir.resolve("kafka/kafka.pid")).strip());
-    }
-
-    private static void waitForRows(IngestFixture fixture, long atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (fixture.count(Topic.SLM_METRICS) >= atLeast) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("ingest stored nothing within 60 s");
     }
 }

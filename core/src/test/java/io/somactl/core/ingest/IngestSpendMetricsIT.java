@@ -26,8 +26,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The worker's /metrics after a real ingest: promtool accepts the scrape, and the spend counters per
- * tenant and model equal, to the last decimal, what ClickHouse holds for the events ingested.
+ * The worker's /metrics after a real ingest, with a quarter of the events sent twice: promtool accepts
+ * the scrape, and the spend counters per tenant and model equal, to the last decimal, what ClickHouse
+ * holds for the events ingested (each once).
  */
 @Tag("stack")
 class IngestSpendMetricsIT {
@@ -37,7 +38,10 @@ class IngestSpendMetricsIT {
     @Test
     void spendOnMetricsEqualsClickHouseSumsAndPromtoolAcceptsTheScrape() throws Exception {
         IngestFixture fixture = new IngestFixture("spendmetrics");
-        fixture.produce(IngestFixture.trace(6_000));
+        List<io.somactl.core.fixtures.TopicEvent> events = IngestFixture.trace(6_000);
+        fixture.produce(events);
+        fixture.produce(events.subList(0, 1_500)); // sent again (same event ids): stored and counted once
+
         IngestMetrics metrics = new IngestMetrics();
         String scrape;
         try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix));
@@ -64,6 +68,8 @@ class IngestSpendMetricsIT {
             }
         }
         assertFalse(costOnMetrics.isEmpty(), "no spend series on /metrics:\n" + scrape);
+        assertTrue(scrape.lines().anyMatch(l -> l.startsWith("somactl_ingest_events_duplicate") && !l.endsWith(" 0")),
+                "the events sent twice should show as duplicates:\n" + scrape);
 
         Map<String, BigDecimal> costInClickHouse = new TreeMap<>();
         Map<String, Long> tokensInClickHouse = new TreeMap<>();

@@ -21,13 +21,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -160,16 +156,16 @@ class IngestWorkerIT {
         assertTrue(summary.clean(), summary.problem());
         assertEquals(expected.events.get(Topic.SLM_METRICS) - bad.size(), fixture.count(Topic.SLM_METRICS),
                 "every valid slm event is stored and no invalid one");
-        List<ConsumerRecord<byte[], byte[]>> dead = readAll(fixture, fixture.topics.deadLetterOf(Topic.SLM_METRICS), bad.size());
+        List<ConsumerRecord<byte[], byte[]>> dead = fixture.readAll(fixture.topics.deadLetterOf(Topic.SLM_METRICS), bad.size());
         assertEquals(bad.size(), dead.size(), "each invalid event is dead-lettered once");
         for (ConsumerRecord<byte[], byte[]> letter : dead) {
             String value = new String(letter.value(), StandardCharsets.UTF_8);
-            String reason = header(letter, DeadLetters.REASON);
+            String reason = IngestFixture.header(letter, DeadLetters.REASON);
             assertTrue(reason.contains(bad.get(value)), "reason for " + value.substring(0, Math.min(60, value.length()))
                     + " should say '" + bad.get(value) + "' but says: " + reason);
-            assertEquals(fixture.topics.of(Topic.SLM_METRICS), header(letter, DeadLetters.SOURCE_TOPIC));
-            assertTrue(Long.parseLong(header(letter, DeadLetters.SOURCE_OFFSET)) >= 0);
-            assertTrue(header(letter, DeadLetters.SOURCE_PARTITION).matches("\\d"));
+            assertEquals(fixture.topics.of(Topic.SLM_METRICS), IngestFixture.header(letter, DeadLetters.SOURCE_TOPIC));
+            assertTrue(Long.parseLong(IngestFixture.header(letter, DeadLetters.SOURCE_OFFSET)) >= 0);
+            assertTrue(IngestFixture.header(letter, DeadLetters.SOURCE_PARTITION).matches("\\d"));
         }
     }
 
@@ -180,9 +176,9 @@ class IngestWorkerIT {
         IngestConfig config = new IngestConfig(List.of(Topic.values()), fixture.topics, group, 2_000,
                 Duration.ofMillis(200), 64 * 1024, false, Duration.ofMillis(500), Duration.ZERO, 2);
         try (IngestRun.Running one = IngestRun.start(fixture, config); IngestRun.Running two = IngestRun.start(fixture, config)) {
-            awaitMembersWithPartitions(fixture, group, 2);
+            fixture.awaitMembersWithPartitions(group, 2);
             Expected expected = fixture.produce(IngestFixture.trace(60_000));
-            awaitRows(fixture, expected);
+            fixture.awaitRows(expected);
             IngestSummary first = one.stop();
             IngestSummary second = two.stop();
 
@@ -194,44 +190,13 @@ class IngestWorkerIT {
         UsageReconciliation.assertRedisAgrees(fixture);
     }
 
-    private static void awaitMembersWithPartitions(IngestFixture fixture, String group, int members) throws Exception {
-        try (io.somactl.core.kafka.AdminSession admin = new io.somactl.core.kafka.AdminSession(fixture.kafka())) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (System.nanoTime() < deadline) {
-                var description = admin.admin().describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
-                long withPartitions = description.members().stream()
-                        .filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
-                if (withPartitions == members) {
-                    return;
-                }
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("the group never had " + members + " members with partitions");
-    }
-
-    private static void awaitRows(IngestFixture fixture, Expected expected) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (System.nanoTime() < deadline) {
-            boolean all = true;
-            for (Topic topic : Topic.values()) {
-                all &= fixture.count(topic) >= expected.events.getOrDefault(topic, 0L);
-            }
-            if (all) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the workers did not store every event within 3 minutes");
-    }
-
     @Test
     void aClickHouseRestartDuringIngestLosesAndDuplicatesNothing() throws Exception {
         IngestFixture fixture = new IngestFixture("chrestart");
         Expected expected = fixture.produce(IngestFixture.trace(80_000));
         CompletableFuture<IngestSummary> running = IngestRun.inBackground(fixture,
                 IngestRun.config(fixture, "g-" + fixture.name, 500));
-        waitForRows(fixture, 1);
+        fixture.awaitSlmRows(1);
         long beforeRestart = fixture.count(Topic.SLM_METRICS);
         fixture.stack.run("restart", "clickhouse");
         assertTrue(beforeRestart < expected.events.get(Topic.SLM_METRICS),
@@ -272,17 +237,6 @@ class IngestWorkerIT {
         }
     }
 
-    private static void waitForRows(IngestFixture fixture, long atLeast) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (fixture.count(Topic.SLM_METRICS) >= atLeast) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("ingest stored nothing within 60 s");
-    }
-
     private static void deleteKeysOf(RedisConnection redis, String prefix) {
         try {
             List<String> keys = redis.async().keys("{" + prefix + ":*").get(10, TimeUnit.SECONDS);
@@ -294,29 +248,5 @@ class IngestWorkerIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? "(no " + name + " header)" : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> readAll(IngestFixture fixture, String topic, int atLeast) {
-        Properties config = fixture.kafka().clientConfig();
-        config.put("group.id", "reader-" + fixture.name);
-        config.put("auto.offset.reset", "earliest");
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-                if (records.size() >= atLeast) {
-                    consumer.poll(Duration.ofSeconds(1)).forEach(records::add);
-                    break;
-                }
-            }
-        }
-        return records;
     }
 }

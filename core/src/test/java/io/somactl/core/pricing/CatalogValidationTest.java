@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -190,12 +191,38 @@ class CatalogValidationTest {
                         - {above_context_tokens: 128000, input: 1, cached_input_read: 1, cached_input_write: 1, output: 1, reasoning: 1}
                         - {above_context_tokens: 128000, input: 2, cached_input_read: 2, cached_input_write: 2, output: 2, reasoning: 2}
                         - {above_context_tokens: 0, input: 2, cached_input_read: 2, cached_input_write: 2, output: 2, reasoning: 2}
-                        - {above_context_tokens: 256000, input: 3, cached_input_read: 3, cached_input_write: 3, output: 3}
+                        - {above_context_tokens: 256000, input: 3, cached_input_read: 3, cached_input_write: 3, reasoning: 3}
                 """;
         List<String> problems = problems(model("m", FULL_PERIOD + tiers));
         assertProblem(problems, "models.m[0].tiers[1].above_context_tokens: duplicate tier threshold 128000 (also at models.m[0].tiers[0])");
         assertProblem(problems, "models.m[0].tiers[2].above_context_tokens: must be greater than 0");
-        assertProblem(problems, "models.m[0].tiers[3].reasoning: missing price");
+        assertProblem(problems, "models.m[0].tiers[3].output: missing price");
+    }
+
+    @Test
+    void cachedAndReasoningPricesDefaultToInputAndOutputWhenLeftOut() {
+        TokenPrices p = PricingCatalog.parse(HEADER + """
+                models:
+                  m:
+                    - {effective_from: "2023-01-01T00:00:00Z", input: 2.5, output: 10}
+                """, "defaults").models().get("m").get(0).prices().base();
+        assertEquals(new BigDecimal("2.5"), p.cachedInputRead(), "no cache-read price: cached reads bill as input");
+        assertEquals(new BigDecimal("2.5"), p.cachedInputWrite(), "no cache-write price: cache writes bill as input");
+        assertEquals(new BigDecimal("10"), p.reasoning(), "no reasoning price: reasoning bills as output");
+    }
+
+    @Test
+    void unknownUsageConventionAndAGpuPriceForHostedAreRejected() {
+        List<String> problems = problems(HEADER + """
+                models:
+                  m:
+                    - {effective_from: "2023-01-01T00:00:00Z", usage_convention: openia, input: 1, output: 1}
+                gpu:
+                  hosted:
+                    - {effective_from: "2023-01-01T00:00:00Z", per_hour: 1}
+                """);
+        assertProblem(problems, "models.m[0].usage_convention: unknown usage convention 'openia'; expected one of: disjoint, openai, anthropic, gemini");
+        assertProblem(problems, "gpu.hosted: hosted is a provider's API, priced by its tokens only: it has no GPU price");
     }
 
     @Test

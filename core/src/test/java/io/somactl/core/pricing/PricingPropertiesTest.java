@@ -73,7 +73,7 @@ class PricingPropertiesTest {
                 tts_per_thousand_characters: 0.015
                 media_per_minute: 0.004
               - effective_from: "2024-03-01T00:00:00Z"
-                stt_per_second: 0.0041666
+                stt_per_minute: 0.2499996
                 llm_input_per_million: 0.059
                 llm_output_per_million: 0.079
                 tts_per_thousand_characters: 0.0137
@@ -208,7 +208,8 @@ class PricingPropertiesTest {
             Reference.Terms t = Reference.terms(catalog, u.tenant(), u.ts());
             BigDecimal d = t.voice() ? t.discount() : BigDecimal.ZERO;
             VoicePricePeriod v = Reference.active(catalog.voice(), VoicePricePeriod::effectiveFrom, u.ts());
-            assertEquals(Reference.ratio(u.sttSeconds().multiply(v.sttPerSecond()), BigDecimal.ONE, d), c.stt(), () -> "STT of " + u);
+            assertEquals(Reference.ratio(u.sttSeconds().multiply(v.sttPrice()), BigDecimal.valueOf(v.sttUnit().seconds()), d),
+                    c.stt(), () -> "STT of " + u);
             BigDecimal llm = BigDecimal.valueOf(u.llmInputTokens()).multiply(v.llmInputPerMillion())
                     .add(BigDecimal.valueOf(u.llmOutputTokens()).multiply(v.llmOutputPerMillion()));
             assertEquals(Reference.ratio(llm, BigDecimal.valueOf(1_000_000), d), c.llm(), () -> "LLM of " + u);

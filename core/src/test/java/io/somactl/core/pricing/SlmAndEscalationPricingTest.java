@@ -25,7 +25,7 @@ class SlmAndEscalationPricingTest {
         assertUsd("0.00000528", cost.output(), "44 output tokens x $0.12/1M");
         assertUsd("0", cost.gpu(), "no GPU seconds");
         assertUsd("0.00002772", cost.total(), "total");
-        assertEquals("2026-11-01.1", cost.pricingVersion(), "the catalog version is recorded with the cost");
+        assertEquals("2026-12-02.1", cost.pricingVersion(), "the catalog version is recorded with the cost");
     }
 
     @Test
@@ -133,7 +133,7 @@ class SlmAndEscalationPricingTest {
         assertUsd("0.000237", cost.output(), "300 x $0.79/1M");
         assertUsd("0.0000395", cost.reasoning(), "50 x $0.79/1M");
         assertUsd("0.0009845", cost.total(), "total");
-        assertEquals("2026-11-01.1", cost.pricingVersion());
+        assertEquals("2026-12-02.1", cost.pricingVersion());
     }
 
     @Test

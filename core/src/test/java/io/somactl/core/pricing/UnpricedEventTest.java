@@ -18,7 +18,7 @@ class UnpricedEventTest {
         assertEquals(UnpricedEventException.Reason.UNKNOWN_MODEL, e.reason());
         assertEquals("gpt-9", e.subject());
         assertTrue(e.getMessage().contains("unknown model 'gpt-9'"), e.getMessage());
-        assertTrue(e.getMessage().contains("2026-11-01.1"), "the message names the catalog version: " + e.getMessage());
+        assertTrue(e.getMessage().contains("2026-12-02.1"), "the message names the catalog version: " + e.getMessage());
     }
 
     @Test
@@ -36,7 +36,7 @@ class UnpricedEventTest {
         assertEquals(UnpricedEventException.Reason.BEFORE_FIRST_PRICE, e.reason());
         assertEquals(at("2023-05-31T23:59:59Z"), e.timestamp());
         assertEquals("no price for model 'llama-3.1-70b' at 2023-05-31T23:59:59Z: its first price period starts "
-                + "2023-06-01T00:00:00Z (pricing catalog 2026-11-01.1)", e.getMessage());
+                + "2023-06-01T00:00:00Z (pricing catalog 2026-12-02.1)", e.getMessage());
     }
 
     @Test

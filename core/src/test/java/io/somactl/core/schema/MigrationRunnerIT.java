@@ -42,6 +42,24 @@ class MigrationRunnerIT {
     }
 
     @Test
+    void aColumnMigrationCutShortAfterSomeOfItsTablesRunsAgainToTheEnd() {
+        String database = LocalStack.freshDatabase("addcol");
+        Migration table = Migration.fromFile("V001__t.sql", "CREATE TABLE IF NOT EXISTS ${database}.a ${on_cluster} (x UInt8) ENGINE = MergeTree ORDER BY x;\n"
+                + "CREATE TABLE IF NOT EXISTS ${database}.b ${on_cluster} (x UInt8) ENGINE = MergeTree ORDER BY x;");
+        runner(database, List.of(table)).apply("test", m -> {});
+        HttpClickHouse clickHouse = new HttpClickHouse(stack.clickHouse(database));
+        clickHouse.execute("ALTER TABLE a ADD COLUMN y UInt64 DEFAULT 0"); // the run that was cut short got this far
+        Migration columns = Migration.fromFile("V002__y.sql", "ALTER TABLE ${database}.a ${on_cluster} ADD COLUMN y UInt64 DEFAULT 0;\n"
+                + "ALTER TABLE ${database}.b ${on_cluster} ADD COLUMN y UInt64 DEFAULT 0;");
+
+        runner(database, List.of(table, columns)).apply("test", m -> {});
+
+        assertEquals("1", clickHouse.selectValue("SELECT count() FROM system.columns WHERE database = " + Sql.quote(database)
+                + " AND table = 'b' AND name = 'y'"), "the second table should have the column too");
+        assertTrue(runner(database, List.of(table, columns)).status().stream().allMatch(s -> s.state() == MigrationState.APPLIED));
+    }
+
+    @Test
     void anEditedMigrationIsReportedAndNotReapplied() {
         String database = LocalStack.freshDatabase("edited");
         Migration original = Migration.fromFile("V001__t.sql", "CREATE TABLE IF NOT EXISTS ${database}.t ${on_cluster} (x UInt8) ENGINE = MergeTree ORDER BY x");

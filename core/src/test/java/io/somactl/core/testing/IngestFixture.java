@@ -25,9 +25,15 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import io.somactl.core.kafka.AdminSession;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -37,6 +43,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * from the events themselves, for the assertions.
  */
 public final class IngestFixture {
+    private static final AtomicInteger READERS = new AtomicInteger();
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     public final LocalStack stack = LocalStack.ensureUp();
@@ -134,7 +141,7 @@ public final class IngestFixture {
         public final Map<Topic, Long> inputTokens = new EnumMap<>(Topic.class);
         public final Map<Topic, Long> outputTokens = new EnumMap<>(Topic.class);
 
-        void add(Topic topic, String json) {
+        public void add(Topic topic, String json) {
             events.merge(topic, 1L, Long::sum);
             try {
                 JsonNode event = JSON.readTree(json);
@@ -164,5 +171,73 @@ public final class IngestFixture {
 
     public BigDecimal costSum(Topic topic) {
         return new BigDecimal(clickHouse.selectValue("SELECT toString(sum(cost_usd)) FROM " + topic.table()));
+    }
+
+    /** Waits until this fixture's tables hold at least the events produced (workers running elsewhere). */
+    public void awaitRows(Expected expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean all = true;
+            for (Topic topic : Topic.values()) {
+                all &= count(topic) >= expected.events.getOrDefault(topic, 0L);
+            }
+            if (all) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the workers did not store every event within 3 minutes");
+    }
+
+    /** Waits until at least {@code atLeast} slm.metrics rows are stored: ingest is under way. */
+    public void awaitSlmRows(long atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (count(Topic.SLM_METRICS) >= atLeast) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("ingest stored nothing within 60 s");
+    }
+
+    /** Waits until {@code members} members of the consumer group hold partitions. */
+    public void awaitMembersWithPartitions(String group, int members) throws Exception {
+        try (AdminSession admin = new AdminSession(kafka())) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (System.nanoTime() < deadline) {
+                var description = admin.admin().describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+                long withPartitions = description.members().stream()
+                        .filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+                if (withPartitions == members) {
+                    return;
+                }
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("the group never had " + members + " members with partitions");
+    }
+
+    /** Reads a topic from its beginning until at least {@code atLeast} records came (30 s at most), then a second more. */
+    public List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int atLeast) {
+        Properties config = kafka().clientConfig();
+        config.put("group.id", "reader-" + name + "-" + READERS.incrementAndGet());
+        config.put("auto.offset.reset", "earliest");
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && records.size() < atLeast) {
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+            consumer.poll(Duration.ofSeconds(1)).forEach(records::add);
+        }
+        return records;
+    }
+
+    /** A record header's text, or a placeholder naming it when it is missing. */
+    public static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? "(no " + name + " header)" : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

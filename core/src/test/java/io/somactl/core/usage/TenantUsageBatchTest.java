@@ -37,6 +37,38 @@ class TenantUsageBatchTest {
     }
 
     @Test
+    void takingBackEventsLeavesExactlyTheSumsOfTheOthersAndTheirOffsetsCovered() {
+        Random random = new Random(20231117);
+        TenantUsageBatch all = new TenantUsageBatch("acme", KEYS);
+        TenantUsageBatch kept = new TenantUsageBatch("acme", KEYS);
+        List<UsageDelta> takenBack = new java.util.ArrayList<>();
+        for (int offset = 0; offset < 500; offset++) {
+            UsageDelta delta = new UsageDelta("acme", List.of("support", "billing").get(offset % 2),
+                    NOON.plusSeconds(random.nextInt(7_200)), random.nextInt(500), random.nextInt(200), random.nextInt(900),
+                    BigDecimal.valueOf(random.nextInt(1_000_000), 12), random.nextInt(1000));
+            all.add(delta, "slm.metrics:0", offset);
+            if (offset % 7 == 3) {
+                takenBack.add(delta);
+            } else {
+                kept.add(delta, "slm.metrics:0", offset);
+            }
+        }
+        takenBack.forEach(all::remove);
+        assertEquals(kept.sums(), all.sums(), "taking events back should leave the sums of the events kept");
+        assertArrayEquals(new long[] {0, 499}, all.offsetRanges().get("slm.metrics:0"), "every offset read stays covered");
+    }
+
+    @Test
+    void takingBackAHoursOnlyEventLeavesNoCounterForThatHour() {
+        TenantUsageBatch batch = new TenantUsageBatch("acme", KEYS);
+        UsageDelta only = new UsageDelta("acme", "support", NOON, 10, 5, 15, new BigDecimal("0.000001000000"), 0);
+        batch.add(only, "slm.metrics:0", 7);
+        batch.remove(only);
+        assertEquals(true, batch.isEmpty(), "no usage should be left to apply");
+        assertThrows(IllegalStateException.class, () -> batch.remove(only), "usage never added cannot be taken back");
+    }
+
+    @Test
     void anotherTenantsUsageIsRefused() {
         TenantUsageBatch acme = new TenantUsageBatch("acme", KEYS);
         assertThrows(IllegalArgumentException.class, () -> acme.addAll(new TenantUsageBatch("hooli", KEYS)));

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.BitSet;
 
 /** A growable byte array written in ClickHouse's wire order: little-endian numbers, LEB128 lengths. */
 public final class ByteSink {
@@ -95,6 +96,54 @@ public final class ByteSink {
             }
         }
         return true;
+    }
+
+    /**
+     * Removes the records whose index is set in {@code drop}: record {@code i} is the {@code width}
+     * bytes at {@code i * width}. The records kept move down, in order.
+     */
+    void removeFixed(int width, BitSet drop) {
+        int records = size / width;
+        int kept = 0;
+        for (int from = drop.nextClearBit(0); from < records; ) {
+            int next = drop.nextSetBit(from);
+            int to = next < 0 || next > records ? records : next;
+            System.arraycopy(bytes, from * width, bytes, kept, (to - from) * width);
+            kept += (to - from) * width;
+            from = drop.nextClearBit(to);
+        }
+        size = kept;
+    }
+
+    /**
+     * Removes the strings (each its LEB128 length, then its bytes) whose index is set in
+     * {@code drop}, the first {@code count} strings being the sink's content; returns how many remain.
+     */
+    int removeStrings(int count, BitSet drop) {
+        int read = 0;
+        int write = 0;
+        int kept = 0;
+        for (int i = 0; i < count; i++) {
+            int start = read;
+            long length = 0;
+            int shift = 0;
+            byte b;
+            do {
+                b = bytes[read++];
+                length |= (long) (b & 0x7F) << shift;
+                shift += 7;
+            } while ((b & 0x80) != 0);
+            read += (int) length;
+            if (!drop.get(i)) {
+                if (write != start) {
+                    System.arraycopy(bytes, start, bytes, write, read - start);
+                }
+                write += read - start;
+                kept++;
+            }
+        }
+        size = write;
+        return kept;
     }
 
     public void writeTo(OutputStream out) throws IOException {

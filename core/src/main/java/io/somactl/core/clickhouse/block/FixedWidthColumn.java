@@ -1,5 +1,7 @@
 package io.somactl.core.clickhouse.block;
 
+import java.util.BitSet;
+
 /** Numbers of a fixed width, written little-endian one after the other. */
 abstract class FixedWidthColumn extends NativeColumn {
     protected final ByteSink data = new ByteSink(1 << 16);
@@ -35,6 +37,13 @@ abstract class FixedWidthColumn extends NativeColumn {
     @Override
     public void appendAll(NativeColumn other) {
         data.write(((FixedWidthColumn) other).data);
+        commit();
+    }
+
+    @Override
+    public void removeRows(BitSet drop) {
+        rollback();
+        data.removeFixed(width, drop);
         commit();
     }
 

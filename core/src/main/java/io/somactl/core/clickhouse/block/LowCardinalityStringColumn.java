@@ -2,6 +2,7 @@ package io.somactl.core.clickhouse.block;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,36 @@ final class LowCardinalityStringColumn extends NativeColumn {
         }
         for (int i = 0; i < theirs.rows; i++) {
             append(mine[theirs.keys[i]]);
+        }
+        commit();
+    }
+
+    @Override
+    public void removeRows(BitSet drop) {
+        rollback();
+        // The dictionary is rebuilt from the rows kept, in the order they use it: as if only they had been appended.
+        int[] renumbered = new int[dictionary.size()];
+        Arrays.fill(renumbered, -1);
+        renumbered[0] = 0;
+        List<String> used = new ArrayList<>();
+        used.add("");
+        int kept = 0;
+        for (int i = 0; i < rows; i++) {
+            if (!drop.get(i)) {
+                int key = keys[i];
+                if (renumbered[key] < 0) {
+                    renumbered[key] = used.size();
+                    used.add(dictionary.get(key));
+                }
+                keys[kept++] = renumbered[key];
+            }
+        }
+        rows = kept;
+        dictionary.clear();
+        dictionary.addAll(used);
+        indexOf.clear();
+        for (int i = 0; i < used.size(); i++) {
+            indexOf.put(used.get(i), i);
         }
         commit();
     }

@@ -1,5 +1,6 @@
 package io.somactl.core.clickhouse.block;
 
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -72,6 +73,14 @@ public final class NativeBlock {
             mine.appendAll(theirs);
         }
         rows += other.rows;
+    }
+
+    /** Removes the rows whose index is set in {@code drop}, keeping the others in order. */
+    public void removeRows(BitSet drop) {
+        for (NativeColumn column : columns) {
+            column.removeRows(drop);
+        }
+        rows -= drop.get(0, rows).cardinality();
     }
 
     /** One INSERT body of several blocks: ClickHouse reads Native blocks one after the other until the end. */

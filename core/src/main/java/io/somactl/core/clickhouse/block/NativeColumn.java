@@ -2,6 +2,7 @@ package io.somactl.core.clickhouse.block;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.BitSet;
 
 /**
  * One column of a block being built row by row for ClickHouse's Native format. Each row appends
@@ -72,6 +73,12 @@ public abstract class NativeColumn {
      * thread's share of the same batch), and commits them.
      */
     public abstract void appendAll(NativeColumn other);
+
+    /**
+     * Removes the committed rows whose index is set in {@code drop} (row 0 is the first), keeping the
+     * others in order, and commits. For the rare row a batch must leave out after it was encoded.
+     */
+    public abstract void removeRows(BitSet drop);
 
     /** About how many bytes {@link #writeData} writes, to size the INSERT body once. */
     public abstract int dataSize();

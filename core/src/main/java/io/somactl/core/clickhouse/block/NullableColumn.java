@@ -1,6 +1,7 @@
 package io.somactl.core.clickhouse.block;
 
 import java.math.BigDecimal;
+import java.util.BitSet;
 
 /** Nullable(T): a null map (one byte per row, 1 = NULL), then T's data with a default for each NULL. */
 final class NullableColumn extends NativeColumn {
@@ -78,6 +79,14 @@ final class NullableColumn extends NativeColumn {
         NullableColumn nullable = (NullableColumn) other;
         values.appendAll(nullable.values);
         nulls.write(nullable.nulls);
+        commit();
+    }
+
+    @Override
+    public void removeRows(BitSet drop) {
+        rollback();
+        values.removeRows(drop);
+        nulls.removeFixed(1, drop);
         commit();
     }
 

@@ -1,5 +1,7 @@
 package io.somactl.core.clickhouse.block;
 
+import java.util.BitSet;
+
 /** String: each value's UTF-8 length, then its bytes. */
 final class StringColumn extends NativeColumn {
     private final ByteSink data = new ByteSink(1 << 16);
@@ -59,6 +61,13 @@ final class StringColumn extends NativeColumn {
         StringColumn strings = (StringColumn) other;
         data.write(strings.data);
         rows += strings.rows;
+        commit();
+    }
+
+    @Override
+    public void removeRows(BitSet drop) {
+        rollback();
+        rows = data.removeStrings(rows, drop);
         commit();
     }
 

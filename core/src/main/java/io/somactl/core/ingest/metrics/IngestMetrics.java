@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the ingest worker has done so far: events consumed, inserted, dead-lettered and skipped per
- * topic, batch latency, consumer lag, the last successful insert, failures by kind and whether the
+ * What the ingest worker has done so far: events consumed, inserted, dead-lettered, skipped and
+ * left out as duplicates per topic, batch latency, consumer lag, the last successful insert, failures by kind and whether the
  * worker is healthy.
  *
  * <p>The worker writes from its poll thread, once per batch (every method takes a count); the
@@ -56,6 +56,7 @@ public final class IngestMetrics {
     private final LongAdder[] inserted = adders(TOPICS.length);
     private final LongAdder[] deadLettered = adders(TOPICS.length);
     private final LongAdder[] skipped = adders(TOPICS.length);
+    private final LongAdder[] duplicates = adders(TOPICS.length);
 
     /** Batches per latency bucket, not cumulative; the last one is above the largest bound. */
     private final LongAdder[] latencyBuckets = adders(LATENCY_BOUNDS_NANOS.length + 1);
@@ -108,6 +109,14 @@ public final class IngestMetrics {
     /** Replayed events (after a restart) that ClickHouse already held, so were not inserted again. */
     public void skippedAlreadyStored(Topic topic, long events) {
         add(skipped, topic, events, "events");
+    }
+
+    /**
+     * Events whose (tenant, event_id) was already stored from another Kafka record, with the same
+     * values: a producer's retry, neither stored nor counted again.
+     */
+    public void duplicates(Topic topic, long events) {
+        add(duplicates, topic, events, "events");
     }
 
     /** One batch written: how long it took (poll to commit, as the worker measures it) and its rows. */
@@ -240,6 +249,7 @@ public final class IngestMetrics {
                 byTopic(inserted),
                 byTopic(deadLettered),
                 byTopic(skipped),
+                byTopic(duplicates),
                 lag,
                 failuresByKind,
                 Optional.ofNullable(lastInsert.get()),
@@ -261,6 +271,9 @@ public final class IngestMetrics {
                 "Events sent to the topic's dead-letter topic (<topic>.dlq), per topic.", deadLettered);
         counterPerTopic(text, "events_skipped_total",
                 "Replayed events already stored in ClickHouse and not inserted again, per topic.", skipped);
+        counterPerTopic(text, "events_duplicate_total",
+                "Events whose tenant and event_id were already stored from another Kafka record, with the same values:"
+                        + " not stored or counted again, per topic.", duplicates);
 
         String histogram = PREFIX + "batch_duration_seconds";
         text.family(histogram, "histogram", "Time to process one batch, from poll to commit.");
@@ -434,6 +447,7 @@ public final class IngestMetrics {
             Map<Topic, Long> insertedByTopic,
             Map<Topic, Long> deadLetteredByTopic,
             Map<Topic, Long> skippedByTopic,
+            Map<Topic, Long> duplicatesByTopic,
             Map<String, Long> lagByTopic,
             Map<String, Long> failuresByKind,
             Optional<Instant> lastInsert,
@@ -447,6 +461,7 @@ public final class IngestMetrics {
             insertedByTopic = topicMap(insertedByTopic);
             deadLetteredByTopic = topicMap(deadLetteredByTopic);
             skippedByTopic = topicMap(skippedByTopic);
+            duplicatesByTopic = topicMap(duplicatesByTopic);
             lagByTopic = Collections.unmodifiableMap(new LinkedHashMap<>(lagByTopic));
             failuresByKind = Collections.unmodifiableMap(new TreeMap<>(failuresByKind));
             Objects.requireNonNull(lastInsert, "lastInsert");
@@ -472,6 +487,11 @@ public final class IngestMetrics {
         /** Replayed events already stored, all topics. */
         public long skipped() {
             return total(skippedByTopic.values());
+        }
+
+        /** Events left out because their event id was already stored, all topics. */
+        public long duplicates() {
+            return total(duplicatesByTopic.values());
         }
 
         /** Failures of every kind. */

@@ -91,6 +91,7 @@ public final class ProgressReporter {
                     + "  inserted " + grouped(snapshot.inserted())
                     + "  dlq " + grouped(snapshot.deadLettered())
                     + "  skipped " + grouped(snapshot.skipped())
+                    + (snapshot.duplicates() > 0 ? "  duplicates " + grouped(snapshot.duplicates()) : "")
                     + "  lag " + grouped(snapshot.totalLag())
                     + "  errors " + grouped(snapshot.failures())
                     + "  (average " + rate(average) + " ev/s)\n");
@@ -128,6 +129,9 @@ public final class ProgressReporter {
         if (s.skipped() > 0) {
             line.append("  skipped ").append(grouped(s.skipped()));
         }
+        if (s.duplicates() > 0) {
+            line.append("  duplicates ").append(grouped(s.duplicates()));
+        }
         line.append("  lag ").append(grouped(s.totalLag()))
                 .append("  errors ").append(grouped(s.failures()));
         return line.toString();
@@ -141,6 +145,7 @@ public final class ProgressReporter {
                 + " inserted=" + s.inserted()
                 + " dead_lettered=" + s.deadLettered()
                 + " skipped=" + s.skipped()
+                + (s.duplicates() > 0 ? " duplicates=" + s.duplicates() : "")
                 + " lag=" + s.totalLag()
                 + " errors=" + s.failures()
                 + " batches=" + s.batches()

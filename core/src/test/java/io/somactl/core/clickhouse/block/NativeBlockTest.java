@@ -198,6 +198,61 @@ class NativeBlockTest {
         assertArrayEquals(new byte[] {(byte) 0xAC, 0x02, 0x02, (byte) 0xC3, (byte) 0xA9}, sink.toByteArray());
     }
 
+    @Test
+    void aBlockWithRowsRemovedEqualsOneWrittenWithoutThem() {
+        List<Object[]> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            rows.add(new Object[] {i % 3 == 0 ? "acme" : "tenant-" + i, i % 2 == 0 ? null : (long) i,
+                    String.format("00000000-0000-0000-0000-%012d", i), i + ".25",
+                    "x".repeat(i == 4 ? 300 : i), i % 4 == 0 ? null : "note " + i, i * 1.5});
+        }
+        for (String pattern : List.of("000000000", "100000000", "000000001", "011010110", "110000011", "111111111")) {
+            java.util.BitSet drop = new java.util.BitSet();
+            NativeBlock expected = wideBlock();
+            NativeBlock block = wideBlock();
+            for (int i = 0; i < rows.size(); i++) {
+                wideRow(block, rows.get(i));
+                if (pattern.charAt(i) == '1') {
+                    drop.set(i);
+                } else {
+                    wideRow(expected, rows.get(i));
+                }
+            }
+
+            block.removeRows(drop);
+
+            assertEquals(expected.rows(), block.rows(), "rows left after removing " + pattern);
+            assertEquals(HexFormat.of().formatHex(expected.toByteArray()), HexFormat.of().formatHex(block.toByteArray()),
+                    "removing rows " + pattern + " left other bytes than writing only the rows kept");
+        }
+    }
+
+    private static NativeBlock wideBlock() {
+        return new NativeBlock(List.of(NativeColumns.of("a", "LowCardinality(String)"),
+                NativeColumns.of("b", "Nullable(UInt64)"), NativeColumns.of("c", "UUID"),
+                NativeColumns.of("d", "Decimal(38, 12)"), NativeColumns.of("e", "String"),
+                NativeColumns.of("f", "Nullable(String)"), NativeColumns.of("g", "Float64")));
+    }
+
+    private static void wideRow(NativeBlock block, Object[] r) {
+        block.column(0).appendString((String) r[0]);
+        if (r[1] == null) {
+            block.column(1).appendMissing();
+        } else {
+            block.column(1).appendLong((Long) r[1]);
+        }
+        block.column(2).appendString((String) r[2]);
+        block.column(3).appendDecimal(new BigDecimal((String) r[3]));
+        block.column(4).appendString((String) r[4]);
+        if (r[5] == null) {
+            block.column(5).appendMissing();
+        } else {
+            block.column(5).appendString((String) r[5]);
+        }
+        block.column(6).appendDouble((Double) r[6]);
+        block.commitRow();
+    }
+
     private static NativeBlock sampleBlock() {
         return new NativeBlock(List.of(NativeColumns.of("a", "LowCardinality(String)"),
                 NativeColumns.of("b", "Nullable(UInt64)"), NativeColumns.of("c", "UUID"),

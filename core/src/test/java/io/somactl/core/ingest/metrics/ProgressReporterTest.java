@@ -119,6 +119,22 @@ class ProgressReporterTest {
     }
 
     @Test
+    void theSummaryShowsDuplicatesWhenThereWereAny() {
+        ProgressReporter terminal = new ProgressReporter(new PrintWriter(err), true, clock);
+        clock.advance(Duration.ofSeconds(10));
+        metrics.consumed(Topic.SLM_METRICS, 500);
+        metrics.inserted(Topic.SLM_METRICS, 480);
+        metrics.duplicates(Topic.SLM_METRICS, 20);
+        terminal.finish(metrics.snapshot());
+        assertEquals("ingest finished in 10s: consumed 500  inserted 480  dlq 0  skipped 0  duplicates 20  lag 0  errors 0"
+                + "  (average 50 ev/s)\n", err.toString());
+
+        StringWriter plain = new StringWriter();
+        new ProgressReporter(new PrintWriter(plain), false, clock).finish(metrics.snapshot());
+        assertTrue(plain.toString().contains(" skipped=0 duplicates=20 lag=0 "), plain.toString());
+    }
+
+    @Test
     void twoReportsAtTheSameInstantKeepThePreviousRate() {
         ProgressReporter reporter = new ProgressReporter(new PrintWriter(err), true, clock);
         clock.advance(Duration.ofSeconds(1));

@@ -43,12 +43,26 @@ class PrometheusTextTest {
     }
 
     @Test
+    void duplicatesAreCountedPerTopicAndInTheSnapshot() {
+        IngestMetrics metrics = new IngestMetrics();
+        metrics.duplicates(Topic.SLM_METRICS, 3);
+        metrics.duplicates(Topic.SLM_METRICS, 2);
+        metrics.duplicates(Topic.TOOL_METRICS, 1);
+        Exposition e = Exposition.parse(metrics.prometheusText());
+        assertEquals("counter", e.family("somactl_ingest_events_duplicate_total").type());
+        assertEquals(5, e.value("somactl_ingest_events_duplicate_total", "somactl_ingest_events_duplicate_total", "topic", "slm.metrics"));
+        assertEquals(1, e.value("somactl_ingest_events_duplicate_total", "somactl_ingest_events_duplicate_total", "topic", "tool.metrics"));
+        assertEquals(6, metrics.snapshot().duplicates());
+    }
+
+    @Test
     void countersAndGaugesShowWhatTheWorkerReported() {
         Exposition e = Exposition.parse(busyMetrics().prometheusText());
         assertEquals(1_000, e.value("somactl_ingest_events_consumed_total", "somactl_ingest_events_consumed_total", "topic", "slm.metrics"));
         assertEquals(990, e.value("somactl_ingest_events_inserted_total", "somactl_ingest_events_inserted_total", "topic", "slm.metrics"));
         assertEquals(10, e.value("somactl_ingest_events_dead_lettered_total", "somactl_ingest_events_dead_lettered_total", "topic", "slm.metrics"));
         assertEquals(7, e.value("somactl_ingest_events_skipped_total", "somactl_ingest_events_skipped_total", "topic", "audio.metrics"));
+        assertEquals(0, e.value("somactl_ingest_events_duplicate_total", "somactl_ingest_events_duplicate_total", "topic", "audio.metrics"));
         assertEquals(53_120, e.value("somactl_ingest_consumer_lag", "somactl_ingest_consumer_lag", "topic", "slm.metrics"));
         assertEquals(2, e.value("somactl_ingest_failures_total", "somactl_ingest_failures_total", "kind", "clickhouse_unavailable"));
         assertEquals(1_714_564_800.5, e.value("somactl_ingest_last_insert_timestamp_seconds"));
