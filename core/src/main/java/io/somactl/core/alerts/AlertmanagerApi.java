@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.somactl.core.ServerUnreachableException;
 import io.somactl.core.SomactlException;
+import io.somactl.core.text.Redaction;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -35,11 +36,13 @@ public final class AlertmanagerApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final URI base;
+    private final String shown; // for messages: without a password the URL may carry
     private final Duration timeout;
     private final HttpClient http;
 
     public AlertmanagerApi(URI base, Duration timeout) {
         this.base = PrometheusApi.withSlash(base);
+        this.shown = Redaction.redact(this.base.toString());
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
@@ -86,7 +89,7 @@ public final class AlertmanagerApi {
                         Instant.parse(node.path("startsAt").asText()), Instant.parse(node.path("endsAt").asText())));
             }
         } catch (IOException e) {
-            throw new SomactlException("Alertmanager at " + base + " answered something that is not JSON: "
+            throw new SomactlException("Alertmanager at " + shown + " answered something that is not JSON: "
                     + PrometheusApi.abbreviate(body));
         }
         return alerts;
@@ -98,7 +101,7 @@ public final class AlertmanagerApi {
         try {
             return JSON.readTree(body).path("versionInfo").path("version").asText();
         } catch (IOException e) {
-            throw new SomactlException("Alertmanager at " + base + " answered something that is not JSON: "
+            throw new SomactlException("Alertmanager at " + shown + " answered something that is not JSON: "
                     + PrometheusApi.abbreviate(body));
         }
     }
@@ -108,13 +111,13 @@ public final class AlertmanagerApi {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new ServerUnreachableException("alertmanager", base.toString(), e);
+            throw new ServerUnreachableException("alertmanager", shown, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SomactlException("interrupted while talking to Alertmanager at " + base, e);
+            throw new SomactlException("interrupted while talking to Alertmanager at " + shown, e);
         }
         if (response.statusCode() / 100 != 2) {
-            throw new SomactlException("Alertmanager at " + base + " refused to " + what + ": HTTP "
+            throw new SomactlException("Alertmanager at " + shown + " refused to " + what + ": HTTP "
                     + response.statusCode() + " " + PrometheusApi.abbreviate(response.body()));
         }
         return response.body();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.somactl.core.ServerUnreachableException;
 import io.somactl.core.SomactlException;
+import io.somactl.core.text.Redaction;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -26,11 +27,13 @@ public final class PrometheusApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final URI base;
+    private final String shown; // for messages: without a password the URL may carry
     private final Duration timeout;
     private final HttpClient http;
 
     public PrometheusApi(URI base, Duration timeout) {
         this.base = withSlash(base);
+        this.shown = Redaction.redact(this.base.toString());
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
@@ -84,20 +87,20 @@ public final class PrometheusApi {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new ServerUnreachableException("prometheus", base.toString(), e);
+            throw new ServerUnreachableException("prometheus", shown, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SomactlException("interrupted while asking Prometheus at " + base, e);
+            throw new SomactlException("interrupted while asking Prometheus at " + shown, e);
         }
         JsonNode body;
         try {
             body = JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new SomactlException("Prometheus at " + base + " answered " + response.statusCode()
+            throw new SomactlException("Prometheus at " + shown + " answered " + response.statusCode()
                     + " with something that is not JSON: " + abbreviate(response.body()));
         }
         if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
-            throw new SomactlException("Prometheus at " + base + " refused " + path + ": "
+            throw new SomactlException("Prometheus at " + shown + " refused " + path + ": "
                     + body.path("errorType").asText("HTTP " + response.statusCode()) + ": " + body.path("error").asText(""));
         }
         return body.path("data");
