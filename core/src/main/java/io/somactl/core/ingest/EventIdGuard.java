@@ -52,13 +52,13 @@ final class EventIdGuard {
 
     private final ClickHouse clickHouse;
     private final long windowSeconds;
-    private final DeadLetters deadLetters;
+    private final DeadLetterSink deadLetters;
     private final TopicNames names;
     private final Map<Topic, TableLayout> tables;
     private long lookupNanos;
 
     /** {@code tables}: the tables as the worker described them (read when a batch is screened). */
-    EventIdGuard(ClickHouse clickHouse, Duration window, DeadLetters deadLetters, TopicNames names,
+    EventIdGuard(ClickHouse clickHouse, Duration window, DeadLetterSink deadLetters, TopicNames names,
                  Map<Topic, TableLayout> tables) {
         this.clickHouse = clickHouse;
         this.windowSeconds = window.toSeconds();

@@ -24,8 +24,15 @@ final class EventIds {
     private Object[] records = new Object[1024];
     private int size;
 
+    /** An event whose provenance is the record it was read from. */
     void add(String tenant, long high, long low, long ts, long fingerprint, ConsumerRecord<byte[], ByteBuffer> record,
              UsageDelta counted) {
+        add(tenant, high, low, ts, fingerprint, record.partition(), record.offset(), record, counted);
+    }
+
+    /** {@code partition} and {@code offset}: the event's provenance (its source record), {@code record}: what a dead letter sends. */
+    void add(String tenant, long high, long low, long ts, long fingerprint, int partition, long offset,
+             ConsumerRecord<byte[], ByteBuffer> record, UsageDelta counted) {
         if (size == tenants.length) {
             grow();
         }
@@ -34,8 +41,8 @@ final class EventIds {
         idLow[size] = low;
         tsSeconds[size] = ts;
         fingerprints[size] = fingerprint;
-        partitions[size] = record.partition();
-        offsets[size] = record.offset();
+        partitions[size] = partition;
+        offsets[size] = offset;
         usage[size] = counted;
         records[size] = record;
         size++;
