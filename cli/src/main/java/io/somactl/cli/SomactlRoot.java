@@ -5,6 +5,7 @@ import io.somactl.commands.BudgetCommand;
 import io.somactl.commands.CallsCommand;
 import io.somactl.commands.CompletionCommand;
 import io.somactl.commands.IngestCommand;
+import io.somactl.commands.ReplayCommand;
 import io.somactl.commands.ConfigCommand;
 import io.somactl.commands.CostCommand;
 import io.somactl.commands.DoctorCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             CostCommand.class,
             IngestCommand.class,
+            ReplayCommand.class,
             BudgetCommand.class,
             SpendCommand.class,
             TokensCommand.class,
