@@ -680,7 +680,7 @@ function _picocli_somactl_replay() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '--dlq' '--dry-run' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--command-config' '--command-property' '--pricing' '-o' '--output' '--topics' '--offsets' '--from' '--to' '--group' '--ingest-group' '--rate' '--batch-size' '--max-event-bytes' '--dedup-window'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--command-config' '--command-property' '--pricing' '-o' '--output' '--topics' '--file' '--offsets' '--from' '--to' '--group' '--ingest-group' '--rate' '--batch-size' '--max-event-bytes' '--dedup-window'"
   local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -735,6 +735,12 @@ function _picocli_somactl_replay() {
       ;;
     '--topics')
       return
+      ;;
+    '--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--offsets')
       return

@@ -110,13 +110,13 @@ final class EventPipeline {
             part.usage(counts, usageField, provenanceOffset);
         }
         if (fingerprint != 0) {
-            addId(part.idsOf(topic), pipeline, provenancePartition, provenanceOffset, record, fingerprint, counts);
+            addId(part.idsOf(topic), pipeline, provenanceTopic, provenancePartition, provenanceOffset, record, fingerprint, counts);
         }
         return null;
     }
 
     /** Notes the identity of the row just encoded, for {@link EventIdGuard}. */
-    private static void addId(EventIds ids, TopicPipeline pipeline, int partition, long offset,
+    private static void addId(EventIds ids, TopicPipeline pipeline, String provenanceTopic, int partition, long offset,
                               ConsumerRecord<byte[], ByteBuffer> record, long fingerprint, UsageDelta counted) {
         EventFields fields = pipeline.event.fields;
         String tenant = counted != null ? counted.tenant() : fields.text(pipeline.tenantField);
@@ -131,7 +131,7 @@ final class EventPipeline {
             high = id.getMostSignificantBits();
             low = id.getLeastSignificantBits();
         }
-        ids.add(tenant, high, low, Math.floorDiv(pipeline.event.tsMillis, 1000), fingerprint, partition, offset, record,
-                counted);
+        ids.add(tenant, high, low, Math.floorDiv(pipeline.event.tsMillis, 1000), fingerprint, provenanceTopic, partition, offset,
+                record, counted);
     }
 }

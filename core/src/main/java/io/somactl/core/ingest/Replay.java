@@ -119,22 +119,18 @@ public final class Replay implements AutoCloseable {
     private final RedisUsageCounters counters;
     private final BatchStore store;
     private final EventPipeline pipeline;
+    private final ReplayWriter writer;
     private final Consumer<String> log;
     private final Map<String, Topic> topicsByReadName = new HashMap<>();
     private final Map<TopicPartition, long[]> ranges = new LinkedHashMap<>(); // read partition -> {start, end}
     private final Map<TopicPartition, Long> ingestCommitted = new HashMap<>();
     private final Map<TopicPartition, OffsetSet> storedCache = new HashMap<>(); // by provenance partition
-    private final Map<String, UsageTotals> byTenant = new TreeMap<>();
     private final Map<String, long[]> byReason = new TreeMap<>();
     private final List<String> notes = new ArrayList<>();
     private final Admin admin;
     private final KafkaConsumer<byte[], ByteBuffer> consumer;
     private volatile boolean stopping;
-    private IngestBatch batch;
     private long read;
-    private long inserted;
-    private long alreadyStored;
-    private long duplicates;
     private long invalid;
     private long notYetIngested;
 
@@ -153,6 +149,7 @@ public final class Replay implements AutoCloseable {
         this.store = new BatchStore(clickHouse, counters, request.dedupWindow(), counting, request.names(), new IngestMetrics(),
                 log);
         this.pipeline = new EventPipeline(bySourceName, request.names(), pricer, request.maxEventBytes(), null);
+        this.writer = new ReplayWriter(store, pipeline, counters, request.dryRun());
         this.admin = Admin.create(kafka.clientConfig());
         Properties config = kafka.clientConfig();
         if (!request.dryRun()) {
@@ -176,17 +173,7 @@ public final class Replay implements AutoCloseable {
     /** Replays the range; {@code progress} gets a line every few seconds. */
     public Report run(Consumer<String> progress) {
         plan();
-        Map<Topic, TableLayout> tables = store.describe(request.topics());
-        pipeline.useTables(tables);
-        if (!request.dryRun()) {
-            store.rebuildCountersIfLost();
-            Set<String> marked = counters.markedForRecount();
-            if (!marked.isEmpty()) {
-                log.accept("recounting " + marked.size() + " tenants an interrupted replay left marked: " + marked);
-                store.recount(marked);
-                counters.recounted(marked);
-            }
-        }
+        writer.begin(request.topics(), log);
         Map<TopicPartition, long[]> active = new LinkedHashMap<>();
         ranges.forEach((partition, range) -> {
             if (range[0] < range[1]) {
@@ -196,7 +183,6 @@ public final class Replay implements AutoCloseable {
         long total = active.values().stream().mapToLong(r -> r[1] - r[0]).sum();
         consumer.assign(active.keySet());
         active.forEach((partition, range) -> consumer.seek(partition, range[0]));
-        batch = newBatch();
         long started = System.nanoTime();
         long nextProgress = started + Duration.ofSeconds(2).toNanos();
         try {
@@ -221,7 +207,7 @@ public final class Replay implements AutoCloseable {
                     }
                 }
                 active.keySet().removeIf(partition -> consumer.position(partition) >= active.get(partition)[1]);
-                if (batch.records() >= request.batchSize() || (!batch.isEmpty() && (records.isEmpty() || active.isEmpty()))) {
+                if (writer.records() >= request.batchSize() || (writer.records() > 0 && (records.isEmpty() || active.isEmpty()))) {
                     flush();
                 }
                 throttle(started);
@@ -242,8 +228,8 @@ public final class Replay implements AutoCloseable {
         if (!complete) {
             notes.add("stopped before the end of the range; run the same replay again to continue where it stopped");
         }
-        return new Report(request.dryRun(), complete, read, inserted, alreadyStored, duplicates, invalid, notYetIngested,
-                byTenant, byReason, notes);
+        return new Report(request.dryRun(), complete, read, writer.inserted, writer.alreadyStored, writer.duplicates, invalid,
+                notYetIngested, writer.byTenant(), byReason, notes);
     }
 
     /** Each read partition's range {start, end}: asked of the broker, clipped behind ingest, resumed from the group. */
@@ -337,7 +323,7 @@ public final class Replay implements AutoCloseable {
 
     private void take(TopicPartition partition, ConsumerRecord<byte[], ByteBuffer> record, long ingestedAt) {
         Topic topic = topicsByReadName.get(partition.topic());
-        BatchPart part = batch.part(0);
+        BatchPart part = writer.part();
         part.consumed(topic, partition, record.offset());
         read++;
         String sourceTopic = record.topic();
@@ -395,25 +381,8 @@ public final class Replay implements AutoCloseable {
 
     /** Stores the batch (dry: only checks what it would store), recounts its tenants, commits. */
     private void flush() {
-        if (batch == null || batch.isEmpty()) {
-            return;
-        }
-        IngestBatch done = batch;
-        batch = newBatch();
-        List<TenantUsageBatch> usage = done.usage();
-        store.screen(done, usage);
-        Set<String> tenants = new LinkedHashSet<>();
-        for (TenantUsageBatch tenant : usage) {
-            if (!tenant.isEmpty() && tenant.total().requests() > 0) {
-                tenants.add(tenant.tenant());
-                byTenant.merge(tenant.tenant(), tenant.total(), UsageTotals::plus);
-            }
-        }
-        if (!request.dryRun()) {
-            counters.markForRecount(tenants);
-            store.insertScreened(done);
-            store.recount(tenants);
-            counters.recounted(tenants);
+        IngestBatch done = writer.flush();
+        if (done != null && !request.dryRun()) {
             Map<TopicPartition, OffsetAndMetadata> next = done.nextOffsets();
             try {
                 consumer.commitSync(next);
@@ -421,11 +390,6 @@ public final class Replay implements AutoCloseable {
                 consumer.commitSync(next); // stop() arrived mid-commit: the batch is stored, finish the commit
             }
             storedCache.clear(); // what was just inserted is stored now (a dead letter may come twice)
-        }
-        for (Topic topic : done.topics()) {
-            inserted += done.count(topic, 1);
-            alreadyStored += done.count(topic, 3);
-            duplicates += done.count(topic, 4);
         }
     }
 
@@ -465,11 +429,7 @@ public final class Replay implements AutoCloseable {
         long left = Math.max(0, total - read);
         String eta = rate > 0 ? Math.round(left / rate) + " s" : "?";
         return String.format("replay: read=%d of %d inserted=%d already_stored=%d invalid=%d rate=%.0f/s eta=%s",
-                read, total, inserted, alreadyStored, invalid, rate, eta);
-    }
-
-    private IngestBatch newBatch() {
-        return new IngestBatch(store.keys(), 1, (lane, topic) -> pipeline.newBlock(topic));
+                read, total, writer.inserted, writer.alreadyStored, invalid, rate, eta);
     }
 
     private static String header(ConsumerRecord<byte[], ByteBuffer> record, String name) {
