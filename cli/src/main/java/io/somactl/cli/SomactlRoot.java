@@ -1,6 +1,7 @@
 package io.somactl.cli;
 
 import io.somactl.commands.AggregateCommand;
+import io.somactl.commands.ArchiveCommand;
 import io.somactl.commands.BudgetCommand;
 import io.somactl.commands.CallsCommand;
 import io.somactl.commands.CompletionCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
             CostCommand.class,
             IngestCommand.class,
             ReplayCommand.class,
+            ArchiveCommand.class,
             BudgetCommand.class,
             SpendCommand.class,
             TokensCommand.class,

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code somactl replay}: what it refuses before it touches a server. */
+/** {@code somactl replay} and {@code archive}: what they refuse before they touch a server. */
 class ReplayCommandTest {
     private static Run run(String... args) {
         return Run.of(Map.of("HOME", "/nonexistent-home"), args);
@@ -43,5 +43,12 @@ class ReplayCommandTest {
         } finally {
             java.nio.file.Files.deleteIfExists(file);
         }
+    }
+
+    @Test
+    void anArchiveWithoutItsManifestDoesNotVerify() {
+        Run run = run("archive", "verify", "/nonexistent/range.ndjson.gz");
+        assertEquals(1, run.exitCode(), run.describe());
+        assertTrue(run.err().contains("cannot read the manifest /nonexistent/range.ndjson.gz.manifest.json"), run.describe());
     }
 }

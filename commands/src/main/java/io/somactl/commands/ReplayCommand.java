@@ -3,6 +3,7 @@ package io.somactl.commands;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.KafkaClientOptions;
 import io.somactl.commands.support.OutputOptions;
+import io.somactl.commands.support.PartitionOffsets;
 import io.somactl.commands.support.PricingOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.StopSignals;
@@ -20,9 +21,7 @@ import io.somactl.core.usage.UsageKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -92,7 +91,7 @@ public final class ReplayCommand extends ServerCommand {
             return replayFiles(settings);
         }
         Instant now = Instant.now();
-        Replay.Request request = new Replay.Request(chosenTopics(), settings.topicNames(), deadLetters, offsets(),
+        Replay.Request request = new Replay.Request(chosenTopics(), settings.topicNames(), deadLetters, PartitionOffsets.parse(spec, offsets),
                 from == null ? null : Times.instant(spec, "--from", from, now, false),
                 to == null ? null : Times.instant(spec, "--to", to, now, false), group, ingestGroup, dryRun, rate, batchSize,
                 maxEventBytes, dedupWindow.strip().equals("0") ? Duration.ZERO : Settings.parseDuration("--dedup-window", dedupWindow));
@@ -170,19 +169,6 @@ public final class ReplayCommand extends ServerCommand {
                 + report.read() + " events read; " + report.alreadyStored() + " already stored, " + report.duplicates()
                 + " duplicates, " + report.invalid() + " still invalid, " + report.notYetIngested()
                 + " left to ingest" + (report.complete() ? "" : "; stopped early: run it again to continue"));
-    }
-
-    private Map<Integer, long[]> offsets() {
-        Map<Integer, long[]> ranges = new LinkedHashMap<>();
-        for (String range : offsets) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+):(\\d+)-(\\d+)").matcher(range.strip());
-            if (!m.matches() || Long.parseLong(m.group(2)) > Long.parseLong(m.group(3))) {
-                throw new ParameterException(spec.commandLine(), "--offsets: '" + range
-                        + "' is not PARTITION:FROM-TO with FROM <= TO, e.g. 0:100-200");
-            }
-            ranges.put(Integer.parseInt(m.group(1)), new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});
-        }
-        return ranges;
     }
 
     private List<Topic> chosenTopics() {

@@ -115,6 +115,18 @@ final class EventPipeline {
         return null;
     }
 
+    /**
+     * Prices the event {@code pipeline} decoded last, without storing anything (for an archive's
+     * manifest); null when it cannot be priced.
+     */
+    static PricedEvent priceDecoded(TopicPipeline pipeline) {
+        try {
+            return pipeline.pricing.price(pipeline.event.fields, pipeline.event.ts());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Notes the identity of the row just encoded, for {@link EventIdGuard}. */
     private static void addId(EventIds ids, TopicPipeline pipeline, String provenanceTopic, int partition, long offset,
                               ConsumerRecord<byte[], ByteBuffer> record, long fingerprint, UsageDelta counted) {

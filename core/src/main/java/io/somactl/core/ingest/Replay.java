@@ -8,7 +8,6 @@ import io.somactl.core.kafka.KafkaSettings;
 import io.somactl.core.kafka.TopicNames;
 import io.somactl.core.pricing.Pricer;
 import io.somactl.core.usage.RedisUsageCounters;
-import io.somactl.core.usage.TenantUsageBatch;
 import io.somactl.core.usage.UsageKeys;
 import io.somactl.core.usage.UsageTotals;
 import java.nio.ByteBuffer;
@@ -18,11 +17,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
@@ -31,8 +28,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
@@ -234,37 +229,13 @@ public final class Replay implements AutoCloseable {
 
     /** Each read partition's range {start, end}: asked of the broker, clipped behind ingest, resumed from the group. */
     private void plan() {
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String name : topicsByReadName.keySet()) {
-            List<PartitionInfo> infos = consumer.partitionsFor(name, kafka.timeout());
-            if (infos == null || infos.isEmpty()) {
-                throw new SomactlException("Kafka has no topic " + name + " to replay");
-            }
-            infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
-        }
-        partitions.sort(java.util.Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
-        Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, kafka.timeout());
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, kafka.timeout());
-        Map<TopicPartition, Long> fromTimes = times(partitions, request.from(), end);
-        Map<TopicPartition, Long> toTimes = times(partitions, request.to(), end);
+        Map<TopicPartition, long[]> asked = TopicRanges.resolve(consumer, topicsByReadName.keySet(), request.offsets(),
+                request.from(), request.to(), kafka.timeout());
         ingestCommitted.putAll(groupOffsets(request.ingestGroup()));
         Map<TopicPartition, Long> resumed = request.dryRun() ? Map.of() : groupOffsets(request.group());
-        for (TopicPartition partition : partitions) {
-            long first = begin.get(partition);
-            long last = end.get(partition);
-            long from = first;
-            long to = last;
-            if (request.offsets() != null && !request.offsets().isEmpty()) {
-                long[] asked = request.offsets().get(partition.partition());
-                if (asked == null) {
-                    continue;
-                }
-                from = Math.max(first, asked[0]);
-                to = Math.min(last, asked[1]);
-            } else {
-                from = Math.max(first, fromTimes.getOrDefault(partition, first));
-                to = Math.min(last, toTimes.getOrDefault(partition, last));
-            }
+        asked.forEach((partition, range) -> {
+            long from = range[0];
+            long to = range[1];
             if (!request.deadLetters()) {
                 Long behind = ingestCommitted.get(partition);
                 if (behind == null || behind < to) {
@@ -282,26 +253,10 @@ public final class Replay implements AutoCloseable {
                 from = done;
             }
             ranges.put(partition, new long[] {from, Math.max(from, to)});
-        }
+        });
         if (!resumed.isEmpty()) {
             log.accept("continuing the replay of group " + request.group() + " where it stopped");
         }
-    }
-
-    /** Per partition, the first offset at or after {@code at} (the end when none), or nothing without {@code at}. */
-    private Map<TopicPartition, Long> times(List<TopicPartition> partitions, Instant at, Map<TopicPartition, Long> end) {
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        if (at == null) {
-            return offsets;
-        }
-        Map<TopicPartition, Long> query = new HashMap<>();
-        partitions.forEach(partition -> query.put(partition, at.toEpochMilli()));
-        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, kafka.timeout());
-        for (TopicPartition partition : partitions) {
-            OffsetAndTimestamp hit = found.get(partition);
-            offsets.put(partition, hit == null ? end.get(partition) : hit.offset());
-        }
-        return offsets;
     }
 
     private Map<TopicPartition, Long> groupOffsets(String group) {
