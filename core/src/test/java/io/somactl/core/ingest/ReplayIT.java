@@ -101,7 +101,11 @@ class ReplayIT {
         String before = state(fixture);
         Map<String, Long> dlqEnds = dlqEnds(fixture);
 
-        Replay.Report dry = replay(fixture, setup.group, true, true, PricingCatalog.loadBundled().pricer(), 0);
+        long started = System.nanoTime();
+        Replay.Report dry = replay(fixture, setup.group, true, true, PricingCatalog.loadBundled().pricer(), 1_000);
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(tookMillis >= dry.read() * 9 / 10, "--rate 1000 should take at least " + dry.read() + " ms for " + dry.read()
+                + " events, took " + tookMillis);
 
         assertTrue(dry.dryRun());
         assertEquals(setup.unpriced, dry.inserted(), "the dry run should count the events a replay would store");
