@@ -95,6 +95,48 @@ class ReplayIT {
     }
 
     @Test
+    void aTopicRangeReplayedAfterAPricingFixStoresWhatIngestDeadLetteredInThatRangeOnly() throws Exception {
+        DeadLettered setup = deadLettered("replayrange");
+        IngestFixture fixture = setup.fixture;
+        Pricer fixed = PricingCatalog.loadBundled().pricer();
+        String busiest = fixture.clickHouse.selectValue("SELECT _partition FROM slm_metrics GROUP BY _partition"
+                + " ORDER BY count() DESC LIMIT 1");
+        int partition = Integer.parseInt(busiest);
+        String byPartition = "SELECT _partition, count() FROM slm_metrics GROUP BY _partition ORDER BY _partition";
+        List<List<String>> before = fixture.clickHouse.select(byPartition);
+
+        Replay.Report one = replayRange(fixture, setup.group, Map.of(partition, new long[] {0, Long.MAX_VALUE}), null, null, fixed);
+
+        assertTrue(one.inserted() > 0, "the busiest partition should have dead-lettered events of the model to store");
+        List<List<String>> after = fixture.clickHouse.select(byPartition);
+        for (int i = 0; i < before.size(); i++) {
+            long gained = Long.parseLong(after.get(i).get(1)) - Long.parseLong(before.get(i).get(1));
+            assertEquals(before.get(i).get(0).equals(busiest) ? one.inserted() : 0, gained,
+                    "partition " + before.get(i).get(0) + " gained rows a replay of partition " + busiest + " should not add");
+        }
+        // the rest by time: every record was written after the epoch and before now
+        Replay.Report rest = replayRange(fixture, setup.group, Map.of(), java.time.Instant.parse("2000-01-01T00:00:00Z"),
+                java.time.Instant.now().plusSeconds(60), fixed);
+
+        assertEquals(setup.unpriced, one.inserted() + rest.inserted(), "the two ranges together should store each fixed event once");
+        assertEquals(setup.malformed, rest.invalid() + one.invalid(), "the malformed records stay invalid");
+        assertEquals(setup.total, storedRows(fixture));
+        assertEquals(setup.total, distinctProvenance(fixture));
+        UsageReconciliation.assertRedisAgrees(fixture);
+    }
+
+    private static Replay.Report replayRange(IngestFixture fixture, String ingestGroup, Map<Integer, long[]> offsets,
+                                             java.time.Instant from, java.time.Instant to, Pricer pricer) {
+        Replay.Request request = new Replay.Request(List.of(Topic.SLM_METRICS), fixture.topics, false, offsets, from, to,
+                "r-" + fixture.name, ingestGroup, false, 0, 10_000, 64 * 1024, IngestConfig.DEFAULT_DEDUP_WINDOW);
+        try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix));
+             Replay replay = new Replay(request, fixture.kafka(), fixture.clickHouse, IngestRun.counters(fixture, redis), pricer,
+                     message -> System.err.println("replay: " + message))) {
+            return replay.run(line -> {});
+        }
+    }
+
+    @Test
     void aDryRunReportsWhatWouldChangeAndWritesNothingToClickHouseRedisOrKafka() throws Exception {
         DeadLettered setup = deadLettered("replaydry");
         IngestFixture fixture = setup.fixture;
