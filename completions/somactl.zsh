@@ -164,6 +164,8 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} generate" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cost" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} replay" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} archive" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} spend" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tokens" ];    then _picocli_somactl; return $?; fi
@@ -183,6 +185,7 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cost estimate" ];    then _picocli_somactl_cost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cost import" ];    then _picocli_somactl_cost; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} cost diff" ];    then _picocli_somactl_cost; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} archive verify" ];    then _picocli_somactl_archive; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget set" ];    then _picocli_somactl_budget; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget apply" ];    then _picocli_somactl_budget; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget show" ];    then _picocli_somactl_budget; return $?; fi
@@ -217,95 +220,101 @@ function _complete_somactl() {
   local cmds4=(generate)
   local cmds5=(cost)
   local cmds6=(ingest)
-  local cmds7=(budget)
-  local cmds8=(spend)
-  local cmds9=(tokens)
-  local cmds10=(aggregate)
-  local cmds11=(calls)
-  local cmds12=(score)
-  local cmds13=(route)
-  local cmds14=(export)
-  local cmds15=(alerts)
-  local cmds16=(config)
-  local cmds17=(completion)
-  local cmds18=(shell)
-  local cmds19=(schema apply)
-  local cmds20=(schema status)
-  local cmds21=(topics create)
-  local cmds22=(cost show)
-  local cmds23=(cost estimate)
-  local cmds24=(cost import)
-  local cmds25=(cost diff)
-  local cmds26=(budget set)
-  local cmds27=(budget apply)
-  local cmds28=(budget show)
-  local cmds29=(budget summary)
-  local cmds30=(budget check)
-  local cmds31=(budget release)
-  local cmds32=(budget reset)
-  local cmds33=(budget override)
-  local cmds34=(budget audit)
-  local cmds35=(budget rebuild)
-  local cmds36=(aggregate backfill)
-  local cmds37=(calls list)
-  local cmds38=(calls show)
-  local cmds39=(score models)
-  local cmds40=(score history)
-  local cmds41=(score anomalies)
-  local cmds42=(export billing)
-  local cmds43=(export verify)
-  local cmds44=(alerts probe)
-  local cmds45=(alerts rules)
-  local cmds46=(config view)
-  local cmds47=(config get-contexts)
-  local cmds48=(config use-context)
-  local cmds49=(config set-context)
-  local cmds50=(config delete-context)
+  local cmds7=(replay)
+  local cmds8=(archive)
+  local cmds9=(budget)
+  local cmds10=(spend)
+  local cmds11=(tokens)
+  local cmds12=(aggregate)
+  local cmds13=(calls)
+  local cmds14=(score)
+  local cmds15=(route)
+  local cmds16=(export)
+  local cmds17=(alerts)
+  local cmds18=(config)
+  local cmds19=(completion)
+  local cmds20=(shell)
+  local cmds21=(schema apply)
+  local cmds22=(schema status)
+  local cmds23=(topics create)
+  local cmds24=(cost show)
+  local cmds25=(cost estimate)
+  local cmds26=(cost import)
+  local cmds27=(cost diff)
+  local cmds28=(archive verify)
+  local cmds29=(budget set)
+  local cmds30=(budget apply)
+  local cmds31=(budget show)
+  local cmds32=(budget summary)
+  local cmds33=(budget check)
+  local cmds34=(budget release)
+  local cmds35=(budget reset)
+  local cmds36=(budget override)
+  local cmds37=(budget audit)
+  local cmds38=(budget rebuild)
+  local cmds39=(aggregate backfill)
+  local cmds40=(calls list)
+  local cmds41=(calls show)
+  local cmds42=(score models)
+  local cmds43=(score history)
+  local cmds44=(score anomalies)
+  local cmds45=(export billing)
+  local cmds46=(export verify)
+  local cmds47=(alerts probe)
+  local cmds48=(alerts rules)
+  local cmds49=(config view)
+  local cmds50=(config get-contexts)
+  local cmds51=(config use-context)
+  local cmds52=(config set-context)
+  local cmds53=(config delete-context)
 
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_somactl_config_view; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_somactl_alerts_rules; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_somactl_alerts_probe; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_somactl_export_verify; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_somactl_export_billing; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_somactl_score_anomalies; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_somactl_score_history; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_somactl_score_models; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_somactl_calls_show; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_somactl_calls_list; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_somactl_aggregate_backfill; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_somactl_budget_audit; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_somactl_budget_override; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_somactl_budget_reset; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_somactl_budget_release; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_somactl_budget_check; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_somactl_budget_summary; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_somactl_budget_show; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_somactl_budget_apply; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_somactl_budget_set; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_somactl_cost_diff; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_somactl_cost_import; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_somactl_cost_estimate; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_somactl_cost_show; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_somactl_topics_create; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_somactl_schema_status; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_somactl_schema_apply; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_somactl_shell; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_somactl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_somactl_config; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_somactl_alerts; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_somactl_export; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_somactl_route; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_somactl_score; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_somactl_calls; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_somactl_aggregate; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_somactl_tokens; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_somactl_spend; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_somactl_budget; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_somactl_config_view; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_somactl_alerts_rules; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_somactl_alerts_probe; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_somactl_export_verify; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_somactl_export_billing; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_somactl_score_anomalies; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_somactl_score_history; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_somactl_score_models; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_somactl_calls_show; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_somactl_calls_list; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_somactl_aggregate_backfill; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_somactl_budget_audit; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_somactl_budget_override; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_somactl_budget_reset; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_somactl_budget_release; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_somactl_budget_check; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_somactl_budget_summary; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_somactl_budget_show; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_somactl_budget_apply; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_somactl_budget_set; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_somactl_archive_verify; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_somactl_cost_diff; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_somactl_cost_import; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_somactl_cost_estimate; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_somactl_cost_show; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_somactl_topics_create; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_somactl_schema_status; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_somactl_schema_apply; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_somactl_shell; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_somactl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_somactl_config; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_somactl_alerts; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_somactl_export; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_somactl_route; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_somactl_score; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_somactl_calls; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_somactl_aggregate; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_somactl_tokens; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_somactl_spend; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_somactl_budget; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_somactl_archive; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_somactl_replay; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_somactl_ingest; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_somactl_cost; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_somactl_generate; return $?; fi
@@ -323,7 +332,7 @@ function _picocli_somactl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="doctor schema topics emit generate cost ingest budget spend tokens aggregate calls score route export alerts config completion shell"
+  local commands="doctor schema topics emit generate cost ingest replay archive budget spend tokens aggregate calls score route export alerts config completion shell"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -665,6 +674,207 @@ function _picocli_somactl_ingest() {
       return
       ;;
     '--dedup-window')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `replay` subcommand.
+function _picocli_somactl_replay() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '--dlq' '--dry-run' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--command-config' '--command-property' '--pricing' '-o' '--output' '--topics' '--file' '--offsets' '--from' '--to' '--group' '--ingest-group' '--rate' '--batch-size' '--max-event-bytes' '--dedup-window'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--command-config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--command-property')
+      return
+      ;;
+    '--pricing')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--topics')
+      return
+      ;;
+    '--file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--offsets')
+      return
+      ;;
+    '--from')
+      return
+      ;;
+    '--to')
+      return
+      ;;
+    '--group')
+      return
+      ;;
+    '--ingest-group')
+      return
+      ;;
+    '--rate')
+      return
+      ;;
+    '--batch-size')
+      return
+      ;;
+    '--max-event-bytes')
+      return
+      ;;
+    '--dedup-window')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `archive` subcommand.
+function _picocli_somactl_archive() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="verify"
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--command-config' '--command-property' '--pricing' '-o' '--output' '--out' '--topics' '--offsets' '--from' '--to' '--max-event-bytes'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--command-config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--command-property')
+      return
+      ;;
+    '--pricing')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--out')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--topics')
+      return
+      ;;
+    '--offsets')
+      return
+      ;;
+    '--from')
+      return
+      ;;
+    '--to')
+      return
+      ;;
+    '--max-event-bytes')
       return
       ;;
   esac
@@ -1538,6 +1748,31 @@ function _picocli_somactl_cost_diff() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `verify` subcommand.
+function _picocli_somactl_archive_verify() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "verify" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

@@ -2,10 +2,12 @@ package io.somactl.cli;
 
 import io.somactl.commands.AggregateCommand;
 import io.somactl.commands.AlertsCommand;
+import io.somactl.commands.ArchiveCommand;
 import io.somactl.commands.BudgetCommand;
 import io.somactl.commands.CallsCommand;
 import io.somactl.commands.CompletionCommand;
 import io.somactl.commands.IngestCommand;
+import io.somactl.commands.ReplayCommand;
 import io.somactl.commands.ConfigCommand;
 import io.somactl.commands.CostCommand;
 import io.somactl.commands.DoctorCommand;
@@ -33,6 +35,8 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             CostCommand.class,
             IngestCommand.class,
+            ReplayCommand.class,
+            ArchiveCommand.class,
             BudgetCommand.class,
             SpendCommand.class,
             TokensCommand.class,

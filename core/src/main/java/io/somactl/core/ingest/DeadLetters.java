@@ -34,7 +34,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@code somactl.truncated} and {@code somactl.original.bytes}. Its provenance headers point to
  * the whole record in the source topic.
  */
-final class DeadLetters implements AutoCloseable {
+final class DeadLetters implements DeadLetterSink, AutoCloseable {
     static final String REASON = "somactl.reason";
     static final String SOURCE_TOPIC = "somactl.source.topic";
     static final String SOURCE_PARTITION = "somactl.source.partition";
@@ -68,7 +68,8 @@ final class DeadLetters implements AutoCloseable {
         return (int) Math.min(Integer.MAX_VALUE, 2L * Math.max(1 << 20, maxEventBytes));
     }
 
-    synchronized void send(String deadLetterTopic, ConsumerRecord<byte[], ByteBuffer> record, String reason) {
+    @Override
+    public synchronized void send(String deadLetterTopic, ConsumerRecord<byte[], ByteBuffer> record, String reason) {
         RecordHeaders headers = new RecordHeaders();
         record.headers().forEach(headers::add);
         addProvenance(headers, record, reason);

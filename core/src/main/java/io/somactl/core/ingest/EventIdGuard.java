@@ -52,13 +52,13 @@ final class EventIdGuard {
 
     private final ClickHouse clickHouse;
     private final long windowSeconds;
-    private final DeadLetters deadLetters;
+    private final DeadLetterSink deadLetters;
     private final TopicNames names;
     private final Map<Topic, TableLayout> tables;
     private long lookupNanos;
 
     /** {@code tables}: the tables as the worker described them (read when a batch is screened). */
-    EventIdGuard(ClickHouse clickHouse, Duration window, DeadLetters deadLetters, TopicNames names,
+    EventIdGuard(ClickHouse clickHouse, Duration window, DeadLetterSink deadLetters, TopicNames names,
                  Map<Topic, TableLayout> tables) {
         this.clickHouse = clickHouse;
         this.windowSeconds = window.toSeconds();
@@ -135,10 +135,9 @@ final class EventIdGuard {
 
         List<BitSet> leftOut = new ArrayList<>();
         parts.forEach(part -> leftOut.add(new BitSet()));
-        String kafkaTopic = names.of(topic);
         for (int slot = 0; slot < stored.length; slot++) {
             Stored original = stored[slot];
-            if (original != null && !original.isAt(kafkaTopic, first, slot)) {
+            if (original != null && !original.isAt(first, slot)) {
                 leaveOut(topic, parts, first.part(slot), first.row(slot), original.fingerprint(), original.place(), "stored",
                         leftOut, usageByTenant);
             }
@@ -148,13 +147,13 @@ final class EventIdGuard {
             int row = (int) repeats[r];
             int slot = first.find(idsOfParts.get(p), row);
             Stored original = stored[slot];
-            if (original != null && !original.isAt(kafkaTopic, first, slot)) {
+            if (original != null && !original.isAt(first, slot)) {
                 leaveOut(topic, parts, p, row, original.fingerprint(), original.place(), "stored", leftOut, usageByTenant);
             } else {
                 EventIds firstIds = idsOfParts.get(first.part(slot));
                 int firstRow = first.row(slot);
                 leaveOut(topic, parts, p, row, firstIds.fingerprint(firstRow),
-                        place(kafkaTopic, firstIds.partition(firstRow), firstIds.offset(firstRow)), "read in the same batch",
+                        place(firstIds.topic(firstRow), firstIds.partition(firstRow), firstIds.offset(firstRow)), "read in the same batch",
                         leftOut, usageByTenant);
             }
         }
@@ -188,7 +187,7 @@ final class EventIdGuard {
                     : "its values differ from the first copy's";
             deadLetters.send(names.deadLetterOf(topic), ids.record(row), "event_id " + id + " of tenant "
                     + ids.tenant(row) + " was already " + how + " from " + originalPlace + "; this copy from "
-                    + place(names.of(topic), ids.partition(row), ids.offset(row)) + " is not stored because " + why);
+                    + place(ids.topic(row), ids.partition(row), ids.offset(row)) + " is not stored because " + why);
         }
         part.rowLeftOut(topic, duplicate);
     }
@@ -416,11 +415,11 @@ final class EventIdGuard {
     }
 
     private record Stored(String topic, int partition, long offset, long fingerprint) {
-        /** Whether this is the row of the first copy in {@code slot} itself (stored before a crash, same record). */
-        boolean isAt(String kafkaTopic, FirstCopies first, int slot) {
+        /** Whether this is the row of the first copy in {@code slot} itself (stored before a crash, same provenance). */
+        boolean isAt(FirstCopies first, int slot) {
             EventIds ids = first.parts.get(first.part(slot));
             int row = first.row(slot);
-            return topic.equals(kafkaTopic) && partition == ids.partition(row) && offset == ids.offset(row);
+            return topic.equals(ids.topic(row)) && partition == ids.partition(row) && offset == ids.offset(row);
         }
 
         boolean comesBefore(Stored other) {

@@ -18,14 +18,22 @@ final class EventIds {
     private long[] idLow = new long[1024];
     private long[] tsSeconds = new long[1024];
     private long[] fingerprints = new long[1024];
+    private String[] topics = new String[1024];
     private int[] partitions = new int[1024];
     private long[] offsets = new long[1024];
     private UsageDelta[] usage = new UsageDelta[1024];
     private Object[] records = new Object[1024];
     private int size;
 
+    /** An event whose provenance is the record it was read from. */
     void add(String tenant, long high, long low, long ts, long fingerprint, ConsumerRecord<byte[], ByteBuffer> record,
              UsageDelta counted) {
+        add(tenant, high, low, ts, fingerprint, record.topic(), record.partition(), record.offset(), record, counted);
+    }
+
+    /** {@code topic}, {@code partition} and {@code offset}: the event's provenance, {@code record}: what a dead letter sends. */
+    void add(String tenant, long high, long low, long ts, long fingerprint, String topic, int partition, long offset,
+             ConsumerRecord<byte[], ByteBuffer> record, UsageDelta counted) {
         if (size == tenants.length) {
             grow();
         }
@@ -34,8 +42,9 @@ final class EventIds {
         idLow[size] = low;
         tsSeconds[size] = ts;
         fingerprints[size] = fingerprint;
-        partitions[size] = record.partition();
-        offsets[size] = record.offset();
+        topics[size] = topic;
+        partitions[size] = partition;
+        offsets[size] = offset;
         usage[size] = counted;
         records[size] = record;
         size++;
@@ -65,6 +74,11 @@ final class EventIds {
         return fingerprints[i];
     }
 
+    /** The topic of the event's provenance: a Kafka topic, or a file's identity. */
+    String topic(int i) {
+        return topics[i];
+    }
+
     int partition(int i) {
         return partitions[i];
     }
@@ -89,6 +103,7 @@ final class EventIds {
         idLow = Arrays.copyOf(idLow, n);
         tsSeconds = Arrays.copyOf(tsSeconds, n);
         fingerprints = Arrays.copyOf(fingerprints, n);
+        topics = Arrays.copyOf(topics, n);
         partitions = Arrays.copyOf(partitions, n);
         offsets = Arrays.copyOf(offsets, n);
         usage = Arrays.copyOf(usage, n);

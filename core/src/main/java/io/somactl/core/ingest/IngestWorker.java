@@ -8,18 +8,12 @@ import io.somactl.core.events.Topic;
 import io.somactl.core.ingest.metrics.IngestMetrics;
 import io.somactl.core.kafka.KafkaSettings;
 import io.somactl.core.pricing.Pricer;
-import io.somactl.core.usage.RedisStateLostException;
 import io.somactl.core.usage.RedisUsageCounters;
 import io.somactl.core.usage.TenantUsageBatch;
-import io.somactl.core.usage.UsageRebuild;
-import io.somactl.core.clickhouse.block.ByteSink;
-import io.somactl.core.clickhouse.block.NativeBlock;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,7 +21,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +43,10 @@ import org.apache.kafka.common.serialization.ByteBufferDeserializer;
  * each event, inserts rows into ClickHouse, adds usage to the Redis budget counters, and only then
  * commits the offsets. More workers in the same group split the partitions.
  *
+ * <p>This class is the Kafka loop only (poll, rebalance, rewind, commit, retry, give up, stop):
+ * each event goes through the {@link EventPipeline} (by its {@link Lane}s), each batch is stored by
+ * the {@link BatchStore}; {@code replay} drives the same two.
+ *
  * <p><b>Exactly once.</b> Every row carries its Kafka topic, partition and offset. Whenever the
  * worker starts reading a partition (assignment, or a rewind after any failure) it seeks to the
  * committed offset and asks ClickHouse which offsets at or above it are already stored; those are
@@ -58,7 +55,7 @@ import org.apache.kafka.common.serialization.ByteBufferDeserializer;
  * between the insert and the commit) leads to re-reading from the commit with nothing stored twice.
  * Dead letters are at least once: after a crash one may be sent again. If Redis loses its data
  * (its marker key is gone), the counters are rebuilt from ClickHouse before anything more is
- * counted ({@link #rebuildCountersIfLost()}).
+ * counted ({@link BatchStore#rebuildCountersIfLost()}).
  *
  * <p><b>Failures.</b> Any failure drops the batch in memory and re-reads from the last commit;
  * with {@code giveUpAfter}, failures of any kind that last that long without a batch committed
@@ -76,34 +73,24 @@ import org.apache.kafka.common.serialization.ByteBufferDeserializer;
  * holds while an insert may still land.
  */
 public final class IngestWorker implements AutoCloseable {
-    private static final String FORMAT = "Native";
     private static final Duration POLL = Duration.ofMillis(200);
-    /** How long a worker's claim to rebuild lost counters keeps others waiting, should it die meanwhile. */
-    private static final Duration REBUILD_CLAIM = Duration.ofMinutes(10);
 
     private final IngestConfig config;
     private final KafkaConsumer<byte[], ByteBuffer> consumer;
     private final DeadLetters deadLetters;
-    private final ClickHouse clickHouse;
-    private final StoredOffsets stored;
-    private final EventIdGuard eventIds;
-    private final RedisUsageCounters counters;
+    private final BatchStore store;
     private final IngestMetrics metrics;
     private final Consumer<IngestMetrics.Snapshot> progress;
     private final Consumer<String> log;
     private final Map<String, Topic> topicsByName;
     private final String staticMemberId;
     private final String bootstrapServers;
-    private final String claimant = java.util.UUID.randomUUID().toString(); // names this worker's claim to rebuild lost counters
     private final List<Lane> lanes = new ArrayList<>();
-    private final Map<Topic, TableLayout> tables = new EnumMap<>(Topic.class);
     private final Map<TopicPartition, OffsetSet> storedAtResume = new HashMap<>();
-    private final Map<String, Map<String, Long>> appliedByTenant = new ConcurrentHashMap<>();
 
     private final ExecutorService storer = Executors.newSingleThreadExecutor(daemon("somactl-ingest-storer"));
     private final ExecutorService laneThreads;
     private final SpareBlocks spareBlocks;
-    private ByteSink insertBody = new ByteSink(1 << 20);   // the storer thread's, reused while inserts succeed
 
     private volatile boolean stopping;
     private IngestBatch batch;
@@ -120,9 +107,6 @@ public final class IngestWorker implements AutoCloseable {
                         Consumer<IngestMetrics.Snapshot> progress, Consumer<String> log) {
         IngestTrace.mark("building the worker (Redis is connected)");
         this.config = config;
-        this.clickHouse = clickHouse;
-        this.stored = new StoredOffsets(clickHouse);
-        this.counters = counters;
         this.metrics = metrics;
         metrics.pricingCatalog(pricer.version());
         this.progress = progress;
@@ -130,9 +114,9 @@ public final class IngestWorker implements AutoCloseable {
         this.topicsByName = config.topics().stream().collect(Collectors.toMap(config.names()::of, t -> t));
         this.bootstrapServers = kafka.bootstrapServers();
         this.deadLetters = new DeadLetters(kafka, config.maxEventBytes());
-        this.eventIds = new EventIdGuard(clickHouse, config.dedupWindow(), deadLetters, config.names(), tables);
+        this.store = new BatchStore(clickHouse, counters, config.dedupWindow(), deadLetters, config.names(), metrics, log);
         for (int lane = 0; lane < config.threads(); lane++) {
-            lanes.add(new Lane(topicsByName, config.names(), pricer, config.maxEventBytes(), deadLetters, this::applied));
+            lanes.add(new Lane(topicsByName, config.names(), pricer, config.maxEventBytes(), deadLetters, store::lastCounted));
         }
         IngestTrace.mark("lanes ready");
         this.spareBlocks = new SpareBlocks(2 * config.threads());
@@ -292,10 +276,6 @@ public final class IngestWorker implements AutoCloseable {
         }
     }
 
-    private long applied(String tenant, String partitionField) {
-        return appliedByTenant.computeIfAbsent(tenant, counters::appliedOffsets).getOrDefault(partitionField, -1L);
-    }
-
     /**
      * Hands the batch to the storer thread (ClickHouse, then Redis), after committing the batch
      * before it. False if it had to give up (the loop then rewinds).
@@ -311,32 +291,9 @@ public final class IngestWorker implements AutoCloseable {
         batch = newBatch();
         List<TenantUsageBatch> usage = done.usage();
         long start = System.nanoTime();
-        Future<long[]> stored = storer.submit(() -> store(done, usage));
+        Future<long[]> stored = storer.submit(() -> store.store(done, usage));
         inFlight = new InFlight(done, usage, stored, start);
         return true;
-    }
-
-    /** Runs on the storer thread; returns the nanoseconds spent in ClickHouse and in Redis. */
-    private long[] store(IngestBatch done, List<TenantUsageBatch> usage) {
-        long t0 = System.nanoTime();
-        eventIds.screen(done, usage); // before the insert: an event id already stored is left out of rows and usage
-        for (Map.Entry<Topic, List<NativeBlock>> rows : done.rows().entrySet()) {
-            NativeBlock all = rows.getValue().get(0);
-            rows.getValue().subList(1, rows.getValue().size()).forEach(all::appendAll);
-            insertBody.truncate(0);
-            all.writeTo(insertBody);
-            try {
-                clickHouse.insert(rows.getKey().table(), List.of(), FORMAT, insertBody.array(), 0, insertBody.size());
-            } catch (RuntimeException e) {
-                // A request given up on (a timeout) may still be sending from this buffer: never write into it again.
-                insertBody = new ByteSink(1 << 20);
-                throw e;
-            }
-        }
-        long t1 = System.nanoTime();
-        metrics.insertSucceeded(Instant.now());
-        counters.applyChecked(usage); // RedisStateLostException: the rewind rebuilds the counters
-        return new long[] {t1 - t0, System.nanoTime() - t1};
     }
 
     private void completeIfStored() {
@@ -357,7 +314,7 @@ public final class IngestWorker implements AutoCloseable {
             deadLetters.awaitAcknowledged();
             long t0 = System.nanoTime();
             commit(done.batch().nextOffsets());
-            remember(done.usage());
+            store.counted(done.usage());
             failingSinceNanos = -1;
             report(done.batch(), Duration.ofNanos(System.nanoTime() - done.startNanos()));
             done.batch().forEachBlock(spareBlocks::giveBack);
@@ -404,15 +361,6 @@ public final class IngestWorker implements AutoCloseable {
             consumer.commitSync(offsets);
         } catch (WakeupException e) {
             consumer.commitSync(offsets); // a stop() arrived mid-commit: the batch is stored, finish the commit
-        }
-    }
-
-    private void remember(List<TenantUsageBatch> usage) {
-        for (TenantUsageBatch tenant : usage) {
-            Map<String, Long> applied = appliedByTenant.get(tenant.tenant());
-            if (applied != null) {
-                tenant.offsetRanges().forEach((field, range) -> applied.merge(field, range[1], Math::max));
-            }
         }
     }
 
@@ -468,51 +416,22 @@ public final class IngestWorker implements AutoCloseable {
         if (partitions.isEmpty()) {
             return;
         }
-        for (Topic topic : topicsByName.values()) {
-            tables.computeIfAbsent(topic, t -> TableLayout.describe(clickHouse, t.table()));
-        }
+        Map<Topic, TableLayout> tables = store.describe(topicsByName.values());
         lanes.forEach(lane -> lane.useTables(tables));
-        rebuildCountersIfLost();
+        store.rebuildCountersIfLost();
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
         for (TopicPartition partition : partitions) {
             Topic topic = topicsByName.get(partition.topic());
             OffsetAndMetadata commit = committed.get(partition);
             long from = commit == null ? 0 : commit.offset();
-            storedAtResume.put(partition, stored.storedFrom(topic, partition.topic(), partition.partition(), from));
+            storedAtResume.put(partition, store.storedFrom(topic, partition.topic(), partition.partition(), from));
             if (commit == null) {
                 consumer.seekToBeginning(List.of(partition));
             } else {
                 consumer.seek(partition, from);
             }
         }
-        appliedByTenant.clear();
-    }
-
-    /**
-     * When Redis lost its state (no complete marker: flushed, restarted without its data, or new),
-     * recomputes every counter and watermark from ClickHouse before anything more is counted. The
-     * batch that found the loss is already in ClickHouse, so the rebuild holds it, and the re-read
-     * that follows counts only what lies past the rebuilt watermarks. A batch another worker
-     * counts meanwhile is either in the rebuild's snapshot (then its watermarks refuse it and it is
-     * re-read) or not (then it is counted on top), see {@link UsageRebuild#rebuildWhileIngesting}.
-     */
-    private void rebuildCountersIfLost() {
-        if (counters.marked()) {
-            return;
-        }
-        if (!counters.claimRebuild(claimant, REBUILD_CLAIM)) {
-            return; // another worker has just rebuilt them
-        }
-        log.accept("Redis has no ingest marker (" + counters.keys().ingestMarker() + "): it lost its data or is new;"
-                + " rebuilding the usage counters from ClickHouse");
-        long start = System.nanoTime();
-        Map<String, Integer> written = new UsageRebuild(clickHouse, counters).rebuildWhileIngesting();
-        if (!counters.completeRebuild(claimant)) {
-            throw new RedisStateLostException("Redis lost the usage counters again while they were rebuilt");
-        }
-        appliedByTenant.clear();
-        log.accept("rebuilt the usage counters of " + written.size() + " tenants from ClickHouse in "
-                + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms");
+        store.forgetCounted();
     }
 
     /**
@@ -606,7 +525,7 @@ public final class IngestWorker implements AutoCloseable {
     }
 
     private IngestBatch newBatch() {
-        return new IngestBatch(counters.keys(), lanes.size(),
+        return new IngestBatch(store.keys(), lanes.size(),
                 (lane, topic) -> spareBlocks.take(topic, () -> lanes.get(lane).newBlock(topic)));
     }
 

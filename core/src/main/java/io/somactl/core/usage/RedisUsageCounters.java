@@ -251,6 +251,25 @@ public final class RedisUsageCounters {
         return done != null && done == 1L;
     }
 
+    /** Notes tenants whose counters must be recounted from ClickHouse (a replay is about to add their rows). */
+    public void markForRecount(java.util.Collection<String> tenants) {
+        if (!tenants.isEmpty()) {
+            await(redis.sadd(keys.replayRecount(), tenants.toArray(String[]::new)));
+        }
+    }
+
+    /** The tenants still {@link #markForRecount marked for a recount}. */
+    public java.util.Set<String> markedForRecount() {
+        return new java.util.TreeSet<>(await(redis.smembers(keys.replayRecount())));
+    }
+
+    /** Clears the mark of tenants now recounted. */
+    public void recounted(java.util.Collection<String> tenants) {
+        if (!tenants.isEmpty()) {
+            await(redis.srem(keys.replayRecount(), tenants.toArray(String[]::new)));
+        }
+    }
+
     /** The tenant's watermarks: for each {@code topic:partition}, the last offset counted. */
     public Map<String, Long> appliedOffsets(String tenant) {
         Map<String, Long> applied = new HashMap<>();

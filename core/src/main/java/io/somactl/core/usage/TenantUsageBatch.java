@@ -85,6 +85,15 @@ public final class TenantUsageBatch {
         return sums;
     }
 
+    /** Everything this batch adds for the tenant, all personas and hours together. */
+    public UsageTotals total() {
+        UsageTotals total = UsageTotals.ZERO;
+        for (UsageTotals totals : hourly.values()) {
+            total = total.plus(totals);
+        }
+        return total;
+    }
+
     /** Per {@code topic:partition}: {first, last} offset covered. */
     public Map<String, long[]> offsetRanges() {
         return offsetRanges;

@@ -46,6 +46,11 @@ public final class UsageKeys {
         return "{" + prefix + "}:ingest:marker";
     }
 
+    /** The tenants a replay added rows for whose counters are not yet recounted from ClickHouse (a set). */
+    public String replayRecount() {
+        return "{" + prefix + "}:replay:recount";
+    }
+
     public static String partitionField(String topic, int partition) {
         return topic + ":" + partition;
     }

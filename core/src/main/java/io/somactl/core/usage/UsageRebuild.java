@@ -77,6 +77,24 @@ public final class UsageRebuild {
         return written;
     }
 
+    /**
+     * Rebuilds one tenant while ingest workers may be counting, as {@link #rebuildWhileIngesting}
+     * does for all: read again if its watermarks moved on meanwhile.
+     */
+    public int rebuildTenantWhileIngesting(String tenant) {
+        for (int attempt = 1; ; attempt++) {
+            Snapshot one = read(tenant);
+            Map<String, UsageTotals> sums = one.sums().getOrDefault(tenant, Map.of());
+            if (counters.replace(tenant, sums, one.watermarks().getOrDefault(tenant, Map.of()), true)) {
+                return sums.size();
+            }
+            if (attempt == 5) {
+                throw new io.somactl.core.SomactlException("recounting the usage of tenant " + tenant
+                        + " failed: its watermarks moved on " + attempt + " times while ClickHouse was read");
+            }
+        }
+    }
+
     private record Snapshot(Map<String, Map<String, UsageTotals>> sums, Map<String, Map<String, Long>> watermarks) {}
 
     /**

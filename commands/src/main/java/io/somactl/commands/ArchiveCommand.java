@@ -1,0 +1,89 @@
+package io.somactl.commands;
+
+import io.somactl.commands.support.ExitCode;
+import io.somactl.commands.support.KafkaClientOptions;
+import io.somactl.commands.support.OutputOptions;
+import io.somactl.commands.support.PartitionOffsets;
+import io.somactl.commands.support.PricingOptions;
+import io.somactl.commands.support.ServerCommand;
+import io.somactl.commands.support.Table;
+import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.Times;
+import io.somactl.core.config.Settings;
+import io.somactl.core.events.Topic;
+import io.somactl.core.ingest.Archive;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+@Command(name = "archive", subcommands = ArchiveVerifyCommand.class, description = {
+    "Write a range of the telemetry topics to an NDJSON.gz archive of envelopes, with a manifest (FILE.manifest.json):",
+    "SHA-256, size, and per topic the events, token sums and cost the catalog gives them. Replay it with 'replay --file'."})
+public final class ArchiveCommand extends ServerCommand {
+    @Mixin
+    private KafkaClientOptions kafka;
+
+    @Mixin
+    private PricingOptions pricing;
+
+    @Mixin
+    private OutputOptions output;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "The archive to write (*.ndjson.gz); required.")
+    private Path out;
+
+    @Option(names = "--topics", split = ",", paramLabel = "TOPIC", description = "Topics to archive (default: all six).")
+    private List<String> topics = new ArrayList<>();
+
+    @Option(names = "--offsets", split = ",", paramLabel = "P:FROM-TO", description = "Offsets per partition, TO exclusive (one topic only).")
+    private List<String> offsets = new ArrayList<>();
+
+    @Option(names = "--from", paramLabel = "TIME", description = "Records written at or after this time.")
+    private String from;
+
+    @Option(names = "--to", paramLabel = "TIME", description = "Records written before this time.")
+    private String to;
+
+    @Option(names = "--max-event-bytes", defaultValue = "1048576", description = "Larger records are not archived (default: ${DEFAULT-VALUE}).")
+    private int maxEventBytes;
+
+    @Override
+    public Integer call() {
+        if (out == null) {
+            throw new ParameterException(spec.commandLine(), "archive needs --out FILE.ndjson.gz (or: archive verify FILE)");
+        }
+        Settings settings = settings();
+        Instant now = Instant.now();
+        Archive.Request request = new Archive.Request(chosenTopics(), settings.topicNames(), PartitionOffsets.parse(spec, offsets),
+                from == null ? null : Times.instant(spec, "--from", from, now, false),
+                to == null ? null : Times.instant(spec, "--to", to, now, false), out, maxEventBytes);
+        PricingOptions.Chosen catalog = pricing.choose(settings);
+        Archive.Manifest manifest = Archive.write(request, settings.kafka(kafka.clientProperties()), catalog.catalog().pricer(),
+                catalog.catalog().version(), line -> err().println(line));
+        Table table = Table.withColumns("topic", "events", "priced", "not_archived", "input_tokens", "output_tokens", "cost_usd");
+        manifest.topics().forEach((topic, t) -> table.row(topic, t.events(), t.priced(), t.notArchived(), t.inputTokens(),
+                t.outputTokens(), t.costUsd().toPlainString()));
+        TableRenderer.render(table, output.format(), out());
+        err().println("archived " + manifest.events() + " events to " + out + " (sha256 " + manifest.sha256() + "), manifest "
+                + Archive.manifestOf(out));
+        err().flush();
+        return ExitCode.OK;
+    }
+
+    private List<Topic> chosenTopics() {
+        if (topics.isEmpty()) {
+            return List.of(Topic.values());
+        }
+        List<Topic> chosen = new ArrayList<>();
+        for (String name : topics) {
+            chosen.add(Topic.byName(name.strip()).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                    "unknown topic '" + name + "'")));
+        }
+        return chosen;
+    }
+}
