@@ -88,22 +88,26 @@ public final class RedisBudgetCheck {
             end
             """;
 
-    // KEYS[3] tenant override, KEYS[4] persona override, KEYS[5] the tenant's window totals hash, KEYS[6..] usage
-    // counters, only when the window totals are to be (re)built.
+    // KEYS[3] tenant override, KEYS[4] persona override, KEYS[5] the tenant's window totals hash, KEYS[6] the
+    // tenant's definitions hash, KEYS[7..] usage counters, only when the window totals are to be (re)built.
     // ARGV[1] now ms, ARGV[2] expiry ms of this request's reservation (0: measure only), ARGV[3] the reservation
-    // (id|persona|amounts), ARGV[4] persona ('' for none), ARGV[5] window count w; per window: its field in KEYS[5],
+    // (id|persona|amounts), ARGV[4] persona ('' for none), ARGV[5] the definitions' version the caller used ('*':
+    // do not compare), ARGV[6] window count w; per window: its field in KEYS[5],
     // first hour, end hour (hours since the epoch), counter count k (0: use the totals as stored), k indexes into
     // KEYS; then the budget count; per budget: window number, scope t|p, field, refuses 0|1, limit hi, limit lo,
     // request hi, request lo.
-    // Returns {-1} when a window's totals are missing or for another span and no counters were given (nothing
+    // Returns {-2} when the definitions' version is not the caller's (nothing changed: read them again), {-1} when a window's totals are missing or for another span and no counters were given (nothing
     // changed: call again with them); else {reserved 0|1, tenant override 0|1, persona override 0|1, then per
     // budget: used hi, used lo, reserved hi, reserved lo}.
     static final String SCRIPT = SUMS + """
             local now = tonumber(ARGV[1])
+            if ARGV[5] ~= '*' and (redis.call('HGET', KEYS[6], 'version') or '') ~= ARGV[5] then
+              return {-2}
+            end
             local cf = {'requests', 'input_tokens', 'output_tokens', 'total_tokens', 'gpu_micros', 'cost_usd', 'cost_pico'}
-            local a = 6
+            local a = 7
             local slots, ids = {}, {}
-            for i = 1, tonumber(ARGV[5]) do
+            for i = 1, tonumber(ARGV[6]) do
               local k = tonumber(ARGV[a + 3])
               slots[i] = {ARGV[a], tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]), k, a + 4}
               ids[i] = ARGV[a]
@@ -226,10 +230,19 @@ public final class RedisBudgetCheck {
      */
     public Measurement measure(TenantBudgets budgets, BudgetRequest request, Instant now, Instant reserveUntil,
                                String reservationId) {
+        return measure(budgets, "*", request, now, reserveUntil, reservationId);
+    }
+
+    /**
+     * Like {@link #measure(TenantBudgets, BudgetRequest, Instant, Instant, String)} with definitions a
+     * caller kept: null (and nothing done) when the tenant's definitions are no longer of {@code version}.
+     */
+    public Measurement measure(TenantBudgets budgets, String version, BudgetRequest request, Instant now,
+                               Instant reserveUntil, String reservationId) {
         String tenant = budgets.tenant();
         String persona = request.persona();
         String[] keyArray = {keys.reservations(tenant), keys.reserved(tenant), keys.override(tenant, null),
-                keys.override(tenant, persona == null ? "" : persona), keys.windowTotals(tenant)};
+                keys.override(tenant, persona == null ? "" : persona), keys.windowTotals(tenant), keys.tenantLimits(tenant)};
         List<Scoped> scoped = new ArrayList<>();
         budgets.tenantLimits().forEach(l -> scoped.add(new Scoped(null, l)));
         if (persona != null) {
@@ -254,12 +267,15 @@ public final class RedisBudgetCheck {
         }
         List<String> head = List.of(String.valueOf(now.toEpochMilli()),
                 reserveUntil == null ? "0" : String.valueOf(reserveUntil.toEpochMilli()), member(reservationId, request),
-                persona == null ? "" : persona);
+                persona == null ? "" : persona, version);
         List<Object> reply = run(keyArray, arguments(head, slots.values(), budgetArgs, null));
         if ((Long) reply.get(0) == -1L) {
             // A window's totals are not kept yet (or are for the window before): build them from the counters.
             List<String> keyList = new ArrayList<>(List.of(keyArray));
             reply = run(keyArray(keyList, slots.values(), tenant), arguments(head, slots.values(), budgetArgs, keyList));
+        }
+        if ((Long) reply.get(0) == -2L) {
+            return null;
         }
         boolean tenantLift = (Long) reply.get(1) == 1L;
         boolean personaLift = (Long) reply.get(2) == 1L;

@@ -136,6 +136,28 @@ class BudgetWindowTotalsIT {
         }
     }
 
+    @Test
+    void aLimitChangedElsewhereAppliesToTheVeryNextCheckOfALongRunningClient() {
+        try (BudgetWorld world = new BudgetWorld(Instant.parse("2023-11-16T18:25:00Z"))) {
+            world.admin().set("acme", "bot", BudgetWorld.limit(Period.DAILY, Metric.TOTAL_TOKENS, "1000", LimitAction.PAUSE),
+                    null, "t", "");
+            BudgetChecks longRunning = world.checks();
+            BudgetRequest request = BudgetRequest.tokens("acme", "bot", 50);
+            assertEquals(Decision.ALLOW, longRunning.check(request, false).decision());
+
+            world.admin().set("acme", "bot", BudgetWorld.limit(Period.DAILY, Metric.TOTAL_TOKENS, "40", LimitAction.PAUSE),
+                    null, "t", "");
+            assertEquals(Decision.PAUSE, longRunning.check(request, true).decision(),
+                    "the client decided with the limit it had read before it was lowered");
+            world.admin().set("acme", null, BudgetWorld.limit(Period.DAILY, Metric.TOTAL_TOKENS, "30", LimitAction.REQUIRE_APPROVAL),
+                    null, "t", "");
+            world.admin().set("acme", "bot", BudgetWorld.limit(Period.DAILY, Metric.TOTAL_TOKENS, "1000", LimitAction.PAUSE),
+                    null, "t", "");
+            assertEquals(Decision.REQUIRE_APPROVAL, longRunning.check(request, true).decision(),
+                    "the tenant's new limit did not apply to the persona's check");
+        }
+    }
+
     private static BudgetLimit limit(Period period, Metric metric, WindowKind kind) {
         return new BudgetLimit(period, metric, kind, new BigDecimal("100000000"), List.of(new BigDecimal("80")),
                 LimitAction.PAUSE, null);
