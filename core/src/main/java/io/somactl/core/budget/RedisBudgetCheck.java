@@ -12,9 +12,12 @@ import java.util.Map;
 
 /**
  * Measures a tenant's budgets and reserves a request, atomically, in one Lua script: drop expired
- * reservations (taking them out of the running sums), read the window counters, add live
- * reservations and the request, compare with each limit, and, unless a budget refuses, record the
- * request as a reservation. Two checks never interleave, so concurrent checks cannot together pass
+ * reservations (taking them out of the running sums), read each window's usage totals (one field per
+ * window, built from the counters when the window starts and kept by ingest since: {@link
+ * io.somactl.core.usage.UsageKeys#windowTotals}), add live reservations and the request, compare with
+ * each limit, and, unless a budget refuses, record the request as a reservation. A decision costs a
+ * fixed number of Redis commands (about 18) whatever its windows; each expired reservation is dropped
+ * once, by whichever call comes after it. Two checks never interleave, so concurrent checks cannot together pass
  * a hard limit: usage plus live reservations never exceeds it.
  *
  * <p>Amounts travel as (high, low) pairs in base 10^12 (whole dollars and pico-dollars for cost),
