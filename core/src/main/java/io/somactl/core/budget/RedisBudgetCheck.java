@@ -130,6 +130,8 @@ public final class RedisBudgetCheck {
                 end
                 v[8], v[9] = norm(v[8], v[9])
                 redis.call('HSET', KEYS[5], slot[1], join(v))
+                -- kept while the tenant is checked (at least daily), gone 40 days after its last check
+                redis.call('EXPIRE', KEYS[5], 3456000)
                 totals[i] = v
               else
                 return {-1}
