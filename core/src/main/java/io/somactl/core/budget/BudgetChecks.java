@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,6 +24,9 @@ public final class BudgetChecks {
     private final RedisBudgetCheck check;
     private final Clock clock;
     private final Duration reservationTtl;
+    // Definitions kept between checks (only scopes with limits): every check's script compares their version
+    // with Redis's, atomically, and a changed one is read again, so a decision never uses old definitions.
+    private final Map<String, RedisBudgetStore.Scope> definitions = new ConcurrentHashMap<>();
 
     public BudgetChecks(RedisBudgetStore store, RedisBudgetCheck check, Clock clock, Duration reservationTtl) {
         this.store = store;
@@ -32,7 +37,12 @@ public final class BudgetChecks {
 
     /** Decides, and reserves the request unless it is refused ({@code reserve} false: decide only). */
     public CheckResult check(BudgetRequest request, boolean reserve) {
-        TenantBudgets budgets = store.readScope(request.tenant(), request.persona());
+        String scopeKey = request.tenant() + "/" + (request.persona() == null ? "" : request.persona());
+        RedisBudgetStore.Scope scope = definitions.get(scopeKey);
+        if (scope == null) {
+            scope = read(scopeKey, request);
+        }
+        TenantBudgets budgets = scope.budgets();
         Instant now = clock.instant();
         boolean anyLimit = !budgets.tenantLimits().isEmpty() || !budgets.limits(request.persona()).isEmpty();
         if (!anyLimit) {
@@ -42,7 +52,20 @@ public final class BudgetChecks {
         }
         String id = reserve ? UUID.randomUUID().toString() : null;
         Instant until = reserve ? now.plus(reservationTtl) : null;
-        RedisBudgetCheck.Measurement measured = check.measure(budgets, request, now, until, id);
+        RedisBudgetCheck.Measurement measured = check.measure(budgets, scope.version(), request, now, until, id);
+        for (int attempt = 0; measured == null; attempt++) {
+            // the definitions changed since this process read them: read them again (nothing was reserved)
+            if (attempt == 5) {
+                throw new io.somactl.core.SomactlException("the budgets of tenant " + request.tenant()
+                        + " kept changing during the check; try again");
+            }
+            scope = read(scopeKey, request);
+            budgets = scope.budgets();
+            if (budgets.tenantLimits().isEmpty() && budgets.limits(request.persona()).isEmpty()) {
+                return check(request, reserve);
+            }
+            measured = check.measure(budgets, scope.version(), request, now, until, id);
+        }
         Verdict verdict = Verdict.of(measured.budgets(), budgets.timeZone(), now);
         Optional<BudgetOverride> override = Optional.empty();
         if (measured.personaOverride()) {
@@ -86,6 +109,19 @@ public final class BudgetChecks {
             all.addAll(check.measure(personaOnly, BudgetRequest.nothing(budgets.tenant(), persona), now, null, null).budgets());
         }
         return all;
+    }
+
+    private RedisBudgetStore.Scope read(String scopeKey, BudgetRequest request) {
+        RedisBudgetStore.Scope scope = store.readVersioned(request.tenant(), request.persona());
+        if (scope.budgets().tenantLimits().isEmpty() && scope.budgets().limits(request.persona()).isEmpty()) {
+            definitions.remove(scopeKey);
+        } else {
+            if (definitions.size() >= 10_000) {
+                definitions.clear();
+            }
+            definitions.put(scopeKey, scope);
+        }
+        return scope;
     }
 
     public Instant now() {

@@ -13,8 +13,9 @@ import io.somactl.core.usage.UsageWindow;
  * {p:t}:budget:tenant                 hash  time_zone, limit:&lt;period&gt;:&lt;metric&gt; → JSON of the limit
  * {p:t}:budget:persona:&lt;persona&gt;     hash  limit:&lt;period&gt;:&lt;metric&gt; → JSON
  * {p:t}:budget:personas               set   personas that have limits
- * {p:t}:budget:reservations           zset  reservation → expiry (ms since the epoch)
- * {p:t}:budget:reserved               hash  live reservations summed: t:&lt;field&gt;, p:&lt;persona&gt;:&lt;field&gt;
+ * {p:t}:budget:holds                  zset  reservation id → expiry (ms since the epoch)
+ * {p:t}:budget:held                   hash  r:&lt;id&gt; → the reservation; t, p:&lt;persona&gt; → live ones summed
+ * {p:t}:budget:windows                hash  per scope and window: its hours and usage totals (kept by ingest)
  * {p:t}:budget:override               string JSON (until, actor, reason), expires at its until
  * {p:t}:budget:override:persona:&lt;p&gt;  string the same for one persona
  * {p:t}:budget:reset                  hash  daily|monthly → id of the last window closed (2023-11-16, 2023-11)
@@ -50,11 +51,16 @@ public final class BudgetKeys {
     }
 
     public String reservations(String tenant) {
-        return usage.tenantTag(tenant) + ":budget:reservations";
+        return usage.tenantTag(tenant) + ":budget:holds";
     }
 
     public String reserved(String tenant) {
-        return usage.tenantTag(tenant) + ":budget:reserved";
+        return usage.tenantTag(tenant) + ":budget:held";
+    }
+
+    /** The usage totals of the tenant's current budget windows; see {@link UsageKeys#windowTotals}. */
+    public String windowTotals(String tenant) {
+        return usage.windowTotals(tenant);
     }
 
     /** The tenant's override ({@code persona == null}) or one persona's. */

@@ -27,7 +27,7 @@ import java.util.List;
  * month or 30-day window, whatever the time zone, and one key for a UTC calendar day or month.
  */
 public record BudgetWindow(Period period, WindowKind kind, Instant start, Instant end, String label,
-                           List<Bucket> buckets) {
+                           boolean openEnded) {
     public static final int MAX_BUCKETS = 56;
     private static final Duration HOUR = Duration.ofHours(1);
 
@@ -37,8 +37,7 @@ public record BudgetWindow(Period period, WindowKind kind, Instant start, Instan
         if (kind == WindowKind.ROLLING) {
             Instant start = hour.minus(period == Period.DAILY ? Duration.ofHours(23) : Duration.ofHours(719));
             Instant end = hour.plus(HOUR);
-            return new BudgetWindow(period, kind, start, end, period == Period.DAILY ? "last 24h" : "last 30d",
-                    tile(start, end, true));
+            return new BudgetWindow(period, kind, start, end, period == Period.DAILY ? "last 24h" : "last 30d", true);
         }
         return calendar(period, zone, currentId(period, zone, now), true);
     }
@@ -80,7 +79,15 @@ public record BudgetWindow(Period period, WindowKind kind, Instant start, Instan
         }
         Instant start = localStart.toInstant().truncatedTo(ChronoUnit.HOURS);
         Instant end = localEnd.toInstant().truncatedTo(ChronoUnit.HOURS);
-        return new BudgetWindow(period, WindowKind.CALENDAR, start, end, id, tile(start, end, openEnded));
+        return new BudgetWindow(period, WindowKind.CALENDAR, start, end, id, openEnded);
+    }
+
+    /**
+     * The counters that cover the window (computed on demand: a budget check reads the window's kept
+     * totals instead, see {@link RedisBudgetCheck}).
+     */
+    public List<Bucket> buckets() {
+        return tile(start, end, openEnded);
     }
 
     /** The id of the calendar window after this one. */

@@ -12,9 +12,12 @@ import java.util.Map;
 
 /**
  * Measures a tenant's budgets and reserves a request, atomically, in one Lua script: drop expired
- * reservations (taking them out of the running sums), read the window counters, add live
- * reservations and the request, compare with each limit, and, unless a budget refuses, record the
- * request as a reservation. Two checks never interleave, so concurrent checks cannot together pass
+ * reservations (taking them out of the running sums), read each window's usage totals (one field per
+ * window, built from the counters when the window starts and kept by ingest since: {@link
+ * io.somactl.core.usage.UsageKeys#windowTotals}), add live reservations and the request, compare with
+ * each limit, and, unless a budget refuses, record the request as a reservation. A decision costs a
+ * fixed number of Redis commands (about 18) whatever its windows; each expired reservation is dropped
+ * once, by whichever call comes after it. Two checks never interleave, so concurrent checks cannot together pass
  * a hard limit: usage plus live reservations never exceeds it.
  *
  * <p>Amounts travel as (high, low) pairs in base 10^12 (whole dollars and pico-dollars for cost),
@@ -23,20 +26,35 @@ import java.util.Map;
 public final class RedisBudgetCheck {
     static final BigInteger BASE = BigInteger.TEN.pow(12);
 
-    // KEYS[1] reservations zset (member -> expiry ms), KEYS[2] reservation sums hash, KEYS[3] tenant override,
-    // KEYS[4] persona override, KEYS[5..] usage counter hashes.
-    // ARGV[1] now ms, ARGV[2] expiry ms of this request's reservation (0: measure only), ARGV[3] the reservation
-    // member id|persona|input|output|total|cost_usd|cost_pico|gpu_micros, ARGV[4] persona ('' for none),
-    // ARGV[5] budget count; per budget: scope t|p, field, refuses 0|1, limit hi, limit lo, request hi, request lo,
-    // key count k, k indexes into KEYS.
-    // Returns {reserved 0|1, tenant override 0|1, persona override 0|1, then per budget: used hi, used lo, reserved hi, reserved lo}.
-    // What both scripts share: a reservation member's parts, and adding them to (or taking them out of)
-    // the running sums in KEYS[2].
+    // What both scripts share. KEYS[1] is the reservations zset (reservation id -> expiry ms), KEYS[2] the
+    // reservations hash: r:<id> -> the reservation (id|persona|input|output|total|cost_usd|cost_pico|gpu_micros),
+    // and the live ones summed per scope, t and p:<persona> -> input,output,total,cost_usd,cost_pico,gpu_micros.
+    // A call reads each sum it needs once and writes every change back in one HSET.
     private static final String SUMS = """
             local E = 1000000000000
             local function num(v)
               if v then return tonumber(v) end
               return 0
+            end
+            local function fmt(n)
+              return string.format('%.0f', n)
+            end
+            local function list(s, n)
+              local t = {}
+              if s then
+                for p in string.gmatch(s, '[^,]+') do t[#t + 1] = tonumber(p) end
+              end
+              for i = #t + 1, n do t[i] = 0 end
+              return t
+            end
+            local function join(t)
+              local out = {}
+              for i = 1, #t do out[i] = fmt(t[i]) end
+              return table.concat(out, ',')
+            end
+            local function norm(hi, lo)
+              local c = math.floor(lo / E)
+              return hi + c, lo - c * E
             end
             local function split(member)
               local parts = {}
@@ -45,86 +63,112 @@ public final class RedisBudgetCheck {
               end
               return parts
             end
-            local names = {'input_tokens', 'output_tokens', 'total_tokens', 'cost_usd', 'cost_pico', 'gpu_micros'}
-            local function add(prefix, parts, negate)
-              for i = 1, 6 do
-                local v = parts[i + 2]
-                if v ~= '0' then
-                  if negate then v = '-' .. v end
-                  redis.call('HINCRBY', KEYS[2], prefix .. names[i], v)
-                end
+            local sums, dirty, writes = {}, {}, {}
+            local function sum(field)
+              local v = sums[field]
+              if v == nil then
+                v = list(redis.call('HGET', KEYS[2], field), 6)
+                sums[field] = v
               end
-              local pico = num(redis.call('HGET', KEYS[2], prefix .. 'cost_pico'))
-              if pico >= E then
-                redis.call('HINCRBY', KEYS[2], prefix .. 'cost_pico', '-1000000000000')
-                redis.call('HINCRBY', KEYS[2], prefix .. 'cost_usd', '1')
-              elseif pico < 0 then
-                redis.call('HINCRBY', KEYS[2], prefix .. 'cost_pico', '1000000000000')
-                redis.call('HINCRBY', KEYS[2], prefix .. 'cost_usd', '-1')
-              end
+              return v
             end
-            local function release(member)
-              local p = split(member)
-              add('t:', p, true)
-              if p[2] ~= '' then add('p:' .. p[2] .. ':', p, true) end
-              redis.call('ZREM', KEYS[1], member)
+            local function add(field, parts, sign)
+              local v = sum(field)
+              for i = 1, 6 do v[i] = v[i] + sign * tonumber(parts[i + 2]) end
+              v[4], v[5] = norm(v[4], v[5])
+              dirty[field] = true
+            end
+            local function hold(parts, sign)
+              add('t', parts, sign)
+              if parts[2] ~= '' then add('p:' .. parts[2], parts, sign) end
+            end
+            local function flush()
+              for field in pairs(dirty) do
+                writes[#writes + 1] = field
+                writes[#writes + 1] = join(sums[field])
+              end
+              if #writes > 0 then redis.call('HSET', KEYS[2], unpack(writes)) end
             end
             """;
 
+    // KEYS[3] tenant override, KEYS[4] persona override, KEYS[5] the tenant's window totals hash, KEYS[6] the
+    // tenant's definitions hash, KEYS[7..] usage counters, only when the window totals are to be (re)built.
+    // ARGV[1] now ms, ARGV[2] expiry ms of this request's reservation (0: measure only), ARGV[3] the reservation
+    // (id|persona|amounts), ARGV[4] persona ('' for none), ARGV[5] the definitions' version the caller used ('*':
+    // do not compare), ARGV[6] window count w; per window: its field in KEYS[5],
+    // first hour, end hour (hours since the epoch), counter count k (0: use the totals as stored), k indexes into
+    // KEYS; then the budget count; per budget: window number, scope t|p, field, refuses 0|1, limit hi, limit lo,
+    // request hi, request lo.
+    // Returns {-2} when the definitions' version is not the caller's (nothing changed: read them again), {-1} when a window's totals are missing or for another span and no counters were given (nothing
+    // changed: call again with them); else {reserved 0|1, tenant override 0|1, persona override 0|1, then per
+    // budget: used hi, used lo, reserved hi, reserved lo}.
     static final String SCRIPT = SUMS + """
-            local function norm(hi, lo)
-              local c = math.floor(lo / E)
-              return hi + c, lo - c * E
-            end
             local now = tonumber(ARGV[1])
+            if ARGV[5] ~= '*' and (redis.call('HGET', KEYS[6], 'version') or '') ~= ARGV[5] then
+              return {-2}
+            end
+            local cf = {'requests', 'input_tokens', 'output_tokens', 'total_tokens', 'gpu_micros', 'cost_usd', 'cost_pico'}
+            local a = 7
+            local slots, ids = {}, {}
+            for i = 1, tonumber(ARGV[6]) do
+              local k = tonumber(ARGV[a + 3])
+              slots[i] = {ARGV[a], tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2]), k, a + 4}
+              ids[i] = ARGV[a]
+              a = a + 4 + k
+            end
+            local stored = redis.call('HMGET', KEYS[5], unpack(ids))
+            local totals = {}
+            for i, slot in ipairs(slots) do
+              local v = list(stored[i], 9)
+              if stored[i] and v[1] == slot[2] and v[2] == slot[3] then
+                totals[i] = v
+              elseif slot[4] > 0 then
+                v = {slot[2], slot[3], 0, 0, 0, 0, 0, 0, 0}
+                for j = 0, slot[4] - 1 do
+                  local h = redis.call('HMGET', KEYS[tonumber(ARGV[slot[5] + j])], unpack(cf))
+                  for f = 1, 7 do v[f + 2] = v[f + 2] + num(h[f]) end
+                end
+                v[8], v[9] = norm(v[8], v[9])
+                redis.call('HSET', KEYS[5], slot[1], join(v))
+                -- kept while the tenant is checked (at least daily), gone 40 days after its last check
+                redis.call('EXPIRE', KEYS[5], 3456000)
+                totals[i] = v
+              else
+                return {-1}
+              end
+            end
             local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 1000)
-            for _, m in ipairs(expired) do
-              release(m)
+            if #expired > 0 then
+              local fields = {}
+              for i, id in ipairs(expired) do fields[i] = 'r:' .. id end
+              local held = redis.call('HMGET', KEYS[2], unpack(fields))
+              for i = 1, #expired do
+                if held[i] then hold(split(held[i]), -1) end
+              end
+              redis.call('HDEL', KEYS[2], unpack(fields))
+              redis.call('ZREM', KEYS[1], unpack(expired))
             end
             local persona = ARGV[4]
             local tenant_lift = redis.call('EXISTS', KEYS[3]) == 1
             local persona_lift = persona ~= '' and redis.call('EXISTS', KEYS[4]) == 1
-            local cache = {}
-            local function usage(key, field)
-              local id = field .. ' ' .. key
-              local v = cache[id]
-              if v == nil then
-                if field == 'cost' then
-                  local h = redis.call('HMGET', key, 'cost_usd', 'cost_pico')
-                  v = {num(h[1]), num(h[2])}
-                else
-                  local hi, lo = norm(0, num(redis.call('HGET', key, field)))
-                  v = {hi, lo}
-                end
-                cache[id] = v
-              end
-              return v
-            end
-            local function reserved(prefix, field)
-              if field == 'cost' then
-                local h = redis.call('HMGET', KEYS[2], prefix .. 'cost_usd', prefix .. 'cost_pico')
-                return num(h[1]), num(h[2])
-              end
-              return norm(0, num(redis.call('HGET', KEYS[2], prefix .. field)))
-            end
+            local used_at = {input_tokens = 4, output_tokens = 5, total_tokens = 6, gpu_micros = 7}
+            local held_at = {input_tokens = 1, output_tokens = 2, total_tokens = 3, gpu_micros = 6}
             local result = {0, tenant_lift and 1 or 0, persona_lift and 1 or 0}
             local refused = false
-            local a = 6
-            for _ = 1, tonumber(ARGV[5]) do
-              local scope, field, refuses = ARGV[a], ARGV[a + 1], ARGV[a + 2]
-              local lh, ll = tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
-              local qh, ql = tonumber(ARGV[a + 5]), tonumber(ARGV[a + 6])
-              local k = tonumber(ARGV[a + 7])
-              local uh, ul = 0, 0
-              for i = 1, k do
-                local v = usage(KEYS[tonumber(ARGV[a + 7 + i])], field)
-                uh = uh + v[1]
-                ul = ul + v[2]
+            local budgets = tonumber(ARGV[a])
+            a = a + 1
+            for _ = 1, budgets do
+              local w, scope, field, refuses = totals[tonumber(ARGV[a])], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
+              local lh, ll = tonumber(ARGV[a + 4]), tonumber(ARGV[a + 5])
+              local qh, ql = tonumber(ARGV[a + 6]), tonumber(ARGV[a + 7])
+              local r = sum(scope == 'p' and 'p:' .. persona or 't')
+              local uh, ul, rh, rl
+              if field == 'cost' then
+                uh, ul, rh, rl = w[8], w[9], r[4], r[5]
+              else
+                uh, ul = norm(0, w[used_at[field]])
+                rh, rl = norm(0, r[held_at[field]])
               end
-              uh, ul = norm(uh, ul)
-              local prefix = 't:'
-              if scope == 'p' then prefix = 'p:' .. persona .. ':' end
-              local rh, rl = reserved(prefix, field)
               local ah, al = norm(uh + rh + qh, ul + rl + ql)
               local over = ah > lh or (ah == lh and al > ll)
               local lifted = tenant_lift or (scope == 'p' and persona_lift)
@@ -133,38 +177,38 @@ public final class RedisBudgetCheck {
               result[#result + 1] = ul
               result[#result + 1] = rh
               result[#result + 1] = rl
-              a = a + 8 + k
+              a = a + 8
             end
             local expiry = tonumber(ARGV[2])
             if not refused and expiry > 0 then
               local p = split(ARGV[3])
-              redis.call('ZADD', KEYS[1], expiry, ARGV[3])
-              add('t:', p, false)
-              if persona ~= '' then add('p:' .. persona .. ':', p, false) end
+              redis.call('ZADD', KEYS[1], expiry, p[1])
+              writes[1], writes[2] = 'r:' .. p[1], ARGV[3]
+              hold(p, 1)
+              result[1] = 1
+            end
+            flush()
+            if result[1] == 1 then
               -- keep both keys a minute past the last reservation (relative: the caller's clock may differ from Redis's)
               local keep = expiry - now + 60000
               for i = 1, 2 do
                 local ttl = redis.call('PTTL', KEYS[i])
                 if ttl < keep then redis.call('PEXPIRE', KEYS[i], keep) end
               end
-              result[1] = 1
             end
             return result
             """;
 
-    // KEYS[1] reservations zset, KEYS[2] reservation sums hash; ARGV[1] reservation id.
+    // KEYS[1] reservations zset, KEYS[2] reservations hash; ARGV[1] reservation id.
     // Returns 1 if the reservation was there (live or expired but not yet cleared) and is now released, else 0.
     static final String RELEASE_SCRIPT = SUMS + """
-            local cursor = '0'
-            repeat
-              local found = redis.call('ZSCAN', KEYS[1], cursor, 'MATCH', ARGV[1] .. '|*', 'COUNT', 1000)
-              cursor = found[1]
-              if #found[2] > 0 then
-                release(found[2][1])
-                return 1
-              end
-            until cursor == '0'
-            return 0
+            local held = redis.call('HGET', KEYS[2], 'r:' .. ARGV[1])
+            if not held then return 0 end
+            hold(split(held), -1)
+            flush()
+            redis.call('HDEL', KEYS[2], 'r:' .. ARGV[1])
+            redis.call('ZREM', KEYS[1], ARGV[1])
+            return 1
             """;
 
     private final RedisClusterAsyncCommands<String, String> redis;
@@ -191,45 +235,53 @@ public final class RedisBudgetCheck {
      */
     public Measurement measure(TenantBudgets budgets, BudgetRequest request, Instant now, Instant reserveUntil,
                                String reservationId) {
+        return measure(budgets, "*", request, now, reserveUntil, reservationId);
+    }
+
+    /**
+     * Like {@link #measure(TenantBudgets, BudgetRequest, Instant, Instant, String)} with definitions a
+     * caller kept: null (and nothing done) when the tenant's definitions are no longer of {@code version}.
+     */
+    public Measurement measure(TenantBudgets budgets, String version, BudgetRequest request, Instant now,
+                               Instant reserveUntil, String reservationId) {
         String tenant = budgets.tenant();
         String persona = request.persona();
-        Map<String, Integer> usageKeys = new LinkedHashMap<>();
-        List<String> keyList = new ArrayList<>(List.of(keys.reservations(tenant), keys.reserved(tenant),
-                keys.override(tenant, null), keys.override(tenant, persona == null ? "" : persona)));
-        List<String> args = new ArrayList<>();
-        args.add(String.valueOf(now.toEpochMilli()));
-        args.add(reserveUntil == null ? "0" : String.valueOf(reserveUntil.toEpochMilli()));
-        args.add(member(reservationId, request));
-        args.add(persona == null ? "" : persona);
+        String[] keyArray = {keys.reservations(tenant), keys.reserved(tenant), keys.override(tenant, null),
+                keys.override(tenant, persona == null ? "" : persona), keys.windowTotals(tenant), keys.tenantLimits(tenant)};
         List<Scoped> scoped = new ArrayList<>();
         budgets.tenantLimits().forEach(l -> scoped.add(new Scoped(null, l)));
         if (persona != null) {
             budgets.limits(persona).forEach(l -> scoped.add(new Scoped(persona, l)));
         }
-        args.add(String.valueOf(scoped.size()));
+        Map<String, Slot> slots = new LinkedHashMap<>();
         List<BudgetWindow> windows = new ArrayList<>();
+        List<String> budgetArgs = new ArrayList<>();
+        budgetArgs.add(String.valueOf(scoped.size()));
         for (Scoped budget : scoped) {
             BudgetLimit limit = budget.limit();
             BudgetWindow window = BudgetWindow.current(limit.period(), limit.window(), budgets.timeZone(), now);
             windows.add(window);
-            args.add(budget.persona() == null ? "t" : "p");
-            args.add(limit.metric().counterField());
-            args.add(limit.action().refuses() ? "1" : "0");
-            addPair(args, limit.limitUnits());
-            addPair(args, request.units(limit.metric()));
-            args.add(String.valueOf(window.buckets().size()));
-            for (Bucket bucket : window.buckets()) {
-                String key = keys.counter(tenant, budget.persona(), bucket);
-                Integer index = usageKeys.get(key);
-                if (index == null) {
-                    keyList.add(key);
-                    index = keyList.size();
-                    usageKeys.put(key, index);
-                }
-                args.add(String.valueOf(index));
-            }
+            String id = slotId(budget.persona(), limit, budgets.timeZone());
+            Slot slot = slots.computeIfAbsent(id, i -> new Slot(i, slots.size() + 1, window));
+            budgetArgs.add(String.valueOf(slot.number()));
+            budgetArgs.add(budget.persona() == null ? "t" : "p");
+            budgetArgs.add(limit.metric().counterField());
+            budgetArgs.add(limit.action().refuses() ? "1" : "0");
+            addPair(budgetArgs, limit.limitUnits());
+            addPair(budgetArgs, request.units(limit.metric()));
         }
-        List<Object> reply = run(keyList.toArray(String[]::new), args.toArray(String[]::new));
+        List<String> head = List.of(String.valueOf(now.toEpochMilli()),
+                reserveUntil == null ? "0" : String.valueOf(reserveUntil.toEpochMilli()), member(reservationId, request),
+                persona == null ? "" : persona, version);
+        List<Object> reply = run(keyArray, arguments(head, slots.values(), budgetArgs, null));
+        if ((Long) reply.get(0) == -1L) {
+            // A window's totals are not kept yet (or are for the window before): build them from the counters.
+            List<String> keyList = new ArrayList<>(List.of(keyArray));
+            reply = run(keyArray(keyList, slots.values(), tenant), arguments(head, slots.values(), budgetArgs, keyList));
+        }
+        if ((Long) reply.get(0) == -2L) {
+            return null;
+        }
         boolean tenantLift = (Long) reply.get(1) == 1L;
         boolean personaLift = (Long) reply.get(2) == 1L;
         List<BudgetUsage> measured = new ArrayList<>();
@@ -243,6 +295,57 @@ public final class RedisBudgetCheck {
                     request.units(budget.limit().metric()), lifted));
         }
         return new Measurement(measured, (Long) reply.get(0) == 1L, tenantLift, personaLift);
+    }
+
+    /**
+     * Where a budget's window totals are kept in the tenant's {@link BudgetKeys#windowTotals} hash: one field
+     * per scope, period and window kind (and time zone for calendar windows), so budgets that share a window
+     * share its totals.
+     */
+    static String slotId(String persona, BudgetLimit limit, java.time.ZoneId zone) {
+        return (persona == null ? "t" : "p:" + persona) + "|" + limit.period().cliName() + "|" + limit.window().cliName()
+                + "|" + (limit.window() == WindowKind.CALENDAR ? zone.getId() : "");
+    }
+
+    private String[] keyArray(List<String> keyList, java.util.Collection<Slot> slots, String tenant) {
+        for (Slot slot : slots) {
+            List<Integer> indexes = new ArrayList<>();
+            for (Bucket bucket : BudgetWindow.tile(slot.window().start(), slot.window().end(), false)) {
+                keyList.add(keys.counter(tenant, slot.persona(), bucket));
+                indexes.add(keyList.size());
+            }
+            slot.counterIndexes().addAll(indexes);
+        }
+        return keyList.toArray(String[]::new);
+    }
+
+    private static String[] arguments(List<String> head, java.util.Collection<Slot> slots, List<String> budgetArgs,
+                                      List<String> withCounters) {
+        List<String> args = new ArrayList<>(head);
+        args.add(String.valueOf(slots.size()));
+        for (Slot slot : slots) {
+            args.add(slot.id());
+            args.add(String.valueOf(slot.window().start().getEpochSecond() / 3600));
+            args.add(String.valueOf(slot.window().end().getEpochSecond() / 3600));
+            if (withCounters == null) {
+                args.add("0");
+            } else {
+                args.add(String.valueOf(slot.counterIndexes().size()));
+                slot.counterIndexes().forEach(i -> args.add(String.valueOf(i)));
+            }
+        }
+        args.addAll(budgetArgs);
+        return args.toArray(String[]::new);
+    }
+
+    private record Slot(String id, int number, BudgetWindow window, List<Integer> counterIndexes) {
+        Slot(String id, int number, BudgetWindow window) {
+            this(id, number, window, new ArrayList<>());
+        }
+
+        String persona() {
+            return id.startsWith("p:") ? id.substring(2, id.indexOf('|')) : null;
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -68,9 +68,15 @@ public final class RedisBudgetStore {
             return 0
             """;
 
+    /** The tenant hash's field that changes with every change of the tenant's or its personas' definitions. */
+    static final String VERSION_FIELD = "version";
+
     private final RedisClusterAsyncCommands<String, String> redis;
     private final BudgetKeys keys;
     private final RedisCalls calls;
+
+    /** Definitions as read, with the version they had ({@code ""} when the tenant has none). */
+    public record Scope(TenantBudgets budgets, String version) {}
 
     public RedisBudgetStore(RedisClusterAsyncCommands<String, String> redis, BudgetKeys keys, Duration timeout) {
         this.redis = redis;
@@ -102,6 +108,11 @@ public final class RedisBudgetStore {
 
     /** A tenant's own limits and time zone, and one persona's limits (all of a check needs), in one round trip. */
     public TenantBudgets readScope(String tenant, String persona) {
+        return readVersioned(tenant, persona).budgets();
+    }
+
+    /** {@link #readScope}, with the definitions' version. */
+    public Scope readVersioned(String tenant, String persona) {
         RedisFuture<Map<String, String>> tenantHash = redis.hgetall(keys.tenantLimits(tenant));
         RedisFuture<Map<String, String>> personaHash = persona == null ? null : redis.hgetall(keys.personaLimits(tenant, persona));
         Map<String, String> own = calls.await(tenantHash);
@@ -109,7 +120,7 @@ public final class RedisBudgetStore {
         if (personaHash != null) {
             byPersona.put(persona, limits(calls.await(personaHash)));
         }
-        return new TenantBudgets(tenant, zone(own), limits(own), byPersona);
+        return new Scope(new TenantBudgets(tenant, zone(own), limits(own), byPersona), own.getOrDefault(VERSION_FIELD, ""));
     }
 
     /** Makes Redis hold exactly {@code budgets} for its tenant (an empty one removes the tenant's budgets). */
@@ -126,6 +137,8 @@ public final class RedisBudgetStore {
             List<String> own = new ArrayList<>();
             if (!budgets.isEmpty()) {
                 own.addAll(List.of(BudgetCodec.TIME_ZONE_FIELD, budgets.timeZone().getId()));
+                // a new version with every change, so checks that cached the definitions find out (RedisBudgetCheck)
+                own.addAll(List.of(VERSION_FIELD, UUID.randomUUID().toString()));
             }
             budgets.tenantLimits().forEach(l -> own.addAll(List.of(BudgetCodec.field(l), BudgetCodec.encode(l))));
             args.add(String.valueOf(own.size() / 2));

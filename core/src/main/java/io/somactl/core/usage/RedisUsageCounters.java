@@ -27,9 +27,10 @@ import java.util.concurrent.TimeoutException;
 public final class RedisUsageCounters {
     static final BigDecimal PICO = BigDecimal.ONE.movePointRight(12);
 
-    // KEYS[1] the tenant's applied-offsets hash, KEYS[2..] counter hashes.
-    // ARGV: guards count g, then g × (field, first, last); then per counter key: ttl seconds,
-    // then requests, input, output, total, gpu_micros, cost_usd, cost_pico.
+    // KEYS[1] the tenant's applied-offsets hash, KEYS[2..n-1] counter hashes, KEYS[n] the tenant's budget window
+    // totals (UsageKeys.windowTotals). ARGV: guards count g, then g × (field, first, last); then per counter key:
+    // ttl seconds, then requests, input, output, total, gpu_micros, cost_usd, cost_pico, then its scope (t or
+    // p:<persona>) and, for an hour counter, its hour since the epoch (-1 for day and month counters).
     private static final String APPLY = """
             local g = tonumber(ARGV[1])
             local a = 2
@@ -41,7 +42,9 @@ public final class RedisUsageCounters {
               a = a + 3
             end
             local fields = {'requests', 'input_tokens', 'output_tokens', 'total_tokens', 'gpu_micros', 'cost_usd', 'cost_pico'}
-            for k = 2, #KEYS do
+            local windows = KEYS[#KEYS]
+            local slots = nil
+            for k = 2, #KEYS - 1 do
               local ttl = ARGV[a]
               for f = 1, 7 do
                 redis.call('HINCRBY', KEYS[k], fields[f], ARGV[a + f])
@@ -51,7 +54,30 @@ public final class RedisUsageCounters {
                 redis.call('HINCRBY', KEYS[k], 'cost_usd', 1)
               end
               redis.call('EXPIRE', KEYS[k], ttl)
-              a = a + 8
+              local hour = tonumber(ARGV[a + 9])
+              if hour >= 0 then
+                -- an hour counter: add it to the budget window totals of its scope whose hours contain it
+                if slots == nil then slots = redis.call('HGETALL', windows) end
+                local scope = ARGV[a + 8] .. '|'
+                for i = 1, #slots, 2 do
+                  if string.sub(slots[i], 1, #scope) == scope then
+                    local v = {}
+                    for p in string.gmatch(slots[i + 1], '[^,]+') do v[#v + 1] = tonumber(p) end
+                    if v[1] <= hour and hour < v[2] then
+                      for f = 1, 7 do v[f + 2] = v[f + 2] + tonumber(ARGV[a + f]) end
+                      if v[9] >= 1000000000000 then
+                        v[9] = v[9] - 1000000000000
+                        v[8] = v[8] + 1
+                      end
+                      local out = {}
+                      for f = 1, 9 do out[f] = string.format('%.0f', v[f]) end
+                      slots[i + 1] = table.concat(out, ',')
+                      redis.call('HSET', windows, slots[i], slots[i + 1])
+                    end
+                  end
+                end
+              end
+              a = a + 10
             end
             a = 2
             for _ = 1, g do
@@ -188,8 +214,8 @@ public final class RedisUsageCounters {
         return done != null && done == 1L;
     }
 
-    // KEYS[1] the tenant's applied-offsets hash, KEYS[2..] counter hashes.
-    // ARGV: watermark count w, guarded (1/0), then w × (field, offset); then per counter key: ttl and the 7 values.
+    // KEYS[1] the tenant's applied-offsets hash, KEYS[2..n-1] counter hashes, KEYS[n] the budget window totals
+    // (deleted: budget checks build them again from the new counters). ARGV: watermark count w, guarded (1/0), then w × (field, offset); then per counter key: ttl and the 7 values.
     // Guarded: refuses (returns 0) if a watermark in Redis is past the new one, i.e. something was counted since the snapshot.
     private static final String REPLACE = """
             local w = tonumber(ARGV[1])
@@ -214,7 +240,8 @@ public final class RedisUsageCounters {
               a = a + 2
             end
             local fields = {'requests', 'input_tokens', 'output_tokens', 'total_tokens', 'gpu_micros', 'cost_usd', 'cost_pico'}
-            for k = 2, #KEYS do
+            redis.call('DEL', KEYS[#KEYS])
+            for k = 2, #KEYS - 1 do
               redis.call('DEL', KEYS[k])
               for f = 1, 7 do
                 redis.call('HSET', KEYS[k], fields[f], ARGV[a + f])
@@ -239,6 +266,7 @@ public final class RedisUsageCounters {
         List<String> keyList = new ArrayList<>();
         keyList.add(keys.appliedOffsets(tenant));
         keyList.addAll(sums.keySet());
+        keyList.add(keys.windowTotals(tenant));
         List<String> args = new ArrayList<>();
         args.add(String.valueOf(watermarks.size()));
         args.add(guarded ? "1" : "0");
@@ -301,6 +329,7 @@ public final class RedisUsageCounters {
         List<String> list = new ArrayList<>();
         list.add(keys.appliedOffsets(batch.tenant()));
         list.addAll(batch.sums().keySet());
+        list.add(keys.windowTotals(batch.tenant()));
         return list.toArray(String[]::new);
     }
 
@@ -312,7 +341,10 @@ public final class RedisUsageCounters {
             args.add(String.valueOf(range[0]));
             args.add(String.valueOf(range[1]));
         });
-        batch.sums().forEach((key, totals) -> addCounterArguments(args, key, totals));
+        batch.sums().forEach((key, totals) -> {
+            addCounterArguments(args, key, totals);
+            args.addAll(scopeAndHour(key));
+        });
         return args.toArray(String[]::new);
     }
 
@@ -326,6 +358,21 @@ public final class RedisUsageCounters {
         BigInteger[] dollarsAndPico = splitCost(totals.costUsd());
         args.add(dollarsAndPico[0].toString());
         args.add(dollarsAndPico[1].toString());
+    }
+
+    /**
+     * A counter key's scope in the budget window totals ({@code t} or {@code p:<persona>}) and, for an hour
+     * counter, its hour since the epoch ({@code -1} for day and month counters); see {@link UsageKeys}.
+     */
+    static List<String> scopeAndHour(String key) {
+        String[] parts = key.substring(key.indexOf('}') + 1).split(":");
+        // "", usage, tenant, <window>, <bucket>   or   "", usage, persona, <persona>, <window>, <bucket>
+        String scope = parts[2].equals("tenant") ? "t" : "p:" + parts[3];
+        String window = parts[parts.length - 2];
+        long hour = window.equals(UsageWindow.HOUR.code())
+                ? java.time.LocalDateTime.parse(parts[parts.length - 1] + ":00").toEpochSecond(java.time.ZoneOffset.UTC) / 3600
+                : -1;
+        return List.of(scope, String.valueOf(hour));
     }
 
     /** Whole dollars and the pico-dollar remainder of a non-negative amount with at most 12 decimals. */

@@ -33,6 +33,18 @@ public final class UsageKeys {
         return tenantTag(tenant) + ":usage:persona:" + persona + ":" + window.code() + ":" + window.bucket(at);
     }
 
+    /**
+     * Per tenant: the usage totals of the budget windows checks use, one field per scope and window
+     * ({@code t|daily|calendar|Europe/Berlin}, {@code p:support|daily|rolling|}) holding {@code first hour,end
+     * hour,requests,input_tokens,output_tokens,total_tokens,gpu_micros,cost_usd,cost_pico}. A budget check
+     * builds a window's field from the counters when it starts; from then on ingest adds each hour's usage
+     * to the fields whose hours contain it, in the same script as the counters, so the field always equals
+     * the counters it stands for. Rewriting counters ({@link RedisUsageCounters#replace}) deletes it.
+     */
+    public String windowTotals(String tenant) {
+        return tenantTag(tenant) + ":budget:windows";
+    }
+
     /** Per tenant: for each {@code topic:partition}, the highest offset already counted. */
     public String appliedOffsets(String tenant) {
         return tenantTag(tenant) + ":ingest:applied";
