@@ -3,6 +3,9 @@ package io.somactl.core.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.somactl.core.calls.CallFilter;
+import io.somactl.core.calls.CallSummaries;
+import io.somactl.core.calls.CallSummary;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.clickhouse.Sql;
 import io.somactl.core.events.Topic;
@@ -16,6 +19,12 @@ import io.somactl.core.export.ExportProgress;
 import io.somactl.core.export.ExportResult;
 import io.somactl.core.redis.RedisConnection;
 import io.somactl.core.report.Grain;
+import io.somactl.core.rollup.AggregateReport;
+import io.somactl.core.rollup.AggregateRequest;
+import io.somactl.core.rollup.Dimension;
+import io.somactl.core.rollup.Rollups;
+import io.somactl.core.spend.SpendReport;
+import io.somactl.core.spend.SpendRow;
 import io.somactl.core.report.TimeRange;
 import io.somactl.core.schema.ClusterSchemaStatus;
 import io.somactl.core.schema.DdlRenderer;
@@ -190,6 +199,43 @@ class ClusterIngestIT {
     }
 
     @Test
+    void spendAggregateAndCallsReadThroughTheClusterGiveTheSingleNodesAnswers() {
+        java.time.Instant since = java.time.Instant.parse("2023-11-01T00:00:00Z");
+        java.time.Instant until = java.time.Instant.parse("2023-12-01T00:00:00Z");
+        for (SpendReport.GroupBy groupBy : SpendReport.GroupBy.values()) {
+            List<SpendRow> expectedSpend = new SpendReport(single.clickHouse).spend(groupBy, since, until);
+            assertTrue(expectedSpend.size() > 1, "spend by " + groupBy + " should have several groups");
+            assertEquals(expectedSpend, new SpendReport(fixture.clickHouse).spend(groupBy, since, until),
+                    "spend by " + groupBy + " from the cluster differs from the single node's");
+        }
+        AggregateRequest request = new AggregateRequest(TimeRange.parsePeriod("2023-11"), Grain.DAY,
+                List.of(Dimension.TENANT, Dimension.MODEL), List.of());
+        AggregateReport expectedAggregate = new Rollups(single.clickHouse).aggregate(request);
+        assertTrue(expectedAggregate.rows().size() > 1, "aggregate should have several groups");
+        AggregateReport fromCluster = new Rollups(fixture.clickHouse).aggregate(request);
+        assertEquals(exactFigures(expectedAggregate), exactFigures(fromCluster),
+                "aggregate from the cluster's rollups differs from the single node's in counts, tokens, cost or rates");
+        for (int i = 0; i < fromCluster.rows().size(); i++) {
+            var one = expectedAggregate.rows().get(i).metrics();
+            var other = fromCluster.rows().get(i).metrics();
+            String row = fromCluster.rows().get(i).dimensions().toString();
+            // Float sums added in another order differ in the last bits; t-digests merged from other partial
+            // states are another approximation of the same percentile.
+            assertClose(one.queueDelayAvgMs(), other.queueDelayAvgMs(), 1e-9, row + " queue delay");
+            assertClose(one.gpuUtilizationAvg(), other.gpuUtilizationAvg(), 1e-9, row + " GPU utilization");
+            assertClose(one.werAvg(), other.werAvg(), 1e-9, row + " WER");
+            assertClose(one.mosAvg(), other.mosAvg(), 1e-9, row + " MOS");
+            assertClose(one.latencyP50(), other.latencyP50(), 0.05, row + " latency p50");
+            assertClose(one.latencyP95(), other.latencyP95(), 0.05, row + " latency p95");
+        }
+        CallFilter calls = new CallFilter(TimeRange.parsePeriod("2023-11"), List.of(), null, 10_000);
+        List<CallSummary> expectedCalls = new CallSummaries(single.clickHouse).list(calls);
+        assertTrue(!expectedCalls.isEmpty(), "the trace should hold voice calls");
+        assertEquals(expectedCalls, new CallSummaries(fixture.clickHouse).list(calls),
+                "calls from the cluster differ from the single node's");
+    }
+
+    @Test
     void budgetRebuildFromTheClusterRestoresRedisExactly() {
         String freshPrefix = fixture.name + "-rebuilt";
         try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(freshPrefix))) {
@@ -229,6 +275,27 @@ class ClusterIngestIT {
                     node + " should hold every row of shard 1 once it caught up");
         }
         UsageReconciliation.assertRedisAgrees(restarted);
+    }
+
+    private static void assertClose(Double expected, Double actual, double relative, String what) {
+        if (expected == null || actual == null) {
+            assertEquals(expected, actual, what);
+            return;
+        }
+        assertTrue(Math.abs(expected - actual) <= relative * Math.max(Math.abs(expected), 1e-12),
+                what + ": " + actual + " on the cluster, " + expected + " on one node");
+    }
+
+    /** The exact figures of an aggregate report (counts, tokens, money, rates), one line per row. */
+    private static List<String> exactFigures(AggregateReport report) {
+        return report.rows().stream().map(row -> {
+            var m = row.metrics();
+            return row.start() + " " + row.dimensions() + " requests=" + m.requests() + " in=" + m.inputTokens()
+                    + " out=" + m.outputTokens() + " total=" + m.totalTokens() + " cost=" + m.costUsd()
+                    + " escalations=" + m.escalations() + " fallback=" + m.fallbackRate() + " error=" + m.errorRate()
+                    + " tools=" + m.toolCalls() + " toolSuccess=" + m.toolSuccessRate() + " blocks=" + m.policyBlocks()
+                    + " overrides=" + m.policyOverrides() + " refusal=" + m.refusalRate();
+        }).toList();
     }
 
     private static ExportResult export(HttpClickHouse clickHouse, BillingRequest request, Path file) {
