@@ -188,6 +188,8 @@ write_cluster_node_config() {
 # Keeps four servers modest on a small machine: small caches, few background threads.
 # allow_experimental_low_cardinality_type in the default profile: 18.16 runs ON CLUSTER DDL
 # under each server's default profile, not the settings the statement came with.
+# insert_quorum=2: an insert into a shard returns only once both its replicas hold the block, so a
+# replica that dies right after storing one cannot take the only copy with it (see README, cluster).
 tune_cluster_node() {
     local d=$1
     perl -0777 -pi -e '
@@ -195,7 +197,7 @@ tune_cluster_node() {
         s{<uncompressed_cache_size>\d+</uncompressed_cache_size>}{<uncompressed_cache_size>67108864</uncompressed_cache_size>};
     ' "$d/config.xml"
     perl -0777 -pi -e '
-        s{(<profiles>\s*<default>)}{$1\n            <allow_experimental_low_cardinality_type>1</allow_experimental_low_cardinality_type>\n            <background_pool_size>2</background_pool_size>\n            <background_schedule_pool_size>4</background_schedule_pool_size>\n            <max_threads>2</max_threads>}
+        s{(<profiles>\s*<default>)}{$1\n            <allow_experimental_low_cardinality_type>1</allow_experimental_low_cardinality_type>\n            <insert_quorum>2</insert_quorum>\n            <background_pool_size>2</background_pool_size>\n            <background_schedule_pool_size>4</background_schedule_pool_size>\n            <max_threads>2</max_threads>}
             or die "no default profile in users.xml\n";
     ' "$d/users.xml"
 }

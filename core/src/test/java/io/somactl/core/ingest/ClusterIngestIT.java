@@ -231,7 +231,8 @@ class ClusterIngestIT {
         CallFilter calls = new CallFilter(TimeRange.parsePeriod("2023-11"), List.of(), null, 10_000);
         List<CallSummary> expectedCalls = new CallSummaries(single.clickHouse).list(calls);
         assertTrue(!expectedCalls.isEmpty(), "the trace should hold voice calls");
-        assertEquals(expectedCalls, new CallSummaries(fixture.clickHouse).list(calls),
+        // Averages of floats added in another order may differ in the last bits: compared to 9 decimals.
+        assertEquals(to9Decimals(expectedCalls), to9Decimals(new CallSummaries(fixture.clickHouse).list(calls)),
                 "calls from the cluster differ from the single node's");
     }
 
@@ -248,33 +249,39 @@ class ClusterIngestIT {
     }
 
     @Test
-    void aReplicaStoppedAndRestartedMidIngestLosesAndDuplicatesNothing() throws Exception {
+    void aReplicaKilledAndRestartedMidIngestLosesAndDuplicatesNothing() throws Exception {
         IngestFixture restarted = clusterFixture("replica");
         Expected produced = restarted.produce(IngestFixture.trace(30_000));
-        CompletableFuture<IngestSummary> running = IngestRun.inBackground(restarted,
-                IngestRun.config(restarted, "g-" + restarted.name, 500));
-        try {
-            restarted.awaitSlmRows(1);
-            long before = restarted.count(Topic.SLM_METRICS);
-            cluster.stop("ch-s1r1");
-            Thread.sleep(2_000);
-            cluster.start("ch-s1r1");
-            assertTrue(before < produced.events.get(Topic.SLM_METRICS),
-                    "ingest had finished before the replica stopped, so the stop tested nothing");
-        } finally {
-            cluster.start("ch-s1r1");
+        IngestSummary summary;
+        try (IngestRun.Running running = IngestRun.start(restarted, IngestRun.config(restarted, "g-" + restarted.name, 500))) {
+            try {
+                restarted.awaitSlmRows(1);
+                long before = restarted.count(Topic.SLM_METRICS);
+                cluster.kill("ch-s1r1"); // the replica of shard 1 that reads and writes go to first
+                Thread.sleep(2_000);
+                cluster.startAfterKill("ch-s1r1");
+                assertTrue(before < produced.events.get(Topic.SLM_METRICS),
+                        "ingest had finished before the replica was killed, so the kill tested nothing");
+            } finally {
+                cluster.startAfterKill("ch-s1r1");
+            }
+            summary = running.summary().get(5, TimeUnit.MINUTES);
         }
-        IngestSummary summary = running.get(5, TimeUnit.MINUTES);
 
         assertTrue(summary.clean(), summary.problem());
-        IngestWorkerIT.assertStoredExactlyOnce(restarted, produced);
+        // Once the killed replica caught up: a block only it held must not come back beside its re-insert.
         cluster.syncReplicas(restarted.database);
+        IngestWorkerIT.assertStoredExactlyOnce(restarted, produced);
         for (String node : List.of("ch-s1r1", "ch-s1r2")) {
             assertEquals(cluster.node("ch-s1r2", restarted.database).selectValue("SELECT count() FROM slm_metrics_local"),
                     cluster.node(node, restarted.database).selectValue("SELECT count() FROM slm_metrics_local"),
                     node + " should hold every row of shard 1 once it caught up");
         }
         UsageReconciliation.assertRedisAgrees(restarted);
+    }
+
+    private static List<String> to9Decimals(List<CallSummary> calls) {
+        return calls.stream().map(c -> c.toString().replaceAll("(\\d+\\.\\d{9})\\d+", "$1")).toList();
     }
 
     private static void assertClose(Double expected, Double actual, double relative, String what) {

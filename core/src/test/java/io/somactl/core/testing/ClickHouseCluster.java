@@ -61,8 +61,54 @@ public final class ClickHouseCluster {
         stack.run("down", "--cluster", node);
     }
 
+    /** Kills one node with SIGKILL (the pid stack/up recorded for it): no shutdown, no goodbye to ZooKeeper. */
+    public void kill(String node) {
+        java.nio.file.Path pidFile = nodeDir(node).resolve("clickhouse.pid");
+        try {
+            long pid = Long.parseLong(java.nio.file.Files.readString(pidFile).strip());
+            ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() ->
+                    new IllegalStateException(node + " (pid " + pid + ") is not running"));
+            if (!process.info().commandLine().orElse("").contains("/cluster/" + node + "/config.xml")) {
+                throw new IllegalStateException("pid " + pid + " of " + pidFile + " is not " + node);
+            }
+            process.destroyForcibly();
+            // Gone, or a zombie its parent has not reaped yet: either way it no longer serves.
+            java.nio.file.Path stat = java.nio.file.Path.of("/proc", String.valueOf(pid), "stat");
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (java.nio.file.Files.exists(stat) && !java.nio.file.Files.readString(stat).replaceFirst(".*\\) ", "").startsWith("Z")) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("pid " + pid + " still runs 30 s after SIGKILL");
+                }
+                Thread.sleep(50);
+            }
+        } catch (java.io.IOException | InterruptedException | RuntimeException e) {
+            throw new IllegalStateException("cannot kill " + node + ": " + e.getMessage(), e);
+        }
+    }
+
     public void start(String node) {
         stack.run("up", "--cluster", node);
+    }
+
+    /**
+     * Starts a node that was killed, as its operator would: 18.16 refuses to load a replicated table whose
+     * local parts include ones ZooKeeper never recorded (inserts cut short by the kill) until the server's
+     * {@code flags/force_restore_data} is there; with it, those parts are detached, not loaded.
+     */
+    public void startAfterKill(String node) {
+        try {
+            java.nio.file.Path flags = nodeDir(node).resolve("data/flags");
+            java.nio.file.Files.createDirectories(flags);
+            java.nio.file.Files.writeString(flags.resolve("force_restore_data"), "");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot flag " + node + " for a forced restore: " + e.getMessage(), e);
+        }
+        start(node);
+    }
+
+    private java.nio.file.Path nodeDir(String node) {
+        return java.nio.file.Path.of(System.getenv().getOrDefault("SOMACTL_STACK_DIR",
+                stack.root().resolve(".stack").toString()), "cluster", node);
     }
 
     /** Waits until every replica holds what the others hold (SYSTEM SYNC REPLICA on each local table). */
