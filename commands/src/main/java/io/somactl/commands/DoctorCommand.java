@@ -8,12 +8,15 @@ import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.config.Settings;
+import io.somactl.core.doctor.ClickHouseClusterChecks;
 import io.somactl.core.doctor.ClickHouseHealthCheck;
+import io.somactl.core.doctor.HealthCheck;
 import io.somactl.core.doctor.HealthReport;
 import io.somactl.core.doctor.HttpApiHealthCheck;
 import io.somactl.core.doctor.KafkaHealthCheck;
 import io.somactl.core.doctor.RedisHealthCheck;
 import io.somactl.core.doctor.StackDoctor;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,12 +35,17 @@ public final class DoctorCommand extends ServerCommand {
     @Override
     public Integer call() {
         Settings settings = settings();
-        List<HealthReport> reports = new StackDoctor(List.of(
+        List<HealthCheck> checks = new ArrayList<>(List.of(
                 new KafkaHealthCheck(settings.kafka(kafka.clientProperties())),
                 new ClickHouseHealthCheck(settings.clickHouse()),
                 new RedisHealthCheck(settings.redis()),
                 HttpApiHealthCheck.prometheus(settings.prometheusUrl(), settings.timeout()),
-                HttpApiHealthCheck.alertmanager(settings.alertmanagerUrl(), settings.timeout()))).examine();
+                HttpApiHealthCheck.alertmanager(settings.alertmanagerUrl(), settings.timeout())));
+        String cluster = settings.clickHouseCluster();
+        if (cluster != null && !cluster.isBlank()) { // every node of the cluster, after the one somactl talks to
+            checks.addAll(2, ClickHouseClusterChecks.of(settings.clickHouse(), cluster));
+        }
+        List<HealthReport> reports = new StackDoctor(checks).examine();
         Table table = Table.withColumns("server", "address", "state", "version", "latency");
         reports.forEach(r -> table.row(r.server(), r.address(), r.state(), r.version(),
                 r.up() ? Durations.millis(r.latency()) : ""));

@@ -5,13 +5,18 @@ import io.somactl.commands.support.MigrationTable;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.SchemaOptions;
 import io.somactl.commands.support.ServerCommand;
+import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
+import io.somactl.core.clickhouse.HttpClickHouse;
+import io.somactl.core.config.Settings;
+import io.somactl.core.schema.ClusterSchemaStatus;
 import io.somactl.core.schema.MigrationStatus;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "status", description = "List migrations and whether each is applied; exit 1 unless all are.")
+@Command(name = "status", description = "List migrations and whether each is applied (with --cluster, and whether every node holds"
+        + " the tables); exit 1 unless all are.")
 public final class SchemaStatusCommand extends ServerCommand {
     @Mixin
     private SchemaOptions schema;
@@ -21,8 +26,21 @@ public final class SchemaStatusCommand extends ServerCommand {
 
     @Override
     public Integer call() {
-        List<MigrationStatus> statuses = schema.runner(settings()).status();
+        Settings settings = settings();
+        List<MigrationStatus> statuses = schema.runner(settings).status();
         TableRenderer.render(MigrationTable.of(statuses), output.format(), out());
-        return MigrationTable.clean(statuses) ? ExitCode.OK : ExitCode.FAILURE;
+        boolean clean = MigrationTable.clean(statuses);
+        String cluster = schema.cluster(settings);
+        if (!cluster.isEmpty()) { // then every node: does it hold the tables the migrations made?
+            List<ClusterSchemaStatus.Node> nodes = ClusterSchemaStatus.of(
+                    new HttpClickHouse(settings.clickHouse().withDatabase("default")), cluster, settings.clickHouse().database());
+            Table table = Table.withColumns("shard", "replica", "node", "tables", "state");
+            nodes.forEach(n -> table.row(String.valueOf(n.shard()), String.valueOf(n.replica()), n.address(),
+                    String.valueOf(n.tables()), n.ok() ? "ok" : n.problem()));
+            out().println();
+            TableRenderer.render(table, output.format(), out());
+            clean &= nodes.stream().allMatch(ClusterSchemaStatus.Node::ok);
+        }
+        return clean ? ExitCode.OK : ExitCode.FAILURE;
     }
 }

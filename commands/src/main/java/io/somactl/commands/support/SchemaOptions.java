@@ -13,8 +13,14 @@ public final class SchemaOptions {
             description = "ClickHouse cluster (from remote_servers) for ON CLUSTER DDL and replicated engines.")
     private String cluster;
 
-    public MigrationRunner runner(Settings settings) {
+    /** The cluster chosen with --cluster or the context's clickhouse.cluster; empty for one server. */
+    public String cluster(Settings settings) {
         String chosen = cluster != null ? cluster : settings.clickHouseCluster();
+        return chosen == null ? "" : chosen.strip();
+    }
+
+    public MigrationRunner runner(Settings settings) {
+        String chosen = cluster(settings);
         // Migrations name every table with its database, and that database may not exist yet:
         // the session runs in `default`, which every server has.
         return new MigrationRunner(new HttpClickHouse(settings.clickHouse().withDatabase("default")),

@@ -118,6 +118,15 @@ public final class HttpClickHouse implements ClickHouse {
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("database", settings.database());
         parameters.put("enable_http_compression", "1");
+        // Through a Distributed table (a cluster, see DdlRenderer): an INSERT returns only once every shard
+        // stored its rows (else they wait in the node's queue, unseen by the next read), and reads and writes
+        // go to the first live replica of each shard, so a read sees what the insert before it stored.
+        // An IN (subquery) over a Distributed table inside a distributed query (calls) is run once and its
+        // result sent to every shard, so it means what it means on one server (the default refuses it).
+        // All three do nothing on one server; 18.16 and current releases know them.
+        parameters.put("insert_distributed_sync", "1");
+        parameters.put("load_balancing", "in_order");
+        parameters.put("distributed_product_mode", "global");
         parameters.putAll(urlSettings);
         parameters.putAll(extra);
         String query = parameters.entrySet().stream()

@@ -84,10 +84,10 @@ public final class MigrationRunner {
     }
 
     private void prepare() {
-        clickHouse.execute(renderer.render("CREATE DATABASE IF NOT EXISTS ${database} ${on_cluster}"));
-        clickHouse.execute(renderer.render("CREATE TABLE IF NOT EXISTS ${database}." + RECORD_TABLE + " ${on_cluster} ("
+        renderer.render("CREATE DATABASE IF NOT EXISTS ${database} ${on_cluster}").forEach(clickHouse::execute);
+        renderer.render("CREATE TABLE IF NOT EXISTS ${database}." + RECORD_TABLE + " ${on_cluster} ("
                 + "version UInt32, name String, checksum String, applied_at DateTime, applied_by String"
-                + ") ENGINE = MergeTree ORDER BY version"));
+                + ") ENGINE = MergeTree ORDER BY version").forEach(clickHouse::execute);
     }
 
     private boolean databaseExists() {

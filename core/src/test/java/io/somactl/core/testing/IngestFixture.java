@@ -67,15 +67,31 @@ public final class IngestFixture {
     }
 
     public IngestFixture(String purpose) {
+        this(purpose, null);
+    }
+
+    /**
+     * On {@code cluster} (null: the single-node stack): the migrations applied with {@code --cluster}, and
+     * {@link #clickHouse} the cluster's entry node, which the tests and workers talk to. The caller drops
+     * the database from the cluster ({@link ClickHouseCluster#drop}).
+     */
+    public static IngestFixture onCluster(String purpose, ClickHouseCluster cluster) {
+        return new IngestFixture(purpose, cluster);
+    }
+
+    private IngestFixture(String purpose, ClickHouseCluster cluster) {
         this.name = LocalStack.freshDatabase(purpose);
         this.topics = new TopicNames(name + ".");
         this.database = name;
         this.redisPrefix = name;
         new TopicProvisioner(kafka()).create(List.of(Topic.values()), topics,
                 new TopicPlan(6, (short) 1, Duration.ofDays(1), Duration.ofDays(1)));
-        new MigrationRunner(new HttpClickHouse(stack.clickHouse("default")), new DdlRenderer(database, ""),
+        HttpClickHouse system = cluster == null ? new HttpClickHouse(stack.clickHouse("default"))
+                : cluster.node(ClickHouseCluster.ENTRY, "default");
+        new MigrationRunner(system, new DdlRenderer(database, cluster == null ? "" : ClickHouseCluster.NAME),
                 MigrationCatalog.bundled()).apply("test", m -> {});
-        this.clickHouse = new HttpClickHouse(stack.clickHouse(database));
+        this.clickHouse = cluster == null ? new HttpClickHouse(stack.clickHouse(database))
+                : cluster.node(ClickHouseCluster.ENTRY, database);
     }
 
     public KafkaSettings kafka() {

@@ -18,10 +18,14 @@ import java.util.List;
  * has priced events, the counter equals the sums ClickHouse computes from its rows.
  */
 public final class UsageReconciliation {
+    // n is 1 for every row, but computed from a column: through Distributed tables (a cluster) 18.16 refuses a
+    // constant in a UNION ALL ("non constant in source stream but must be constant in result").
     private static final String PRICED_ROWS = """
-            SELECT tenant, ts, 1 AS n, input_tokens AS i, output_tokens AS o, cost_usd AS c FROM slm_metrics
-            UNION ALL SELECT tenant, ts, 1, input_tokens, output_tokens, cost_usd FROM escalation_metrics
-            UNION ALL SELECT tenant, ts, 1, ifNull(input_tokens, 0), ifNull(output_tokens, 0), cost_usd
+            SELECT tenant, ts, toUInt64(intDiv(ts_ms, 1000) + 1) AS n, input_tokens AS i, output_tokens AS o, cost_usd AS c
+                      FROM slm_metrics
+            UNION ALL SELECT tenant, ts, toUInt64(intDiv(ts_ms, 1000) + 1), input_tokens, output_tokens, cost_usd
+                      FROM escalation_metrics
+            UNION ALL SELECT tenant, ts, toUInt64(intDiv(ts_ms, 1000) + 1), ifNull(input_tokens, 0), ifNull(output_tokens, 0), cost_usd
                       FROM conversation_metrics WHERE channel = 'voice'""";
 
     private UsageReconciliation() {}
