@@ -7,6 +7,9 @@ import io.somactl.core.alerts.ProbeRules;
 import io.somactl.core.alerts.PrometheusApi;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
+import io.somactl.core.scoring.ScoreKeys;
+import io.somactl.core.scoring.ScoreStore;
+import io.somactl.core.usage.UsageKeys;
 
 /** The servers the probe's rules read, opened only when a rule asks (a Prometheus-only probe never touches Redis). */
 public final class AlertSources implements AutoCloseable {
@@ -18,7 +21,8 @@ public final class AlertSources implements AutoCloseable {
     }
 
     public ProbeRules.Sources sources() {
-        return new ProbeRules.Sources(this::prometheus, this::budgets, () -> new HttpClickHouse(settings.clickHouse()));
+        return new ProbeRules.Sources(this::prometheus, this::budgets, () -> new HttpClickHouse(settings.clickHouse()),
+                this::anomalies);
     }
 
     public PrometheusApi prometheus() {
@@ -40,6 +44,15 @@ public final class AlertSources implements AutoCloseable {
             budgets = new BudgetServices(settings);
         }
         return new BudgetRule.Budgets(budgets.store(), budgets.checks());
+    }
+
+    /** The text of the anomaly flags key ({@code score anomalies}), null when there is none; over the budgets' connection. */
+    private synchronized String anomalies() {
+        if (budgets == null) {
+            budgets = new BudgetServices(settings);
+        }
+        return new ScoreStore(budgets.redis().async(), settings.redis().address(),
+                new ScoreKeys(new UsageKeys(settings.redis().keyPrefix())), null, settings.timeout()).readAnomalies();
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -23,12 +24,20 @@ import java.util.function.Supplier;
  * and thresholds. The shipped defaults are {@code probe-rules.yaml} beside this class.
  */
 public final class ProbeRules {
-    /** Where the rules find their servers; each is asked for only when a rule needs it. */
+    /**
+     * Where the rules find their servers; each is asked for only when a rule needs it. {@code anomalies} reads
+     * the text of the anomaly flags key (null when there is none); {@code clock} is when "now" is (flags' age).
+     */
     public record Sources(Supplier<PrometheusApi> prometheus, Supplier<BudgetRule.Budgets> budgets,
-                          Supplier<ClickHouse> clickHouse) {}
+                          Supplier<ClickHouse> clickHouse, Supplier<String> anomalies, Clock clock) {
+        public Sources(Supplier<PrometheusApi> prometheus, Supplier<BudgetRule.Budgets> budgets,
+                       Supplier<ClickHouse> clickHouse, Supplier<String> anomalies) {
+            this(prometheus, budgets, clickHouse, anomalies, Clock.systemUTC());
+        }
+    }
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> KINDS = Set.of("worker-down", "budget", "prometheus", "clickhouse");
+    private static final Set<String> KINDS = Set.of("worker-down", "budget", "prometheus", "clickhouse", "anomalies");
 
     private final String origin;
     private final JsonNode root;
@@ -49,7 +58,7 @@ public final class ProbeRules {
             String kind = rule.getValue().path("kind").asText("");
             if (!KINDS.contains(kind)) {
                 throw new SomactlException(origin + ": rule " + rule.getKey() + " has kind '" + kind
-                        + "'; use one of worker-down, budget, prometheus, clickhouse");
+                        + "'; use one of worker-down, budget, prometheus, clickhouse, anomalies");
             }
         }
     }
@@ -100,6 +109,10 @@ public final class ProbeRules {
                     sources.budgets());
             case "clickhouse" -> new ClickHouseThresholdRule(name, text(name, node, "query"), labels(name, node),
                     thresholds(name, node), sources.clickHouse());
+            case "anomalies" -> new AnomalyRule(name,
+                    node.has("critical-z") ? number(name, node, "critical-z") : BigDecimal.TEN,
+                    node.has("max-age") ? Settings.parseDuration(name + ".max-age", text(name, node, "max-age"))
+                            : java.time.Duration.ofHours(2), sources.anomalies(), sources.clock());
             default -> new PrometheusThresholdRule(name, text(name, node, "query"), thresholds(name, node), sources.prometheus());
         };
     }

@@ -15,18 +15,19 @@ class ProbeRulesTest {
     private static final ProbeRules.Sources NOWHERE = new ProbeRules.Sources(
             () -> { throw new SomactlException("no Prometheus here"); },
             () -> { throw new SomactlException("no Redis here"); },
-            () -> { throw new SomactlException("no ClickHouse here"); });
+            () -> { throw new SomactlException("no ClickHouse here"); },
+            () -> { throw new SomactlException("no Redis here"); });
 
     @Test
     void theShippedRulesCoverWorkerDownBudgetsLagAndDeadLetters() {
         assertEquals(List.of("TelemetryWorkerDown", "TenantBudgetThreshold", "IngestConsumerLag", "IngestDeadLetterRate",
-                "RefusalSpike", "AudioWerHigh", "AudioMosLow", "EscalationErrorSpike"), ProbeRules.defaults().names());
+                "RefusalSpike", "AudioWerHigh", "AudioMosLow", "EscalationErrorSpike", "ModelAnomaly"), ProbeRules.defaults().names());
     }
 
     @Test
     void aRuleWhoseServerDoesNotAnswerIsUnknownNotAnError() {
         List<RuleResult> results = new AlertProbe(ProbeRules.defaults().build(null, NOWHERE)).evaluate();
-        assertEquals(8, results.size());
+        assertEquals(9, results.size());
         results.forEach(r -> assertEquals(AlertState.UNKNOWN, r.state(), r.rule()));
         assertEquals("no Prometheus here", results.get(0).summary());
         assertEquals(3, AlertProbe.overall(results).nagiosCode());
@@ -68,5 +69,39 @@ class ProbeRulesTest {
         Files.writeString(file, "Lag:\n  kind: prometheus\n  query: up\n  warning: 10\n  critical: 5\n");
         IllegalArgumentException inverted = assertThrows(IllegalArgumentException.class, () -> ProbeRules.read(file).build(null, NOWHERE));
         assertTrue(inverted.getMessage().contains("warning 10 is above critical 5"), inverted.getMessage());
+    }
+
+    private static final String FLAGS = "{\"kind\":\"somactl.anomaly-flags\",\"version\":1,"
+            + "\"computed_at\":\"2023-11-24T00:05:00Z\",\"flags\":["
+            + "{\"subject_kind\":\"model\",\"subject\":\"soma-slm-3b\",\"metric\":\"latency_p90_ms\","
+            + "\"hour\":\"2023-11-23T18:00:00Z\",\"value\":9000,\"median\":6000,\"scale\":300,\"z\":10},"
+            + "{\"subject_kind\":\"tenant\",\"subject\":\"stark\",\"metric\":\"error_rate\","
+            + "\"hour\":\"2023-11-23T18:00:00Z\",\"value\":0.15,\"median\":0.05,\"scale\":0.01,\"z\":7.5}]}";
+
+    private static ProbeRules.Sources flags(String text, String now) {
+        return new ProbeRules.Sources(NOWHERE.prometheus(), NOWHERE.budgets(), NOWHERE.clickHouse(), () -> text,
+                java.time.Clock.fixed(java.time.Instant.parse(now), java.time.ZoneOffset.UTC));
+    }
+
+    @Test
+    void anAnomaliesRuleTurnsEachFreshFlagIntoAFindingLabelledBySubjectAndMetric(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, "Anomaly:\n  kind: anomalies\n  critical-z: 9.5\n  max-age: 30m\n");
+        RuleResult fresh = ProbeRules.read(file).build(null, flags(FLAGS, "2023-11-24T00:30:00Z")).get(0).evaluate();
+        assertEquals(AlertState.CRITICAL, fresh.state(), fresh.summary());
+        assertEquals(java.util.Map.of("model", "soma-slm-3b", "metric", "latency_p90_ms"), fresh.findings().get(0).labels());
+        assertEquals(AlertState.CRITICAL, fresh.findings().get(0).state(), "z 10 is past critical-z 9.5");
+        assertEquals(java.util.Map.of("tenant", "stark", "metric", "error_rate"), fresh.findings().get(1).labels());
+        assertEquals(AlertState.WARNING, fresh.findings().get(1).state(), "z 7.5 is below critical-z 9.5");
+        assertTrue(fresh.findings().get(0).evidence().contains("9000 vs baseline 6000, robust z 10"), fresh.summary());
+
+        RuleResult stale = ProbeRules.read(file).build(null, flags(FLAGS, "2023-11-24T00:36:00Z")).get(0).evaluate();
+        assertEquals(AlertState.OK, stale.state(), "flags older than max-age are ignored: " + stale.summary());
+        RuleResult shipped = ProbeRules.defaults().build("ModelAnomaly", flags(FLAGS, "2023-11-24T02:00:00Z")).get(0).evaluate();
+        assertEquals(AlertState.CRITICAL, shipped.state(), "the shipped rule keeps 2h flags, critical from z 10: " + shipped.summary());
+        RuleResult none = ProbeRules.defaults().build("ModelAnomaly", flags(null, "2023-11-24T00:30:00Z")).get(0).evaluate();
+        assertEquals(AlertState.OK, none.state(), "no key yet: nothing flagged");
+        RuleResult garbage = ProbeRules.defaults().build("ModelAnomaly", flags("{not json", "2023-11-24T00:30:00Z")).get(0).evaluate();
+        assertEquals(AlertState.UNKNOWN, garbage.state(), "an unreadable key is unknown: " + garbage.summary());
     }
 }

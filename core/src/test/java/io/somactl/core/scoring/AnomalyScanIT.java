@@ -120,4 +120,37 @@ class AnomalyScanIT {
         assertEquals("1", spiked.clickHouse.selectValue("SELECT count() FROM anomaly_flags FINAL WHERE subject = '" + SPIKED_MODEL
                 + "' AND metric = 'latency_p90_ms' AND hour = toDateTime(" + SPIKE_FROM.getEpochSecond() + ")"));
     }
+
+    /** {@code alerts probe}'s shipped {@code ModelAnomaly}, reading the key {@code score anomalies} published, at CLOCK. */
+    private static io.somactl.core.alerts.RuleResult probe(IngestFixture fixture, AnomalyReport report, RedisConnection redis) {
+        ScoreStore store = new ScoreStore(redis.async(), "test", new ScoreKeys(new UsageKeys(fixture.redisPrefix)),
+                fixture.clickHouse, Duration.ofSeconds(10));
+        store.publishAnomalies(report.until(), report.json());
+        io.somactl.core.alerts.ProbeRules.Sources sources = new io.somactl.core.alerts.ProbeRules.Sources(
+                () -> { throw new IllegalStateException("no Prometheus needed"); },
+                () -> { throw new IllegalStateException("no budgets needed"); },
+                () -> fixture.clickHouse, store::readAnomalies, CLOCK);
+        return new io.somactl.core.alerts.AlertProbe(io.somactl.core.alerts.ProbeRules.defaults().build("ModelAnomaly", sources))
+                .evaluate().get(0);
+    }
+
+    @Test
+    void theProbesModelAnomalyFiresForTheFlaggedSpikeWithTheModelLabelAndIsOkWithoutFlags() {
+        TimeRange lastDay = TimeRange.of(LAST_DAY, END);
+        try (RedisConnection redis = RedisConnection.open(spiked.stack.redis(spiked.redisPrefix))) {
+            io.somactl.core.alerts.RuleResult result = probe(spiked, new AnomalyScan(spiked.clickHouse).scan(lastDay, detector, CLOCK), redis);
+            System.out.println("ModelAnomaly on the spiked day: " + result.state() + ": " + result.summary());
+            assertTrue(result.state().firing(), "the flagged latency spike makes ModelAnomaly fire: " + result.state() + " " + result.summary());
+            int code = io.somactl.core.alerts.AlertProbe.overall(List.of(result)).nagiosCode();
+            assertTrue(code == 1 || code == 2, "exit code warning (1) or critical (2), not " + code);
+            assertTrue(result.findings().stream().anyMatch(f -> f.state().firing()
+                            && SPIKED_MODEL.equals(f.labels().get("model")) && "latency_p90_ms".equals(f.labels().get("metric"))),
+                    "a firing finding labelled model=" + SPIKED_MODEL + ", metric=latency_p90_ms: " + result.findings());
+        }
+        try (RedisConnection redis = RedisConnection.open(normal.stack.redis(normal.redisPrefix))) {
+            io.somactl.core.alerts.RuleResult result = probe(normal, new AnomalyScan(normal.clickHouse).scan(lastDay, detector, CLOCK), redis);
+            assertEquals(io.somactl.core.alerts.AlertState.OK, result.state(), "no flags: ok, " + result.summary());
+            assertEquals(0, io.somactl.core.alerts.AlertProbe.overall(List.of(result)).nagiosCode());
+        }
+    }
 }
