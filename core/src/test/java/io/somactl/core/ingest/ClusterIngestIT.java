@@ -199,7 +199,7 @@ class ClusterIngestIT {
     }
 
     @Test
-    void spendAggregateAndCallsReadThroughTheClusterGiveTheSingleNodesAnswers() {
+    void spendTokensAggregateAndCallsReadThroughTheClusterGiveTheSingleNodesAnswers() {
         java.time.Instant since = java.time.Instant.parse("2023-11-01T00:00:00Z");
         java.time.Instant until = java.time.Instant.parse("2023-12-01T00:00:00Z");
         for (SpendReport.GroupBy groupBy : SpendReport.GroupBy.values()) {
@@ -207,6 +207,14 @@ class ClusterIngestIT {
             assertTrue(expectedSpend.size() > 1, "spend by " + groupBy + " should have several groups");
             assertEquals(expectedSpend, new SpendReport(fixture.clickHouse).spend(groupBy, since, until),
                     "spend by " + groupBy + " from the cluster differs from the single node's");
+        }
+        for (var groupBy : List.of(List.of(io.somactl.core.usage.TokenUsageQuery.Dimension.TENANT,
+                        io.somactl.core.usage.TokenUsageQuery.Dimension.MODEL),
+                List.of(io.somactl.core.usage.TokenUsageQuery.Dimension.PERSONA, io.somactl.core.usage.TokenUsageQuery.Dimension.DAY))) {
+            var expectedTokens = new io.somactl.core.usage.TokenUsageQuery(single.clickHouse).query(since, until, groupBy, null, null);
+            assertTrue(expectedTokens.size() > 1, "tokens by " + groupBy + " should have several groups");
+            assertEquals(expectedTokens, new io.somactl.core.usage.TokenUsageQuery(fixture.clickHouse).query(since, until, groupBy,
+                    null, null), "tokens by " + groupBy + " from the cluster differ from the single node's");
         }
         AggregateRequest request = new AggregateRequest(TimeRange.parsePeriod("2023-11"), Grain.DAY,
                 List.of(Dimension.TENANT, Dimension.MODEL), List.of());
