@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.somactl.core.events.Topic;
-import io.somactl.core.pricing.PricingCatalog;
+import io.somactl.core.testing.BundledCatalogs;
 import io.somactl.core.testing.IngestFixture;
 import io.somactl.core.testing.IngestFixture.Expected;
 import io.somactl.core.testing.UsageReconciliation;
 import java.io.File;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +40,7 @@ class ReplayCrashIT {
         IngestFixture fixture = new IngestFixture("replaykill");
         Expected expected = fixture.produce(IngestFixture.trace(30_000));
         Path broken = home.resolve("without-model.yaml");
-        Files.writeString(broken, withoutModel(MODEL));
+        Files.writeString(broken, BundledCatalogs.withoutModel(MODEL));
         Process ingest = start(fixture, "ingest", List.of("ingest", "--until-caught-up", "--group", "g-" + fixture.name,
                 "--pricing", broken.toString()));
         assertTrue(ingest.waitFor(5, TimeUnit.MINUTES), "the ingest did not finish");
@@ -118,27 +116,5 @@ class ReplayCrashIT {
             Thread.sleep(25);
         }
         throw new AssertionError("the replay stored nothing new within 2 minutes");
-    }
-
-    /** The bundled catalog with one model's entry taken out. */
-    private static String withoutModel(String model) throws Exception {
-        String yaml;
-        try (InputStream in = PricingCatalog.class.getClassLoader().getResourceAsStream(PricingCatalog.BUNDLED_RESOURCE)) {
-            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        StringBuilder out = new StringBuilder();
-        boolean skipping = false;
-        for (String line : yaml.split("\n", -1)) {
-            if (line.equals("  " + model + ":")) {
-                skipping = true;
-                continue;
-            }
-            if (skipping && line.startsWith("    ")) {
-                continue;
-            }
-            skipping = false;
-            out.append(line).append('\n');
-        }
-        return out.toString();
     }
 }

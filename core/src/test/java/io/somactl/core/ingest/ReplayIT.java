@@ -11,20 +11,16 @@ import io.somactl.core.ingest.metrics.IngestMetrics;
 import io.somactl.core.pricing.PricingCatalog;
 import io.somactl.core.pricing.Pricer;
 import io.somactl.core.redis.RedisConnection;
+import io.somactl.core.testing.BundledCatalogs;
 import io.somactl.core.testing.IngestFixture;
 import io.somactl.core.testing.IngestFixture.Raw;
 import io.somactl.core.testing.UsageReconciliation;
 import io.somactl.core.usage.RedisUsageCounters;
 import io.somactl.core.usage.UsageTotals;
-import java.io.InputStream;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -214,7 +210,7 @@ class ReplayIT {
             records.add(100 * i, new Raw(Topic.SLM_METRICS, "tenant-x", "{\"event_id\": \"not json at all" + i));
         }
         fixture.produceRaw(records);
-        Pricer broken = PricingCatalog.parse(withoutModel(model), "test catalog without " + model).pricer();
+        Pricer broken = PricingCatalog.parse(BundledCatalogs.withoutModel(model), "test catalog without " + model).pricer();
         String group = "g-" + fixture.name;
         try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix));
              IngestWorker worker = new IngestWorker(IngestRun.config(fixture, group, 500), fixture.kafka(), fixture.clickHouse,
@@ -234,30 +230,6 @@ class ReplayIT {
                 .map(e -> e.json().replaceAll(".*\"model_id\":\"([^\"]+)\".*", "$1"))
                 .collect(Collectors.groupingBy(m -> m, TreeMap::new, Collectors.counting()));
         return byModel.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-    }
-
-    /** The bundled catalog with one model's entry taken out. */
-    private static String withoutModel(String model) throws Exception {
-        String yaml;
-        try (InputStream in = PricingCatalog.class.getClassLoader().getResourceAsStream(PricingCatalog.BUNDLED_RESOURCE)) {
-            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        StringBuilder out = new StringBuilder();
-        boolean skipping = false;
-        for (String line : yaml.split("\n", -1)) {
-            if (line.equals("  " + model + ":")) {
-                skipping = true;
-                continue;
-            }
-            if (skipping && line.startsWith("    ")) {
-                continue;
-            }
-            skipping = false;
-            out.append(line).append('\n');
-        }
-        String without = out.toString();
-        assertFalse(without.contains("\n  " + model + ":"), "the test catalog should not price " + model);
-        return without;
     }
 
     // ---- running a replay ----
