@@ -3,10 +3,12 @@ package io.somactl.cli;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.Invocation;
 import io.somactl.commands.support.SomactlCommand;
+import io.somactl.core.config.ConfigFile;
 import io.somactl.core.config.ConfigLocation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jline.reader.Completer;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -23,6 +25,9 @@ import picocli.CommandLine.Option;
     "An interactive session over the same commands, with completion and history.",
     "Ctrl-C cancels the running command or the line, Ctrl-D leaves."})
 public final class ShellCommand extends SomactlCommand {
+    /** How long a cancelled command may take to stop before the prompt comes back anyway. */
+    static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(3);
+
     @Option(names = "--context", paramLabel = "NAME", description = "Context for this session (the prompt shows it).")
     private String context;
 
@@ -36,7 +41,7 @@ public final class ShellCommand extends SomactlCommand {
         Files.createDirectories(history.getParent());
         try (Terminal terminal = TerminalBuilder.builder().name("somactl").build()) {
             CommandLine tree = CommandTree.create(new SomactlRoot(invocation), terminal.writer(), terminal.writer());
-            Completer completer = completer(tree);
+            Completer completer = new CommandTreeCompleter(tree, LiveValues.of(invocation));
             DefaultParser parser = new DefaultParser();
             LineReader reader = LineReaderBuilder.builder()
                     .terminal(terminal)
@@ -44,8 +49,13 @@ public final class ShellCommand extends SomactlCommand {
                     .parser(parser)
                     .variable(LineReader.HISTORY_FILE, history)
                     .build();
-            Thread worker = Thread.currentThread();
-            terminal.handle(Terminal.Signal.INT, signal -> worker.interrupt());
+            AtomicReference<Cancellable> running = new AtomicReference<>();
+            terminal.handle(Terminal.Signal.INT, signal -> {
+                Cancellable command = running.get();
+                if (command != null) {
+                    command.cancel();
+                }
+            });
             while (true) {
                 String line;
                 try {
@@ -62,19 +72,68 @@ public final class ShellCommand extends SomactlCommand {
                 if (trimmed.equals("exit") || trimmed.equals("quit")) {
                     return ExitCode.OK;
                 }
-                tree.execute(parser.parse(trimmed, trimmed.length()).words().stream()
-                        .filter(word -> !word.isEmpty()).toArray(String[]::new));
-                Thread.interrupted();
+                String[] words = parser.parse(trimmed, trimmed.length()).words().stream()
+                        .filter(word -> !word.isEmpty()).toArray(String[]::new);
+                run(tree, words, running, terminal);
             }
         }
     }
 
-    /** Completion over the command tree: subcommands, options and their values. */
-    static Completer completer(CommandLine tree) {
-        return new CommandTreeCompleter(tree);
+    /**
+     * Runs one command on its own thread, so Ctrl-C (which interrupts that thread) cancels the command and not
+     * the shell; a command that does not stop within {@link #STOP_GRACE} is left to finish in the background.
+     */
+    private static void run(CommandLine tree, String[] words, AtomicReference<Cancellable> running, Terminal terminal) {
+        Cancellable command = new Cancellable(Thread.ofPlatform().name("somactl-shell-command").daemon(true)
+                .unstarted(() -> tree.execute(words)));
+        running.set(command);
+        command.thread.start();
+        try {
+            while (command.thread.isAlive()) {
+                command.thread.join(100);
+                long cancelled = command.cancelledAt;
+                if (cancelled != 0 && command.thread.isAlive() && System.nanoTime() - cancelled > STOP_GRACE.toNanos()) {
+                    terminal.writer().println("^C: the command is still stopping; back to the prompt");
+                    terminal.writer().flush();
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            command.cancel();
+        } finally {
+            running.set(null);
+        }
     }
 
-    private static String prompt(Invocation invocation) {
-        return "somactl (" + invocation.sessionContext().orElse("current context") + ")> ";
+    private static final class Cancellable {
+        final Thread thread;
+        volatile long cancelledAt;
+
+        Cancellable(Thread thread) {
+            this.thread = thread;
+        }
+
+        void cancel() {
+            cancelledAt = System.nanoTime();
+            thread.interrupt();
+        }
+    }
+
+    /** Completion over the command tree: subcommands, options and their values (no live values). */
+    static Completer completer(CommandLine tree) {
+        return new CommandTreeCompleter(tree, null);
+    }
+
+    /** {@code somactl (staging)> }: the session's context, else the config file's current one, else {@code default}. */
+    static String prompt(Invocation invocation) {
+        String context = invocation.sessionContext().orElseGet(() -> {
+            try {
+                String current = ConfigFile.load(ConfigLocation.defaultConfigFile(invocation.environment())).currentContext();
+                return current == null || current.isBlank() ? "default" : current;
+            } catch (RuntimeException unreadable) {
+                return "default";
+            }
+        });
+        return "somactl (" + context + ")> ";
     }
 }

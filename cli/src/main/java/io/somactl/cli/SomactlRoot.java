@@ -39,6 +39,7 @@ import picocli.CommandLine.Command;
             ArchiveCommand.class,
             BudgetCommand.class,
             SpendCommand.class,
+            TopCommand.class,
             TokensCommand.class,
             AggregateCommand.class,
             CallsCommand.class,
