@@ -17,7 +17,7 @@ REPO_ROOT="$(cd "$STACK_SCRIPT_DIR/.." && pwd -P)"
 STACK_DIR="$(realpath -m -- "${SOMACTL_STACK_DIR:-$REPO_ROOT/.stack}")"
 STACK_HOST=127.0.0.1
 STACK_SERVERS=(kafka clickhouse redis prometheus alertmanager)
-STACK_PACKAGES=(clickhouse-server clickhouse-client redis-server kcat prometheus prometheus-alertmanager)
+STACK_PACKAGES=(clickhouse-server clickhouse-client redis-server kcat prometheus prometheus-alertmanager tmux)
 
 # shellcheck source-path=SCRIPTDIR source=ports.env
 source "$STACK_SCRIPT_DIR/ports.env"
@@ -340,6 +340,8 @@ ensure_packages() {
             redis)
                 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
                 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+                # not a server: the tests that drive somactl shell and top in a real terminal (ShellAndTopIT) need it
+                command -v tmux >/dev/null 2>&1 || missing+=(tmux)
                 ;;
             prometheus)
                 [[ -x /usr/bin/prometheus ]] || missing+=(prometheus)

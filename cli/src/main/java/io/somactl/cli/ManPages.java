@@ -151,8 +151,12 @@ public final class ManPages {
     private static String summary(CommandSpec spec) {
         String[] header = lines(spec.usageMessage().header());
         String[] description = lines(spec.usageMessage().description());
-        String first = header.length > 0 ? header[0] : description.length > 0 ? description[0] : spec.name();
-        return first.strip();
+        if (header.length > 0) {
+            return header[0];
+        }
+        String text = String.join(" ", description);
+        int sentence = text.indexOf(". ");
+        return text.isEmpty() ? spec.name() : sentence > 0 ? text.substring(0, sentence + 1) : text;
     }
 
     private static String[] lines(String[] texts) {

@@ -57,7 +57,7 @@ class ManPagesTest {
     void manRendersThePagesWithoutWarnings() throws Exception {
         Path built = LocalStack.projectRoot().resolve("cli/target/man");
         for (String name : List.of("somactl.1", "somactl-top.1", "somactl-budget-show.1", "somactl-shell.1")) {
-            Process groff = new ProcessBuilder("groff", "-man", "-Tutf8", "-ww", built.resolve(name).toString())
+            Process groff = new ProcessBuilder("groff", "-man", "-Tutf8", "-P-cbou", "-ww", built.resolve(name).toString())
                     .redirectErrorStream(false).start();
             String text = new String(groff.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             String warnings = new String(groff.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
