@@ -45,7 +45,7 @@ final class FailureHandler implements IExecutionExceptionHandler {
         if (failure instanceof ConfigException || failure instanceof IllegalArgumentException) {
             return ExitCode.USAGE;
         }
-        if (failure instanceof InterruptedException) {
+        if (interrupted(failure)) {
             return ExitCode.INTERRUPTED;
         }
         return ExitCode.FAILURE;
@@ -56,7 +56,20 @@ final class FailureHandler implements IExecutionExceptionHandler {
         return Printable.message(Redaction.redact(message));
     }
 
+    /** Ctrl-C in the shell interrupts the command's thread; whatever the waiting code turned that into, it is that. */
+    private static boolean interrupted(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InterruptedException || cause instanceof io.lettuce.core.RedisCommandInterruptedException) {
+                return true;
+            }
+        }
+        return Thread.currentThread().isInterrupted();
+    }
+
     private static String message(Throwable failure) {
+        if (interrupted(failure)) {
+            return "interrupted";
+        }
         if (failure instanceof ServerUnreachableException unreachable) {
             return unreachable.getMessage() + ". Is it running? The local stack starts with stack/up; "
                     + "'somactl doctor' checks every server, 'somactl config view' shows where somactl looks.";

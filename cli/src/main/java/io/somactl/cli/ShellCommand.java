@@ -25,6 +25,9 @@ import picocli.CommandLine.Option;
     "An interactive session over the same commands, with completion and history.",
     "Ctrl-C cancels the running command or the line, Ctrl-D leaves."})
 public final class ShellCommand extends SomactlCommand {
+    /** The shell's terminal while a shell runs, for commands that take over the screen ({@code top}). */
+    private static final AtomicReference<Terminal> TERMINAL = new AtomicReference<>();
+
     /** How long a cancelled command may take to stop before the prompt comes back anyway. */
     static final java.time.Duration STOP_GRACE = java.time.Duration.ofSeconds(3);
 
@@ -40,8 +43,9 @@ public final class ShellCommand extends SomactlCommand {
         Path history = ConfigLocation.stateDirectory(invocation.environment()).resolve("history");
         Files.createDirectories(history.getParent());
         try (Terminal terminal = TerminalBuilder.builder().name("somactl").build()) {
-            CommandLine tree = CommandTree.create(new SomactlRoot(invocation), terminal.writer(), terminal.writer());
-            Completer completer = new CommandTreeCompleter(tree, LiveValues.of(invocation));
+            TERMINAL.set(terminal);
+            Completer completer = new CommandTreeCompleter(
+                    CommandTree.create(new SomactlRoot(invocation), terminal.writer(), terminal.writer()), LiveValues.of(invocation));
             DefaultParser parser = new DefaultParser();
             LineReader reader = LineReaderBuilder.builder()
                     .terminal(terminal)
@@ -74,9 +78,18 @@ public final class ShellCommand extends SomactlCommand {
                 }
                 String[] words = parser.parse(trimmed, trimmed.length()).words().stream()
                         .filter(word -> !word.isEmpty()).toArray(String[]::new);
-                run(tree, words, running, terminal);
+                // a fresh tree per command: command objects keep state between runs (e.g. resolved connection settings),
+                // which would make one command's --redis-uri or an earlier context stick to the next
+                run(CommandTree.create(new SomactlRoot(invocation), terminal.writer(), terminal.writer()), words, running, terminal);
             }
+        } finally {
+            TERMINAL.set(null);
         }
+    }
+
+    /** The running shell's terminal, if a shell runs in this JVM. */
+    static java.util.Optional<Terminal> terminal() {
+        return java.util.Optional.ofNullable(TERMINAL.get());
     }
 
     /**

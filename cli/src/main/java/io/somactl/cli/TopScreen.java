@@ -53,7 +53,9 @@ final class TopScreen {
             thread.setDaemon(true);
             return thread;
         });
-        try (Terminal terminal = TerminalBuilder.builder().name("somactl top").system(true).build()) {
+        java.util.Optional<Terminal> shell = ShellCommand.terminal(); // inside somactl shell: its terminal, left open
+        try (Terminal own = shell.isPresent() ? null : TerminalBuilder.builder().name("somactl top").system(true).build()) {
+            Terminal terminal = shell.orElse(own);
             refresher.scheduleWithFixedDelay(() -> latest.set(service.refresh()), 0, every.toMillis(), TimeUnit.MILLISECONDS);
             Attributes saved = terminal.enterRawMode();
             terminal.puts(Capability.enter_ca_mode);

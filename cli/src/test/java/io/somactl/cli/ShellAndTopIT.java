@@ -11,10 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.somactl.core.fixtures.TopicEvent;
 import io.somactl.core.ingest.IngestRun;
 import io.somactl.core.testing.IngestFixture;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,6 +89,31 @@ class ShellAndTopIT {
             assertTrue(completed.contains(tenant), completed);
             tmux.send("Enter");
             tmux.await("budget show's header", Duration.ofSeconds(30), screen -> screen.contains("TENANT"));
+
+            try (SilentServer silent = new SilentServer()) { // a command stuck on a server that never answers
+                tmux.type("budget show " + tenant + " --timeout 120s --redis-uri redis://127.0.0.1:" + silent.port());
+                tmux.send("Enter");
+                Thread.sleep(3_000);
+                long cancelled = System.nanoTime();
+                tmux.send("C-c");
+                String back = tmux.await("the prompt after Ctrl-C", Duration.ofSeconds(15), screen -> {
+                    List<String> lines = screen.lines().map(String::stripTrailing).filter(l -> !l.isEmpty()).toList();
+                    return lines.get(lines.size() - 1).equals("somactl (default)>");
+                });
+                assertTrue(Duration.ofNanos(System.nanoTime() - cancelled).compareTo(Duration.ofSeconds(10)) < 0,
+                        "Ctrl-C cancelled the command, not waited for its 120 s timeout\n" + back);
+                assertTrue(back.contains("error: interrupted") && !back.contains("still stopping"),
+                        "the command itself stopped, saying so in plain words\n" + back);
+            }
+
+            tmux.type("top --interval 2s --group " + group); // top takes over the shell's terminal, and gives it back
+            tmux.send("Enter");
+            tmux.await("top's tenants panel in the shell", Duration.ofSeconds(60), screen -> tenantLines(screen).containsKey(tenant));
+            tmux.send("q");
+            tmux.await("the prompt after top", Duration.ofSeconds(15), screen -> {
+                List<String> lines = screen.lines().map(String::stripTrailing).filter(l -> !l.isEmpty()).toList();
+                return lines.get(lines.size() - 1).equals("somactl (default)>");
+            });
             tmux.type("exit");
             tmux.send("Enter");
             assertTrue(tmux.awaitExit(Duration.ofSeconds(20)), "exit leaves the shell");
@@ -142,20 +164,10 @@ class ShellAndTopIT {
 
     @Test
     void aServerThatDoesNotAnswerMarksItsPanelStaleAndTheRestStillShows(@TempDir Path home) throws Exception {
-        try (ServerSocket silent = new ServerSocket(0)) {
-            List<Socket> accepted = new ArrayList<>();
-            Thread acceptor = Thread.ofVirtual().start(() -> {
-                try {
-                    while (true) {
-                        accepted.add(silent.accept()); // accepts and never answers
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            });
+        try (SilentServer silent = new SilentServer()) {
             long started = System.nanoTime();
             Run top = Run.of(withHome(home), "top", "--once", "-o", "json", "--panel-timeout", "2s", "--group", group,
-                    "--redis-uri", "redis://127.0.0.1:" + silent.getLocalPort(), "--timeout", "30s");
+                    "--redis-uri", "redis://127.0.0.1:" + silent.port(), "--timeout", "30s");
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             assertEquals(0, top.exitCode(), top.describe());
             JsonNode snapshot = JSON.readTree(top.out());
@@ -163,10 +175,28 @@ class ShellAndTopIT {
             assertEquals("fresh", snapshot.path("status").path("tenants").asText(), top.out());
             assertEquals(6, snapshot.path("tenants").size(), top.out());
             assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0, "top did not wait for Redis's 30 s timeout: " + took);
-            silent.close();
-            acceptor.join(5_000);
-            for (Socket socket : accepted) {
-                socket.close();
+        }
+    }
+
+    @Test
+    void liveValuesOfEveryKindComeFromTheServers(@TempDir Path home) throws Exception {
+        LiveValues live = LiveValues.of(new io.somactl.commands.support.Invocation(withHome(home)));
+        Run spend = Run.of(withHome(home), "spend", "--by", "persona", "-o", "json");
+        assertEquals(0, spend.exitCode(), spend.describe());
+        java.util.Set<String> personas = new java.util.TreeSet<>();
+        JSON.readTree(spend.out()).forEach(row -> personas.add(row.get("persona").asText()));
+        personas.remove("TOTAL");
+        personas.remove("");
+        assertTrue(live.values(LiveValues.Kind.PERSONAS).containsAll(personas),
+                "every persona with spend has usage counters in Redis: " + personas + " vs " + live.values(LiveValues.Kind.PERSONAS));
+        assertEquals(6, live.values(LiveValues.Kind.TENANTS).size(), live.values(LiveValues.Kind.TENANTS).toString());
+        assertEquals(java.util.Arrays.stream(io.somactl.core.events.Topic.values()).map(io.somactl.core.events.Topic::topicName).sorted().toList(),
+                live.values(LiveValues.Kind.TOPICS), "this test's six topics, by their contract names");
+        Run models = Run.of(withHome(home), "spend", "--by", "model", "-o", "json");
+        for (JsonNode row : JSON.readTree(models.out())) {
+            String model = row.get("model").asText();
+            if (!model.equals("TOTAL") && !model.equals("voice-pipeline")) {
+                assertTrue(live.values(LiveValues.Kind.MODELS).contains(model), model + " is in the catalog's models");
             }
         }
     }
