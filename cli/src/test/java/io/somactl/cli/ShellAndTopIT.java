@@ -179,6 +179,59 @@ class ShellAndTopIT {
     }
 
     @Test
+    void aSnapshotOffATerminalHasEveryPanelFromItsServer(@TempDir Path home) throws Exception {
+        String stark = fixture.name + "_stark";
+        Run spend = Run.of(withHome(home), "spend", "--since", day.toString(), "--until", day.plus(Duration.ofDays(1)).toString(), "-o", "json");
+        BigDecimal today = null;
+        for (JsonNode row : JSON.readTree(spend.out())) {
+            if (row.get("tenant").asText().equals(stark)) {
+                today = row.get("cost_usd").decimalValue();
+            }
+        }
+        // a daily cost budget this tenant has used about 85% of: past its 80% step
+        BigDecimal limit = today.multiply(BigDecimal.valueOf(100)).divide(BigDecimal.valueOf(85), 2, java.math.RoundingMode.UP);
+        Run set = Run.of(withHome(home), "budget", "set", "--tenant", stark, "--period", "daily", "--metric", "cost-usd",
+                "--limit", limit.toPlainString(), "--warn", "80", "--action", "pause", "--actor", "ci-bot");
+        assertEquals(0, set.exitCode(), set.describe());
+
+        Run top = Run.of(withHome(home), "top", "--group", group, "-o", "json");
+        assertEquals(0, top.exitCode(), top.describe());
+        JsonNode snapshot = JSON.readTree(top.out());
+        for (String panel : List.of("tenants", "models", "personas", "budgets", "ingest", "anomalies")) {
+            assertEquals("fresh", snapshot.path("status").path(panel).asText(), panel + "\n" + top.out());
+        }
+        JsonNode budget = snapshot.path("budgets").get(0);
+        assertEquals(stark, budget.path("scope").asText(), top.out());
+        assertEquals("daily:cost-usd", budget.path("budget").asText());
+        assertEquals(0, today.multiply(BigDecimal.valueOf(100)).divide(limit, 1, java.math.RoundingMode.HALF_EVEN)
+                .compareTo(budget.path("percent").decimalValue()), "the share used is today's spend over the limit: " + budget);
+        assertEquals("warn-80%", budget.path("state").asText());
+        long events = 0;
+        for (JsonNode topic : snapshot.path("ingest")) {
+            assertEquals(0, topic.path("lag").asLong(), "ingest caught up: " + topic);
+            assertEquals(0, topic.path("dead_letters").asLong(), topic.toString());
+            events += topic.path("events").asLong();
+        }
+        assertEquals(EVENTS, events, "the topics hold exactly the events produced");
+        BigDecimal personas = BigDecimal.ZERO;
+        for (JsonNode persona : snapshot.path("personas")) {
+            personas = personas.add(persona.path("today_usd").decimalValue());
+        }
+        assertTrue(snapshot.path("personas").size() > 0 && personas.compareTo(spendTotal(home)) <= 0,
+                "the top personas' spend is part of the total: " + personas);
+    }
+
+    private BigDecimal spendTotal(Path home) throws Exception {
+        Run spend = Run.of(withHome(home), "spend", "--since", day.toString(), "--until", day.plus(Duration.ofDays(1)).toString(), "-o", "json");
+        for (JsonNode row : JSON.readTree(spend.out())) {
+            if (row.get("tenant").asText().equals("TOTAL")) {
+                return row.get("cost_usd").decimalValue();
+            }
+        }
+        throw new AssertionError(spend.out());
+    }
+
+    @Test
     void liveValuesOfEveryKindComeFromTheServers(@TempDir Path home) throws Exception {
         LiveValues live = LiveValues.of(new io.somactl.commands.support.Invocation(withHome(home)));
         Run spend = Run.of(withHome(home), "spend", "--by", "persona", "-o", "json");
