@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "shell", description = {
     "An interactive session over the same commands, with completion and history.",
-    "Ctrl-C cancels the running command or the line, Ctrl-D leaves."})
+    "Tab completes live values too: tenants and personas (Redis), models (pricing catalog), topics (Kafka), contexts.",
+    "Ctrl-C cancels the running command or the line, Ctrl-D leaves; history is kept in $XDG_STATE_HOME/somactl/history."})
 public final class ShellCommand extends SomactlCommand {
     /** The shell's terminal while a shell runs, for commands that take over the screen ({@code top}). */
     private static final AtomicReference<Terminal> TERMINAL = new AtomicReference<>();
