@@ -17,6 +17,12 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -28,39 +34,67 @@ final class LiveValues {
     enum Kind { TENANTS, PERSONAS, MODELS, TOPICS, CONTEXTS }
 
     static final Duration TTL = Duration.ofSeconds(10);
+    /** The longest Tab waits for a server; a slower answer is kept for the next Tab. */
+    static final Duration WAIT = Duration.ofSeconds(2);
 
     private record Cached(List<String> values, Instant until) {}
 
     private final Function<Kind, Collection<String>> fetch;
     private final Duration ttl;
+    private final Duration wait;
     private final Clock clock;
     private final Map<Kind, Cached> cache = new EnumMap<>(Kind.class);
+    private final Map<Kind, Future<List<String>>> pending = new EnumMap<>(Kind.class);
+    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "somactl-completion");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    LiveValues(Function<Kind, Collection<String>> fetch, Duration ttl, Clock clock) {
+    LiveValues(Function<Kind, Collection<String>> fetch, Duration ttl, Duration wait, Clock clock) {
         this.fetch = fetch;
         this.ttl = ttl;
+        this.wait = wait;
         this.clock = clock;
     }
 
     /** Live values from the servers of the invocation's context (read again on every fetch: the context may change). */
     static LiveValues of(Invocation invocation) {
-        return new LiveValues(kind -> fetch(invocation, kind), TTL, Clock.systemUTC());
+        return new LiveValues(kind -> fetch(invocation, kind), TTL, WAIT, Clock.systemUTC());
     }
 
+    /** Starts fetching a kind in the background, so the first Tab finds it (the shell warms up tenants at start). */
+    synchronized void prefetch(Kind kind) {
+        if (!cache.containsKey(kind)) {
+            pending.computeIfAbsent(kind, k -> threads.submit(() -> fetch.apply(k).stream().sorted().distinct().toList()));
+        }
+    }
+
+    /** The values of a kind: cached, else fetched within {@link #WAIT}, else the last ones known (or none). */
     synchronized List<String> values(Kind kind) {
         Instant now = clock.instant();
         Cached cached = cache.get(kind);
         if (cached != null && now.isBefore(cached.until())) {
             return cached.values();
         }
-        List<String> values;
+        Future<List<String>> answer = pending.computeIfAbsent(kind,
+                k -> threads.submit(() -> fetch.apply(k).stream().sorted().distinct().toList()));
         try {
-            values = fetch.apply(kind).stream().sorted().distinct().toList();
-        } catch (RuntimeException unavailable) {
-            values = cached == null ? List.of() : cached.values();
+            List<String> values = answer.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            pending.remove(kind);
+            cache.put(kind, new Cached(values, now.plus(ttl)));
+            return values;
+        } catch (TimeoutException slow) {
+            return cached == null ? List.of() : cached.values(); // still fetching: the next Tab takes its answer
+        } catch (ExecutionException unavailable) {
+            pending.remove(kind);
+            List<String> last = cached == null ? List.of() : cached.values();
+            cache.put(kind, new Cached(last, now.plus(ttl)));
+            return last;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return cached == null ? List.of() : cached.values();
         }
-        cache.put(kind, new Cached(values, now.plus(ttl)));
-        return values;
     }
 
     private static Collection<String> fetch(Invocation invocation, Kind kind) {

@@ -45,8 +45,10 @@ public final class ShellCommand extends SomactlCommand {
         Files.createDirectories(history.getParent());
         try (Terminal terminal = TerminalBuilder.builder().name("somactl").build()) {
             TERMINAL.set(terminal);
+            LiveValues live = LiveValues.of(invocation);
+            live.prefetch(LiveValues.Kind.TENANTS);
             Completer completer = new CommandTreeCompleter(
-                    CommandTree.create(new SomactlRoot(invocation), terminal.writer(), terminal.writer()), LiveValues.of(invocation));
+                    CommandTree.create(new SomactlRoot(invocation), terminal.writer(), terminal.writer()), live);
             DefaultParser parser = new DefaultParser();
             LineReader reader = LineReaderBuilder.builder()
                     .terminal(terminal)

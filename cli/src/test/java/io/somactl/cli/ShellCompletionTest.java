@@ -85,7 +85,7 @@ class ShellCompletionTest {
                 throw new IllegalStateException("Redis did not answer");
             }
             return List.of("globex", "acme", "acme-" + fetches.incrementAndGet());
-        }, java.time.Duration.ofSeconds(10), clock);
+        }, java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(5), clock);
         assertEquals(List.of("acme", "acme-1", "globex"), live.values(LiveValues.Kind.TENANTS), "sorted");
         clock.advance(java.time.Duration.ofSeconds(9));
         assertEquals(List.of("acme", "acme-1", "globex"), live.values(LiveValues.Kind.TENANTS), "cached within the TTL");
@@ -106,5 +106,24 @@ class ShellCompletionTest {
         assertEquals("somactl (staging)> ", ShellCommand.prompt(invocation));
         invocation.useSessionContext("prod");
         assertEquals("somactl (prod)> ", ShellCommand.prompt(invocation));
+    }
+
+    @Test
+    void aSlowServerDoesNotHoldUpTabAndItsAnswerServesTheNextTab() throws Exception {
+        java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+        LiveValues live = new LiveValues(kind -> {
+            try {
+                answer.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return List.of("acme");
+        }, java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(200), java.time.Clock.systemUTC());
+        long started = System.nanoTime();
+        assertEquals(List.of(), live.values(LiveValues.Kind.TENANTS), "nothing known yet");
+        assertTrue(System.nanoTime() - started < java.util.concurrent.TimeUnit.SECONDS.toNanos(2), "Tab waited at most about the wait");
+        answer.countDown();
+        Thread.sleep(100);
+        assertEquals(List.of("acme"), live.values(LiveValues.Kind.TENANTS), "the late answer serves the next Tab");
     }
 }
