@@ -102,7 +102,11 @@ public final class RepriceCommand extends ServerCommand {
         }
         err().flush();
         if (dryRun) {
-            return plan.blockedByExports() ? ExitCode.FAILURE : ExitCode.OK;
+            if (plan.blockedByExports()) {
+                err().println("reprice: applying it needs --include-exported");
+                err().flush();
+            }
+            return ExitCode.OK;
         }
         if (!plan.diff().changesAnything() && plan.resumes() == null) {
             err().println("reprice: nothing to change");
