@@ -141,6 +141,7 @@ public final class Reprice {
 
     /** Reads and prices the range's rows; writes nothing. */
     public Plan plan(RepriceRequest request) {
+        requireTables();
         String sha256 = request.catalogSha256();
         Unfinished unfinished = unfinished();
         if (unfinished != null && !unfinished.sameAs(request, sha256)) {
@@ -392,6 +393,16 @@ public final class Reprice {
 
     private List<ExportRegistry.Entry> exportsOverlapping(RepriceRequest request) {
         return new ExportRegistry(clickHouse).overlapping(request.range(), request.tenants());
+    }
+
+    /** The tables of migration V006, which a database made before it lacks. */
+    private void requireTables() {
+        String present = clickHouse.selectValue("SELECT count() FROM system.tables WHERE database = "
+                + Sql.quote(clickHouse.database()) + " AND name IN ('" + RUNS + "', '" + AUDIT + "', 'billing_exports')");
+        if (!"3".equals(present)) {
+            throw new SomactlException("database " + clickHouse.database() + " has no reprice_runs, reprice_audit or billing_exports"
+                    + " table: run 'somactl schema apply' (migration V006) first");
+        }
     }
 
     private Unfinished unfinished() {

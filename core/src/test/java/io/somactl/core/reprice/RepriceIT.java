@@ -234,6 +234,65 @@ class RepriceIT {
         assertEquals(monthsAfter, monthCounters(fixture));
     }
 
+    @Test
+    void aRunCutShortAfterTheBaseTablesIsFinishedByRunningItAgainAndBlocksAnyOther() throws Exception {
+        IngestFixture fixture = new IngestFixture("repricecrash");
+        fixture.produce(IngestFixture.trace(1_500));
+        IngestSummary ingest = IngestRun.untilCaughtUp(fixture, IngestRun.config(fixture, "g-" + fixture.name, 1_000));
+        assertTrue(ingest.clean(), ingest.problem());
+        TimeRange all = range(fixture);
+        PricingCatalog doubled = PricingCatalog.parse(BundledCatalogs.withModel(MODEL, DOUBLED, "test-doubled.1"), "doubled");
+        String rollupsBefore = rollups(fixture);
+        Map<String, BigDecimal> monthsBefore = monthCounters(fixture);
+        // The "crash": the run dies right after its base-table mutations, before the rollups and Redis.
+        Reprice crashing = new Reprice(fixture.clickHouse, new ClickHouseBillingSource(fixture.clickHouse), Clock.systemUTC(),
+                Duration.ofMinutes(2), line -> {
+                    if (line.startsWith("repriced ")) {
+                        throw new IllegalStateException("killed after " + line);
+                    }
+                });
+        Reprice.Plan plan = crashing.plan(new RepriceRequest(all, List.of(), List.of(MODEL), doubled, false));
+        BigDecimal delta = plan.diff().total().delta();
+        assertTrue(delta.signum() > 0);
+        try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix))) {
+            assertThrows(IllegalStateException.class, () -> crashing.apply(plan, "tester", counters(fixture, redis)));
+        }
+        assertEquals(rollupsBefore, rollups(fixture), "the rollups are not rebuilt yet");
+        assertEquals(monthsBefore, monthCounters(fixture), "Redis is not recounted yet");
+        assertEquals("started", fixture.clickHouse.selectValue("SELECT groupArray(status)[1] FROM reprice_runs"));
+
+        Reprice reprice = new Reprice(fixture.clickHouse, new ClickHouseBillingSource(fixture.clickHouse), Clock.systemUTC(),
+                Duration.ofMinutes(2), line -> System.err.println("reprice: " + line));
+        SomactlException other = assertThrows(SomactlException.class,
+                () -> reprice.plan(new RepriceRequest(all, List.of(), List.of(), doubled, false)));
+        assertTrue(other.getMessage().contains("did not finish") && other.getMessage().contains(plan.catalogSha256().substring(0, 12)),
+                other.getMessage());
+
+        Reprice.Plan again = reprice.plan(new RepriceRequest(all, List.of(), List.of(MODEL), doubled, false));
+        assertTrue(again.resumes() != null, "the same reprice finishes the unfinished run");
+        assertFalse(again.diff().changesAnything(), "the base rows were repriced before the crash");
+        assertEquals(plan.rollupKeys(), again.rollupKeys());
+        Reprice.Result finished;
+        try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix))) {
+            finished = reprice.apply(again, "tester", counters(fixture, redis));
+        }
+        assertEquals(again.resumes().repriceId(), finished.repriceId());
+        assertEquals("2", fixture.clickHouse.selectValue("SELECT count() FROM reprice_runs WHERE reprice_id = '" + finished.repriceId() + "'"));
+        assertEquals("1", fixture.clickHouse.selectValue("SELECT uniqExact(reprice_id) FROM reprice_runs"));
+        BigDecimal rollupDelta = rollupCost(rollups(fixture)).subtract(rollupCost(rollupsBefore));
+        assertEquals(0, delta.compareTo(rollupDelta), "the rollups moved by " + rollupDelta);
+        BigDecimal redisDelta = monthCounters(fixture).values().stream().reduce(BigDecimal.ZERO, BigDecimal::add)
+                .subtract(monthsBefore.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add));
+        assertEquals(0, delta.compareTo(redisDelta), "Redis moved by " + redisDelta);
+        UsageReconciliation.assertRedisAgrees(fixture);
+        assertFalse(reprice.plan(new RepriceRequest(all, List.of(), List.of(), doubled, false)).diff().changesAnything(),
+                "once finished, any reprice may run again");
+    }
+
+    private static BigDecimal rollupCost(String rollups) {
+        return rollups.lines().map(l -> new BigDecimal(l.split("\t", -1)[5])).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
     // ---- what is stored ----
 
     private static TimeRange range(IngestFixture fixture) {
@@ -253,7 +312,10 @@ class RepriceIT {
         return rows;
     }
 
-    /** Per table, tenant and model: rows, token sums and cost sums, one line each. */
+    /**
+     * Per table, tenant and model: rows, token (or measurement) sums and cost sums, one line each. Float sums are
+     * rounded to 6 decimals: ClickHouse adds them in whatever order its threads read the parts.
+     */
     private static String base(IngestFixture fixture) {
         StringBuilder out = new StringBuilder();
         String[][] tables = {{"slm_metrics", "model_id", "input_tokens"}, {"escalation_metrics", "oss_model_id", "input_tokens"},
@@ -261,7 +323,7 @@ class RepriceIT {
                 {"audio_metrics", "persona", "ifNull(wer, 0)"}, {"policy_events", "verdict", "policy_latency_ms"}};
         for (String[] t : tables) {
             boolean priced = !t[0].equals("tool_metrics") && !t[0].equals("audio_metrics") && !t[0].equals("policy_events");
-            for (List<String> row : fixture.clickHouse.select("SELECT tenant, " + t[1] + ", count(), toString(sum(" + t[2] + "))"
+            for (List<String> row : fixture.clickHouse.select("SELECT tenant, " + t[1] + ", count(), toString(round(sum(" + t[2] + "), 6))"
                     + (priced ? ", toString(sum(cost_usd))" : "") + " FROM " + t[0] + " GROUP BY tenant, " + t[1] + " ORDER BY 1, 2")) {
                 out.append(t[0]).append(' ').append(String.join(" ", row)).append('\n');
             }
