@@ -344,6 +344,14 @@ public final class Reprice {
                 rebuild(table, texts);
                 rebuilt += texts.size();
                 texts = differing(table, texts);
+                if (!texts.isEmpty()) {
+                    log.accept(texts.size() + " hours of " + table.rollup().table() + " differ from " + table.table()
+                            + " after their rebuild (events stored meanwhile): rebuilding them again");
+                }
+            }
+            long keysOfTable = keys.stream().filter(k -> k.table() == table).count();
+            if (keysOfTable > 0) {
+                log.accept("rebuilt " + keysOfTable + " changed hours of " + table.rollup().table());
             }
         }
         return rebuilt;

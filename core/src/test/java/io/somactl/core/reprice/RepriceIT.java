@@ -15,8 +15,11 @@ import io.somactl.core.export.ClickHouseBillingSource;
 import io.somactl.core.export.ExportProgress;
 import io.somactl.core.export.ExportRegistry;
 import io.somactl.core.export.ExportResult;
+import io.somactl.core.ingest.IngestConfig;
 import io.somactl.core.ingest.IngestRun;
 import io.somactl.core.ingest.IngestSummary;
+import io.somactl.core.ingest.IngestWorker;
+import io.somactl.core.ingest.metrics.IngestMetrics;
 import io.somactl.core.pricing.PricingCatalog;
 import io.somactl.core.redis.RedisConnection;
 import io.somactl.core.report.Grain;
@@ -40,6 +43,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -287,6 +291,97 @@ class RepriceIT {
         UsageReconciliation.assertRedisAgrees(fixture);
         assertFalse(reprice.plan(new RepriceRequest(all, List.of(), List.of(), doubled, false)).diff().changesAnything(),
                 "once finished, any reprice may run again");
+    }
+
+    @Test
+    void whileIngestStoresLateEventsOfTheSameHoursTheRollupsAndRedisStillEqualTheBaseTables() throws Exception {
+        IngestFixture fixture = new IngestFixture("repricelive");
+        fixture.produce(IngestFixture.trace(2_000));
+        String group = "g-" + fixture.name;
+        assertTrue(IngestRun.untilCaughtUp(fixture, IngestRun.config(fixture, group, 1_000)).clean());
+        long first = fixture.count(Topic.SLM_METRICS);
+        TimeRange all = range(fixture);
+        PricingCatalog doubled = PricingCatalog.parse(BundledCatalogs.withModel(MODEL, DOUBLED, "test-doubled.1"), "doubled");
+        Reprice reprice = new Reprice(fixture.clickHouse, new ClickHouseBillingSource(fixture.clickHouse), Clock.systemUTC(),
+                Duration.ofMinutes(2), line -> System.err.println("reprice: " + line));
+        Reprice.Plan plan = reprice.plan(new RepriceRequest(all, List.of(), List.of(), doubled, false));
+        assertTrue(plan.changes().size() > 50);
+
+        // Late events of the same hours (another seed of the generator: other ids, the trace's times), produced and
+        // ingested with the bundled catalog while the reprice runs.
+        List<io.somactl.core.fixtures.TopicEvent> late = new io.somactl.core.fixtures.TelemetryGenerator(
+                io.somactl.core.fixtures.TraceFixture.loadDefault(), 7L).events(2_000).toList();
+        long lateSlm = late.stream().filter(e -> e.topic() == Topic.SLM_METRICS).count();
+        IngestConfig live = new IngestConfig(List.of(Topic.values()), fixture.topics, group, 100, Duration.ofMillis(50),
+                64 * 1024, false, Duration.ofMillis(500), Duration.ZERO, 2);
+        try (RedisConnection workerRedis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix));
+             IngestWorker worker = new IngestWorker(live, fixture.kafka(), fixture.clickHouse, counters(fixture, workerRedis),
+                     PricingCatalog.loadBundled().pricer(), new IngestMetrics(), snapshot -> {}, line -> {});
+             RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix))) {
+            CompletableFuture<IngestSummary> ingesting = CompletableFuture.supplyAsync(worker::run);
+            CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> {
+                for (int from = 0; from < late.size(); from += 100) {
+                    fixture.produce(late.subList(from, Math.min(late.size(), from + 100)));
+                    try {
+                        Thread.sleep(150);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            });
+            Reprice.Result result = reprice.apply(plan, "tester", counters(fixture, redis));
+            assertEquals(plan.changes().size(), result.rowsUpdated());
+            producing.join();
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (fixture.count(Topic.SLM_METRICS) < first + lateSlm && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            Thread.sleep(1_000); // the worker's last batch reaches Redis after ClickHouse
+            worker.stop();
+            assertTrue(ingesting.join().clean());
+        }
+        assertEquals(first + lateSlm, fixture.count(Topic.SLM_METRICS));
+
+        // The planned rows cost what the new catalog says; the late ones what ingest's catalog said.
+        Map<String, String> stored = new HashMap<>();
+        for (List<String> row : fixture.clickHouse.select("SELECT toString(cityHash64(_topic, _partition, _offset)), toString(cost_usd),"
+                + " pricing_version FROM slm_metrics")) {
+            stored.put(row.get(0), row.get(1) + " " + row.get(2));
+        }
+        for (Reprice.Change change : plan.changes()) {
+            if (change.table() == PricedTable.SLM) {
+                assertEquals(change.costs().get(6).toPlainString() + " test-doubled.1", stored.get(change.key()));
+            }
+        }
+        assertEquals(String.valueOf(plan.changes().stream().filter(c -> c.table() == PricedTable.SLM).count()),
+                fixture.clickHouse.selectValue("SELECT count() FROM slm_metrics WHERE pricing_version = 'test-doubled.1'"));
+
+        // Every rollup key equals its base rows (events, tokens, cost), and Redis equals ClickHouse.
+        assertEquals(baseByKey(fixture), byKeyTotals(rollups(fixture)));
+        UsageReconciliation.assertRedisAgrees(fixture);
+    }
+
+    /** Per rollup and tenant and model: events, input tokens and cost of the base rows, as {@link #rollups} reads them. */
+    private static Map<String, String> baseByKey(IngestFixture fixture) {
+        Map<String, String> out = new TreeMap<>();
+        String[][] sources = {{"slm", "slm_metrics", "model_id", "input_tokens", ""},
+                {"esc", "escalation_metrics", "oss_model_id", "input_tokens", ""},
+                {"voice", "conversation_metrics", "''", "ifNull(input_tokens, 0)", " WHERE channel = 'voice'"}};
+        for (String[] s : sources) {
+            for (List<String> row : fixture.clickHouse.select("SELECT tenant, " + s[2] + " AS m, count(), sum(" + s[3]
+                    + "), toString(sum(cost_usd)) FROM " + s[1] + s[4] + " GROUP BY tenant, m")) {
+                out.put(s[0] + "|" + row.get(0) + "|" + row.get(1), row.get(2) + " " + row.get(3) + " "
+                        + new BigDecimal(row.get(4)).stripTrailingZeros().toPlainString());
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> byKeyTotals(String rollups) {
+        Map<String, String> out = new TreeMap<>();
+        byKey(rollups).forEach((key, f) -> out.put(key, f[3] + " " + f[4] + " " + new BigDecimal(f[5]).stripTrailingZeros().toPlainString()));
+        return out;
     }
 
     private static BigDecimal rollupCost(String rollups) {
