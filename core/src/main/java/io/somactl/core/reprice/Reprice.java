@@ -296,11 +296,12 @@ public final class Reprice {
         String keys = chunk.stream().map(Change::key).collect(Collectors.joining(",", "[", "]"));
         List<String> sets = new ArrayList<>();
         for (int i = 0; i < table.costColumns().size(); i++) {
-            int column = i;
-            String column_ = table.costColumns().get(i);
-            String values = chunk.stream().map(c -> Sql.quote(c.costs().get(column).toPlainString()))
+            int index = i;
+            String column = table.costColumns().get(i);
+            String values = chunk.stream().map(c -> Sql.quote(c.costs().get(index).toPlainString()))
                     .collect(Collectors.joining(",", "[", "]"));
-            sets.add(column_ + " = toDecimal128(transform(" + KEY + ", " + keys + ", " + values + ", toString(" + column_
+            // each changed row's key maps to its new amount, as text that toDecimal128 reads back exactly
+            sets.add(column + " = toDecimal128(transform(" + KEY + ", " + keys + ", " + values + ", toString(" + column
                     + ")), 12)");
         }
         sets.add("pricing_version = " + Sql.quote(request.catalog().version()));
