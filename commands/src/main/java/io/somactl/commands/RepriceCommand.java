@@ -122,6 +122,7 @@ public final class RepriceCommand extends ServerCommand {
             err().flush();
             return ExitCode.FAILURE;
         }
+        long started = System.nanoTime();
         Reprice.Result result;
         try (RedisConnection redis = RedisConnection.open(settings.redis())) {
             RedisUsageCounters counters = new RedisUsageCounters(redis.async(), new UsageKeys(settings.redis().keyPrefix()),
@@ -129,7 +130,8 @@ public final class RepriceCommand extends ServerCommand {
             result = reprice.apply(plan, actor.actor(settings), counters);
         }
         err().println("reprice: " + result.repriceId() + ": " + result.rowsUpdated() + " rows repriced, "
-                + result.rollupKeysRebuilt() + " rollup hours rebuilt, " + result.tenantsRecounted() + " tenants recounted in Redis");
+                + result.rollupKeysRebuilt() + " rollup hours rebuilt, " + result.tenantsRecounted() + " tenants recounted in Redis"
+                + String.format(Locale.ROOT, " in %.1f s", (System.nanoTime() - started) / 1e9));
         for (Reprice.ExportImpact e : result.staleExports()) {
             err().println("reprice: export no longer matches ClickHouse (re-issue it): " + e.export().describe()
                     + ", now differs by " + e.delta().toPlainString());
