@@ -413,16 +413,19 @@ class RepriceIT {
      */
     private static String base(IngestFixture fixture) {
         StringBuilder out = new StringBuilder();
+        List<String> lines = new ArrayList<>();
         String[][] tables = {{"slm_metrics", "model_id", "input_tokens"}, {"escalation_metrics", "oss_model_id", "input_tokens"},
                 {"conversation_metrics", "channel", "ifNull(input_tokens, 0)"}, {"tool_metrics", "tool_name", "duration_ms"},
                 {"audio_metrics", "persona", "ifNull(wer, 0)"}, {"policy_events", "verdict", "policy_latency_ms"}};
         for (String[] t : tables) {
             boolean priced = !t[0].equals("tool_metrics") && !t[0].equals("audio_metrics") && !t[0].equals("policy_events");
             for (List<String> row : fixture.clickHouse.select("SELECT tenant, " + t[1] + ", count(), toString(round(sum(" + t[2] + "), 6))"
-                    + (priced ? ", toString(sum(cost_usd))" : "") + " FROM " + t[0] + " GROUP BY tenant, " + t[1] + " ORDER BY 1, 2")) {
-                out.append(t[0]).append(' ').append(String.join(" ", row)).append('\n');
+                    + (priced ? ", toString(sum(cost_usd))" : "") + " FROM " + t[0] + " GROUP BY tenant, " + t[1])) {
+                lines.add(t[0] + " " + String.join(" ", row));
             }
         }
+        lines.sort(null);
+        lines.forEach(line -> out.append(line).append('\n'));
         return out.toString();
     }
 
