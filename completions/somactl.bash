@@ -163,9 +163,9 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} ingest" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} replay" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} archive" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} reprice" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} spend" ];    then _picocli_somactl; return $?; fi
-  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} top" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tokens" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} aggregate" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} calls" ];    then _picocli_somactl; return $?; fi
@@ -220,9 +220,9 @@ function _complete_somactl() {
   local cmds6=(ingest)
   local cmds7=(replay)
   local cmds8=(archive)
-  local cmds9=(budget)
-  local cmds10=(spend)
-  local cmds11=(top)
+  local cmds9=(reprice)
+  local cmds10=(budget)
+  local cmds11=(spend)
   local cmds12=(tokens)
   local cmds13=(aggregate)
   local cmds14=(calls)
@@ -310,9 +310,9 @@ function _complete_somactl() {
   if CompWordsContainsArray "${cmds14[@]}"; then _picocli_somactl_calls; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_somactl_aggregate; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_somactl_tokens; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_somactl_top; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_somactl_spend; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_somactl_budget; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_somactl_spend; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_somactl_budget; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_somactl_reprice; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_somactl_archive; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_somactl_replay; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_somactl_ingest; return $?; fi
@@ -332,7 +332,7 @@ function _picocli_somactl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="doctor schema topics emit generate cost ingest replay archive budget spend top tokens aggregate calls score route export alerts config completion shell"
+  local commands="doctor schema topics emit generate cost ingest replay archive reprice budget spend tokens aggregate calls score route export alerts config completion shell"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -888,6 +888,93 @@ function _picocli_somactl_archive() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `reprice` subcommand.
+function _picocli_somactl_reprice() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '--dry-run' '-y' '--yes' '--include-exported' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--since' '--until' '--pricing' '-o' '--output' '--actor' '--reason' '--period' '--tenant' '--model' '--mutation-timeout'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--until')
+      return
+      ;;
+    '--pricing')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--actor')
+      return
+      ;;
+    '--reason')
+      return
+      ;;
+    '--period')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--model')
+      return
+      ;;
+    '--mutation-timeout')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `budget` subcommand.
 function _picocli_somactl_budget() {
   # Get completion data
@@ -962,75 +1049,6 @@ function _picocli_somactl_spend() {
       return
       ;;
     '--until')
-      return
-      ;;
-  esac
-
-  if [[ "${curr_word}" == -* ]]; then
-    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
-  else
-    local positionals=""
-    local IFS=$'\n'
-    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
-  fi
-}
-
-# Generates completions for the options and subcommands of the `top` subcommand.
-function _picocli_somactl_top() {
-  # Get completion data
-  local curr_word=${COMP_WORDS[COMP_CWORD]}
-  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
-
-  local commands=""
-  local flag_opts="'-v' '--verbose' '--once' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output' '--interval' '--panel-timeout' '--group' '--tenant'"
-  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
-
-  type compopt &>/dev/null && compopt +o default
-
-  case ${prev_word} in
-    '--config')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
-      ;;
-    '--context')
-      return
-      ;;
-    '--bootstrap-server')
-      return
-      ;;
-    '--topic-prefix')
-      return
-      ;;
-    '--clickhouse-url')
-      return
-      ;;
-    '--database')
-      return
-      ;;
-    '--redis-uri')
-      return
-      ;;
-    '--timeout')
-      return
-      ;;
-    '-o'|'--output')
-      local IFS=$'\n'
-      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
-      return $?
-      ;;
-    '--interval')
-      return
-      ;;
-    '--panel-timeout')
-      return
-      ;;
-    '--group')
-      return
-      ;;
-    '--tenant')
       return
       ;;
   esac

@@ -8,6 +8,7 @@ import io.somactl.commands.CallsCommand;
 import io.somactl.commands.CompletionCommand;
 import io.somactl.commands.IngestCommand;
 import io.somactl.commands.ReplayCommand;
+import io.somactl.commands.RepriceCommand;
 import io.somactl.commands.ConfigCommand;
 import io.somactl.commands.CostCommand;
 import io.somactl.commands.DoctorCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Command;
             IngestCommand.class,
             ReplayCommand.class,
             ArchiveCommand.class,
+            RepriceCommand.class,
             BudgetCommand.class,
             SpendCommand.class,
             TopCommand.class,

@@ -10,6 +10,7 @@ import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.Terminals;
 import io.somactl.commands.support.TimeOptions;
+import io.somactl.core.clickhouse.ClickHouseException;
 import io.somactl.core.clickhouse.ClickHouseSettings;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.SomactlException;
@@ -20,6 +21,7 @@ import io.somactl.core.export.BillingFormat;
 import io.somactl.core.export.BillingRequest;
 import io.somactl.core.export.ClickHouseBillingSource;
 import io.somactl.core.export.ExportProgress;
+import io.somactl.core.export.ExportRegistry;
 import io.somactl.core.export.ExportResult;
 import io.somactl.core.pricing.Money;
 import io.somactl.core.report.Grain;
@@ -129,6 +131,7 @@ public final class ExportBillingCommand extends ServerCommand {
                 throw new SomactlException("writing the export to standard output failed (closed, or the disk is full)");
             }
             summary(result, started);
+            register(clickHouse, result);
             return emptiness(result, range);
         }
         ExportResult result = export.toFile(request, chosen, out, manifest, ifAbsent, mkdir,
@@ -138,6 +141,7 @@ public final class ExportBillingCommand extends ServerCommand {
             err().flush();
         } else {
             summary(result, started);
+            register(clickHouse, result);
         }
         Table table = Table.withColumns("file", "rows", "cost_usd", "sha256", "manifest");
         table.row(result.file().toString(), result.manifest().totals().overall().rows(),
@@ -147,6 +151,19 @@ public final class ExportBillingCommand extends ServerCommand {
                 result.manifest().sha256(), result.manifestFile().toString());
         TableRenderer.render(table, output.format(), out());
         return result.skipped() ? ExitCode.OK : emptiness(result, range);
+    }
+
+    /**
+     * Records the export in ClickHouse's billing_exports, which {@code reprice} reads to protect exported
+     * periods. The file is written already, so a failure here is a warning, not a failed export.
+     */
+    private void register(HttpClickHouse clickHouse, ExportResult result) {
+        try {
+            new ExportRegistry(clickHouse).record(result);
+        } catch (ClickHouseException e) {
+            warn("the export was written but not recorded in " + clickHouse.database() + ".billing_exports ("
+                    + e.getMessage() + "); run 'somactl schema apply' (migration V006) so reprice can protect exported periods");
+        }
     }
 
     /** A missing directory is an error that says how to have it created. */

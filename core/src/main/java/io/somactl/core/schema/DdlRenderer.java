@@ -43,6 +43,8 @@ public final class DdlRenderer {
     private static final java.util.Map<String, String> OTHER_SHARDING_KEYS = java.util.Map.of(
             "model_scores", "cityHash64(dimension, scope_value)",
             "anomaly_flags", "cityHash64(subject_kind, subject)",
+            "billing_exports", "cityHash64(export_id)",
+            "reprice_runs", "cityHash64(reprice_id)",
             MigrationRunner.RECORD_TABLE, "version");
     private static final Pattern ENGINE = Pattern.compile(
             "ENGINE\\s*=\\s*(\\w*)MergeTree(?:\\(([^)]*)\\))?");

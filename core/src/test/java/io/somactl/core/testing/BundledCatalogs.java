@@ -37,4 +37,19 @@ public final class BundledCatalogs {
         }
         return without;
     }
+
+    /**
+     * The bundled catalog's YAML with {@code model}'s entry replaced by {@code periods} (YAML lines under
+     * the model, indented four spaces) and its version set to {@code version}.
+     */
+    public static String withModel(String model, String periods, String version) {
+        String without = withoutModel(model);
+        String replaced = without.replaceFirst("(?m)^models:\n", "models:\n  " + model + ":\n"
+                + java.util.regex.Matcher.quoteReplacement(periods.endsWith("\n") ? periods : periods + "\n"));
+        String versioned = replaced.replaceFirst("(?m)^version: .*$", "version: \"" + version + "\"");
+        if (versioned.equals(replaced) || replaced.equals(without)) {
+            throw new AssertionError("the bundled catalog has no version or models line to edit");
+        }
+        return versioned;
+    }
 }
