@@ -1,14 +1,18 @@
 package io.somactl.commands;
 
 import io.somactl.commands.support.BudgetServices;
+import io.somactl.commands.support.Cell;
 import io.somactl.commands.support.ExitCode;
+import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
+import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.Times;
 import io.somactl.core.budget.BudgetOverride;
 import io.somactl.core.config.Settings;
 import java.time.Instant;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -35,6 +39,9 @@ public final class BudgetOverrideCommand extends ServerCommand {
     @Option(names = "--clear", description = "End the override now instead.")
     private boolean clear;
 
+    @Mixin
+    private OutputOptions output;
+
     @Override
     public Integer call() {
         Settings settings = settings();
@@ -43,8 +50,12 @@ public final class BudgetOverrideCommand extends ServerCommand {
         try (BudgetServices budgets = new BudgetServices(settings)) {
             if (clear) {
                 boolean existed = budgets.admin().clearOverride(tenant, persona, who, reason);
-                out().println(existed ? "override of " + scope + " ended" : "no override of " + scope + " was in force");
-                out().flush();
+                if (output.forPeople()) {
+                    out().println(existed ? "override of " + scope + " ended" : "no override of " + scope + " was in force");
+                    out().flush();
+                } else {
+                    output.render(row("clear", tenant, persona, null, who, reason, existed), out());
+                }
                 return ExitCode.OK;
             }
             if (until == null || reason == null || reason.isBlank()) {
@@ -52,10 +63,22 @@ public final class BudgetOverrideCommand extends ServerCommand {
             }
             Instant end = Times.instant(spec, "--until", until, budgets.clock().instant(), true);
             BudgetOverride override = budgets.admin().override(tenant, persona, end, who, reason);
-            out().println("override: " + override.scope() + " lifted until " + override.until() + " by " + override.actor()
-                    + ": " + override.reason());
-            out().flush();
+            if (output.forPeople()) {
+                out().println("override: " + override.scope() + " lifted until " + override.until() + " by "
+                        + override.actor() + ": " + override.reason());
+                out().flush();
+            } else {
+                output.render(row("override", override.tenant(), override.persona(), override.until(), override.actor(),
+                        override.reason(), true), out());
+            }
             return ExitCode.OK;
         }
+    }
+
+    /** Fields: docs/output.md ({@code budget override}). */
+    private static Table row(String action, String tenant, String persona, Instant until, String actor, String reason,
+            boolean changed) {
+        return Table.withColumns("action", "tenant", "persona", "until", "actor", "reason", "changed")
+                .row(action, tenant, persona, Cell.timestamp(until), actor, reason, changed);
     }
 }
