@@ -1,12 +1,13 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.PersonaOption;
+import io.somactl.commands.support.TenantOption;
 import io.somactl.commands.support.BudgetServices;
 import io.somactl.commands.support.Cell;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.Times;
 import io.somactl.core.budget.BudgetOverride;
 import io.somactl.core.config.Settings;
@@ -21,11 +22,11 @@ import picocli.CommandLine.ParameterException;
     "action. Expires by itself. Recorded in the audit log with who (--actor, else the context's actor) and why.",
     "Example: somactl budget override --tenant acme --until 6h --reason 'launch day, approved by finance'"})
 public final class BudgetOverrideCommand extends ServerCommand {
-    @Option(names = "--tenant", converter = TenantName.class, required = true, paramLabel = "TENANT", description = "The tenant.")
-    private String tenant;
+    @Mixin
+    private TenantOption tenantOption;
 
-    @Option(names = "--persona", paramLabel = "PERSONA", description = "Only this persona's budgets (default: all the tenant's).")
-    private String persona;
+    @Mixin
+    private PersonaOption personaOption;
 
     @Option(names = "--until", paramLabel = "TIME", description = "When the override ends: RFC 3339, a date, or a span from now (90m, 6h, 2d).")
     private String until;
@@ -44,6 +45,8 @@ public final class BudgetOverrideCommand extends ServerCommand {
 
     @Override
     public Integer call() {
+        String tenant = tenantOption.required();
+        String persona = personaOption.value();
         Settings settings = settings();
         String who = actor != null && !actor.isBlank() ? actor : settings.actor();
         String scope = persona == null ? tenant : tenant + "/" + persona;

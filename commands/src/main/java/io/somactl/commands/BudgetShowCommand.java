@@ -1,5 +1,6 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.PersonaOption;
 import io.somactl.commands.support.BudgetServices;
 import io.somactl.commands.support.BudgetTables;
 import io.somactl.commands.support.Documents;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "show", description = {
@@ -37,16 +37,16 @@ public final class BudgetShowCommand extends ServerCommand {
     @Parameters(index = "0", arity = "0..1", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant.")
     private String tenant;
 
-    @Option(names = "--persona", paramLabel = "PERSONA", description = "Only this persona's budgets (and the tenant's).")
-    private String persona;
+    @Mixin
+    private PersonaOption personaOption;
 
     @Override
     public Integer call() {
         if (tenant != null) {
             Names.tenant(tenant); // a name no tenant can have is a usage error, before Redis is asked
         }
-        if (persona != null) {
-            Names.persona(persona);
+        if (personaOption.value() != null) {
+            Names.persona(personaOption.value());
         }
         try (BudgetServices budgets = new BudgetServices(settings())) {
             RedisBudgetStore store = budgets.store();
@@ -58,8 +58,8 @@ public final class BudgetShowCommand extends ServerCommand {
             List<BudgetOverride> overrides = new ArrayList<>();
             for (String name : tenants) {
                 TenantBudgets all = store.read(name);
-                TenantBudgets defined = persona == null ? all : new TenantBudgets(name, all.timeZone(), all.tenantLimits(),
-                        Map.of(Names.persona(persona), all.limits(persona)));
+                TenantBudgets defined = personaOption.value() == null ? all : new TenantBudgets(name, all.timeZone(), all.tenantLimits(),
+                        Map.of(Names.persona(personaOption.value()), all.limits(personaOption.value())));
                 List<BudgetUsage> measured = checks.show(defined);
                 Table rows = BudgetTables.usage(measured, defined.timeZone(), now, false);
                 table = table == null ? rows : append(table, rows);

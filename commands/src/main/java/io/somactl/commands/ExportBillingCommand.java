@@ -1,5 +1,6 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.TenantsOption;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.ExportProgressBar;
 import io.somactl.commands.support.OutputOptions;
@@ -7,9 +8,8 @@ import io.somactl.commands.support.PricingOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
-import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.Terminals;
-import io.somactl.commands.support.TimeOptions;
+import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.clickhouse.ClickHouseSettings;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.SomactlException;
@@ -41,7 +41,7 @@ import picocli.CommandLine.ParameterException;
     "Reads the base tables, not rollups, so totals equal ClickHouse's to the last decimal."})
 public final class ExportBillingCommand extends ServerCommand {
     @Mixin
-    private TimeOptions time;
+    private TimeRangeOptions time;
 
     @Mixin
     private PricingOptions pricing;
@@ -58,8 +58,8 @@ public final class ExportBillingCommand extends ServerCommand {
     @Option(names = "--grain", paramLabel = "GRAIN", defaultValue = "day", description = "One row per group per hour, day or month (default: ${DEFAULT-VALUE}).")
     private String grain;
 
-    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant; repeat for more (default: all).")
-    private List<String> tenants = new ArrayList<>();
+    @Mixin
+    private TenantsOption tenantsOption;
 
     @Option(names = "--group-by", split = ",", paramLabel = "DIMENSION", description = "tenant,persona,model or a subset with tenant (default: all three).")
     private List<String> groupBy = new ArrayList<>(List.of("tenant", "persona", "model"));
@@ -90,7 +90,7 @@ public final class ExportBillingCommand extends ServerCommand {
         TimeRange range = time.rangeOrPeriod(period);
         BillingRequest request;
         try {
-            request = new BillingRequest(range, Grain.parse(grain), BillingDimension.parseList(groupBy), tenants);
+            request = new BillingRequest(range, Grain.parse(grain), BillingDimension.parseList(groupBy), tenantsOption.values());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -166,7 +166,7 @@ public final class ExportBillingCommand extends ServerCommand {
         if (result.manifest().totals().overall().rows() > 0) {
             return ExitCode.OK;
         }
-        err().println("export: no billing rows " + (tenants.isEmpty() ? "" : "for tenant " + String.join(", ", tenants) + " ")
+        err().println("export: no billing rows " + (tenantsOption.values().isEmpty() ? "" : "for tenant " + String.join(", ", tenantsOption.values()) + " ")
                 + "from " + range.since() + " to " + range.until() + (failIfEmpty ? " (--fail-if-empty)" : ""));
         err().flush();
         return failIfEmpty ? ExitCode.FAILURE : ExitCode.OK;

@@ -23,7 +23,7 @@ public final class TableRenderer {
     // Money is exact: decimals keep their scale and are never written in exponent form.
     private static final ObjectMapper JSON = exactDecimals(new ObjectMapper()).enable(SerializationFeature.INDENT_OUTPUT);
     private static final ObjectMapper YAML = exactDecimals(new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)));
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)));
 
     private static ObjectMapper exactDecimals(ObjectMapper mapper) {
         mapper.setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
