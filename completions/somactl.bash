@@ -530,7 +530,8 @@ function _picocli_somactl_generate() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--events' '--seed' '--trace' '--out'"
+  local arg_opts="'--events' '--seed' '--trace' '--out' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -551,6 +552,11 @@ function _picocli_somactl_generate() {
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
       ;;
   esac
@@ -590,7 +596,8 @@ function _picocli_somactl_ingest() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '--until-caught-up' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--command-config' '--command-property' '--pricing' '--topics' '--group' '--batch-size' '--linger-ms' '--max-event-bytes' '--metrics-port' '--metrics-host' '--retry-backoff-ms' '--give-up-after' '--instance-id' '--threads' '--dedup-window'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--command-config' '--command-property' '--pricing' '-o' '--output' '--topics' '--group' '--batch-size' '--linger-ms' '--max-event-bytes' '--metrics-port' '--metrics-host' '--retry-backoff-ms' '--give-up-after' '--instance-id' '--threads' '--dedup-window'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -635,6 +642,11 @@ function _picocli_somactl_ingest() {
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
       ;;
     '--topics')
@@ -2278,7 +2290,8 @@ function _picocli_somactl_budget_override() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '--clear' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--tenant' '--persona' '--until' '--reason' '--actor'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--tenant' '--persona' '--until' '--reason' '--actor' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2324,6 +2337,11 @@ function _picocli_somactl_budget_override() {
       ;;
     '--actor')
       return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -2995,7 +3013,8 @@ function _picocli_somactl_export_verify() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '--offline' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--manifest' '--query-timeout'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--manifest' '--query-timeout' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -3035,6 +3054,11 @@ function _picocli_somactl_export_verify() {
       ;;
     '--query-timeout')
       return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -3278,7 +3302,8 @@ function _picocli_somactl_config_usecontext() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -3310,6 +3335,11 @@ function _picocli_somactl_config_usecontext() {
     '--timeout')
       return
       ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -3329,7 +3359,8 @@ function _picocli_somactl_config_setcontext() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--set' '--unset'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--set' '--unset' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -3367,6 +3398,11 @@ function _picocli_somactl_config_setcontext() {
     '--unset')
       return
       ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -3386,7 +3422,8 @@ function _picocli_somactl_config_deletecontext() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -3417,6 +3454,11 @@ function _picocli_somactl_config_deletecontext() {
       ;;
     '--timeout')
       return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
 

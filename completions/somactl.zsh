@@ -533,7 +533,8 @@ function _picocli_somactl_generate() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--events' '--seed' '--trace' '--out'"
+  local arg_opts="'--events' '--seed' '--trace' '--out' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -554,6 +555,11 @@ function _picocli_somactl_generate() {
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
       ;;
   esac
@@ -593,7 +599,8 @@ function _picocli_somactl_ingest() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '--until-caught-up' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--command-config' '--command-property' '--pricing' '--topics' '--group' '--batch-size' '--linger-ms' '--max-event-bytes' '--metrics-port' '--metrics-host' '--retry-backoff-ms' '--give-up-after' '--instance-id' '--threads' '--dedup-window'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--command-config' '--command-property' '--pricing' '-o' '--output' '--topics' '--group' '--batch-size' '--linger-ms' '--max-event-bytes' '--metrics-port' '--metrics-host' '--retry-backoff-ms' '--give-up-after' '--instance-id' '--threads' '--dedup-window'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -638,6 +645,11 @@ function _picocli_somactl_ingest() {
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
       ;;
     '--topics')
@@ -2281,7 +2293,8 @@ function _picocli_somactl_budget_override() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '--clear' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--tenant' '--persona' '--until' '--reason' '--actor'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--tenant' '--persona' '--until' '--reason' '--actor' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2327,6 +2340,11 @@ function _picocli_somactl_budget_override() {
       ;;
     '--actor')
       return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -2998,7 +3016,8 @@ function _picocli_somactl_export_verify() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '--offline' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--manifest' '--query-timeout'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--manifest' '--query-timeout' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -3038,6 +3057,11 @@ function _picocli_somactl_export_verify() {
       ;;
     '--query-timeout')
       return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -3281,7 +3305,8 @@ function _picocli_somactl_config_usecontext() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -3313,6 +3338,11 @@ function _picocli_somactl_config_usecontext() {
     '--timeout')
       return
       ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -3332,7 +3362,8 @@ function _picocli_somactl_config_setcontext() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--set' '--unset'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--set' '--unset' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -3370,6 +3401,11 @@ function _picocli_somactl_config_setcontext() {
     '--unset')
       return
       ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -3389,7 +3425,8 @@ function _picocli_somactl_config_deletecontext() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -3420,6 +3457,11 @@ function _picocli_somactl_config_deletecontext() {
       ;;
     '--timeout')
       return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
 

@@ -1,6 +1,7 @@
 package io.somactl.commands;
 
 import io.somactl.commands.support.TenantsOption;
+import io.somactl.commands.support.Cell;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
@@ -147,12 +148,9 @@ public final class AggregateCommand extends ServerCommand {
             values.addAll(row.dimensions());
             for (String metric : metricColumns) {
                 Object value = METRICS.get(metric).apply(row.metrics());
-                if (person) {
-                    Object before = row.previous() == null ? null : METRICS.get(metric).apply(row.previous());
-                    values.add(human(metric, value) + arrow(value, before));
-                } else {
-                    values.add(value instanceof BigDecimal d ? d.toPlainString() : value);
-                }
+                Object before = row.previous() == null ? null : METRICS.get(metric).apply(row.previous());
+                Object exact = value instanceof BigDecimal d ? d.toPlainString() : value;
+                values.add(Cell.of(human(metric, value) + arrow(value, before), exact));
             }
             table.row(values.toArray());
         }

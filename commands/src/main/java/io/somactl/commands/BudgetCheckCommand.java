@@ -8,7 +8,6 @@ import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.budget.BudgetRequest;
 import io.somactl.core.budget.CheckResult;
 import io.somactl.core.budget.Decision;
@@ -98,7 +97,7 @@ public final class BudgetCheckCommand extends ServerCommand {
         if (output.format() == OutputFormat.json || output.format() == OutputFormat.yaml) {
             Documents.render(document(result, zone, now), output.format(), out());
         } else if (output.format() == OutputFormat.csv) {
-            TableRenderer.render(BudgetTables.usage(result.budgets(), zone, now, true), output.format(), out());
+            output.render(BudgetTables.usage(result.budgets(), zone, now, true), out());
         } else {
             out().println(result.decision().cliName() + (result.downgradeTo() == null ? "" : " " + result.downgradeTo())
                     + ": " + result.reason());
@@ -112,7 +111,7 @@ public final class BudgetCheckCommand extends ServerCommand {
             }
             if (!result.budgets().isEmpty()) {
                 out().println();
-                TableRenderer.render(BudgetTables.usage(result.budgets(), zone, now, true), output.format(), out());
+                output.render(BudgetTables.usage(result.budgets(), zone, now, true), out());
             }
         }
         out().flush();

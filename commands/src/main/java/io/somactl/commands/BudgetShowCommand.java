@@ -9,7 +9,6 @@ import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.TenantName;
 import io.somactl.core.budget.BudgetChecks;
 import io.somactl.core.budget.BudgetOverride;
@@ -81,7 +80,7 @@ public final class BudgetShowCommand extends ServerCommand {
                 document.put("overrides", overrides.stream().map(BudgetShowCommand::override).toList());
                 Documents.render(document, output.format(), out());
             } else {
-                TableRenderer.render(table, output.format(), out());
+                output.render(table, out());
                 overrides.forEach(o -> err().println("override: " + o.scope() + " lifted until " + o.until() + " by "
                         + o.actor() + ": " + o.reason()));
             }

@@ -10,7 +10,6 @@ import io.somactl.core.config.ConfigFile;
 import io.somactl.core.config.ConfigLocation;
 import io.somactl.core.config.SecretsFile;
 import io.somactl.core.config.SettingKey;
-import io.somactl.core.text.Printable;
 import io.somactl.core.text.Redaction;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,7 +71,7 @@ public final class ConfigSetContextCommand extends ServerCommand {
     }
 
     private static SettingKey known(String key) {
-        return SettingKey.byKey(key).orElseThrow(() -> new ConfigException(
-                "unknown key " + Printable.quote(key) + " (known: " + SettingKey.knownKeys() + ")"));
+        return SettingKey.byKey(key).orElseThrow(() -> new ConfigException(io.somactl.core.text.StrictYaml.unknownKey(key,
+                java.util.Arrays.stream(SettingKey.values()).map(SettingKey::key).toList()).orElseThrow()));
     }
 }

@@ -1,6 +1,7 @@
 package io.somactl.commands;
 
 import io.somactl.commands.support.TenantOption;
+import io.somactl.commands.support.Cell;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
@@ -195,14 +196,14 @@ public final class CostEstimateCommand extends SomactlCommand {
                 BigDecimal exactAmount) {
             List<Object> cells = new ArrayList<>();
             cells.add(component);
-            cells.add(quantity instanceof BigDecimal decimal ? CostCommand.decimal(decimal, output.format()) : quantity);
+            cells.add(quantity instanceof BigDecimal decimal ? Cell.decimal(decimal) : quantity);
             cells.add(unit);
-            cells.add(CostCommand.decimal(cents, output.format()));
+            cells.add(Cell.decimal(cents));
             if (share) {
-                cells.add(CostCommand.decimal(sharePercent, output.format()));
+                cells.add(Cell.decimal(sharePercent));
             }
             if (exact) {
-                cells.add(CostCommand.decimal(exactAmount, output.format()));
+                cells.add(Cell.decimal(exactAmount));
             }
             return cells.toArray();
         }

@@ -1,6 +1,7 @@
 package io.somactl.commands;
 
 import io.somactl.commands.support.TenantsOption;
+import io.somactl.commands.support.Cell;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.ExportProgressBar;
 import io.somactl.commands.support.OutputOptions;
@@ -21,7 +22,6 @@ import io.somactl.core.export.BillingRequest;
 import io.somactl.core.export.ClickHouseBillingSource;
 import io.somactl.core.export.ExportProgress;
 import io.somactl.core.export.ExportResult;
-import io.somactl.core.pricing.Money;
 import io.somactl.core.report.Grain;
 import io.somactl.core.report.TimeRange;
 import java.nio.file.Files;
@@ -141,9 +141,7 @@ public final class ExportBillingCommand extends ServerCommand {
         }
         Table table = Table.withColumns("file", "rows", "cost_usd", "sha256", "manifest");
         table.row(result.file().toString(), result.manifest().totals().overall().rows(),
-                output.format() == io.somactl.commands.support.OutputFormat.table
-                        ? Money.format(result.manifest().totals().overall().costUsd())
-                        : result.manifest().totals().overall().costUsd().toPlainString(),
+                Cell.moneyString(result.manifest().totals().overall().costUsd()),
                 result.manifest().sha256(), result.manifestFile().toString());
         TableRenderer.render(table, output.format(), out());
         return result.skipped() ? ExitCode.OK : emptiness(result, range);
