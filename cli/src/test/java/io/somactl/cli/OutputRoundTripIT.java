@@ -205,6 +205,15 @@ class OutputRoundTripIT {
 
         JsonNode generated = json(List.of("generate", "--events", "5", "--out", dir.resolve("g.ndjson").toString()));
         assertEquals(5, generated.get(0).get("events").asLong(), generated.toString());
+        JsonNode created = json(List.of("topics", "create", "--partitions", "1"));
+        assertEquals("created", created.get(0).get("state").asText(), created.toString());
+        JsonNode topics = rowsRoundTrip("topics", "create", "--partitions", "1"); // now each run says: exists
+        assertEquals(12, topics.size(), topics.toString());
+        JsonNode emitted = json(List.of("emit", dir.resolve("g.ndjson").toString()));
+        assertEquals(5, emitted.findValues("sent").stream().mapToLong(JsonNode::asLong).sum(), emitted.toString());
+        JsonNode ingested = json(List.of("ingest", "--until-caught-up", "--group", name, "--give-up-after", "2m"));
+        assertEquals(5, ingested.get(0).get("consumed").asLong(), ingested.toString());
+        assertEquals(true, ingested.get(0).get("clean").asBoolean(), ingested.toString());
         JsonNode context = json(List.of("config", "set-context", "staging", "--set", "clickhouse.url=http://127.0.0.1:18123"));
         assertEquals("created", context.get(0).get("change").asText(), context.toString());
         assertEquals("switched", json(List.of("config", "use-context", "staging")).get(0).get("change").asText());
