@@ -85,6 +85,13 @@ class OutputRoundTripIT {
         assertTrue(rows.isArray(), String.join(" ", args) + ": rows are a JSON array\n" + rows);
         JsonNode yaml = YAML.readTree(run(args, "yaml").out());
         assertSameRows(args, rows, yaml);
+        String documented = java.nio.file.Files.readString(LocalStack.projectRoot().resolve("docs/output.md"));
+        for (JsonNode row : rows) {
+            for (String field : fieldNames(row)) {
+                assertTrue(java.util.regex.Pattern.compile("\\b" + java.util.regex.Pattern.quote(field) + "\\b").matcher(documented).find(),
+                        String.join(" ", args) + ": field " + field + " is not in docs/output.md");
+            }
+        }
 
         Run csvRun = run(args, "csv");
         assertEquals(0, csvRun.exitCode(), csvRun.describe());
