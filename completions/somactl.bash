@@ -533,7 +533,8 @@ function _picocli_somactl_generate() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--events' '--seed' '--trace' '--out'"
+  local arg_opts="'--events' '--seed' '--trace' '--out' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -554,6 +555,11 @@ function _picocli_somactl_generate() {
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
       ;;
   esac
@@ -593,7 +599,8 @@ function _picocli_somactl_ingest() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '--until-caught-up' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--command-config' '--command-property' '--pricing' '--topics' '--group' '--batch-size' '--linger-ms' '--max-event-bytes' '--metrics-port' '--metrics-host' '--retry-backoff-ms' '--give-up-after' '--instance-id' '--threads' '--dedup-window'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--command-config' '--command-property' '--pricing' '-o' '--output' '--topics' '--group' '--batch-size' '--linger-ms' '--max-event-bytes' '--metrics-port' '--metrics-host' '--retry-backoff-ms' '--give-up-after' '--instance-id' '--threads' '--dedup-window'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -638,6 +645,11 @@ function _picocli_somactl_ingest() {
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
       ;;
     '--topics')
@@ -2368,7 +2380,8 @@ function _picocli_somactl_budget_override() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '--clear' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--tenant' '--persona' '--until' '--reason' '--actor'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--tenant' '--persona' '--until' '--reason' '--actor' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2414,6 +2427,11 @@ function _picocli_somactl_budget_override() {
       ;;
     '--actor')
       return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -3085,7 +3103,8 @@ function _picocli_somactl_export_verify() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '--offline' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--manifest' '--query-timeout'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--manifest' '--query-timeout' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -3125,6 +3144,11 @@ function _picocli_somactl_export_verify() {
       ;;
     '--query-timeout')
       return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -3368,7 +3392,8 @@ function _picocli_somactl_config_usecontext() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -3400,6 +3425,11 @@ function _picocli_somactl_config_usecontext() {
     '--timeout')
       return
       ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -3419,7 +3449,8 @@ function _picocli_somactl_config_setcontext() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--set' '--unset'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--set' '--unset' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -3457,6 +3488,11 @@ function _picocli_somactl_config_setcontext() {
     '--unset')
       return
       ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -3476,7 +3512,8 @@ function _picocli_somactl_config_deletecontext() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -3507,6 +3544,11 @@ function _picocli_somactl_config_deletecontext() {
       ;;
     '--timeout')
       return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
 

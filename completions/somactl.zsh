@@ -536,7 +536,8 @@ function _picocli_somactl_generate() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--events' '--seed' '--trace' '--out'"
+  local arg_opts="'--events' '--seed' '--trace' '--out' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -557,6 +558,11 @@ function _picocli_somactl_generate() {
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
       ;;
   esac
@@ -596,7 +602,8 @@ function _picocli_somactl_ingest() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '--until-caught-up' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--command-config' '--command-property' '--pricing' '--topics' '--group' '--batch-size' '--linger-ms' '--max-event-bytes' '--metrics-port' '--metrics-host' '--retry-backoff-ms' '--give-up-after' '--instance-id' '--threads' '--dedup-window'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--command-config' '--command-property' '--pricing' '-o' '--output' '--topics' '--group' '--batch-size' '--linger-ms' '--max-event-bytes' '--metrics-port' '--metrics-host' '--retry-backoff-ms' '--give-up-after' '--instance-id' '--threads' '--dedup-window'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -641,6 +648,11 @@ function _picocli_somactl_ingest() {
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
       ;;
     '--topics')
@@ -2371,7 +2383,8 @@ function _picocli_somactl_budget_override() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '--clear' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--tenant' '--persona' '--until' '--reason' '--actor'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--tenant' '--persona' '--until' '--reason' '--actor' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -2417,6 +2430,11 @@ function _picocli_somactl_budget_override() {
       ;;
     '--actor')
       return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -3088,7 +3106,8 @@ function _picocli_somactl_export_verify() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '--offline' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--manifest' '--query-timeout'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--manifest' '--query-timeout' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -3128,6 +3147,11 @@ function _picocli_somactl_export_verify() {
       ;;
     '--query-timeout')
       return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
 
@@ -3371,7 +3395,8 @@ function _picocli_somactl_config_usecontext() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -3403,6 +3428,11 @@ function _picocli_somactl_config_usecontext() {
     '--timeout')
       return
       ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -3422,7 +3452,8 @@ function _picocli_somactl_config_setcontext() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--set' '--unset'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--set' '--unset' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -3460,6 +3491,11 @@ function _picocli_somactl_config_setcontext() {
     '--unset')
       return
       ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
   esac
 
   if [[ "${curr_word}" == -* ]]; then
@@ -3479,7 +3515,8 @@ function _picocli_somactl_config_deletecontext() {
 
   local commands=""
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
 
@@ -3510,6 +3547,11 @@ function _picocli_somactl_config_deletecontext() {
       ;;
     '--timeout')
       return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
       ;;
   esac
 

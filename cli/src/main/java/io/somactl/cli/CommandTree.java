@@ -2,8 +2,6 @@ package io.somactl.cli;
 
 import io.somactl.commands.support.ExitCode;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -33,18 +31,9 @@ public final class CommandTree {
         spec.mixinStandardHelpOptions(true);
         spec.versionProvider(new VersionProvider());
         if (spec.usageMessage().exitCodeList().isEmpty()) { // alerts probe keeps its own (Nagios) list
-            spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodes());
+            spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCode.helpList());
         }
         spec.usageMessage().sortOptions(false);
         spec.subcommands().values().forEach(sub -> configure(sub.getCommandSpec()));
-    }
-
-    private static Map<String, String> exitCodes() {
-        Map<String, String> codes = new LinkedHashMap<>();
-        for (String entry : ExitCode.HELP_LIST) {
-            int colon = entry.indexOf(':');
-            codes.put(String.format("%4s", entry.substring(0, colon)), entry.substring(colon + 1));
-        }
-        return codes;
     }
 }

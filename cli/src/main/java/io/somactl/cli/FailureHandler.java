@@ -71,8 +71,7 @@ final class FailureHandler implements IExecutionExceptionHandler {
             return "interrupted";
         }
         if (failure instanceof ServerUnreachableException unreachable) {
-            return unreachable.getMessage() + ". Is it running? The local stack starts with stack/up; "
-                    + "'somactl doctor' checks every server, 'somactl config view' shows where somactl looks.";
+            return unreachable.advice();
         }
         if (failure instanceof SomactlException || failure instanceof IllegalArgumentException) {
             return failure.getMessage();

@@ -83,7 +83,7 @@ class StackCommandsIT {
     void aCommandAgainstAServerThatIsNotThereExitsThreeWithAHint() {
         Run run = run("schema", "status", "--clickhouse-url", "http://127.0.0.1:1", "--timeout", "2s");
         assertEquals(3, run.exitCode(), run.describe());
-        assertTrue(run.err().startsWith("error: ClickHouse at http://127.0.0.1:1 did not answer"), run.describe());
+        assertTrue(run.err().startsWith("error: cannot reach ClickHouse at http://127.0.0.1:1 (connection refused)"), run.describe());
         assertTrue(run.err().contains("stack/up"), run.describe());
     }
 

@@ -5,7 +5,7 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
-import io.somactl.commands.support.TimeOptions;
+import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.report.TimeRange;
 import io.somactl.core.rollup.Rollups;
@@ -20,7 +20,7 @@ import picocli.CommandLine.Mixin;
     "Idempotent. Stop ingest first: rows stored meanwhile could be counted twice or missed."})
 public final class AggregateBackfillCommand extends ServerCommand {
     @Mixin
-    private TimeOptions time;
+    private TimeRangeOptions time;
 
     @Mixin
     private OutputOptions output;

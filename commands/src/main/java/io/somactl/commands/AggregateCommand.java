@@ -1,13 +1,14 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.TenantsOption;
+import io.somactl.commands.support.Cell;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
-import io.somactl.commands.support.TenantName;
-import io.somactl.commands.support.TimeOptions;
+import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.pricing.Money;
 import io.somactl.core.report.Grain;
@@ -78,7 +79,7 @@ public final class AggregateCommand extends ServerCommand {
     }
 
     @Mixin
-    private TimeOptions time;
+    private TimeRangeOptions time;
 
     @Mixin
     private OutputOptions output;
@@ -90,8 +91,8 @@ public final class AggregateCommand extends ServerCommand {
             description = "tenant, persona, model, role, deployment_mode, comma-separated (default: tenant).")
     private List<String> groupBy = new ArrayList<>(List.of("tenant"));
 
-    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant; repeat for more (default: all).")
-    private List<String> tenants = new ArrayList<>();
+    @Mixin
+    private TenantsOption tenantsOption;
 
     @Option(names = "--metrics", split = ",", paramLabel = "GROUP",
             description = "usage, latency, escalations, quality, audio or all (default: usage,latency in a table, all for -o json|csv|yaml).")
@@ -105,7 +106,7 @@ public final class AggregateCommand extends ServerCommand {
         Grain grain = period == null ? null : parse(() -> Grain.parse(period));
         TimeRange given = time.range(Duration.ofHours(24), Clock.systemUTC());
         TimeRange range = AggregateRequest.widen(given.since(), given.until(), grain);
-        AggregateRequest request = parse(() -> new AggregateRequest(range, grain, Dimension.parseList(groupBy), tenants));
+        AggregateRequest request = parse(() -> new AggregateRequest(range, grain, Dimension.parseList(groupBy), tenantsOption.values()));
         List<String> columns = metricColumns();
         Rollups rollups = new Rollups(new HttpClickHouse(settings().clickHouse()));
         if (explain) {
@@ -147,12 +148,9 @@ public final class AggregateCommand extends ServerCommand {
             values.addAll(row.dimensions());
             for (String metric : metricColumns) {
                 Object value = METRICS.get(metric).apply(row.metrics());
-                if (person) {
-                    Object before = row.previous() == null ? null : METRICS.get(metric).apply(row.previous());
-                    values.add(human(metric, value) + arrow(value, before));
-                } else {
-                    values.add(value instanceof BigDecimal d ? d.toPlainString() : value);
-                }
+                Object before = row.previous() == null ? null : METRICS.get(metric).apply(row.previous());
+                Object exact = value instanceof BigDecimal d ? d.toPlainString() : value;
+                values.add(Cell.of(human(metric, value) + arrow(value, before), exact));
             }
             table.row(values.toArray());
         }

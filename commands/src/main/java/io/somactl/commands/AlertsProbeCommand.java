@@ -60,7 +60,8 @@ public final class AlertsProbeCommand extends ServerCommand {
                     pushed = new AlertPush(sources.alertmanager(), source, AlertPush.DEFAULT_RESOLVE_AFTER)
                             .push(results, Instant.now());
                 } catch (RuntimeException e) {
-                    pushFailure = e.getMessage();
+                    pushFailure = e instanceof io.somactl.core.ServerUnreachableException unreachable
+                            ? unreachable.advice() : e.getMessage();
                     state = state.worse(AlertState.UNKNOWN); // the states still print; the push is retried next run
                 }
             }

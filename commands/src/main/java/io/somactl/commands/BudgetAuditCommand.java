@@ -1,12 +1,12 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.TenantOption;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
-import io.somactl.commands.support.TenantName;
-import io.somactl.commands.support.Times;
+import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.budget.AuditEntry;
 import io.somactl.core.budget.BudgetAudit;
 import io.somactl.core.clickhouse.HttpClickHouse;
@@ -23,18 +23,15 @@ public final class BudgetAuditCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant.")
-    private String tenant;
+    @Mixin
+    private TenantOption tenantOption;
 
     @Option(names = "--action", paramLabel = "ACTION",
             description = "Only one kind: limit_set, limit_removed, time_zone_set, override, override_cleared, reset.")
     private String action;
 
-    @Option(names = "--since", paramLabel = "TIME", description = "From (RFC 3339, a date, or a span back from now: 7d).")
-    private String since;
-
-    @Option(names = "--until", paramLabel = "TIME", description = "Before (RFC 3339 or a date).")
-    private String until;
+    @Mixin
+    private TimeRangeOptions time;
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N records (default: ${DEFAULT-VALUE}).")
     private int limit;
@@ -43,9 +40,8 @@ public final class BudgetAuditCommand extends ServerCommand {
     public Integer call() {
         Instant now = Instant.now();
         BudgetAudit audit = new BudgetAudit(new HttpClickHouse(settings().clickHouse()));
-        List<AuditEntry> entries = audit.list(tenant, action,
-                since == null ? null : Times.instant(spec, "--since", since, now, false),
-                until == null ? null : Times.instant(spec, "--until", until, now, false), limit);
+        List<AuditEntry> entries = audit.list(tenantOption.value(), action,
+                time.since(null, now), time.until(null, now), limit);
         Table table = Table.withColumns("ts", "actor", "action", "tenant", "persona", "budget", "before", "after", "reason");
         entries.forEach(e -> table.row(e.ts().toString(), e.actor(), e.action(), e.tenant(), e.persona(), e.budget(),
                 e.before(), e.after(), e.reason()));

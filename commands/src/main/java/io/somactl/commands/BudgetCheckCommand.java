@@ -1,13 +1,13 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.PersonaOption;
+import io.somactl.commands.support.TenantOption;
 import io.somactl.commands.support.BudgetTables;
 import io.somactl.commands.support.Documents;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
-import io.somactl.commands.support.TableRenderer;
-import io.somactl.commands.support.TenantName;
 import io.somactl.core.budget.BudgetRequest;
 import io.somactl.core.budget.CheckResult;
 import io.somactl.core.budget.Decision;
@@ -34,11 +34,11 @@ public final class BudgetCheckCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--tenant", converter = TenantName.class, required = true, paramLabel = "TENANT", description = "The tenant the action is billed to.")
-    private String tenant;
+    @Mixin
+    private TenantOption tenantOption;
 
-    @Option(names = "--persona", paramLabel = "PERSONA", description = "The persona acting (its budgets apply too).")
-    private String persona;
+    @Mixin
+    private PersonaOption personaOption;
 
     @Option(names = "--tokens", paramLabel = "N", description = "Tokens the action may use in all (input and output budgets count all N unless split below).")
     private Long tokens;
@@ -74,7 +74,7 @@ public final class BudgetCheckCommand extends ServerCommand {
         }
         Settings settings = settings();
         boolean open = failOpen || !failClosed && settings.budgetFailOpen();
-        BudgetRequest request = new BudgetRequest(tenant, persona, tokens, inputTokens, outputTokens, cost, gpuSeconds);
+        BudgetRequest request = new BudgetRequest(tenantOption.required(), personaOption.value(), tokens, inputTokens, outputTokens, cost, gpuSeconds);
         CheckResult result = GuardedBudgetCheck.check(settings.redis(), request, !noReserve, open,
                 settings.budgetCheckTimeout(), settings.budgetReservationTtl(), Clock.systemUTC());
         render(result);
@@ -97,7 +97,7 @@ public final class BudgetCheckCommand extends ServerCommand {
         if (output.format() == OutputFormat.json || output.format() == OutputFormat.yaml) {
             Documents.render(document(result, zone, now), output.format(), out());
         } else if (output.format() == OutputFormat.csv) {
-            TableRenderer.render(BudgetTables.usage(result.budgets(), zone, now, true), output.format(), out());
+            output.render(BudgetTables.usage(result.budgets(), zone, now, true), out());
         } else {
             out().println(result.decision().cliName() + (result.downgradeTo() == null ? "" : " " + result.downgradeTo())
                     + ": " + result.reason());
@@ -111,7 +111,7 @@ public final class BudgetCheckCommand extends ServerCommand {
             }
             if (!result.budgets().isEmpty()) {
                 out().println();
-                TableRenderer.render(BudgetTables.usage(result.budgets(), zone, now, true), output.format(), out());
+                output.render(BudgetTables.usage(result.budgets(), zone, now, true), out());
             }
         }
         out().flush();

@@ -1,11 +1,11 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.TenantOption;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
-import io.somactl.commands.support.TenantName;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
 import io.somactl.core.redis.RedisConnection;
@@ -15,7 +15,6 @@ import io.somactl.core.usage.UsageRebuild;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "rebuild", description = {
     "Recompute the Redis usage counters from ClickHouse, for when Redis was flushed or lost.",
@@ -24,8 +23,8 @@ public final class BudgetRebuildCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant (default: all).")
-    private String tenant;
+    @Mixin
+    private TenantOption tenantOption;
 
     @Override
     public Integer call() {
@@ -34,7 +33,7 @@ public final class BudgetRebuildCommand extends ServerCommand {
             RedisUsageCounters counters = new RedisUsageCounters(redis.async(),
                     new UsageKeys(settings.redis().keyPrefix()), settings.timeout());
             Map<String, Integer> written = new UsageRebuild(new HttpClickHouse(settings.clickHouse()), counters)
-                    .rebuild(tenant);
+                    .rebuild(tenantOption.value());
             Table table = Table.withColumns("tenant", "counters");
             written.forEach(table::row);
             TableRenderer.render(table, output.format(), out());

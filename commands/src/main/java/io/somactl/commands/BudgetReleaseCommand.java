@@ -1,15 +1,14 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.TenantOption;
 import io.somactl.commands.support.BudgetServices;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
-import io.somactl.commands.support.TenantName;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "release", description = {
@@ -20,8 +19,8 @@ public final class BudgetReleaseCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--tenant", converter = TenantName.class, required = true, paramLabel = "TENANT", description = "The tenant the reservation was made for.")
-    private String tenant;
+    @Mixin
+    private TenantOption tenantOption;
 
     @Parameters(paramLabel = "RESERVATION", description = "The reservation id budget check printed (reservation_id in JSON).")
     private String reservation;
@@ -29,14 +28,14 @@ public final class BudgetReleaseCommand extends ServerCommand {
     @Override
     public Integer call() {
         try (BudgetServices budgets = new BudgetServices(settings())) {
-            boolean released = budgets.checks().release(tenant, reservation);
+            boolean released = budgets.checks().release(tenantOption.required(), reservation);
             if (!released) {
-                err().println("no reservation " + reservation + " for tenant " + tenant
+                err().println("no reservation " + reservation + " for tenant " + tenantOption.required()
                         + " (already released, or expired): nothing to release");
                 err().flush();
             }
             Table table = Table.withColumns("tenant", "reservation", "released");
-            table.row(tenant, reservation, released);
+            table.row(tenantOption.required(), reservation, released);
             TableRenderer.render(table, output.format(), out());
             return ExitCode.OK;
         }

@@ -1,5 +1,6 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.TenantOption;
 import io.somactl.commands.support.ActorOptions;
 import io.somactl.commands.support.BudgetServices;
 import io.somactl.commands.support.ExitCode;
@@ -7,7 +8,6 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
-import io.somactl.commands.support.TenantName;
 import io.somactl.core.budget.BudgetReset;
 import io.somactl.core.budget.Period;
 import io.somactl.core.config.Settings;
@@ -30,8 +30,8 @@ public final class BudgetResetCommand extends ServerCommand {
     @Option(names = "--period", required = true, paramLabel = "PERIOD", description = "daily or monthly.")
     private String period;
 
-    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant (default: every tenant with budgets).")
-    private String tenant;
+    @Mixin
+    private TenantOption tenantOption;
 
     @Option(names = "--lock-ttl", paramLabel = "SECONDS", defaultValue = "300",
             description = "The lock expires after this long if a run dies holding it (default: ${DEFAULT-VALUE}).")
@@ -43,7 +43,7 @@ public final class BudgetResetCommand extends ServerCommand {
         String reason = actor.reason().isBlank() ? "scheduled reset" : actor.reason();
         try (BudgetServices budgets = new BudgetServices(settings)) {
             BudgetReset.Report report = budgets.reset(Duration.ofSeconds(lockTtlSeconds))
-                    .reset(Period.parse(period), tenant, actor.actor(settings), reason);
+                    .reset(Period.parse(period), tenantOption.value(), actor.actor(settings), reason);
             if (!report.lockHeld()) {
                 err().println("another " + period + " reset is running (its Redis lock is held); this run did nothing");
                 err().flush();

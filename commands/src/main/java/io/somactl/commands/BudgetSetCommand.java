@@ -1,5 +1,7 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.PersonaOption;
+import io.somactl.commands.support.TenantOption;
 import io.somactl.commands.support.ActorOptions;
 import io.somactl.commands.support.BudgetServices;
 import io.somactl.commands.support.ExitCode;
@@ -7,7 +9,6 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
-import io.somactl.commands.support.TenantName;
 import io.somactl.core.budget.BudgetChange;
 import io.somactl.core.budget.BudgetFile;
 import io.somactl.core.budget.BudgetLimit;
@@ -40,11 +41,11 @@ public final class BudgetSetCommand extends ServerCommand {
     @Mixin
     private ActorOptions actor;
 
-    @Option(names = "--tenant", converter = TenantName.class, required = true, paramLabel = "TENANT", description = "The tenant.")
-    private String tenant;
+    @Mixin
+    private TenantOption tenantOption;
 
-    @Option(names = "--persona", paramLabel = "PERSONA", description = "A persona of the tenant (default: the tenant's own budget).")
-    private String persona;
+    @Mixin
+    private PersonaOption personaOption;
 
     @Option(names = "--period", paramLabel = "PERIOD", description = "daily or monthly.")
     private String period;
@@ -77,9 +78,9 @@ public final class BudgetSetCommand extends ServerCommand {
     @Override
     public Integer call() {
         Settings settings = settings();
-        Names.tenant(tenant);
-        if (persona != null) {
-            Names.persona(persona);
+        Names.tenant(tenantOption.required());
+        if (personaOption.value() != null) {
+            Names.persona(personaOption.value());
         }
         ZoneId zone = zone();
         BudgetLimit wanted = remove ? null : limit(); // checked before Redis is contacted
@@ -87,11 +88,11 @@ public final class BudgetSetCommand extends ServerCommand {
             List<BudgetChange> changes;
             if (remove) {
                 require(period != null && metric != null, "--remove needs --period and --metric");
-                changes = budgets.admin().remove(tenant, persona, Period.parse(period), Metric.parse(metric),
+                changes = budgets.admin().remove(tenantOption.required(), personaOption.value(), Period.parse(period), Metric.parse(metric),
                         actor.actor(settings), actor.reason());
             } else {
                 require(wanted != null || zone != null, "give a limit (--period, --metric, --limit, --action) or --time-zone");
-                changes = budgets.admin().set(tenant, persona, wanted, zone, actor.actor(settings), actor.reason());
+                changes = budgets.admin().set(tenantOption.required(), personaOption.value(), wanted, zone, actor.actor(settings), actor.reason());
             }
             render(changes);
             return ExitCode.OK;

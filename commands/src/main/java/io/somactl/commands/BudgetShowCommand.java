@@ -1,5 +1,6 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.PersonaOption;
 import io.somactl.commands.support.BudgetServices;
 import io.somactl.commands.support.BudgetTables;
 import io.somactl.commands.support.Documents;
@@ -8,7 +9,6 @@ import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.TenantName;
 import io.somactl.core.budget.BudgetChecks;
 import io.somactl.core.budget.BudgetOverride;
@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "show", description = {
@@ -37,16 +36,16 @@ public final class BudgetShowCommand extends ServerCommand {
     @Parameters(index = "0", arity = "0..1", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant.")
     private String tenant;
 
-    @Option(names = "--persona", paramLabel = "PERSONA", description = "Only this persona's budgets (and the tenant's).")
-    private String persona;
+    @Mixin
+    private PersonaOption personaOption;
 
     @Override
     public Integer call() {
         if (tenant != null) {
             Names.tenant(tenant); // a name no tenant can have is a usage error, before Redis is asked
         }
-        if (persona != null) {
-            Names.persona(persona);
+        if (personaOption.value() != null) {
+            Names.persona(personaOption.value());
         }
         try (BudgetServices budgets = new BudgetServices(settings())) {
             RedisBudgetStore store = budgets.store();
@@ -58,8 +57,8 @@ public final class BudgetShowCommand extends ServerCommand {
             List<BudgetOverride> overrides = new ArrayList<>();
             for (String name : tenants) {
                 TenantBudgets all = store.read(name);
-                TenantBudgets defined = persona == null ? all : new TenantBudgets(name, all.timeZone(), all.tenantLimits(),
-                        Map.of(Names.persona(persona), all.limits(persona)));
+                TenantBudgets defined = personaOption.value() == null ? all : new TenantBudgets(name, all.timeZone(), all.tenantLimits(),
+                        Map.of(Names.persona(personaOption.value()), all.limits(personaOption.value())));
                 List<BudgetUsage> measured = checks.show(defined);
                 Table rows = BudgetTables.usage(measured, defined.timeZone(), now, false);
                 table = table == null ? rows : append(table, rows);
@@ -81,7 +80,7 @@ public final class BudgetShowCommand extends ServerCommand {
                 document.put("overrides", overrides.stream().map(BudgetShowCommand::override).toList());
                 Documents.render(document, output.format(), out());
             } else {
-                TableRenderer.render(table, output.format(), out());
+                output.render(table, out());
                 overrides.forEach(o -> err().println("override: " + o.scope() + " lifted until " + o.until() + " by "
                         + o.actor() + ": " + o.reason()));
             }

@@ -1,19 +1,17 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.TenantsOption;
 import io.somactl.commands.support.CallTables;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.TableRenderer;
-import io.somactl.commands.support.TenantName;
-import io.somactl.commands.support.TimeOptions;
+import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.calls.CallFilter;
 import io.somactl.core.calls.CallSummaries;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,13 +20,13 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "list", description = "Voice calls that started in the period (default: the last 24 hours), newest first.")
 public final class CallsListCommand extends ServerCommand {
     @Mixin
-    private TimeOptions time;
+    private TimeRangeOptions time;
 
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant; repeat for more (default: all).")
-    private List<String> tenants = new ArrayList<>();
+    @Mixin
+    private TenantsOption tenantsOption;
 
     @Option(names = "--outcome", paramLabel = "OUTCOME", description = "Only calls that ended so: success, fail, voicemail, no_answer, busy.")
     private String outcome;
@@ -40,7 +38,7 @@ public final class CallsListCommand extends ServerCommand {
     public Integer call() {
         CallFilter filter;
         try {
-            filter = new CallFilter(time.range(Duration.ofHours(24), Clock.systemUTC()), tenants, outcome, limit);
+            filter = new CallFilter(time.range(Duration.ofHours(24), Clock.systemUTC()), tenantsOption.values(), outcome, limit);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

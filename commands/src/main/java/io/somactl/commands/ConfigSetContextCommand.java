@@ -1,19 +1,22 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.Cell;
 import io.somactl.commands.support.ExitCode;
+import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
+import io.somactl.commands.support.Table;
 import io.somactl.core.config.ConfigException;
 import io.somactl.core.config.ConfigFile;
 import io.somactl.core.config.ConfigLocation;
 import io.somactl.core.config.SecretsFile;
 import io.somactl.core.config.SettingKey;
-import io.somactl.core.text.Printable;
 import io.somactl.core.text.Redaction;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,6 +33,9 @@ public final class ConfigSetContextCommand extends ServerCommand {
 
     @Option(names = "--unset", paramLabel = "KEY", description = "Remove a setting; repeat for more.")
     private List<String> unset = List.of();
+
+    @Mixin
+    private OutputOptions output;
 
     @Override
     public Integer call() {
@@ -50,12 +56,22 @@ public final class ConfigSetContextCommand extends ServerCommand {
         if (!secret.equals(secrets.forContext(name))) {
             secrets.withContext(name, secret).save();
         }
-        out().println((config.hasContext(name) ? "Changed" : "Created") + " context \"" + name + "\".");
+        if (output.forPeople()) {
+            out().println((config.hasContext(name) ? "Changed" : "Created") + " context \"" + name + "\".");
+        } else {
+            // keys only: a value may be a secret
+            output.render(Table.withColumns("context", "change", "set", "unset").row(name,
+                    config.hasContext(name) ? "changed" : "created", keys(List.copyOf(set.keySet())), keys(unset)), out());
+        }
         return ExitCode.OK;
     }
 
+    private static Cell keys(List<String> keys) {
+        return Cell.of(String.join(",", keys), keys, String.join(",", keys), Cell.Tone.PLAIN);
+    }
+
     private static SettingKey known(String key) {
-        return SettingKey.byKey(key).orElseThrow(() -> new ConfigException(
-                "unknown key " + Printable.quote(key) + " (known: " + SettingKey.knownKeys() + ")"));
+        return SettingKey.byKey(key).orElseThrow(() -> new ConfigException(io.somactl.core.text.StrictYaml.unknownKey(key,
+                java.util.Arrays.stream(SettingKey.values()).map(SettingKey::key).toList()).orElseThrow()));
     }
 }

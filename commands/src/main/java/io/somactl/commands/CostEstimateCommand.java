@@ -1,5 +1,7 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.TenantOption;
+import io.somactl.commands.support.Cell;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
@@ -41,8 +43,8 @@ public final class CostEstimateCommand extends SomactlCommand {
             description = "Price with the catalog entries in effect at this time (default: now).")
     private String at;
 
-    @Option(names = "--tenant", paramLabel = "TENANT", description = "Apply this tenant's negotiated terms (default: list prices).")
-    private String tenant;
+    @Mixin
+    private TenantOption tenantOption;
 
     @Option(names = "--model", paramLabel = "MODEL", description = "Model to price (e.g. soma-slm-8b; see 'somactl cost show').")
     private String model;
@@ -96,7 +98,7 @@ public final class CostEstimateCommand extends SomactlCommand {
         checkMode();
         PricingCatalog catalog = pricing.catalog();
         Instant when = at == null ? Instant.now() : PricingOptions.instant(spec, "--at", at);
-        String who = tenant == null ? "" : tenant;
+        String who = tenantOption.value() == null ? "" : tenantOption.value();
         Pricer pricer = catalog.pricer();
         List<BigDecimal> totals = new ArrayList<>();
         Table table;
@@ -108,7 +110,7 @@ public final class CostEstimateCommand extends SomactlCommand {
         }
         TableRenderer.render(table, output.format(), out());
         err().println("priced at " + when + " with pricing catalog " + catalog.version()
-                + (tenant == null ? ", list prices" : ", terms of tenant " + tenant));
+                + (tenantOption.value() == null ? ", list prices" : ", terms of tenant " + tenantOption.value()));
         BigDecimal total = totals.get(0);
         if (output.format() == OutputFormat.table && total.signum() != 0 && Money.present(total).signum() == 0) {
             err().println("the total is under a cent: " + total.toPlainString() + " USD exactly (-o json shows every exact amount)");
@@ -194,14 +196,14 @@ public final class CostEstimateCommand extends SomactlCommand {
                 BigDecimal exactAmount) {
             List<Object> cells = new ArrayList<>();
             cells.add(component);
-            cells.add(quantity instanceof BigDecimal decimal ? CostCommand.decimal(decimal, output.format()) : quantity);
+            cells.add(quantity instanceof BigDecimal decimal ? Cell.decimal(decimal) : quantity);
             cells.add(unit);
-            cells.add(CostCommand.decimal(cents, output.format()));
+            cells.add(Cell.decimal(cents));
             if (share) {
-                cells.add(CostCommand.decimal(sharePercent, output.format()));
+                cells.add(Cell.decimal(sharePercent));
             }
             if (exact) {
-                cells.add(CostCommand.decimal(exactAmount, output.format()));
+                cells.add(Cell.decimal(exactAmount));
             }
             return cells.toArray();
         }

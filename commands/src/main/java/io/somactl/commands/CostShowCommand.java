@@ -1,5 +1,6 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.Cell;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.PricingOptions;
@@ -36,7 +37,7 @@ public final class CostShowCommand extends SomactlCommand {
         Table table = Table.withColumns("kind", "tenant", "subject", "component", "above_context_tokens",
                 "effective_from", "price", "unit");
         rows.forEach(r -> table.row(r.kind().name().toLowerCase(Locale.ROOT), r.tenant(), r.subject(), r.component(),
-                r.aboveContextTokens(), r.effectiveFrom().toString(), CostCommand.decimal(r.price(), output.format()), r.unit()));
+                r.aboveContextTokens(), r.effectiveFrom().toString(), Cell.decimal(r.price()), r.unit()));
         TableRenderer.render(table, output.format(), out());
         return ExitCode.OK;
     }

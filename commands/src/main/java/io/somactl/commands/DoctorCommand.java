@@ -1,12 +1,12 @@
 package io.somactl.commands;
 
 import io.somactl.commands.support.Durations;
+import io.somactl.commands.support.Cell;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.KafkaClientOptions;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.config.Settings;
 import io.somactl.core.doctor.ClickHouseClusterChecks;
 import io.somactl.core.doctor.ClickHouseHealthCheck;
@@ -47,9 +47,10 @@ public final class DoctorCommand extends ServerCommand {
         }
         List<HealthReport> reports = new StackDoctor(checks).examine();
         Table table = Table.withColumns("server", "address", "state", "version", "latency");
-        reports.forEach(r -> table.row(r.server(), r.address(), r.state(), r.version(),
+        reports.forEach(r -> table.row(r.server(), r.address(),
+                Cell.state(r.state(), r.failed() ? Cell.Tone.BAD : r.up() ? Cell.Tone.GOOD : Cell.Tone.PLAIN), r.version(),
                 r.up() ? Durations.millis(r.latency()) : ""));
-        TableRenderer.render(table, output.format(), out());
+        output.render(table, out());
         List<HealthReport> down = reports.stream().filter(HealthReport::failed).toList();
         for (HealthReport report : down) {
             err().println(report.server() + " at " + report.address() + " is down: " + report.problem());

@@ -1,5 +1,7 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.TenantsOption;
+import io.somactl.commands.support.Cell;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.ExportProgressBar;
 import io.somactl.commands.support.OutputOptions;
@@ -7,9 +9,8 @@ import io.somactl.commands.support.PricingOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
-import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.Terminals;
-import io.somactl.commands.support.TimeOptions;
+import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.clickhouse.ClickHouseException;
 import io.somactl.core.clickhouse.ClickHouseSettings;
 import io.somactl.core.clickhouse.HttpClickHouse;
@@ -23,7 +24,6 @@ import io.somactl.core.export.ClickHouseBillingSource;
 import io.somactl.core.export.ExportProgress;
 import io.somactl.core.export.ExportRegistry;
 import io.somactl.core.export.ExportResult;
-import io.somactl.core.pricing.Money;
 import io.somactl.core.report.Grain;
 import io.somactl.core.report.TimeRange;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ import picocli.CommandLine.ParameterException;
     "Reads the base tables, not rollups, so totals equal ClickHouse's to the last decimal."})
 public final class ExportBillingCommand extends ServerCommand {
     @Mixin
-    private TimeOptions time;
+    private TimeRangeOptions time;
 
     @Mixin
     private PricingOptions pricing;
@@ -60,8 +60,8 @@ public final class ExportBillingCommand extends ServerCommand {
     @Option(names = "--grain", paramLabel = "GRAIN", defaultValue = "day", description = "One row per group per hour, day or month (default: ${DEFAULT-VALUE}).")
     private String grain;
 
-    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant; repeat for more (default: all).")
-    private List<String> tenants = new ArrayList<>();
+    @Mixin
+    private TenantsOption tenantsOption;
 
     @Option(names = "--group-by", split = ",", paramLabel = "DIMENSION", description = "tenant,persona,model or a subset with tenant (default: all three).")
     private List<String> groupBy = new ArrayList<>(List.of("tenant", "persona", "model"));
@@ -92,7 +92,7 @@ public final class ExportBillingCommand extends ServerCommand {
         TimeRange range = time.rangeOrPeriod(period);
         BillingRequest request;
         try {
-            request = new BillingRequest(range, Grain.parse(grain), BillingDimension.parseList(groupBy), tenants);
+            request = new BillingRequest(range, Grain.parse(grain), BillingDimension.parseList(groupBy), tenantsOption.values());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -145,9 +145,7 @@ public final class ExportBillingCommand extends ServerCommand {
         }
         Table table = Table.withColumns("file", "rows", "cost_usd", "sha256", "manifest");
         table.row(result.file().toString(), result.manifest().totals().overall().rows(),
-                output.format() == io.somactl.commands.support.OutputFormat.table
-                        ? Money.format(result.manifest().totals().overall().costUsd())
-                        : result.manifest().totals().overall().costUsd().toPlainString(),
+                Cell.moneyString(result.manifest().totals().overall().costUsd()),
                 result.manifest().sha256(), result.manifestFile().toString());
         TableRenderer.render(table, output.format(), out());
         return result.skipped() ? ExitCode.OK : emptiness(result, range);
@@ -183,7 +181,7 @@ public final class ExportBillingCommand extends ServerCommand {
         if (result.manifest().totals().overall().rows() > 0) {
             return ExitCode.OK;
         }
-        err().println("export: no billing rows " + (tenants.isEmpty() ? "" : "for tenant " + String.join(", ", tenants) + " ")
+        err().println("export: no billing rows " + (tenantsOption.values().isEmpty() ? "" : "for tenant " + String.join(", ", tenantsOption.values()) + " ")
                 + "from " + range.since() + " to " + range.until() + (failIfEmpty ? " (--fail-if-empty)" : ""));
         err().flush();
         return failIfEmpty ? ExitCode.FAILURE : ExitCode.OK;

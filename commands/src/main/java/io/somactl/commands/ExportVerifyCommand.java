@@ -1,7 +1,10 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.Cell;
 import io.somactl.commands.support.ExitCode;
+import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
+import io.somactl.commands.support.Table;
 import io.somactl.core.clickhouse.ClickHouseSettings;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
@@ -11,6 +14,7 @@ import io.somactl.core.export.Manifest;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,6 +34,9 @@ public final class ExportVerifyCommand extends ServerCommand {
     @Option(names = "--query-timeout", paramLabel = "DURATION", defaultValue = "30m", description = "How long ClickHouse may take to start answering (default: ${DEFAULT-VALUE}).")
     private String queryTimeout;
 
+    @Mixin
+    private OutputOptions output;
+
     @Override
     public Integer call() {
         Path manifestFile = manifest != null ? manifest : Manifest.besides(file);
@@ -42,11 +49,17 @@ public final class ExportVerifyCommand extends ServerCommand {
                     base.password(), base.database(), timeout.compareTo(base.timeout()) > 0 ? timeout : base.timeout())));
         }
         ExportVerifier.Report report = ExportVerifier.verify(file, manifestFile, source);
+        if (!output.forPeople()) {
+            output.render(row(report, manifestFile), out());
+        }
         if (!report.ok()) {
             err().println("error: " + file + " does not verify: " + report.differences().get(0));
             report.differences().stream().skip(1).forEach(d -> err().println("  also: " + d));
             err().flush();
             return ExitCode.FAILURE;
+        }
+        if (!output.forPeople()) {
+            return ExitCode.OK;
         }
         var totals = report.manifest().totals().overall();
         out().println("ok: " + file + " matches its manifest" + (offline ? "" : " and ClickHouse") + ": " + totals.rows()
@@ -54,5 +67,16 @@ public final class ExportVerifyCommand extends ServerCommand {
                 + ", sha256 " + report.manifest().sha256());
         out().flush();
         return ExitCode.OK;
+    }
+
+    /** Fields: docs/output.md ({@code export verify}); the totals are the manifest's, cost exact. */
+    private Table row(ExportVerifier.Report report, Path manifestFile) {
+        var totals = report.manifest().totals().overall();
+        return Table.withColumns("file", "manifest", "ok", "checked_against", "rows", "requests", "cost_usd", "sha256",
+                        "differences")
+                .row(file.toString(), manifestFile.toString(), report.ok(), offline ? "manifest" : "manifest,clickhouse",
+                        totals.rows(), totals.requests(), Cell.money(totals.costUsd()), report.manifest().sha256(),
+                        Cell.of(String.join("; ", report.differences()), report.differences(),
+                                String.join("; ", report.differences()), Cell.Tone.PLAIN));
     }
 }

@@ -1,7 +1,9 @@
 package io.somactl.commands;
 
 import io.somactl.commands.support.ExitCode;
+import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.SomactlCommand;
+import io.somactl.commands.support.Table;
 import io.somactl.core.SomactlException;
 import io.somactl.core.fixtures.TelemetryGenerator;
 import io.somactl.core.fixtures.TopicEvent;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
@@ -41,6 +44,9 @@ public final class GenerateCommand extends SomactlCommand {
     @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE instead of standard output.")
     private Path outFile;
 
+    @Mixin
+    private OutputOptions output;
+
     @Override
     public Integer call() throws IOException {
         if (events != null && events < 0) {
@@ -50,7 +56,10 @@ public final class GenerateCommand extends SomactlCommand {
                 trace != null ? TraceFixture.load(trace) : TraceFixture.loadDefault(), seed);
         try (Stream<TopicEvent> stream = events == null ? generator.onePass() : generator.events(events)) {
             if (outFile == null) {
-                write(stream.iterator(), out());
+                long written = write(stream.iterator(), out());
+                if (!output.forPeople()) { // standard output is the events: the report goes to stderr
+                    output.render(report("-", written), err());
+                }
                 return ExitCode.OK;
             }
             long written;
@@ -59,10 +68,20 @@ public final class GenerateCommand extends SomactlCommand {
             } catch (IOException e) {
                 throw new SomactlException(io.somactl.core.files.FileWriteException.of(outFile, e).getMessage(), e);
             }
-            err().printf("wrote %,d events to %s%n", written, outFile);
-            err().flush();
+            if (output.forPeople()) {
+                err().printf("wrote %,d events to %s%n", written, outFile);
+                err().flush();
+            } else {
+                output.render(report(outFile.toString(), written), out());
+            }
             return ExitCode.OK;
         }
+    }
+
+    /** Fields: docs/output.md ({@code generate}). */
+    private Table report(String file, long written) {
+        return Table.withColumns("file", "events", "seed", "trace").row(file, written, seed,
+                trace == null ? "bundled" : trace.toString());
     }
 
     /** Writes envelope lines; stops quietly when standard output is closed (e.g. piped into head). */

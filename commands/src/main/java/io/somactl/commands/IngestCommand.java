@@ -2,9 +2,11 @@ package io.somactl.commands;
 
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.KafkaClientOptions;
+import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.PricingOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.StopSignals;
+import io.somactl.commands.support.Table;
 import io.somactl.commands.support.Terminals;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
@@ -42,6 +44,9 @@ public final class IngestCommand extends ServerCommand {
 
     @Mixin
     private PricingOptions pricing;
+
+    @Mixin
+    private OutputOptions output;
 
     @Option(names = "--topics", split = ",", paramLabel = "TOPIC", description = "Topics to ingest (default: all six).")
     private List<String> topics = new ArrayList<>();
@@ -119,6 +124,9 @@ public final class IngestCommand extends ServerCommand {
             IngestSummary summary = runUntilSignalled(worker);
             IngestTrace.mark("worker done");
             progress.finish(summary.totals());
+            if (!output.forPeople()) {
+                output.render(summaryRow(summary), out());
+            }
             if (!summary.clean()) {
                 err().println("error: stopped with events not stored (" + summary.problem()
                         + "); nothing is lost: the next run re-reads them from the last commit");
@@ -156,6 +164,15 @@ public final class IngestCommand extends ServerCommand {
                 // the JVM is exiting for another reason; the hook is running and now returns
             }
         }
+    }
+
+    /** Fields: docs/output.md ({@code ingest}); the table's summary stays on stderr, as the progress does. */
+    private static Table summaryRow(IngestSummary summary) {
+        IngestMetrics.Snapshot totals = summary.totals();
+        return Table.withColumns("consumed", "inserted", "dead_lettered", "skipped", "duplicates", "lag", "errors", "batches",
+                        "clean", "problem")
+                .row(totals.consumed(), totals.inserted(), totals.deadLettered(), totals.skipped(), totals.duplicates(),
+                        totals.totalLag(), totals.failures(), totals.batches(), summary.clean(), summary.problem());
     }
 
     private int threads() {

@@ -7,9 +7,9 @@ import io.somactl.commands.support.PricingOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
-import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.Terminals;
-import io.somactl.commands.support.TimeOptions;
+import io.somactl.commands.support.TenantsOption;
+import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.SomactlException;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
@@ -38,7 +38,7 @@ import picocli.CommandLine.ParameterException;
     "Recorded in ClickHouse (reprice_runs, reprice_audit). Exported periods need --include-exported."})
 public final class RepriceCommand extends ServerCommand {
     @Mixin
-    private TimeOptions time;
+    private TimeRangeOptions time;
 
     @Mixin
     private PricingOptions pricing;
@@ -52,8 +52,8 @@ public final class RepriceCommand extends ServerCommand {
     @Option(names = "--period", paramLabel = "PERIOD", description = "A month (2026-11) or a day (2026-11-05), UTC; or use --since/--until.")
     private String period;
 
-    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant; repeat for more (default: all).")
-    private List<String> tenants = new ArrayList<>();
+    @Mixin
+    private TenantsOption tenants;
 
     @Option(names = "--model", paramLabel = "MODEL", description = "Only events of this model (voice turns: voice); repeat for more (default: all).")
     private List<String> models = new ArrayList<>();
@@ -91,7 +91,7 @@ public final class RepriceCommand extends ServerCommand {
                     err().println("reprice: " + line);
                     err().flush();
                 });
-        Reprice.Plan plan = reprice.plan(new RepriceRequest(range, tenants, models, pricing.choose(settings).catalog(),
+        Reprice.Plan plan = reprice.plan(new RepriceRequest(range, tenants.values(), models, pricing.choose(settings).catalog(),
                 includeExported));
         render(plan.diff());
         for (Reprice.ExportImpact e : plan.exportsChanged()) {

@@ -1,5 +1,7 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.PersonaOption;
+import io.somactl.commands.support.TenantOption;
 import io.somactl.commands.support.Documents;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputFormat;
@@ -43,11 +45,11 @@ public final class RouteCommand extends ServerCommand {
     @Mixin
     private PricingOptions pricing;
 
-    @Option(names = "--tenant", required = true, paramLabel = "TENANT", description = "The tenant the task is billed to.")
-    private String tenant;
+    @Mixin
+    private TenantOption tenantOption;
 
-    @Option(names = "--persona", paramLabel = "PERSONA", description = "The persona acting (its budgets apply too).")
-    private String persona;
+    @Mixin
+    private PersonaOption personaOption;
 
     @Option(names = "--complexity", required = true, paramLabel = "LEVEL", description = "low, medium or high.")
     private String complexity;
@@ -76,8 +78,8 @@ public final class RouteCommand extends ServerCommand {
         RankingJson.Summary ranking;
         try (ScoreServices services = new ScoreServices(settings)) {
             ScoreStore store = services.store();
-            String key = services.keys().ranking("tenant", tenant);
-            String text = store.read("tenant", tenant);
+            String key = services.keys().ranking("tenant", tenantOption.required());
+            String text = store.read("tenant", tenantOption.required());
             if (text == null) {
                 key = services.keys().ranking("global", "");
                 text = store.read("global", "");
@@ -90,12 +92,12 @@ public final class RouteCommand extends ServerCommand {
             }
         }
         try {
-            Router.Decided first = Router.route(tenant, candidates, defaultModel, level, thresholds, ranking, Decision.ALLOW, null, pricer, now);
+            Router.Decided first = Router.route(tenantOption.required(), candidates, defaultModel, level, thresholds, ranking, Decision.ALLOW, null, pricer, now);
             RouteThresholds.Level size = thresholds.of(level);
-            CheckResult budget = GuardedBudgetCheck.check(settings.redis(), new BudgetRequest(tenant, persona,
+            CheckResult budget = GuardedBudgetCheck.check(settings.redis(), new BudgetRequest(tenantOption.required(), personaOption.value(),
                     size.inputTokens() + size.outputTokens(), size.inputTokens(), size.outputTokens(), first.estimatedCost(), null),
                     false, settings.budgetFailOpen(), settings.budgetCheckTimeout(), settings.budgetReservationTtl(), Clock.systemUTC());
-            Router.Decided decided = Router.route(tenant, candidates, defaultModel, level, thresholds, ranking,
+            Router.Decided decided = Router.route(tenantOption.required(), candidates, defaultModel, level, thresholds, ranking,
                     budget.decision(), budget.downgradeTo(), pricer, now);
             render(decided, budget, ranking);
             return decided.refused()

@@ -5,7 +5,6 @@ import io.somactl.commands.support.MigrationTable;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.SchemaOptions;
 import io.somactl.commands.support.ServerCommand;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.schema.MigrationStatus;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -26,7 +25,7 @@ public final class SchemaApplyCommand extends ServerCommand {
                     err().println("applying " + migration.fileName());
                     err().flush();
                 });
-        TableRenderer.render(MigrationTable.of(statuses), output.format(), out());
+        output.render(MigrationTable.of(statuses), out());
         return MigrationTable.clean(statuses) ? ExitCode.OK : ExitCode.FAILURE;
     }
 }

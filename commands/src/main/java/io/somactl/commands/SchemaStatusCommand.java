@@ -28,7 +28,7 @@ public final class SchemaStatusCommand extends ServerCommand {
     public Integer call() {
         Settings settings = settings();
         List<MigrationStatus> statuses = schema.runner(settings).status();
-        TableRenderer.render(MigrationTable.of(statuses), output.format(), out());
+        output.render(MigrationTable.of(statuses), out());
         boolean clean = MigrationTable.clean(statuses);
         String cluster = schema.cluster(settings);
         if (!cluster.isEmpty()) { // then every node: does it hold the tables the migrations made?

@@ -7,7 +7,7 @@ import io.somactl.commands.support.ScoreServices;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
-import io.somactl.commands.support.TimeOptions;
+import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.report.TimeRange;
 import io.somactl.core.scoring.AnomalyDetector;
 import io.somactl.core.scoring.AnomalyReport;
@@ -26,7 +26,7 @@ import picocli.CommandLine.ParameterException;
     "Flags go to Redis (one key) and ClickHouse's anomaly_flags; see docs/scoring.md for the false-positive rate."})
 public final class ScoreAnomaliesCommand extends ServerCommand {
     @Mixin
-    private TimeOptions time;
+    private TimeRangeOptions time;
 
     @Mixin
     private OutputOptions output;

@@ -9,7 +9,7 @@ import io.somactl.commands.support.ScoreServices;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
-import io.somactl.commands.support.TimeOptions;
+import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.report.TimeRange;
 import io.somactl.core.scoring.Component;
 import io.somactl.core.scoring.ModelScoring;
@@ -38,7 +38,7 @@ import picocli.CommandLine.ParameterException;
     "replaces it (cron-safe). Models with fewer than --min-requests requests are reported, never ranked."})
 public final class ScoreModelsCommand extends ServerCommand {
     @Mixin
-    private TimeOptions time;
+    private TimeRangeOptions time;
 
     @Mixin
     private OutputOptions output;

@@ -5,6 +5,7 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.pricing.Money;
 import io.somactl.core.spend.SpendReport;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "spend", description = {
     "Spend from ClickHouse's priced rows, by tenant, persona or model, most expensive first.",
-    "COST is rounded to cents once, for display; -o json|csv also gives the exact cost_usd."})
+    "COST is rounded to cents once, for display; -o json|csv also gives the exact cost_usd.",
+    "Default range: everything (no --since: the beginning; no --until: no end)."})
 public final class SpendCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
@@ -27,14 +29,14 @@ public final class SpendCommand extends ServerCommand {
     @Option(names = "--by", defaultValue = "tenant", description = "Group by: tenant, persona or model (default: ${DEFAULT-VALUE}).")
     private SpendReport.GroupBy groupBy;
 
-    @Option(names = "--since", paramLabel = "TIME", defaultValue = "1970-01-01T00:00:00Z", description = "From this instant (RFC 3339; default: the beginning).")
-    private Instant since;
-
-    @Option(names = "--until", paramLabel = "TIME", defaultValue = "2100-01-01T00:00:00Z", description = "Up to this instant, excluded (default: no end).")
-    private Instant until;
+    @Mixin
+    private TimeRangeOptions time;
 
     @Override
     public Integer call() {
+        Instant now = Instant.now();
+        Instant since = time.since(Instant.parse("1970-01-01T00:00:00Z"), now);
+        Instant until = time.until(Instant.parse("2100-01-01T00:00:00Z"), now);
         List<SpendRow> rows = new SpendReport(new HttpClickHouse(settings().clickHouse())).spend(groupBy, since, until);
         BigDecimal total = rows.stream().map(SpendRow::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
         Table table = Table.withColumns(groupBy.name().toLowerCase(java.util.Locale.ROOT), "requests", "input_tokens",

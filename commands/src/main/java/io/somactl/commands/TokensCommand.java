@@ -1,12 +1,13 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.PersonaOption;
+import io.somactl.commands.support.TenantOption;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
-import io.somactl.commands.support.TenantName;
-import io.somactl.commands.support.Times;
+import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.usage.TokenUsageQuery;
 import io.somactl.core.usage.TokenUsageQuery.Dimension;
@@ -19,27 +20,24 @@ import picocli.CommandLine.Option;
 
 @Command(name = "tokens", description = {
     "Token usage and cost per tenant, persona and model over a period, from ClickHouse: the /v1/telemetry/tokens view.",
+    "Default range: the last 24 hours (--since 24h --until now).",
     "Example: somactl tokens --since 2023-11-16 --until 2023-11-17 --group-by tenant,model"})
 public final class TokensCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--since", paramLabel = "TIME", defaultValue = "24h",
-            description = "From: RFC 3339, a date (its start, UTC) or a span back from now (default: ${DEFAULT-VALUE}).")
-    private String since;
-
-    @Option(names = "--until", paramLabel = "TIME", description = "Before: RFC 3339 or a date (default: now).")
-    private String until;
+    @Mixin
+    private TimeRangeOptions time;
 
     @Option(names = "--group-by", split = ",", paramLabel = "DIM", defaultValue = "tenant,persona,model",
             description = "Any of tenant, persona, model, hour, day (default: ${DEFAULT-VALUE}).")
     private List<String> groupBy;
 
-    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant.")
-    private String tenant;
+    @Mixin
+    private TenantOption tenantOption;
 
-    @Option(names = "--persona", paramLabel = "PERSONA", description = "Only this persona.")
-    private String persona;
+    @Mixin
+    private PersonaOption personaOption;
 
     @Override
     public Integer call() {
@@ -47,8 +45,7 @@ public final class TokensCommand extends ServerCommand {
         List<Dimension> dimensions = new ArrayList<>();
         groupBy.forEach(name -> dimensions.add(Dimension.parse(name)));
         List<TokenUsageQuery.Row> rows = new TokenUsageQuery(new HttpClickHouse(settings().clickHouse())).query(
-                Times.instant(spec, "--since", since, now, false),
-                until == null ? now : Times.instant(spec, "--until", until, now, false), dimensions, tenant, persona);
+                time.since(now.minus(java.time.Duration.ofHours(24)), now), time.until(now, now), dimensions, tenantOption.value(), personaOption.value());
         List<String> columns = new ArrayList<>(dimensions.stream().map(Dimension::cliName).toList());
         columns.addAll(List.of("requests", "input_tokens", "output_tokens", "total_tokens", "cost_usd"));
         Table table = Table.withColumns(columns.toArray(String[]::new));

@@ -26,13 +26,19 @@ public final class BudgetTables {
             String resetsIn = Verdict.compact(b.window().untilEnd(now));
             if (withRequest) {
                 table.row(b.tenant(), b.persona(), limit.id(), window(limit), limit.limit(), b.usedAmount(), b.reservedAmount(),
-                        b.requestAmount(), b.percent(), b.state(), action(limit), resetsAt, resetsIn);
+                        b.requestAmount(), b.percent(), state(b), action(limit), resetsAt, resetsIn);
             } else {
                 table.row(b.tenant(), b.persona(), limit.id(), window(limit), zone.getId(), limit.limit(), b.usedAmount(),
-                        b.reservedAmount(), b.percent(), b.state(), action(limit), resetsAt, resetsIn);
+                        b.reservedAmount(), b.percent(), state(b), action(limit), resetsAt, resetsIn);
             }
         }
         return table;
+    }
+
+    /** The state word, green when ok, yellow past a warning step, red when over (on a terminal with colours). */
+    static Cell state(BudgetUsage b) {
+        String state = b.state();
+        return Cell.state(state, state.equals("ok") ? Cell.Tone.GOOD : state.startsWith("warn") ? Cell.Tone.WARNING : Cell.Tone.BAD);
     }
 
     /** One budget as a JSON/YAML object. */

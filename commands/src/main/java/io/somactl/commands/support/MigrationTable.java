@@ -11,7 +11,8 @@ public final class MigrationTable {
     public static Table of(List<MigrationStatus> statuses) {
         Table table = Table.withColumns("version", "name", "state", "applied_at");
         statuses.forEach(s -> table.row(String.format("V%03d", s.version()), s.name(),
-                s.state().name().toLowerCase(Locale.ROOT), s.appliedAt()));
+                Cell.state(s.state().name().toLowerCase(Locale.ROOT), s.state().isClean() ? Cell.Tone.GOOD : Cell.Tone.WARNING),
+                s.appliedAt()));
         return table;
     }
 

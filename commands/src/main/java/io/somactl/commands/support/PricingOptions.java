@@ -11,18 +11,12 @@ import io.somactl.core.config.Settings;
 import io.somactl.core.config.SettingsResolver;
 import io.somactl.core.pricing.PricingCatalog;
 import io.somactl.core.pricing.PricingCatalogException;
-import io.somactl.core.text.Printable;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -96,23 +90,8 @@ public final class PricingOptions {
         return new Invocation(System.getenv());
     }
 
-    /**
-     * An instant as people type it for pricing: RFC 3339 with an offset ({@code 2023-11-17T00:00:00Z},
-     * {@code 2023-11-17T01:00:00+01:00}) or a date ({@code 2023-11-17}: its start, UTC).
-     *
-     * @throws ParameterException naming the option, with examples
-     */
+    /** An instant as people type it, by the one parser ({@link Times}). @throws ParameterException naming the option */
     public static Instant instant(CommandSpec spec, String option, String text) {
-        String value = text.strip();
-        try {
-            return OffsetDateTime.parse(value).toInstant();
-        } catch (DateTimeParseException notATime) {
-            try {
-                return LocalDate.parse(value).atStartOfDay().toInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException notADate) {
-                throw new ParameterException(spec.commandLine(), option + ": " + Printable.quote(text)
-                        + " is not a time: use RFC 3339 (2023-11-17T00:00:00Z) or a date (2023-11-17, meaning its start in UTC)");
-            }
-        }
+        return Times.instant(spec, option, text);
     }
 }

@@ -48,7 +48,7 @@ public final class ScoreServices implements AutoCloseable {
      * {@code --since/--until} when given; else {@code --window} (default {@code fallback}) of whole hours ending
      * at the start of the current hour, so every run within an hour (cron) scores the same window.
      */
-    public static TimeRange window(CommandSpec spec, TimeOptions time, String window, String fallback, Clock clock) {
+    public static TimeRange window(CommandSpec spec, TimeRangeOptions time, String window, String fallback, Clock clock) {
         if (time.given() && window != null) {
             throw new ParameterException(spec.commandLine(), "give --window or --since/--until, not both");
         }

@@ -23,7 +23,7 @@ public final class TableRenderer {
     // Money is exact: decimals keep their scale and are never written in exponent form.
     private static final ObjectMapper JSON = exactDecimals(new ObjectMapper()).enable(SerializationFeature.INDENT_OUTPUT);
     private static final ObjectMapper YAML = exactDecimals(new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)));
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)));
 
     private static ObjectMapper exactDecimals(ObjectMapper mapper) {
         mapper.setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
@@ -34,8 +34,13 @@ public final class TableRenderer {
     private TableRenderer() {}
 
     public static void render(Table table, OutputFormat format, PrintWriter out) {
+        render(table, format, out, false);
+    }
+
+    /** {@code colours}: whether the table may colour its cells' tones (see {@link Colours#enabled}); other formats never do. */
+    public static void render(Table table, OutputFormat format, PrintWriter out, boolean colours) {
         switch (format) {
-            case table -> text(table, out);
+            case table -> text(table, out, colours);
             case json -> structured(JSON, table, out);
             case yaml -> structured(YAML, table, out);
             case csv -> csv(table, out);
@@ -43,11 +48,15 @@ public final class TableRenderer {
         out.flush();
     }
 
-    private static void text(Table table, PrintWriter out) {
+    private static void text(Table table, PrintWriter out, boolean colours) {
         List<List<String>> lines = new ArrayList<>();
+        List<List<Cell.Tone>> tones = new ArrayList<>();
         lines.add(table.headers());
+        tones.add(null);
         for (List<Object> row : table.rows()) {
-            lines.add(row.stream().map(TableRenderer::cell).toList());
+            List<Cell> cells = row.stream().map(Cell::wrap).toList();
+            lines.add(cells.stream().map(c -> cell(c.text())).toList());
+            tones.add(cells.stream().map(Cell::tone).toList());
         }
         int[] widths = new int[table.columns().size()];
         for (List<String> line : lines) {
@@ -55,11 +64,12 @@ public final class TableRenderer {
                 widths[i] = Math.max(widths[i], line.get(i).codePointCount(0, line.get(i).length()));
             }
         }
-        for (List<String> line : lines) {
+        for (int l = 0; l < lines.size(); l++) {
+            List<String> line = lines.get(l);
             StringBuilder text = new StringBuilder();
             for (int i = 0; i < line.size(); i++) {
                 String value = line.get(i);
-                text.append(value);
+                text.append(colours && tones.get(l) != null ? Colours.paint(value, tones.get(l).get(i)) : value);
                 if (i < line.size() - 1) {
                     text.append(" ".repeat(widths[i] - value.codePointCount(0, value.length()) + 2));
                 }
@@ -93,7 +103,7 @@ public final class TableRenderer {
         for (List<Object> row : table.rows()) {
             ObjectNode object = array.addObject();
             for (int i = 0; i < row.size(); i++) {
-                object.set(table.columns().get(i), mapper.valueToTree(row.get(i)));
+                object.set(table.columns().get(i), mapper.valueToTree(Cell.wrap(row.get(i)).json()));
             }
         }
         try {
@@ -109,6 +119,7 @@ public final class TableRenderer {
             CSVPrinter printer = new CSVPrinter(out, format);
             for (List<Object> row : table.rows()) {
                 printer.printRecord(row.stream()
+                        .map(v -> Cell.wrap(v).csv())
                         .map(v -> v instanceof BigDecimal d ? d.toPlainString() : v)
                         .toList());
             }

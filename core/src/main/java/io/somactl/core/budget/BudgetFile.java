@@ -1,9 +1,6 @@
 package io.somactl.core.budget;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.somactl.core.config.ConfigException;
 import io.somactl.core.text.Printable;
 import java.io.IOException;
@@ -45,8 +42,6 @@ import java.util.TreeMap;
  */
 public final class BudgetFile {
     public static final List<BigDecimal> DEFAULT_WARN = List.of(BigDecimal.valueOf(80));
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private BudgetFile() {}
 
@@ -63,7 +58,7 @@ public final class BudgetFile {
     public static Map<String, TenantBudgets> parse(String text, String source) {
         JsonNode root;
         try {
-            root = YAML.readTree(text);
+            root = io.somactl.core.text.StrictYaml.read(text);
         } catch (IOException e) {
             throw new ConfigException(source + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
         }
@@ -152,11 +147,8 @@ public final class BudgetFile {
         if (!node.isObject()) {
             throw new ConfigException(where + " must be a map (keys: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
         }
-        node.fieldNames().forEachRemaining(key -> {
-            if (!known.contains(key)) {
-                throw new ConfigException(where + ": unknown key " + Printable.quote(key) + " (known: "
-                        + String.join(", ", new java.util.TreeSet<>(known)) + ")");
-            }
-        });
+        node.fieldNames().forEachRemaining(key -> io.somactl.core.text.StrictYaml.unknownKey(key, known).ifPresent(problem -> {
+            throw new ConfigException(where + ": " + problem);
+        }));
     }
 }

@@ -59,7 +59,7 @@ public record ConfigFile(Path path, String currentContext, Map<String, Map<Strin
 
     static JsonNode readYaml(Path path) {
         try {
-            JsonNode root = YAML.readTree(path.toFile());
+            JsonNode root = io.somactl.core.text.StrictYaml.read(java.nio.file.Files.readString(path));
             if (root == null || root.isMissingNode() || root.isNull()) {
                 return YAML.createObjectNode();
             }
@@ -84,7 +84,8 @@ public record ConfigFile(Path path, String currentContext, Map<String, Map<Strin
 
     static void checkKey(Path path, String context, String key, boolean secretsFile) {
         SettingKey known = SettingKey.byKey(key).orElseThrow(() -> new ConfigException(path + ": context "
-                + Printable.quote(context) + " has an unknown key " + Printable.quote(key) + " (known: " + SettingKey.knownKeys() + ")"));
+                + Printable.quote(context) + " has an " + io.somactl.core.text.StrictYaml.unknownKey(key,
+                        java.util.Arrays.stream(SettingKey.values()).map(SettingKey::key).toList()).orElseThrow()));
         if (known.isSecret() && !secretsFile) {
             throw new ConfigException(path + ": context " + Printable.quote(context) + " holds the secret " + Printable.quote(key)
                     + "; keep it in secrets.yaml beside config.yaml (mode 600) or in "

@@ -46,6 +46,9 @@ public final class TopicProvisioner {
                 return new TopicOutcome(name, deadLetter, describe(admin, name).partitions().size(),
                         TopicOutcome.State.EXISTS);
             }
+            if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw new ServerUnreachableException("Kafka", settings.bootstrapServers(), e);
+            }
             throw new SomactlException("Kafka refused to create topic " + name + ": " + e.getCause().getMessage(), e);
         } catch (TimeoutException e) {
             throw new ServerUnreachableException("Kafka", settings.bootstrapServers(), e);

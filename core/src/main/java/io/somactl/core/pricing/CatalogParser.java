@@ -2,12 +2,8 @@ package io.somactl.core.pricing;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -77,11 +73,7 @@ final class CatalogParser {
     private static final Pattern PLAIN_DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
-    private static final ObjectMapper MAPPER = YAMLMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .build();
+    private static final ObjectMapper MAPPER = io.somactl.core.text.StrictYaml.mapper();
 
     private final String source;
     private final List<String> problems = new ArrayList<>();
@@ -552,7 +544,7 @@ final class CatalogParser {
             String name = names.next();
             if (!allowed.contains(name)) {
                 String at = path.isEmpty() ? name : path + "." + name;
-                String suggestion = closest(name, allowed);
+                String suggestion = io.somactl.core.text.StrictYaml.closest(name, allowed);
                 problem(at, "unknown key"
                         + (suggestion != null ? " (did you mean '" + suggestion + "'?)" : "")
                         + "; expected one of: " + String.join(", ", allowed));
@@ -591,38 +583,6 @@ final class CatalogParser {
                 ? "line " + loc.getLineNr() + ", column " + loc.getColumnNr()
                 : "(document)";
         return where + ": " + e.getOriginalMessage();
-    }
-
-    private static String closest(String name, List<String> candidates) {
-        String best = null;
-        int bestDistance = 3;
-        for (String c : candidates) {
-            int d = levenshtein(name, c);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = c;
-            }
-        }
-        return best;
-    }
-
-    private static int levenshtein(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     private static List<String> tokenKeys() {
