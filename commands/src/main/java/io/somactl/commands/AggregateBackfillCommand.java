@@ -6,7 +6,6 @@ import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.TimeOptions;
-import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.report.TimeRange;
 import io.somactl.core.rollup.Rollups;
 import java.time.Clock;
@@ -27,7 +26,7 @@ public final class AggregateBackfillCommand extends ServerCommand {
 
     @Override
     public Integer call() {
-        Rollups rollups = new Rollups(new HttpClickHouse(settings().clickHouse()));
+        Rollups rollups = new Rollups(services().clickHouse());
         List<Integer> months;
         if (time.given()) {
             TimeRange range = time.range(Duration.ofDays(31), Clock.systemUTC());

@@ -9,7 +9,6 @@ import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.Times;
 import io.somactl.core.budget.AuditEntry;
 import io.somactl.core.budget.BudgetAudit;
-import io.somactl.core.clickhouse.HttpClickHouse;
 import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -42,7 +41,7 @@ public final class BudgetAuditCommand extends ServerCommand {
     @Override
     public Integer call() {
         Instant now = Instant.now();
-        BudgetAudit audit = new BudgetAudit(new HttpClickHouse(settings().clickHouse()));
+        BudgetAudit audit = services().budgetAudit();
         List<AuditEntry> entries = audit.list(tenant, action,
                 since == null ? null : Times.instant(spec, "--since", since, now, false),
                 until == null ? null : Times.instant(spec, "--until", until, now, false), limit);

@@ -28,7 +28,7 @@ public final class BudgetReleaseCommand extends ServerCommand {
 
     @Override
     public Integer call() {
-        try (BudgetServices budgets = new BudgetServices(settings())) {
+        try (BudgetServices budgets = new BudgetServices(services())) {
             boolean released = budgets.checks().release(tenant, reservation);
             if (!released) {
                 err().println("no reservation " + reservation + " for tenant " + tenant

@@ -48,7 +48,7 @@ public final class BudgetShowCommand extends ServerCommand {
         if (persona != null) {
             Names.persona(persona);
         }
-        try (BudgetServices budgets = new BudgetServices(settings())) {
+        try (BudgetServices budgets = new BudgetServices(services())) {
             RedisBudgetStore store = budgets.store();
             BudgetChecks checks = budgets.checks();
             List<String> tenants = tenant == null ? store.tenants() : List.of(Names.tenant(tenant));

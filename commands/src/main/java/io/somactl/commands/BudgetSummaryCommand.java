@@ -35,7 +35,7 @@ public final class BudgetSummaryCommand extends ServerCommand {
             case "share" -> false;
             default -> throw new IllegalArgumentException("--by: use share or spend, not " + Printable.quote(by));
         };
-        try (BudgetServices budgets = new BudgetServices(settings())) {
+        try (BudgetServices budgets = new BudgetServices(services())) {
             List<BudgetSummary.Line> lines = new BudgetSummary(budgets.redis().async(), budgets.store(), budgets.checks(),
                     budgets.usage(), settings().timeout()).summarize(threshold, bySpend);
             Table table = Table.withColumns("tenant", "spend_usd", "spend_rank", "top_budget", "share_percent", "share_rank",

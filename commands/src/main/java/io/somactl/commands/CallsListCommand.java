@@ -9,7 +9,6 @@ import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.TimeOptions;
 import io.somactl.core.calls.CallFilter;
 import io.somactl.core.calls.CallSummaries;
-import io.somactl.core.clickhouse.HttpClickHouse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +43,7 @@ public final class CallsListCommand extends ServerCommand {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        var calls = new CallSummaries(new HttpClickHouse(settings().clickHouse())).list(filter);
+        var calls = services().calls().list(filter);
         TableRenderer.render(CallTables.list(calls, output.format()), output.format(), out());
         return ExitCode.OK;
     }

@@ -95,7 +95,7 @@ public final class ExportBillingCommand extends ServerCommand {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         if (explain) {
-            out().println(new ClickHouseBillingSource(new HttpClickHouse(settings().clickHouse())).describe(request));
+            out().println(new ClickHouseBillingSource(services().clickHouse()).describe(request));
             out().flush();
             return ExitCode.OK;
         }

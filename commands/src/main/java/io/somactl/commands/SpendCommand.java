@@ -5,7 +5,6 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
-import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.pricing.Money;
 import io.somactl.core.spend.SpendReport;
 import io.somactl.core.spend.SpendRow;
@@ -35,7 +34,7 @@ public final class SpendCommand extends ServerCommand {
 
     @Override
     public Integer call() {
-        List<SpendRow> rows = new SpendReport(new HttpClickHouse(settings().clickHouse())).spend(groupBy, since, until);
+        List<SpendRow> rows = new SpendReport(services().clickHouse()).spend(groupBy, since, until);
         BigDecimal total = rows.stream().map(SpendRow::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
         Table table = Table.withColumns(groupBy.name().toLowerCase(java.util.Locale.ROOT), "requests", "input_tokens",
                 "output_tokens", "cost", "share", "cost_usd");

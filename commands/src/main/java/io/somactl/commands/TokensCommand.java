@@ -7,7 +7,6 @@ import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.TenantName;
 import io.somactl.commands.support.Times;
-import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.usage.TokenUsageQuery;
 import io.somactl.core.usage.TokenUsageQuery.Dimension;
 import java.time.Instant;
@@ -46,7 +45,7 @@ public final class TokensCommand extends ServerCommand {
         Instant now = Instant.now();
         List<Dimension> dimensions = new ArrayList<>();
         groupBy.forEach(name -> dimensions.add(Dimension.parse(name)));
-        List<TokenUsageQuery.Row> rows = new TokenUsageQuery(new HttpClickHouse(settings().clickHouse())).query(
+        List<TokenUsageQuery.Row> rows = services().tokens().query(
                 Times.instant(spec, "--since", since, now, false),
                 until == null ? now : Times.instant(spec, "--until", until, now, false), dimensions, tenant, persona);
         List<String> columns = new ArrayList<>(dimensions.stream().map(Dimension::cliName).toList());
