@@ -35,10 +35,15 @@ public final class BudgetReleaseCommand extends ServerCommand {
                         + " (already released, or expired): nothing to release");
                 err().flush();
             }
-            Table table = Table.withColumns("tenant", "reservation", "released");
-            table.row(tenant, reservation, released);
-            TableRenderer.render(table, output.format(), out());
+            TableRenderer.render(table(tenant, reservation, released), output.format(), out());
             return ExitCode.OK;
         }
+    }
+
+    /** The answer, as a table (also what {@code somactl serve} answers a release with). */
+    public static Table table(String tenant, String reservation, boolean released) {
+        Table table = Table.withColumns("tenant", "reservation", "released");
+        table.row(tenant, reservation, released);
+        return table;
     }
 }

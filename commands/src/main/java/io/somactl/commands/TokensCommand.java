@@ -48,6 +48,12 @@ public final class TokensCommand extends ServerCommand {
         List<TokenUsageQuery.Row> rows = services().tokens().query(
                 Times.instant(spec, "--since", since, now, false),
                 until == null ? now : Times.instant(spec, "--until", until, now, false), dimensions, tenant, persona);
+        TableRenderer.render(table(dimensions, rows), output.format(), out());
+        return ExitCode.OK;
+    }
+
+    /** The rows as a table (also what {@code somactl serve} answers {@code /v1/telemetry/tokens} with). */
+    public static Table table(List<Dimension> dimensions, List<TokenUsageQuery.Row> rows) {
         List<String> columns = new ArrayList<>(dimensions.stream().map(Dimension::cliName).toList());
         columns.addAll(List.of("requests", "input_tokens", "output_tokens", "total_tokens", "cost_usd"));
         Table table = Table.withColumns(columns.toArray(String[]::new));
@@ -56,7 +62,6 @@ public final class TokensCommand extends ServerCommand {
             values.addAll(List.of(row.requests(), row.inputTokens(), row.outputTokens(), row.totalTokens(), row.costUsd()));
             table.row(values.toArray());
         }
-        TableRenderer.render(table, output.format(), out());
-        return ExitCode.OK;
+        return table;
     }
 }
