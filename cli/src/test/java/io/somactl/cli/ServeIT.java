@@ -2,7 +2,6 @@ package io.somactl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -78,17 +77,26 @@ class ServeIT {
     }
 
     private static Process start(String name) throws IOException {
+        return start(name, Map.of());
+    }
+
+    private static Process start(String name, Map<String, String> overrides) throws IOException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), "io.somactl.cli.Main", "serve", "--listen", "127.0.0.1:0",
                 "--max-body", "4096"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(home.resolve(name + ".log").toFile()).directory(home.toFile());
         builder.environment().putAll(environment);
+        builder.environment().putAll(overrides);
         return builder.start();
     }
 
     private static URI listening(Process process) throws Exception {
-        Path log = home.resolve("serve.log");
+        return listening(process, "serve");
+    }
+
+    private static URI listening(Process process, String name) throws Exception {
+        Path log = home.resolve(name + ".log");
         for (int i = 0; i < 300; i++) {
             if (Files.exists(log)) {
                 Matcher m = LISTENING.matcher(Files.readString(log));
@@ -336,16 +344,7 @@ class ServeIT {
     void sigtermStopsAcceptingFinishesWhatIsInFlightAndExitsZero() throws Exception {
         Process second = start("serve-sigterm");
         Path log = home.resolve("serve-sigterm.log");
-        URI other = null;
-        for (int i = 0; i < 300 && other == null; i++) {
-            Matcher m = Files.exists(log) ? LISTENING.matcher(Files.readString(log)) : null;
-            if (m != null && m.find()) {
-                other = URI.create(m.group(1));
-            } else {
-                Thread.sleep(100);
-            }
-        }
-        assertNotEquals(null, other, read(log));
+        URI other = listening(second, "serve-sigterm");
         List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             sent.add(HTTP.sendAsync(HttpRequest.newBuilder(other.resolve("/v1/budget/check")).timeout(Duration.ofSeconds(30))
@@ -372,6 +371,37 @@ class ServeIT {
         final URI gone = other;
         assertTrue(assertThrowsIo(() -> HTTP.send(HttpRequest.newBuilder(gone.resolve("/healthz")).build(),
                 HttpResponse.BodyHandlers.ofString())), "no longer listening");
+    }
+
+    @Test
+    void withRedisDownChecksFailClosedByDefaultAndOpenWhenAskedAndSaySo() throws Exception {
+        Process down = start("serve-redis-down", Map.of("SOMACTL_REDIS_URI", "redis://127.0.0.1:" + io.somactl.core.testing.RedisServers.freePort(),
+                "SOMACTL_BUDGET_CHECK_TIMEOUT", "1s"));
+        try {
+            URI other = listening(down, "serve-redis-down");
+            HttpResponse<String> closed = HTTP.send(HttpRequest.newBuilder(other.resolve("/v1/budget/check"))
+                    .header("Authorization", "Bearer " + acme)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"acme\",\"tokens\":5}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, closed.statusCode(), closed.body());
+            JsonNode decision = JSON.readTree(closed.body());
+            assertEquals("pause", decision.get("decision").asText(), closed.body());
+            assertEquals(12, decision.get("exit_code").asInt());
+            assertFalse(decision.get("checked").asBoolean());
+            assertEquals("fail-closed", decision.get("redis_unavailable_policy").asText(), closed.body());
+            HttpResponse<String> open = HTTP.send(HttpRequest.newBuilder(other.resolve("/v1/budget/check"))
+                    .header("Authorization", "Bearer " + acme)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"tenant\":\"acme\",\"tokens\":5,\"fail_open\":true}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals("allow", JSON.readTree(open.body()).get("decision").asText(), open.body());
+            assertEquals(0, JSON.readTree(open.body()).get("exit_code").asInt());
+            String metrics = HTTP.send(HttpRequest.newBuilder(other.resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("somactl_serve_budget_unchecked_total 2"), metrics);
+        } finally {
+            down.destroy();
+            down.waitFor();
+        }
     }
 
     private interface Call {

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.somactl.core.SomactlException;
+import io.somactl.core.budget.BudgetChecks;
 import io.somactl.core.budget.BudgetRequest;
 import io.somactl.core.budget.BudgetSummary;
 import io.somactl.core.budget.CheckResult;
@@ -91,6 +92,8 @@ public final class ApiServer implements AutoCloseable {
     private final Options options;
     private final Consumer<String> log;
     private final ServeMetrics metrics = new ServeMetrics();
+    // one for the server's life: it keeps the budget definitions between checks (the script checks their version)
+    private volatile BudgetChecks checks;
 
     private ApiServer(HttpServer server, ExecutorService executor, Services services, ApiTokens tokens, ServeViews views,
                       Options options, Consumer<String> log) {
@@ -235,8 +238,7 @@ public final class ApiServer implements AutoCloseable {
         boolean failOpen = body.failOpen() == null ? options.failOpen() : body.failOpen();
         CheckResult result;
         try {
-            result = services.budgetChecks(services.settings().budgetCheckTimeout())
-                    .check(request, body.reserve() == null || body.reserve());
+            result = checks().check(request, body.reserve() == null || body.reserve());
         } catch (SomactlException e) {
             result = CheckResult.unchecked(request, failOpen, Redaction.redact(String.valueOf(e.getMessage())));
         }
@@ -249,7 +251,12 @@ public final class ApiServer implements AutoCloseable {
         if (body.reservationId() == null || body.reservationId().isBlank()) {
             throw new ApiError(400, "reservation_id is missing: the id budget check returned");
         }
-        boolean released = services.budgetChecks().release(tenant, body.reservationId());
+        boolean released;
+        try {
+            released = checks().release(tenant, body.reservationId());
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, e.getMessage());
+        }
         return new Answer(200, JSON_TYPE, views.release(tenant, body.reservationId(), released));
     }
 
@@ -316,6 +323,19 @@ public final class ApiServer implements AutoCloseable {
                     + ": run somactl score models" + (by.equals("global") ? "" : " --by " + by));
         }
         return new Answer(200, JSON_TYPE, text + "\n");
+    }
+
+    private BudgetChecks checks() {
+        BudgetChecks shared = checks;
+        if (shared == null) {
+            synchronized (this) {
+                if (checks == null) {
+                    checks = services.budgetChecks(services.settings().budgetCheckTimeout());
+                }
+                shared = checks;
+            }
+        }
+        return shared;
     }
 
     /** The tenant a request acts for, which the token must allow (403 otherwise). */
