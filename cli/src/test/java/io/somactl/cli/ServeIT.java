@@ -338,6 +338,18 @@ class ServeIT {
         assertTrue(summaryHttp.body().contains("\"flag\" : \"past-50%\""), summaryHttp.body());
         Run bySpend = ok("budget", "summary", "--by", "spend", "-o", "json");
         assertEquals(bySpend.out(), get("/v1/budget/summary?by=spend", admin).body());
+
+        assertEquals(404, get("/v1/models/ranking", acme).statusCode(), "nothing published yet");
+        Run ranked = ok("score", "models", "--since", "2023-11-16", "--until", "2023-11-18", "--min-requests", "1", "-o", "json");
+        HttpResponse<String> ranking = get("/v1/models/ranking", acme);
+        assertEquals(200, ranking.statusCode(), ranking.body());
+        assertEquals(ranked.out(), ranking.body(), "the text score models published, as it printed it");
+        assertTrue(JSON.readTree(ranking.body()).toString().contains("llama-3-8b"), ranking.body());
+        Run byTenant = ok("score", "models", "--since", "2023-11-16", "--until", "2023-11-18", "--min-requests", "1",
+                "--by", "tenant", "-o", "json");
+        HttpResponse<String> acmeRanking = get("/v1/models/ranking?by=tenant&value=acme", acme);
+        assertEquals(200, acmeRanking.statusCode(), acmeRanking.body());
+        assertTrue(byTenant.out().contains(acmeRanking.body().strip()), "acme's ranking is one of those printed: " + acmeRanking.body());
     }
 
     @Test
