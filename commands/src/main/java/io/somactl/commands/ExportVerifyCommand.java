@@ -2,8 +2,6 @@ package io.somactl.commands;
 
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.ServerCommand;
-import io.somactl.core.clickhouse.ClickHouseSettings;
-import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
 import io.somactl.core.export.ClickHouseBillingSource;
 import io.somactl.core.export.ExportVerifier;
@@ -35,11 +33,8 @@ public final class ExportVerifyCommand extends ServerCommand {
         Path manifestFile = manifest != null ? manifest : Manifest.besides(file);
         ClickHouseBillingSource source = null;
         if (!offline) {
-            Settings settings = settings();
-            ClickHouseSettings base = settings.clickHouse();
             Duration timeout = Settings.parseDuration("--query-timeout", queryTimeout);
-            source = new ClickHouseBillingSource(new HttpClickHouse(new ClickHouseSettings(base.url(), base.user(),
-                    base.password(), base.database(), timeout.compareTo(base.timeout()) > 0 ? timeout : base.timeout())));
+            source = new ClickHouseBillingSource(services().clickHouseFor(timeout));
         }
         ExportVerifier.Report report = ExportVerifier.verify(file, manifestFile, source);
         if (!report.ok()) {

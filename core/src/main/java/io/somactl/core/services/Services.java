@@ -10,6 +10,7 @@ import io.somactl.core.budget.RedisBudgetCheck;
 import io.somactl.core.budget.RedisBudgetStore;
 import io.somactl.core.budget.UsageReader;
 import io.somactl.core.calls.CallSummaries;
+import io.somactl.core.clickhouse.ClickHouseSettings;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
 import io.somactl.core.kafka.AdminSession;
@@ -62,6 +63,20 @@ public final class Services implements AutoCloseable {
             clickHouse = new HttpClickHouse(settings.clickHouse());
         }
         return clickHouse;
+    }
+
+    /** ClickHouse in another database of the same server (migrations run in {@code default}, which every server has). */
+    public HttpClickHouse clickHouseIn(String database) {
+        open();
+        return new HttpClickHouse(settings.clickHouse().withDatabase(database));
+    }
+
+    /** ClickHouse whose requests may take at least {@code timeout} (long exports), else the context's timeout. */
+    public HttpClickHouse clickHouseFor(Duration timeout) {
+        open();
+        ClickHouseSettings base = settings.clickHouse();
+        return new HttpClickHouse(new ClickHouseSettings(base.url(), base.user(), base.password(), base.database(),
+                timeout.compareTo(base.timeout()) > 0 ? timeout : base.timeout()));
     }
 
     /** The one Redis connection (single server or cluster), connected on first use. */
