@@ -59,6 +59,9 @@ public final class ServeCommand extends ServerCommand {
         }
         ApiServer server = ApiServer.start(new ApiServer.Options(host, port, maxBody, settings.budgetFailOpen()),
                 services(), tokens, new ServeJson(), this::warn);
+        if (!server.address().getAddress().isLoopbackAddress()) {
+            warn("listening beyond this host (" + hostPort(server) + ") without TLS: put a TLS-terminating proxy in front");
+        }
         CountDownLatch stop = new CountDownLatch(1);
         try (StopSignals signals = StopSignals.install(stop::countDown)) {
             err().println("listening on http://" + hostPort(server) + " (context " + settings.context() + ", "
