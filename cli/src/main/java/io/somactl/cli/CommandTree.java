@@ -1,6 +1,7 @@
 package io.somactl.cli;
 
 import io.somactl.commands.support.ExitCode;
+import io.somactl.commands.support.ServerCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,7 +25,21 @@ public final class CommandTree {
         commandLine.setExecutionExceptionHandler(new FailureHandler());
         commandLine.setParameterExceptionHandler(new UsageErrorHandler());
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionStrategy(CommandTree::executeAndClose);
         return commandLine;
+    }
+
+    /** Runs the command, then closes the services it opened (whatever the outcome). */
+    private static int executeAndClose(CommandLine.ParseResult parseResult) {
+        try {
+            return new CommandLine.RunLast().execute(parseResult);
+        } finally {
+            for (CommandLine parsed : parseResult.asCommandLineList()) {
+                if (parsed.getCommand() instanceof ServerCommand command) {
+                    command.closeServices();
+                }
+            }
+        }
     }
 
     private static void configure(CommandSpec spec) {

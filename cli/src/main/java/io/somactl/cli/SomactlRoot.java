@@ -18,6 +18,7 @@ import io.somactl.commands.ExportCommand;
 import io.somactl.commands.RouteCommand;
 import io.somactl.commands.SchemaCommand;
 import io.somactl.commands.ScoreCommand;
+import io.somactl.commands.ServeCommand;
 import io.somactl.commands.SpendCommand;
 import io.somactl.commands.TokensCommand;
 import io.somactl.commands.TopicsCommand;
@@ -47,6 +48,7 @@ import picocli.CommandLine.Command;
             CallsCommand.class,
             ScoreCommand.class,
             RouteCommand.class,
+            ServeCommand.class,
             ExportCommand.class,
             AlertsCommand.class,
             ConfigCommand.class,

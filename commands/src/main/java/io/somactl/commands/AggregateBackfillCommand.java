@@ -27,7 +27,7 @@ public final class AggregateBackfillCommand extends ServerCommand {
 
     @Override
     public Integer call() {
-        Rollups rollups = new Rollups(new HttpClickHouse(settings().clickHouse()));
+        Rollups rollups = new Rollups(services().clickHouse());
         List<Integer> months;
         if (time.given()) {
             TimeRange range = time.range(Duration.ofDays(31), Clock.systemUTC());

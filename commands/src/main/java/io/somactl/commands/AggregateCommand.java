@@ -10,6 +10,7 @@ import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.clickhouse.HttpClickHouse;
+import io.somactl.commands.support.TenantName;
 import io.somactl.core.pricing.Money;
 import io.somactl.core.report.Grain;
 import io.somactl.core.report.TimeRange;
@@ -108,7 +109,7 @@ public final class AggregateCommand extends ServerCommand {
         TimeRange range = AggregateRequest.widen(given.since(), given.until(), grain);
         AggregateRequest request = parse(() -> new AggregateRequest(range, grain, Dimension.parseList(groupBy), tenantsOption.values()));
         List<String> columns = metricColumns();
-        Rollups rollups = new Rollups(new HttpClickHouse(settings().clickHouse()));
+        Rollups rollups = new Rollups(services().clickHouse());
         if (explain) {
             rollups.explain(request).forEach(sql -> out().println(sql + ";\n"));
             out().flush();

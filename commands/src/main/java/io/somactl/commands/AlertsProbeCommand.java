@@ -50,7 +50,7 @@ public final class AlertsProbeCommand extends ServerCommand {
     @Override
     public Integer call() {
         ProbeRules rules = rulesFile == null ? ProbeRules.defaults() : ProbeRules.read(rulesFile);
-        try (AlertSources sources = new AlertSources(settings())) {
+        try (AlertSources sources = new AlertSources(services())) {
             List<RuleResult> results = new AlertProbe(rules.build(rule, sources.sources())).evaluate();
             AlertState state = AlertProbe.overall(results);
             AlertPush.Outcome pushed = null;

@@ -39,7 +39,7 @@ public final class BudgetApplyCommand extends ServerCommand {
     public Integer call() {
         Settings settings = settings();
         Map<String, TenantBudgets> desired = BudgetFile.load(file);
-        try (BudgetServices budgets = new BudgetServices(settings)) {
+        try (BudgetServices budgets = new BudgetServices(services())) {
             List<BudgetChange> changes = budgets.admin().apply(desired, dryRun, actor.actor(settings), actor.reason());
             if (output.format() == OutputFormat.table) {
                 changes.forEach(c -> out().println(c.line()));

@@ -9,7 +9,6 @@ import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.budget.AuditEntry;
 import io.somactl.core.budget.BudgetAudit;
-import io.somactl.core.clickhouse.HttpClickHouse;
 import java.time.Instant;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -39,7 +38,7 @@ public final class BudgetAuditCommand extends ServerCommand {
     @Override
     public Integer call() {
         Instant now = Instant.now();
-        BudgetAudit audit = new BudgetAudit(new HttpClickHouse(settings().clickHouse()));
+        BudgetAudit audit = services().budgetAudit();
         List<AuditEntry> entries = audit.list(tenantOption.value(), action,
                 time.since(null, now), time.until(null, now), limit);
         Table table = Table.withColumns("ts", "actor", "action", "tenant", "persona", "budget", "before", "after", "reason");

@@ -118,7 +118,8 @@ public final class BudgetCheckCommand extends ServerCommand {
         err().flush();
     }
 
-    static Map<String, Object> document(CheckResult result, ZoneId zone, Instant now) {
+    /** The {@code -o json} document (also the body {@code somactl serve} answers a check with). */
+    public static Map<String, Object> document(CheckResult result, ZoneId zone, Instant now) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("decision", result.decision().cliName());
         document.put("proceed", result.decision().proceeds());

@@ -50,7 +50,7 @@ public final class BudgetOverrideCommand extends ServerCommand {
         Settings settings = settings();
         String who = actor != null && !actor.isBlank() ? actor : settings.actor();
         String scope = persona == null ? tenant : tenant + "/" + persona;
-        try (BudgetServices budgets = new BudgetServices(settings)) {
+        try (BudgetServices budgets = new BudgetServices(services())) {
             if (clear) {
                 boolean existed = budgets.admin().clearOverride(tenant, persona, who, reason);
                 if (output.forPeople()) {

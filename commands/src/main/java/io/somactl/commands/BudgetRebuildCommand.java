@@ -7,8 +7,8 @@ import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.clickhouse.HttpClickHouse;
+import io.somactl.commands.support.TenantName;
 import io.somactl.core.config.Settings;
-import io.somactl.core.redis.RedisConnection;
 import io.somactl.core.usage.RedisUsageCounters;
 import io.somactl.core.usage.UsageKeys;
 import io.somactl.core.usage.UsageRebuild;
@@ -29,15 +29,12 @@ public final class BudgetRebuildCommand extends ServerCommand {
     @Override
     public Integer call() {
         Settings settings = settings();
-        try (RedisConnection redis = RedisConnection.open(settings.redis())) {
-            RedisUsageCounters counters = new RedisUsageCounters(redis.async(),
-                    new UsageKeys(settings.redis().keyPrefix()), settings.timeout());
-            Map<String, Integer> written = new UsageRebuild(new HttpClickHouse(settings.clickHouse()), counters)
-                    .rebuild(tenantOption.value());
-            Table table = Table.withColumns("tenant", "counters");
-            written.forEach(table::row);
-            TableRenderer.render(table, output.format(), out());
-            return ExitCode.OK;
-        }
+        RedisUsageCounters counters = new RedisUsageCounters(services().redis().async(),
+                new UsageKeys(settings.redis().keyPrefix()), settings.timeout());
+        Map<String, Integer> written = new UsageRebuild(services().clickHouse(), counters).rebuild(tenantOption.value());
+        Table table = Table.withColumns("tenant", "counters");
+        written.forEach(table::row);
+        TableRenderer.render(table, output.format(), out());
+        return ExitCode.OK;
     }
 }

@@ -27,17 +27,22 @@ public final class BudgetReleaseCommand extends ServerCommand {
 
     @Override
     public Integer call() {
-        try (BudgetServices budgets = new BudgetServices(settings())) {
+        try (BudgetServices budgets = new BudgetServices(services())) {
             boolean released = budgets.checks().release(tenantOption.required(), reservation);
             if (!released) {
                 err().println("no reservation " + reservation + " for tenant " + tenantOption.required()
                         + " (already released, or expired): nothing to release");
                 err().flush();
             }
-            Table table = Table.withColumns("tenant", "reservation", "released");
-            table.row(tenantOption.required(), reservation, released);
-            TableRenderer.render(table, output.format(), out());
+            TableRenderer.render(table(tenantOption.required(), reservation, released), output.format(), out());
             return ExitCode.OK;
         }
+    }
+
+    /** The answer, as a table (also what {@code somactl serve} answers a release with). */
+    public static Table table(String tenant, String reservation, boolean released) {
+        Table table = Table.withColumns("tenant", "reservation", "released");
+        table.row(tenant, reservation, released);
+        return table;
     }
 }

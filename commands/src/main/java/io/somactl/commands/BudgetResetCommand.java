@@ -41,7 +41,7 @@ public final class BudgetResetCommand extends ServerCommand {
     public Integer call() {
         Settings settings = settings();
         String reason = actor.reason().isBlank() ? "scheduled reset" : actor.reason();
-        try (BudgetServices budgets = new BudgetServices(settings)) {
+        try (BudgetServices budgets = new BudgetServices(services())) {
             BudgetReset.Report report = budgets.reset(Duration.ofSeconds(lockTtlSeconds))
                     .reset(Period.parse(period), tenantOption.value(), actor.actor(settings), reason);
             if (!report.lockHeld()) {

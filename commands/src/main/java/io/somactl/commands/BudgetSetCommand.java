@@ -84,7 +84,7 @@ public final class BudgetSetCommand extends ServerCommand {
         }
         ZoneId zone = zone();
         BudgetLimit wanted = remove ? null : limit(); // checked before Redis is contacted
-        try (BudgetServices budgets = new BudgetServices(settings)) {
+        try (BudgetServices budgets = new BudgetServices(services())) {
             List<BudgetChange> changes;
             if (remove) {
                 require(period != null && metric != null, "--remove needs --period and --metric");

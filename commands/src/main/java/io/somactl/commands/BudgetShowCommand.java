@@ -47,7 +47,7 @@ public final class BudgetShowCommand extends ServerCommand {
         if (personaOption.value() != null) {
             Names.persona(personaOption.value());
         }
-        try (BudgetServices budgets = new BudgetServices(settings())) {
+        try (BudgetServices budgets = new BudgetServices(services())) {
             RedisBudgetStore store = budgets.store();
             BudgetChecks checks = budgets.checks();
             List<String> tenants = tenant == null ? store.tenants() : List.of(Names.tenant(tenant));

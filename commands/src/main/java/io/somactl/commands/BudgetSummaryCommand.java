@@ -35,18 +35,23 @@ public final class BudgetSummaryCommand extends ServerCommand {
             case "share" -> false;
             default -> throw new IllegalArgumentException("--by: use share or spend, not " + Printable.quote(by));
         };
-        try (BudgetServices budgets = new BudgetServices(settings())) {
+        try (BudgetServices budgets = new BudgetServices(services())) {
             List<BudgetSummary.Line> lines = new BudgetSummary(budgets.redis().async(), budgets.store(), budgets.checks(),
                     budgets.usage(), settings().timeout()).summarize(threshold, bySpend);
-            Table table = Table.withColumns("tenant", "spend_usd", "spend_rank", "top_budget", "share_percent", "share_rank",
-                    "state", "flag");
-            for (BudgetSummary.Line line : lines) {
-                table.row(line.tenant(), line.spendUsd(), line.spendRank(),
-                        line.topBudget() == null ? null : line.topBudget().scope() + ":" + line.topBudget().limit().id(),
-                        line.sharePercent(), line.shareRank(), line.state(), line.flagged() ? "past-" + threshold.toPlainString() + "%" : "");
-            }
-            TableRenderer.render(table, output.format(), out());
+            TableRenderer.render(table(lines, threshold), output.format(), out());
             return ExitCode.OK;
         }
+    }
+
+    /** The summary as a table (also what {@code somactl serve} answers {@code /v1/budget/summary} with). */
+    public static Table table(List<BudgetSummary.Line> lines, BigDecimal threshold) {
+        Table table = Table.withColumns("tenant", "spend_usd", "spend_rank", "top_budget", "share_percent", "share_rank",
+                "state", "flag");
+        for (BudgetSummary.Line line : lines) {
+            table.row(line.tenant(), line.spendUsd(), line.spendRank(),
+                    line.topBudget() == null ? null : line.topBudget().scope() + ":" + line.topBudget().limit().id(),
+                    line.sharePercent(), line.shareRank(), line.state(), line.flagged() ? "past-" + threshold.toPlainString() + "%" : "");
+        }
+        return table;
     }
 }

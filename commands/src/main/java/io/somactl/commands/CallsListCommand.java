@@ -9,7 +9,6 @@ import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.calls.CallFilter;
 import io.somactl.core.calls.CallSummaries;
-import io.somactl.core.clickhouse.HttpClickHouse;
 import java.time.Clock;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -42,7 +41,7 @@ public final class CallsListCommand extends ServerCommand {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        var calls = new CallSummaries(new HttpClickHouse(settings().clickHouse())).list(filter);
+        var calls = services().calls().list(filter);
         TableRenderer.render(CallTables.list(calls, output.format()), output.format(), out());
         return ExitCode.OK;
     }

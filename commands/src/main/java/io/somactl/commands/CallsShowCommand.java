@@ -8,7 +8,6 @@ import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.calls.CallSummaries;
 import io.somactl.core.calls.CallSummary;
-import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.text.Printable;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -25,7 +24,7 @@ public final class CallsShowCommand extends ServerCommand {
 
     @Override
     public Integer call() {
-        CallSummaries calls = new CallSummaries(new HttpClickHouse(settings().clickHouse()));
+        CallSummaries calls = services().calls();
         CallSummary summary = calls.show(callId).orElse(null);
         if (summary == null) {
             err().println("error: no voice call " + Printable.quote(callId) + " in conversation_metrics; 'somactl calls list' shows recent ones");

@@ -97,7 +97,7 @@ public final class ExportBillingCommand extends ServerCommand {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         if (explain) {
-            out().println(new ClickHouseBillingSource(new HttpClickHouse(settings().clickHouse())).describe(request));
+            out().println(new ClickHouseBillingSource(services().clickHouse()).describe(request));
             out().flush();
             return ExitCode.OK;
         }
@@ -117,8 +117,7 @@ public final class ExportBillingCommand extends ServerCommand {
         Settings settings = settings();
         ClickHouseSettings base = settings.clickHouse();
         Duration timeout = Settings.parseDuration("--query-timeout", queryTimeout);
-        HttpClickHouse clickHouse = new HttpClickHouse(new ClickHouseSettings(base.url(), base.user(), base.password(),
-                base.database(), timeout.compareTo(base.timeout()) > 0 ? timeout : base.timeout()));
+        HttpClickHouse clickHouse = services().clickHouseFor(timeout);
         BillingExport export = new BillingExport(new ClickHouseBillingSource(clickHouse),
                 new BillingExport.Metadata(pricing.choose(settings).catalog().version(), settings.actor(), version(), base.database()),
                 Clock.systemUTC());

@@ -42,11 +42,8 @@ public final class ExportVerifyCommand extends ServerCommand {
         Path manifestFile = manifest != null ? manifest : Manifest.besides(file);
         ClickHouseBillingSource source = null;
         if (!offline) {
-            Settings settings = settings();
-            ClickHouseSettings base = settings.clickHouse();
             Duration timeout = Settings.parseDuration("--query-timeout", queryTimeout);
-            source = new ClickHouseBillingSource(new HttpClickHouse(new ClickHouseSettings(base.url(), base.user(),
-                    base.password(), base.database(), timeout.compareTo(base.timeout()) > 0 ? timeout : base.timeout())));
+            source = new ClickHouseBillingSource(services().clickHouseFor(timeout));
         }
         ExportVerifier.Report report = ExportVerifier.verify(file, manifestFile, source);
         if (!output.forPeople()) {

@@ -8,7 +8,6 @@ import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.StopSignals;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.Terminals;
-import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
 import io.somactl.core.events.CompiledEventSchema;
 import io.somactl.core.events.Topic;
@@ -111,10 +110,10 @@ public final class IngestCommand extends ServerCommand {
         Pricer pricer = catalog.catalog().pricer();
         log("pricing catalog " + catalog.catalog().version() + " from " + catalog.origin());
         IngestTrace.mark("pricing catalog loaded");
-        try (RedisConnection redis = RedisConnection.open(settings.redis());
-             MetricsServer server = metricsPort == null ? null : MetricsServer.start(metricsHost, metricsPort, metrics);
+        RedisConnection redis = services().redis();
+        try (MetricsServer server = metricsPort == null ? null : MetricsServer.start(metricsHost, metricsPort, metrics);
              IngestWorker worker = new IngestWorker(config, settings.kafka(kafka.clientProperties()),
-                     new HttpClickHouse(settings.clickHouse()),
+                     services().clickHouse(),
                      new RedisUsageCounters(redis.async(), new UsageKeys(settings.redis().keyPrefix()), settings.timeout()),
                      pricer, metrics, progress::report, this::log)) {
             if (server != null) {

@@ -10,7 +10,6 @@ import io.somactl.commands.support.StopSignals;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.Times;
-import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
 import io.somactl.core.events.Topic;
 import io.somactl.core.ingest.FileReplay;
@@ -98,8 +97,8 @@ public final class ReplayCommand extends ServerCommand {
         PricingOptions.Chosen catalog = pricing.choose(settings);
         log("pricing catalog " + catalog.catalog().version() + " from " + catalog.origin());
         Replay.Report report;
-        try (RedisConnection redis = RedisConnection.open(settings.redis());
-             Replay replay = new Replay(request, settings.kafka(kafka.clientProperties()), new HttpClickHouse(settings.clickHouse()),
+        RedisConnection redis = services().redis();
+        try (Replay replay = new Replay(request, settings.kafka(kafka.clientProperties()), services().clickHouse(),
                      new RedisUsageCounters(redis.async(), new UsageKeys(settings.redis().keyPrefix()), settings.timeout()),
                      catalog.catalog().pricer(), this::log);
              StopSignals signals = StopSignals.install(() -> {
@@ -138,8 +137,9 @@ public final class ReplayCommand extends ServerCommand {
                 log("pricing catalog " + catalog.catalog().version() + " from " + catalog.origin());
                 FileReplay.Request request = new FileReplay.Request(files, settings.topicNames(), dryRun, rate, batchSize,
                         maxEventBytes, dedupWindow.strip().equals("0") ? Duration.ZERO : Settings.parseDuration("--dedup-window", dedupWindow));
-                try (RedisConnection redis = RedisConnection.open(settings.redis())) {
-                    FileReplay replay = new FileReplay(request, new HttpClickHouse(settings.clickHouse()),
+                {
+                    RedisConnection redis = services().redis();
+                    FileReplay replay = new FileReplay(request, services().clickHouse(),
                             new RedisUsageCounters(redis.async(), new UsageKeys(settings.redis().keyPrefix()), settings.timeout()),
                             catalog.catalog().pricer(), this::log);
                     Replay.Report report;

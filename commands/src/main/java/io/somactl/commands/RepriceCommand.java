@@ -14,7 +14,6 @@ import io.somactl.core.SomactlException;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
 import io.somactl.core.export.ClickHouseBillingSource;
-import io.somactl.core.redis.RedisConnection;
 import io.somactl.core.report.TimeRange;
 import io.somactl.core.reprice.Reprice;
 import io.somactl.core.reprice.RepriceDiff;
@@ -85,7 +84,7 @@ public final class RepriceCommand extends ServerCommand {
             throw new SomactlException("reprice does not support a ClickHouse cluster yet (context's clickhouse.cluster is "
                     + cluster + "): its mutations and rollup rebuilds run on one server");
         }
-        HttpClickHouse clickHouse = new HttpClickHouse(settings.clickHouse());
+        HttpClickHouse clickHouse = services().clickHouse();
         Reprice reprice = new Reprice(clickHouse, new ClickHouseBillingSource(clickHouse), Clock.systemUTC(),
                 Settings.parseDuration("--mutation-timeout", mutationTimeout), line -> {
                     err().println("reprice: " + line);
@@ -124,11 +123,9 @@ public final class RepriceCommand extends ServerCommand {
         }
         long started = System.nanoTime();
         Reprice.Result result;
-        try (RedisConnection redis = RedisConnection.open(settings.redis())) {
-            RedisUsageCounters counters = new RedisUsageCounters(redis.async(), new UsageKeys(settings.redis().keyPrefix()),
-                    settings.timeout());
-            result = reprice.apply(plan, actor.actor(settings), counters);
-        }
+        RedisUsageCounters counters = new RedisUsageCounters(services().redis().async(),
+                new UsageKeys(settings.redis().keyPrefix()), settings.timeout());
+        result = reprice.apply(plan, actor.actor(settings), counters);
         err().println("reprice: " + result.repriceId() + ": " + result.rowsUpdated() + " rows repriced, "
                 + result.rollupKeysRebuilt() + " rollup hours rebuilt, " + result.tenantsRecounted() + " tenants recounted in Redis"
                 + String.format(Locale.ROOT, " in %.1f s", (System.nanoTime() - started) / 1e9));

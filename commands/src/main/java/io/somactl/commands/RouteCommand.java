@@ -76,7 +76,7 @@ public final class RouteCommand extends ServerCommand {
         Settings settings = settings();
         Instant now = Clock.systemUTC().instant();
         RankingJson.Summary ranking;
-        try (ScoreServices services = new ScoreServices(settings)) {
+        try (ScoreServices services = new ScoreServices(services())) {
             ScoreStore store = services.store();
             String key = services.keys().ranking("tenant", tenantOption.required());
             String text = store.read("tenant", tenantOption.required());

@@ -20,7 +20,7 @@ public final class SchemaApplyCommand extends ServerCommand {
 
     @Override
     public Integer call() {
-        List<MigrationStatus> statuses = schema.runner(settings()).apply(settings().actor(),
+        List<MigrationStatus> statuses = schema.runner(services()).apply(settings().actor(),
                 migration -> {
                     err().println("applying " + migration.fileName());
                     err().flush();

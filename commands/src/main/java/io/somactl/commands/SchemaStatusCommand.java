@@ -7,7 +7,6 @@ import io.somactl.commands.support.SchemaOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
-import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
 import io.somactl.core.schema.ClusterSchemaStatus;
 import io.somactl.core.schema.MigrationStatus;
@@ -27,13 +26,13 @@ public final class SchemaStatusCommand extends ServerCommand {
     @Override
     public Integer call() {
         Settings settings = settings();
-        List<MigrationStatus> statuses = schema.runner(settings).status();
+        List<MigrationStatus> statuses = schema.runner(services()).status();
         output.render(MigrationTable.of(statuses), out());
         boolean clean = MigrationTable.clean(statuses);
         String cluster = schema.cluster(settings);
         if (!cluster.isEmpty()) { // then every node: does it hold the tables the migrations made?
             List<ClusterSchemaStatus.Node> nodes = ClusterSchemaStatus.of(
-                    new HttpClickHouse(settings.clickHouse().withDatabase("default")), cluster, settings.clickHouse().database());
+                    services().clickHouseIn("default"), cluster, settings.clickHouse().database());
             Table table = Table.withColumns("shard", "replica", "node", "tables", "state");
             nodes.forEach(n -> table.row(String.valueOf(n.shard()), String.valueOf(n.replica()), n.address(),
                     String.valueOf(n.tables()), n.ok() ? "ok" : n.problem()));

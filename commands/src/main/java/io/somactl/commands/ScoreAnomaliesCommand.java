@@ -63,7 +63,7 @@ public final class ScoreAnomaliesCommand extends ServerCommand {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         AnomalyReport report;
-        try (ScoreServices services = new ScoreServices(settings())) {
+        try (ScoreServices services = new ScoreServices(services())) {
             report = new AnomalyScan(services.clickHouse()).scan(range, detector, Clock.systemUTC());
             if (!noPublish) {
                 ScoreStore store = services.store();

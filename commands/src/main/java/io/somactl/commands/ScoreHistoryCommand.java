@@ -47,7 +47,7 @@ public final class ScoreHistoryCommand extends ServerCommand {
             value = scope.substring(eq + 1);
         }
         List<ScoreStore.HistoryRow> rows;
-        try (ScoreServices services = new ScoreServices(settings())) {
+        try (ScoreServices services = new ScoreServices(services())) {
             rows = services.store().history(model, dimension, value, limit);
         }
         if (rows.isEmpty()) {

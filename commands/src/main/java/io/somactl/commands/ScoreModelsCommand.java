@@ -85,7 +85,7 @@ public final class ScoreModelsCommand extends ServerCommand {
             throw new ParameterException(spec.commandLine(), "--min-requests must be at least 1");
         }
         List<ModelScoring.Scored> scored;
-        try (ScoreServices services = new ScoreServices(settings())) {
+        try (ScoreServices services = new ScoreServices(services())) {
             ModelScoring scoring = new ModelScoring(new ModelStatsQuery(services.clickHouse()), noPublish ? null : services.store());
             scored = scoring.run(range, dimension, weights, minRequests, Clock.systemUTC().instant());
             if (scored.get(0).ranking().ranked().isEmpty() && scored.get(0).ranking().unranked().isEmpty()) {

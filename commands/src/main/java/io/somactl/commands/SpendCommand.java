@@ -37,7 +37,7 @@ public final class SpendCommand extends ServerCommand {
         Instant now = Instant.now();
         Instant since = time.since(Instant.parse("1970-01-01T00:00:00Z"), now);
         Instant until = time.until(Instant.parse("2100-01-01T00:00:00Z"), now);
-        List<SpendRow> rows = new SpendReport(new HttpClickHouse(settings().clickHouse())).spend(groupBy, since, until);
+        List<SpendRow> rows = new SpendReport(services().clickHouse()).spend(groupBy, since, until);
         BigDecimal total = rows.stream().map(SpendRow::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
         Table table = Table.withColumns(groupBy.name().toLowerCase(java.util.Locale.ROOT), "requests", "input_tokens",
                 "output_tokens", "cost", "share", "cost_usd");

@@ -9,6 +9,8 @@ import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.clickhouse.HttpClickHouse;
+import io.somactl.commands.support.TenantName;
+import io.somactl.commands.support.Times;
 import io.somactl.core.usage.TokenUsageQuery;
 import io.somactl.core.usage.TokenUsageQuery.Dimension;
 import java.time.Instant;
@@ -44,8 +46,14 @@ public final class TokensCommand extends ServerCommand {
         Instant now = Instant.now();
         List<Dimension> dimensions = new ArrayList<>();
         groupBy.forEach(name -> dimensions.add(Dimension.parse(name)));
-        List<TokenUsageQuery.Row> rows = new TokenUsageQuery(new HttpClickHouse(settings().clickHouse())).query(
+        List<TokenUsageQuery.Row> rows = services().tokens().query(
                 time.since(now.minus(java.time.Duration.ofHours(24)), now), time.until(now, now), dimensions, tenantOption.value(), personaOption.value());
+        TableRenderer.render(table(dimensions, rows), output.format(), out());
+        return ExitCode.OK;
+    }
+
+    /** The rows as a table (also what {@code somactl serve} answers {@code /v1/telemetry/tokens} with). */
+    public static Table table(List<Dimension> dimensions, List<TokenUsageQuery.Row> rows) {
         List<String> columns = new ArrayList<>(dimensions.stream().map(Dimension::cliName).toList());
         columns.addAll(List.of("requests", "input_tokens", "output_tokens", "total_tokens", "cost_usd"));
         Table table = Table.withColumns(columns.toArray(String[]::new));
@@ -54,7 +62,6 @@ public final class TokensCommand extends ServerCommand {
             values.addAll(List.of(row.requests(), row.inputTokens(), row.outputTokens(), row.totalTokens(), row.costUsd()));
             table.row(values.toArray());
         }
-        TableRenderer.render(table, output.format(), out());
-        return ExitCode.OK;
+        return table;
     }
 }

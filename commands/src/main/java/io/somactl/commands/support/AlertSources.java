@@ -5,23 +5,21 @@ import io.somactl.core.alerts.AlertmanagerApi;
 import io.somactl.core.alerts.BudgetRule;
 import io.somactl.core.alerts.ProbeRules;
 import io.somactl.core.alerts.PrometheusApi;
-import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
-import io.somactl.core.scoring.ScoreKeys;
-import io.somactl.core.scoring.ScoreStore;
-import io.somactl.core.usage.UsageKeys;
+import io.somactl.core.services.Services;
 
 /** The servers the probe's rules read, opened only when a rule asks (a Prometheus-only probe never touches Redis). */
 public final class AlertSources implements AutoCloseable {
     private final Settings settings;
-    private BudgetServices budgets;
+    private final Services services;
 
-    public AlertSources(Settings settings) {
-        this.settings = settings;
+    public AlertSources(Services services) {
+        this.services = services;
+        this.settings = services.settings();
     }
 
     public ProbeRules.Sources sources() {
-        return new ProbeRules.Sources(this::prometheus, this::budgets, () -> new HttpClickHouse(settings.clickHouse()),
+        return new ProbeRules.Sources(this::prometheus, this::budgets, services::clickHouse,
                 this::anomalies);
     }
 
@@ -39,26 +37,17 @@ public final class AlertSources implements AutoCloseable {
                 settings.timeout());
     }
 
-    private synchronized BudgetRule.Budgets budgets() {
-        if (budgets == null) {
-            budgets = new BudgetServices(settings);
-        }
-        return new BudgetRule.Budgets(budgets.store(), budgets.checks());
+    private BudgetRule.Budgets budgets() {
+        return new BudgetRule.Budgets(services.budgetStore(), services.budgetChecks());
     }
 
     /** The text of the anomaly flags key ({@code score anomalies}), null when there is none; over the budgets' connection. */
-    private synchronized String anomalies() {
-        if (budgets == null) {
-            budgets = new BudgetServices(settings);
-        }
-        return new ScoreStore(budgets.redis().async(), settings.redis().address(),
-                new ScoreKeys(new UsageKeys(settings.redis().keyPrefix())), null, settings.timeout()).readAnomalies();
+    private String anomalies() {
+        return services.scoreStore().readAnomalies();
     }
 
     @Override
-    public synchronized void close() {
-        if (budgets != null) {
-            budgets.close();
-        }
+    public void close() {
+        // the services are closed by their owner
     }
 }

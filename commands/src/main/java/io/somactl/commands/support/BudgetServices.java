@@ -5,68 +5,62 @@ import io.somactl.core.budget.BudgetAudit;
 import io.somactl.core.budget.BudgetChecks;
 import io.somactl.core.budget.BudgetKeys;
 import io.somactl.core.budget.BudgetReset;
-import io.somactl.core.budget.RedisBudgetCheck;
 import io.somactl.core.budget.RedisBudgetStore;
 import io.somactl.core.budget.UsageReader;
-import io.somactl.core.clickhouse.HttpClickHouse;
-import io.somactl.core.config.Settings;
 import io.somactl.core.redis.RedisConnection;
-import io.somactl.core.usage.UsageKeys;
+import io.somactl.core.services.Services;
 import java.time.Clock;
 import java.time.Duration;
 
-/** The budget services of one command run, over one Redis connection (and ClickHouse for the audit log). */
+/**
+ * The budget commands' view of the run's {@link Services} (which owns the connections: closing this
+ * closes nothing; the command tree closes the services when the command returns).
+ */
 public final class BudgetServices implements AutoCloseable {
-    private final Settings settings;
-    private final RedisConnection redis;
-    private final BudgetKeys keys;
-    private final Clock clock = Clock.systemUTC();
+    private final Services services;
 
-    public BudgetServices(Settings settings) {
-        this.settings = settings;
-        this.redis = RedisConnection.open(settings.redis());
-        this.keys = new BudgetKeys(new UsageKeys(settings.redis().keyPrefix()));
+    public BudgetServices(Services services) {
+        this.services = services;
     }
 
     public RedisBudgetStore store() {
-        return new RedisBudgetStore(redis.async(), keys, settings.timeout());
+        return services.budgetStore();
     }
 
     public BudgetChecks checks() {
-        return new BudgetChecks(store(), new RedisBudgetCheck(redis.async(), keys, settings.timeout(),
-                settings.redis().address()), clock, settings.budgetReservationTtl());
+        return services.budgetChecks();
     }
 
     public BudgetAudit audit() {
-        return new BudgetAudit(new HttpClickHouse(settings.clickHouse()));
+        return services.budgetAudit();
     }
 
     public BudgetAdmin admin() {
-        return new BudgetAdmin(store(), audit(), clock);
+        return services.budgetAdmin();
     }
 
     public UsageReader usage() {
-        return new UsageReader(redis.async(), keys, settings.timeout());
+        return services.usageReader();
     }
 
     public BudgetReset reset(Duration lockTtl) {
-        return new BudgetReset(store(), usage(), audit(), clock, lockTtl);
+        return services.budgetReset(lockTtl);
     }
 
     public BudgetKeys keys() {
-        return keys;
+        return services.budgetKeys();
     }
 
     public RedisConnection redis() {
-        return redis;
+        return services.redis();
     }
 
     public Clock clock() {
-        return clock;
+        return services.clock();
     }
 
     @Override
     public void close() {
-        redis.close();
+        // the services are closed by their owner
     }
 }

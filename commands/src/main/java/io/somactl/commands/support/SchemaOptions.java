@@ -1,10 +1,10 @@
 package io.somactl.commands.support;
 
-import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
 import io.somactl.core.schema.DdlRenderer;
 import io.somactl.core.schema.MigrationCatalog;
 import io.somactl.core.schema.MigrationRunner;
+import io.somactl.core.services.Services;
 import picocli.CommandLine.Option;
 
 /** {@code --cluster NAME}: ON CLUSTER DDL with replicated engines, for multi-node ClickHouse. */
@@ -19,11 +19,12 @@ public final class SchemaOptions {
         return chosen == null ? "" : chosen.strip();
     }
 
-    public MigrationRunner runner(Settings settings) {
+    public MigrationRunner runner(Services services) {
+        Settings settings = services.settings();
         String chosen = cluster(settings);
         // Migrations name every table with its database, and that database may not exist yet:
         // the session runs in `default`, which every server has.
-        return new MigrationRunner(new HttpClickHouse(settings.clickHouse().withDatabase("default")),
+        return new MigrationRunner(services.clickHouseIn("default"),
                 new DdlRenderer(settings.clickHouse().database(), chosen), MigrationCatalog.bundled());
     }
 }

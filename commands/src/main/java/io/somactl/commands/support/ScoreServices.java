@@ -1,12 +1,10 @@
 package io.somactl.commands.support;
 
 import io.somactl.core.clickhouse.HttpClickHouse;
-import io.somactl.core.config.Settings;
-import io.somactl.core.redis.RedisConnection;
 import io.somactl.core.report.TimeRange;
 import io.somactl.core.scoring.ScoreKeys;
 import io.somactl.core.scoring.ScoreStore;
-import io.somactl.core.usage.UsageKeys;
+import io.somactl.core.services.Services;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,32 +14,28 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
-/** The score commands' servers (ClickHouse, and Redis opened only when needed) and their window. */
+/**
+ * The score commands' view of the run's {@link Services} (ClickHouse, and Redis opened only when needed) and
+ * their window; closing this closes nothing (the command tree closes the services).
+ */
 public final class ScoreServices implements AutoCloseable {
     private static final Pattern WINDOW = Pattern.compile("([1-9][0-9]{0,4})([hd])");
-    private final Settings settings;
-    private final HttpClickHouse clickHouse;
-    private RedisConnection redis;
+    private final Services services;
 
-    public ScoreServices(Settings settings) {
-        this.settings = settings;
-        this.clickHouse = new HttpClickHouse(settings.clickHouse());
+    public ScoreServices(Services services) {
+        this.services = services;
     }
 
     public HttpClickHouse clickHouse() {
-        return clickHouse;
+        return services.clickHouse();
     }
 
     public ScoreStore store() {
-        if (redis == null) {
-            redis = RedisConnection.open(settings.redis());
-        }
-        return new ScoreStore(redis.async(), settings.redis().address(),
-                new ScoreKeys(new UsageKeys(settings.redis().keyPrefix())), clickHouse, settings.timeout());
+        return services.scoreStore();
     }
 
     public ScoreKeys keys() {
-        return new ScoreKeys(new UsageKeys(settings.redis().keyPrefix()));
+        return services.scoreKeys();
     }
 
     /**
@@ -71,8 +65,6 @@ public final class ScoreServices implements AutoCloseable {
 
     @Override
     public void close() {
-        if (redis != null) {
-            redis.close();
-        }
+        // the services are closed by their owner
     }
 }

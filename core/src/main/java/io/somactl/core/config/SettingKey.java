@@ -37,7 +37,11 @@ public enum SettingKey {
     /** Prometheus's HTTP API ({@code alerts probe}, {@code doctor}); empty: none configured. */
     PROMETHEUS_URL("prometheus.url", "http://127.0.0.1:19190", false),
     /** Alertmanager's HTTP API ({@code alerts probe --push}, {@code doctor}); empty: none configured. */
-    ALERTMANAGER_URL("alertmanager.url", "http://127.0.0.1:19193", false);
+    ALERTMANAGER_URL("alertmanager.url", "http://127.0.0.1:19193", false),
+    /** Where {@code somactl serve} listens: loopback unless configured otherwise. */
+    SERVE_LISTEN("serve.listen", "127.0.0.1:8787", false),
+    /** {@code somactl serve}'s bearer tokens, as SHA-256 hashes only ({@code somactl serve token create}). */
+    SERVE_TOKENS("serve.tokens", "", true);
 
     private final String key;
     private final String defaultValue;
