@@ -41,6 +41,12 @@ public final class BudgetCheckBenchmark {
     private BudgetCheckBenchmark() {}
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("sha")) { // the decision script's SHA-1, for bench/budget-check to run it with redis-benchmark
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(RedisBudgetCheck.SCRIPT.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            System.out.println(java.util.HexFormat.of().formatHex(digest));
+            return;
+        }
         String uri = args[0];
         int clients = Integer.parseInt(args[1]);
         Duration duration = Duration.ofSeconds(Long.parseLong(args[2]));
