@@ -1,5 +1,6 @@
 package io.somactl.cli;
 
+import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.Invocation;
 import io.somactl.commands.support.Terminals;
 import io.somactl.core.clickhouse.SharedHttpClients;
@@ -29,8 +30,22 @@ public final class Main {
 
     /** Runs one command line and returns its exit code; embeddable and testable. */
     public static int run(PrintWriter out, PrintWriter err, Map<String, String> environment, String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // what picocli's version help prints, without building any command model (half of the process's CPU)
+            try {
+                for (String line : new VersionProvider().getVersion()) {
+                    out.println(line);
+                }
+            } catch (java.io.IOException e) {
+                err.println("cannot read somactl's version: " + e.getMessage());
+                err.flush();
+                return ExitCode.FAILURE;
+            }
+            out.flush();
+            return out.checkError() ? ExitCode.FAILURE : ExitCode.OK;
+        }
         SomactlRoot root = new SomactlRoot(new Invocation(environment));
-        int code = CommandTree.create(root, out, err).execute(args);
+        int code = CommandTree.forArguments(root, out, err, args).execute(args);
         out.flush();
         err.flush();
         return code;

@@ -24,12 +24,19 @@ import io.somactl.commands.TokensCommand;
 import io.somactl.commands.TopicsCommand;
 import io.somactl.commands.support.CommandGroup;
 import io.somactl.commands.support.Invocation;
+import java.util.List;
 import picocli.CommandLine.Command;
 
 @Command(name = "somactl",
         header = "Telemetry and cost accounting for SomaAgent: Kafka, ClickHouse and Redis.",
-        description = "Run 'somactl COMMAND --help' for a command's options, 'somactl shell' for an interactive session.",
-        subcommands = {
+        description = "Run 'somactl COMMAND --help' for a command's options, 'somactl shell' for an interactive session.")
+public final class SomactlRoot extends CommandGroup implements Invocation.Holder {
+    /**
+     * The commands under {@code somactl}, in help order. Listed here rather than in {@code @Command(subcommands)}
+     * so that {@link CommandTree#forArguments} can build only the one a command line names (picocli builds the
+     * model of every command it is given, about 60, which took most of a short command's start).
+     */
+    static final List<Class<?>> COMMANDS = List.of(
             DoctorCommand.class,
             SchemaCommand.class,
             TopicsCommand.class,
@@ -53,9 +60,8 @@ import picocli.CommandLine.Command;
             AlertsCommand.class,
             ConfigCommand.class,
             CompletionCommand.class,
-            ShellCommand.class,
-        })
-public final class SomactlRoot extends CommandGroup implements Invocation.Holder {
+            ShellCommand.class);
+
     private final Invocation invocation;
 
     public SomactlRoot(Invocation invocation) {

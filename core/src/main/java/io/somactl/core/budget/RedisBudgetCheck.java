@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Measures a tenant's budgets and reserves a request, atomically, in one Lua script: drop expired
@@ -244,6 +245,17 @@ public final class RedisBudgetCheck {
      */
     public Measurement measure(TenantBudgets budgets, String version, BudgetRequest request, Instant now,
                                Instant reserveUntil, String reservationId) {
+        return calls.await(measureAsync(budgets, version, request, now, reserveUntil, reservationId));
+    }
+
+    /**
+     * {@link #measure(TenantBudgets, String, BudgetRequest, Instant, Instant, String)} without waiting: the
+     * stage completes on Lettuce's I/O thread with the measurement (null: the definitions changed), so a
+     * caller can keep many checks in flight on one connection. Failures are somactl's exceptions, as the
+     * waiting call throws them. Whatever is chained to it must not wait for Redis on that thread.
+     */
+    public CompletableFuture<Measurement> measureAsync(TenantBudgets budgets, String version, BudgetRequest request,
+                                                       Instant now, Instant reserveUntil, String reservationId) {
         String tenant = budgets.tenant();
         String persona = request.persona();
         String[] keyArray = {keys.reservations(tenant), keys.reserved(tenant), keys.override(tenant, null),
@@ -273,15 +285,20 @@ public final class RedisBudgetCheck {
         List<String> head = List.of(String.valueOf(now.toEpochMilli()),
                 reserveUntil == null ? "0" : String.valueOf(reserveUntil.toEpochMilli()), member(reservationId, request),
                 persona == null ? "" : persona, version);
-        List<Object> reply = run(keyArray, arguments(head, slots.values(), budgetArgs, null));
-        if ((Long) reply.get(0) == -1L) {
+        CompletableFuture<List<Object>> first = run(keyArray, arguments(head, slots.values(), budgetArgs, null));
+        CompletableFuture<Measurement> measured = first.thenCompose(reply -> {
+            if ((Long) reply.get(0) != -1L) {
+                return CompletableFuture.completedFuture(reply);
+            }
             // A window's totals are not kept yet (or are for the window before): build them from the counters.
             List<String> keyList = new ArrayList<>(List.of(keyArray));
-            reply = run(keyArray(keyList, slots.values(), tenant), arguments(head, slots.values(), budgetArgs, keyList));
-        }
-        if ((Long) reply.get(0) == -2L) {
-            return null;
-        }
+            return run(keyArray(keyList, slots.values(), tenant), arguments(head, slots.values(), budgetArgs, keyList));
+        }).thenApply(reply -> (Long) reply.get(0) == -2L ? null : measurement(reply, tenant, scoped, windows, request));
+        return measured.exceptionallyCompose(e -> CompletableFuture.failedFuture(calls.failure(e)));
+    }
+
+    private static Measurement measurement(List<Object> reply, String tenant, List<Scoped> scoped,
+                                           List<BudgetWindow> windows, BudgetRequest request) {
         boolean tenantLift = (Long) reply.get(1) == 1L;
         boolean personaLift = (Long) reply.get(2) == 1L;
         List<BudgetUsage> measured = new ArrayList<>();
@@ -366,13 +383,18 @@ public final class RedisBudgetCheck {
         return released == 1L;
     }
 
-    private List<Object> run(String[] keyArray, String[] argArray) {
-        try {
-            return (List<Object>) calls.await(redis.evalsha(sha, ScriptOutputType.MULTI, keyArray, argArray));
-        } catch (RedisNoScriptException notLoaded) {
-            // First use on this server (or cluster node), or Redis restarted: EVAL runs it and caches it there.
-            return (List<Object>) calls.await(redis.eval(SCRIPT, ScriptOutputType.MULTI, keyArray, argArray));
-        }
+    @SuppressWarnings("unchecked")
+    private CompletableFuture<List<Object>> run(String[] keyArray, String[] argArray) {
+        CompletableFuture<List<Object>> reply = redis.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keyArray, argArray)
+                .toCompletableFuture();
+        return reply.exceptionallyCompose(e -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof RedisNoScriptException) {
+                // First use on this server (or cluster node), or Redis restarted: EVAL runs it and caches it there.
+                return redis.<List<Object>>eval(SCRIPT, ScriptOutputType.MULTI, keyArray, argArray).toCompletableFuture();
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
     }
 
     static String member(String id, BudgetRequest request) {

@@ -21,17 +21,14 @@ final class RedisCalls {
     }
 
     <T> T await(RedisFuture<T> future) {
+        return await((java.util.concurrent.Future<T>) future);
+    }
+
+    <T> T await(java.util.concurrent.Future<T> future) {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RedisCommandTimeoutException || cause instanceof RedisConnectionException) {
-                throw new ServerUnreachableException("Redis", address, cause);
-            }
-            if (cause instanceof io.lettuce.core.RedisNoScriptException noScript) {
-                throw noScript;
-            }
-            throw new SomactlException("Redis refused a budget command: " + cause.getMessage(), cause);
+            throw failure(e.getCause());
         } catch (TimeoutException e) {
             future.cancel(true);
             throw new ServerUnreachableException("Redis", address, e);
@@ -39,5 +36,22 @@ final class RedisCalls {
             Thread.currentThread().interrupt();
             throw new SomactlException("interrupted while waiting for Redis", e);
         }
+    }
+
+    /** What a failed call becomes: somactl's exception for Lettuce's (a NOSCRIPT reply as it is). */
+    RuntimeException failure(Throwable cause) {
+        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof RedisCommandTimeoutException || cause instanceof RedisConnectionException) {
+            return new ServerUnreachableException("Redis", address, cause);
+        }
+        if (cause instanceof io.lettuce.core.RedisNoScriptException noScript) {
+            return noScript;
+        }
+        if (cause instanceof RuntimeException own && !(cause instanceof io.lettuce.core.RedisException)) {
+            return own; // thrown by a step chained after the call (somactl's own, or a broken invariant)
+        }
+        return new SomactlException("Redis refused a budget command: " + cause.getMessage(), cause);
     }
 }

@@ -43,6 +43,11 @@ public final class RedisConnection implements AutoCloseable {
      * can do it before its clock starts ({@code budget check}).
      */
     public static Prepared prepare(RedisSettings settings) {
+        // Lettuce records its connection events for Java Flight Recorder unless told not to: that loads about 100
+        // JFR classes on every connect (a short command's start), for events nobody records.
+        if (System.getProperty("io.lettuce.core.jfr") == null) {
+            System.setProperty("io.lettuce.core.jfr", "false");
+        }
         SocketOptions socket = SocketOptions.builder().connectTimeout(settings.timeout()).build();
         TimeoutOptions timeouts = TimeoutOptions.enabled(settings.timeout());
         if (settings.cluster()) {

@@ -29,21 +29,40 @@ import java.util.concurrent.TimeUnit;
  * persona limit) for a fixed time. Prints one CSV line: clients, seconds, decisions, decisions/s,
  * p50 ms, p99 ms. Its keys live under a prefix of its own and are deleted at the end.
  *
- * <p>Usage: {@code BudgetCheckBenchmark REDIS_URI CLIENTS SECONDS [TENANTS]}
+ * <p>Two ways to drive it. {@code sync}: a thread per client, each waiting for its check ({@link
+ * BudgetChecks#check}) on a connection of its own. {@code async}: as redis-benchmark drives Redis, no thread per
+ * client: each client has one check in flight ({@link BudgetChecks#checkAsync}) and starts its next one from the
+ * previous one's completion, on Lettuce's I/O threads; the clients share {@code CONNECTIONS} connections of one
+ * Lettuce client (one set of I/O threads), so checks in flight on a connection are pipelined.
+ *
+ * <p>Usage: {@code BudgetCheckBenchmark REDIS_URI CLIENTS SECONDS [TENANTS [sync|async [CONNECTIONS]]]}
  */
 public final class BudgetCheckBenchmark {
     private BudgetCheckBenchmark() {}
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("sha")) { // the decision script's SHA-1, for bench/budget-check to run it with redis-benchmark
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(RedisBudgetCheck.SCRIPT.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            System.out.println(java.util.HexFormat.of().formatHex(digest));
+            return;
+        }
         String uri = args[0];
         int clients = Integer.parseInt(args[1]);
         Duration duration = Duration.ofSeconds(Long.parseLong(args[2]));
         int tenants = args.length > 3 ? Integer.parseInt(args[3]) : 100;
+        boolean async = args.length > 4 && args[4].equals("async");
+        int connectionCount = args.length > 5 ? Integer.parseInt(args[5]) : clients;
         String prefix = "bench_" + ProcessHandle.current().pid();
         RedisSettings settings = new RedisSettings(uri, Secret.none(), prefix, Duration.ofSeconds(10));
         BudgetKeys keys = new BudgetKeys(new UsageKeys(prefix));
         try (RedisConnection setup = RedisConnection.open(settings)) {
             prepare(setup, keys, tenants);
+            if (async) {
+                runAsync(settings, keys, clients, connectionCount, tenants, duration);
+                cleanUp(setup, prefix);
+                return;
+            }
             List<RedisConnection> connections = new ArrayList<>();
             try {
                 for (int i = 0; i < clients; i++) {
@@ -142,6 +161,93 @@ public final class BudgetCheckBenchmark {
         }
         Arrays.sort(all);
         double seconds = elapsed[0] / 1e9;
+        return String.format(java.util.Locale.ROOT, "%d,%.1f,%d,%.0f,%.3f,%.3f", clients, seconds, total, total / seconds,
+                all[(int) (total * 0.50)] / 1e6, all[Math.min(total - 1, (int) (total * 0.99))] / 1e6);
+    }
+
+    private static final BigDecimal COST = new BigDecimal("0.0042");
+
+    private static void runAsync(RedisSettings settings, BudgetKeys keys, int clients, int connectionCount, int tenants,
+                                 Duration duration) throws Exception {
+        io.lettuce.core.resource.ClientResources resources = io.lettuce.core.resource.DefaultClientResources.create();
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(resources, settings.redisUri());
+        client.setOptions(io.lettuce.core.ClientOptions.builder()
+                .timeoutOptions(io.lettuce.core.TimeoutOptions.enabled(settings.timeout())).build());
+        java.util.concurrent.ExecutorService blocking = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<io.lettuce.core.api.StatefulRedisConnection<String, String>> connections = new ArrayList<>();
+        try {
+            List<BudgetChecks> checks = new ArrayList<>();
+            for (int i = 0; i < connectionCount; i++) {
+                io.lettuce.core.api.StatefulRedisConnection<String, String> connection = client.connect();
+                connections.add(connection);
+                checks.add(new BudgetChecks(new RedisBudgetStore(connection.async(), keys, settings.timeout()),
+                        new RedisBudgetCheck(connection.async(), keys, settings.timeout(), "bench"), Clock.systemUTC(),
+                        Duration.ofSeconds(30)));
+            }
+            runAsync(checks, blocking, clients, tenants, Duration.ofSeconds(Math.min(5, duration.toSeconds())));
+            System.out.println(runAsync(checks, blocking, clients, tenants, duration));
+        } finally {
+            connections.forEach(io.lettuce.core.api.StatefulRedisConnection::close);
+            client.shutdown();
+            resources.shutdown();
+            blocking.shutdownNow();
+        }
+    }
+
+    private static String runAsync(List<BudgetChecks> checks, java.util.concurrent.Executor blocking, int clients,
+                                   int tenants, Duration duration) throws InterruptedException {
+        String[] names = new String[tenants];
+        for (int t = 0; t < tenants; t++) {
+            names[t] = "tenant-" + t;
+        }
+        long[][] latencies = new long[clients][1 << 16];
+        int[] counts = new int[clients];
+        CountDownLatch done = new CountDownLatch(clients);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        long t0 = System.nanoTime();
+        long end = t0 + duration.toNanos();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            Random random = new Random(client);
+            BudgetChecks mine = checks.get(c % checks.size());
+            Runnable[] next = new Runnable[1];
+            next[0] = () -> {
+                long start = System.nanoTime();
+                if (start >= end || failed.get() != null) {
+                    done.countDown();
+                    return;
+                }
+                BudgetRequest request = new BudgetRequest(names[random.nextInt(tenants)], "support", 900L, null, null, COST, null);
+                mine.checkAsync(request, true, blocking).whenComplete((result, error) -> {
+                    if (error != null) {
+                        failed.compareAndSet(null, error);
+                        done.countDown();
+                        return;
+                    }
+                    if (counts[client] == latencies[client].length) {
+                        latencies[client] = Arrays.copyOf(latencies[client], counts[client] * 2);
+                    }
+                    latencies[client][counts[client]++] = System.nanoTime() - start;
+                    next[0].run();
+                });
+            };
+            next[0].run();
+        }
+        if (!done.await(duration.toSeconds() + 60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("benchmark clients did not finish");
+        }
+        if (failed.get() != null) {
+            throw new IllegalStateException("a check failed", failed.get());
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        int total = Arrays.stream(counts).sum();
+        long[] all = new long[total];
+        int at = 0;
+        for (int c = 0; c < clients; c++) {
+            System.arraycopy(latencies[c], 0, all, at, counts[c]);
+            at += counts[c];
+        }
+        Arrays.sort(all);
         return String.format(java.util.Locale.ROOT, "%d,%.1f,%d,%.0f,%.3f,%.3f", clients, seconds, total, total / seconds,
                 all[(int) (total * 0.50)] / 1e6, all[Math.min(total - 1, (int) (total * 0.99))] / 1e6);
     }
