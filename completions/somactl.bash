@@ -166,11 +166,13 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} reprice" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} budget" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} spend" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} top" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tokens" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} aggregate" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} calls" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} route" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} alerts" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} config" ];    then _picocli_somactl; return $?; fi
@@ -200,6 +202,10 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score models" ];    then _picocli_somactl_score; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score history" ];    then _picocli_somactl_score; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score anomalies" ];    then _picocli_somactl_score; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve token" ];    then _picocli_somactl_serve; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve token create" ];    then _picocli_somactl_serve_token; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve token list" ];    then _picocli_somactl_serve_token; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve token revoke" ];    then _picocli_somactl_serve_token; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export billing" ];    then _picocli_somactl_export; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export verify" ];    then _picocli_somactl_export; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} alerts probe" ];    then _picocli_somactl_alerts; return $?; fi
@@ -223,93 +229,105 @@ function _complete_somactl() {
   local cmds9=(reprice)
   local cmds10=(budget)
   local cmds11=(spend)
-  local cmds12=(tokens)
-  local cmds13=(aggregate)
-  local cmds14=(calls)
-  local cmds15=(score)
-  local cmds16=(route)
-  local cmds17=(export)
-  local cmds18=(alerts)
-  local cmds19=(config)
-  local cmds20=(completion)
-  local cmds21=(shell)
-  local cmds22=(schema apply)
-  local cmds23=(schema status)
-  local cmds24=(topics create)
-  local cmds25=(cost show)
-  local cmds26=(cost estimate)
-  local cmds27=(cost import)
-  local cmds28=(cost diff)
-  local cmds29=(archive verify)
-  local cmds30=(budget set)
-  local cmds31=(budget apply)
-  local cmds32=(budget show)
-  local cmds33=(budget summary)
-  local cmds34=(budget check)
-  local cmds35=(budget release)
-  local cmds36=(budget reset)
-  local cmds37=(budget override)
-  local cmds38=(budget audit)
-  local cmds39=(budget rebuild)
-  local cmds40=(aggregate backfill)
-  local cmds41=(calls list)
-  local cmds42=(calls show)
-  local cmds43=(score models)
-  local cmds44=(score history)
-  local cmds45=(score anomalies)
-  local cmds46=(export billing)
-  local cmds47=(export verify)
-  local cmds48=(alerts probe)
-  local cmds49=(alerts rules)
-  local cmds50=(config view)
-  local cmds51=(config get-contexts)
-  local cmds52=(config use-context)
-  local cmds53=(config set-context)
-  local cmds54=(config delete-context)
+  local cmds12=(top)
+  local cmds13=(tokens)
+  local cmds14=(aggregate)
+  local cmds15=(calls)
+  local cmds16=(score)
+  local cmds17=(route)
+  local cmds18=(serve)
+  local cmds19=(export)
+  local cmds20=(alerts)
+  local cmds21=(config)
+  local cmds22=(completion)
+  local cmds23=(shell)
+  local cmds24=(schema apply)
+  local cmds25=(schema status)
+  local cmds26=(topics create)
+  local cmds27=(cost show)
+  local cmds28=(cost estimate)
+  local cmds29=(cost import)
+  local cmds30=(cost diff)
+  local cmds31=(archive verify)
+  local cmds32=(budget set)
+  local cmds33=(budget apply)
+  local cmds34=(budget show)
+  local cmds35=(budget summary)
+  local cmds36=(budget check)
+  local cmds37=(budget release)
+  local cmds38=(budget reset)
+  local cmds39=(budget override)
+  local cmds40=(budget audit)
+  local cmds41=(budget rebuild)
+  local cmds42=(aggregate backfill)
+  local cmds43=(calls list)
+  local cmds44=(calls show)
+  local cmds45=(score models)
+  local cmds46=(score history)
+  local cmds47=(score anomalies)
+  local cmds48=(serve token)
+  local cmds49=(serve token create)
+  local cmds50=(serve token list)
+  local cmds51=(serve token revoke)
+  local cmds52=(export billing)
+  local cmds53=(export verify)
+  local cmds54=(alerts probe)
+  local cmds55=(alerts rules)
+  local cmds56=(config view)
+  local cmds57=(config get-contexts)
+  local cmds58=(config use-context)
+  local cmds59=(config set-context)
+  local cmds60=(config delete-context)
 
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_somactl_config_view; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_somactl_alerts_rules; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_somactl_alerts_probe; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_somactl_export_verify; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_somactl_export_billing; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_somactl_score_anomalies; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_somactl_score_history; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_somactl_score_models; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_somactl_calls_show; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_somactl_calls_list; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_somactl_aggregate_backfill; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_somactl_budget_audit; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_somactl_budget_override; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_somactl_budget_reset; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_somactl_budget_release; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_somactl_budget_check; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_somactl_budget_summary; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_somactl_budget_show; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_somactl_budget_apply; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_somactl_budget_set; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_somactl_archive_verify; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_somactl_cost_diff; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_somactl_cost_import; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_somactl_cost_estimate; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_somactl_cost_show; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_somactl_topics_create; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_somactl_schema_status; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_somactl_schema_apply; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_somactl_shell; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_somactl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_somactl_config; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_somactl_alerts; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_somactl_export; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_somactl_route; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_somactl_score; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_somactl_calls; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_somactl_aggregate; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_somactl_tokens; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_somactl_config_view; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_somactl_alerts_rules; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_somactl_alerts_probe; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_somactl_export_verify; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_somactl_export_billing; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_somactl_serve_token_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_somactl_serve_token_list; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_somactl_serve_token_create; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_somactl_serve_token; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_somactl_score_anomalies; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_somactl_score_history; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_somactl_score_models; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_somactl_calls_show; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_somactl_calls_list; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_somactl_aggregate_backfill; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_somactl_budget_audit; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_somactl_budget_override; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_somactl_budget_reset; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_somactl_budget_release; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_somactl_budget_check; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_somactl_budget_summary; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_somactl_budget_show; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_somactl_budget_apply; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_somactl_budget_set; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_somactl_archive_verify; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_somactl_cost_diff; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_somactl_cost_import; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_somactl_cost_estimate; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_somactl_cost_show; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_somactl_topics_create; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_somactl_schema_status; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_somactl_schema_apply; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_somactl_shell; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_somactl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_somactl_config; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_somactl_alerts; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_somactl_export; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_somactl_serve; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_somactl_route; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_somactl_score; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_somactl_calls; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_somactl_aggregate; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_somactl_tokens; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_somactl_top; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_somactl_spend; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_somactl_budget; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_somactl_reprice; return $?; fi
@@ -332,7 +350,7 @@ function _picocli_somactl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="doctor schema topics emit generate cost ingest replay archive reprice budget spend tokens aggregate calls score route export alerts config completion shell"
+  local commands="doctor schema topics emit generate cost ingest replay archive reprice budget spend top tokens aggregate calls score route serve export alerts config completion shell"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -1074,6 +1092,75 @@ function _picocli_somactl_spend() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `top` subcommand.
+function _picocli_somactl_top() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '--once' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output' '--interval' '--panel-timeout' '--group' '--tenant'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--interval')
+      return
+      ;;
+    '--panel-timeout')
+      return
+      ;;
+    '--group')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `tokens` subcommand.
 function _picocli_somactl_tokens() {
   # Get completion data
@@ -1329,6 +1416,66 @@ function _picocli_somactl_route() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `serve` subcommand.
+function _picocli_somactl_serve() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands="token"
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--listen' '--max-body' '--drain'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--listen')
+      return
+      ;;
+    '--max-body')
+      return
+      ;;
+    '--drain')
+      return
       ;;
   esac
 
@@ -2983,6 +3130,186 @@ function _picocli_somactl_score_anomalies() {
       return
       ;;
     '--relative-floor')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `token` subcommand.
+function _picocli_somactl_serve_token() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="create list revoke"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `create` subcommand.
+function _picocli_somactl_serve_token_create() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '--admin' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--tenant'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_somactl_serve_token_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `revoke` subcommand.
+function _picocli_somactl_serve_token_revoke() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
       return
       ;;
   esac
