@@ -14,6 +14,8 @@ import io.somactl.core.ingest.IngestConfig;
 import io.somactl.core.ingest.IngestSummary;
 import io.somactl.core.ingest.IngestTrace;
 import io.somactl.core.ingest.IngestWorker;
+import io.somactl.core.ingest.SessionSink;
+import io.somactl.commands.support.SessionServices;
 import io.somactl.core.ingest.metrics.IngestMetrics;
 import io.somactl.core.ingest.metrics.MetricsServer;
 import io.somactl.core.ingest.metrics.ProgressReporter;
@@ -106,12 +108,18 @@ public final class IngestCommand extends ServerCommand {
         Pricer pricer = catalog.catalog().pricer();
         log("pricing catalog " + catalog.catalog().version() + " from " + catalog.origin());
         IngestTrace.mark("pricing catalog loaded");
+        HttpClickHouse clickHouse = new HttpClickHouse(settings.clickHouse());
+        SessionSink sessions = SessionServices.sink(settings, clickHouse, pricer);
         try (RedisConnection redis = RedisConnection.open(settings.redis());
              MetricsServer server = metricsPort == null ? null : MetricsServer.start(metricsHost, metricsPort, metrics);
              IngestWorker worker = new IngestWorker(config, settings.kafka(kafka.clientProperties()),
-                     new HttpClickHouse(settings.clickHouse()),
+                     clickHouse,
                      new RedisUsageCounters(redis.async(), new UsageKeys(settings.redis().keyPrefix()), settings.timeout()),
                      pricer, metrics, progress::report, this::log)) {
+            worker.useSessions(sessions);
+            if (sessions != SessionSink.NONE) {
+                log("session summaries to PostgreSQL at " + settings.postgres().orElseThrow());
+            }
             if (server != null) {
                 log("metrics on http://" + metricsHost + ":" + server.port() + "/metrics");
             }

@@ -10,6 +10,7 @@ import io.somactl.commands.support.StopSignals;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.Times;
+import io.somactl.commands.support.SessionServices;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
 import io.somactl.core.events.Topic;
@@ -106,6 +107,9 @@ public final class ReplayCommand extends ServerCommand {
                  log("stopping: storing what was read (a second signal exits at once)");
                  replay.stop();
              })) {
+            if (!dryRun) {
+                replay.useSessions(SessionServices.sink(settings, new HttpClickHouse(settings.clickHouse()), catalog.catalog().pricer()));
+            }
             report = replay.run(this::log);
         }
         render(report);
@@ -142,6 +146,9 @@ public final class ReplayCommand extends ServerCommand {
                     FileReplay replay = new FileReplay(request, new HttpClickHouse(settings.clickHouse()),
                             new RedisUsageCounters(redis.async(), new UsageKeys(settings.redis().keyPrefix()), settings.timeout()),
                             catalog.catalog().pricer(), this::log);
+                    if (!dryRun) {
+                        replay.useSessions(SessionServices.sink(settings, new HttpClickHouse(settings.clickHouse()), catalog.catalog().pricer()));
+                    }
                     Replay.Report report;
                     try (StopSignals signals = StopSignals.install(() -> {
                         log("stopping: storing what was read (a second signal exits at once)");
