@@ -282,6 +282,41 @@ public final class SessionStore {
                 r.getLong(9), r.getLong(10), r.getLong(11), r.getBigDecimal(12), r.getBigDecimal(13), r.getBigDecimal(14)));
     }
 
+    /**
+     * For {@code aggregate}: the escalations' extra cost (those known) in the request's range, summed per
+     * bucket (its start; the range's start without a grain) and the request's dimensions, as
+     * {@code [bucket start, dimension values…]}: tenant, persona, model (the model escalated to, as the
+     * escalation rollup has it); role and deployment mode are "" (escalations carry neither).
+     */
+    public Map<List<String>, BigDecimal> extraCostSums(io.somactl.core.rollup.AggregateRequest request) {
+        StringBuilder sql = new StringBuilder("SELECT date_trunc('hour', at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', tenant, persona,"
+                + " to_model, sum(extra_cost_usd) FROM " + schema + ".session_escalations WHERE at >= ? AND at < ?"
+                + " AND extra_cost_usd IS NOT NULL");
+        List<Object> args = new ArrayList<>(List.of(Timestamp.from(request.range().since()), Timestamp.from(request.range().until())));
+        if (!request.tenants().isEmpty()) {
+            sql.append(" AND tenant = ANY (?)");
+            args.add(request.tenants().toArray(String[]::new));
+        }
+        sql.append(" GROUP BY 1, 2, 3, 4");
+        Map<List<String>, BigDecimal> sums = new HashMap<>();
+        for (Object[] r : query("summing escalations' extra cost", sql.toString(), args, r -> new Object[] {
+            r.getTimestamp(1).toInstant(), r.getString(2), r.getString(3), r.getString(4), r.getBigDecimal(5)})) {
+            Instant hour = (Instant) r[0];
+            Instant bucket = request.grain() == null ? request.range().since() : request.grain().floor(hour);
+            List<String> key = new ArrayList<>(List.of(bucket.toString()));
+            for (io.somactl.core.rollup.Dimension d : request.groupBy()) {
+                key.add(switch (d) {
+                    case TENANT -> (String) r[1];
+                    case PERSONA -> (String) r[2];
+                    case MODEL -> (String) r[3];
+                    default -> "";
+                });
+            }
+            sums.merge(key, (BigDecimal) r[4], BigDecimal::add);
+        }
+        return sums;
+    }
+
     private interface Row<T> {
         T read(ResultSet r) throws SQLException;
     }
@@ -289,7 +324,11 @@ public final class SessionStore {
     private <T> List<T> query(String doing, String sql, List<Object> args, Row<T> row) {
         try (Connection c = postgres.connect(); PreparedStatement p = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {
-                p.setObject(i + 1, args.get(i));
+                if (args.get(i) instanceof String[] array) {
+                    p.setArray(i + 1, c.createArrayOf("text", array));
+                } else {
+                    p.setObject(i + 1, args.get(i));
+                }
             }
             List<T> out = new ArrayList<>();
             try (ResultSet r = p.executeQuery()) {
