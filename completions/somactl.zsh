@@ -171,6 +171,8 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tokens" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} aggregate" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} calls" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sessions" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} escalations" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} route" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} export" ];    then _picocli_somactl; return $?; fi
@@ -199,6 +201,10 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} aggregate backfill" ];    then _picocli_somactl_aggregate; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} calls list" ];    then _picocli_somactl_calls; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} calls show" ];    then _picocli_somactl_calls; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sessions list" ];    then _picocli_somactl_sessions; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sessions show" ];    then _picocli_somactl_sessions; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sessions rebuild" ];    then _picocli_somactl_sessions; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} escalations list" ];    then _picocli_somactl_escalations; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score models" ];    then _picocli_somactl_score; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score history" ];    then _picocli_somactl_score; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score anomalies" ];    then _picocli_somactl_score; return $?; fi
@@ -227,87 +233,99 @@ function _complete_somactl() {
   local cmds11=(tokens)
   local cmds12=(aggregate)
   local cmds13=(calls)
-  local cmds14=(score)
-  local cmds15=(route)
-  local cmds16=(export)
-  local cmds17=(alerts)
-  local cmds18=(config)
-  local cmds19=(completion)
-  local cmds20=(shell)
-  local cmds21=(schema apply)
-  local cmds22=(schema status)
-  local cmds23=(topics create)
-  local cmds24=(cost show)
-  local cmds25=(cost estimate)
-  local cmds26=(cost import)
-  local cmds27=(cost diff)
-  local cmds28=(archive verify)
-  local cmds29=(budget set)
-  local cmds30=(budget apply)
-  local cmds31=(budget show)
-  local cmds32=(budget summary)
-  local cmds33=(budget check)
-  local cmds34=(budget release)
-  local cmds35=(budget reset)
-  local cmds36=(budget override)
-  local cmds37=(budget audit)
-  local cmds38=(budget rebuild)
-  local cmds39=(aggregate backfill)
-  local cmds40=(calls list)
-  local cmds41=(calls show)
-  local cmds42=(score models)
-  local cmds43=(score history)
-  local cmds44=(score anomalies)
-  local cmds45=(export billing)
-  local cmds46=(export verify)
-  local cmds47=(alerts probe)
-  local cmds48=(alerts rules)
-  local cmds49=(config view)
-  local cmds50=(config get-contexts)
-  local cmds51=(config use-context)
-  local cmds52=(config set-context)
-  local cmds53=(config delete-context)
+  local cmds14=(sessions)
+  local cmds15=(escalations)
+  local cmds16=(score)
+  local cmds17=(route)
+  local cmds18=(export)
+  local cmds19=(alerts)
+  local cmds20=(config)
+  local cmds21=(completion)
+  local cmds22=(shell)
+  local cmds23=(schema apply)
+  local cmds24=(schema status)
+  local cmds25=(topics create)
+  local cmds26=(cost show)
+  local cmds27=(cost estimate)
+  local cmds28=(cost import)
+  local cmds29=(cost diff)
+  local cmds30=(archive verify)
+  local cmds31=(budget set)
+  local cmds32=(budget apply)
+  local cmds33=(budget show)
+  local cmds34=(budget summary)
+  local cmds35=(budget check)
+  local cmds36=(budget release)
+  local cmds37=(budget reset)
+  local cmds38=(budget override)
+  local cmds39=(budget audit)
+  local cmds40=(budget rebuild)
+  local cmds41=(aggregate backfill)
+  local cmds42=(calls list)
+  local cmds43=(calls show)
+  local cmds44=(sessions list)
+  local cmds45=(sessions show)
+  local cmds46=(sessions rebuild)
+  local cmds47=(escalations list)
+  local cmds48=(score models)
+  local cmds49=(score history)
+  local cmds50=(score anomalies)
+  local cmds51=(export billing)
+  local cmds52=(export verify)
+  local cmds53=(alerts probe)
+  local cmds54=(alerts rules)
+  local cmds55=(config view)
+  local cmds56=(config get-contexts)
+  local cmds57=(config use-context)
+  local cmds58=(config set-context)
+  local cmds59=(config delete-context)
 
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_somactl_config_view; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_somactl_alerts_rules; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_somactl_alerts_probe; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_somactl_export_verify; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_somactl_export_billing; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_somactl_score_anomalies; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_somactl_score_history; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_somactl_score_models; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_somactl_calls_show; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_somactl_calls_list; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_somactl_aggregate_backfill; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_somactl_budget_audit; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_somactl_budget_override; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_somactl_budget_reset; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_somactl_budget_release; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_somactl_budget_check; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_somactl_budget_summary; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_somactl_budget_show; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_somactl_budget_apply; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_somactl_budget_set; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_somactl_archive_verify; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_somactl_cost_diff; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_somactl_cost_import; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_somactl_cost_estimate; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_somactl_cost_show; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_somactl_topics_create; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_somactl_schema_status; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_somactl_schema_apply; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_somactl_shell; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_somactl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_somactl_config; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_somactl_alerts; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_somactl_export; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_somactl_route; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_somactl_score; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_somactl_config_view; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_somactl_alerts_rules; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_somactl_alerts_probe; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_somactl_export_verify; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_somactl_export_billing; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_somactl_score_anomalies; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_somactl_score_history; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_somactl_score_models; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_somactl_escalations_list; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_somactl_sessions_rebuild; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_somactl_sessions_show; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_somactl_sessions_list; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_somactl_calls_show; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_somactl_calls_list; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_somactl_aggregate_backfill; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_somactl_budget_audit; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_somactl_budget_override; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_somactl_budget_reset; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_somactl_budget_release; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_somactl_budget_check; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_somactl_budget_summary; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_somactl_budget_show; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_somactl_budget_apply; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_somactl_budget_set; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_somactl_archive_verify; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_somactl_cost_diff; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_somactl_cost_import; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_somactl_cost_estimate; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_somactl_cost_show; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_somactl_topics_create; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_somactl_schema_status; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_somactl_schema_apply; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_somactl_shell; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_somactl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_somactl_config; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_somactl_alerts; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_somactl_export; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_somactl_route; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_somactl_score; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_somactl_escalations; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_somactl_sessions; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_somactl_calls; return $?; fi
   if CompWordsContainsArray "${cmds12[@]}"; then _picocli_somactl_aggregate; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_somactl_tokens; return $?; fi
@@ -332,7 +350,7 @@ function _picocli_somactl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="doctor schema topics emit generate cost ingest replay archive budget spend tokens aggregate calls score route export alerts config completion shell"
+  local commands="doctor schema topics emit generate cost ingest replay archive budget spend tokens aggregate calls sessions escalations score route export alerts config completion shell"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -1128,6 +1146,42 @@ function _picocli_somactl_calls() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands="list show"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `sessions` subcommand.
+function _picocli_somactl_sessions() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="list show rebuild"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `escalations` subcommand.
+function _picocli_somactl_escalations() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="list"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -2651,6 +2705,264 @@ function _picocli_somactl_calls_show() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_somactl_sessions_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output' '--tenant' '--persona' '--since' '--limit'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--persona')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--limit')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_somactl_sessions_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--tenant' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `rebuild` subcommand.
+function _picocli_somactl_sessions_rebuild() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--since' '--pricing'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--pricing')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_somactl_escalations_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output' '--tenant' '--session' '--since' '--limit'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--session')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--limit')
+      return
       ;;
   esac
 
