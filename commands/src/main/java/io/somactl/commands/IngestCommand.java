@@ -109,8 +109,8 @@ public final class IngestCommand extends ServerCommand {
         log("pricing catalog " + catalog.catalog().version() + " from " + catalog.origin());
         IngestTrace.mark("pricing catalog loaded");
         HttpClickHouse clickHouse = new HttpClickHouse(settings.clickHouse());
-        SessionSink sessions = SessionServices.sink(settings, clickHouse, pricer);
-        try (RedisConnection redis = RedisConnection.open(settings.redis());
+        try (SessionSink sessions = SessionServices.sink(settings, clickHouse, pricer);
+             RedisConnection redis = RedisConnection.open(settings.redis());
              MetricsServer server = metricsPort == null ? null : MetricsServer.start(metricsHost, metricsPort, metrics);
              IngestWorker worker = new IngestWorker(config, settings.kafka(kafka.clientProperties()),
                      clickHouse,

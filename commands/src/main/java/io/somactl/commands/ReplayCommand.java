@@ -11,6 +11,7 @@ import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.Times;
 import io.somactl.commands.support.SessionServices;
+import io.somactl.core.ingest.SessionSink;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
 import io.somactl.core.events.Topic;
@@ -99,7 +100,9 @@ public final class ReplayCommand extends ServerCommand {
         PricingOptions.Chosen catalog = pricing.choose(settings);
         log("pricing catalog " + catalog.catalog().version() + " from " + catalog.origin());
         Replay.Report report;
-        try (RedisConnection redis = RedisConnection.open(settings.redis());
+        try (SessionSink sessions = dryRun ? SessionSink.NONE
+                     : SessionServices.sink(settings, new HttpClickHouse(settings.clickHouse()), catalog.catalog().pricer());
+             RedisConnection redis = RedisConnection.open(settings.redis());
              Replay replay = new Replay(request, settings.kafka(kafka.clientProperties()), new HttpClickHouse(settings.clickHouse()),
                      new RedisUsageCounters(redis.async(), new UsageKeys(settings.redis().keyPrefix()), settings.timeout()),
                      catalog.catalog().pricer(), this::log);
@@ -107,9 +110,7 @@ public final class ReplayCommand extends ServerCommand {
                  log("stopping: storing what was read (a second signal exits at once)");
                  replay.stop();
              })) {
-            if (!dryRun) {
-                replay.useSessions(SessionServices.sink(settings, new HttpClickHouse(settings.clickHouse()), catalog.catalog().pricer()));
-            }
+            replay.useSessions(sessions);
             report = replay.run(this::log);
         }
         render(report);
@@ -142,13 +143,13 @@ public final class ReplayCommand extends ServerCommand {
                 log("pricing catalog " + catalog.catalog().version() + " from " + catalog.origin());
                 FileReplay.Request request = new FileReplay.Request(files, settings.topicNames(), dryRun, rate, batchSize,
                         maxEventBytes, dedupWindow.strip().equals("0") ? Duration.ZERO : Settings.parseDuration("--dedup-window", dedupWindow));
-                try (RedisConnection redis = RedisConnection.open(settings.redis())) {
+                try (SessionSink sessions = dryRun ? SessionSink.NONE
+                             : SessionServices.sink(settings, new HttpClickHouse(settings.clickHouse()), catalog.catalog().pricer());
+                     RedisConnection redis = RedisConnection.open(settings.redis())) {
                     FileReplay replay = new FileReplay(request, new HttpClickHouse(settings.clickHouse()),
                             new RedisUsageCounters(redis.async(), new UsageKeys(settings.redis().keyPrefix()), settings.timeout()),
                             catalog.catalog().pricer(), this::log);
-                    if (!dryRun) {
-                        replay.useSessions(SessionServices.sink(settings, new HttpClickHouse(settings.clickHouse()), catalog.catalog().pricer()));
-                    }
+                    replay.useSessions(sessions);
                     Replay.Report report;
                     try (StopSignals signals = StopSignals.install(() -> {
                         log("stopping: storing what was read (a second signal exits at once)");

@@ -9,7 +9,7 @@ import java.util.Map;
  * source partitions and records how far it got, atomically, so a crash between the insert and its
  * commit is made good by the re-read that follows (nothing applied twice, nothing lost).
  */
-public interface SessionSink {
+public interface SessionSink extends AutoCloseable {
     SessionSink NONE = ranges -> {};
 
     /** From this offset on: whatever the sink has not applied yet (its own watermark decides where to start). */
@@ -20,4 +20,8 @@ public interface SessionSink {
      * from {@link #FROM_WATERMARK}: from the sink's own watermark) are stored in ClickHouse.
      */
     void stored(Map<String, Map<Integer, long[]>> ranges);
+
+    /** Lets go of its connection. */
+    @Override
+    default void close() {}
 }

@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * their sessions are computed then. The tenant locks order two writers of one session: the one
  * that commits later read ClickHouse later, after both inserts.
  */
-public final class PostgresSessionSink implements SessionSink, AutoCloseable {
+public final class PostgresSessionSink implements SessionSink {
     private final SessionStore store;
     private final SessionComputer computer;
     private Connection connection;
