@@ -1,5 +1,6 @@
 package io.somactl.core.sessions;
 
+import io.somactl.core.ingest.IngestTrace;
 import io.somactl.core.ingest.SessionSink;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -46,11 +47,19 @@ public final class PostgresSessionSink implements SessionSink {
                     read.computeIfAbsent(topic, t -> new HashMap<>()).put(partition, new long[] {from, range[1]});
                 }));
                 Map<String, Map<Integer, Long>> highest = new HashMap<>();
+                long t0 = System.nanoTime();
                 Set<SessionKey> keys = computer.touched(read, highest);
                 Set<String> tenants = new TreeSet<>();
                 keys.forEach(k -> tenants.add(k.tenant()));
                 store.lockTenants(c, tenants);
-                store.write(c, computer.compute(keys));
+                long t1 = System.nanoTime();
+                SessionComputer.Computed computed = computer.compute(keys);
+                long t2 = System.nanoTime();
+                store.write(c, computed);
+                if (IngestTrace.on()) {
+                    IngestTrace.mark(String.format("sessions: %d touched in %d ms, computed in %d ms, written in %d ms", keys.size(),
+                            (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000));
+                }
                 for (Map.Entry<String, Map<Integer, long[]>> topic : ranges.entrySet()) {
                     for (Map.Entry<Integer, long[]> partition : topic.getValue().entrySet()) {
                         long through = partition.getValue()[1];
