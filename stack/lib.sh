@@ -11,13 +11,20 @@
 #   redis/                    redis.conf, redis.pid, redis.log, data/
 #   prometheus/               prometheus.yml, rules/alerts.yml (copied), targets/*.json (file_sd), data/, prometheus.log
 #   alertmanager/             alertmanager.yml, data/, alertmanager.log
+#   postgres/                 postgres.pid, postgres.log, data/ (initdb; owned by the postgres user when run as root)
 
 STACK_SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)"
 REPO_ROOT="$(cd "$STACK_SCRIPT_DIR/.." && pwd -P)"
 STACK_DIR="$(realpath -m -- "${SOMACTL_STACK_DIR:-$REPO_ROOT/.stack}")"
 STACK_HOST=127.0.0.1
-STACK_SERVERS=(kafka clickhouse redis prometheus alertmanager)
-STACK_PACKAGES=(clickhouse-server clickhouse-client redis-server kcat prometheus prometheus-alertmanager tmux)
+STACK_SERVERS=(kafka clickhouse redis prometheus alertmanager postgres)
+STACK_PACKAGES=(clickhouse-server clickhouse-client redis-server kcat prometheus prometheus-alertmanager postgresql-15 tmux)
+# The stack's PostgreSQL: Debian's binaries, a cluster of our own (initdb) under $STACK_DIR/postgres.
+PG_BIN=/usr/lib/postgresql/15/bin
+# Its role and database (password authentication on 127.0.0.1; a local dev stack, so a fixed password).
+STACK_PG_USER=somactl
+STACK_PG_PASSWORD=somactl
+STACK_PG_DATABASE=somactl
 
 # shellcheck source-path=SCRIPTDIR source=ports.env
 source "$STACK_SCRIPT_DIR/ports.env"
@@ -62,6 +69,7 @@ server_port() {
         redis) echo "$SOMACTL_REDIS_PORT" ;;
         prometheus) echo "$SOMACTL_PROMETHEUS_PORT" ;;
         alertmanager) echo "$SOMACTL_ALERTMANAGER_PORT" ;;
+        postgres) echo "$SOMACTL_POSTGRES_PORT" ;;
     esac
 }
 server_addr() { echo "$STACK_HOST:$(server_port "$1")"; }
@@ -74,7 +82,7 @@ server_log() {
         kafka) echo "$STACK_DIR/kafka/logs/server.log" ;;
         clickhouse) echo "$STACK_DIR/clickhouse/log/clickhouse-server.log" ;;
         redis) echo "$STACK_DIR/redis/redis.log" ;;
-        prometheus | alertmanager) echo "$STACK_DIR/$1/$1.log" ;;
+        prometheus | alertmanager | postgres) echo "$STACK_DIR/$1/$1.log" ;;
     esac
 }
 # Every log of the server (primary first): stdout/stderr catch JVM or startup crashes.
@@ -84,7 +92,7 @@ server_logs() {
         clickhouse) printf '%s\n' "$STACK_DIR/clickhouse/log/clickhouse-server.log" \
             "$STACK_DIR/clickhouse/log/clickhouse-server.err.log" "$STACK_DIR/clickhouse/log/stdout.log" ;;
         redis) printf '%s\n' "$STACK_DIR/redis/redis.log" ;;
-        prometheus | alertmanager) printf '%s\n' "$STACK_DIR/$1/$1.log" ;;
+        prometheus | alertmanager | postgres) printf '%s\n' "$STACK_DIR/$1/$1.log" ;;
     esac
 }
 
@@ -111,6 +119,8 @@ proc_is_ours() {
             [[ $joined == *"prometheus --config.file=$STACK_DIR/prometheus/prometheus.yml "* ]] ;;
         alertmanager)
             [[ $joined == *"alertmanager --config.file=$STACK_DIR/alertmanager/alertmanager.yml "* ]] ;;
+        postgres)
+            [[ $joined == *"/postgres -D $STACK_DIR/postgres/data "* ]] ;;
         *) return 1 ;;
     esac
 }
@@ -213,6 +223,10 @@ server_answers() {
             command -v curl >/dev/null 2>&1 || { port_open "$STACK_HOST" "$(server_port "$1")"; return; }
             curl -sf -m 3 -o /dev/null "http://$(server_addr "$1")/-/ready" 2>/dev/null
             ;;
+        postgres)
+            [[ -x $PG_BIN/pg_isready ]] || { port_open "$STACK_HOST" "$SOMACTL_POSTGRES_PORT"; return; }
+            timeout 3 "$PG_BIN/pg_isready" -q -h "$STACK_HOST" -p "$SOMACTL_POSTGRES_PORT" 2>/dev/null
+            ;;
         *) return 1 ;;
     esac
 }
@@ -238,6 +252,9 @@ server_version() {
         alertmanager)
             v=$(curl -s -m 3 "http://$(server_addr alertmanager)/api/v2/status" 2>/dev/null |
                 sed -n 's/.*"version":"\([^"]*\)".*/\1/p' || true) ;;
+        postgres)
+            v=$(PGPASSWORD=$STACK_PG_PASSWORD timeout 3 "$PG_BIN/psql" -XAtq -h "$STACK_HOST" -p "$SOMACTL_POSTGRES_PORT" \
+                -U "$STACK_PG_USER" -d "$STACK_PG_DATABASE" -c 'SHOW server_version' 2>/dev/null | awk '{print $1}' || true) ;;
     esac
     [[ -n $v && $v != *" "* ]] || v=-
     echo "$v"
@@ -352,6 +369,9 @@ ensure_packages() {
                 [[ -x /usr/bin/prometheus-alertmanager ]] || missing+=(prometheus-alertmanager)
                 command -v curl >/dev/null 2>&1 || missing+=(curl)
                 ;;
+            postgres)
+                [[ -x $PG_BIN/postgres && -x $PG_BIN/initdb && -x $PG_BIN/pg_isready ]] || missing+=(postgresql-15)
+                ;;
         esac
     done
     ((${#missing[@]} > 0)) || return 0
@@ -365,7 +385,7 @@ ensure_packages() {
     fi
     note "installing ${missing[*]} (apt-get)"
     # The packages' own services (redis on 6379, clickhouse on 8123/9000, prometheus on 9090,
-    # alertmanager on 9093, node-exporter on 9100) are not ours and
+    # alertmanager on 9093, node-exporter on 9100, postgresql's cluster on 5432) are not ours and
     # not wanted: a temporary policy-rc.d keeps their postinst scripts from starting them.
     local policy=/usr/sbin/policy-rc.d made_policy=""
     if [[ ! -e $policy ]]; then

@@ -5,6 +5,8 @@ import io.somactl.commands.AlertsCommand;
 import io.somactl.commands.ArchiveCommand;
 import io.somactl.commands.BudgetCommand;
 import io.somactl.commands.CallsCommand;
+import io.somactl.commands.EscalationsCommand;
+import io.somactl.commands.SessionsCommand;
 import io.somactl.commands.CompletionCommand;
 import io.somactl.commands.IngestCommand;
 import io.somactl.commands.ReplayCommand;
@@ -53,6 +55,8 @@ public final class SomactlRoot extends CommandGroup implements Invocation.Holder
             TokensCommand.class,
             AggregateCommand.class,
             CallsCommand.class,
+            SessionsCommand.class,
+            EscalationsCommand.class,
             ScoreCommand.class,
             RouteCommand.class,
             ServeCommand.class,

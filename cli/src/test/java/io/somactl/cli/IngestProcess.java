@@ -13,6 +13,12 @@ final class IngestProcess {
 
     /** The process writes its output to {@code home/logName.log} and runs with {@code home} as its HOME and directory. */
     static Process start(IngestFixture fixture, Path home, String logName, List<String> arguments) throws IOException {
+        return start(fixture, home, logName, arguments, Map.of());
+    }
+
+    /** As above, with more environment variables (e.g. SOMACTL_POSTGRES_URL). */
+    static Process start(IngestFixture fixture, Path home, String logName, List<String> arguments, Map<String, String> more)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), "io.somactl.cli.Main", "ingest"));
         command.addAll(arguments);
@@ -26,6 +32,7 @@ final class IngestProcess {
         env.put("SOMACTL_CLICKHOUSE_DATABASE", fixture.database);
         env.put("SOMACTL_REDIS_URI", fixture.stack.redisUri());
         env.put("SOMACTL_REDIS_KEY_PREFIX", fixture.redisPrefix);
+        env.putAll(more);
         return builder.start();
     }
 }

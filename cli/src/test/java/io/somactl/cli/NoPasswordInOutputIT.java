@@ -27,7 +27,9 @@ class NoPasswordInOutputIT {
     private static final String REDIS_PASSWORD = "RedisPw-91c2";
     private static final String REDIS_LONE_PASSWORD = "RedisLone-5d0e";
     private static final String KAFKA_PASSWORD = "KafkaPw-2b8d";
-    private static final List<String> PASSWORDS = List.of(CLICKHOUSE_PASSWORD, REDIS_PASSWORD, REDIS_LONE_PASSWORD, KAFKA_PASSWORD);
+    private static final String POSTGRES_PASSWORD = "PgPw-44e1";
+    private static final List<String> PASSWORDS = List.of(CLICKHOUSE_PASSWORD, REDIS_PASSWORD, REDIS_LONE_PASSWORD, KAFKA_PASSWORD,
+            POSTGRES_PASSWORD);
     private static final List<String> FORMATS = List.of("table", "json", "yaml", "csv");
     private final LocalStack stack = LocalStack.ensureUp();
 
@@ -41,6 +43,9 @@ class NoPasswordInOutputIT {
         env.put("SOMACTL_CLICKHOUSE_URL", "http://default:" + CLICKHOUSE_PASSWORD + "@127.0.0.1:" + clickHousePort);
         env.put("SOMACTL_REDIS_URI", "redis://:" + REDIS_PASSWORD + "@127.0.0.1:" + redisPort);
         env.put("SOMACTL_KAFKA_BOOTSTRAP_SERVER", "somactl:" + KAFKA_PASSWORD + "@127.0.0.1:" + kafkaPort);
+        // the stack's Postgres with a wrong password (refused), or nothing at port 1
+        env.put("SOMACTL_POSTGRES_URL", "postgresql://somactl:" + POSTGRES_PASSWORD + "@127.0.0.1:"
+                + (clickHousePort.equals("1") ? "1" : stack.port("SOMACTL_POSTGRES_PORT")) + "/somactl");
         env.put("SOMACTL_TIMEOUT", "3s");
         return env;
     }
@@ -101,6 +106,8 @@ class NoPasswordInOutputIT {
                 "ClickHouse answers, and its address is shown masked\n" + up.describe());
         assertTrue(up.out().lines().anyMatch(l -> l.startsWith("redis") && l.contains("redis://:****@127.0.0.1:") && l.contains(" up ")),
                 up.describe());
+        assertTrue(up.out().lines().anyMatch(l -> l.startsWith("postgres") && l.contains("postgresql://somactl@127.0.0.1:")
+                && l.contains(" down ")), "Postgres refuses the wrong password, and its address is shown without it\n" + up.describe());
     }
 
     @Test
@@ -116,6 +123,8 @@ class NoPasswordInOutputIT {
                 List.of("budget", "check", "--tenant", "acme", "--tokens", "1"),
                 List.of("topics", "create"),
                 List.of("emit", "/dev/null"),
+                List.of("sessions", "list"),
+                List.of("escalations", "list"),
                 List.of("schema", "status", "--clickhouse-url", "ftp://default:" + CLICKHOUSE_PASSWORD + "@127.0.0.1:1"));
         for (Map<String, String> e : List.of(env, loneRedis)) {
             for (List<String> command : commands) {

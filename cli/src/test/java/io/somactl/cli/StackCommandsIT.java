@@ -23,9 +23,12 @@ class StackCommandsIT {
 
     @Test
     void doctorReportsEveryServerOfTheStackUp() {
-        Run run = run("doctor");
+        Map<String, String> withPostgres = new java.util.HashMap<>(environment);
+        withPostgres.put("SOMACTL_POSTGRES_URL", io.somactl.core.testing.PostgresFixture.url(stack));
+        Run run = Run.of(withPostgres, "doctor");
         assertEquals(0, run.exitCode(), run.describe());
-        assertEquals(6, run.out().lines().count(), "a header and one line per server\n" + run.describe());
+        assertEquals(7, run.out().lines().count(), "a header and one line per server\n" + run.describe());
+        assertTrue(run.out().contains("postgres") && run.out().contains("15."), run.describe());
         assertTrue(run.out().lines().skip(1).allMatch(l -> l.contains(" up ")), run.describe());
         assertTrue(run.out().contains("prometheus") && run.out().contains("2.42"), run.describe());
         assertTrue(run.out().contains("alertmanager") && run.out().contains("0.25"), run.describe());
@@ -40,6 +43,10 @@ class StackCommandsIT {
         Run dead = Run.of(with("SOMACTL_PROMETHEUS_URL", "http://127.0.0.1:1", "SOMACTL_TIMEOUT", "2s"), "doctor");
         assertEquals(1, dead.exitCode(), dead.describe());
         assertTrue(dead.err().contains("prometheus at http://127.0.0.1:1/ is down"), dead.describe());
+        assertTrue(unset.out().lines().anyMatch(l -> l.matches("postgres +- +not-configured.*")), "no postgres.url\n" + unset.describe());
+        Run deadPostgres = Run.of(with("SOMACTL_POSTGRES_URL", "postgresql://somactl@127.0.0.1:1/somactl", "SOMACTL_TIMEOUT", "2s"), "doctor");
+        assertEquals(1, deadPostgres.exitCode(), deadPostgres.describe());
+        assertTrue(deadPostgres.err().contains("postgres at postgresql://somactl@127.0.0.1:1/somactl is down"), deadPostgres.describe());
     }
 
     private Map<String, String> with(String... pairs) {

@@ -3,6 +3,7 @@ package io.somactl.commands;
 import io.somactl.commands.support.TenantsOption;
 import io.somactl.commands.support.Cell;
 import io.somactl.commands.support.ExitCode;
+import io.somactl.commands.support.SessionTables;
 import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
@@ -79,6 +80,10 @@ public final class AggregateCommand extends ServerCommand {
         METRICS.put("mos_avg", RollupMetrics::mosAvg);
     }
 
+    /** The escalations' estimated extra cost (sessions in PostgreSQL), shown with the escalations when postgres.url is set. */
+    private static final String EXTRA_COST = "escalation_extra_cost_usd";
+    private Map<List<String>, BigDecimal> extraCosts = Map.of();
+
     @Mixin
     private TimeRangeOptions time;
 
@@ -108,7 +113,7 @@ public final class AggregateCommand extends ServerCommand {
         TimeRange given = time.range(Duration.ofHours(24), Clock.systemUTC());
         TimeRange range = AggregateRequest.widen(given.since(), given.until(), grain);
         AggregateRequest request = parse(() -> new AggregateRequest(range, grain, Dimension.parseList(groupBy), tenantsOption.values()));
-        List<String> columns = metricColumns();
+        List<String> columns = new ArrayList<>(metricColumns());
         Rollups rollups = new Rollups(services().clickHouse());
         if (explain) {
             rollups.explain(request).forEach(sql -> out().println(sql + ";\n"));
@@ -116,6 +121,12 @@ public final class AggregateCommand extends ServerCommand {
             return ExitCode.OK;
         }
         AggregateReport report = rollups.aggregate(request);
+        if (columns.contains("escalations") && settings().postgres().isPresent()) {
+            extraCosts = services().sessionStore().extraCostSums(request); // in PostgreSQL, not in the rollups
+            List<String> with = new ArrayList<>(columns);
+            with.add(with.indexOf("escalations") + 1, EXTRA_COST);
+            columns = with;
+        }
         for (String gap : report.coverageGaps()) {
             warn(gap + "; run 'somactl aggregate backfill' (with ingest stopped) to rebuild the rollups from the base tables");
         }
@@ -136,7 +147,7 @@ public final class AggregateCommand extends ServerCommand {
         columns.addAll(metricColumns);
         Table table = Table.withColumns(columns.toArray(String[]::new));
         for (AggregateRow row : report.rows()) {
-            if (metricColumns.stream().allMatch(m -> isNothing(METRICS.get(m).apply(row.metrics())))) {
+            if (metricColumns.stream().filter(METRICS::containsKey).allMatch(m -> isNothing(METRICS.get(m).apply(row.metrics())))) {
                 continue; // e.g. tool and policy events under model "-" when only usage is shown
             }
             List<Object> values = new ArrayList<>();
@@ -148,6 +159,13 @@ public final class AggregateCommand extends ServerCommand {
             }
             values.addAll(row.dimensions());
             for (String metric : metricColumns) {
+                if (metric.equals(EXTRA_COST)) {
+                    List<String> key = new ArrayList<>(List.of(row.start().toString()));
+                    key.addAll(row.dimensions());
+                    BigDecimal extra = extraCosts.getOrDefault(key, BigDecimal.ZERO);
+                    values.add(person ? SessionTables.extra(extra) : extra.toPlainString());
+                    continue;
+                }
                 Object value = METRICS.get(metric).apply(row.metrics());
                 Object before = row.previous() == null ? null : METRICS.get(metric).apply(row.previous());
                 Object exact = value instanceof BigDecimal d ? d.toPlainString() : value;

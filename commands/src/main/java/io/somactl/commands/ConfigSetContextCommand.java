@@ -21,9 +21,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "set-context", description = {
-    "Create or change a context. Secret keys (clickhouse.password, redis.password) go to secrets.yaml, mode 600.",
+    "Create or change a context. Secret keys (clickhouse.password, redis.password, postgres.password) go to secrets.yaml, mode 600.",
     "Keys: clickhouse.url, clickhouse.user, clickhouse.database, clickhouse.cluster, kafka.bootstrap-server,",
-    "redis.uri, redis.key-prefix, timeout, actor, clickhouse.password, redis.password."})
+    "redis.uri, redis.key-prefix, postgres.url, postgres.user, timeout, actor, clickhouse.password, redis.password,",
+    "postgres.password."})
 public final class ConfigSetContextCommand extends ServerCommand {
     @Parameters(paramLabel = "NAME", description = "The context to create or change.")
     private String name;
@@ -48,6 +49,7 @@ public final class ConfigSetContextCommand extends ServerCommand {
             if (!known(key).isSecret() && !Redaction.redact(value).equals(value)) {
                 warn(key + " holds a password, which config.yaml keeps in clear text; put it in "
                         + (key.startsWith("redis") ? "redis.password" : key.startsWith("clickhouse") ? "clickhouse.password"
+                        : key.startsWith("postgres") ? "postgres.password"
                         : "a --command-config file") + " instead (kept in secrets.yaml, mode 600)");
             }
         });

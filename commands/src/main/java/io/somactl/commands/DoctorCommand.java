@@ -14,6 +14,7 @@ import io.somactl.core.doctor.HealthCheck;
 import io.somactl.core.doctor.HealthReport;
 import io.somactl.core.doctor.HttpApiHealthCheck;
 import io.somactl.core.doctor.KafkaHealthCheck;
+import io.somactl.core.doctor.PostgresHealthCheck;
 import io.somactl.core.doctor.RedisHealthCheck;
 import io.somactl.core.doctor.StackDoctor;
 import java.util.ArrayList;
@@ -22,9 +23,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "doctor", description = {
-    "Check that Kafka, ClickHouse, Redis, Prometheus and Alertmanager answer: address, version, round trip.",
-    "Prometheus and Alertmanager are optional: one the context does not name (prometheus.url, alertmanager.url;",
-    "the built-in local context names the stack's) is shown not-configured and does not fail the check."})
+    "Check that Kafka, ClickHouse, Redis, Prometheus, Alertmanager and PostgreSQL answer: address, version, round trip.",
+    "Prometheus, Alertmanager and PostgreSQL are optional: one the context does not name (prometheus.url, alertmanager.url,",
+    "postgres.url; the built-in local context names the stack's Prometheus and Alertmanager) is shown not-configured",
+    "and does not fail the check."})
 public final class DoctorCommand extends ServerCommand {
     @Mixin
     private KafkaClientOptions kafka;
@@ -40,7 +42,8 @@ public final class DoctorCommand extends ServerCommand {
                 new ClickHouseHealthCheck(settings.clickHouse()),
                 new RedisHealthCheck(settings.redis()),
                 HttpApiHealthCheck.prometheus(settings.prometheusUrl(), settings.timeout()),
-                HttpApiHealthCheck.alertmanager(settings.alertmanagerUrl(), settings.timeout())));
+                HttpApiHealthCheck.alertmanager(settings.alertmanagerUrl(), settings.timeout()),
+                new PostgresHealthCheck(settings.postgres())));
         String cluster = settings.clickHouseCluster();
         if (cluster != null && !cluster.isBlank()) { // every node of the cluster, after the one somactl talks to
             checks.addAll(2, ClickHouseClusterChecks.of(settings.clickHouse(), cluster));

@@ -8,6 +8,7 @@ import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.StopSignals;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.Terminals;
+import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
 import io.somactl.core.events.CompiledEventSchema;
 import io.somactl.core.events.Topic;
@@ -15,6 +16,7 @@ import io.somactl.core.ingest.IngestConfig;
 import io.somactl.core.ingest.IngestSummary;
 import io.somactl.core.ingest.IngestTrace;
 import io.somactl.core.ingest.IngestWorker;
+import io.somactl.core.ingest.SessionSink;
 import io.somactl.core.ingest.metrics.IngestMetrics;
 import io.somactl.core.ingest.metrics.MetricsServer;
 import io.somactl.core.ingest.metrics.ProgressReporter;
@@ -111,11 +113,17 @@ public final class IngestCommand extends ServerCommand {
         log("pricing catalog " + catalog.catalog().version() + " from " + catalog.origin());
         IngestTrace.mark("pricing catalog loaded");
         RedisConnection redis = services().redis();
-        try (MetricsServer server = metricsPort == null ? null : MetricsServer.start(metricsHost, metricsPort, metrics);
+        HttpClickHouse clickHouse = services().clickHouse();
+        try (SessionSink sessions = services().sessionSink(pricer);
+             MetricsServer server = metricsPort == null ? null : MetricsServer.start(metricsHost, metricsPort, metrics);
              IngestWorker worker = new IngestWorker(config, settings.kafka(kafka.clientProperties()),
-                     services().clickHouse(),
+                     clickHouse,
                      new RedisUsageCounters(redis.async(), new UsageKeys(settings.redis().keyPrefix()), settings.timeout()),
                      pricer, metrics, progress::report, this::log)) {
+            worker.useSessions(sessions);
+            if (sessions != SessionSink.NONE) {
+                log("session summaries to PostgreSQL at " + settings.postgres().orElseThrow());
+            }
             if (server != null) {
                 log("metrics on http://" + metricsHost + ":" + server.port() + "/metrics");
             }

@@ -10,6 +10,8 @@ import io.somactl.commands.support.StopSignals;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.Times;
+import io.somactl.core.ingest.SessionSink;
+import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
 import io.somactl.core.events.Topic;
 import io.somactl.core.ingest.FileReplay;
@@ -98,13 +100,16 @@ public final class ReplayCommand extends ServerCommand {
         log("pricing catalog " + catalog.catalog().version() + " from " + catalog.origin());
         Replay.Report report;
         RedisConnection redis = services().redis();
-        try (Replay replay = new Replay(request, settings.kafka(kafka.clientProperties()), services().clickHouse(),
+        try (SessionSink sessions = dryRun ? SessionSink.NONE
+                     : services().sessionSink(catalog.catalog().pricer());
+             Replay replay = new Replay(request, settings.kafka(kafka.clientProperties()), services().clickHouse(),
                      new RedisUsageCounters(redis.async(), new UsageKeys(settings.redis().keyPrefix()), settings.timeout()),
                      catalog.catalog().pricer(), this::log);
              StopSignals signals = StopSignals.install(() -> {
                  log("stopping: storing what was read (a second signal exits at once)");
                  replay.stop();
              })) {
+            replay.useSessions(sessions);
             report = replay.run(this::log);
         }
         render(report);
@@ -137,11 +142,13 @@ public final class ReplayCommand extends ServerCommand {
                 log("pricing catalog " + catalog.catalog().version() + " from " + catalog.origin());
                 FileReplay.Request request = new FileReplay.Request(files, settings.topicNames(), dryRun, rate, batchSize,
                         maxEventBytes, dedupWindow.strip().equals("0") ? Duration.ZERO : Settings.parseDuration("--dedup-window", dedupWindow));
-                {
-                    RedisConnection redis = services().redis();
+                RedisConnection redis = services().redis();
+                try (SessionSink sessions = dryRun ? SessionSink.NONE
+                             : services().sessionSink(catalog.catalog().pricer())) {
                     FileReplay replay = new FileReplay(request, services().clickHouse(),
                             new RedisUsageCounters(redis.async(), new UsageKeys(settings.redis().keyPrefix()), settings.timeout()),
                             catalog.catalog().pricer(), this::log);
+                    replay.useSessions(sessions);
                     Replay.Report report;
                     try (StopSignals signals = StopSignals.install(() -> {
                         log("stopping: storing what was read (a second signal exits at once)");

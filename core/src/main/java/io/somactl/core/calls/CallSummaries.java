@@ -64,6 +64,16 @@ public final class CallSummaries {
         return clickHouse.select(sql).stream().findFirst().map(CallSummaries::summary);
     }
 
+    /** The summaries of these calls (those with no turn stored are not in the result), by call id. */
+    public List<CallSummary> summaries(java.util.Collection<String> callIds) {
+        if (callIds.isEmpty()) {
+            return List.of();
+        }
+        String sql = "SELECT\n    " + SUMMARY_COLUMNS + "\nFROM " + Sql.table(clickHouse.database(), "conversation_metrics")
+                + "\nWHERE call_id IN (" + callIds.stream().map(Sql::quote).collect(Collectors.joining(", ")) + ")\nGROUP BY id ORDER BY id";
+        return clickHouse.select(sql).stream().map(CallSummaries::summary).toList();
+    }
+
     public List<CallTurn> turns(String callId) {
         String sql = "SELECT turn_index, toUInt64(toUInt32(ts)) * 1000 + ts_ms, stt_ttfb_ms, llm_latency_ms, tts_ttfb_ms,"
                 + " eou_latency_ms, stt_seconds, tts_characters, media_seconds, interruptions, input_tokens, output_tokens,"

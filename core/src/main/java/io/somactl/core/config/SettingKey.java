@@ -19,6 +19,13 @@ public enum SettingKey {
     REDIS_URI("redis.uri", "redis://127.0.0.1:16379", false),
     REDIS_PASSWORD("redis.password", "", true),
     REDIS_KEY_PREFIX("redis.key-prefix", "somactl", false),
+    /**
+     * PostgreSQL for the per-session and per-call summaries ({@code postgresql://[USER[:PASSWORD]@]HOST:PORT/DB}
+     * or {@code jdbc:postgresql://…}); empty (the default): none, and ingest writes only ClickHouse and Redis.
+     */
+    POSTGRES_URL("postgres.url", "", false),
+    POSTGRES_USER("postgres.user", "somactl", false),
+    POSTGRES_PASSWORD("postgres.password", "", true),
     /** {@code true}: redis.uri names seed nodes of a Redis Cluster (comma-separated), reached through Lettuce's cluster client. */
     REDIS_CLUSTER("redis.cluster", "false", false),
     TIMEOUT("timeout", "10s", false),

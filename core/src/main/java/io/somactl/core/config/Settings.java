@@ -118,6 +118,16 @@ public record Settings(String context, Map<SettingKey, ResolvedSetting> values, 
         return url(SettingKey.PROMETHEUS_URL);
     }
 
+    /** PostgreSQL for the session summaries, or empty when {@code postgres.url} is not set. */
+    public java.util.Optional<io.somactl.core.sessions.PostgresSettings> postgres() {
+        String url = get(SettingKey.POSTGRES_URL).strip();
+        if (url.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(io.somactl.core.sessions.PostgresSettings.parse(url, get(SettingKey.POSTGRES_USER),
+                Secret.of(get(SettingKey.POSTGRES_PASSWORD)), timeout()));
+    }
+
     /** Alertmanager's base URL, or empty when none is configured (as for {@link #prometheusUrl()}). */
     public java.util.Optional<java.net.URI> alertmanagerUrl() {
         return url(SettingKey.ALERTMANAGER_URL);

@@ -44,6 +44,7 @@ final class BatchStore {
     private final Map<Topic, TableLayout> tables = new EnumMap<>(Topic.class);
     private final Map<String, Map<String, Long>> appliedByTenant = new ConcurrentHashMap<>();
     private final String claimant = java.util.UUID.randomUUID().toString(); // names this store's claim to rebuild lost counters
+    private SessionSink sessions = SessionSink.NONE;
     private ByteSink insertBody = new ByteSink(1 << 20);   // the storing thread's, reused while inserts succeed
 
     BatchStore(ClickHouse clickHouse, RedisUsageCounters counters, Duration dedupWindow, DeadLetterSink deadLetters,
@@ -54,6 +55,11 @@ final class BatchStore {
         this.metrics = metrics;
         this.log = log;
         this.eventIds = new EventIdGuard(clickHouse, dedupWindow, deadLetters, names, tables);
+    }
+
+    /** The per-session summaries each stored batch also updates (none by default). */
+    void useSessions(SessionSink sink) {
+        this.sessions = sink;
     }
 
     UsageKeys keys() {
@@ -112,7 +118,10 @@ final class BatchStore {
         insertScreened(batch);
     }
 
-    /** Inserts a batch already {@link #screen screened}: one Native insert per table. */
+    /**
+     * Inserts a batch already {@link #screen screened}: one Native insert per table; then the session
+     * summaries, if any, catch up with it (a failure there fails the batch, which is re-read).
+     */
     void insertScreened(IngestBatch batch) {
         for (Map.Entry<Topic, List<NativeBlock>> rows : batch.rows().entrySet()) {
             NativeBlock all = rows.getValue().get(0);
@@ -128,6 +137,9 @@ final class BatchStore {
             }
         }
         metrics.insertSucceeded(Instant.now());
+        if (sessions != SessionSink.NONE) {
+            sessions.stored(batch.sourceRanges()); // after the insert, so it sees the batch's rows
+        }
     }
 
     /** Only the event-id check of {@link #insert}: leaves out of the batch what is already stored, writes nothing. */

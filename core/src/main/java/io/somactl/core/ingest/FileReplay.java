@@ -88,6 +88,11 @@ public final class FileReplay {
         this.writer = new ReplayWriter(store, pipeline, counters, request.dryRun());
     }
 
+    /** Keeps per-session summaries with every stored batch (PostgreSQL); call before {@code run}. */
+    public void useSessions(SessionSink sink) {
+        store.useSessions(sink);
+    }
+
     /** Asks the replay to store what it has read and return. Thread-safe. */
     public void stop() {
         stopping = true;

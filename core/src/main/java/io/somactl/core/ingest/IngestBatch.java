@@ -83,6 +83,32 @@ final class IngestBatch {
         return next;
     }
 
+    /**
+     * For {@link SessionSink}: per source partition ({@code _topic}, {@code _partition}), the offsets this
+     * batch covers: from the sink's watermark to the last offset read, and the provenance of every row
+     * (a replayed dead letter's is its source record, below any watermark).
+     */
+    Map<String, Map<Integer, long[]>> sourceRanges() {
+        Map<String, Map<Integer, long[]>> ranges = new HashMap<>();
+        for (BatchPart part : parts) {
+            part.lastOffsets().forEach((partition, last) ->
+                    cover(ranges, partition.topic(), partition.partition(), SessionSink.FROM_WATERMARK, last[0]));
+            for (EventIds ids : part.ids().values()) {
+                for (int i = 0; i < ids.size(); i++) {
+                    cover(ranges, ids.topic(i), ids.partition(i), ids.offset(i), ids.offset(i));
+                }
+            }
+        }
+        return ranges;
+    }
+
+    private static void cover(Map<String, Map<Integer, long[]>> ranges, String topic, int partition, long from, long through) {
+        long[] range = ranges.computeIfAbsent(topic, t -> new HashMap<>()).computeIfAbsent(partition,
+                p -> new long[] {from, through});
+        range[0] = Math.min(range[0], from);
+        range[1] = Math.max(range[1], through);
+    }
+
     long count(Topic topic, int which) {
         long sum = 0;
         for (BatchPart part : parts) {

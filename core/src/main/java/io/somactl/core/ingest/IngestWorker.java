@@ -406,6 +406,12 @@ public final class IngestWorker implements AutoCloseable {
         }
     }
 
+    /** Keeps per-session summaries with every stored batch (PostgreSQL); call before {@code run}. */
+    public IngestWorker useSessions(SessionSink sink) {
+        store.useSessions(sink);
+        return this;
+    }
+
     /**
      * Seeks each partition to its committed offset (or, never committed, to its beginning) and
      * loads which offsets from there on ClickHouse already holds. Resuming after ClickHouse's

@@ -159,6 +159,11 @@ public final class Replay implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteBufferDeserializer());
     }
 
+    /** Keeps per-session summaries with every stored batch (PostgreSQL); call before {@code run}. */
+    public void useSessions(SessionSink sink) {
+        store.useSessions(sink);
+    }
+
     /** Asks the replay to store what it has read and return. Thread-safe. */
     public void stop() {
         stopping = true;

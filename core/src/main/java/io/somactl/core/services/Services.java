@@ -12,7 +12,15 @@ import io.somactl.core.budget.UsageReader;
 import io.somactl.core.calls.CallSummaries;
 import io.somactl.core.clickhouse.ClickHouseSettings;
 import io.somactl.core.clickhouse.HttpClickHouse;
+import io.somactl.core.SomactlException;
 import io.somactl.core.config.Settings;
+import io.somactl.core.ingest.SessionSink;
+import io.somactl.core.pricing.Pricer;
+import io.somactl.core.sessions.Postgres;
+import io.somactl.core.sessions.PostgresSessionSink;
+import io.somactl.core.sessions.PostgresSettings;
+import io.somactl.core.sessions.SessionComputer;
+import io.somactl.core.sessions.SessionStore;
 import io.somactl.core.kafka.AdminSession;
 import io.somactl.core.redis.RedisConnection;
 import io.somactl.core.scoring.ModelStatsQuery;
@@ -23,6 +31,7 @@ import io.somactl.core.usage.UsageKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one place that builds the adapters and services from the resolved settings and owns their
@@ -159,6 +168,29 @@ public final class Services implements AutoCloseable {
 
     public ModelStatsQuery modelStats() {
         return new ModelStatsQuery(clickHouse());
+    }
+
+    /** The sink ingest and replay keep the session summaries with, or {@link SessionSink#NONE} without a PostgreSQL. */
+    public SessionSink sessionSink(Pricer pricer) {
+        Optional<PostgresSessionSink> sink = postgresSessionSink(pricer);
+        return sink.isPresent() ? sink.get() : SessionSink.NONE;
+    }
+
+    /** The PostgreSQL session sink when {@code postgres.url} is set. */
+    public Optional<PostgresSessionSink> postgresSessionSink(Pricer pricer) {
+        return settings.postgres().map(p -> new PostgresSessionSink(
+                new SessionStore(new Postgres(p), settings.clickHouse().database()), new SessionComputer(clickHouse(), pricer)));
+    }
+
+    /** The session rows' store; a clear error when no PostgreSQL is configured. */
+    public SessionStore sessionStore() {
+        return new SessionStore(new Postgres(postgres()), settings.clickHouse().database());
+    }
+
+    /** The context's PostgreSQL, required. */
+    public PostgresSettings postgres() {
+        return settings.postgres().orElseThrow(() -> new SomactlException("no PostgreSQL configured (postgres.url is not set):"
+                + " somactl config set-context CONTEXT --set postgres.url=postgresql://somactl@127.0.0.1:15432/somactl"));
     }
 
     private void open() {

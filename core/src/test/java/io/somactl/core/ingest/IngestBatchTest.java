@@ -50,6 +50,21 @@ class IngestBatchTest {
         assertEquals(150, tokens, "acme's usage from both lanes adds up");
     }
 
+    @Test
+    void theSessionSinkIsToldEachSourcePartitionFromItsWatermarkToTheLastOffsetReadAndEveryRowsProvenance() {
+        IngestBatch batch = newBatch();
+        batch.part(0).consumed(Topic.SLM_METRICS, P0, 10);
+        batch.part(1).consumed(Topic.SLM_METRICS, P0, 13);
+        batch.part(1).consumed(Topic.SLM_METRICS, P1, 5);
+        // a replayed dead letter: read from the dead-letter topic, its row's provenance is the source record
+        batch.part(0).idsOf(Topic.SLM_METRICS).add("acme", 1, 2, 0, 0, "slm.metrics", 1, 2, null, null);
+        Map<String, Map<Integer, long[]>> ranges = batch.sourceRanges();
+        assertEquals(SessionSink.FROM_WATERMARK, ranges.get("slm.metrics").get(0)[0]);
+        assertEquals(13, ranges.get("slm.metrics").get(0)[1]);
+        assertEquals(2, ranges.get("slm.metrics").get(1)[0], "a row below the watermark is covered from its own offset");
+        assertEquals(5, ranges.get("slm.metrics").get(1)[1]);
+    }
+
     private static IngestBatch newBatch() {
         return new IngestBatch(new UsageKeys("t"), 2,
                 (lane, topic) -> new NativeBlock(List.of(NativeColumns.of("x", "UInt8"))));

@@ -88,6 +88,7 @@ public final class TestLeftovers {
                 }
             }
             removeRedisKeys(stack, ours);
+            removePostgresSchemas(stack, ours);
         } catch (Exception e) {
             // tidying is a courtesy: a failure here must not fail the tests (a later run's sweep retries)
             System.err.println("note: could not remove test leftovers from the local stack: " + e);
@@ -117,6 +118,27 @@ public final class TestLeftovers {
             }
         } finally {
             client.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The session tables' schemas (named like the test's ClickHouse database) in the stack's PostgreSQL, if it runs. */
+    private static void removePostgresSchemas(LocalStack stack, Predicate<String> ours) {
+        io.somactl.core.sessions.Postgres postgres = new io.somactl.core.sessions.Postgres(PostgresFixture.settings(stack));
+        try (java.sql.Connection c = postgres.connect(); java.sql.Statement s = c.createStatement()) {
+            List<String> doomed = new ArrayList<>();
+            try (java.sql.ResultSet r = s.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\\_%'")) {
+                while (r.next()) {
+                    if (ours.test(r.getString(1))) {
+                        doomed.add(r.getString(1));
+                    }
+                }
+            }
+            for (String schema : doomed) {
+                s.execute("DROP SCHEMA IF EXISTS " + io.somactl.core.sessions.SessionStore.schemaName(schema) + " CASCADE");
+            }
+            c.commit();
+        } catch (RuntimeException | java.sql.SQLException e) {
+            // a stack without PostgreSQL (or an older one) has nothing of ours there
         }
     }
 
