@@ -71,6 +71,7 @@ public final class FileReplay {
     private final BatchStore store;
     private org.apache.kafka.common.TopicPartition source; // the file being read, as batches count what they read
     private volatile boolean stopping;
+    private long ingestedAt;
     private long read;
     private long invalid;
 
@@ -93,36 +94,64 @@ public final class FileReplay {
         stopping = true;
     }
 
+    /** Replays the files; {@code progress} gets a line every few seconds. */
     public Replay.Report run(Consumer<String> progress) {
+        return run(Progress.lines("replay", progress));
+    }
+
+    /** Replays the files, telling {@code progress} how far (by the bytes of the files read). */
+    public Replay.Report run(Progress progress) {
         writer.begin(List.of(Topic.values()), log);
         long started = System.nanoTime();
-        long nextProgress = started + Duration.ofSeconds(2).toNanos();
+        long totalBytes = 0;
+        for (Path file : request.files()) {
+            totalBytes += size(file);
+        }
+        long doneBytes = 0;
         boolean complete = true;
         for (Path file : request.files()) {
             String identity = "file:" + sha256(file).substring(0, 16);
             stored.clear();
             source = new org.apache.kafka.common.TopicPartition(identity, 0);
-            long ingestedAt = System.currentTimeMillis() / 1000;
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(open(file), StandardCharsets.UTF_8), 1 << 16)) {
-                long number = 0;
-                for (String line = lines.readLine(); line != null; line = lines.readLine(), number++) {
-                    if (stopping) {
-                        complete = false;
-                        break;
-                    }
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    take(identity, number, line.getBytes(StandardCharsets.UTF_8), ingestedAt);
-                    if (writer.records() >= request.batchSize()) {
-                        flush();
-                        ingestedAt = System.currentTimeMillis() / 1000;
-                    }
-                    throttle(started);
-                    if (System.nanoTime() >= nextProgress) {
-                        progress.accept(String.format("replay: %s read=%d inserted=%d already_stored=%d invalid=%d",
-                                file.getFileName(), read, writer.inserted, writer.alreadyStored, invalid));
-                        nextProgress = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            ingestedAt = System.currentTimeMillis() / 1000;
+            long before = doneBytes;
+            long all = Math.max(1, totalBytes);
+            try {
+                if (ArchiveFormat.isParquet(file)) {
+                    long fileBytes = size(file);
+                    double rows = Math.max(1, ParquetArchive.rows(file));
+                    ParquetArchive.read(file, (number, row) -> {
+                        if (stopping) {
+                            return false;
+                        }
+                        Topic topic = Topic.byName(row.topic()).orElse(null);
+                        read++;
+                        if (topic == null) {
+                            stillInvalid("unknown topic '" + row.topic() + "'");
+                        } else {
+                            take(identity, number, topic, ByteBuffer.wrap(row.event()));
+                        }
+                        afterEvent(started, progress, (before + fileBytes * ((number + 1) / rows)) / all);
+                        return true;
+                    });
+                    doneBytes += fileBytes;
+                } else {
+                    try (CountingInput counted = new CountingInput(Files.newInputStream(file));
+                         InputStream in = file.getFileName().toString().endsWith(".gz")
+                                 ? new GZIPInputStream(counted, 1 << 16) : counted) {
+                        LineSplitter lines = new LineSplitter(in);
+                        for (long number = 0; lines.next(); number++) {
+                            if (stopping) {
+                                break;
+                            }
+                            if (lines.isBlank()) {
+                                continue;
+                            }
+                            read++;
+                            takeLine(identity, number, lines.buffer(), lines.from(), lines.to());
+                            afterEvent(started, progress, (double) (before + counted.count) / all);
+                        }
+                        doneBytes += counted.count;
                     }
                 }
             } catch (IOException e) {
@@ -130,10 +159,13 @@ public final class FileReplay {
                 throw new SomactlException("reading " + file + " failed: " + e.getMessage(), e);
             }
             flush();
-            if (!complete) {
+            if (stopping) {
+                complete = false;
                 break;
             }
         }
+        progress.at(read, complete ? 1 : (double) doneBytes / Math.max(1, totalBytes), status());
+        progress.finished();
         List<String> notes = new ArrayList<>();
         if (!complete) {
             notes.add("stopped before the end; run the same replay again: what is stored is found stored");
@@ -142,19 +174,52 @@ public final class FileReplay {
                 invalid, 0, writer.byTenant(), byReason, notes);
     }
 
-    private void take(String identity, long line, byte[] bytes, long ingestedAt) {
-        read++;
-        ParsedLine parsed = parser.parse(bytes);
+    private void afterEvent(long started, Progress progress, double fraction) {
+        if (writer.records() >= request.batchSize()) {
+            flush();
+            ingestedAt = System.currentTimeMillis() / 1000;
+        }
+        throttle(started);
+        if ((read & 1023) == 0) {
+            progress.at(read, fraction, status());
+        }
+    }
+
+    private String status() {
+        return String.format("read=%d inserted=%d already_stored=%d duplicates=%d invalid=%d", read, writer.inserted,
+                writer.alreadyStored, writer.duplicates, invalid);
+    }
+
+    /**
+     * One NDJSON line. The usual line, an envelope exactly as {@code archive} and {@code generate}
+     * write it ({@code {"topic":"NAME","event":…}}), is cut apart where it stands and its event handed
+     * to the pipeline, which reads it strictly (trailing data, duplicate keys, bad UTF-8 refused);
+     * any other line goes through emit's parser, which words what is wrong with it.
+     */
+    private void takeLine(String identity, long line, byte[] bytes, int from, int to) {
+        while (to > from && (bytes[to - 1] == ' ' || bytes[to - 1] == '\t' || bytes[to - 1] == '\r')) {
+            to--;
+        }
+        Topic topic = Envelopes.topic(bytes, from, to);
+        if (topic != null) {
+            int event = from + Envelopes.eventStart(topic);
+            take(identity, line, topic, ByteBuffer.wrap(bytes, event, to - 1 - event));
+            return;
+        }
+        ParsedLine parsed = parser.parse(java.util.Arrays.copyOfRange(bytes, from, to));
         if (parsed instanceof ParsedLine.Rejected rejected) {
             stillInvalid(rejected.reason());
             return;
         }
         ParsedLine.Accepted event = (ParsedLine.Accepted) parsed;
-        Topic topic = event.topic();
+        take(identity, line, event.topic(), ByteBuffer.wrap(event.value()));
+    }
+
+    private void take(String identity, long line, Topic topic, ByteBuffer event) {
         BatchPart part = writer.part();
         part.consumed(topic, source, line);
         OffsetSet already = stored.computeIfAbsent(topic, t -> store.storedFrom(t, identity, 0, 0));
-        String reason = pipeline.process(part, pipeline.of(request.names().of(topic)), ByteBuffer.wrap(event.value()), identity, 0,
+        String reason = pipeline.process(part, pipeline.of(request.names().of(topic)), event, identity, 0,
                 line, null, already.contains(line), UsageKeys.partitionField(identity, 0), ingestedAt);
         if (reason != null) {
             stillInvalid(reason);
@@ -202,8 +267,46 @@ public final class FileReplay {
     }
 
     private static InputStream open(Path file) throws IOException {
+        if (ArchiveFormat.isParquet(file)) {
+            return ParquetArchive.envelopes(file);
+        }
         InputStream in = Files.newInputStream(file);
         return file.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(in, 1 << 16) : in;
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new SomactlException("reading " + file + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Counts the bytes read through it (of the file as stored), for progress. */
+    private static final class CountingInput extends java.io.FilterInputStream {
+        long count;
+
+        CountingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
     }
 
     /** The SHA-256 of a file's bytes as stored (compressed or not), in hex. */
