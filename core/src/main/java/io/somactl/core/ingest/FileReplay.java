@@ -44,6 +44,9 @@ import java.util.zip.GZIPInputStream;
  * re-run after a stop or a crash, adds nothing twice.
  */
 public final class FileReplay {
+    /** How long tenants a file replay adds rows for may wait for their Redis recount (see {@link ReplayWriter}). */
+    static final Duration RECOUNT_EVERY = Duration.ofSeconds(30);
+
     /** What to replay: files, the topics' names (to know a topic's pipeline), a dry run, a rate cap. */
     public record Request(List<Path> files, TopicNames names, boolean dryRun, int rate, int batchSize, int maxEventBytes,
                           Duration dedupWindow) {
@@ -71,6 +74,12 @@ public final class FileReplay {
     private final BatchStore store;
     private org.apache.kafka.common.TopicPartition source; // the file being read, as batches count what they read
     private volatile boolean stopping;
+    private final java.util.concurrent.ExecutorService storing = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "somactl-replay-store");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private java.util.concurrent.Future<?> inFlight;
     private long ingestedAt;
     private long read;
     private long invalid;
@@ -86,7 +95,7 @@ public final class FileReplay {
         this.store = new BatchStore(clickHouse, counters, request.dedupWindow(), counting, request.names(), new IngestMetrics(),
                 log);
         this.pipeline = new EventPipeline(byName, request.names(), pricer, request.maxEventBytes(), null);
-        this.writer = new ReplayWriter(store, pipeline, counters, request.dryRun());
+        this.writer = new ReplayWriter(store, pipeline, counters, request.dryRun(), RECOUNT_EVERY);
     }
 
     /** Asks the replay to store what it has read and return. Thread-safe. */
@@ -156,6 +165,7 @@ public final class FileReplay {
                 }
             } catch (IOException e) {
                 flush();
+                awaitStored();
                 throw new SomactlException("reading " + file + " failed: " + e.getMessage(), e);
             }
             flush();
@@ -163,6 +173,11 @@ public final class FileReplay {
                 complete = false;
                 break;
             }
+        }
+        awaitStored();
+        storing.shutdown();
+        if (!request.dryRun()) {
+            writer.finish();
         }
         progress.at(read, complete ? 1 : (double) doneBytes / Math.max(1, totalBytes), status());
         progress.finished();
@@ -227,11 +242,41 @@ public final class FileReplay {
         }
     }
 
+    /**
+     * Hands the batch read so far to the storing thread, once the batch before it is stored, and goes
+     * on reading: reading and pricing the next batch overlaps the insert of this one (one batch in
+     * flight, stored in order, so each batch's event ids are checked against every batch before it).
+     * Line numbers are unique within a file: what is stored meanwhile is never read again.
+     */
     private void flush() {
-        writer.flush(); // line numbers are unique within a file: what was stored meanwhile is never read again
+        IngestBatch done = writer.cut();
+        awaitStored();
+        if (done != null) {
+            inFlight = storing.submit(() -> writer.store(done));
+        }
     }
 
-    private void stillInvalid(String reason) {
+    /** Waits until the batch in flight is stored; rethrows what made it fail. */
+    private void awaitStored() {
+        if (inFlight == null) {
+            return;
+        }
+        try {
+            inFlight.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new SomactlException("storing a batch failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SomactlException("interrupted while a batch was stored", e);
+        } finally {
+            inFlight = null;
+        }
+    }
+
+    private synchronized void stillInvalid(String reason) { // also called by the storing thread (event-id conflicts)
         invalid++;
         byReason.computeIfAbsent(Replay.reasonClass(reason), r -> new long[2])[1]++;
     }
