@@ -11,12 +11,9 @@ import io.somactl.core.kafka.TopicNames;
 import io.somactl.core.pricing.Pricer;
 import io.somactl.core.usage.RedisUsageCounters;
 import io.somactl.core.usage.UsageKeys;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -32,16 +29,20 @@ import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Replays NDJSON files (envelopes {@code {"topic":…,"event":{…}}}, one a line, gzip when the name
- * ends in {@code .gz}) straight into ClickHouse through the same {@link EventPipeline} and
- * {@link ReplayWriter} as a topic replay.
+ * Replays archives straight into ClickHouse through the same {@link EventPipeline} and
+ * {@link ReplayWriter} as a topic replay: NDJSON files (envelopes {@code {"topic":…,"event":{…}}},
+ * one a line, gzip when the name ends in {@code .gz}) or Parquet archives ({@link ParquetArchive}).
  *
  * <p><b>Identity.</b> A file's events have no Kafka offset, so their provenance is the file's
  * content: {@code _topic} is {@code file:} and the first 16 hex digits of the file's SHA-256,
- * {@code _partition} 0, {@code _offset} the line number (from 0). Replaying the same file again (under
+ * {@code _partition} 0, {@code _offset} the line (Parquet: row) number, from 0. Replaying the same file again (under
  * any name) finds every line stored; an event that is also stored from Kafka, or from another file,
  * is caught by its {@code (tenant, event_id)} and counted as a duplicate. So a second replay, or a
  * re-run after a stop or a crash, adds nothing twice.
+ *
+ * <p><b>Bulk.</b> The next batch is read and priced while the last one is stored (one batch in
+ * flight, stored in order), and tenants are recounted in Redis every {@link #RECOUNT_EVERY} and at
+ * the end rather than after each batch (see {@link ReplayWriter}).
  */
 public final class FileReplay {
     /** How long tenants a file replay adds rows for may wait for their Redis recount (see {@link ReplayWriter}). */
@@ -68,7 +69,7 @@ public final class FileReplay {
     private final EventPipeline pipeline;
     private final ReplayWriter writer;
     private final Consumer<String> log;
-    private final EmitLineParser parser = new EmitLineParser(EventValidator.loadBundled(), null);
+    private EmitLineParser parser; // for lines other than the usual envelope; made when first needed
     private final Map<String, long[]> byReason = new TreeMap<>();
     private final Map<Topic, OffsetSet> stored = new EnumMap<>(Topic.class);
     private final BatchStore store;
@@ -81,6 +82,7 @@ public final class FileReplay {
     });
     private java.util.concurrent.Future<?> inFlight;
     private long ingestedAt;
+    private String usageField; // the Redis watermark field of the file being read
     private long read;
     private long invalid;
 
@@ -122,6 +124,7 @@ public final class FileReplay {
             String identity = "file:" + sha256(file).substring(0, 16);
             stored.clear();
             source = new org.apache.kafka.common.TopicPartition(identity, 0);
+            usageField = UsageKeys.partitionField(identity, 0);
             ingestedAt = System.currentTimeMillis() / 1000;
             long before = doneBytes;
             long all = Math.max(1, totalBytes);
@@ -221,6 +224,9 @@ public final class FileReplay {
             take(identity, line, topic, ByteBuffer.wrap(bytes, event, to - 1 - event));
             return;
         }
+        if (parser == null) {
+            parser = new EmitLineParser(EventValidator.loadBundled(), null);
+        }
         ParsedLine parsed = parser.parse(java.util.Arrays.copyOfRange(bytes, from, to));
         if (parsed instanceof ParsedLine.Rejected rejected) {
             stillInvalid(rejected.reason());
@@ -235,7 +241,7 @@ public final class FileReplay {
         part.consumed(topic, source, line);
         OffsetSet already = stored.computeIfAbsent(topic, t -> store.storedFrom(t, identity, 0, 0));
         String reason = pipeline.process(part, pipeline.of(request.names().of(topic)), event, identity, 0,
-                line, null, already.contains(line), UsageKeys.partitionField(identity, 0), ingestedAt);
+                line, null, already.contains(line), usageField, ingestedAt);
         if (reason != null) {
             stillInvalid(reason);
             part.deadLettered(topic);
