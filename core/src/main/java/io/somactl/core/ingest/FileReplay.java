@@ -47,6 +47,13 @@ import java.util.zip.GZIPInputStream;
 public final class FileReplay {
     /** How long tenants a file replay adds rows for may wait for their Redis recount (see {@link ReplayWriter}). */
     static final Duration RECOUNT_EVERY = Duration.ofSeconds(30);
+    /** Lanes that read, price and encode NDJSON lines, as ingest's {@code --threads}: one per core, at most 4. */
+    static final int LANES = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    /** Lines read before the lanes take their shares of them. */
+    private static final int ROUND_LINES = 4096;
+
+    private final List<EventPipeline> pipelines = new ArrayList<>();
+    private final java.util.concurrent.ExecutorService laneThreads;
 
     /** What to replay: files, the topics' names (to know a topic's pipeline), a dry run, a rate cap. */
     public record Request(List<Path> files, TopicNames names, boolean dryRun, int rate, int batchSize, int maxEventBytes,
@@ -66,7 +73,6 @@ public final class FileReplay {
     }
 
     private final Request request;
-    private final EventPipeline pipeline;
     private final ReplayWriter writer;
     private final Consumer<String> log;
     private EmitLineParser parser; // for lines other than the usual envelope; made when first needed
@@ -96,8 +102,15 @@ public final class FileReplay {
         DeadLetterSink counting = (deadLetterTopic, record, reason) -> stillInvalid(reason);
         this.store = new BatchStore(clickHouse, counters, request.dedupWindow(), counting, request.names(), new IngestMetrics(),
                 log);
-        this.pipeline = new EventPipeline(byName, request.names(), pricer, request.maxEventBytes(), null);
-        this.writer = new ReplayWriter(store, pipeline, counters, request.dryRun(), RECOUNT_EVERY);
+        for (int lane = 0; lane < LANES; lane++) {
+            pipelines.add(new EventPipeline(byName, request.names(), pricer, request.maxEventBytes(), null));
+        }
+        this.writer = new ReplayWriter(store, pipelines, counters, request.dryRun(), RECOUNT_EVERY);
+        this.laneThreads = LANES > 1 ? java.util.concurrent.Executors.newFixedThreadPool(LANES - 1, r -> {
+            Thread thread = new Thread(r, "somactl-replay-lane");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
     }
 
     /** Asks the replay to store what it has read and return. Thread-safe. */
@@ -125,6 +138,9 @@ public final class FileReplay {
             stored.clear();
             source = new org.apache.kafka.common.TopicPartition(identity, 0);
             usageField = UsageKeys.partitionField(identity, 0);
+            for (Topic topic : Topic.values()) { // read by the lanes, so all of them now
+                stored.put(topic, store.storedFrom(topic, identity, 0, 0));
+            }
             ingestedAt = System.currentTimeMillis() / 1000;
             long before = doneBytes;
             long all = Math.max(1, totalBytes);
@@ -141,7 +157,7 @@ public final class FileReplay {
                         if (topic == null) {
                             stillInvalid("unknown topic '" + row.topic() + "'");
                         } else {
-                            take(identity, number, topic, ByteBuffer.wrap(row.event()));
+                            take(0, identity, number, topic, ByteBuffer.wrap(row.event()));
                         }
                         afterEvent(started, progress, (before + fileBytes * ((number + 1) / rows)) / all);
                         return true;
@@ -152,16 +168,23 @@ public final class FileReplay {
                          InputStream in = file.getFileName().toString().endsWith(".gz")
                                  ? new GZIPInputStream(counted, 1 << 16) : counted) {
                         LineSplitter lines = new LineSplitter(in);
-                        for (long number = 0; lines.next(); number++) {
-                            if (stopping) {
-                                break;
+                        int round = Math.max(LANES, Math.min(ROUND_LINES, request.batchSize()));
+                        byte[][] texts = new byte[round][];
+                        long[] numbers = new long[round];
+                        long number = 0;
+                        boolean more = true;
+                        while (more && !stopping) {
+                            int n = 0;
+                            while (n < round && (more = lines.next())) {
+                                long at = number++;
+                                if (!lines.isBlank()) {
+                                    texts[n] = java.util.Arrays.copyOfRange(lines.buffer(), lines.from(), lines.to());
+                                    numbers[n++] = at;
+                                }
                             }
-                            if (lines.isBlank()) {
-                                continue;
-                            }
-                            read++;
-                            takeLine(identity, number, lines.buffer(), lines.from(), lines.to());
-                            afterEvent(started, progress, (double) (before + counted.count) / all);
+                            read += n;
+                            takeLines(identity, texts, numbers, n);
+                            afterRound(started, progress, (double) (before + counted.count) / all);
                         }
                         doneBytes += counted.count;
                     }
@@ -179,6 +202,9 @@ public final class FileReplay {
         }
         awaitStored();
         storing.shutdown();
+        if (laneThreads != null) {
+            laneThreads.shutdown();
+        }
         if (!request.dryRun()) {
             writer.finish();
         }
@@ -190,6 +216,52 @@ public final class FileReplay {
         }
         return new Replay.Report(request.dryRun(), complete, read, writer.inserted, writer.alreadyStored, writer.duplicates,
                 invalid, 0, writer.byTenant(), byReason, notes);
+    }
+
+    private void afterRound(long started, Progress progress, double fraction) {
+        if (writer.records() >= request.batchSize()) {
+            flush();
+            ingestedAt = System.currentTimeMillis() / 1000;
+        }
+        throttle(started);
+        progress.at(read, fraction, status());
+    }
+
+    /**
+     * Lines {@code [0, n)} of a round: each lane takes an equal share, the first on this thread, into
+     * its own part of the batch (which lane read a line does not matter: rows are checked by their
+     * line numbers and event ids, whatever their order).
+     */
+    private void takeLines(String identity, byte[][] texts, long[] numbers, int n) {
+        int lanes = n >= 64 * LANES ? LANES : 1;
+        List<java.util.concurrent.Future<?>> others = new ArrayList<>();
+        for (int lane = 1; lane < lanes; lane++) {
+            int of = lane;
+            int from = (int) ((long) n * lane / lanes);
+            int to = (int) ((long) n * (lane + 1) / lanes);
+            others.add(laneThreads.submit(() -> takeRange(of, identity, texts, numbers, from, to)));
+        }
+        try {
+            takeRange(0, identity, texts, numbers, 0, n / lanes);
+        } finally {
+            for (java.util.concurrent.Future<?> other : others) {
+                try {
+                    other.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException runtime ? runtime
+                            : new SomactlException("a lane failed: " + e.getCause(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SomactlException("interrupted while the lanes read", e);
+                }
+            }
+        }
+    }
+
+    private void takeRange(int lane, String identity, byte[][] texts, long[] numbers, int from, int to) {
+        for (int i = from; i < to; i++) {
+            takeLine(lane, identity, numbers[i], texts[i], 0, texts[i].length);
+        }
     }
 
     private void afterEvent(long started, Progress progress, double fraction) {
@@ -214,32 +286,37 @@ public final class FileReplay {
      * to the pipeline, which reads it strictly (trailing data, duplicate keys, bad UTF-8 refused);
      * any other line goes through emit's parser, which words what is wrong with it.
      */
-    private void takeLine(String identity, long line, byte[] bytes, int from, int to) {
+    private void takeLine(int lane, String identity, long line, byte[] bytes, int from, int to) {
         while (to > from && (bytes[to - 1] == ' ' || bytes[to - 1] == '\t' || bytes[to - 1] == '\r')) {
             to--;
         }
         Topic topic = Envelopes.topic(bytes, from, to);
         if (topic != null) {
             int event = from + Envelopes.eventStart(topic);
-            take(identity, line, topic, ByteBuffer.wrap(bytes, event, to - 1 - event));
+            take(lane, identity, line, topic, ByteBuffer.wrap(bytes, event, to - 1 - event));
             return;
         }
-        if (parser == null) {
-            parser = new EmitLineParser(EventValidator.loadBundled(), null);
-        }
-        ParsedLine parsed = parser.parse(java.util.Arrays.copyOfRange(bytes, from, to));
+        ParsedLine parsed = parser().parse(java.util.Arrays.copyOfRange(bytes, from, to));
         if (parsed instanceof ParsedLine.Rejected rejected) {
             stillInvalid(rejected.reason());
             return;
         }
         ParsedLine.Accepted event = (ParsedLine.Accepted) parsed;
-        take(identity, line, event.topic(), ByteBuffer.wrap(event.value()));
+        take(lane, identity, line, event.topic(), ByteBuffer.wrap(event.value()));
     }
 
-    private void take(String identity, long line, Topic topic, ByteBuffer event) {
-        BatchPart part = writer.part();
+    private synchronized EmitLineParser parser() { // thread-safe once made; lanes may ask for it at once
+        if (parser == null) {
+            parser = new EmitLineParser(EventValidator.loadBundled(), null);
+        }
+        return parser;
+    }
+
+    private void take(int lane, String identity, long line, Topic topic, ByteBuffer event) {
+        BatchPart part = writer.part(lane);
         part.consumed(topic, source, line);
-        OffsetSet already = stored.computeIfAbsent(topic, t -> store.storedFrom(t, identity, 0, 0));
+        OffsetSet already = stored.get(topic);
+        EventPipeline pipeline = pipelines.get(lane);
         String reason = pipeline.process(part, pipeline.of(request.names().of(topic)), event, identity, 0,
                 line, null, already.contains(line), usageField, ingestedAt);
         if (reason != null) {

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  */
 final class ReplayWriter {
     private final BatchStore store;
-    private final EventPipeline pipeline;
+    private final List<EventPipeline> pipelines; // one per lane
     private final RedisUsageCounters counters;
     private final boolean dryRun;
     private final Map<String, UsageTotals> byTenant = new TreeMap<>();
@@ -33,7 +33,7 @@ final class ReplayWriter {
     volatile long duplicates;
 
     ReplayWriter(BatchStore store, EventPipeline pipeline, RedisUsageCounters counters, boolean dryRun) {
-        this(store, pipeline, counters, dryRun, java.time.Duration.ZERO);
+        this(store, List.of(pipeline), counters, dryRun, java.time.Duration.ZERO);
     }
 
     /**
@@ -42,10 +42,10 @@ final class ReplayWriter {
      * the tenants stay marked in Redis until then, so a replay killed meanwhile recounts them when it
      * runs again, and the counters catch up with ClickHouse at the latest at {@link #finish}.
      */
-    ReplayWriter(BatchStore store, EventPipeline pipeline, RedisUsageCounters counters, boolean dryRun,
+    ReplayWriter(BatchStore store, List<EventPipeline> pipelines, RedisUsageCounters counters, boolean dryRun,
                  java.time.Duration recountEvery) {
         this.store = store;
-        this.pipeline = pipeline;
+        this.pipelines = List.copyOf(pipelines);
         this.counters = counters;
         this.dryRun = dryRun;
         this.recountEveryNanos = recountEvery.toNanos();
@@ -63,7 +63,8 @@ final class ReplayWriter {
 
     /** Describes the tables; unless dry, rebuilds lost counters and recounts tenants an interrupted replay left marked. */
     void begin(Collection<Topic> topics, Consumer<String> log) {
-        pipeline.useTables(store.describe(topics));
+        Map<Topic, TableLayout> tables = store.describe(topics);
+        pipelines.forEach(pipeline -> pipeline.useTables(tables));
         if (!dryRun) {
             store.rebuildCountersIfLost();
             Set<String> marked = counters.markedForRecount();
@@ -78,6 +79,11 @@ final class ReplayWriter {
 
     BatchPart part() {
         return batch.part(0);
+    }
+
+    /** The share of the batch a lane writes (each lane from one thread). */
+    BatchPart part(int lane) {
+        return batch.part(lane);
     }
 
     int records() {
@@ -148,6 +154,6 @@ final class ReplayWriter {
     }
 
     private IngestBatch newBatch() {
-        return new IngestBatch(store.keys(), 1, (lane, topic) -> pipeline.newBlock(topic));
+        return new IngestBatch(store.keys(), pipelines.size(), (lane, topic) -> pipelines.get(lane).newBlock(topic));
     }
 }
