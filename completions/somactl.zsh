@@ -836,7 +836,7 @@ function _picocli_somactl_archive() {
 
   local commands="verify"
   local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
-  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--command-config' '--command-property' '--pricing' '-o' '--output' '--out' '--topics' '--offsets' '--from' '--to' '--max-event-bytes'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--command-config' '--command-property' '--pricing' '-o' '--output' '--out' '--topics' '--offsets' '--source' '--from' '--to' '--max-event-bytes'"
   local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
 
   type compopt &>/dev/null && compopt +o default
@@ -899,6 +899,9 @@ function _picocli_somactl_archive() {
       return
       ;;
     '--offsets')
+      return
+      ;;
+    '--source')
       return
       ;;
     '--from')

@@ -19,20 +19,8 @@ final class IngestProcess {
     /** As above, with more environment variables (e.g. SOMACTL_POSTGRES_URL). */
     static Process start(IngestFixture fixture, Path home, String logName, List<String> arguments, Map<String, String> more)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), "io.somactl.cli.Main", "ingest"));
+        List<String> command = new ArrayList<>(List.of("ingest"));
         command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(home.resolve(logName + ".log").toFile()).directory(home.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("HOME", home.toString());
-        env.put("SOMACTL_KAFKA_BOOTSTRAP_SERVER", fixture.stack.kafkaBootstrap());
-        env.put("SOMACTL_KAFKA_TOPIC_PREFIX", fixture.topics.prefix());
-        env.put("SOMACTL_CLICKHOUSE_URL", fixture.stack.clickHouseUrl().toString());
-        env.put("SOMACTL_CLICKHOUSE_DATABASE", fixture.database);
-        env.put("SOMACTL_REDIS_URI", fixture.stack.redisUri());
-        env.put("SOMACTL_REDIS_KEY_PREFIX", fixture.redisPrefix);
-        env.putAll(more);
-        return builder.start();
+        return SomactlProcess.start(fixture, home, logName, command, more);
     }
 }

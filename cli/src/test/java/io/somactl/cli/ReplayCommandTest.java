@@ -51,4 +51,21 @@ class ReplayCommandTest {
         assertEquals(1, run.exitCode(), run.describe());
         assertTrue(run.err().contains("cannot read the manifest /nonexistent/range.ndjson.gz.manifest.json"), run.describe());
     }
+
+    @Test
+    void anArchiveIsNdjsonGzOrParquetByItsName() {
+        Run run = run("archive", "--out", "/tmp/range.csv");
+        assertEquals(2, run.exitCode(), run.describe());
+        assertTrue(run.err().contains("must end in .ndjson.gz or .parquet, not range.csv"), run.describe());
+    }
+
+    @Test
+    void aClickHouseArchiveNeedsItsTimeRangeAndAKnownSource() {
+        Run missing = run("archive", "--source", "clickhouse", "--out", "/tmp/stored.parquet", "--from", "2023-11-16");
+        assertEquals(2, missing.exitCode(), missing.describe());
+        assertTrue(missing.err().contains("--source clickhouse needs --from and --to"), missing.describe());
+        Run unknown = run("archive", "--source", "s3", "--out", "/tmp/stored.parquet");
+        assertEquals(2, unknown.exitCode(), unknown.describe());
+        assertTrue(unknown.err().contains("--source is kafka or clickhouse, not 's3'"), unknown.describe());
+    }
 }

@@ -4,19 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.somactl.core.events.Topic;
+import io.somactl.core.fixtures.TopicEvent;
 import io.somactl.core.testing.BundledCatalogs;
 import io.somactl.core.testing.IngestFixture;
 import io.somactl.core.testing.IngestFixture.Expected;
 import io.somactl.core.testing.UsageReconciliation;
-import java.io.File;
+import io.somactl.core.fixtures.TopicEvent;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +80,57 @@ class ReplayCrashIT {
         UsageReconciliation.assertRedisAgrees(fixture);
     }
 
+    /**
+     * {@code replay --file} of an NDJSON.gz archive, killed with SIGKILL three times while it stores
+     * (batches in flight, tenants waiting for their recount) and run again, ends with the rows, sums
+     * and Redis counters of the same archive replayed once without interruption.
+     */
+    @Test
+    void aFileReplayKilledThreeTimesAndRunAgainEndsAsAnUninterruptedOne() throws Exception {
+        Path file = home.resolve("trace.ndjson.gz");
+        try (Writer out = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(file)), StandardCharsets.UTF_8)) {
+            for (TopicEvent event : IngestFixture.trace(30_000)) {
+                out.write("{\"topic\":\"" + event.topic().topicName() + "\",\"event\":" + event.json() + "}\n");
+            }
+        }
+        IngestFixture killed = new IngestFixture("replayfilekill");
+        Random random = new Random(20231116);
+        long before = 0;
+        for (int kill = 0; kill < 3; kill++) {
+            Process replay = start(killed, "file-" + kill, List.of("replay", "--file", file.toString(), "--rate", "3000",
+                    "--batch-size", "500"));
+            long progressed = waitForMoreRows(killed, before, replay);
+            assertTrue(progressed > 0, "the replay finished before it could be killed: "
+                    + Files.readString(home.resolve("file-" + kill + ".log")));
+            Thread.sleep(random.nextInt(400));
+            replay.destroyForcibly(); // SIGKILL on Linux
+            assertTrue(replay.waitFor(30, TimeUnit.SECONDS), "the killed replay did not die");
+            assertEquals(137, replay.exitValue(), "the replay should have died of SIGKILL");
+            before = progressed;
+        }
+        Process last = start(killed, "file-final", List.of("replay", "--file", file.toString()));
+        assertTrue(last.waitFor(5, TimeUnit.MINUTES), "the final replay did not finish");
+        assertEquals(0, last.exitValue(), "the final replay failed: " + Files.readString(home.resolve("file-final.log")));
+
+        IngestFixture whole = new IngestFixture("replayfilewhole");
+        Process once = start(whole, "file-once", List.of("replay", "--file", file.toString()));
+        assertTrue(once.waitFor(5, TimeUnit.MINUTES), "the uninterrupted replay did not finish");
+        assertEquals(0, once.exitValue(), "the uninterrupted replay failed: " + Files.readString(home.resolve("file-once.log")));
+
+        for (Topic topic : Topic.values()) {
+            assertEquals(whole.count(topic), killed.count(topic), topic + ": rows differ from an uninterrupted replay's");
+            assertEquals(killed.count(topic), killed.distinctOffsets(topic), topic + ": a line is stored twice");
+        }
+        for (Topic topic : List.of(Topic.SLM_METRICS, Topic.ESCALATION_METRICS, Topic.CONVERSATION_METRICS)) {
+            assertEquals(whole.costSum(topic), killed.costSum(topic), topic + ": cost differs from an uninterrupted replay's");
+            assertEquals(whole.sum(topic, "input_tokens"), killed.sum(topic, "input_tokens"), topic + ": input tokens differ");
+        }
+        assertEquals(30_000, java.util.Arrays.stream(Topic.values()).mapToLong(whole::count).sum(),
+                "the uninterrupted replay should store every event");
+        UsageReconciliation.assertRedisAgrees(killed);
+        UsageReconciliation.assertRedisAgrees(whole);
+    }
+
     private List<String> replayArgs(IngestFixture fixture, String... more) {
         List<String> args = new ArrayList<>(List.of("replay", "--dlq", "--group", "r-" + fixture.name,
                 "--ingest-group", "g-" + fixture.name));
@@ -84,22 +139,7 @@ class ReplayCrashIT {
     }
 
     private Process start(IngestFixture fixture, String name, List<String> args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), "io.somactl.cli.Main"));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(home.resolve(name + ".log").toFile());
-        Map<String, String> env = builder.environment();
-        env.put("HOME", home.toString());
-        env.put("SOMACTL_KAFKA_BOOTSTRAP_SERVER", fixture.stack.kafkaBootstrap());
-        env.put("SOMACTL_KAFKA_TOPIC_PREFIX", fixture.topics.prefix());
-        env.put("SOMACTL_CLICKHOUSE_URL", fixture.stack.clickHouseUrl().toString());
-        env.put("SOMACTL_CLICKHOUSE_DATABASE", fixture.database);
-        env.put("SOMACTL_REDIS_URI", fixture.stack.redisUri());
-        env.put("SOMACTL_REDIS_KEY_PREFIX", fixture.redisPrefix);
-        env.remove("SOMACTL_PRICING");
-        builder.directory(new File(home.toString()));
-        return builder.start();
+        return SomactlProcess.start(fixture, home, name, args);
     }
 
     /** Waits until ClickHouse holds more rows than {@code before}; -1 if the process exited first. */

@@ -8,10 +8,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "verify", description = {
-    "Check an archive against its manifest (FILE.manifest.json): SHA-256 and the events per topic.",
+    "Check an archive against its manifest (FILE.manifest.json): SHA-256 and the events per topic;",
+    "for Parquet also each topic's token and cost sums, added up from its columns.",
     "Exit 1 on any difference, naming the first one; every difference is listed on stderr."})
 public final class ArchiveVerifyCommand extends SomactlCommand {
-    @Parameters(paramLabel = "FILE", description = "The archive (*.ndjson.gz).")
+    @Parameters(paramLabel = "FILE", description = "The archive (*.ndjson.gz or *.parquet).")
     private Path file;
 
     @Override

@@ -6,9 +6,9 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.PartitionOffsets;
 import io.somactl.commands.support.PricingOptions;
 import io.somactl.commands.support.ServerCommand;
+import io.somactl.commands.support.ProgressBar;
 import io.somactl.commands.support.StopSignals;
-import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.Terminals;
 import io.somactl.commands.support.Times;
 import io.somactl.core.ingest.SessionSink;
 import io.somactl.core.clickhouse.HttpClickHouse;
@@ -19,6 +19,8 @@ import io.somactl.core.ingest.Replay;
 import io.somactl.core.redis.RedisConnection;
 import io.somactl.core.usage.RedisUsageCounters;
 import io.somactl.core.usage.UsageKeys;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +34,8 @@ import picocli.CommandLine.ParameterException;
     "Re-process a range of a telemetry topic, or its dead letters (--dlq), through ingest's own validate, price and store path.",
     "Idempotent: what ClickHouse already holds is not stored again, and Redis is recounted from ClickHouse for the tenants it adds rows for.",
     "Only offsets the ingest group has committed are touched; progress is kept in --group, so a stopped replay run again continues.",
-    "--file replays NDJSON(.gz) archives of envelopes straight into ClickHouse (--to clickhouse) or into the topics (--to kafka)."})
+    "--file replays archives (NDJSON, NDJSON.gz, Parquet) straight into ClickHouse (--to clickhouse) or into the topics (--to kafka).",
+    "On a terminal a progress bar shows rate and time left; otherwise a progress line every 10 s."})
 public final class ReplayCommand extends ServerCommand {
     @Mixin
     private KafkaClientOptions kafka;
@@ -49,8 +52,8 @@ public final class ReplayCommand extends ServerCommand {
     @Option(names = "--dlq", description = "Replay the topics' dead letters (<topic>.dlq): those now valid and priced are stored, the rest stay where they are.")
     private boolean deadLetters;
 
-    @Option(names = "--file", paramLabel = "FILE", description = "Replay this NDJSON or NDJSON.gz file of {\"topic\":…,\"event\":{…}} lines (repeatable) instead of a topic.")
-    private List<java.nio.file.Path> files = new ArrayList<>();
+    @Option(names = "--file", paramLabel = "FILE", description = "Replay this archive instead of a topic (repeatable): NDJSON or NDJSON.gz of {\"topic\":…,\"event\":{…}} lines, or Parquet (*.parquet) as archive writes it.")
+    private List<Path> files = new ArrayList<>();
 
     @Option(names = "--offsets", split = ",", paramLabel = "P:FROM-TO",
             description = "Offsets per partition, FROM inclusive, TO exclusive (one topic only), e.g. 0:100-200,3:0-50.")
@@ -95,7 +98,7 @@ public final class ReplayCommand extends ServerCommand {
         Replay.Request request = new Replay.Request(chosenTopics(), settings.topicNames(), deadLetters, PartitionOffsets.parse(spec, offsets),
                 from == null ? null : Times.instant(spec, "--from", from, now, false),
                 to == null ? null : Times.instant(spec, "--to", to, now, false), group, ingestGroup, dryRun, rate, batchSize,
-                maxEventBytes, dedupWindow.strip().equals("0") ? Duration.ZERO : Settings.parseDuration("--dedup-window", dedupWindow));
+                maxEventBytes, dedupWindow());
         PricingOptions.Chosen catalog = pricing.choose(settings);
         log("pricing catalog " + catalog.catalog().version() + " from " + catalog.origin());
         Replay.Report report;
@@ -110,9 +113,9 @@ public final class ReplayCommand extends ServerCommand {
                  replay.stop();
              })) {
             replay.useSessions(sessions);
-            report = replay.run(this::log);
+            report = replay.run(progressBar());
         }
-        render(report);
+        ReplayReportView.render(report, output.format(), out(), this::log);
         return ExitCode.OK;
     }
 
@@ -121,61 +124,28 @@ public final class ReplayCommand extends ServerCommand {
             throw new ParameterException(spec.commandLine(), "--file takes no --dlq, --topics, --offsets or --from");
         }
         String target = to == null ? "clickhouse" : to.strip();
-        for (java.nio.file.Path file : files) {
-            if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file)) {
+        for (Path file : files) {
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
                 throw new ParameterException(spec.commandLine(), "--file: " + file + " is not a readable file");
             }
         }
+        FileReplay.Request request = new FileReplay.Request(files, settings.topicNames(), dryRun, rate, batchSize, maxEventBytes,
+                dedupWindow());
+        FileReplayCall call = new FileReplayCall(services(), output.format(), out(), this::log);
         switch (target) {
-            case "kafka" -> {
-                io.somactl.core.emit.EmitReport sent = FileReplay.toKafka(files, settings.kafka(kafka.clientProperties()),
-                        settings.topicNames(), maxEventBytes, dryRun, line -> { });
-                Table table = Table.withColumns("topic", "valid", "invalid", "sent");
-                sent.topics().forEach((t, c) -> table.row(settings.topicNames().of(t), c.valid(), c.invalid(), c.sent()));
-                TableRenderer.render(table, output.format(), out());
-                log((dryRun ? "dry run, nothing sent: " : "sent ") + sent.sent() + " events to Kafka, " + sent.invalid()
-                        + " invalid lines; ingest bills each event id once, so events sent before count as duplicates");
-                return ExitCode.OK;
-            }
-            case "clickhouse" -> {
-                PricingOptions.Chosen catalog = pricing.choose(settings);
-                log("pricing catalog " + catalog.catalog().version() + " from " + catalog.origin());
-                FileReplay.Request request = new FileReplay.Request(files, settings.topicNames(), dryRun, rate, batchSize,
-                        maxEventBytes, dedupWindow.strip().equals("0") ? Duration.ZERO : Settings.parseDuration("--dedup-window", dedupWindow));
-                RedisConnection redis = services().redis();
-                try (SessionSink sessions = dryRun ? SessionSink.NONE
-                             : services().sessionSink(catalog.catalog().pricer())) {
-                    FileReplay replay = new FileReplay(request, services().clickHouse(),
-                            new RedisUsageCounters(redis.async(), new UsageKeys(settings.redis().keyPrefix()), settings.timeout()),
-                            catalog.catalog().pricer(), this::log);
-                    replay.useSessions(sessions);
-                    Replay.Report report;
-                    try (StopSignals signals = StopSignals.install(() -> {
-                        log("stopping: storing what was read (a second signal exits at once)");
-                        replay.stop();
-                    })) {
-                        report = replay.run(this::log);
-                    }
-                    render(report);
-                }
-                return ExitCode.OK;
-            }
+            case "kafka" -> call.toKafka(request, settings.kafka(kafka.clientProperties()));
+            case "clickhouse" -> call.toClickHouse(request, pricing.choose(settings), progressBar());
             default -> throw new ParameterException(spec.commandLine(), "with --file, --to is clickhouse or kafka, not '" + target + "'");
         }
+        return ExitCode.OK;
     }
 
-    private void render(Replay.Report report) {
-        Table table = Table.withColumns("tenant", "events", "input_tokens", "output_tokens", "total_tokens", "cost_usd");
-        report.byTenant().forEach((tenant, totals) -> table.row(tenant, totals.requests(), totals.inputTokens(),
-                totals.outputTokens(), totals.totalTokens(), totals.costUsd().toPlainString()));
-        TableRenderer.render(table, output.format(), out());
-        report.byReason().forEach((reason, counts) -> log("reason " + reason + ": " + counts[0] + " stored now, "
-                + counts[1] + " still invalid"));
-        report.notes().forEach(this::log);
-        log((report.dryRun() ? "dry run, nothing written: would store " : "stored ") + report.inserted() + " of "
-                + report.read() + " events read; " + report.alreadyStored() + " already stored, " + report.duplicates()
-                + " duplicates, " + report.invalid() + " still invalid, " + report.notYetIngested()
-                + " left to ingest" + (report.complete() ? "" : "; stopped early: run it again to continue"));
+    private ProgressBar progressBar() {
+        return new ProgressBar(err(), Terminals.interactive(), true, "replay", "events");
+    }
+
+    private Duration dedupWindow() {
+        return dedupWindow.strip().equals("0") ? Duration.ZERO : Settings.parseDuration("--dedup-window", dedupWindow);
     }
 
     private List<Topic> chosenTopics() {

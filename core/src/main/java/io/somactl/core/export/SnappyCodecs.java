@@ -12,8 +12,8 @@ import org.xerial.snappy.Snappy;
  * which snappy-java (already in somactl for Kafka) writes and reads directly. Parquet's own codec
  * factory would load Hadoop's codec classes for the same job. UNCOMPRESSED pages pass through.
  */
-final class SnappyCodecs implements CompressionCodecFactory {
-    static final SnappyCodecs INSTANCE = new SnappyCodecs();
+public final class SnappyCodecs implements CompressionCodecFactory {
+    public static final SnappyCodecs INSTANCE = new SnappyCodecs();
 
     private SnappyCodecs() {}
 

@@ -172,6 +172,11 @@ public final class Replay implements AutoCloseable {
 
     /** Replays the range; {@code progress} gets a line every few seconds. */
     public Report run(Consumer<String> progress) {
+        return run(Progress.lines("replay", progress));
+    }
+
+    /** Replays the range, telling {@code progress} how far (by records of the range read). */
+    public Report run(Progress progress) {
         plan();
         writer.begin(request.topics(), log);
         Map<TopicPartition, long[]> active = new LinkedHashMap<>();
@@ -184,7 +189,6 @@ public final class Replay implements AutoCloseable {
         consumer.assign(active.keySet());
         active.forEach((partition, range) -> consumer.seek(partition, range[0]));
         long started = System.nanoTime();
-        long nextProgress = started + Duration.ofSeconds(2).toNanos();
         try {
             while (!stopping && !active.isEmpty()) {
                 ConsumerRecords<byte[], ByteBuffer> records;
@@ -211,10 +215,7 @@ public final class Replay implements AutoCloseable {
                     flush();
                 }
                 throttle(started);
-                if (System.nanoTime() >= nextProgress) {
-                    progress.accept(progressLine(total, started));
-                    nextProgress = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-                }
+                progress.at(read, total == 0 ? 1 : (double) read / total, progressLine(total));
             }
         } catch (WakeupException e) {
             // stop(): what was read is stored below
@@ -224,7 +225,8 @@ public final class Replay implements AutoCloseable {
         if (complete && !request.dryRun()) {
             forgetProgress();
         }
-        progress.accept(progressLine(total, started));
+        progress.at(read, total == 0 ? 1 : (double) read / total, progressLine(total));
+        progress.finished();
         if (!complete) {
             notes.add("stopped before the end of the range; run the same replay again to continue where it stopped");
         }
@@ -383,13 +385,9 @@ public final class Replay implements AutoCloseable {
         }
     }
 
-    private String progressLine(long total, long started) {
-        double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-        double rate = read / seconds;
-        long left = Math.max(0, total - read);
-        String eta = rate > 0 ? Math.round(left / rate) + " s" : "?";
-        return String.format("replay: read=%d of %d inserted=%d already_stored=%d invalid=%d rate=%.0f/s eta=%s",
-                read, total, writer.inserted, writer.alreadyStored, invalid, rate, eta);
+    private String progressLine(long total) {
+        return String.format("read=%d of %d inserted=%d already_stored=%d invalid=%d", read, total, writer.inserted,
+                writer.alreadyStored, invalid);
     }
 
     private static String header(ConsumerRecord<byte[], ByteBuffer> record, String name) {

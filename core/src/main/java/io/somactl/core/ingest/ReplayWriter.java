@@ -20,25 +20,51 @@ import java.util.function.Consumer;
  */
 final class ReplayWriter {
     private final BatchStore store;
-    private final EventPipeline pipeline;
+    private final List<EventPipeline> pipelines; // one per lane
     private final RedisUsageCounters counters;
     private final boolean dryRun;
     private final Map<String, UsageTotals> byTenant = new TreeMap<>();
+    private final long recountEveryNanos;
+    private final Set<String> toRecount = new LinkedHashSet<>();
+    private long recountedAt = System.nanoTime();
     private IngestBatch batch;
-    long inserted;
-    long alreadyStored;
-    long duplicates;
+    volatile long inserted;      // written by the thread that stores, read for progress by the one that reads
+    volatile long alreadyStored;
+    volatile long duplicates;
 
     ReplayWriter(BatchStore store, EventPipeline pipeline, RedisUsageCounters counters, boolean dryRun) {
+        this(store, List.of(pipeline), counters, dryRun, java.time.Duration.ZERO);
+    }
+
+    /**
+     * {@code recountEvery}: how long marked tenants may wait for their recount (zero: after each
+     * batch). A bulk replay recounts every few batches and at the end instead of after each batch:
+     * the tenants stay marked in Redis until then, so a replay killed meanwhile recounts them when it
+     * runs again, and the counters catch up with ClickHouse at the latest at {@link #finish}.
+     */
+    ReplayWriter(BatchStore store, List<EventPipeline> pipelines, RedisUsageCounters counters, boolean dryRun,
+                 java.time.Duration recountEvery) {
         this.store = store;
-        this.pipeline = pipeline;
+        this.pipelines = List.copyOf(pipelines);
         this.counters = counters;
         this.dryRun = dryRun;
+        this.recountEveryNanos = recountEvery.toNanos();
+    }
+
+    /** Recounts the tenants still waiting for it (the last batch's, with {@code recountEvery}). */
+    void finish() {
+        if (!toRecount.isEmpty()) {
+            store.recount(toRecount);
+            counters.recounted(toRecount);
+            toRecount.clear();
+        }
+        recountedAt = System.nanoTime();
     }
 
     /** Describes the tables; unless dry, rebuilds lost counters and recounts tenants an interrupted replay left marked. */
     void begin(Collection<Topic> topics, Consumer<String> log) {
-        pipeline.useTables(store.describe(topics));
+        Map<Topic, TableLayout> tables = store.describe(topics);
+        pipelines.forEach(pipeline -> pipeline.useTables(tables));
         if (!dryRun) {
             store.rebuildCountersIfLost();
             Set<String> marked = counters.markedForRecount();
@@ -55,17 +81,41 @@ final class ReplayWriter {
         return batch.part(0);
     }
 
+    /** The share of the batch a lane writes (each lane from one thread). */
+    BatchPart part(int lane) {
+        return batch.part(lane);
+    }
+
     int records() {
         return batch.records();
     }
 
     /** Stores (dry: only checks) the batch read so far; returns it, or null if it was empty. */
     IngestBatch flush() {
+        IngestBatch done = cut();
+        return done == null ? null : store(done);
+    }
+
+    /**
+     * Ends the batch read so far and starts the next one (on the thread that reads), returning it to
+     * {@link #store}; null if it was empty.
+     */
+    IngestBatch cut() {
         if (batch == null || batch.isEmpty()) {
             return null;
         }
         IngestBatch done = batch;
         batch = newBatch();
+        return done;
+    }
+
+    /**
+     * Stores (dry: only checks) a batch {@link #cut} returned. Batches must be stored one at a time
+     * and in the order they were cut: a batch's event ids are checked against what ClickHouse holds,
+     * so the batch before it must be stored by then.
+     */
+    IngestBatch store(IngestBatch done) {
+        long started = System.nanoTime();
         List<TenantUsageBatch> usage = done.usage();
         store.screen(done, usage);
         Set<String> tenants = new LinkedHashSet<>();
@@ -75,11 +125,21 @@ final class ReplayWriter {
                 byTenant.merge(tenant.tenant(), tenant.total(), UsageTotals::plus);
             }
         }
+        long screened = System.nanoTime();
+        long insertedAt = screened;
         if (!dryRun) {
             counters.markForRecount(tenants);
             store.insertScreened(done);
-            store.recount(tenants);
-            counters.recounted(tenants);
+            insertedAt = System.nanoTime();
+            toRecount.addAll(tenants);
+            if (System.nanoTime() - recountedAt >= recountEveryNanos) {
+                finish();
+            }
+        }
+        if (IngestTrace.on()) {
+            IngestTrace.mark(String.format("replay batch of %d: screen %d ms, insert %d ms, recount %d ms", done.records(),
+                    (screened - started) / 1_000_000, (insertedAt - screened) / 1_000_000,
+                    (System.nanoTime() - insertedAt) / 1_000_000));
         }
         for (Topic topic : done.topics()) {
             inserted += done.count(topic, 1);
@@ -94,6 +154,6 @@ final class ReplayWriter {
     }
 
     private IngestBatch newBatch() {
-        return new IngestBatch(store.keys(), 1, (lane, topic) -> pipeline.newBlock(topic));
+        return new IngestBatch(store.keys(), pipelines.size(), (lane, topic) -> pipelines.get(lane).newBlock(topic));
     }
 }
