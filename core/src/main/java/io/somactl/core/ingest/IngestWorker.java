@@ -181,8 +181,12 @@ public final class IngestWorker implements AutoCloseable {
                 completeIfStored();
                 boolean idle = records.isEmpty();
                 boolean atEnd = config.untilCaughtUp() && !needsRewind && fetchedToEnd();
+                // By age only when the storer is free: while the batch before is still being stored, handing
+                // this one over could not start it sooner, and a backlog's batches would be cut small
+                // (a part and a lookup each in ClickHouse) just because reading is slower than the linger.
                 if (batch.records() >= config.batchSize()
-                        || (!batch.isEmpty() && (idle || atEnd || batch.ageNanos() >= config.linger().toNanos()))) {
+                        || (!batch.isEmpty() && (idle || atEnd
+                                || (inFlight == null && batch.ageNanos() >= config.linger().toNanos())))) {
                     flush();
                 }
                 if (atEnd && !needsRewind) {
