@@ -130,6 +130,25 @@ public final class EventFields {
         return value;
     }
 
+    /**
+     * Whether the exact value of a number or integer field is known as {@link #unscaled}{@code  × 10^-}{@link
+     * #scale} (the usual number), so it can be used without a {@link BigDecimal}; if not, {@link #decimal} has it.
+     */
+    public boolean exactInLong(int field) {
+        expectNumber(field);
+        return exactLong[field] || (unscaledInLongs & (1L << field)) != 0;
+    }
+
+    /** With {@link #exactInLong}: the unscaled value of the field's exact value. */
+    public long unscaled(int field) {
+        return longs[field];
+    }
+
+    /** With {@link #exactInLong}: the scale of the field's exact value. */
+    public int scale(int field) {
+        return exactLong[field] ? 0 : scales[field];
+    }
+
     /** The value of a boolean field. */
     public boolean bool(int field) {
         expectPresent(field);

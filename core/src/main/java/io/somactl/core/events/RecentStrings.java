@@ -44,12 +44,15 @@ final class RecentStrings {
         int at = field * SLOTS + PlainEventScanner.slot(hash, SLOTS);
         byte[] known = bytes[at];
         boolean hit = known != null && Arrays.equals(known, 0, known.length, text, from, to);
-        if (lookups[field] < TRIAL) {
-            lookups[field]++;
-            hits[field] += hit ? 1 : 0;
-            if (lookups[field] == TRIAL && hits[field] < TRIAL / 2) {
+        // Judged again every TRIAL look-ups, not once: a field that repeated at first (a session's few
+        // requests) but later mostly misses would make and copy a String on every miss.
+        hits[field] += hit ? 1 : 0;
+        if (++lookups[field] == TRIAL) {
+            if (hits[field] < TRIAL / 2) {
                 unrepeated[field] = true;
             }
+            lookups[field] = 0;
+            hits[field] = 0;
         }
         return hit ? at : MISS;
     }

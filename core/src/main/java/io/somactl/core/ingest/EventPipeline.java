@@ -84,7 +84,7 @@ final class EventPipeline {
         }
         PricedEvent priced;
         try {
-            priced = pipeline.pricing.price(event.fields, event.ts());
+            priced = pipeline.pricing.price(event.fields, event.tsMillis);
         } catch (UnpricedEventException e) {
             return "cannot price: " + e.getMessage();
         } catch (RuntimeException e) {
@@ -122,7 +122,7 @@ final class EventPipeline {
      */
     static PricedEvent priceDecoded(TopicPipeline pipeline) {
         try {
-            return pipeline.pricing.price(pipeline.event.fields, pipeline.event.ts());
+            return pipeline.pricing.price(pipeline.event.fields, pipeline.event.tsMillis);
         } catch (RuntimeException e) {
             return null;
         }

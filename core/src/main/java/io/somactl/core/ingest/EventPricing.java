@@ -6,6 +6,7 @@ import io.somactl.core.events.Topic;
 import io.somactl.core.pricing.BilledTokens;
 import io.somactl.core.pricing.EscalationCost;
 import io.somactl.core.pricing.EscalationUsage;
+import io.somactl.core.pricing.Money;
 import io.somactl.core.pricing.Pricer;
 import io.somactl.core.pricing.SlmCost;
 import io.somactl.core.pricing.SlmUsage;
@@ -33,6 +34,7 @@ final class EventPricing {
     private final Pricer pricer;
     private final Topic topic;
     private final Fields f;
+    private final Pricer.PicoCost pico = new Pricer.PicoCost(); // reused: one event at a time
 
     EventPricing(Pricer pricer, Topic topic, CompiledEventSchema schema) {
         this.pricer = pricer;
@@ -57,6 +59,65 @@ final class EventPricing {
             case CONVERSATION_METRICS -> conversation(e, ts);
             case TOOL_METRICS, AUDIO_METRICS, POLICY_EVENTS -> PricedEvent.UNPRICED;
         };
+    }
+
+    /**
+     * {@link #price(EventFields, Instant)} of an event at {@code tsMillis}, the per-event path of
+     * ingest: SLM requests and escalations are priced in pico-dollars ({@link Pricer#pricePico}),
+     * with the same values; an event that path does not take goes the exact way.
+     */
+    PricedEvent price(EventFields e, long tsMillis) {
+        return switch (topic) {
+            case SLM_METRICS -> slmPico(e, tsMillis);
+            case ESCALATION_METRICS -> escalationPico(e, tsMillis);
+            case CONVERSATION_METRICS -> conversation(e, Instant.ofEpochMilli(tsMillis));
+            case TOOL_METRICS, AUDIO_METRICS, POLICY_EVENTS -> PricedEvent.UNPRICED;
+        };
+    }
+
+    private PricedEvent slmPico(EventFields e, long tsMillis) {
+        long input = e.longValue(f.inputTokens);
+        long cachedRead = longOr0(e, f.cachedReadTokens);
+        long cachedWrite = longOr0(e, f.cachedWriteTokens);
+        long output = e.longValue(f.outputTokens);
+        long reasoning = longOr0(e, f.reasoningTokens);
+        long gpuUnscaled = 0;
+        int gpuScale = 0;
+        boolean gpuPresent = present(e, f.gpuSeconds);
+        if (gpuPresent) {
+            if (!e.exactInLong(f.gpuSeconds)) {
+                return slm(e, Instant.ofEpochMilli(tsMillis));
+            }
+            gpuUnscaled = e.unscaled(f.gpuSeconds);
+            gpuScale = e.scale(f.gpuSeconds);
+        }
+        String tenant = e.text(f.tenant);
+        Pricer.PicoCost c = pico;
+        if (!pricer.pricePico(tenant, e.text(f.modelId), e.text(f.deploymentMode), tsMillis, input, cachedRead,
+                cachedWrite, output, reasoning, gpuUnscaled, gpuScale, c)) {
+            return slm(e, Instant.ofEpochMilli(tsMillis));
+        }
+        long gpuMicros = gpuPresent ? UsageDelta.gpuMicros(e.doubleValue(f.gpuSeconds)) : 0;
+        UsageDelta usage = new UsageDelta(tenant, textOrEmpty(e, f.persona), Instant.ofEpochMilli(tsMillis),
+                c.billedInput, c.billedOutput, c.billedTotal(), BigDecimal.valueOf(c.total, Money.STORAGE_SCALE),
+                gpuMicros);
+        return PricedEvent.ofPico(new long[] {c.input, c.cachedRead, c.cachedWrite, c.output, c.reasoning, c.gpu,
+                c.total}, pricer.version(), usage, c.billedInput, c.billedOutput);
+    }
+
+    private PricedEvent escalationPico(EventFields e, long tsMillis) {
+        long input = e.longValue(f.inputTokens);
+        long output = e.longValue(f.outputTokens);
+        long reasoning = longOr0(e, f.reasoningTokens);
+        String tenant = e.text(f.tenant);
+        Pricer.PicoCost c = pico;
+        if (!pricer.pricePico(tenant, e.text(f.ossModelId), tsMillis, input, output, reasoning, c)) {
+            return escalation(e, Instant.ofEpochMilli(tsMillis));
+        }
+        UsageDelta usage = new UsageDelta(tenant, textOrEmpty(e, f.persona), Instant.ofEpochMilli(tsMillis),
+                c.billedInput, c.billedOutput, c.billedTotal(), BigDecimal.valueOf(c.total, Money.STORAGE_SCALE), 0);
+        return PricedEvent.ofPico(new long[] {c.input, c.output, c.reasoning, c.total}, pricer.version(), usage,
+                c.billedInput, c.billedOutput);
     }
 
     /** The model a priced event's usage is for (SLM: model_id; escalation: oss_model_id; voice turns: voice). */

@@ -39,7 +39,7 @@ public final class IngestRehearsal {
                         continue;
                     }
                     try {
-                        PricedEvent priced = pipeline.pricing.price(pipeline.event.fields, pipeline.event.ts());
+                        PricedEvent priced = pipeline.pricing.price(pipeline.event.fields, pipeline.event.tsMillis);
                         pipeline.encoder().append(block, pipeline.event.fields, pipeline.event.tsMillis, priced,
                                 topic.topicName(), 0, round, 0, pipeline.fingerprint.of(pipeline.event.fields));
                         rows++;

@@ -140,10 +140,14 @@ public final class IngestWorker implements AutoCloseable {
         properties.put("enable.auto.commit", "false");
         properties.put("auto.offset.reset", "earliest");
         properties.put("isolation.level", "read_committed");
+        // Large fetches: a backlog arrives in a few big responses (fewer requests, wake-ups and record
+        // batches to walk per event); a live stream waits at most fetch.max.wait.ms for a MiB to gather.
         properties.put("max.poll.records", String.valueOf(Math.min(config.batchSize(), 10_000)));
-        properties.put("fetch.min.bytes", "65536");
+        properties.put("fetch.min.bytes", String.valueOf(1 << 20));
         properties.put("fetch.max.wait.ms", "100");
-        properties.put("max.partition.fetch.bytes", String.valueOf(4 << 20));
+        properties.put("max.partition.fetch.bytes", String.valueOf(8 << 20));
+        properties.put("fetch.max.bytes", String.valueOf(64 << 20));
+        properties.put("receive.buffer.bytes", String.valueOf(1 << 20));
         properties.put("client.id", "somactl-ingest");
         return properties;
     }
@@ -181,8 +185,12 @@ public final class IngestWorker implements AutoCloseable {
                 completeIfStored();
                 boolean idle = records.isEmpty();
                 boolean atEnd = config.untilCaughtUp() && !needsRewind && fetchedToEnd();
+                // By age only when the storer is free: while the batch before is still being stored, handing
+                // this one over could not start it sooner, and a backlog's batches would be cut small
+                // (a part and a lookup each in ClickHouse) just because reading is slower than the linger.
                 if (batch.records() >= config.batchSize()
-                        || (!batch.isEmpty() && (idle || atEnd || batch.ageNanos() >= config.linger().toNanos()))) {
+                        || (!batch.isEmpty() && (idle || atEnd
+                                || (inFlight == null && batch.ageNanos() >= config.linger().toNanos())))) {
                     flush();
                 }
                 if (atEnd && !needsRewind) {

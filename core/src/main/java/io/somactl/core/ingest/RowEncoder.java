@@ -106,7 +106,7 @@ final class RowEncoder {
         }
         int cost = costColumns.indexOf(column);
         if (cost >= 0) {
-            return (c, r) -> c.appendDecimal(r.priced.costs().get(cost));
+            return (c, r) -> r.priced.appendCost(c, cost);
         }
         int field = schema.field(column);
         if (field < 0) {

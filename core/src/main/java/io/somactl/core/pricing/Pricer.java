@@ -95,6 +95,178 @@ public final class Pricer {
         return new SlmCost(input, cachedRead, cachedWrite, output, reasoning, gpuCost, total, version, b);
     }
 
+    /**
+     * One event's cost in pico-dollars (1e-12 USD: the unscaled value of a {@code Decimal(38,12)}
+     * cost, {@link Money#STORAGE_SCALE}), and its billed tokens: a holder the caller reuses, so
+     * that {@link #pricePico} makes no objects. For escalations the cached and GPU fields stay 0.
+     */
+    public static final class PicoCost {
+        public long input;
+        public long cachedRead;
+        public long cachedWrite;
+        public long output;
+        public long reasoning;
+        public long gpu;
+        public long total;
+        public long billedInput;
+        public long billedCachedRead;
+        public long billedCachedWrite;
+        public long billedOutput;
+        public long billedReasoning;
+
+        /** All five billed token classes together. */
+        public long billedTotal() {
+            return billedInput + billedCachedRead + billedCachedWrite + billedOutput + billedReasoning;
+        }
+    }
+
+    /** Counts above this are left to the exact path (so that sums of them cannot overflow a long). */
+    private static final long FAST_COUNT_LIMIT = 1L << 52;
+
+    /**
+     * {@link #price(SlmUsage)} for ingest's per-event path, in longs: the same costs, each the
+     * unscaled value of what {@link #price(SlmUsage)} returns (so bit-identical once scaled by
+     * 1e-12), without a {@link BigDecimal} or any other object. {@code gpuSeconds} is
+     * {@code gpuUnscaled * 10^-gpuScale} exactly.
+     *
+     * @return false when this path does not price the event (unknown model or deployment mode, a time
+     *     before the first price, counts that are negative or impossible under the model's usage
+     *     convention, an amount or rate a long cannot hold exactly): then {@link #price(SlmUsage)}
+     *     gives the cost or the reason it cannot; {@code out} is then undefined
+     */
+    public boolean pricePico(String tenant, String modelId, String deploymentMode, long tsMillis, long input,
+                             long cachedRead, long cachedWrite, long output, long reasoning, long gpuUnscaled,
+                             int gpuScale, PicoCost out) {
+        Timeline<ModelRates> modelTimeline = models.get(modelId);
+        if (modelTimeline == null || !countsFit(input, cachedRead, cachedWrite, output, reasoning)
+                || gpuUnscaled < 0) {
+            return false;
+        }
+        int mi = modelTimeline.indexAtMillis(tsMillis);
+        if (mi < 0) {
+            return false;
+        }
+        ModelRates list = modelTimeline.value(mi);
+        if (!bill(list.convention, input, cachedRead, cachedWrite, output, reasoning, out)) {
+            return false;
+        }
+        TenantTerms terms = termsAtMillis(tenant, tsMillis);
+        if (terms == TenantTerms.UNKNOWN) {
+            return false;
+        }
+        long gpuCost;
+        if (HOSTED.equals(deploymentMode)) {
+            gpuCost = 0;
+        } else {
+            Timeline<DividedRate> gpuTimeline = gpu.get(deploymentMode);
+            if (gpuTimeline == null) {
+                return false;
+            }
+            int gi = gpuTimeline.indexAtMillis(tsMillis);
+            if (gi < 0) {
+                return false;
+            }
+            DividedRate gpuRate = terms == null
+                    ? gpuTimeline.value(gi)
+                    : terms.gpuRate(deploymentMode, gi, gpuTimeline.value(gi));
+            gpuCost = gpuRate.pico(gpuUnscaled, gpuScale);
+            if (gpuCost == NO_PICO) {
+                return false;
+            }
+        }
+        ModelRates modelRates = terms == null ? list : terms.modelRates(modelId, mi, list);
+        TokenRates r = modelRates.forContext(out.billedInput + out.billedCachedRead + out.billedCachedWrite);
+        return tokens(r, out, gpuCost);
+    }
+
+    /**
+     * {@link #price(EscalationUsage)} in longs, as {@link #pricePico} does for an SLM request;
+     * false when this path does not price it (then {@link #price(EscalationUsage)} does).
+     */
+    public boolean pricePico(String tenant, String ossModelId, long tsMillis, long input, long output, long reasoning,
+                             PicoCost out) {
+        Timeline<ModelRates> modelTimeline = models.get(ossModelId);
+        if (modelTimeline == null || !countsFit(input, 0, 0, output, reasoning)) {
+            return false;
+        }
+        int mi = modelTimeline.indexAtMillis(tsMillis);
+        if (mi < 0) {
+            return false;
+        }
+        ModelRates list = modelTimeline.value(mi);
+        if (!bill(list.convention, input, 0, 0, output, reasoning, out)) {
+            return false;
+        }
+        TenantTerms terms = termsAtMillis(tenant, tsMillis);
+        if (terms == TenantTerms.UNKNOWN) {
+            return false;
+        }
+        ModelRates modelRates = terms == null ? list : terms.modelRates(ossModelId, mi, list);
+        return tokens(modelRates.forContext(out.billedInput), out, 0);
+    }
+
+    private static boolean countsFit(long input, long cachedRead, long cachedWrite, long output, long reasoning) {
+        return input >= 0 && input < FAST_COUNT_LIMIT && cachedRead >= 0 && cachedRead < FAST_COUNT_LIMIT
+                && cachedWrite >= 0 && cachedWrite < FAST_COUNT_LIMIT && output >= 0 && output < FAST_COUNT_LIMIT
+                && reasoning >= 0 && reasoning < FAST_COUNT_LIMIT;
+    }
+
+    /** {@link UsageConvention#bill} into {@code out}; false when the counts are impossible under it. */
+    private static boolean bill(UsageConvention convention, long input, long cachedRead, long cachedWrite, long output,
+                                long reasoning, PicoCost out) {
+        if (convention.impossibility(input, cachedRead, cachedWrite, output, reasoning) != null) {
+            return false;
+        }
+        out.billedInput = convention.cacheInsideInput() ? input - cachedRead - cachedWrite : input;
+        out.billedCachedRead = cachedRead;
+        out.billedCachedWrite = cachedWrite;
+        out.billedOutput = convention.reasoningInsideOutput() ? output - reasoning : output;
+        out.billedReasoning = reasoning;
+        return true;
+    }
+
+    /** The five token costs at {@code r}, plus {@code gpuCost}, into {@code out}; false on a long overflow. */
+    private static boolean tokens(TokenRates r, PicoCost out, long gpuCost) {
+        long input = r.input.pico(out.billedInput);
+        long cachedRead = r.cachedRead.pico(out.billedCachedRead);
+        long cachedWrite = r.cachedWrite.pico(out.billedCachedWrite);
+        long output = r.output.pico(out.billedOutput);
+        long reasoning = r.reasoning.pico(out.billedReasoning);
+        if (input == NO_PICO || cachedRead == NO_PICO || cachedWrite == NO_PICO || output == NO_PICO
+                || reasoning == NO_PICO) {
+            return false;
+        }
+        long total = input + cachedRead; // each is >= 0 and < 2^63: a sum overflows into a negative number
+        total = total < 0 ? -1 : total + cachedWrite;
+        total = total < 0 ? -1 : total + output;
+        total = total < 0 ? -1 : total + reasoning;
+        total = total < 0 ? -1 : total + gpuCost;
+        if (total < 0) {
+            return false;
+        }
+        out.input = input;
+        out.cachedRead = cachedRead;
+        out.cachedWrite = cachedWrite;
+        out.output = output;
+        out.reasoning = reasoning;
+        out.gpu = gpuCost;
+        out.total = total;
+        return true;
+    }
+
+    /** The tenant's terms at {@code tsMillis}, null for none, {@link TenantTerms#UNKNOWN} when millis cannot tell. */
+    private TenantTerms termsAtMillis(String tenant, long tsMillis) {
+        Timeline<TenantTerms> t = tenants.get(tenant);
+        if (t == null) {
+            return null;
+        }
+        if (!t.millisExact) {
+            return TenantTerms.UNKNOWN;
+        }
+        int i = t.indexAtMillis(tsMillis);
+        return i < 0 ? null : t.value(i);
+    }
+
     /** The usage convention of the model's period in force at {@code ts}. */
     public UsageConvention convention(String modelId, Instant ts) {
         Timeline<ModelRates> t = modelTimeline(modelId, ts);
@@ -204,14 +376,66 @@ public final class Pricer {
 
     // ---- precomputed rates ----------------------------------------------------------------
 
+    /** What a pico-dollar step returns when a long cannot hold it exactly. */
+    static final long NO_PICO = Long.MIN_VALUE;
+    private static final long[] POWERS_OF_TEN = new long[19]; // 10^0 .. 10^18
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
+    }
+
+    /** {@code dividend / divisor} (both >= 0, divisor > 0) rounded half to even: {@link Money#ROUNDING}. */
+    static long divideHalfEven(long dividend, long divisor) {
+        long q = dividend / divisor;
+        long r = dividend - q * divisor;
+        long twice = r << 1; // r < divisor < 2^63: twice may wrap only when r > divisor / 2
+        if (twice < 0 || twice > divisor || (twice == divisor && (q & 1) != 0)) {
+            q++;
+        }
+        return q;
+    }
+
     /** Values by start instant; {@link #indexAt} finds the latest start {@code <= ts}. */
     private static final class Timeline<T> {
         private final Instant[] starts;
         private final Object[] values;
+        // Each start rounded up to a whole millisecond: for a time of whole milliseconds t, t >= start
+        // exactly when t >= that. Only when they stay strictly ascending (no two starts in one ms).
+        private final long[] startMillis;
+        final boolean millisExact;
 
         private Timeline(Instant[] starts, Object[] values) {
             this.starts = starts;
             this.values = values;
+            this.startMillis = new long[starts.length];
+            boolean exact = true;
+            for (int i = 0; i < starts.length; i++) {
+                Instant s = starts[i];
+                long ms;
+                try {
+                    ms = Math.addExact(Math.multiplyExact(s.getEpochSecond(), 1000L), (s.getNano() + 999_999) / 1_000_000);
+                } catch (ArithmeticException beyondMillis) {
+                    ms = i == 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+                    exact = false;
+                }
+                startMillis[i] = ms;
+                if (i > 0 && startMillis[i] <= startMillis[i - 1]) {
+                    exact = false;
+                }
+            }
+            this.millisExact = exact;
+        }
+
+        /** {@link #indexAt} for {@code Instant.ofEpochMilli(tsMillis)}; -1 also when millis cannot tell (never for a catalog's dates). */
+        int indexAtMillis(long tsMillis) {
+            if (!millisExact) {
+                return -1;
+            }
+            int i = Arrays.binarySearch(startMillis, tsMillis);
+            return i >= 0 ? i : -i - 2;
         }
 
         static <P, T> Timeline<T> of(List<P> sortedPeriods, Function<P, Instant> start, Function<P, T> value) {
@@ -252,6 +476,8 @@ public final class Pricer {
         final BigDecimal perUnit;
         private final long unscaled12;
         private final boolean fast;
+        private final long fineUnscaled; // -1: none
+        private final int fineShift;
 
         UnitRate(BigDecimal perUnit) {
             this.perUnit = perUnit;
@@ -267,10 +493,43 @@ public final class Pricer {
             }
             this.unscaled12 = u;
             this.fast = f;
+            // A rate finer than 1e-12 USD (a discount of a small price): value = fineUnscaled * 10^-(12 + fineShift).
+            long fu = -1;
+            int shift = 0;
+            BigDecimal stripped = perUnit.stripTrailingZeros();
+            if (!f && perUnit.signum() >= 0 && stripped.scale() > Money.STORAGE_SCALE
+                    && stripped.scale() - Money.STORAGE_SCALE < POWERS_OF_TEN.length
+                    && stripped.unscaledValue().bitLength() < 63) {
+                fu = stripped.unscaledValue().longValue();
+                shift = stripped.scale() - Money.STORAGE_SCALE;
+            }
+            this.fineUnscaled = fu;
+            this.fineShift = shift;
         }
 
         UnitRate scaled(BigDecimal factor) {
             return new UnitRate(perUnit.multiply(factor));
+        }
+
+        /** {@link #times(long)} in pico-dollars for {@code quantity >= 0}; {@link #NO_PICO} when a long cannot hold it. */
+        long pico(long quantity) {
+            if (quantity == 0) {
+                return 0;
+            }
+            if (fast) {
+                if (unscaled12 < 0) {
+                    return NO_PICO;
+                }
+                long hi = Math.multiplyHigh(quantity, unscaled12);
+                long lo = quantity * unscaled12;
+                return hi == 0 && lo >= 0 ? lo : NO_PICO;
+            }
+            if (fineUnscaled < 0) {
+                return NO_PICO;
+            }
+            long hi = Math.multiplyHigh(quantity, fineUnscaled);
+            long lo = quantity * fineUnscaled;
+            return hi == 0 && lo >= 0 ? divideHalfEven(lo, POWERS_OF_TEN[fineShift]) : NO_PICO;
         }
 
         BigDecimal times(long quantity) {
@@ -311,13 +570,63 @@ public final class Pricer {
         private final BigDecimal numerator;
         private final BigDecimal divisor;
 
+        private final long numeratorUnscaled; // -1: not a long (or negative), no pico path
+        private final int numeratorScale;
+        private final long divisorUnscaled;
+        private final int divisorScale;
+
         DividedRate(BigDecimal numerator, BigDecimal divisor) {
             this.numerator = numerator;
             this.divisor = divisor;
+            BigDecimal n = numerator.stripTrailingZeros();
+            BigDecimal d = divisor.stripTrailingZeros();
+            boolean fits = n.signum() >= 0 && d.signum() > 0 && n.unscaledValue().bitLength() < 63
+                    && d.unscaledValue().bitLength() < 63;
+            this.numeratorUnscaled = fits ? n.unscaledValue().longValue() : -1;
+            this.numeratorScale = n.scale();
+            this.divisorUnscaled = fits ? d.unscaledValue().longValue() : -1;
+            this.divisorScale = d.scale();
         }
 
         DividedRate scaled(BigDecimal factor) {
             return new DividedRate(numerator.multiply(factor), divisor);
+        }
+
+        /**
+         * {@link #times(BigDecimal)} of {@code unscaled * 10^-scale >= 0} in pico-dollars;
+         * {@link #NO_PICO} when a long cannot hold a step of it.
+         */
+        long pico(long unscaled, int scale) {
+            if (unscaled == 0) {
+                return 0;
+            }
+            if (numeratorUnscaled < 0 || divisorUnscaled <= 0 || unscaled < 0) {
+                return NO_PICO;
+            }
+            // result * 10^12 = unscaled * n * 10^(12 - scale - nScale + dScale) / d, rounded half to even once
+            int exponent = Money.STORAGE_SCALE - scale - numeratorScale + divisorScale;
+            long hi = Math.multiplyHigh(unscaled, numeratorUnscaled);
+            long product = unscaled * numeratorUnscaled;
+            if (hi != 0 || product < 0 || Math.abs(exponent) >= POWERS_OF_TEN.length) {
+                return NO_PICO;
+            }
+            long divisorPart = divisorUnscaled;
+            if (exponent >= 0) {
+                long p = POWERS_OF_TEN[exponent];
+                hi = Math.multiplyHigh(product, p);
+                product *= p;
+                if (hi != 0 || product < 0) {
+                    return NO_PICO;
+                }
+            } else {
+                long p = POWERS_OF_TEN[-exponent];
+                hi = Math.multiplyHigh(divisorPart, p);
+                divisorPart *= p;
+                if (hi != 0 || divisorPart < 0) {
+                    return NO_PICO;
+                }
+            }
+            return divideHalfEven(product, divisorPart);
         }
 
         BigDecimal times(BigDecimal quantity) {
@@ -428,6 +737,8 @@ public final class Pricer {
      * period and (if the flag is set) voice period, aligned with the list timelines' indexes.
      */
     static final class TenantTerms {
+        /** Marks a tenant whose periods the millisecond search cannot tell apart (the exact path decides). */
+        static final TenantTerms UNKNOWN = new TenantTerms();
         private final Map<String, ModelRates> custom = new HashMap<>();
         private final Map<String, ModelRates[]> discountedModels = new HashMap<>();
         private final Map<String, DividedRate[]> discountedGpu = new HashMap<>();

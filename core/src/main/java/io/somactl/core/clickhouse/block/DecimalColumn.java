@@ -10,6 +10,15 @@ import java.math.RoundingMode;
  * decimals, or too large for P digits, is refused.
  */
 final class DecimalColumn extends FixedWidthColumn {
+    private static final long[] LONG_LIMITS = new long[19]; // 10^0 .. 10^18
+
+    static {
+        LONG_LIMITS[0] = 1;
+        for (int i = 1; i < LONG_LIMITS.length; i++) {
+            LONG_LIMITS[i] = LONG_LIMITS[i - 1] * 10;
+        }
+    }
+
     private final int scale;
     private final int bytes;
     private final BigInteger limit;
@@ -58,6 +67,16 @@ final class DecimalColumn extends FixedWidthColumn {
             appendUnscaled(v, v < 0 ? -1 : 0);
         } else {
             appendUnscaled(unscaled.longValue(), unscaled.shiftRight(64).longValue());
+        }
+    }
+
+    @Override
+    public void appendUnscaledDecimal(long unscaled, int scale) {
+        // The same test as appendDecimal's common case (precision <= longPrecision), on the long itself.
+        if (scale == this.scale && unscaled > -LONG_LIMITS[longPrecision] && unscaled < LONG_LIMITS[longPrecision]) {
+            appendUnscaled(unscaled, unscaled < 0 ? -1 : 0);
+        } else {
+            appendDecimal(BigDecimal.valueOf(unscaled, scale));
         }
     }
 

@@ -52,6 +52,11 @@ public abstract class NativeColumn {
         throw refused("the decimal " + value.toPlainString());
     }
 
+    /** {@link #appendDecimal} of {@code unscaled × 10^-scale}; Decimal columns of that scale write it without a BigDecimal. */
+    public void appendUnscaledDecimal(long unscaled, int scale) {
+        appendDecimal(BigDecimal.valueOf(unscaled, scale));
+    }
+
     public void appendBoolean(boolean value) {
         appendLong(value ? 1 : 0);
     }

@@ -51,6 +51,12 @@ final class NullableColumn extends NativeColumn {
     }
 
     @Override
+    public void appendUnscaledDecimal(long unscaled, int scale) {
+        values.appendUnscaledDecimal(unscaled, scale);
+        nulls.writeByte(0);
+    }
+
+    @Override
     public int rows() {
         return nulls.size();
     }
