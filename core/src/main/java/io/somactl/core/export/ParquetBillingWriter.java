@@ -45,15 +45,7 @@ final class ParquetBillingWriter implements BillingWriter {
 
     ParquetBillingWriter(OutputStream out, BillingRequest request) throws IOException {
         MessageType schema = schema(request.columns());
-        this.writer = new Builder(new StreamOutputFile(out), schema)
-                .withConf(new PlainParquetConfiguration())
-                .withCodecFactory(SnappyCodecs.INSTANCE)
-                .withCompressionCodec(CompressionCodecName.SNAPPY)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                .withRowGroupSize(ROW_GROUP_BYTES)
-                .withDictionaryEncoding(true)
-                .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
-                .build();
+        this.writer = ParquetWriters.build(new Builder(new StreamOutputFile(out), schema), ROW_GROUP_BYTES);
     }
 
     static MessageType schema(List<String> columns) {

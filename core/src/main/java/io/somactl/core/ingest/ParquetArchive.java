@@ -1,5 +1,6 @@
 package io.somactl.core.ingest;
 
+import io.somactl.core.export.ParquetWriters;
 import io.somactl.core.export.SnappyCodecs;
 import io.somactl.core.pricing.Money;
 import io.somactl.core.usage.UsageDelta;
@@ -96,15 +97,7 @@ public final class ParquetArchive {
     }
 
     static ArchiveWriter writer(Path file) throws IOException {
-        ParquetWriter<ArchivedEvent> writer = new Builder(new LocalOutputFile(file))
-                .withConf(new PlainParquetConfiguration())
-                .withCodecFactory(SnappyCodecs.INSTANCE)
-                .withCompressionCodec(CompressionCodecName.SNAPPY)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                .withRowGroupSize(ROW_GROUP_BYTES)
-                .withDictionaryEncoding(true)
-                .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_1_0)
-                .build();
+        ParquetWriter<ArchivedEvent> writer = ParquetWriters.build(new Builder(new LocalOutputFile(file)), ROW_GROUP_BYTES);
         return new ArchiveWriter() {
             @Override
             public void write(ArchivedEvent event) throws IOException {
