@@ -39,7 +39,7 @@ class IngestCrashIT {
         long before = 0;
         while (kills < KILLS) {
             Process worker = startIngest(fixture, "run-" + kills);
-            long progressed = waitForMoreRows(fixture, before, worker);
+            long progressed = IngestProcess.waitForMoreRows(fixture, before, worker);
             if (progressed < 0) {
                 break; // it finished before we could kill it: the final run below finds nothing left
             }
@@ -75,7 +75,7 @@ class IngestCrashIT {
         long before = 0;
         for (int kill = 0; kill < 2; kill++) {
             Process worker = startIngest(fixture, "dupes-" + kill);
-            long progressed = waitForMoreRows(fixture, before, worker);
+            long progressed = IngestProcess.waitForMoreRows(fixture, before, worker);
             Thread.sleep(new Random(20231116 + kill).nextInt(400));
             worker.destroyForcibly(); // SIGKILL on Linux
             assertTrue(worker.waitFor(30, TimeUnit.SECONDS), "the killed worker did not die");
@@ -113,19 +113,4 @@ class IngestCrashIT {
                 "--command-property", "session.timeout.ms=10000"));
     }
 
-    /** Waits until ClickHouse holds more rows than {@code before}; -1 if the worker exited first. */
-    private static long waitForMoreRows(IngestFixture fixture, long before, Process worker) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            long rows = fixture.count(Topic.SLM_METRICS);
-            if (rows > before) {
-                return rows;
-            }
-            if (!worker.isAlive()) {
-                return -1;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("the worker stored nothing new within 2 minutes");
-    }
 }

@@ -1,8 +1,10 @@
 package io.somactl.cli;
 
+import io.somactl.core.events.Topic;
 import io.somactl.core.testing.IngestFixture;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,5 +24,21 @@ final class IngestProcess {
         List<String> command = new ArrayList<>(List.of("ingest"));
         command.addAll(arguments);
         return SomactlProcess.start(fixture, home, logName, command, more);
+    }
+
+    /** Waits until ClickHouse holds more rows of slm.metrics than {@code before}; -1 if the worker exited first. */
+    static long waitForMoreRows(IngestFixture fixture, long before, Process worker) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            long rows = fixture.count(Topic.SLM_METRICS);
+            if (rows > before) {
+                return rows;
+            }
+            if (!worker.isAlive()) {
+                return -1;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("the worker stored nothing new within 2 minutes");
     }
 }

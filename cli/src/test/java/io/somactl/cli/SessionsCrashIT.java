@@ -43,7 +43,7 @@ class SessionsCrashIT {
             long before = 0;
             while (kills < KILLS) {
                 Process worker = start(fixture, "run-" + kills);
-                long progressed = waitForMoreRows(fixture, before, worker);
+                long progressed = IngestProcess.waitForMoreRows(fixture, before, worker);
                 if (progressed < 0) {
                     break;
                 }
@@ -96,18 +96,4 @@ class SessionsCrashIT {
                 Map.of("SOMACTL_POSTGRES_URL", PostgresFixture.url(fixture.stack)));
     }
 
-    private static long waitForMoreRows(IngestFixture fixture, long before, Process worker) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            long rows = fixture.count(Topic.SLM_METRICS);
-            if (rows > before) {
-                return rows;
-            }
-            if (!worker.isAlive()) {
-                return -1;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("the worker stored nothing new within 2 minutes");
-    }
 }
