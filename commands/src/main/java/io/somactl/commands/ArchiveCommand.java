@@ -73,7 +73,7 @@ public final class ArchiveCommand extends ServerCommand {
         Settings settings = settings();
         Archive.Request request = request(origin, settings);
         PricingOptions.Chosen catalog = pricing.choose(settings);
-        ProgressBar progress = new ProgressBar(err(), Terminals.interactive(), true, "archive",
+        ProgressBar progress = new ProgressBar(err(), Terminals.interactive(), Terminals.ansi(Terminals.environment(spec)), true, "archive",
                 origin == Archive.Source.KAFKA ? "records" : "rows");
         Archive.Manifest manifest = origin == Archive.Source.KAFKA
                 ? Archive.write(request, settings.kafka(kafka.clientProperties()), catalog.catalog().pricer(),

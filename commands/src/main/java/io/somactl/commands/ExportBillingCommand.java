@@ -134,7 +134,7 @@ public final class ExportBillingCommand extends ServerCommand {
             return emptiness(result, range);
         }
         ExportResult result = export.toFile(request, chosen, out, manifest, ifAbsent, mkdir,
-                new ExportProgressBar(err(), terminal, range));
+                new ExportProgressBar(err(), terminal, Terminals.ansi(Terminals.environment(spec)), range));
         if (result.skipped()) {
             err().println("export: " + result.file() + " and its manifest exist; skipped (--if-absent)");
             err().flush();
