@@ -1,5 +1,6 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.Documents;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
@@ -73,9 +74,8 @@ public final class ScoreAnomaliesCommand extends ServerCommand {
                 }
             }
         }
-        if (output.format() == OutputFormat.json) {
-            out().println(report.json());
-            out().flush();
+        if (output.format() == OutputFormat.json || output.format() == OutputFormat.yaml) {
+            Documents.renderJson(report.json(), output.format(), out()); // JSON: the text Redis holds; YAML: the same tree
             return ExitCode.OK;
         }
         Table table = Table.withColumns("HOUR", "KIND", "SUBJECT", "METRIC", "VALUE", "BASELINE_MEDIAN", "Z", "EVENTS");
