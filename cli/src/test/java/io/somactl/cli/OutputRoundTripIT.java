@@ -165,6 +165,10 @@ class OutputRoundTripIT {
         JsonNode yaml = YAML.readTree(run(args, "yaml").out());
         assertSameRows(args, rows, yaml);
 
+        Run table = run(args, "table"); // the people's view of the same run renders too (through the same renderer)
+        assertEquals(0, table.exitCode(), table.describe());
+        assertFalse(rows.size() > 0 && table.out().isBlank(), table.describe());
+
         Run csvRun = run(args, "csv");
         assertEquals(0, csvRun.exitCode(), csvRun.describe());
         List<CSVRecord> records = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build()

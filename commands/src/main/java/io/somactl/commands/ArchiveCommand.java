@@ -8,7 +8,6 @@ import io.somactl.commands.support.PricingOptions;
 import io.somactl.commands.support.ProgressBar;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.Terminals;
 import io.somactl.commands.support.Times;
 import io.somactl.core.config.Settings;
@@ -83,7 +82,7 @@ public final class ArchiveCommand extends ServerCommand {
         Table table = Table.withColumns("topic", "events", "priced", "not_archived", "input_tokens", "output_tokens", "cost_usd");
         manifest.topics().forEach((topic, t) -> table.row(topic, t.events(), t.priced(), t.notArchived(), t.inputTokens(),
                 t.outputTokens(), t.costUsd().toPlainString()));
-        TableRenderer.render(table, output.format(), out());
+        output.render(table, out());
         err().println("archived " + manifest.events() + " events to " + out + " (sha256 " + manifest.sha256() + "), manifest "
                 + Archive.manifestOf(out));
         err().flush();

@@ -7,7 +7,6 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ScoreServices;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.report.TimeRange;
 import io.somactl.core.scoring.Component;
@@ -122,7 +121,7 @@ public final class ScoreModelsCommand extends ServerCommand {
                 table.row(r.scope(), "-", u.model(), "-", u.requests(), "-", "-", "-", "-", u.reason());
             }
         }
-        TableRenderer.render(table, output.format(), out());
+        output.render(table, out());
         if (output.format() == OutputFormat.table) {
             Ranking first = scored.get(0).ranking();
             err().println("window " + first.since() + " .. " + first.until() + ", computed " + first.computedAt());
@@ -166,7 +165,7 @@ public final class ScoreModelsCommand extends ServerCommand {
             out().println(e.model() + ": rank " + e.rank() + " of " + ranking.ranked().size() + ", score " + e.score().toPlainString()
                     + " (" + e.requests() + " requests, " + ranking.scope() + ", " + ranking.since() + " .. " + ranking.until() + ")");
         }
-        TableRenderer.render(table, output.format(), out());
+        output.render(table, out());
         return ExitCode.OK;
     }
 }
