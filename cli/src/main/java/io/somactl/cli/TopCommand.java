@@ -1,13 +1,10 @@
 package io.somactl.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.somactl.commands.support.Documents;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
@@ -113,16 +110,7 @@ public final class TopCommand extends ServerCommand {
                     throw new UncheckedIOException(e);
                 }
             }
-            ObjectMapper writer = format == OutputFormat.json ? json.copy().enable(SerializationFeature.INDENT_OUTPUT)
-                    : new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
-            writer.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
-            try {
-                out.println(writer.writeValueAsString(document).stripTrailing());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            out.flush();
+            Documents.render(document, format, out); // the one writer of documents: exact decimals, YAML typed as JSON
             return;
         }
         boolean first = true;

@@ -4,7 +4,6 @@ import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.report.TimeRange;
@@ -41,7 +40,7 @@ public final class AggregateBackfillCommand extends ServerCommand {
         });
         Table table = Table.withColumns("month", "rollups");
         months.forEach(m -> table.row(String.format("%d-%02d", m / 100, m % 100), "rebuilt"));
-        TableRenderer.render(table, output.format(), out());
+        output.render(table, out());
         return ExitCode.OK;
     }
 }

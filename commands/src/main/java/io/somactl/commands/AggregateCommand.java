@@ -8,7 +8,6 @@ import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.commands.support.TenantName;
@@ -130,7 +129,7 @@ public final class AggregateCommand extends ServerCommand {
         for (String gap : report.coverageGaps()) {
             warn(gap + "; run 'somactl aggregate backfill' (with ingest stopped) to rebuild the rollups from the base tables");
         }
-        TableRenderer.render(table(report, columns), output.format(), out());
+        output.render(table(report, columns), out());
         return ExitCode.OK;
     }
 

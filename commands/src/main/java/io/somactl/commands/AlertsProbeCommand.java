@@ -6,7 +6,6 @@ import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.alerts.AlertProbe;
 import io.somactl.core.alerts.AlertPush;
 import io.somactl.core.alerts.AlertState;
@@ -117,7 +116,7 @@ public final class AlertsProbeCommand extends ServerCommand {
                         labels(finding.labels()), finding.evidence());
             }
         }
-        TableRenderer.render(table, output.format(), out());
+        output.render(table, out());
         if (pushed != null) {
             err().println("pushed to Alertmanager: " + pushed.firing().size() + " firing, " + pushed.resolved().size() + " resolved");
             err().flush();

@@ -8,7 +8,6 @@ import io.somactl.commands.support.PricingOptions;
 import io.somactl.commands.support.ProgressBar;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.Terminals;
 import io.somactl.commands.support.Times;
 import io.somactl.core.config.Settings;
@@ -73,7 +72,7 @@ public final class ArchiveCommand extends ServerCommand {
         Settings settings = settings();
         Archive.Request request = request(origin, settings);
         PricingOptions.Chosen catalog = pricing.choose(settings);
-        ProgressBar progress = new ProgressBar(err(), Terminals.interactive(), true, "archive",
+        ProgressBar progress = new ProgressBar(err(), Terminals.interactive(), Terminals.ansi(Terminals.environment(spec)), true, "archive",
                 origin == Archive.Source.KAFKA ? "records" : "rows");
         Archive.Manifest manifest = origin == Archive.Source.KAFKA
                 ? Archive.write(request, settings.kafka(kafka.clientProperties()), catalog.catalog().pricer(),
@@ -83,7 +82,7 @@ public final class ArchiveCommand extends ServerCommand {
         Table table = Table.withColumns("topic", "events", "priced", "not_archived", "input_tokens", "output_tokens", "cost_usd");
         manifest.topics().forEach((topic, t) -> table.row(topic, t.events(), t.priced(), t.notArchived(), t.inputTokens(),
                 t.outputTokens(), t.costUsd().toPlainString()));
-        TableRenderer.render(table, output.format(), out());
+        output.render(table, out());
         err().println("archived " + manifest.events() + " events to " + out + " (sha256 " + manifest.sha256() + "), manifest "
                 + Archive.manifestOf(out));
         err().flush();

@@ -5,7 +5,6 @@ import io.somactl.commands.support.CallTables;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.calls.CallFilter;
 import io.somactl.core.calls.CallSummaries;
@@ -42,7 +41,7 @@ public final class CallsListCommand extends ServerCommand {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         var calls = services().calls().list(filter);
-        TableRenderer.render(CallTables.list(calls, output.format()), output.format(), out());
+        output.render(CallTables.list(calls, output.format()), out());
         return ExitCode.OK;
     }
 }

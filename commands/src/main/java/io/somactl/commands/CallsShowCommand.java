@@ -36,7 +36,7 @@ public final class CallsShowCommand extends ServerCommand {
             out().println();
             TableRenderer.render(CallTables.turns(calls.turns(callId)), OutputFormat.table, out());
         } else {
-            TableRenderer.render(CallTables.list(List.of(summary), output.format()), output.format(), out());
+            output.render(CallTables.list(List.of(summary), output.format()), out());
         }
         out().flush();
         return ExitCode.OK;

@@ -4,7 +4,6 @@ import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.config.ConfigFile;
 import io.somactl.core.config.SettingKey;
 import io.somactl.core.config.SettingsResolver;
@@ -31,7 +30,7 @@ public final class ConfigGetContextsCommand extends ServerCommand {
         config.contexts().forEach((name, values) -> table.row(name.equals(current) ? "*" : "", name,
                 valueOrDefault(values, SettingKey.KAFKA_BOOTSTRAP_SERVER), valueOrDefault(values, SettingKey.CLICKHOUSE_URL),
                 valueOrDefault(values, SettingKey.REDIS_URI)));
-        TableRenderer.render(table, output.format(), out());
+        output.render(table, out());
         return ExitCode.OK;
     }
 

@@ -4,7 +4,6 @@ import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.config.ResolvedSetting;
 import io.somactl.core.config.Settings;
 import picocli.CommandLine.Command;
@@ -24,7 +23,7 @@ public final class ConfigViewCommand extends ServerCommand {
         }
         err().println("context: " + settings.context() + " (config file: " + connection.configFile() + ")");
         err().flush();
-        TableRenderer.render(table, output.format(), out());
+        output.render(table, out());
         return ExitCode.OK;
     }
 }

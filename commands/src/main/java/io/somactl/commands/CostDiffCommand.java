@@ -4,7 +4,6 @@ import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.SomactlCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.config.ConfigException;
 import io.somactl.core.pricing.CatalogDiff;
 import io.somactl.core.pricing.PricingCatalog;
@@ -40,7 +39,7 @@ public final class CostDiffCommand extends SomactlCommand {
                     c.component(), c.aboveContextTokens(), c.effectiveFrom() == null ? null : c.effectiveFrom().toString(),
                     c.before(), c.after(), c.unit());
         }
-        TableRenderer.render(table, output.format(), out());
+        output.render(table, out());
         return ExitCode.OK;
     }
 

@@ -8,7 +8,6 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.PricingOptions;
 import io.somactl.commands.support.SomactlCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.pricing.Money;
 import io.somactl.core.pricing.Pricer;
 import io.somactl.core.pricing.PricingCatalog;
@@ -108,7 +107,7 @@ public final class CostEstimateCommand extends SomactlCommand {
             throw new ParameterException(spec.commandLine(), e.getMessage() + " (catalog models: "
                     + String.join(", ", catalog.modelIds()) + "; GPU modes: " + String.join(", ", catalog.gpu().keySet()) + ")");
         }
-        TableRenderer.render(table, output.format(), out());
+        output.render(table, out());
         err().println("priced at " + when + " with pricing catalog " + catalog.version()
                 + (tenantOption.value() == null ? ", list prices" : ", terms of tenant " + tenantOption.value()));
         BigDecimal total = totals.get(0);

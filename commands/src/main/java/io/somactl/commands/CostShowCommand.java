@@ -6,7 +6,6 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.PricingOptions;
 import io.somactl.commands.support.SomactlCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.pricing.PriceRow;
 import io.somactl.core.pricing.PricingCatalog;
 import java.util.List;
@@ -38,7 +37,7 @@ public final class CostShowCommand extends SomactlCommand {
                 "effective_from", "price", "unit");
         rows.forEach(r -> table.row(r.kind().name().toLowerCase(Locale.ROOT), r.tenant(), r.subject(), r.component(),
                 r.aboveContextTokens(), r.effectiveFrom().toString(), Cell.decimal(r.price()), r.unit()));
-        TableRenderer.render(table, output.format(), out());
+        output.render(table, out());
         return ExitCode.OK;
     }
 }

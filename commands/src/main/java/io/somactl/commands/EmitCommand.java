@@ -5,7 +5,6 @@ import io.somactl.commands.support.KafkaClientOptions;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.emit.EmitInput;
 import io.somactl.core.emit.EmitListener;
 import io.somactl.core.emit.EmitProgress;
@@ -94,7 +93,7 @@ public final class EmitCommand extends ServerCommand {
         if (report.invalidWithoutTopic() > 0) {
             table.row(null, 0, report.invalidWithoutTopic(), 0);
         }
-        TableRenderer.render(table, output.format(), out());
+        output.render(table, out());
         switch (report.outcome()) {
             case REFUSED -> {
                 err().printf("--strict: %,d invalid lines, so nothing was sent%n", invalid);

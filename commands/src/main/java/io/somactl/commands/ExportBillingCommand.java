@@ -8,7 +8,6 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.PricingOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.Terminals;
 import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.clickhouse.ClickHouseException;
@@ -134,7 +133,7 @@ public final class ExportBillingCommand extends ServerCommand {
             return emptiness(result, range);
         }
         ExportResult result = export.toFile(request, chosen, out, manifest, ifAbsent, mkdir,
-                new ExportProgressBar(err(), terminal, range));
+                new ExportProgressBar(err(), terminal, Terminals.ansi(Terminals.environment(spec)), range));
         if (result.skipped()) {
             err().println("export: " + result.file() + " and its manifest exist; skipped (--if-absent)");
             err().flush();
@@ -146,7 +145,7 @@ public final class ExportBillingCommand extends ServerCommand {
         table.row(result.file().toString(), result.manifest().totals().overall().rows(),
                 Cell.moneyString(result.manifest().totals().overall().costUsd()),
                 result.manifest().sha256(), result.manifestFile().toString());
-        TableRenderer.render(table, output.format(), out());
+        output.render(table, out());
         return result.skipped() ? ExitCode.OK : emptiness(result, range);
     }
 

@@ -141,7 +141,7 @@ public final class ReplayCommand extends ServerCommand {
     }
 
     private ProgressBar progressBar() {
-        return new ProgressBar(err(), Terminals.interactive(), true, "replay", "events");
+        return new ProgressBar(err(), Terminals.interactive(), Terminals.ansi(Terminals.environment(spec)), true, "replay", "events");
     }
 
     private Duration dedupWindow() {

@@ -6,7 +6,6 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.PricingOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.Terminals;
 import io.somactl.commands.support.TenantsOption;
 import io.somactl.commands.support.TimeRangeOptions;
@@ -145,7 +144,7 @@ public final class RepriceCommand extends ServerCommand {
             table.row(line.tenant(), line.model(), line.events(), line.changed(), line.oldCost().toPlainString(),
                     line.newCost().toPlainString(), line.delta().toPlainString());
         }
-        TableRenderer.render(table, output.format(), out());
+        output.render(table, out());
         out().flush();
     }
 

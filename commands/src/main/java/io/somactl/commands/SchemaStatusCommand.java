@@ -6,7 +6,6 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.SchemaOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.config.Settings;
 import io.somactl.core.schema.ClusterSchemaStatus;
 import io.somactl.core.schema.MigrationStatus;
@@ -37,7 +36,7 @@ public final class SchemaStatusCommand extends ServerCommand {
             nodes.forEach(n -> table.row(String.valueOf(n.shard()), String.valueOf(n.replica()), n.address(),
                     String.valueOf(n.tables()), n.ok() ? "ok" : n.problem()));
             out().println();
-            TableRenderer.render(table, output.format(), out());
+            output.render(table, out());
             clean &= nodes.stream().allMatch(ClusterSchemaStatus.Node::ok);
         }
         return clean ? ExitCode.OK : ExitCode.FAILURE;

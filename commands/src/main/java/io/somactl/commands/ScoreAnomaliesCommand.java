@@ -1,12 +1,12 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.Documents;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ScoreServices;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.report.TimeRange;
 import io.somactl.core.scoring.AnomalyDetector;
@@ -73,9 +73,8 @@ public final class ScoreAnomaliesCommand extends ServerCommand {
                 }
             }
         }
-        if (output.format() == OutputFormat.json) {
-            out().println(report.json());
-            out().flush();
+        if (output.format() == OutputFormat.json || output.format() == OutputFormat.yaml) {
+            Documents.renderJson(report.json(), output.format(), out()); // JSON: the text Redis holds; YAML: the same tree
             return ExitCode.OK;
         }
         Table table = Table.withColumns("HOUR", "KIND", "SUBJECT", "METRIC", "VALUE", "BASELINE_MEDIAN", "Z", "EVENTS");
@@ -84,7 +83,7 @@ public final class ScoreAnomaliesCommand extends ServerCommand {
             table.row(j.hour().toString(), f.subjectKind(), f.subject(), f.metric().key(), fmt(j.value()), fmt(j.median()),
                     String.format(Locale.ROOT, "%.1f", j.z()), j.count());
         }
-        TableRenderer.render(table, output.format(), out());
+        output.render(table, out());
         if (output.format() == OutputFormat.table) {
             err().println(report.flags().size() + " flag(s); " + report.judged() + " hours judged, " + report.skipped()
                     + " skipped (too few events or baseline days), largest z " + String.format(Locale.ROOT, "%.2f", report.largestZ()));

@@ -5,7 +5,6 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ScoreServices;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.scoring.ScoreDimension;
 import io.somactl.core.scoring.ScoreStore;
 import java.util.List;
@@ -62,7 +61,7 @@ public final class ScoreHistoryCommand extends ServerCommand {
                     r.rank() == 0 ? "-" : r.score(), r.requests(), r.reason());
             before = r.rank();
         }
-        TableRenderer.render(table, output.format(), out());
+        output.render(table, out());
         return ExitCode.OK;
     }
 }

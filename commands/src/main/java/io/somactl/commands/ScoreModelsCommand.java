@@ -1,6 +1,5 @@
 package io.somactl.commands;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.somactl.commands.support.Documents;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputFormat;
@@ -8,7 +7,6 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ScoreServices;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.report.TimeRange;
 import io.somactl.core.scoring.Component;
@@ -17,8 +15,6 @@ import io.somactl.core.scoring.ModelStatsQuery;
 import io.somactl.core.scoring.Ranking;
 import io.somactl.core.scoring.ScoreDimension;
 import io.somactl.core.scoring.Weights;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -106,23 +102,10 @@ public final class ScoreModelsCommand extends ServerCommand {
     }
 
     private void render(List<ModelScoring.Scored> scored) {
-        if (output.format() == OutputFormat.json) {
-            // exactly the text the Redis keys hold
-            out().println(scored.size() == 1 ? scored.get(0).json()
-                    : "[" + String.join(",", scored.stream().map(ModelScoring.Scored::json).toList()) + "]");
-            out().flush();
-            return;
-        }
-        if (output.format() == OutputFormat.yaml) {
-            List<Object> docs = new ArrayList<>();
-            for (ModelScoring.Scored s : scored) {
-                try {
-                    docs.add(new ObjectMapper().readValue(s.json(), Object.class));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-            Documents.render(docs.size() == 1 ? docs.get(0) : docs, output.format(), out());
+        if (output.format() == OutputFormat.json || output.format() == OutputFormat.yaml) {
+            // JSON: exactly the text the Redis keys hold; YAML: the same tree
+            Documents.renderJson(scored.size() == 1 ? scored.get(0).json()
+                    : "[" + String.join(",", scored.stream().map(ModelScoring.Scored::json).toList()) + "]", output.format(), out());
             return;
         }
         Table table = Table.withColumns("SCOPE", "RANK", "MODEL", "SCORE", "REQUESTS", "SUCCESS", "FALLBACK", "P95_MS",
@@ -138,7 +121,7 @@ public final class ScoreModelsCommand extends ServerCommand {
                 table.row(r.scope(), "-", u.model(), "-", u.requests(), "-", "-", "-", "-", u.reason());
             }
         }
-        TableRenderer.render(table, output.format(), out());
+        output.render(table, out());
         if (output.format() == OutputFormat.table) {
             Ranking first = scored.get(0).ranking();
             err().println("window " + first.since() + " .. " + first.until() + ", computed " + first.computedAt());
@@ -182,7 +165,7 @@ public final class ScoreModelsCommand extends ServerCommand {
             out().println(e.model() + ": rank " + e.rank() + " of " + ranking.ranked().size() + ", score " + e.score().toPlainString()
                     + " (" + e.requests() + " requests, " + ranking.scope() + ", " + ranking.since() + " .. " + ranking.until() + ")");
         }
-        TableRenderer.render(table, output.format(), out());
+        output.render(table, out());
         return ExitCode.OK;
     }
 }

@@ -4,7 +4,6 @@ import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.serve.ApiTokens;
 import java.util.HexFormat;
 import picocli.CommandLine.Command;
@@ -22,7 +21,7 @@ public final class ServeTokenListCommand extends ServerCommand {
         for (ApiTokens.Grant grant : tokens.grants()) {
             table.row(grant.id(), grant.scope(), HexFormat.of().formatHex(grant.sha256()).substring(0, 12));
         }
-        TableRenderer.render(table, output.format(), out());
+        output.render(table, out());
         return ExitCode.OK;
     }
 }

@@ -1,8 +1,11 @@
 package io.somactl.commands;
 
+import io.somactl.commands.support.Cell;
 import io.somactl.commands.support.ExitCode;
+import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.PricingOptions;
 import io.somactl.commands.support.ServerCommand;
+import io.somactl.commands.support.Table;
 import io.somactl.commands.support.Times;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.pricing.Pricer;
@@ -24,6 +27,9 @@ public final class SessionsRebuildCommand extends ServerCommand {
     @Mixin
     private PricingOptions pricing;
 
+    @Mixin
+    private OutputOptions output;
+
     @Override
     public Integer call() {
         services().postgres();
@@ -33,7 +39,13 @@ public final class SessionsRebuildCommand extends ServerCommand {
         PostgresSessionSink sink = services().postgresSessionSink(pricer).orElseThrow();
         try {
             SessionRebuild.Result result = new SessionRebuild(new SessionComputer(clickHouse, pricer), sink).rebuild(from);
-            out().println("rebuilt " + result.sessions() + " sessions of " + result.tenants() + " tenants since " + from);
+            if (output.forPeople()) {
+                out().println("rebuilt " + result.sessions() + " sessions of " + result.tenants() + " tenants since " + from);
+                out().flush();
+            } else { // fields: docs/output.md (sessions rebuild)
+                output.render(Table.withColumns("sessions", "tenants", "since").row(result.sessions(), result.tenants(),
+                        Cell.timestamp(from)), out());
+            }
         } finally {
             sink.close();
         }

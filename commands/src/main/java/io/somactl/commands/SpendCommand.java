@@ -4,7 +4,6 @@ import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.pricing.Money;
@@ -47,7 +46,7 @@ public final class SpendCommand extends ServerCommand {
         }
         table.row("TOTAL", rows.stream().mapToLong(SpendRow::requests).sum(), rows.stream().mapToLong(SpendRow::inputTokens).sum(),
                 rows.stream().mapToLong(SpendRow::outputTokens).sum(), Money.format(total), total.signum() == 0 ? "" : "100%", total);
-        TableRenderer.render(table, output.format(), out());
+        output.render(table, out());
         return ExitCode.OK;
     }
 

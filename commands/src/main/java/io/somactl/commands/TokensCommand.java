@@ -6,7 +6,6 @@ import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.TimeRangeOptions;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.commands.support.TenantName;
@@ -48,7 +47,7 @@ public final class TokensCommand extends ServerCommand {
         groupBy.forEach(name -> dimensions.add(Dimension.parse(name)));
         List<TokenUsageQuery.Row> rows = services().tokens().query(
                 time.since(now.minus(java.time.Duration.ofHours(24)), now), time.until(now, now), dimensions, tenantOption.value(), personaOption.value());
-        TableRenderer.render(table(dimensions, rows), output.format(), out());
+        output.render(table(dimensions, rows), out());
         return ExitCode.OK;
     }
 

@@ -5,7 +5,6 @@ import io.somactl.commands.support.KafkaClientOptions;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.events.Topic;
 import io.somactl.core.kafka.TopicOutcome;
 import io.somactl.core.kafka.TopicPlan;
@@ -46,7 +45,7 @@ public final class TopicsCreateCommand extends ServerCommand {
         Table table = Table.withColumns("topic", "kind", "partitions", "state");
         outcomes.forEach(o -> table.row(o.topic(), o.deadLetter() ? "dead-letter" : "telemetry", o.partitions(),
                 o.state().name().toLowerCase(Locale.ROOT)));
-        TableRenderer.render(table, output.format(), out());
+        output.render(table, out());
         return ExitCode.OK;
     }
 }

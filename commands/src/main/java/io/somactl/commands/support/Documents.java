@@ -17,7 +17,28 @@ public final class Documents {
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS))
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
+    private static final ObjectMapper READER = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+
     private Documents() {}
+
+    /**
+     * A document a command already holds as JSON text (e.g. what it stores in Redis): as that text for
+     * {@code json}, byte for byte; for {@code yaml} the same tree, decimals exact.
+     */
+    public static void renderJson(String json, OutputFormat format, PrintWriter out) {
+        if (format == OutputFormat.json) {
+            out.println(json);
+            out.flush();
+            return;
+        }
+        try {
+            render(READER.readTree(json), format, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public static void render(Object document, OutputFormat format, PrintWriter out) {
         try {

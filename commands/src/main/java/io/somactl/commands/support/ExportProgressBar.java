@@ -14,8 +14,8 @@ public final class ExportProgressBar implements ExportProgress {
     private final ProgressBar bar;
     private final TimeRange range;
 
-    public ExportProgressBar(PrintWriter err, boolean terminal, TimeRange range) {
-        this.bar = new ProgressBar(err, terminal, false, "export", "rows");
+    public ExportProgressBar(PrintWriter err, boolean terminal, boolean ansi, TimeRange range) {
+        this.bar = new ProgressBar(err, terminal, ansi, false, "export", "rows");
         this.range = range;
     }
 

@@ -1,7 +1,6 @@
 package io.somactl.commands.support;
 
 import java.io.PrintWriter;
-import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,9 +29,6 @@ public final class OutputOptions {
     }
 
     private boolean colours() {
-        Object root = mixee == null ? null : mixee.root().userObject();
-        Map<String, String> environment = root instanceof Invocation.Holder holder
-                ? holder.invocation().environment() : System.getenv();
-        return Colours.enabled(environment, Terminals.interactive());
+        return Colours.enabled(Terminals.environment(mixee), Terminals.interactive());
     }
 }

@@ -18,21 +18,27 @@ public final class ProgressBar implements Progress {
 
     private final PrintWriter err;
     private final boolean terminal;
+    private final boolean ansi;
     private final boolean lines;
     private final String label;
     private final String unit;
     private final long startedAt = System.nanoTime();
     private long shownAt;
     private boolean shown;
+    /** Code points of the line on screen; without ANSI, spaces blank what a shorter line leaves of it. */
+    private int width;
 
     /**
      * @param label what runs, e.g. {@code replay}
      * @param unit  what is counted, e.g. {@code events}
      * @param lines off a terminal, print a line every ten seconds
+     * @param ansi the terminal understands ANSI escapes (not {@code TERM=dumb}, see {@link Terminals#ansi}): the
+     *             line is cleared with {@code ESC[K}; without, it is overwritten with spaces after a {@code \r}
      */
-    public ProgressBar(PrintWriter err, boolean terminal, boolean lines, String label, String unit) {
+    public ProgressBar(PrintWriter err, boolean terminal, boolean ansi, boolean lines, String label, String unit) {
         this.err = err;
         this.terminal = terminal;
+        this.ansi = ansi;
         this.lines = lines;
         this.label = label;
         this.unit = unit;
@@ -42,9 +48,8 @@ public final class ProgressBar implements Progress {
     /** A message in place of the bar until the next update (terminal only), e.g. while a server works. */
     public void message(String text) {
         if (terminal) {
-            err.print("\r" + label + ": " + text + "\u001b[K");
+            show(label + ": " + text);
             err.flush();
-            shown = true;
         }
     }
 
@@ -64,9 +69,8 @@ public final class ProgressBar implements Progress {
             int filled = (int) Math.round(done * WIDTH);
             String bar = fraction < 0 ? "" : String.format(Locale.ROOT, " [%s%s] %3.0f%%", "#".repeat(filled),
                     ".".repeat(WIDTH - filled), done * 100);
-            err.print(String.format(Locale.ROOT, "\r%s%s  %,d %s  %,.0f %s/s  ETA %s%s\u001b[K", label, bar, count, unit, rate,
+            show(String.format(Locale.ROOT, "%s%s  %,d %s  %,.0f %s/s  ETA %s%s", label, bar, count, unit, rate,
                     unit, eta, status.isEmpty() ? "" : "  " + status));
-            shown = true;
         } else {
             err.println(String.format(Locale.ROOT, "%s %s: %s=%d rate=%.0f/s done=%s eta=%s%s", Instant.now(), label, unit,
                     count, rate, fraction < 0 ? "?" : String.format(Locale.ROOT, "%.1f%%", done * 100), eta,
@@ -78,10 +82,19 @@ public final class ProgressBar implements Progress {
     @Override
     public void finished() {
         if (shown) {
-            err.print("\r\u001b[K");
+            err.print(ansi ? "\r\u001b[K" : "\r" + " ".repeat(width) + "\r");
             err.flush();
             shown = false;
+            width = 0;
         }
+    }
+
+    /** {@code text} in place of the line on screen. */
+    private void show(String text) {
+        int length = text.codePointCount(0, text.length());
+        err.print("\r" + text + (ansi ? "\u001b[K" : " ".repeat(Math.max(0, width - length))));
+        width = length;
+        shown = true;
     }
 
     static String duration(double seconds) {
