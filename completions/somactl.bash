@@ -170,6 +170,8 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} tokens" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} aggregate" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} calls" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sessions" ];    then _picocli_somactl; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} escalations" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} route" ];    then _picocli_somactl; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} serve" ];    then _picocli_somactl; return $?; fi
@@ -199,6 +201,10 @@ function _complete_somactl() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} aggregate backfill" ];    then _picocli_somactl_aggregate; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} calls list" ];    then _picocli_somactl_calls; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} calls show" ];    then _picocli_somactl_calls; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sessions list" ];    then _picocli_somactl_sessions; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sessions show" ];    then _picocli_somactl_sessions; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sessions rebuild" ];    then _picocli_somactl_sessions; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} escalations list" ];    then _picocli_somactl_escalations; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score models" ];    then _picocli_somactl_score; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score history" ];    then _picocli_somactl_score; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} score anomalies" ];    then _picocli_somactl_score; return $?; fi
@@ -233,97 +239,109 @@ function _complete_somactl() {
   local cmds13=(tokens)
   local cmds14=(aggregate)
   local cmds15=(calls)
-  local cmds16=(score)
-  local cmds17=(route)
-  local cmds18=(serve)
-  local cmds19=(export)
-  local cmds20=(alerts)
-  local cmds21=(config)
-  local cmds22=(completion)
-  local cmds23=(shell)
-  local cmds24=(schema apply)
-  local cmds25=(schema status)
-  local cmds26=(topics create)
-  local cmds27=(cost show)
-  local cmds28=(cost estimate)
-  local cmds29=(cost import)
-  local cmds30=(cost diff)
-  local cmds31=(archive verify)
-  local cmds32=(budget set)
-  local cmds33=(budget apply)
-  local cmds34=(budget show)
-  local cmds35=(budget summary)
-  local cmds36=(budget check)
-  local cmds37=(budget release)
-  local cmds38=(budget reset)
-  local cmds39=(budget override)
-  local cmds40=(budget audit)
-  local cmds41=(budget rebuild)
-  local cmds42=(aggregate backfill)
-  local cmds43=(calls list)
-  local cmds44=(calls show)
-  local cmds45=(score models)
-  local cmds46=(score history)
-  local cmds47=(score anomalies)
-  local cmds48=(serve token)
-  local cmds49=(serve token create)
-  local cmds50=(serve token list)
-  local cmds51=(serve token revoke)
-  local cmds52=(export billing)
-  local cmds53=(export verify)
-  local cmds54=(alerts probe)
-  local cmds55=(alerts rules)
-  local cmds56=(config view)
-  local cmds57=(config get-contexts)
-  local cmds58=(config use-context)
-  local cmds59=(config set-context)
-  local cmds60=(config delete-context)
+  local cmds16=(sessions)
+  local cmds17=(escalations)
+  local cmds18=(score)
+  local cmds19=(route)
+  local cmds20=(serve)
+  local cmds21=(export)
+  local cmds22=(alerts)
+  local cmds23=(config)
+  local cmds24=(completion)
+  local cmds25=(shell)
+  local cmds26=(schema apply)
+  local cmds27=(schema status)
+  local cmds28=(topics create)
+  local cmds29=(cost show)
+  local cmds30=(cost estimate)
+  local cmds31=(cost import)
+  local cmds32=(cost diff)
+  local cmds33=(archive verify)
+  local cmds34=(budget set)
+  local cmds35=(budget apply)
+  local cmds36=(budget show)
+  local cmds37=(budget summary)
+  local cmds38=(budget check)
+  local cmds39=(budget release)
+  local cmds40=(budget reset)
+  local cmds41=(budget override)
+  local cmds42=(budget audit)
+  local cmds43=(budget rebuild)
+  local cmds44=(aggregate backfill)
+  local cmds45=(calls list)
+  local cmds46=(calls show)
+  local cmds47=(sessions list)
+  local cmds48=(sessions show)
+  local cmds49=(sessions rebuild)
+  local cmds50=(escalations list)
+  local cmds51=(score models)
+  local cmds52=(score history)
+  local cmds53=(score anomalies)
+  local cmds54=(serve token)
+  local cmds55=(serve token create)
+  local cmds56=(serve token list)
+  local cmds57=(serve token revoke)
+  local cmds58=(export billing)
+  local cmds59=(export verify)
+  local cmds60=(alerts probe)
+  local cmds61=(alerts rules)
+  local cmds62=(config view)
+  local cmds63=(config get-contexts)
+  local cmds64=(config use-context)
+  local cmds65=(config set-context)
+  local cmds66=(config delete-context)
 
-  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
-  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
-  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
-  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
-  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_somactl_config_view; return $?; fi
-  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_somactl_alerts_rules; return $?; fi
-  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_somactl_alerts_probe; return $?; fi
-  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_somactl_export_verify; return $?; fi
-  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_somactl_export_billing; return $?; fi
-  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_somactl_serve_token_revoke; return $?; fi
-  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_somactl_serve_token_list; return $?; fi
-  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_somactl_serve_token_create; return $?; fi
-  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_somactl_serve_token; return $?; fi
-  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_somactl_score_anomalies; return $?; fi
-  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_somactl_score_history; return $?; fi
-  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_somactl_score_models; return $?; fi
-  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_somactl_calls_show; return $?; fi
-  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_somactl_calls_list; return $?; fi
-  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_somactl_aggregate_backfill; return $?; fi
-  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
-  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_somactl_budget_audit; return $?; fi
-  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_somactl_budget_override; return $?; fi
-  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_somactl_budget_reset; return $?; fi
-  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_somactl_budget_release; return $?; fi
-  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_somactl_budget_check; return $?; fi
-  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_somactl_budget_summary; return $?; fi
-  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_somactl_budget_show; return $?; fi
-  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_somactl_budget_apply; return $?; fi
-  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_somactl_budget_set; return $?; fi
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_somactl_archive_verify; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_somactl_cost_diff; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_somactl_cost_import; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_somactl_cost_estimate; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_somactl_cost_show; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_somactl_topics_create; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_somactl_schema_status; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_somactl_schema_apply; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_somactl_shell; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_somactl_completion; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_somactl_config; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_somactl_alerts; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_somactl_export; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_somactl_serve; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_somactl_route; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_somactl_score; return $?; fi
+  if CompWordsContainsArray "${cmds66[@]}"; then _picocli_somactl_config_deletecontext; return $?; fi
+  if CompWordsContainsArray "${cmds65[@]}"; then _picocli_somactl_config_setcontext; return $?; fi
+  if CompWordsContainsArray "${cmds64[@]}"; then _picocli_somactl_config_usecontext; return $?; fi
+  if CompWordsContainsArray "${cmds63[@]}"; then _picocli_somactl_config_getcontexts; return $?; fi
+  if CompWordsContainsArray "${cmds62[@]}"; then _picocli_somactl_config_view; return $?; fi
+  if CompWordsContainsArray "${cmds61[@]}"; then _picocli_somactl_alerts_rules; return $?; fi
+  if CompWordsContainsArray "${cmds60[@]}"; then _picocli_somactl_alerts_probe; return $?; fi
+  if CompWordsContainsArray "${cmds59[@]}"; then _picocli_somactl_export_verify; return $?; fi
+  if CompWordsContainsArray "${cmds58[@]}"; then _picocli_somactl_export_billing; return $?; fi
+  if CompWordsContainsArray "${cmds57[@]}"; then _picocli_somactl_serve_token_revoke; return $?; fi
+  if CompWordsContainsArray "${cmds56[@]}"; then _picocli_somactl_serve_token_list; return $?; fi
+  if CompWordsContainsArray "${cmds55[@]}"; then _picocli_somactl_serve_token_create; return $?; fi
+  if CompWordsContainsArray "${cmds54[@]}"; then _picocli_somactl_serve_token; return $?; fi
+  if CompWordsContainsArray "${cmds53[@]}"; then _picocli_somactl_score_anomalies; return $?; fi
+  if CompWordsContainsArray "${cmds52[@]}"; then _picocli_somactl_score_history; return $?; fi
+  if CompWordsContainsArray "${cmds51[@]}"; then _picocli_somactl_score_models; return $?; fi
+  if CompWordsContainsArray "${cmds50[@]}"; then _picocli_somactl_escalations_list; return $?; fi
+  if CompWordsContainsArray "${cmds49[@]}"; then _picocli_somactl_sessions_rebuild; return $?; fi
+  if CompWordsContainsArray "${cmds48[@]}"; then _picocli_somactl_sessions_show; return $?; fi
+  if CompWordsContainsArray "${cmds47[@]}"; then _picocli_somactl_sessions_list; return $?; fi
+  if CompWordsContainsArray "${cmds46[@]}"; then _picocli_somactl_calls_show; return $?; fi
+  if CompWordsContainsArray "${cmds45[@]}"; then _picocli_somactl_calls_list; return $?; fi
+  if CompWordsContainsArray "${cmds44[@]}"; then _picocli_somactl_aggregate_backfill; return $?; fi
+  if CompWordsContainsArray "${cmds43[@]}"; then _picocli_somactl_budget_rebuild; return $?; fi
+  if CompWordsContainsArray "${cmds42[@]}"; then _picocli_somactl_budget_audit; return $?; fi
+  if CompWordsContainsArray "${cmds41[@]}"; then _picocli_somactl_budget_override; return $?; fi
+  if CompWordsContainsArray "${cmds40[@]}"; then _picocli_somactl_budget_reset; return $?; fi
+  if CompWordsContainsArray "${cmds39[@]}"; then _picocli_somactl_budget_release; return $?; fi
+  if CompWordsContainsArray "${cmds38[@]}"; then _picocli_somactl_budget_check; return $?; fi
+  if CompWordsContainsArray "${cmds37[@]}"; then _picocli_somactl_budget_summary; return $?; fi
+  if CompWordsContainsArray "${cmds36[@]}"; then _picocli_somactl_budget_show; return $?; fi
+  if CompWordsContainsArray "${cmds35[@]}"; then _picocli_somactl_budget_apply; return $?; fi
+  if CompWordsContainsArray "${cmds34[@]}"; then _picocli_somactl_budget_set; return $?; fi
+  if CompWordsContainsArray "${cmds33[@]}"; then _picocli_somactl_archive_verify; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_somactl_cost_diff; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_somactl_cost_import; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_somactl_cost_estimate; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_somactl_cost_show; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_somactl_topics_create; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_somactl_schema_status; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_somactl_schema_apply; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_somactl_shell; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_somactl_completion; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_somactl_config; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_somactl_alerts; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_somactl_export; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_somactl_serve; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_somactl_route; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_somactl_score; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_somactl_escalations; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_somactl_sessions; return $?; fi
   if CompWordsContainsArray "${cmds15[@]}"; then _picocli_somactl_calls; return $?; fi
   if CompWordsContainsArray "${cmds14[@]}"; then _picocli_somactl_aggregate; return $?; fi
   if CompWordsContainsArray "${cmds13[@]}"; then _picocli_somactl_tokens; return $?; fi
@@ -350,7 +368,7 @@ function _picocli_somactl() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="doctor schema topics emit generate cost ingest replay archive reprice budget spend top tokens aggregate calls score route serve export alerts config completion shell"
+  local commands="doctor schema topics emit generate cost ingest replay archive reprice budget spend top tokens aggregate calls sessions escalations score route serve export alerts config completion shell"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -1317,6 +1335,42 @@ function _picocli_somactl_calls() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands="list show"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `sessions` subcommand.
+function _picocli_somactl_sessions() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="list show rebuild"
+  local flag_opts="'-h' '--help' '-V' '--version'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `escalations` subcommand.
+function _picocli_somactl_escalations() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="list"
   local flag_opts="'-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -2906,6 +2960,264 @@ function _picocli_somactl_calls_show() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_somactl_sessions_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output' '--tenant' '--persona' '--since' '--limit'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--persona')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--limit')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_somactl_sessions_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--tenant' '-o' '--output'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--tenant')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `rebuild` subcommand.
+function _picocli_somactl_sessions_rebuild() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '--since' '--pricing'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--pricing')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `list` subcommand.
+function _picocli_somactl_escalations_list() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-v' '--verbose' '-h' '--help' '-V' '--version'"
+  local arg_opts="'--config' '--context' '--bootstrap-server' '--topic-prefix' '--clickhouse-url' '--database' '--redis-uri' '--timeout' '-o' '--output' '--tenant' '--session' '--since' '--limit'"
+  local FORMAT_option_args=("table" "json" "csv" "yaml") # --output values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--config')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--context')
+      return
+      ;;
+    '--bootstrap-server')
+      return
+      ;;
+    '--topic-prefix')
+      return
+      ;;
+    '--clickhouse-url')
+      return
+      ;;
+    '--database')
+      return
+      ;;
+    '--redis-uri')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '-o'|'--output')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--tenant')
+      return
+      ;;
+    '--session')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--limit')
+      return
       ;;
   esac
 
