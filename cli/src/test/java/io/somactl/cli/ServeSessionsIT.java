@@ -61,6 +61,7 @@ class ServeSessionsIT {
             Run status = ok(env, "schema", "status", "-o", "csv");
             String postgresRow = status.out().lines().filter(l -> l.startsWith("V001,V001__sessions.sql,")).findFirst().orElse("");
             assertTrue(postgresRow.matches("V001,V001__sessions\\.sql,applied,\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), status.describe());
+            assertTrue(status.out().lines().anyMatch(l -> l.startsWith("V002,V002__replay_marks.sql,applied,")), status.describe());
             ok(env, "ingest", "--until-caught-up", "--group", "g-" + fixture.name, "--batch-size", "1000");
 
             List<String> busiest = pg.rows("SELECT tenant, count(*) FROM ${schema}.sessions GROUP BY tenant ORDER BY 2 DESC, 1").stream()
