@@ -9,12 +9,13 @@ import io.somactl.commands.support.Table;
 import io.somactl.core.config.Settings;
 import io.somactl.core.schema.ClusterSchemaStatus;
 import io.somactl.core.schema.MigrationStatus;
+import io.somactl.core.sessions.PostgresMigrations;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "status", description = "List migrations and whether each is applied (with --cluster, and whether every node holds"
-        + " the tables); exit 1 unless all are.")
+        + " the tables; with postgres.url set, then the PostgreSQL ones); exit 1 unless all are.")
 public final class SchemaStatusCommand extends ServerCommand {
     @Mixin
     private SchemaOptions schema;
@@ -38,6 +39,13 @@ public final class SchemaStatusCommand extends ServerCommand {
             out().println();
             output.render(table, out());
             clean &= nodes.stream().allMatch(ClusterSchemaStatus.Node::ok);
+        }
+        if (settings.postgres().isPresent()) { // then the PostgreSQL migrations, in the schema named like the database
+            List<PostgresMigrations.Status> postgres = new PostgresMigrations(services().sessionStore().postgres(),
+                    settings.clickHouse().database()).status();
+            out().println();
+            TableRenderer.render(MigrationTable.ofPostgres(postgres), output.format(), out());
+            clean &= postgres.stream().allMatch(PostgresMigrations.Status::applied);
         }
         return clean ? ExitCode.OK : ExitCode.FAILURE;
     }

@@ -15,7 +15,8 @@ import picocli.CommandLine.ParameterException;
 
 @Command(name = "serve", description = {
     "An HTTP server for the budget decision and the read views, one process over one set of connections:",
-    "POST /v1/budget/check and /v1/budget/release, GET /v1/telemetry/tokens, /v1/budget/summary, /v1/models/ranking",
+    "POST /v1/budget/check and /v1/budget/release, GET /v1/telemetry/tokens, /v1/budget/summary, /v1/models/ranking,",
+    "/v1/sessions and /v1/sessions/{id} (PostgreSQL)",
     "(the JSON of the matching command's -o json), GET /healthz and /metrics (Prometheus). Every /v1/ request needs",
     "a bearer token (somactl serve token create). Listens on serve.listen (default 127.0.0.1:8787, loopback only).",
     "SIGTERM or Ctrl-C: stop accepting, finish the requests in progress (--drain), close the connections, exit 0.",

@@ -11,6 +11,7 @@ import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.budget.BudgetSummary;
 import io.somactl.core.budget.CheckResult;
 import io.somactl.core.serve.ServeViews;
+import io.somactl.core.sessions.SessionSummary;
 import io.somactl.core.usage.TokenUsageQuery;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -42,6 +43,16 @@ public final class ServeJson implements ServeViews {
     @Override
     public String summary(List<BudgetSummary.Line> lines, BigDecimal threshold) {
         return table(BudgetSummaryCommand.table(lines, threshold));
+    }
+
+    @Override
+    public String sessions(List<SessionSummary> sessions) {
+        return table(SessionsListCommand.table(sessions, OutputFormat.json));
+    }
+
+    @Override
+    public String session(List<SessionSummary> found) {
+        return table(SessionsShowCommand.table(found, OutputFormat.json));
     }
 
     private static String table(Table table) {

@@ -3,12 +3,16 @@ package io.somactl.commands;
 import io.somactl.commands.support.TenantOption;
 import io.somactl.commands.support.PersonaOption;
 import io.somactl.commands.support.ExitCode;
+import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.SessionTables;
+import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
 import io.somactl.commands.support.Times;
 import io.somactl.core.sessions.SessionStore;
+import io.somactl.core.sessions.SessionSummary;
+import java.util.List;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +39,12 @@ public final class SessionsListCommand extends ServerCommand {
     public Integer call() {
         Instant from = since == null ? null : Times.instant(spec, "--since", since, Instant.now(), false);
         var sessions = services().sessionStore().list(new SessionStore.Filter(tenantOption.value(), personaOption.value(), from, limit));
-        TableRenderer.render(SessionTables.list(sessions, output.format()), output.format(), out());
+        TableRenderer.render(table(sessions, output.format()), output.format(), out());
         return ExitCode.OK;
+    }
+
+    /** The sessions as this command prints them (and {@code serve}'s {@code GET /v1/sessions}). */
+    static Table table(List<SessionSummary> sessions, OutputFormat format) {
+        return SessionTables.list(sessions, format);
     }
 }

@@ -6,6 +6,7 @@ import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.SessionTables;
+import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.sessions.SessionSummary;
 import io.somactl.core.text.Printable;
@@ -51,9 +52,14 @@ public final class SessionsShowCommand extends ServerCommand {
                 TableRenderer.render(SessionTables.escalations(s.escalations(), OutputFormat.table), OutputFormat.table, out());
             }
         } else {
-            TableRenderer.render(SessionTables.list(found, output.format()), output.format(), out());
+            TableRenderer.render(table(found, output.format()), output.format(), out());
         }
         out().flush();
         return ExitCode.OK;
+    }
+
+    /** The session found, as this command prints it with -o json|csv|yaml (and {@code serve}'s {@code GET /v1/sessions/ID}). */
+    static Table table(List<SessionSummary> found, OutputFormat format) {
+        return SessionTables.list(found, format);
     }
 }

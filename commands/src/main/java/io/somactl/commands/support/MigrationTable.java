@@ -1,6 +1,7 @@
 package io.somactl.commands.support;
 
 import io.somactl.core.schema.MigrationStatus;
+import io.somactl.core.sessions.PostgresMigrations;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,6 +14,14 @@ public final class MigrationTable {
         statuses.forEach(s -> table.row(String.format("V%03d", s.version()), s.name(),
                 Cell.state(s.state().name().toLowerCase(Locale.ROOT), s.state().isClean() ? Cell.Tone.GOOD : Cell.Tone.WARNING),
                 s.appliedAt()));
+        return table;
+    }
+
+    /** The PostgreSQL migrations ({@code sql/postgres}), in the same columns. */
+    public static Table ofPostgres(List<PostgresMigrations.Status> statuses) {
+        Table table = Table.withColumns("version", "name", "state", "applied_at");
+        statuses.forEach(s -> table.row(String.format("V%03d", s.version()), s.name(),
+                Cell.state(s.state(), s.applied() ? Cell.Tone.GOOD : Cell.Tone.WARNING), s.appliedAt()));
         return table;
     }
 

@@ -142,6 +142,18 @@ final class BatchStore {
         }
     }
 
+    /** Before a replay's insert of a screened batch: the session summaries mark its source ranges (see {@link SessionSink#marking}). */
+    void markSessions(IngestBatch batch) {
+        if (sessions != SessionSink.NONE) {
+            sessions.marking(batch.sourceRanges());
+        }
+    }
+
+    /** The session summaries apply what interrupted replays marked; returns how many marks. */
+    int applyMarkedSessions() {
+        return sessions == SessionSink.NONE ? 0 : sessions.applyMarked();
+    }
+
     /** Only the event-id check of {@link #insert}: leaves out of the batch what is already stored, writes nothing. */
     void screen(IngestBatch batch, List<TenantUsageBatch> usage) {
         eventIds.screen(batch, usage);

@@ -14,8 +14,9 @@ import java.util.function.Consumer;
 
 /**
  * How every replay stores a batch, whatever it reads (a topic, dead letters, files): the batch's
- * event ids checked, then, unless dry, its tenants marked for a recount in Redis, its rows
- * inserted, those tenants' counters recomputed from ClickHouse and the mark cleared. Keeps what
+ * event ids checked, then, unless dry, its tenants marked for a recount in Redis (and its source
+ * ranges in PostgreSQL, with sessions), its rows inserted, those tenants' counters recomputed from
+ * ClickHouse and the marks cleared. Keeps what
  * was (or, dry, would be) stored.
  */
 final class ReplayWriter {
@@ -73,6 +74,10 @@ final class ReplayWriter {
                 store.recount(marked);
                 counters.recounted(marked);
             }
+            int applied = store.applyMarkedSessions();
+            if (applied > 0) {
+                log.accept("brought the sessions of " + applied + " batches an interrupted replay left marked up to date");
+            }
         }
         batch = newBatch();
     }
@@ -129,6 +134,7 @@ final class ReplayWriter {
         long insertedAt = screened;
         if (!dryRun) {
             counters.markForRecount(tenants);
+            store.markSessions(done);
             store.insertScreened(done);
             insertedAt = System.nanoTime();
             toRecount.addAll(tenants);

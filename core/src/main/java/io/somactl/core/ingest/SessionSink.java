@@ -21,6 +21,19 @@ public interface SessionSink extends AutoCloseable {
      */
     void stored(Map<String, Map<Integer, long[]>> ranges);
 
+    /**
+     * A replay is about to insert rows of these source ranges below the ingest watermark: remembers
+     * them durably until the {@link #stored} that follows has applied them, so a replay killed in
+     * between (whose rows the next run finds already stored, below the watermark) leaves them to
+     * {@link #applyMarked}.
+     */
+    default void marking(Map<String, Map<Integer, long[]>> ranges) {}
+
+    /** Applies the ranges interrupted replays marked and never applied (not those of a replay still running); returns how many marks. */
+    default int applyMarked() {
+        return 0;
+    }
+
     /** Lets go of its connection. */
     @Override
     default void close() {}

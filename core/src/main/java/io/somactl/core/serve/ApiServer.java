@@ -15,6 +15,8 @@ import io.somactl.core.budget.BudgetSummary;
 import io.somactl.core.budget.CheckResult;
 import io.somactl.core.budget.Names;
 import io.somactl.core.services.Services;
+import io.somactl.core.sessions.SessionStore;
+import io.somactl.core.sessions.SessionSummary;
 import io.somactl.core.text.Printable;
 import io.somactl.core.text.Redaction;
 import io.somactl.core.usage.TokenUsageQuery;
@@ -44,8 +46,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code somactl serve}: the budget decision, the tokens query, the budget summary and the model
- * ranking over HTTP/1.1 with the JDK's server ({@code jdk.httpserver}), one virtual thread per request,
+ * {@code somactl serve}: the budget decision, the tokens query, the budget summary, the model
+ * ranking and the session summaries (PostgreSQL) over HTTP/1.1 with the JDK's server ({@code jdk.httpserver}), one virtual thread per request,
  * over one {@link Services} for the life of the process. Answers are the JSON the commands print with
  * {@code -o json} ({@link ServeViews}); errors are {@code {"error": "one line"}} and never carry a stack
  * trace. Every {@code /v1/} request needs {@code Authorization: Bearer TOKEN} ({@link ApiTokens}); a
@@ -63,6 +65,10 @@ public final class ApiServer implements AutoCloseable {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Pattern SPAN = Pattern.compile("(\\d{1,9})([smhd])");
+    private static final String SESSION_PREFIX = "/v1/sessions/";
+    private static final String SESSION_ROUTE = "/v1/sessions/{session_id}";
+    private static final int MAX_SESSION_LIMIT = 100_000;
+    private static final int MAX_SESSION_ID = 512;
 
     /** The body of {@code POST /v1/budget/check}: the options of {@code budget check}, snake_case. */
     record CheckBody(@JsonProperty("tenant") String tenant, @JsonProperty("persona") String persona,
@@ -167,8 +173,8 @@ public final class ApiServer implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             route = switch (path) {
                 case "/healthz", "/metrics", "/v1/budget/check", "/v1/budget/release", "/v1/telemetry/tokens",
-                     "/v1/budget/summary", "/v1/models/ranking" -> path;
-                default -> "other";
+                     "/v1/budget/summary", "/v1/models/ranking", "/v1/sessions" -> path;
+                default -> path.startsWith(SESSION_PREFIX) ? SESSION_ROUTE : "other";
             };
             Answer answer = answer(exchange, route, path);
             status = answer.status();
@@ -206,7 +212,7 @@ public final class ApiServer implements AutoCloseable {
             }
             case "other" -> throw new ApiError(404, "no such endpoint: " + Printable.quote(path)
                     + " (POST /v1/budget/check, POST /v1/budget/release, GET /v1/telemetry/tokens, GET /v1/budget/summary,"
-                    + " GET /v1/models/ranking, GET /healthz, GET /metrics)");
+                    + " GET /v1/models/ranking, GET /v1/sessions, GET /v1/sessions/{session_id}, GET /healthz, GET /metrics)");
             default -> {
             }
         }
@@ -218,6 +224,8 @@ public final class ApiServer implements AutoCloseable {
             case "/v1/budget/release" -> release(grant, readBody(exchange, ReleaseBody.class));
             case "/v1/telemetry/tokens" -> tokens(grant, query(exchange, Set.of("since", "until", "group_by", "tenant", "persona")));
             case "/v1/budget/summary" -> summary(grant, query(exchange, Set.of("threshold", "by")));
+            case "/v1/sessions" -> sessions(grant, query(exchange, Set.of("tenant", "persona", "since", "limit")));
+            case SESSION_ROUTE -> session(grant, path.substring(SESSION_PREFIX.length()), query(exchange, Set.of("tenant")));
             default -> ranking(grant, query(exchange, Set.of("by", "value")));
         };
     }
@@ -323,6 +331,68 @@ public final class ApiServer implements AutoCloseable {
                     + ": run somactl score models" + (by.equals("global") ? "" : " --by " + by));
         }
         return new Answer(200, JSON_TYPE, text + "\n");
+    }
+
+    /** {@code sessions list}: a tenant's token lists its own tenant's sessions only. */
+    private Answer sessions(ApiTokens.Grant grant, Map<String, String> query) {
+        String tenant = query.containsKey("tenant") || !grant.admin() ? tenant(grant, query.get("tenant"), false) : null;
+        String persona = query.get("persona");
+        if (persona != null) {
+            try {
+                Names.persona(persona);
+            } catch (IllegalArgumentException e) {
+                throw new ApiError(400, "persona: " + e.getMessage());
+            }
+        }
+        Instant since = query.containsKey("since") ? instant("since", query.get("since"), Instant.now()) : null;
+        int limit;
+        try {
+            limit = Integer.parseInt(query.getOrDefault("limit", "100"));
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > MAX_SESSION_LIMIT) {
+            throw new ApiError(400, "limit: " + Printable.quote(query.get("limit")) + " is not a number from 1 to " + MAX_SESSION_LIMIT);
+        }
+        List<SessionSummary> sessions = sessionStore().list(new SessionStore.Filter(tenant, persona, since, limit));
+        return new Answer(200, JSON_TYPE, views.sessions(sessions));
+    }
+
+    /**
+     * {@code sessions show ID}: a tenant's token looks in its own tenant only, so another tenant's
+     * session is 404 exactly as one that does not exist (naming another tenant is 403 before any lookup).
+     */
+    private Answer session(ApiTokens.Grant grant, String rawId, Map<String, String> query) {
+        String sessionId;
+        try {
+            sessionId = URLDecoder.decode(rawId.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "bad session id in the path: " + oneLine(e.getMessage()));
+        }
+        if (sessionId.isEmpty() || sessionId.indexOf('/') >= 0 || rawId.indexOf('/') >= 0 || sessionId.length() > MAX_SESSION_ID) {
+            throw new ApiError(400, "session id: " + Printable.quote(sessionId) + " is not one path segment of 1 to "
+                    + MAX_SESSION_ID + " characters (GET /v1/sessions/{session_id})");
+        }
+        String tenant = query.containsKey("tenant") || !grant.admin() ? tenant(grant, query.get("tenant"), false) : null;
+        List<SessionSummary> found = sessionStore().show(tenant, sessionId);
+        if (found.isEmpty()) {
+            throw new ApiError(404, "no session " + Printable.quote(sessionId) + (tenant == null ? "" : " of tenant " + Printable.quote(tenant))
+                    + " in PostgreSQL");
+        }
+        if (found.size() > 1) {
+            throw new ApiError(400, "session " + Printable.quote(sessionId) + " exists for " + found.size()
+                    + " tenants; name one with tenant=");
+        }
+        return new Answer(200, JSON_TYPE, views.session(found));
+    }
+
+    /** The session rows' store; 503 when this server has no PostgreSQL (its context sets no postgres.url). */
+    private SessionStore sessionStore() {
+        if (services.settings().postgres().isEmpty()) {
+            throw new ApiError(503, "no PostgreSQL configured for this server (postgres.url is not set in its context):"
+                    + " the session endpoints read PostgreSQL");
+        }
+        return services.sessionStore();
     }
 
     private BudgetChecks checks() {

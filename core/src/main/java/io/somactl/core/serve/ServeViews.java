@@ -2,6 +2,7 @@ package io.somactl.core.serve;
 
 import io.somactl.core.budget.BudgetSummary;
 import io.somactl.core.budget.CheckResult;
+import io.somactl.core.sessions.SessionSummary;
 import io.somactl.core.usage.TokenUsageQuery;
 import java.math.BigDecimal;
 import java.util.List;
@@ -22,4 +23,10 @@ public interface ServeViews {
 
     /** {@code budget summary -o json}. */
     String summary(List<BudgetSummary.Line> lines, BigDecimal threshold);
+
+    /** {@code sessions list -o json}. */
+    String sessions(List<SessionSummary> sessions);
+
+    /** {@code sessions show SESSION_ID -o json}: the one session found. */
+    String session(List<SessionSummary> found);
 }

@@ -26,8 +26,15 @@ import java.util.Map;
 public final class PostgresMigrations {
     private static final String ROOT = "somactl/sql/postgres/";
 
-    /** One migration and what the database holds of it: applied, pending or changed (edited after it ran). */
-    public record Status(String name, String state) {}
+    /**
+     * One migration and what the database holds of it: applied, pending or changed (edited after it
+     * ran); {@code appliedAt} empty unless it ran.
+     */
+    public record Status(int version, String name, String state, String appliedAt) {
+        public boolean applied() {
+            return state.equals("applied");
+        }
+    }
 
     private record Migration(int version, String name, String sql, String checksum) {}
 
@@ -92,7 +99,8 @@ public final class PostgresMigrations {
             }
             for (Migration m : shipped()) {
                 String[] row = applied.get(m.version());
-                out.add(new Status(m.name(), row == null ? "pending" : row[1].equals(m.checksum()) ? "applied" : "changed"));
+                out.add(new Status(m.version(), m.name(), row == null ? "pending" : row[1].equals(m.checksum()) ? "applied" : "changed",
+                        row == null ? "" : row[2]));
             }
         } catch (SQLException e) {
             throw postgres.failure("reading migrations", e);
@@ -103,9 +111,10 @@ public final class PostgresMigrations {
     private Map<Integer, String[]> applied(Connection c) throws SQLException {
         Map<Integer, String[]> applied = new LinkedHashMap<>();
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
-                "SELECT version, name, checksum FROM " + schema + ".somactl_migrations ORDER BY version")) {
+                "SELECT version, name, checksum, applied_at FROM " + schema + ".somactl_migrations ORDER BY version")) {
             while (r.next()) {
-                applied.put(r.getInt(1), new String[] {r.getString(2), r.getString(3)});
+                applied.put(r.getInt(1), new String[] {r.getString(2), r.getString(3),
+                        r.getTimestamp(4).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()});
             }
         }
         return applied;

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -99,6 +100,97 @@ public final class SessionStore {
             p.setInt(3, partition);
             p.executeUpdate();
         }
+    }
+
+    // ------------------------------------------------------------------ replay marks
+
+    /** Holds the mark's advisory lock for the session (a connection that dies lets go of it). */
+    void lockMark(Connection c, UUID mark) throws SQLException {
+        markLock(c, "pg_advisory_lock", mark);
+    }
+
+    /** Takes the mark's advisory lock until the transaction ends, unless a running replay holds it. */
+    boolean tryLockMarkForTransaction(Connection c, UUID mark) throws SQLException {
+        return markLock(c, "pg_try_advisory_xact_lock", mark);
+    }
+
+    void unlockMark(Connection c, UUID mark) throws SQLException {
+        markLock(c, "pg_advisory_unlock", mark);
+        c.commit();
+    }
+
+    private boolean markLock(Connection c, String function, UUID mark) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + function + "(hashtextextended(?, 0))")) {
+            p.setString(1, schema + "/replay-mark/" + mark);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                Object result = r.getObject(1);
+                return !(result instanceof Boolean b) || b;
+            }
+        }
+    }
+
+    void mark(Connection c, UUID mark, Map<String, Map<Integer, long[]>> ranges) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO " + schema + ".replay_marks (mark, source_topic, source_partition,"
+                + " from_offset, through_offset) VALUES (?, ?, ?, ?, ?)")) {
+            for (Map.Entry<String, Map<Integer, long[]>> topic : ranges.entrySet()) {
+                for (Map.Entry<Integer, long[]> partition : topic.getValue().entrySet()) {
+                    p.setObject(1, mark);
+                    p.setString(2, topic.getKey());
+                    p.setInt(3, partition.getKey());
+                    p.setLong(4, partition.getValue()[0]);
+                    p.setLong(5, partition.getValue()[1]);
+                    p.addBatch();
+                }
+            }
+            p.executeBatch();
+        } catch (SQLException e) {
+            throw noMarks(e);
+        }
+    }
+
+    /** The marks left, oldest first; ends the transaction. */
+    List<UUID> marks(Connection c) throws SQLException {
+        List<UUID> marks = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT mark FROM " + schema + ".replay_marks GROUP BY mark ORDER BY min(marked_at), mark");
+             ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+                marks.add(r.getObject(1, UUID.class));
+            }
+        } catch (SQLException e) {
+            throw noMarks(e);
+        }
+        c.commit();
+        return marks;
+    }
+
+    Map<String, Map<Integer, long[]>> markedRanges(Connection c, UUID mark) throws SQLException {
+        Map<String, Map<Integer, long[]>> ranges = new HashMap<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT source_topic, source_partition, from_offset, through_offset FROM "
+                + schema + ".replay_marks WHERE mark = ?")) {
+            p.setObject(1, mark);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    ranges.computeIfAbsent(r.getString(1), t -> new HashMap<>()).put(r.getInt(2), new long[] {r.getLong(3), r.getLong(4)});
+                }
+            }
+        }
+        return ranges;
+    }
+
+    void deleteMark(Connection c, UUID mark) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("DELETE FROM " + schema + ".replay_marks WHERE mark = ?")) {
+            p.setObject(1, mark);
+            p.executeUpdate();
+        }
+    }
+
+    private SQLException noMarks(SQLException e) {
+        if ("42P01".equals(e.getSQLState())) {
+            throw new SomactlException("PostgreSQL has no table replay_marks in schema " + schema
+                    + " (made by V002__replay_marks.sql): run 'somactl schema apply'", e);
+        }
+        return e;
     }
 
     /** Replaces these sessions' rows, their escalations' and their calls'. */
