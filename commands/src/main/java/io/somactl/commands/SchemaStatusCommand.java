@@ -44,7 +44,7 @@ public final class SchemaStatusCommand extends ServerCommand {
             List<PostgresMigrations.Status> postgres = new PostgresMigrations(services().sessionStore().postgres(),
                     settings.clickHouse().database()).status();
             out().println();
-            TableRenderer.render(MigrationTable.ofPostgres(postgres), output.format(), out());
+            output.render(MigrationTable.ofPostgres(postgres), out());
             clean &= postgres.stream().allMatch(PostgresMigrations.Status::applied);
         }
         return clean ? ExitCode.OK : ExitCode.FAILURE;
