@@ -47,7 +47,7 @@ public final class BudgetApplyCommand extends ServerCommand {
                         : (dryRun ? "dry run: " + changes.size() + " change(s) not applied"
                                 : changes.size() + " change(s) applied and recorded in the audit log"));
             } else {
-                TableRenderer.render(BudgetSetCommand.changeTable(changes), output.format(), out());
+                output.render(BudgetSetCommand.changeTable(changes), out());
             }
             out().flush();
             err().flush();

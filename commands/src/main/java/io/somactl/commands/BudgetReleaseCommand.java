@@ -34,7 +34,7 @@ public final class BudgetReleaseCommand extends ServerCommand {
                         + " (already released, or expired): nothing to release");
                 err().flush();
             }
-            TableRenderer.render(table(tenantOption.required(), reservation, released), output.format(), out());
+            output.render(table(tenantOption.required(), reservation, released), out());
             return ExitCode.OK;
         }
     }

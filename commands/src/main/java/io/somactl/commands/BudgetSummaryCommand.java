@@ -38,7 +38,7 @@ public final class BudgetSummaryCommand extends ServerCommand {
         try (BudgetServices budgets = new BudgetServices(services())) {
             List<BudgetSummary.Line> lines = new BudgetSummary(budgets.redis().async(), budgets.store(), budgets.checks(),
                     budgets.usage(), settings().timeout()).summarize(threshold, bySpend);
-            TableRenderer.render(table(lines, threshold), output.format(), out());
+            output.render(table(lines, threshold), out());
             return ExitCode.OK;
         }
     }

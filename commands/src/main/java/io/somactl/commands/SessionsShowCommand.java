@@ -52,7 +52,7 @@ public final class SessionsShowCommand extends ServerCommand {
                 TableRenderer.render(SessionTables.escalations(s.escalations(), OutputFormat.table), OutputFormat.table, out());
             }
         } else {
-            TableRenderer.render(table(found, output.format()), output.format(), out());
+            output.render(table(found, output.format()), out());
         }
         out().flush();
         return ExitCode.OK;
