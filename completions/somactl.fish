@@ -41,7 +41,7 @@ complete -c somactl -n '__fish_seen_subcommand_from doctor' -s o -l output -r -a
 complete -c somactl -n '__fish_seen_subcommand_from doctor' -s h -l help -d 'Show this help message and exit.'
 complete -c somactl -n '__fish_seen_subcommand_from doctor' -s V -l version -d 'Print version information and exit.'
 complete -c somactl -n '__fish_seen_subcommand_from schema; and not __fish_seen_subcommand_from apply status' -a apply -d 'Create the database and run pending migrations (safe to run again); with postgres.url set, also the PostgreSQL ones (sql/postgres).'
-complete -c somactl -n '__fish_seen_subcommand_from schema; and not __fish_seen_subcommand_from apply status' -a status -d 'List migrations and whether each is applied (with --cluster, and whether every node holds the tables); exit 1 unless all are.'
+complete -c somactl -n '__fish_seen_subcommand_from schema; and not __fish_seen_subcommand_from apply status' -a status -d 'List migrations and whether each is applied (with --cluster, and whether every node holds the tables; with postgres.url set, then the PostgreSQL ones); exit 1 unless all are.'
 complete -c somactl -n '__fish_seen_subcommand_from schema' -s h -l help -d 'Show this help message and exit.'
 complete -c somactl -n '__fish_seen_subcommand_from schema' -s V -l version -d 'Print version information and exit.'
 complete -c somactl -n '__fish_seen_subcommand_from apply' -s v -l verbose -d 'On failure, print the cause chain and stack trace.'
