@@ -208,11 +208,13 @@ public final class RedisBudgetCheck {
             end
             flush()
             if result[1] == 1 then
-              -- keep both keys a minute past the last reservation (relative: the caller's clock may differ from Redis's)
+              -- keep both keys at least a minute past the last reservation (relative: the caller's clock may differ
+              -- from Redis's); when extending, add another minute, so a busy tenant's keys are extended once a minute
+              -- rather than at every check
               local keep = expiry - now + 60000
               for i = 1, 2 do
                 local ttl = redis.call('PTTL', KEYS[i])
-                if ttl < keep then redis.call('PEXPIRE', KEYS[i], keep) end
+                if ttl < keep then redis.call('PEXPIRE', KEYS[i], keep + 60000) end
               end
             end
             return result
