@@ -17,7 +17,18 @@ public final class Documents {
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS))
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
+    private static final ObjectMapper COMPACT_JSON = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+
     private Documents() {}
+
+    /** The document as {@code -o json} prints it, on one line (no indentation): for answers machines read, such as the server's. */
+    public static String compactJson(Object document) {
+        try {
+            return COMPACT_JSON.writeValueAsString(document) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public static void render(Object document, OutputFormat format, PrintWriter out) {
         try {
