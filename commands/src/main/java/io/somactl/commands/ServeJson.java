@@ -21,13 +21,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** The server's answers through the commands' own {@code -o json} rendering: the same tables and documents, byte for byte. */
+/**
+ * The server's answers through the commands' own {@code -o json} rendering: the same tables and documents, byte for
+ * byte, except budget check's document, which is the same JSON on one line.
+ */
 public final class ServeJson implements ServeViews {
     @Override
     public String check(CheckResult result) {
         Map<String, Object> document = BudgetCheckCommand.document(result, result.timeZone(), Instant.now());
         document.put("exit_code", BudgetCheckCommand.exitCode(result.decision()));
-        return text(out -> Documents.render(document, OutputFormat.json, out));
+        // compact: the same fields, order and values as -o json, without its indentation (answered per request under load)
+        return Documents.compactJson(document);
     }
 
     @Override

@@ -20,8 +20,18 @@ public final class Documents {
     private static final ObjectMapper READER = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+    private static final ObjectMapper COMPACT_JSON = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     private Documents() {}
+
+    /** The document as {@code -o json} prints it, on one line (no indentation): for answers machines read, such as the server's. */
+    public static String compactJson(Object document) {
+        try {
+            return COMPACT_JSON.writeValueAsString(document) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /**
      * A document a command already holds as JSON text (e.g. what it stores in Redis): as that text for

@@ -40,15 +40,30 @@ public final class RedisBudgetCheck {
             local function fmt(n)
               return string.format('%.0f', n)
             end
+            -- a stored list of n numbers in one pattern match (9: window totals, 6: reservation sums); anything else
+            -- (never written today) is read item by item, as before
+            local F9 = '^([^,]*)' .. string.rep(',([^,]*)', 8) .. '$'
+            local F6 = '^([^,]*)' .. string.rep(',([^,]*)', 5) .. '$'
             local function list(s, n)
-              local t = {}
+              local t
               if s then
+                t = {string.match(s, n == 9 and F9 or F6)}
+                if #t == n then
+                  for i = 1, n do t[i] = tonumber(t[i]) end
+                  return t
+                end
+                t = {}
                 for p in string.gmatch(s, '[^,]+') do t[#t + 1] = tonumber(p) end
+              else
+                t = {}
               end
               for i = #t + 1, n do t[i] = 0 end
               return t
             end
             local function join(t)
+              if #t == 6 then
+                return string.format('%.0f,%.0f,%.0f,%.0f,%.0f,%.0f', t[1], t[2], t[3], t[4], t[5], t[6])
+              end
               local out = {}
               for i = 1, #t do out[i] = fmt(t[i]) end
               return table.concat(out, ',')
@@ -57,8 +72,11 @@ public final class RedisBudgetCheck {
               local c = math.floor(lo / E)
               return hi + c, lo - c * E
             end
+            local M8 = '^([^|]*)' .. string.rep('|([^|]*)', 7) .. '$'
             local function split(member)
-              local parts = {}
+              local parts = {string.match(member, M8)}
+              if #parts == 8 then return parts end
+              parts = {}
               for p in string.gmatch(member .. '|', '([^|]*)|') do
                 parts[#parts + 1] = p
               end
@@ -190,11 +208,13 @@ public final class RedisBudgetCheck {
             end
             flush()
             if result[1] == 1 then
-              -- keep both keys a minute past the last reservation (relative: the caller's clock may differ from Redis's)
+              -- keep both keys at least a minute past the last reservation (relative: the caller's clock may differ
+              -- from Redis's); when extending, add another minute, so a busy tenant's keys are extended once a minute
+              -- rather than at every check
               local keep = expiry - now + 60000
               for i = 1, 2 do
                 local ttl = redis.call('PTTL', KEYS[i])
-                if ttl < keep then redis.call('PEXPIRE', KEYS[i], keep) end
+                if ttl < keep then redis.call('PEXPIRE', KEYS[i], keep + 60000) end
               end
             end
             return result
