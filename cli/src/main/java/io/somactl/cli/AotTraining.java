@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The training run for the JVM's ahead-of-time cache ({@code bin/build} runs it with
@@ -24,8 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * port, so every client loads its connection code and fails fast.
  */
 public final class AotTraining {
-    private AotTraining() {
-    }
+    private AotTraining() {}
 
     public static void main(String[] args) throws IOException {
         Path home = Files.createTempDirectory("somactl-aot-training");
@@ -37,10 +36,35 @@ public final class AotTraining {
                 List.of("ingest", "--help"),
                 List.of("budget", "check", "--help"),
                 List.of("cost", "show"),
-                List.of("cost", "estimate", "--model", "soma-slm-8b", "--input-tokens", "1000", "--output-tokens", "200"),
-                List.of("doctor", "--timeout", "2s", "--bootstrap-server", closed, "--clickhouse-url", "http://" + closed,
-                        "--redis-uri", "redis://" + closed),
-                List.of("budget", "check", "--tenant", "acme", "--tokens", "1", "--timeout", "1s", "--redis-uri",
+                List.of(
+                        "cost",
+                        "estimate",
+                        "--model",
+                        "soma-slm-8b",
+                        "--input-tokens",
+                        "1000",
+                        "--output-tokens",
+                        "200"),
+                List.of(
+                        "doctor",
+                        "--timeout",
+                        "2s",
+                        "--bootstrap-server",
+                        closed,
+                        "--clickhouse-url",
+                        "http://" + closed,
+                        "--redis-uri",
+                        "redis://" + closed),
+                List.of(
+                        "budget",
+                        "check",
+                        "--tenant",
+                        "acme",
+                        "--tokens",
+                        "1",
+                        "--timeout",
+                        "1s",
+                        "--redis-uri",
                         "redis://" + closed));
         for (List<String> command : commands) {
             Main.run(discard, discard, env, command.toArray(String[]::new));
@@ -55,10 +79,10 @@ public final class AotTraining {
         config.put("bootstrap.servers", bootstrap);
         config.put("group.id", "somactl-aot-training");
         config.put("enable.auto.commit", "false");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(bootstrap),
-                     new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                        producerConfig(bootstrap), new ByteArraySerializer(), new ByteArraySerializer())) {
             consumer.subscribe(List.of("somactl-aot-training"));
             consumer.poll(Duration.ofMillis(300));
         }

@@ -4,9 +4,7 @@ import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.ServerCommand;
 import java.io.PrintWriter;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,7 +37,8 @@ public final class CommandTree {
         } else if (args.length > 0 && !args[0].equals("completion")) { // completion prints the whole tree
             for (Class<?> command : SomactlRoot.COMMANDS) {
                 Command annotation = command.getAnnotation(Command.class);
-                if (annotation.name().equals(args[0]) || Arrays.asList(annotation.aliases()).contains(args[0])) {
+                if (annotation.name().equals(args[0])
+                        || Arrays.asList(annotation.aliases()).contains(args[0])) {
                     only = List.of(command);
                     break;
                 }
@@ -48,8 +47,8 @@ public final class CommandTree {
         return create(root, out, err, CommandLine.defaultFactory(), only);
     }
 
-    private static CommandLine create(SomactlRoot root, PrintWriter out, PrintWriter err, CommandLine.IFactory factory,
-                                      List<Class<?>> commands) {
+    private static CommandLine create(
+            SomactlRoot root, PrintWriter out, PrintWriter err, CommandLine.IFactory factory, List<Class<?>> commands) {
         CommandLine commandLine = new CommandLine(root, factory);
         for (Class<?> command : commands) {
             try {

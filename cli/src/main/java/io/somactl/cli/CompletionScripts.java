@@ -20,8 +20,10 @@ public final class CompletionScripts {
         Files.createDirectories(directory);
         CommandLine tree = tree();
         for (String shell : CompletionGenerator.SHELLS) {
-            Files.writeString(directory.resolve(CompletionGenerator.fileName(shell, tree)),
-                    CompletionGenerator.script(shell, tree), StandardCharsets.UTF_8);
+            Files.writeString(
+                    directory.resolve(CompletionGenerator.fileName(shell, tree)),
+                    CompletionGenerator.script(shell, tree),
+                    StandardCharsets.UTF_8);
         }
     }
 

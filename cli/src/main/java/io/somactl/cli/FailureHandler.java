@@ -59,7 +59,8 @@ final class FailureHandler implements IExecutionExceptionHandler {
     /** Ctrl-C in the shell interrupts the command's thread; whatever the waiting code turned that into, it is that. */
     private static boolean interrupted(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof InterruptedException || cause instanceof io.lettuce.core.RedisCommandInterruptedException) {
+            if (cause instanceof InterruptedException
+                    || cause instanceof io.lettuce.core.RedisCommandInterruptedException) {
                 return true;
             }
         }

@@ -31,7 +31,13 @@ import java.util.function.Function;
  * file). The servers are those of the session's context. A server that fails gives the last values it gave, or none.
  */
 final class LiveValues {
-    enum Kind { TENANTS, PERSONAS, MODELS, TOPICS, CONTEXTS }
+    enum Kind {
+        TENANTS,
+        PERSONAS,
+        MODELS,
+        TOPICS,
+        CONTEXTS
+    }
 
     static final Duration TTL = Duration.ofSeconds(10);
     /** The longest Tab waits for a server; a slower answer is kept for the next Tab. */
@@ -66,7 +72,10 @@ final class LiveValues {
     /** Starts fetching a kind in the background, so the first Tab finds it (the shell warms up tenants at start). */
     synchronized void prefetch(Kind kind) {
         if (!cache.containsKey(kind)) {
-            pending.computeIfAbsent(kind, k -> threads.submit(() -> fetch.apply(k).stream().sorted().distinct().toList()));
+            pending.computeIfAbsent(
+                    kind,
+                    k -> threads.submit(
+                            () -> fetch.apply(k).stream().sorted().distinct().toList()));
         }
     }
 
@@ -77,8 +86,10 @@ final class LiveValues {
         if (cached != null && now.isBefore(cached.until())) {
             return cached.values();
         }
-        Future<List<String>> answer = pending.computeIfAbsent(kind,
-                k -> threads.submit(() -> fetch.apply(k).stream().sorted().distinct().toList()));
+        Future<List<String>> answer = pending.computeIfAbsent(
+                kind,
+                k -> threads.submit(
+                        () -> fetch.apply(k).stream().sorted().distinct().toList()));
         try {
             List<String> values = answer.get(wait.toMillis(), TimeUnit.MILLISECONDS);
             pending.remove(kind);
@@ -103,8 +114,9 @@ final class LiveValues {
         if (kind == Kind.CONTEXTS) {
             return config.contexts().keySet();
         }
-        Settings settings = new SettingsResolver(config, SecretsFile.load(ConfigLocation.secretsFileBeside(file)),
-                invocation.environment()).resolve(null, invocation.sessionContext().orElse(null), Map.of());
+        Settings settings = new SettingsResolver(
+                        config, SecretsFile.load(ConfigLocation.secretsFileBeside(file)), invocation.environment())
+                .resolve(null, invocation.sessionContext().orElse(null), Map.of());
         return switch (kind) {
             case TENANTS -> KnownNames.tenants(settings);
             case PERSONAS -> KnownNames.personas(settings);
@@ -112,7 +124,9 @@ final class LiveValues {
             case MODELS -> {
                 var setting = settings.resolved(SettingKey.PRICING_CATALOG);
                 String catalog = setting == null ? null : setting.value();
-                yield (catalog == null || catalog.isBlank() ? PricingCatalog.loadBundled() : PricingCatalog.load(Path.of(catalog.strip())))
+                yield (catalog == null || catalog.isBlank()
+                                ? PricingCatalog.loadBundled()
+                                : PricingCatalog.load(Path.of(catalog.strip())))
                         .modelIds();
             }
             case CONTEXTS -> config.contexts().keySet();

@@ -17,11 +17,12 @@ public final class Main {
         System.setProperty("io.netty.noUnsafe", System.getProperty("io.netty.noUnsafe", "true"));
         // Straight to the file descriptor, not through System.out (a PrintStream that swallows write errors), so
         // a command can tell that standard output failed (> /dev/full, a closed pipe) and not report success.
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(new java.io.FileOutputStream(java.io.FileDescriptor.out),
-                StandardCharsets.UTF_8), true);
+        PrintWriter out = new PrintWriter(
+                new java.io.OutputStreamWriter(
+                        new java.io.FileOutputStream(java.io.FileDescriptor.out), StandardCharsets.UTF_8),
+                true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        String[] effective = args.length == 0 && Terminals.interactive()
-                ? new String[] {"shell"} : args;
+        String[] effective = args.length == 0 && Terminals.interactive() ? new String[] {"shell"} : args;
         int code = run(out, err, System.getenv(), effective);
         SharedHttpClients.closeAll();
         io.somactl.core.ingest.IngestTrace.mark("exiting");

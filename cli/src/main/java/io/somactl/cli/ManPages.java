@@ -43,7 +43,8 @@ public final class ManPages {
     private static void add(CommandSpec spec, Map<String, String> pages) {
         pages.put(name(spec) + ".1", page(spec));
         for (CommandLine sub : spec.subcommands().values()) {
-            if (sub.getCommandSpec().parent() == spec && !sub.getCommandSpec().usageMessage().hidden()) {
+            if (sub.getCommandSpec().parent() == spec
+                    && !sub.getCommandSpec().usageMessage().hidden()) {
                 if (!pages.containsKey(name(sub.getCommandSpec()) + ".1")) { // aliases map to the same command
                     add(sub.getCommandSpec(), pages);
                 }
@@ -54,9 +55,16 @@ public final class ManPages {
     static String page(CommandSpec spec) {
         StringBuilder page = new StringBuilder();
         String title = name(spec).toUpperCase(java.util.Locale.ROOT);
-        page.append(".TH ").append(quote(title)).append(" 1 \"\" ").append(quote("somactl " + version(spec)))
+        page.append(".TH ")
+                .append(quote(title))
+                .append(" 1 \"\" ")
+                .append(quote("somactl " + version(spec)))
                 .append(" \"somactl Manual\"\n");
-        page.append(".SH NAME\n").append(escape(name(spec))).append(" \\- ").append(escape(summary(spec))).append('\n');
+        page.append(".SH NAME\n")
+                .append(escape(name(spec)))
+                .append(" \\- ")
+                .append(escape(summary(spec)))
+                .append('\n');
         page.append(".SH SYNOPSIS\n.B ").append(escape(spec.qualifiedName(" "))).append('\n');
         StringBuilder synopsis = new StringBuilder();
         if (!spec.subcommands().isEmpty()) {
@@ -67,7 +75,9 @@ public final class ManPages {
         }
         for (PositionalParamSpec positional : spec.positionalParameters()) {
             boolean optional = positional.arity().min() == 0;
-            synopsis.append(optional ? "[" : "").append(positional.paramLabel()).append(positional.arity().max() > 1 ? "..." : "")
+            synopsis.append(optional ? "[" : "")
+                    .append(positional.paramLabel())
+                    .append(positional.arity().max() > 1 ? "..." : "")
                     .append(optional ? "] " : " ");
         }
         page.append(escape(synopsis.toString().strip())).append('\n');
@@ -81,8 +91,11 @@ public final class ManPages {
         if (!spec.positionalParameters().isEmpty()) {
             page.append(".SH ARGUMENTS\n");
             for (PositionalParamSpec positional : spec.positionalParameters()) {
-                page.append(".TP\n.I ").append(escape(positional.paramLabel())).append('\n')
-                        .append(escape(String.join(" ", interpolated(positional.description(), positional)))).append('\n');
+                page.append(".TP\n.I ")
+                        .append(escape(positional.paramLabel()))
+                        .append('\n')
+                        .append(escape(String.join(" ", interpolated(positional.description(), positional))))
+                        .append('\n');
             }
         }
         if (!spec.subcommands().isEmpty()) {
@@ -92,22 +105,36 @@ public final class ManPages {
                 if (child.usageMessage().hidden() || !child.name().equals(sub.getKey())) {
                     continue;
                 }
-                page.append(".TP\n.B ").append(escape(child.name())).append('\n').append(escape(summary(child)))
-                        .append(" See \\fB").append(escape(name(child))).append("\\fR(1).\n");
+                page.append(".TP\n.B ")
+                        .append(escape(child.name()))
+                        .append('\n')
+                        .append(escape(summary(child)))
+                        .append(" See \\fB")
+                        .append(escape(name(child)))
+                        .append("\\fR(1).\n");
             }
         }
-        List<OptionSpec> options = spec.options().stream().filter(o -> !o.hidden()).toList();
+        List<OptionSpec> options =
+                spec.options().stream().filter(o -> !o.hidden()).toList();
         if (!options.isEmpty()) {
             page.append(".SH OPTIONS\n");
             for (OptionSpec option : options) {
-                page.append(".TP\n").append(optionLine(option)).append('\n')
-                        .append(escape(String.join(" ", interpolated(option.description(), option)))).append('\n');
+                page.append(".TP\n")
+                        .append(optionLine(option))
+                        .append('\n')
+                        .append(escape(String.join(" ", interpolated(option.description(), option))))
+                        .append('\n');
             }
         }
         if (!spec.usageMessage().exitCodeList().isEmpty()) {
             page.append(".SH EXIT STATUS\n");
-            for (Map.Entry<String, String> code : spec.usageMessage().exitCodeList().entrySet()) {
-                page.append(".TP\n.B ").append(escape(code.getKey().strip())).append('\n').append(escape(code.getValue().strip())).append('\n');
+            for (Map.Entry<String, String> code :
+                    spec.usageMessage().exitCodeList().entrySet()) {
+                page.append(".TP\n.B ")
+                        .append(escape(code.getKey().strip()))
+                        .append('\n')
+                        .append(escape(code.getValue().strip()))
+                        .append('\n');
             }
         }
         page.append(".SH SEE ALSO\n");
@@ -124,7 +151,10 @@ public final class ManPages {
         StringBuilder line = new StringBuilder();
         String[] names = option.names();
         for (int i = 0; i < names.length; i++) {
-            line.append(i == 0 ? "" : ", ").append("\\fB").append(escape(names[i])).append("\\fR");
+            line.append(i == 0 ? "" : ", ")
+                    .append("\\fB")
+                    .append(escape(names[i]))
+                    .append("\\fR");
         }
         if (option.arity().max() > 0 && !option.paramLabel().isEmpty()) {
             line.append(" \\fI").append(escape(option.paramLabel())).append("\\fR");
@@ -160,13 +190,19 @@ public final class ManPages {
     }
 
     private static String[] lines(String[] texts) {
-        return texts == null ? new String[0] : java.util.Arrays.stream(texts)
-                .map(t -> t.replace("%n", " ").strip()).filter(t -> !t.isEmpty()).toArray(String[]::new);
+        return texts == null
+                ? new String[0]
+                : java.util.Arrays.stream(texts)
+                        .map(t -> t.replace("%n", " ").strip())
+                        .filter(t -> !t.isEmpty())
+                        .toArray(String[]::new);
     }
 
     private static String version(CommandSpec spec) {
         try {
-            String[] version = spec.root().versionProvider() == null ? spec.root().version() : spec.root().versionProvider().getVersion();
+            String[] version = spec.root().versionProvider() == null
+                    ? spec.root().version()
+                    : spec.root().versionProvider().getVersion();
             return version.length == 0 ? "" : version[0].replaceFirst("^somactl ", "");
         } catch (Exception e) {
             return "";

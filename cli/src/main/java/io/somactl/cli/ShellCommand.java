@@ -21,10 +21,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "shell", description = {
-    "An interactive session over the same commands, with completion and history.",
-    "Tab completes live values too: tenants and personas (Redis), models (pricing catalog), topics (Kafka), contexts.",
-    "Ctrl-C cancels the running command or the line, Ctrl-D leaves; history is kept in $XDG_STATE_HOME/somactl/history."})
+@Command(
+        name = "shell",
+        description = {
+            "An interactive session over the same commands, with completion and history.",
+            "Tab completes live values too: tenants and personas (Redis), models (pricing catalog), topics (Kafka), contexts.",
+            "Ctrl-C cancels the running command or the line, Ctrl-D leaves; history is kept in $XDG_STATE_HOME/somactl/history."
+        })
 public final class ShellCommand extends SomactlCommand {
     /** The shell's terminal while a shell runs, for commands that take over the screen ({@code top}). */
     private static final AtomicReference<Terminal> TERMINAL = new AtomicReference<>();
@@ -80,10 +83,16 @@ public final class ShellCommand extends SomactlCommand {
                     return ExitCode.OK;
                 }
                 String[] words = parser.parse(trimmed, trimmed.length()).words().stream()
-                        .filter(word -> !word.isEmpty()).toArray(String[]::new);
-                // a fresh tree per command: command objects keep state between runs (e.g. resolved connection settings),
+                        .filter(word -> !word.isEmpty())
+                        .toArray(String[]::new);
+                // a fresh tree per command: command objects keep state between runs (e.g. resolved connection
+                // settings),
                 // which would make one command's --redis-uri or an earlier context stick to the next
-                run(CommandTree.create(new SomactlRoot(invocation), terminal.writer(), terminal.writer()), words, running, terminal);
+                run(
+                        CommandTree.create(new SomactlRoot(invocation), terminal.writer(), terminal.writer()),
+                        words,
+                        running,
+                        terminal);
             }
         } finally {
             TERMINAL.set(null);
@@ -100,15 +109,17 @@ public final class ShellCommand extends SomactlCommand {
      * the shell; a command that does not stop within {@link #STOP_GRACE} is left to finish in the background.
      */
     private static void run(CommandLine tree, String[] words, AtomicReference<Cancellable> running, Terminal terminal) {
-        Cancellable command = new Cancellable(Thread.ofPlatform().name("somactl-shell-command").daemon(true)
-                .unstarted(() -> tree.execute(words)));
+        Cancellable command = new Cancellable(
+                Thread.ofPlatform().name("somactl-shell-command").daemon(true).unstarted(() -> tree.execute(words)));
         running.set(command);
         command.thread.start();
         try {
             while (command.thread.isAlive()) {
                 command.thread.join(100);
                 long cancelled = command.cancelledAt;
-                if (cancelled != 0 && command.thread.isAlive() && System.nanoTime() - cancelled > STOP_GRACE.toNanos()) {
+                if (cancelled != 0
+                        && command.thread.isAlive()
+                        && System.nanoTime() - cancelled > STOP_GRACE.toNanos()) {
                     terminal.writer().println("^C: the command is still stopping; back to the prompt");
                     terminal.writer().flush();
                     return;
@@ -144,7 +155,8 @@ public final class ShellCommand extends SomactlCommand {
     static String prompt(Invocation invocation) {
         String context = invocation.sessionContext().orElseGet(() -> {
             try {
-                String current = ConfigFile.load(ConfigLocation.defaultConfigFile(invocation.environment())).currentContext();
+                String current = ConfigFile.load(ConfigLocation.defaultConfigFile(invocation.environment()))
+                        .currentContext();
                 return current == null || current.isBlank() ? "default" : current;
             } catch (RuntimeException unreadable) {
                 return "default";

@@ -5,22 +5,22 @@ import io.somactl.commands.AlertsCommand;
 import io.somactl.commands.ArchiveCommand;
 import io.somactl.commands.BudgetCommand;
 import io.somactl.commands.CallsCommand;
-import io.somactl.commands.EscalationsCommand;
-import io.somactl.commands.SessionsCommand;
 import io.somactl.commands.CompletionCommand;
-import io.somactl.commands.IngestCommand;
-import io.somactl.commands.ReplayCommand;
-import io.somactl.commands.RepriceCommand;
 import io.somactl.commands.ConfigCommand;
 import io.somactl.commands.CostCommand;
 import io.somactl.commands.DoctorCommand;
 import io.somactl.commands.EmitCommand;
-import io.somactl.commands.GenerateCommand;
+import io.somactl.commands.EscalationsCommand;
 import io.somactl.commands.ExportCommand;
+import io.somactl.commands.GenerateCommand;
+import io.somactl.commands.IngestCommand;
+import io.somactl.commands.ReplayCommand;
+import io.somactl.commands.RepriceCommand;
 import io.somactl.commands.RouteCommand;
 import io.somactl.commands.SchemaCommand;
 import io.somactl.commands.ScoreCommand;
 import io.somactl.commands.ServeCommand;
+import io.somactl.commands.SessionsCommand;
 import io.somactl.commands.SpendCommand;
 import io.somactl.commands.TokensCommand;
 import io.somactl.commands.TopicsCommand;
@@ -29,9 +29,11 @@ import io.somactl.commands.support.Invocation;
 import java.util.List;
 import picocli.CommandLine.Command;
 
-@Command(name = "somactl",
+@Command(
+        name = "somactl",
         header = "Telemetry and cost accounting for SomaAgent: Kafka, ClickHouse and Redis.",
-        description = "Run 'somactl COMMAND --help' for a command's options, 'somactl shell' for an interactive session.")
+        description =
+                "Run 'somactl COMMAND --help' for a command's options, 'somactl shell' for an interactive session.")
 public final class SomactlRoot extends CommandGroup implements Invocation.Holder {
     /**
      * The commands under {@code somactl}, in help order. Listed here rather than in {@code @Command(subcommands)}

@@ -28,28 +28,43 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-@Command(name = "top", description = {
-    "The operator dashboard: spend in the last hour and today (UTC) per tenant and model, the top personas, budgets",
-    "nearing or past a warning step with time to reset, ingest lag and dead letters, and anomaly flags.",
-    "On a terminal it fills the screen and refreshes (keys: s sort, t or / filter by tenant, q quit); a panel whose",
-    "server does not answer in time keeps its last data, marked stale. Otherwise (or with --once) it prints one snapshot."})
+@Command(
+        name = "top",
+        description = {
+            "The operator dashboard: spend in the last hour and today (UTC) per tenant and model, the top personas, budgets",
+            "nearing or past a warning step with time to reset, ingest lag and dead letters, and anomaly flags.",
+            "On a terminal it fills the screen and refreshes (keys: s sort, t or / filter by tenant, q quit); a panel whose",
+            "server does not answer in time keeps its last data, marked stale. Otherwise (or with --once) it prints one snapshot."
+        })
 public final class TopCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "5s",
+    @Option(
+            names = "--interval",
+            paramLabel = "DURATION",
+            defaultValue = "5s",
             description = "Refresh every DURATION on a terminal (default: ${DEFAULT-VALUE}).")
     private String interval;
 
-    @Option(names = "--panel-timeout", paramLabel = "DURATION", defaultValue = "3s",
+    @Option(
+            names = "--panel-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "3s",
             description = "Longest wait for one panel's server before it is marked stale (default: ${DEFAULT-VALUE}).")
     private String panelTimeout;
 
-    @Option(names = "--group", paramLabel = "GROUP", defaultValue = "somactl-ingest",
+    @Option(
+            names = "--group",
+            paramLabel = "GROUP",
+            defaultValue = "somactl-ingest",
             description = "The ingest consumer group whose lag is shown (default: ${DEFAULT-VALUE}).")
     private String group;
 
-    @Option(names = "--tenant", paramLabel = "TENANT", description = "Show only tenants whose name contains this (t or / changes it).")
+    @Option(
+            names = "--tenant",
+            paramLabel = "TENANT",
+            description = "Show only tenants whose name contains this (t or / changes it).")
     private String tenant;
 
     @Option(names = "--once", description = "Print one snapshot even on a terminal.")

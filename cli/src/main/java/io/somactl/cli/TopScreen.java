@@ -54,9 +54,12 @@ final class TopScreen {
             return thread;
         });
         java.util.Optional<Terminal> shell = ShellCommand.terminal(); // inside somactl shell: its terminal, left open
-        try (Terminal own = shell.isPresent() ? null : TerminalBuilder.builder().name("somactl top").system(true).build()) {
+        try (Terminal own = shell.isPresent()
+                ? null
+                : TerminalBuilder.builder().name("somactl top").system(true).build()) {
             Terminal terminal = shell.orElse(own);
-            refresher.scheduleWithFixedDelay(() -> latest.set(service.refresh()), 0, every.toMillis(), TimeUnit.MILLISECONDS);
+            refresher.scheduleWithFixedDelay(
+                    () -> latest.set(service.refresh()), 0, every.toMillis(), TimeUnit.MILLISECONDS);
             Attributes saved = terminal.enterRawMode();
             terminal.puts(Capability.enter_ca_mode);
             terminal.puts(Capability.cursor_invisible);
@@ -133,10 +136,13 @@ final class TopScreen {
     /** The screen's lines: a header, then each panel with as many rows as fit (pure, for a snapshot or none yet). */
     List<String> lines(TopSnapshot snapshot, StringBuilder typing, int rows) {
         List<String> lines = new ArrayList<>();
-        String filterText = typing != null ? "filter tenant: " + typing + "_ (Enter sets, Esc cancels)"
+        String filterText = typing != null
+                ? "filter tenant: " + typing + "_ (Enter sets, Esc cancels)"
                 : "filter: " + (view.tenantFilter().isEmpty() ? "-" : view.tenantFilter());
-        lines.add("somactl top  context " + context + "  " + (snapshot == null ? "loading..." : snapshot.takenAt().toString())
-                + "  every " + every.toSeconds() + "s  sort: " + view.sort().name().toLowerCase(java.util.Locale.ROOT)
+        lines.add("somactl top  context " + context + "  "
+                + (snapshot == null ? "loading..." : snapshot.takenAt().toString())
+                + "  every " + every.toSeconds() + "s  sort: "
+                + view.sort().name().toLowerCase(java.util.Locale.ROOT)
                 + "  " + filterText + "   (s sort, t or / filter, q quit)");
         if (snapshot == null) {
             return lines;

@@ -31,12 +31,25 @@ final class TopTables {
         var now = snapshot.takenAt();
         Table tenants = Table.withColumns("tenant", "last_hour", "today", "requests", "last_hour_usd", "today_usd");
         for (TenantSpend t : view.tenants(snapshot)) {
-            tenants.row(t.tenant(), Money.format(t.lastHourUsd()), Money.format(t.todayUsd()), t.requestsToday(), t.lastHourUsd(), t.todayUsd());
+            tenants.row(
+                    t.tenant(),
+                    Money.format(t.lastHourUsd()),
+                    Money.format(t.todayUsd()),
+                    t.requestsToday(),
+                    t.lastHourUsd(),
+                    t.todayUsd());
         }
-        Table models = Table.withColumns("tenant", "model", "last_hour", "today", "requests", "last_hour_usd", "today_usd");
+        Table models =
+                Table.withColumns("tenant", "model", "last_hour", "today", "requests", "last_hour_usd", "today_usd");
         for (TenantModelSpend m : view.models(snapshot)) {
-            models.row(m.tenant(), m.model(), Money.format(m.lastHourUsd()), Money.format(m.todayUsd()), m.requestsToday(),
-                    m.lastHourUsd(), m.todayUsd());
+            models.row(
+                    m.tenant(),
+                    m.model(),
+                    Money.format(m.lastHourUsd()),
+                    Money.format(m.todayUsd()),
+                    m.requestsToday(),
+                    m.lastHourUsd(),
+                    m.todayUsd());
         }
         Table personas = Table.withColumns("tenant", "persona", "today", "requests", "today_usd");
         for (PersonaSpend p : view.personas(snapshot)) {
@@ -47,21 +60,39 @@ final class TopTables {
             budgets.row(b.scope(), b.budget(), b.percent(), b.state(), Verdict.compact(b.resetsIn()));
         }
         Table ingest = Table.withColumns("topic", "lag", "events", "dead_letters", "dead_letter_percent");
-        List<TopicHealth> topics = snapshot.ingest().value() == null ? List.of() : snapshot.ingest().value();
+        List<TopicHealth> topics = snapshot.ingest().value() == null
+                ? List.of()
+                : snapshot.ingest().value();
         for (TopicHealth t : topics) {
-            ingest.row(t.topic(), t.lag(), t.events(), t.deadLetters(), String.format(Locale.ROOT, "%.2f", t.deadLetterPercent()));
+            ingest.row(
+                    t.topic(),
+                    t.lag(),
+                    t.events(),
+                    t.deadLetters(),
+                    String.format(Locale.ROOT, "%.2f", t.deadLetterPercent()));
         }
         Table anomalies = Table.withColumns("hour", "kind", "subject", "metric", "value", "z");
         for (AnomalyRow a : view.anomalies(snapshot)) {
-            anomalies.row(a.hour().toString(), a.subjectKind(), a.subject(), a.metric(), String.format(Locale.ROOT, "%.6g", a.value()),
+            anomalies.row(
+                    a.hour().toString(),
+                    a.subjectKind(),
+                    a.subject(),
+                    a.metric(),
+                    String.format(Locale.ROOT, "%.6g", a.value()),
                     String.format(Locale.ROOT, "%.1f", a.z()));
         }
-        String rate = snapshot.deadLettersPerMinute() == null ? "" : String.format(Locale.ROOT, ", %.1f dead letters/min", snapshot.deadLettersPerMinute());
+        String rate = snapshot.deadLettersPerMinute() == null
+                ? ""
+                : String.format(Locale.ROOT, ", %.1f dead letters/min", snapshot.deadLettersPerMinute());
         String ingestTitle = "INGEST (group " + group + ": lag " + TopModel.lag(topics) + ", dead letters "
                 + TopModel.deadLetters(topics) + rate + ")";
         return List.of(
-                new Panel("tenants", "TENANTS (spend UTC: last hour since " + hhmm(snapshot.hourSince()) + ", today since "
-                        + snapshot.daySince().toString().substring(0, 10) + ")", status(snapshot.spend(), now), tenants),
+                new Panel(
+                        "tenants",
+                        "TENANTS (spend UTC: last hour since " + hhmm(snapshot.hourSince()) + ", today since "
+                                + snapshot.daySince().toString().substring(0, 10) + ")",
+                        status(snapshot.spend(), now),
+                        tenants),
                 new Panel("models", "MODELS BY TENANT", status(snapshot.spend(), now), models),
                 new Panel("personas", "TOP PERSONAS TODAY", status(snapshot.personas(), now), personas),
                 new Panel("budgets", "BUDGETS NEAR OR PAST A WARNING STEP", status(snapshot.budgets(), now), budgets),

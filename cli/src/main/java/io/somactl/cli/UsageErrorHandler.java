@@ -34,13 +34,16 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
     static String message(ParameterException problem) {
         ArgSpec arg = problem.getArgSpec();
         Throwable cause = problem.getCause();
-        if (arg == null || problem.getValue() == null || cause == null
+        if (arg == null
+                || problem.getValue() == null
+                || cause == null
                 || cause instanceof TypeConversionException && arg.converters().length > 0) {
             return problem.getMessage(); // no conversion, or our own converter's words
         }
         // picocli's built-in converter threw (NumberFormatException, "'x' is not an int", InvalidPathException, …)
         String expected = expected(arg);
-        return expected == null ? problem.getMessage() // e.g. an enum: picocli lists the choices
+        return expected == null
+                ? problem.getMessage() // e.g. an enum: picocli lists the choices
                 : name(arg) + ": " + Printable.quote(problem.getValue()) + " is not " + expected;
     }
 
@@ -54,7 +57,11 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
         if ((arg.isMultiValue() || type.isArray()) && arg.auxiliaryTypes().length > 0) {
             type = arg.auxiliaryTypes()[arg.auxiliaryTypes().length - 1];
         }
-        if (type == BigDecimal.class || type == double.class || type == Double.class || type == float.class || type == Float.class) {
+        if (type == BigDecimal.class
+                || type == double.class
+                || type == Double.class
+                || type == float.class
+                || type == Float.class) {
             return "a number";
         }
         if (type == int.class || type == Integer.class) {
@@ -63,7 +70,11 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
         if (type == long.class || type == Long.class) {
             return "a whole number (at most " + Long.MAX_VALUE + ")";
         }
-        if (type == short.class || type == Short.class || type == BigInteger.class || type == byte.class || type == Byte.class) {
+        if (type == short.class
+                || type == Short.class
+                || type == BigInteger.class
+                || type == byte.class
+                || type == Byte.class) {
             return "a whole number";
         }
         if (type == Duration.class) {

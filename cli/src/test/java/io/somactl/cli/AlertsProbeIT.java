@@ -51,7 +51,10 @@ class AlertsProbeIT {
         try (var files = Files.list(targets)) {
             for (Path file : files.toList()) {
                 java.util.regex.Matcher m = ours.matcher(file.getFileName().toString());
-                if (m.matches() && !ProcessHandle.of(Long.parseLong(m.group(1))).map(ProcessHandle::isAlive).orElse(false)) {
+                if (m.matches()
+                        && !ProcessHandle.of(Long.parseLong(m.group(1)))
+                                .map(ProcessHandle::isAlive)
+                                .orElse(false)) {
                     Files.deleteIfExists(file);
                 }
             }
@@ -61,10 +64,18 @@ class AlertsProbeIT {
     @Test
     void theStacksPrometheusLoadsTheCheckedInRules() {
         List<String> loaded = new PrometheusApi(stack.prometheusUrl(), Duration.ofSeconds(10)).ruleNames();
-        for (String rule : List.of("TelemetryWorkerDown", "IngestWorkerUnhealthy", "IngestConsumerLagHigh",
-                "IngestDeadLetterRateHigh", "IngestNoInsert", "TenantSpendRateHigh", "tenant:somactl_ingest_cost_usd:rate1h")) {
-            assertTrue(loaded.contains(rule), "the stack's Prometheus has not loaded " + rule + " (loaded: " + loaded
-                    + "); stack/up copies infra/observability/alerts.yml to its rules");
+        for (String rule : List.of(
+                "TelemetryWorkerDown",
+                "IngestWorkerUnhealthy",
+                "IngestConsumerLagHigh",
+                "IngestDeadLetterRateHigh",
+                "IngestNoInsert",
+                "TenantSpendRateHigh",
+                "tenant:somactl_ingest_cost_usd:rate1h")) {
+            assertTrue(
+                    loaded.contains(rule),
+                    "the stack's Prometheus has not loaded " + rule + " (loaded: " + loaded
+                            + "); stack/up copies infra/observability/alerts.yml to its rules");
         }
         assertTrue(PrometheusRules.render(PrometheusRules.Options.defaults()).contains("alert: TelemetryWorkerDown"));
     }
@@ -78,10 +89,14 @@ class AlertsProbeIT {
             port = socket.getLocalPort();
         }
         Path targets = stack.stackDir().resolve("prometheus/targets").resolve(worker + ".json");
-        Files.writeString(targets, "[{\"targets\": [\"127.0.0.1:" + port + "\"], \"labels\": {\"worker\": \"" + worker + "\"}}]\n");
+        Files.writeString(
+                targets,
+                "[{\"targets\": [\"127.0.0.1:" + port + "\"], \"labels\": {\"worker\": \"" + worker + "\"}}]\n");
         Path rules = home.resolve("rules.yaml");
-        Files.writeString(rules, "TelemetryWorkerDown:\n  kind: worker-down\n  selector: 'job=\"somactl-ingest\",worker=\""
-                + worker + "\"'\n  for: 4s\n");
+        Files.writeString(
+                rules,
+                "TelemetryWorkerDown:\n  kind: worker-down\n  selector: 'job=\"somactl-ingest\",worker=\"" + worker
+                        + "\"'\n  for: 4s\n");
         String source = "test-" + worker;
         Map<String, String> env = environment(fixture.name);
         AlertmanagerApi alertmanager = new AlertmanagerApi(stack.alertmanagerUrl(), Duration.ofSeconds(10));
@@ -90,43 +105,77 @@ class AlertsProbeIT {
             Run up = waitFor(env, r -> r.exitCode() == 0, "alerts", "probe", "--rules", rules.toString(), "-o", "json");
             JsonNode ok = JSON.readTree(up.out());
             assertEquals("ok", ok.get("state").asText(), up.describe());
-            assertEquals("127.0.0.1:" + port, ok.at("/rules/0/findings/0/labels/instance").asText(), up.describe());
+            assertEquals(
+                    "127.0.0.1:" + port,
+                    ok.at("/rules/0/findings/0/labels/instance").asText(),
+                    up.describe());
 
             process.destroyForcibly();
             assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the killed worker did not die");
-            Run down = waitFor(env, r -> r.exitCode() == 2, "alerts", "probe", "--rules", rules.toString(), "--push",
-                    "--source", source);
-            assertTrue(down.out().contains("TelemetryWorkerDown") && down.out().contains("critical")
-                    && down.out().contains("has not been scraped for at least 4s"), down.describe());
+            Run down = waitFor(
+                    env,
+                    r -> r.exitCode() == 2,
+                    "alerts",
+                    "probe",
+                    "--rules",
+                    rules.toString(),
+                    "--push",
+                    "--source",
+                    source);
+            assertTrue(
+                    down.out().contains("TelemetryWorkerDown")
+                            && down.out().contains("critical")
+                            && down.out().contains("has not been scraped for at least 4s"),
+                    down.describe());
             List<AlertmanagerApi.Alert> firing = alertmanager.active(Map.of("source", source));
             assertEquals(1, firing.size(), "Alertmanager should hold exactly the one pushed alert: " + firing);
             AlertmanagerApi.Alert alert = firing.get(0);
             assertEquals("TelemetryWorkerDown", alert.labels().get("alertname"));
             assertEquals("critical", alert.labels().get("severity"));
             assertEquals("127.0.0.1:" + port, alert.labels().get("instance"));
-            assertTrue(alert.annotations().get("summary").contains("has not been scraped"), alert.annotations().toString());
+            assertTrue(
+                    alert.annotations().get("summary").contains("has not been scraped"),
+                    alert.annotations().toString());
 
             Thread.sleep(1100);
             Run again = run(env, "alerts", "probe", "--rules", rules.toString(), "--push", "--source", source);
             assertEquals(2, again.exitCode(), again.describe());
             List<AlertmanagerApi.Alert> stillOne = alertmanager.active(Map.of("source", source));
             assertEquals(1, stillOne.size(), "pushing again duplicated the alert: " + stillOne);
-            assertEquals(alert.startsAt(), stillOne.get(0).startsAt(), "pushing again restarted the alert (it flapped)");
-            assertTrue(stillOne.get(0).endsAt().isAfter(alert.endsAt()), "pushing again should extend the alert's endsAt");
+            assertEquals(
+                    alert.startsAt(), stillOne.get(0).startsAt(), "pushing again restarted the alert (it flapped)");
+            assertTrue(
+                    stillOne.get(0).endsAt().isAfter(alert.endsAt()), "pushing again should extend the alert's endsAt");
 
             // Prometheus itself, with the shipped rules (for: 1m), fires TelemetryWorkerDown into Alertmanager too.
-            AlertmanagerApi.Alert fromPrometheus = waitForAlert(alertmanager, Map.of("alertname", "TelemetryWorkerDown",
-                    "instance", "127.0.0.1:" + port, "worker", worker), Duration.ofSeconds(150));
+            AlertmanagerApi.Alert fromPrometheus = waitForAlert(
+                    alertmanager,
+                    Map.of("alertname", "TelemetryWorkerDown", "instance", "127.0.0.1:" + port, "worker", worker),
+                    Duration.ofSeconds(150));
             assertEquals("critical", fromPrometheus.labels().get("severity"), fromPrometheus.toString());
             assertEquals("somactl-ingest", fromPrometheus.labels().get("job"), fromPrometheus.toString());
 
             process = startIngest(fixture, port, "second");
             try {
-                waitFor(env, r -> r.exitCode() == 0, "alerts", "probe", "--rules", rules.toString(), "--push", "--source", source);
+                waitFor(
+                        env,
+                        r -> r.exitCode() == 0,
+                        "alerts",
+                        "probe",
+                        "--rules",
+                        rules.toString(),
+                        "--push",
+                        "--source",
+                        source);
             } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "\nthe restarted worker's log:\n" + Files.readString(home.resolve("second.log")), e);
+                throw new AssertionError(
+                        e.getMessage() + "\nthe restarted worker's log:\n"
+                                + Files.readString(home.resolve("second.log")),
+                        e);
             }
-            assertEquals(List.of(), alertmanager.active(Map.of("source", source)),
+            assertEquals(
+                    List.of(),
+                    alertmanager.active(Map.of("source", source)),
                     "the alert should be resolved once the worker is back");
         } finally {
             process.destroyForcibly();
@@ -142,14 +191,38 @@ class AlertsProbeIT {
         assertEquals(0, run(env, "schema", "apply").exitCode());
         Run none = run(env, "alerts", "probe", "--rule", "TenantBudgetThreshold");
         assertEquals(0, none.exitCode(), none.describe());
-        assertEquals(0, run(env, "budget", "set", "--tenant", "acme", "--persona", "bot", "--period", "daily", "--metric",
-                "total-tokens", "--limit", "1000", "--action", "pause").exitCode());
-        assertEquals(0, run(env, "budget", "check", "--tenant", "acme", "--persona", "bot", "--tokens", "799").exitCode());
+        assertEquals(
+                0,
+                run(
+                                env,
+                                "budget",
+                                "set",
+                                "--tenant",
+                                "acme",
+                                "--persona",
+                                "bot",
+                                "--period",
+                                "daily",
+                                "--metric",
+                                "total-tokens",
+                                "--limit",
+                                "1000",
+                                "--action",
+                                "pause")
+                        .exitCode());
+        assertEquals(
+                0,
+                run(env, "budget", "check", "--tenant", "acme", "--persona", "bot", "--tokens", "799")
+                        .exitCode());
         Run below = run(env, "alerts", "probe", "--rule", "TenantBudgetThreshold");
         assertEquals(0, below.exitCode(), "79.9% is below the 80% warning: " + below.describe());
 
-        assertEquals(10, run(env, "budget", "check", "--tenant", "acme", "--persona", "bot", "--tokens", "1").exitCode());
-        Run warning = run(env, "alerts", "probe", "--rule", "TenantBudgetThreshold", "--push", "--source", source, "-o", "json");
+        assertEquals(
+                10,
+                run(env, "budget", "check", "--tenant", "acme", "--persona", "bot", "--tokens", "1")
+                        .exitCode());
+        Run warning = run(
+                env, "alerts", "probe", "--rule", "TenantBudgetThreshold", "--push", "--source", source, "-o", "json");
         assertEquals(1, warning.exitCode(), "80.0% should be a warning: " + warning.describe());
         JsonNode finding = JSON.readTree(warning.out()).at("/rules/0/findings/0");
         assertEquals("warning", finding.get("state").asText(), warning.describe());
@@ -158,10 +231,26 @@ class AlertsProbeIT {
         AlertmanagerApi alertmanager = new AlertmanagerApi(stack.alertmanagerUrl(), Duration.ofSeconds(10));
         List<AlertmanagerApi.Alert> pushed = alertmanager.active(Map.of("source", source));
         assertEquals(1, pushed.size(), pushed.toString());
-        assertEquals(Map.of("alertname", "TenantBudgetThreshold", "tenant", "acme", "persona", "bot",
-                "budget", "daily:total-tokens", "severity", "warning", "source", source), pushed.get(0).labels());
+        assertEquals(
+                Map.of(
+                        "alertname",
+                        "TenantBudgetThreshold",
+                        "tenant",
+                        "acme",
+                        "persona",
+                        "bot",
+                        "budget",
+                        "daily:total-tokens",
+                        "severity",
+                        "warning",
+                        "source",
+                        source),
+                pushed.get(0).labels());
 
-        assertEquals(10, run(env, "budget", "check", "--tenant", "acme", "--persona", "bot", "--tokens", "200").exitCode());
+        assertEquals(
+                10,
+                run(env, "budget", "check", "--tenant", "acme", "--persona", "bot", "--tokens", "200")
+                        .exitCode());
         Run critical = run(env, "alerts", "probe", "--rule", "TenantBudgetThreshold", "--push", "--source", source);
         assertEquals(2, critical.exitCode(), "100% should be critical: " + critical.describe());
         List<AlertmanagerApi.Alert> now = alertmanager.active(Map.of("source", source));
@@ -171,7 +260,8 @@ class AlertsProbeIT {
         Map<String, String> noPrometheus = new HashMap<>(env);
         noPrometheus.put("SOMACTL_PROMETHEUS_URL", "http://127.0.0.1:" + closedPort());
         Run unknown = run(noPrometheus, "alerts", "probe", "--rule", "TelemetryWorkerDown");
-        assertEquals(3, unknown.exitCode(), "a Prometheus that does not answer should be unknown: " + unknown.describe());
+        assertEquals(
+                3, unknown.exitCode(), "a Prometheus that does not answer should be unknown: " + unknown.describe());
         assertTrue(unknown.out().contains("unknown") && unknown.out().contains("did not answer"), unknown.describe());
     }
 
@@ -185,33 +275,41 @@ class AlertsProbeIT {
                 .toList();
         // The trace's events, moved into the last 10 minutes (order kept), so they fall in the rules' window.
         java.time.Instant start = java.time.Instant.now().minusSeconds(600);
-        Map<String, long[]> policy = new java.util.TreeMap<>();      // tenant -> {decisions, blocks}
+        Map<String, long[]> policy = new java.util.TreeMap<>(); // tenant -> {decisions, blocks}
         Map<String, long[]> escalations = new java.util.TreeMap<>(); // tenant/model -> {escalations, errors}
         for (int i = 0; i < trace.size(); i++) {
             io.somactl.core.fixtures.TopicEvent e = trace.get(i);
-            com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(e.json());
-            json.put("ts", java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-                    .withZone(java.time.ZoneOffset.UTC).format(start.plusMillis(540_000L * i / trace.size())));
+            com.fasterxml.jackson.databind.node.ObjectNode json =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(e.json());
+            json.put(
+                    "ts",
+                    java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+                            .withZone(java.time.ZoneOffset.UTC)
+                            .format(start.plusMillis(540_000L * i / trace.size())));
             recent.add(new io.somactl.core.fixtures.TopicEvent(e.topic(), e.tenant(), json.toString()));
             if (e.topic() == io.somactl.core.events.Topic.POLICY_EVENTS) {
                 long[] c = policy.computeIfAbsent(json.get("tenant").asText(), k -> new long[2]);
                 c[0]++;
                 c[1] += "block".equals(json.get("verdict").asText()) ? 1 : 0;
             } else {
-                long[] c = escalations.computeIfAbsent(json.get("tenant").asText() + "/" + json.get("oss_model_id").asText(),
+                long[] c = escalations.computeIfAbsent(
+                        json.get("tenant").asText() + "/"
+                                + json.get("oss_model_id").asText(),
                         k -> new long[2]);
                 c[0]++;
                 c[1] += "error".equals(json.get("outcome").asText()) ? 1 : 0;
             }
         }
         fixture.produce(recent);
-        io.somactl.core.ingest.IngestRun.untilCaughtUp(fixture, io.somactl.core.ingest.IngestRun.config(fixture, "alertsch", 5_000));
+        io.somactl.core.ingest.IngestRun.untilCaughtUp(
+                fixture, io.somactl.core.ingest.IngestRun.config(fixture, "alertsch", 5_000));
         Map<String, String> env = environment(fixture.name);
 
         Run refusals = run(env, "alerts", "probe", "--rule", "RefusalSpike", "-o", "json");
         JsonNode findings = JSON.readTree(refusals.out()).at("/rules/0/findings");
         Map<String, Double> measured = new java.util.TreeMap<>();
-        findings.forEach(f -> measured.put(f.at("/labels/tenant").asText(), f.get("value").asDouble()));
+        findings.forEach(f ->
+                measured.put(f.at("/labels/tenant").asText(), f.get("value").asDouble()));
         Map<String, Double> expected = new java.util.TreeMap<>();
         policy.forEach((tenant, c) -> {
             if (c[0] >= 20) {
@@ -219,9 +317,14 @@ class AlertsProbeIT {
             }
         });
         assertTrue(!expected.isEmpty(), "the trace should give some tenant 20 policy decisions");
-        assertEquals(expected.keySet(), measured.keySet(), refusals.describe() + fixture.clickHouse.select(
-                "SELECT count(), toString(min(ts)), toString(max(ts)), toString(now()) FROM policy_events"));
-        expected.forEach((tenant, rate) -> assertEquals(rate, measured.get(tenant), 1e-9, tenant + ": " + refusals.describe()));
+        assertEquals(
+                expected.keySet(),
+                measured.keySet(),
+                refusals.describe()
+                        + fixture.clickHouse.select(
+                                "SELECT count(), toString(min(ts)), toString(max(ts)), toString(now()) FROM policy_events"));
+        expected.forEach(
+                (tenant, rate) -> assertEquals(rate, measured.get(tenant), 1e-9, tenant + ": " + refusals.describe()));
         int worst = 0;
         for (JsonNode f : findings) {
             double v = f.get("value").asDouble();
@@ -233,8 +336,12 @@ class AlertsProbeIT {
 
         Run errors = run(env, "alerts", "probe", "--rule", "EscalationErrorSpike", "-o", "json");
         Map<String, Double> errorRates = new java.util.TreeMap<>();
-        JSON.readTree(errors.out()).at("/rules/0/findings").forEach(f -> errorRates.put(
-                f.at("/labels/tenant").asText() + "/" + f.at("/labels/model").asText(), f.get("value").asDouble()));
+        JSON.readTree(errors.out())
+                .at("/rules/0/findings")
+                .forEach(f -> errorRates.put(
+                        f.at("/labels/tenant").asText() + "/"
+                                + f.at("/labels/model").asText(),
+                        f.get("value").asDouble()));
         Map<String, Double> expectedErrors = new java.util.TreeMap<>();
         escalations.forEach((key, c) -> {
             if (c[0] >= 10) {
@@ -242,7 +349,8 @@ class AlertsProbeIT {
             }
         });
         assertEquals(expectedErrors.keySet(), errorRates.keySet(), errors.describe());
-        expectedErrors.forEach((key, rate) -> assertEquals(rate, errorRates.get(key), 1e-9, key + ": " + errors.describe()));
+        expectedErrors.forEach(
+                (key, rate) -> assertEquals(rate, errorRates.get(key), 1e-9, key + ": " + errors.describe()));
     }
 
     private Map<String, String> environment(String name) {
@@ -263,7 +371,8 @@ class AlertsProbeIT {
     }
 
     /** Runs the command every 500 ms until {@code done} holds (at most 60 s: scrapes and evaluations are every 2 s). */
-    private static Run waitFor(Map<String, String> env, Predicate<Run> done, String... args) throws InterruptedException {
+    private static Run waitFor(Map<String, String> env, Predicate<Run> done, String... args)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         Run last = null;
         while (System.nanoTime() < deadline) {
@@ -273,13 +382,13 @@ class AlertsProbeIT {
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("somactl " + String.join(" ", args) + " did not reach the expected state in 60 s; last run:\n"
-                + (last == null ? "none" : last.describe()));
+        throw new AssertionError("somactl " + String.join(" ", args)
+                + " did not reach the expected state in 60 s; last run:\n" + (last == null ? "none" : last.describe()));
     }
 
     /** Waits until Alertmanager holds an active alert with these labels (sent by Prometheus: no source label). */
-    private static AlertmanagerApi.Alert waitForAlert(AlertmanagerApi alertmanager, Map<String, String> labels, Duration within)
-            throws InterruptedException {
+    private static AlertmanagerApi.Alert waitForAlert(
+            AlertmanagerApi alertmanager, Map<String, String> labels, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             for (AlertmanagerApi.Alert alert : alertmanager.active(labels)) {
@@ -289,12 +398,22 @@ class AlertsProbeIT {
             }
             Thread.sleep(1000);
         }
-        throw new AssertionError("Prometheus did not send " + labels + " to Alertmanager within " + within.toSeconds() + " s");
+        throw new AssertionError(
+                "Prometheus did not send " + labels + " to Alertmanager within " + within.toSeconds() + " s");
     }
 
     private Process startIngest(IngestFixture fixture, int port, String name) throws Exception {
-        return IngestProcess.start(fixture, home, name, List.of("--group", "alerts-" + fixture.name,
-                "--metrics-port", String.valueOf(port), "--metrics-host", "127.0.0.1"));
+        return IngestProcess.start(
+                fixture,
+                home,
+                name,
+                List.of(
+                        "--group",
+                        "alerts-" + fixture.name,
+                        "--metrics-port",
+                        String.valueOf(port),
+                        "--metrics-host",
+                        "127.0.0.1"));
     }
 
     private static int closedPort() throws Exception {

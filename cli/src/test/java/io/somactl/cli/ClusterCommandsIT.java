@@ -16,11 +16,17 @@ import org.junit.jupiter.api.Test;
 class ClusterCommandsIT {
     private final ClickHouseCluster cluster = ClickHouseCluster.ensureUp();
     private final LocalStack stack = cluster.stack();
-    private final Map<String, String> environment = Map.of("HOME", "/nonexistent-home",
-            "SOMACTL_KAFKA_BOOTSTRAP_SERVER", stack.kafkaBootstrap(),
-            "SOMACTL_CLICKHOUSE_URL", cluster.url(ClickHouseCluster.ENTRY).toString(),
-            "SOMACTL_CLICKHOUSE_CLUSTER", ClickHouseCluster.NAME,
-            "SOMACTL_REDIS_URI", stack.redisUri());
+    private final Map<String, String> environment = Map.of(
+            "HOME",
+            "/nonexistent-home",
+            "SOMACTL_KAFKA_BOOTSTRAP_SERVER",
+            stack.kafkaBootstrap(),
+            "SOMACTL_CLICKHOUSE_URL",
+            cluster.url(ClickHouseCluster.ENTRY).toString(),
+            "SOMACTL_CLICKHOUSE_CLUSTER",
+            ClickHouseCluster.NAME,
+            "SOMACTL_REDIS_URI",
+            stack.redisUri());
 
     @Test
     void schemaApplyOnTheClusterThenStatusShowsEveryMigrationAndEveryNodeHoldingTheTables() {
@@ -30,7 +36,10 @@ class ClusterCommandsIT {
             assertEquals(0, apply.exitCode(), apply.describe());
             Run status = Run.of(environment, "schema", "status", "--database", database, "-o", "csv");
             assertEquals(0, status.exitCode(), status.describe());
-            List<String> nodes = status.out().lines().filter(l -> l.matches("\\d,\\d,127\\.0\\.0\\.1:\\d+,\\d+,.*")).toList();
+            List<String> nodes = status.out()
+                    .lines()
+                    .filter(l -> l.matches("\\d,\\d,127\\.0\\.0\\.1:\\d+,\\d+,.*"))
+                    .toList();
             assertEquals(4, nodes.size(), "one row per node\n" + status.describe());
             assertTrue(nodes.stream().allMatch(l -> l.endsWith(",ok")), status.describe());
         } finally {
@@ -42,8 +51,12 @@ class ClusterCommandsIT {
     void doctorReportsEveryNodeOfTheCluster() {
         Run run = Run.of(environment, "doctor", "-o", "csv");
         assertEquals(0, run.exitCode(), run.describe());
-        for (String node : List.of("shard 1 replica 1", "shard 1 replica 2", "shard 2 replica 1", "shard 2 replica 2")) {
-            assertTrue(run.out().lines().anyMatch(l -> l.startsWith("clickhouse " + node + ",") && l.contains(",up,18.16")),
+        for (String node :
+                List.of("shard 1 replica 1", "shard 1 replica 2", "shard 2 replica 1", "shard 2 replica 2")) {
+            assertTrue(
+                    run.out()
+                            .lines()
+                            .anyMatch(l -> l.startsWith("clickhouse " + node + ",") && l.contains(",up,18.16")),
                     node + " should be reported up\n" + run.describe());
         }
     }

@@ -24,8 +24,16 @@ class CommandLineTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String[] command : new String[][] {{"doctor"}, {"schema", "apply"}, {"schema", "status"}, {"topics", "create"},
-                {"config", "view"}, {"config", "set-context"}, {"completion"}, {"shell"}}) {
+        for (String[] command : new String[][] {
+            {"doctor"},
+            {"schema", "apply"},
+            {"schema", "status"},
+            {"topics", "create"},
+            {"config", "view"},
+            {"config", "set-context"},
+            {"completion"},
+            {"shell"}
+        }) {
             String[] args = java.util.Arrays.copyOf(command, command.length + 1);
             args[command.length] = "--help";
             Run run = run(args);

@@ -21,7 +21,9 @@ class CompletionsAreCurrentTest {
         for (String shell : CompletionGenerator.SHELLS) {
             Path file = checkedIn.resolve(CompletionGenerator.fileName(shell, tree));
             assertTrue(Files.exists(file), file + " is missing: run bin/completions");
-            assertEquals(CompletionGenerator.script(shell, tree), Files.readString(file),
+            assertEquals(
+                    CompletionGenerator.script(shell, tree),
+                    Files.readString(file),
                     file + " is out of date with the command tree: run bin/completions and commit the result");
         }
     }

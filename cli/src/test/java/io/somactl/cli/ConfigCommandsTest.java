@@ -21,8 +21,14 @@ class ConfigCommandsTest {
 
     @Test
     void setContextThenUseContextMakesItTheOneInForce() {
-        Run set = run("config", "set-context", "prod", "--set", "clickhouse.url=https://ch.prod:8443",
-                "--set", "kafka.bootstrap-server=k1.prod:9092");
+        Run set = run(
+                "config",
+                "set-context",
+                "prod",
+                "--set",
+                "clickhouse.url=https://ch.prod:8443",
+                "--set",
+                "kafka.bootstrap-server=k1.prod:9092");
         assertEquals(0, set.exitCode(), set.describe());
         Run use = run("config", "use-context", "prod");
         assertEquals(0, use.exitCode(), use.describe());
@@ -33,7 +39,8 @@ class ConfigCommandsTest {
         assertTrue(view.err().contains("context: prod"), view.describe());
 
         Run contexts = run("config", "get-contexts");
-        assertTrue(contexts.out().lines().anyMatch(l -> l.startsWith("*") && l.contains("prod")),
+        assertTrue(
+                contexts.out().lines().anyMatch(l -> l.startsWith("*") && l.contains("prod")),
                 "get-contexts must mark prod as current\n" + contexts.describe());
     }
 
@@ -43,13 +50,15 @@ class ConfigCommandsTest {
         Path secrets = home.resolve("somactl/secrets.yaml");
         assertTrue(Files.exists(secrets), "the password belongs in secrets.yaml");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets)));
-        assertFalse(Files.readString(home.resolve("somactl/config.yaml")).contains("hunter2"),
+        assertFalse(
+                Files.readString(home.resolve("somactl/config.yaml")).contains("hunter2"),
                 "config.yaml must not hold the password");
 
         for (String format : new String[] {"table", "json", "csv", "yaml"}) {
             Run view = run("config", "view", "--context", "prod", "-o", format);
             assertEquals(0, view.exitCode(), view.describe());
-            assertFalse(view.out().contains("hunter2") || view.err().contains("hunter2"),
+            assertFalse(
+                    view.out().contains("hunter2") || view.err().contains("hunter2"),
                     "config view -o " + format + " printed the password\n" + view.describe());
             assertTrue(view.out().contains("<redacted>"), view.describe());
         }
@@ -58,8 +67,18 @@ class ConfigCommandsTest {
     @Test
     void environmentVariablesOverrideTheContext() {
         run("config", "set-context", "prod", "--set", "clickhouse.url=https://ch.prod:8443");
-        Run view = Run.of(Map.of("XDG_CONFIG_HOME", home.toString(), "SOMACTL_CONTEXT", "prod",
-                "SOMACTL_CLICKHOUSE_URL", "http://override:8123"), "config", "view", "-o", "csv");
+        Run view = Run.of(
+                Map.of(
+                        "XDG_CONFIG_HOME",
+                        home.toString(),
+                        "SOMACTL_CONTEXT",
+                        "prod",
+                        "SOMACTL_CLICKHOUSE_URL",
+                        "http://override:8123"),
+                "config",
+                "view",
+                "-o",
+                "csv");
         assertTrue(view.out().contains("clickhouse.url,http://override:8123,environment"), view.describe());
     }
 

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** cost show and cost estimate through the CLI, checked against amounts worked out by hand. */
 class CostCommandsTest {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private static Run run(String... args) {
         return Run.of(Map.of("HOME", "/nonexistent-home"), args);
@@ -32,7 +33,9 @@ class CostCommandsTest {
     }
 
     private static void assertUsd(String expected, JsonNode amount, String how) {
-        assertEquals(0, new BigDecimal(expected).compareTo(amount.decimalValue()),
+        assertEquals(
+                0,
+                new BigDecimal(expected).compareTo(amount.decimalValue()),
                 how + ": expected $" + expected + ", got " + amount);
     }
 
@@ -40,9 +43,24 @@ class CostCommandsTest {
     void aVoiceCallIsPricedAtTheVendorRatesWithCostPerMinute() throws Exception {
         // 5 minutes: 300 s of STT at $0.0043/min, 12,000 in / 3,000 out LLM tokens at $0.05 / $0.08 per 1M,
         // 4,500 TTS characters at $0.037375 per 1,000, 300 s of media at $0.004/min (5 started minutes).
-        Map<String, JsonNode> rows = rows(run("cost", "estimate", "--voice", "--stt-seconds", "300",
-                "--llm-input-tokens", "12000", "--llm-output-tokens", "3000", "--tts-characters", "4500",
-                "--media-seconds", "300", "--at", "2024-01-01T00:00:00Z", "-o", "json"));
+        Map<String, JsonNode> rows = rows(run(
+                "cost",
+                "estimate",
+                "--voice",
+                "--stt-seconds",
+                "300",
+                "--llm-input-tokens",
+                "12000",
+                "--llm-output-tokens",
+                "3000",
+                "--tts-characters",
+                "4500",
+                "--media-seconds",
+                "300",
+                "--at",
+                "2024-01-01T00:00:00Z",
+                "-o",
+                "json"));
         assertEquals(List.of("stt", "llm", "tts", "media", "total", "per_minute"), List.copyOf(rows.keySet()));
         assertUsd("0.0215", rows.get("stt").get("exact"), "5 min x $0.0043/min");
         assertUsd("0.00084", rows.get("llm").get("exact"), "12,000 x $0.05/1M + 3,000 x $0.08/1M = 0.0006 + 0.00024");
@@ -50,8 +68,10 @@ class CostCommandsTest {
         assertUsd("0.02", rows.get("media").get("exact"), "5 min x $0.004");
         assertUsd("0.2105275", rows.get("total").get("exact"), "the sum of the components");
         BigDecimal sum = List.of("stt", "llm", "tts", "media").stream()
-                .map(c -> rows.get(c).get("exact").decimalValue()).reduce(BigDecimal.ZERO, BigDecimal::add);
-        assertEquals(0, sum.compareTo(rows.get("total").get("exact").decimalValue()), "total = sum of exact components");
+                .map(c -> rows.get(c).get("exact").decimalValue())
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertEquals(
+                0, sum.compareTo(rows.get("total").get("exact").decimalValue()), "total = sum of exact components");
         assertUsd("0.21", rows.get("total").get("cost"), "the total presented in cents");
         assertUsd("0.00", rows.get("llm").get("cost"), "a component under half a cent presents as 0.00");
         assertUsd("0.04", rows.get("per_minute").get("cost"), "0.2105275 / 5 min = 0.0421055 -> $0.04");
@@ -61,22 +81,78 @@ class CostCommandsTest {
 
     @Test
     void callMinutesMeansThatManyMinutesOfMediaAndOfTranscription() throws Exception {
-        Run shortcut = run("cost", "estimate", "--voice", "--call-minutes", "5", "--llm-input-tokens", "12000",
-                "--llm-output-tokens", "3000", "--tts-characters", "4500", "--at", "2024-01-01", "-o", "json");
-        Run explicit = run("cost", "estimate", "--voice", "--stt-seconds", "300", "--media-seconds", "300",
-                "--llm-input-tokens", "12000", "--llm-output-tokens", "3000", "--tts-characters", "4500", "--at", "2024-01-01",
-                "-o", "json");
+        Run shortcut = run(
+                "cost",
+                "estimate",
+                "--voice",
+                "--call-minutes",
+                "5",
+                "--llm-input-tokens",
+                "12000",
+                "--llm-output-tokens",
+                "3000",
+                "--tts-characters",
+                "4500",
+                "--at",
+                "2024-01-01",
+                "-o",
+                "json");
+        Run explicit = run(
+                "cost",
+                "estimate",
+                "--voice",
+                "--stt-seconds",
+                "300",
+                "--media-seconds",
+                "300",
+                "--llm-input-tokens",
+                "12000",
+                "--llm-output-tokens",
+                "3000",
+                "--tts-characters",
+                "4500",
+                "--at",
+                "2024-01-01",
+                "-o",
+                "json");
         assertEquals(explicit.out(), shortcut.out(), "--call-minutes 5 is 300 s of media and of STT");
-        Map<String, JsonNode> overridden = rows(run("cost", "estimate", "--voice", "--call-minutes", "5", "--stt-seconds", "60",
-                "--at", "2024-01-01", "-o", "json"));
+        Map<String, JsonNode> overridden = rows(run(
+                "cost",
+                "estimate",
+                "--voice",
+                "--call-minutes",
+                "5",
+                "--stt-seconds",
+                "60",
+                "--at",
+                "2024-01-01",
+                "-o",
+                "json"));
         assertUsd("0.0043", overridden.get("stt").get("exact"), "an explicit --stt-seconds wins: 1 min x $0.0043/min");
         assertUsd("0.02", overridden.get("media").get("exact"), "media stays 5 minutes");
     }
 
     @Test
     void aModelRequestUsesThePricesInEffectAtItsTime() throws Exception {
-        String[] request = {"cost", "estimate", "--model", "soma-slm-8b", "--input-tokens", "1000000", "--output-tokens",
-            "1000000", "--cached-read-tokens", "2000000", "--reasoning-tokens", "500000", "--gpu-seconds", "1800", "-o", "json", "--at"};
+        String[] request = {
+            "cost",
+            "estimate",
+            "--model",
+            "soma-slm-8b",
+            "--input-tokens",
+            "1000000",
+            "--output-tokens",
+            "1000000",
+            "--cached-read-tokens",
+            "2000000",
+            "--reasoning-tokens",
+            "500000",
+            "--gpu-seconds",
+            "1800",
+            "-o",
+            "json",
+            "--at"
+        };
         Map<String, JsonNode> before = rows(run(append(request, "2023-11-16T23:59:59Z")));
         assertUsd("0.06", before.get("input").get("exact"), "1M input x $0.06/1M before the cut");
         assertUsd("0.12", before.get("output").get("exact"), "1M output x $0.12/1M");
@@ -85,25 +161,52 @@ class CostCommandsTest {
         assertUsd("1.05", before.get("gpu").get("exact"), "1800 GPU seconds x $2.10/hour");
         assertUsd("1.32", before.get("total").get("exact"), "0.06 + 0.12 + 0.03 + 0.06 + 1.05");
         Map<String, JsonNode> after = rows(run(append(request, "2023-11-17T00:00:00Z")));
-        assertUsd("1.275", after.get("total").get("exact"), "after the cut: 0.05 + 0.10 + 2M x 0.0125/1M (0.025) + 0.05 + 1.05");
+        assertUsd(
+                "1.275",
+                after.get("total").get("exact"),
+                "after the cut: 0.05 + 0.10 + 2M x 0.0125/1M (0.025) + 0.05 + 1.05");
     }
 
     @Test
     void aLongContextIsPricedEntirelyAtItsTier() throws Exception {
-        Map<String, JsonNode> tier = rows(run("cost", "estimate", "--model", "soma-slm-8b-long", "--input-tokens", "128001",
-                "--output-tokens", "1000", "--at", "2024-01-01", "-o", "json"));
-        assertUsd("0.02048016", tier.get("input").get("exact"), "128,001 x $0.16/1M: above 128,000 the tier prices all input");
+        Map<String, JsonNode> tier = rows(run(
+                "cost",
+                "estimate",
+                "--model",
+                "soma-slm-8b-long",
+                "--input-tokens",
+                "128001",
+                "--output-tokens",
+                "1000",
+                "--at",
+                "2024-01-01",
+                "-o",
+                "json"));
+        assertUsd(
+                "0.02048016",
+                tier.get("input").get("exact"),
+                "128,001 x $0.16/1M: above 128,000 the tier prices all input");
         assertUsd("0.00032", tier.get("output").get("exact"), "1,000 x $0.32/1M: and all output");
     }
 
     @Test
     void theTableShowsCentsAndSaysWhenTheTotalIsUnderACent() {
-        Run run = run("cost", "estimate", "--model", "soma-slm-3b", "--input-tokens", "1000", "--output-tokens", "500",
-                "--at", "2024-01-01");
+        Run run = run(
+                "cost",
+                "estimate",
+                "--model",
+                "soma-slm-3b",
+                "--input-tokens",
+                "1000",
+                "--output-tokens",
+                "500",
+                "--at",
+                "2024-01-01");
         assertEquals(0, run.exitCode(), run.describe());
         assertTrue(run.out().startsWith("COMPONENT"), run.describe());
         assertTrue(run.out().lines().anyMatch(l -> l.matches("total\\s+-\\s+USD\\s+0\\.00")), run.describe());
-        assertTrue(run.err().contains("the total is under a cent: 0.000040000000 USD exactly"),
+        assertTrue(
+                run.err().contains("the total is under a cent: 0.000040000000 USD exactly"),
                 "1,000 x $0.02/1M + 500 x $0.04/1M\n" + run.describe());
     }
 
@@ -123,41 +226,82 @@ class CostCommandsTest {
                   acme:
                     - {effective_from: "2023-06-01T00:00:00Z", discount_percent: 25}
                 """);
-        String[] request = {"cost", "estimate", "--pricing", catalog.toString(), "--model", "m", "--input-tokens", "1000000",
-            "--gpu-seconds", "100", "--at", "2024-01-01", "-o", "json"};
+        String[] request = {
+            "cost",
+            "estimate",
+            "--pricing",
+            catalog.toString(),
+            "--model",
+            "m",
+            "--input-tokens",
+            "1000000",
+            "--gpu-seconds",
+            "100",
+            "--at",
+            "2024-01-01",
+            "-o",
+            "json"
+        };
         assertUsd("1.10", rows(run(request)).get("total").get("exact"), "list: $1.00 input + 100 s x $3.60/h = $0.10");
-        assertUsd("0.825", rows(run(append(request, "--tenant", "acme"))).get("total").get("exact"), "acme pays 75%");
+        assertUsd(
+                "0.825",
+                rows(run(append(request, "--tenant", "acme"))).get("total").get("exact"),
+                "acme pays 75%");
     }
 
     @Test
     void showListsEveryCatalogEntryAndAtOnlyThoseInEffect() {
         Run all = run("cost", "show", "-o", "csv");
         assertEquals(0, all.exitCode(), all.describe());
-        assertEquals("kind,tenant,subject,component,above_context_tokens,effective_from,price,unit", all.out().lines().findFirst().orElseThrow());
-        assertTrue(all.out().contains("model,,soma-slm-8b,input,0,2023-06-01T00:00:00Z,0.06,USD per 1M tokens"), all.describe());
-        assertTrue(all.out().contains("model,,soma-slm-8b,input,0,2023-11-17T00:00:00Z,0.05,USD per 1M tokens"), all.describe());
-        assertTrue(all.out().contains("model,,soma-slm-8b-long,input,128000,2023-06-01T00:00:00Z,0.16,USD per 1M tokens"), all.describe());
-        assertTrue(all.out().contains("gpu,,self_hosted,per_hour,0,2023-06-01T00:00:00Z,2.10,USD per hour"), all.describe());
-        assertTrue(all.out().contains("voice,,voice,stt_per_minute,0,2023-06-01T00:00:00Z,0.0043,USD per minute"), all.describe());
+        assertEquals(
+                "kind,tenant,subject,component,above_context_tokens,effective_from,price,unit",
+                all.out().lines().findFirst().orElseThrow());
+        assertTrue(
+                all.out().contains("model,,soma-slm-8b,input,0,2023-06-01T00:00:00Z,0.06,USD per 1M tokens"),
+                all.describe());
+        assertTrue(
+                all.out().contains("model,,soma-slm-8b,input,0,2023-11-17T00:00:00Z,0.05,USD per 1M tokens"),
+                all.describe());
+        assertTrue(
+                all.out().contains("model,,soma-slm-8b-long,input,128000,2023-06-01T00:00:00Z,0.16,USD per 1M tokens"),
+                all.describe());
+        assertTrue(
+                all.out().contains("gpu,,self_hosted,per_hour,0,2023-06-01T00:00:00Z,2.10,USD per hour"),
+                all.describe());
+        assertTrue(
+                all.out().contains("voice,,voice,stt_per_minute,0,2023-06-01T00:00:00Z,0.0043,USD per minute"),
+                all.describe());
 
         Run at = run("cost", "show", "--at", "2023-11-17T00:00:00Z", "-o", "csv");
         assertEquals(0, at.exitCode(), at.describe());
         assertTrue(at.out().contains("model,,soma-slm-8b,input,0,2023-11-17T00:00:00Z,0.05,"), at.describe());
-        assertTrue(!at.out().contains("soma-slm-8b,input,0,2023-06-01"), "the superseded price is not in effect\n" + at.describe());
+        assertTrue(
+                !at.out().contains("soma-slm-8b,input,0,2023-06-01"),
+                "the superseded price is not in effect\n" + at.describe());
         Run before = run("cost", "show", "--at", "2023-01-01");
-        assertEquals(1, before.out().lines().count(), "nothing is priced before June 2023: only the header\n" + before.describe());
+        assertEquals(
+                1,
+                before.out().lines().count(),
+                "nothing is priced before June 2023: only the header\n" + before.describe());
     }
 
     @Test
     void anInvalidCatalogIsAConfigurationErrorListingEveryProblem(@TempDir Path dir) throws Exception {
         Path catalog = dir.resolve("bad.yaml");
-        Files.writeString(catalog, "version: \"x\"\ncurrency: EUR\nmodels:\n  m:\n    - {effective_from: \"2023-01-01\", input: -1}\n");
+        Files.writeString(
+                catalog,
+                "version: \"x\"\ncurrency: EUR\nmodels:\n  m:\n    - {effective_from: \"2023-01-01\", input: -1}\n");
         for (String[] command : new String[][] {{"cost", "show"}, {"cost", "estimate", "--model", "m"}}) {
             Run run = run(append(command, "--pricing", catalog.toString()));
             assertEquals(2, run.exitCode(), run.describe());
-            for (String problem : new String[] {"currency: unknown currency 'EUR'", "models.m[0].effective_from:",
-                "models.m[0].input: negative price -1", "models.m[0].output: missing price"}) {
-                assertTrue(run.err().contains(problem), "every problem is listed, " + problem + " too\n" + run.describe());
+            for (String problem : new String[] {
+                "currency: unknown currency 'EUR'",
+                "models.m[0].effective_from:",
+                "models.m[0].input: negative price -1",
+                "models.m[0].output: missing price"
+            }) {
+                assertTrue(
+                        run.err().contains(problem), "every problem is listed, " + problem + " too\n" + run.describe());
             }
         }
         Run missing = run("cost", "show", "--pricing", dir.resolve("nope.yaml").toString());
@@ -185,7 +329,8 @@ class CostCommandsTest {
 
         Run unknown = run("cost", "estimate", "--model", "gpt-9", "--at", "2024-01-01");
         assertEquals(2, unknown.exitCode(), unknown.describe());
-        assertTrue(unknown.err().contains("unknown model 'gpt-9'") && unknown.err().contains("soma-slm-8b"),
+        assertTrue(
+                unknown.err().contains("unknown model 'gpt-9'") && unknown.err().contains("soma-slm-8b"),
                 "the message names the catalog's models\n" + unknown.describe());
 
         Run early = run("cost", "estimate", "--model", "soma-slm-8b", "--at", "2020-01-01");

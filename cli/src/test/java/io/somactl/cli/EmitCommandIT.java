@@ -45,16 +45,19 @@ import org.junit.jupiter.api.io.TempDir;
 class EmitCommandIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final LocalStack STACK = LocalStack.ensureUp();
-    private static final Map<String, String> ENVIRONMENT = Map.of("HOME", "/nonexistent-home",
-            "SOMACTL_KAFKA_BOOTSTRAP_SERVER", STACK.kafkaBootstrap());
+    private static final Map<String, String> ENVIRONMENT =
+            Map.of("HOME", "/nonexistent-home", "SOMACTL_KAFKA_BOOTSTRAP_SERVER", STACK.kafkaBootstrap());
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void topicsExist() {
-        new TopicProvisioner(STACK.kafka()).create(List.of(Topic.values()), TopicNames.plain(),
-                new TopicPlan(6, (short) 1, Duration.ofDays(7), Duration.ofDays(30)));
+        new TopicProvisioner(STACK.kafka())
+                .create(
+                        List.of(Topic.values()),
+                        TopicNames.plain(),
+                        new TopicPlan(6, (short) 1, Duration.ofDays(7), Duration.ofDays(30)));
     }
 
     private static Run run(String... args) {
@@ -70,8 +73,14 @@ class EmitCommandIT {
     record Sent(Topic topic, String tenant, String eventJson, int line) {}
 
     private Map<String, Sent> generate(Path file, int events) throws Exception {
-        Run generate = run("generate", "--events", String.valueOf(events), "--seed", String.valueOf(uniqueSeed()),
-                "--out", file.toString());
+        Run generate = run(
+                "generate",
+                "--events",
+                String.valueOf(events),
+                "--seed",
+                String.valueOf(uniqueSeed()),
+                "--out",
+                file.toString());
         assertEquals(0, generate.exitCode(), generate.describe());
         return read(Files.readAllLines(file));
     }
@@ -81,9 +90,17 @@ class EmitCommandIT {
         for (int i = 0; i < lines.size(); i++) {
             JsonNode envelope = JSON.readTree(lines.get(i));
             JsonNode event = envelope.get("event");
-            String json = lines.get(i).substring(lines.get(i).indexOf(",\"event\":") + 9, lines.get(i).length() - 1);
-            byId.put(event.get("event_id").asText(), new Sent(Topic.byName(envelope.get("topic").asText()).orElseThrow(),
-                    event.get("tenant").asText(), json, i + 1));
+            String json = lines.get(i)
+                    .substring(
+                            lines.get(i).indexOf(",\"event\":") + 9,
+                            lines.get(i).length() - 1);
+            byId.put(
+                    event.get("event_id").asText(),
+                    new Sent(
+                            Topic.byName(envelope.get("topic").asText()).orElseThrow(),
+                            event.get("tenant").asText(),
+                            json,
+                            i + 1));
         }
         return byId;
     }
@@ -113,7 +130,8 @@ class EmitCommandIT {
     }
 
     /** Every record written to the six topics between two sets of end offsets. */
-    private static List<ConsumerRecord<byte[], byte[]>> written(Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
+    private static List<ConsumerRecord<byte[], byte[]>> written(
+            Map<TopicPartition, Long> from, Map<TopicPartition, Long> to) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = new ArrayList<>(to.keySet());
@@ -141,8 +159,8 @@ class EmitCommandIT {
     }
 
     /** Our records only, by event_id, each id with every record that carried it. */
-    private static Map<String, List<ConsumerRecord<byte[], byte[]>>> ours(List<ConsumerRecord<byte[], byte[]>> records,
-            Set<String> ids) {
+    private static Map<String, List<ConsumerRecord<byte[], byte[]>>> ours(
+            List<ConsumerRecord<byte[], byte[]>> records, Set<String> ids) {
         Map<String, List<ConsumerRecord<byte[], byte[]>>> byId = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             String id = eventId(record);
@@ -164,8 +182,11 @@ class EmitCommandIT {
         JsonNode summary = JSON.readTree(emit.out());
         long total = 0;
         for (JsonNode row : summary) {
-            assertEquals(row.get("valid").asLong(), row.get("sent").asLong(), "every valid event is acknowledged: " + row);
-            long expected = sent.values().stream().filter(s -> s.topic().topicName().equals(row.get("topic").asText())).count();
+            assertEquals(
+                    row.get("valid").asLong(), row.get("sent").asLong(), "every valid event is acknowledged: " + row);
+            long expected = sent.values().stream()
+                    .filter(s -> s.topic().topicName().equals(row.get("topic").asText()))
+                    .count();
             assertEquals(expected, row.get("sent").asLong(), "sent to " + row.get("topic"));
             total += row.get("sent").asLong();
         }
@@ -181,11 +202,18 @@ class EmitCommandIT {
             ConsumerRecord<byte[], byte[]> record = records.get(0);
             Sent expected = sent.get(id);
             assertEquals(expected.topic().topicName(), record.topic(), id + " went to the wrong topic");
-            assertEquals(expected.tenant(), new String(record.key(), StandardCharsets.UTF_8), id + " is keyed by its tenant");
-            assertEquals(expected.eventJson(), new String(record.value(), StandardCharsets.UTF_8), id + " is sent byte for byte");
+            assertEquals(
+                    expected.tenant(),
+                    new String(record.key(), StandardCharsets.UTF_8),
+                    id + " is keyed by its tenant");
+            assertEquals(
+                    expected.eventJson(),
+                    new String(record.value(), StandardCharsets.UTF_8),
+                    id + " is sent byte for byte");
             inLogOrder.add(record);
         });
-        inLogOrder.sort((a, b) -> a.partition() != b.partition() ? Integer.compare(a.partition(), b.partition())
+        inLogOrder.sort((a, b) -> a.partition() != b.partition()
+                ? Integer.compare(a.partition(), b.partition())
                 : Long.compare(a.offset(), b.offset()));
         for (ConsumerRecord<byte[], byte[]> record : inLogOrder) {
             Sent expected = sent.get(eventId(record));
@@ -193,8 +221,10 @@ class EmitCommandIT {
             Integer partition = partitionByTenantTopic.putIfAbsent(stream, record.partition());
             assertTrue(partition == null || partition == record.partition(), stream + " is spread over partitions");
             Integer previous = lastLineByTenantTopic.put(stream, expected.line());
-            assertTrue(previous == null || previous < expected.line(), stream + ": line " + expected.line()
-                    + " landed before line " + previous + " although it came after it");
+            assertTrue(
+                    previous == null || previous < expected.line(),
+                    stream + ": line " + expected.line() + " landed before line " + previous
+                            + " although it came after it");
         }
     }
 
@@ -210,7 +240,7 @@ class EmitCommandIT {
         env.put("SOMACTL_REDIS_URI", fixture.stack.redisUri());
         env.put("SOMACTL_REDIS_KEY_PREFIX", fixture.redisPrefix);
 
-        for (int time = 1; time <= 2; time++) {   // a producer that retries its whole file
+        for (int time = 1; time <= 2; time++) { // a producer that retries its whole file
             Run emit = Run.of(env, "emit", file.toString());
             assertEquals(0, emit.exitCode(), "emit #" + time + ": " + emit.describe());
         }
@@ -222,7 +252,9 @@ class EmitCommandIT {
             assertEquals(events, fixture.count(topic), topic + ": rows differ from the events emitted (twice)");
         }
         UsageReconciliation.assertRedisAgrees(fixture);
-        assertTrue(ingest.err().contains(" duplicates=2000 "), "the summary should count 2,000 duplicates: " + ingest.err());
+        assertTrue(
+                ingest.err().contains(" duplicates=2000 "),
+                "the summary should count 2,000 duplicates: " + ingest.err());
     }
 
     @Test
@@ -231,33 +263,55 @@ class EmitCommandIT {
         Map<String, Sent> valid = generate(good, 3);
         List<String> goodLines = Files.readAllLines(good);
         String hostileId = "0b5e1b9a-8d2f-4c1e-9a7b-" + String.format("%012x", uniqueSeed() & 0xFFFFFFFFFFFFL);
-        String hostile = goodLines.get(0).replaceFirst("\"event_id\":\"[^\"]+\"", "\"event_id\":\"" + hostileId + "\"")
+        String hostile = goodLines
+                .get(0)
+                .replaceFirst("\"event_id\":\"[^\"]+\"", "\"event_id\":\"" + hostileId + "\"")
                 .replaceFirst("\"tenant\":\"[^\"]+\"", "\"tenant\":\"acme\\\\u001b[2J\"");
         Path file = dir.resolve("mixed.ndjson");
-        Files.write(file, List.of(goodLines.get(0), "{\"topic\":\"slm.metrics\",", goodLines.get(1), hostile,
-                "{\"event_id\":\"x\"}", goodLines.get(2)));
+        Files.write(
+                file,
+                List.of(
+                        goodLines.get(0),
+                        "{\"topic\":\"slm.metrics\",",
+                        goodLines.get(1),
+                        hostile,
+                        "{\"event_id\":\"x\"}",
+                        goodLines.get(2)));
         Map<TopicPartition, Long> before = endOffsets();
 
         Run emit = run("emit", file.toString());
         assertEquals(0, emit.exitCode(), "invalid lines are skipped, not fatal, without --strict\n" + emit.describe());
         assertTrue(emit.err().contains(file + ":2: $: not valid JSON"), emit.describe());
-        assertTrue(emit.err().contains(file + ":4: ") && emit.err().lines().anyMatch(l -> l.startsWith(file + ":4: ")
-                && l.contains("$.tenant: does not match the pattern")), emit.describe());
+        assertTrue(
+                emit.err().contains(file + ":4: ")
+                        && emit.err()
+                                .lines()
+                                .anyMatch(l -> l.startsWith(file + ":4: ")
+                                        && l.contains("$.tenant: does not match the pattern")),
+                emit.describe());
         assertTrue(emit.err().contains(file + ":5: $: a bare event needs --topic"), emit.describe());
         assertTrue(emit.err().contains("3 invalid lines were not sent"), emit.describe());
         assertTrue(emit.err().chars().noneMatch(c -> c == 0x1b), "no escape character reaches the terminal");
 
-        Map<String, List<ConsumerRecord<byte[], byte[]>>> arrived =
-                ours(written(before, endOffsets()), Set.of(hostileId, valid.keySet().toArray(String[]::new)[0],
-                        valid.keySet().toArray(String[]::new)[1], valid.keySet().toArray(String[]::new)[2]));
+        Map<String, List<ConsumerRecord<byte[], byte[]>>> arrived = ours(
+                written(before, endOffsets()),
+                Set.of(
+                        hostileId,
+                        valid.keySet().toArray(String[]::new)[0],
+                        valid.keySet().toArray(String[]::new)[1],
+                        valid.keySet().toArray(String[]::new)[2]));
         assertEquals(valid.keySet(), arrived.keySet(), "the three valid lines arrived and the hostile one did not");
     }
 
     @Test
     void whenEveryLineIsInvalidNothingIsSentAndEmitExitsFour() throws Exception {
         Path file = dir.resolve("all-invalid.ndjson");
-        Files.write(file, List.of("{\"topic\":\"slm.metrics\",", "{\"event_id\":\"x\"}",
-                "{\"topic\":\"slm.metrics\",\"event\":{\"tenant\":\"acme\"}}"));
+        Files.write(
+                file,
+                List.of(
+                        "{\"topic\":\"slm.metrics\",",
+                        "{\"event_id\":\"x\"}",
+                        "{\"topic\":\"slm.metrics\",\"event\":{\"tenant\":\"acme\"}}"));
         Run emit = run("emit", file.toString());
         assertEquals(4, emit.exitCode(), "a run that could send nothing valid is not a success\n" + emit.describe());
         assertTrue(emit.err().contains("no valid events: all 3 lines were invalid, nothing was sent"), emit.describe());
@@ -275,7 +329,10 @@ class EmitCommandIT {
     void strictModeWithAnInvalidLineSendsNothingAndExitsFour() throws Exception {
         Path file = dir.resolve("events.ndjson");
         Map<String, Sent> sent = generate(file, 500);
-        Files.writeString(file, "{\"topic\":\"slm.metrics\",\"event\":{\"tenant\":\"acme\"}}\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                file,
+                "{\"topic\":\"slm.metrics\",\"event\":{\"tenant\":\"acme\"}}\n",
+                java.nio.file.StandardOpenOption.APPEND);
         Map<TopicPartition, Long> before = endOffsets();
 
         Run emit = run("emit", "--strict", file.toString());
@@ -337,9 +394,16 @@ class EmitCommandIT {
     void aTopicThatDoesNotExistFailsSayingHowToCreateIt() throws Exception {
         Path file = dir.resolve("events.ndjson");
         generate(file, 10);
-        Run emit = run("emit", file.toString(), "--topic-prefix", "no-such-env-" + ProcessHandle.current().pid() + ".");
+        Run emit = run(
+                "emit",
+                file.toString(),
+                "--topic-prefix",
+                "no-such-env-" + ProcessHandle.current().pid() + ".");
         assertEquals(1, emit.exitCode(), emit.describe());
-        assertTrue(emit.err().contains("does not exist on Kafka at " + STACK.kafkaBootstrap()
-                + ": create the telemetry topics with 'somactl topics create'"), emit.describe());
+        assertTrue(
+                emit.err()
+                        .contains("does not exist on Kafka at " + STACK.kafkaBootstrap()
+                                + ": create the telemetry topics with 'somactl topics create'"),
+                emit.describe());
     }
 }

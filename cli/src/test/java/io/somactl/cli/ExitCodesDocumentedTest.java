@@ -19,7 +19,9 @@ class ExitCodesDocumentedTest {
         assertTrue(section >= 0, "README has no 'Exit codes' section");
         int start = readme.indexOf("| code | meaning |", section);
         int end = readme.indexOf("\n\n", start);
-        assertEquals(ExitCode.readmeTable(), readme.substring(start, end + 1),
+        assertEquals(
+                ExitCode.readmeTable(),
+                readme.substring(start, end + 1),
                 "README's exit-code table differs from ExitCode.Code: paste ExitCode.readmeTable() into README");
     }
 
@@ -28,7 +30,10 @@ class ExitCodesDocumentedTest {
         Run help = Run.of(Map.of(), "spend", "--help");
         assertEquals(0, help.exitCode(), help.describe());
         for (ExitCode.Code code : ExitCode.Code.values()) {
-            assertTrue(help.out().matches("(?s).*\\n\\s*" + code.value() + "\\s+" + java.util.regex.Pattern.quote(code.help()) + "\\n.*"),
+            assertTrue(
+                    help.out()
+                            .matches("(?s).*\\n\\s*" + code.value() + "\\s+"
+                                    + java.util.regex.Pattern.quote(code.help()) + "\\n.*"),
                     "spend --help lacks exit code " + code.value() + ":\n" + help.out());
         }
     }

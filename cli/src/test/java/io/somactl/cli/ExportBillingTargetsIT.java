@@ -50,8 +50,11 @@ class ExportBillingTargetsIT {
         Run apply = Run.of(env, "schema", "apply");
         assertEquals(0, apply.exitCode(), apply.describe());
         var settings = STACK.clickHouse(database);
-        SyntheticBilling.insert(new HttpClickHouse(new ClickHouseSettings(settings.url(), settings.user(), settings.password(),
-                database, Duration.ofMinutes(5))), 500, Instant.parse("2026-11-01T00:00:00Z"));
+        SyntheticBilling.insert(
+                new HttpClickHouse(new ClickHouseSettings(
+                        settings.url(), settings.user(), settings.password(), database, Duration.ofMinutes(5))),
+                500,
+                Instant.parse("2026-11-01T00:00:00Z"));
     }
 
     private Run export(String... more) {
@@ -72,8 +75,11 @@ class ExportBillingTargetsIT {
         for (Path device : List.of(nul, full)) {
             Run run = export("--out", device.toString());
             assertEquals(1, run.exitCode(), "--out " + device + " must fail\n" + run.describe());
-            assertEquals("error: cannot write " + device + ": it is a character device, not a regular file; somactl only replaces regular files",
-                    run.err().strip(), run.describe());
+            assertEquals(
+                    "error: cannot write " + device
+                            + ": it is a character device, not a regular file; somactl only replaces regular files",
+                    run.err().strip(),
+                    run.describe());
             assertEquals("character special file", fileType(device), device + " must still be the device");
         }
         Path csv = dir.resolve("bill.csv");
@@ -90,8 +96,11 @@ class ExportBillingTargetsIT {
         Path file = dir.resolve("nonexistent/dir/x.csv");
         Run run = export("--out", file.toString());
         assertEquals(1, run.exitCode(), run.describe());
-        assertEquals("error: cannot write " + file + ": directory " + file.getParent() + " does not exist (add --mkdir to create it)",
-                run.err().strip(), run.describe());
+        assertEquals(
+                "error: cannot write " + file + ": directory " + file.getParent()
+                        + " does not exist (add --mkdir to create it)",
+                run.err().strip(),
+                run.describe());
         assertFalse(Files.exists(dir.resolve("nonexistent")), "no directory may be created without --mkdir");
 
         Run made = export("--out", file.toString(), "--mkdir");
@@ -106,18 +115,25 @@ class ExportBillingTargetsIT {
         Path underAFile = regular.resolve("x.csv");
         Run notADirectory = export("--out", underAFile.toString(), "--mkdir");
         assertEquals(1, notADirectory.exitCode(), notADirectory.describe());
-        assertEquals("error: cannot write " + underAFile + ": " + regular + " is not a directory", notADirectory.err().strip(),
+        assertEquals(
+                "error: cannot write " + underAFile + ": " + regular + " is not a directory",
+                notADirectory.err().strip(),
                 notADirectory.describe());
 
         assumeTrue(Files.isDirectory(Path.of("/proc/self")), "a Linux /proc");
         Run proc = export("--out", "/proc/x.csv");
         assertEquals(1, proc.exitCode(), proc.describe());
-        assertEquals("error: cannot write /proc/x.csv: No such file or directory", proc.err().strip(), proc.describe());
+        assertEquals(
+                "error: cannot write /proc/x.csv: No such file or directory",
+                proc.err().strip(),
+                proc.describe());
         if (Files.isDirectory(Path.of("/sys/kernel"))) {
             Run sys = export("--out", "/sys/x.csv");
             assertEquals(1, sys.exitCode(), sys.describe());
-            assertTrue(sys.err().strip().equals("error: cannot write /sys/x.csv: Permission denied")
-                    || sys.err().strip().equals("error: cannot write /sys/x.csv: Read-only file system"), sys.describe());
+            assertTrue(
+                    sys.err().strip().equals("error: cannot write /sys/x.csv: Permission denied")
+                            || sys.err().strip().equals("error: cannot write /sys/x.csv: Read-only file system"),
+                    sys.describe());
         }
         assertEquals(List.of("hostname"), names(dir), "nothing left behind");
     }
@@ -127,12 +143,17 @@ class ExportBillingTargetsIT {
         Path file = dir.resolve("nobody.csv");
         Run empty = export("--tenant", "no-such-tenant", "--out", file.toString());
         assertEquals(0, empty.exitCode(), empty.describe());
-        assertTrue(empty.err().contains("export: no billing rows for tenant no-such-tenant from 2026-11-01T00:00:00Z to 2026-12-01T00:00:00Z"),
+        assertTrue(
+                empty.err()
+                        .contains(
+                                "export: no billing rows for tenant no-such-tenant from 2026-11-01T00:00:00Z to 2026-12-01T00:00:00Z"),
                 "an empty bill must say so on stderr\n" + empty.describe());
 
         Run failing = export("--tenant", "no-such-tenant", "--out", file.toString(), "--fail-if-empty");
         assertEquals(1, failing.exitCode(), failing.describe());
-        assertTrue(failing.err().contains("no billing rows for tenant no-such-tenant") && failing.err().contains("--fail-if-empty"),
+        assertTrue(
+                failing.err().contains("no billing rows for tenant no-such-tenant")
+                        && failing.err().contains("--fail-if-empty"),
                 failing.describe());
 
         Run stdout = export("--tenant", "no-such-tenant", "--fail-if-empty");
@@ -149,13 +170,24 @@ class ExportBillingTargetsIT {
     @Test
     void anExportToAStandardOutputThatFailsIsAFailure() throws Exception {
         assumeTrue(Files.exists(Path.of("/dev/full")), "a /dev/full");
-        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), "io.somactl.cli.Main", "export", "billing", "--period", "2026-11",
-                "--manifest", dir.resolve("stdout.manifest.json").toString());
+        List<String> command = List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.somactl.cli.Main",
+                "export",
+                "billing",
+                "--period",
+                "2026-11",
+                "--manifest",
+                dir.resolve("stdout.manifest.json").toString());
         Path log = dir.resolve("stderr.txt");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(new java.io.File("/dev/full")).redirectError(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(new java.io.File("/dev/full"))
+                .redirectError(log.toFile());
         builder.environment().put("HOME", dir.toString());
-        builder.environment().put("SOMACTL_CLICKHOUSE_URL", STACK.clickHouseUrl().toString());
+        builder.environment()
+                .put("SOMACTL_CLICKHOUSE_URL", STACK.clickHouseUrl().toString());
         builder.environment().put("SOMACTL_CLICKHOUSE_DATABASE", database);
         Process export = builder.start();
         assertTrue(export.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "the export ends");
@@ -167,31 +199,46 @@ class ExportBillingTargetsIT {
 
     @Test
     void aNameNoTenantCanHaveIsAUsageErrorQuotedOnOneLine() {
-        List<String> hostile = new ArrayList<>(HostileStrings.ALL.stream().filter(s -> !s.equals("plain")).toList());
+        List<String> hostile = new ArrayList<>(
+                HostileStrings.ALL.stream().filter(s -> !s.equals("plain")).toList());
         hostile.add("t".repeat(10_000));
         for (String name : hostile) {
             Run run = export("--tenant", name);
-            assertEquals(2, run.exitCode(), "tenant " + name.codePoints().limit(20).mapToObj(Integer::toHexString).toList()
-                    + " cannot be a tenant\n" + run.describe());
+            assertEquals(
+                    2,
+                    run.exitCode(),
+                    "tenant "
+                            + name.codePoints()
+                                    .limit(20)
+                                    .mapToObj(Integer::toHexString)
+                                    .toList() + " cannot be a tenant\n" + run.describe());
             String first = run.err().lines().findFirst().orElse("");
-            assertTrue(first.startsWith("error: ") && (first.contains("' is not a tenant name")
-                    || first.contains("…'(10000 chars) is not a tenant name")), run.describe());
+            assertTrue(
+                    first.startsWith("error: ")
+                            && (first.contains("' is not a tenant name")
+                                    || first.contains("…'(10000 chars) is not a tenant name")),
+                    run.describe());
             assertTrue(first.length() < 300, "the name is cut, not echoed whole: " + first.length() + " characters");
-            assertTrue(run.err().codePoints().noneMatch(c -> c == 0x202E || c == 0x1b || c == 0 || c == '\r'),
+            assertTrue(
+                    run.err().codePoints().noneMatch(c -> c == 0x202E || c == 0x1b || c == 0 || c == '\r'),
                     "no control or bidi character reaches the terminal\n" + run.describe());
             assertTrue(run.out().isEmpty(), "no bill is printed\n" + run.describe());
         }
     }
 
     private static Path mknod(Path node, String major, String minor) throws Exception {
-        Process p = new ProcessBuilder("mknod", node.toString(), "c", major, minor).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("mknod", node.toString(), "c", major, minor)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assumeTrue(p.waitFor() == 0, "mknod is not allowed here: " + output);
         return node;
     }
 
     private static String fileType(Path path) throws Exception {
-        Process p = new ProcessBuilder("stat", "-c", "%F", path.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("stat", "-c", "%F", path.toString())
+                .redirectErrorStream(true)
+                .start();
         String type = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         p.waitFor();
         return type;

@@ -48,8 +48,11 @@ class ExportCommandsIT {
         Run apply = Run.of(environment(database), "schema", "apply");
         assertEquals(0, apply.exitCode(), apply.describe());
         var settings = stack.clickHouse(database);
-        SyntheticBilling.insert(new HttpClickHouse(new io.somactl.core.clickhouse.ClickHouseSettings(settings.url(),
-                settings.user(), settings.password(), database, Duration.ofMinutes(10))), rows, NOVEMBER_2026);
+        SyntheticBilling.insert(
+                new HttpClickHouse(new io.somactl.core.clickhouse.ClickHouseSettings(
+                        settings.url(), settings.user(), settings.password(), database, Duration.ofMinutes(10))),
+                rows,
+                NOVEMBER_2026);
         return database;
     }
 
@@ -59,7 +62,18 @@ class ExportCommandsIT {
         Map<String, String> env = environment(database);
         for (String extension : List.of("parquet", "csv")) {
             Path file = dir.resolve("billing-2026-11." + extension);
-            Run export = Run.of(env, "export", "billing", "--period", "2026-11", "--grain", "hour", "--out", file.toString(), "-o", "csv");
+            Run export = Run.of(
+                    env,
+                    "export",
+                    "billing",
+                    "--period",
+                    "2026-11",
+                    "--grain",
+                    "hour",
+                    "--out",
+                    file.toString(),
+                    "-o",
+                    "csv");
             assertEquals(0, export.exitCode(), export.describe());
             assertTrue(export.out().contains(",20000,"), "20,000 rows, one per synthetic event\n" + export.describe());
             assertTrue(Files.exists(Path.of(file + ".manifest.json")));
@@ -68,7 +82,17 @@ class ExportCommandsIT {
             assertEquals(0, verify.exitCode(), verify.describe());
             assertTrue(verify.out().startsWith("ok: "), verify.describe());
 
-            Run again = Run.of(env, "export", "billing", "--period", "2026-11", "--grain", "hour", "--out", file.toString(), "--if-absent");
+            Run again = Run.of(
+                    env,
+                    "export",
+                    "billing",
+                    "--period",
+                    "2026-11",
+                    "--grain",
+                    "hour",
+                    "--out",
+                    file.toString(),
+                    "--if-absent");
             assertEquals(0, again.exitCode(), again.describe());
             assertTrue(again.err().contains("skipped"), again.describe());
 
@@ -79,10 +103,23 @@ class ExportCommandsIT {
             assertEquals(1, broken.exitCode(), broken.describe());
             assertTrue(broken.err().startsWith("error: " + file + " does not verify: sha256"), broken.describe());
         }
-        Run stdout = Run.of(env, "export", "billing", "--since", "2026-11-01", "--until", "2026-11-02", "--group-by", "tenant",
-                "--tenant", "tenant-7");
+        Run stdout = Run.of(
+                env,
+                "export",
+                "billing",
+                "--since",
+                "2026-11-01",
+                "--until",
+                "2026-11-02",
+                "--group-by",
+                "tenant",
+                "--tenant",
+                "tenant-7");
         assertEquals(0, stdout.exitCode(), stdout.describe());
-        assertTrue(stdout.out().startsWith("period_start,tenant,requests,input_tokens,output_tokens,total_tokens,gpu_hours,cost_usd\r\n"),
+        assertTrue(
+                stdout.out()
+                        .startsWith(
+                                "period_start,tenant,requests,input_tokens,output_tokens,total_tokens,gpu_hours,cost_usd\r\n"),
                 stdout.describe());
         assertEquals(2, stdout.out().lines().count(), "a header and tenant-7's one day\n" + stdout.describe());
 
@@ -95,7 +132,17 @@ class ExportCommandsIT {
     void aggregateReadsTheRollupsTheViewsFilledAndExplainShowsTheSql() {
         String database = databaseWithRows("cliaggregate", 7_200);
         Map<String, String> env = environment(database);
-        Run run = Run.of(env, "aggregate", "--since", "2026-11-01", "--until", "2026-12-01", "--group-by", "model", "-o", "json");
+        Run run = Run.of(
+                env,
+                "aggregate",
+                "--since",
+                "2026-11-01",
+                "--until",
+                "2026-12-01",
+                "--group-by",
+                "model",
+                "-o",
+                "json");
         assertEquals(0, run.exitCode(), run.describe());
         assertTrue(run.out().contains("\"model\" : \"soma-slm-0\""), run.describe());
         assertTrue(run.out().contains("\"requests\" : 7200"), run.describe());
@@ -110,11 +157,24 @@ class ExportCommandsIT {
     void anExportKilledMidStreamLeavesNoFileUnderTheFinalName() throws Exception {
         String database = databaseWithRows("clikill", 2_000_000);
         Path file = dir.resolve("killed.csv");
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.somactl.cli.Main",
-                "export", "billing", "--period", "2026-11", "--grain", "hour", "--out", file.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("export.log").toFile()).directory(new File(dir.toString()));
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.somactl.cli.Main",
+                "export",
+                "billing",
+                "--period",
+                "2026-11",
+                "--grain",
+                "hour",
+                "--out",
+                file.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("export.log").toFile())
+                .directory(new File(dir.toString()));
         builder.environment().putAll(environment(database));
         Process export = builder.start();
         Path temporary = waitForTemporaryFile(export, 4 << 20);
@@ -123,7 +183,8 @@ class ExportCommandsIT {
         assertEquals(137, export.exitValue(), Files.readString(dir.resolve("export.log")));
         assertFalse(Files.exists(file), "no file under the final name after SIGKILL");
         assertFalse(Files.exists(Path.of(file + ".manifest.json")));
-        assertTrue(Files.exists(temporary), "only the hidden temporary file is left, and it is not " + file.getFileName());
+        assertTrue(
+                Files.exists(temporary), "only the hidden temporary file is left, and it is not " + file.getFileName());
     }
 
     /** Waits until the export's temporary file holds at least {@code bytes} bytes: it is mid-stream. */
@@ -131,14 +192,16 @@ class ExportCommandsIT {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
             try (Stream<Path> files = Files.list(dir)) {
-                for (Path p : files.filter(p -> p.getFileName().toString().startsWith(".killed.csv.somactl-")).toList()) {
+                for (Path p : files.filter(p -> p.getFileName().toString().startsWith(".killed.csv.somactl-"))
+                        .toList()) {
                     if (Files.size(p) >= bytes) {
                         return p;
                     }
                 }
             }
             if (!export.isAlive()) {
-                throw new AssertionError("the export ended before it could be killed:\n" + Files.readString(dir.resolve("export.log")));
+                throw new AssertionError(
+                        "the export ended before it could be killed:\n" + Files.readString(dir.resolve("export.log")));
             }
             Thread.sleep(20);
         }

@@ -25,10 +25,17 @@ class GenerateCommandTest {
         Run second = run("generate", "--events", "200", "--seed", "20231116");
         assertEquals(0, first.exitCode(), first.describe());
         assertEquals(200, first.out().lines().count(), "one envelope per line");
-        assertTrue(first.out().lines().allMatch(l -> l.startsWith("{\"topic\":\"") && l.contains("\",\"event\":{\"event_id\":\"")),
+        assertTrue(
+                first.out()
+                        .lines()
+                        .allMatch(l -> l.startsWith("{\"topic\":\"") && l.contains("\",\"event\":{\"event_id\":\"")),
                 first.describe());
         assertEquals(first.out(), second.out(), "the default seed is 20231116 and a seed fixes the output");
-        assertTrue(!first.out().equals(run("generate", "--events", "200", "--seed", "1").out()), "another seed, other events");
+        assertTrue(
+                !first.out()
+                        .equals(run("generate", "--events", "200", "--seed", "1")
+                                .out()),
+                "another seed, other events");
     }
 
     @Test
@@ -36,7 +43,10 @@ class GenerateCommandTest {
         Path underAFile = Files.writeString(dir.resolve("file"), "x").resolve("events.ndjson");
         Run run = run("generate", "--events", "1", "--out", underAFile.toString());
         assertEquals(1, run.exitCode(), run.describe());
-        assertEquals("error: cannot write " + underAFile + ": Not a directory", run.err().strip(), run.describe());
+        assertEquals(
+                "error: cannot write " + underAFile + ": Not a directory",
+                run.err().strip(),
+                run.describe());
     }
 
     @Test
@@ -48,9 +58,14 @@ class GenerateCommandTest {
         assertEquals(5_000, Files.readAllLines(file).size());
         Run check = run("emit", "--dry-run", file.toString(), "-o", "csv");
         assertEquals(0, check.exitCode(), check.describe());
-        long valid = check.out().lines().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[1])).sum();
+        long valid = check.out()
+                .lines()
+                .skip(1)
+                .mapToLong(l -> Long.parseLong(l.split(",")[1]))
+                .sum();
         assertEquals(5_000, valid, check.describe());
-        assertTrue(check.err().contains("dry run: 5,000 valid events, 0 invalid lines, nothing sent"), check.describe());
+        assertTrue(
+                check.err().contains("dry run: 5,000 valid events, 0 invalid lines, nothing sent"), check.describe());
     }
 
     @Test
@@ -58,7 +73,9 @@ class GenerateCommandTest {
         Path missing = dir.resolve("AzureLLMInferenceTrace_conv.csv");
         Run run = run("generate", "--trace", missing.toString());
         assertEquals(1, run.exitCode(), run.describe());
-        assertTrue(run.err().contains("the Azure LLM inference trace is missing: expected it at " + missing), run.describe());
+        assertTrue(
+                run.err().contains("the Azure LLM inference trace is missing: expected it at " + missing),
+                run.describe());
     }
 
     @Test
@@ -74,9 +91,12 @@ class GenerateCommandTest {
         Files.write(file, java.util.Collections.nCopies(30, "{\"topic\":\"slm.metrics\",\"event\":{}}"));
         Run run = run("emit", "--dry-run", "--max-errors", "5", file.toString());
         assertEquals(4, run.exitCode(), "no line was valid, so nothing could be sent: invalid data\n" + run.describe());
-        List<String> shown = run.err().lines().filter(l -> l.startsWith(file + ":")).toList();
+        List<String> shown =
+                run.err().lines().filter(l -> l.startsWith(file + ":")).toList();
         assertEquals(5, shown.size(), run.describe());
-        assertTrue(shown.get(0).startsWith(file + ":1: slm.metrics event: $.deployment_mode: is required but missing"), run.describe());
+        assertTrue(
+                shown.get(0).startsWith(file + ":1: slm.metrics event: $.deployment_mode: is required but missing"),
+                run.describe());
         assertTrue(run.err().contains("… and 25 more invalid lines"), run.describe());
     }
 

@@ -10,7 +10,6 @@ import io.somactl.core.testing.IngestFixture.Expected;
 import io.somactl.core.testing.UsageReconciliation;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +57,10 @@ class IngestCrashIT {
 
         for (Topic topic : Topic.values()) {
             long produced = expected.events.getOrDefault(topic, 0L);
-            assertEquals(produced, fixture.count(topic), topic + ": rows differ from events produced after " + KILLS + " kills");
+            assertEquals(
+                    produced,
+                    fixture.count(topic),
+                    topic + ": rows differ from events produced after " + KILLS + " kills");
             assertEquals(produced, fixture.distinctOffsets(topic), topic + ": an offset is stored twice or missing");
         }
         assertEquals(expected.inputTokens.get(Topic.SLM_METRICS), fixture.sum(Topic.SLM_METRICS, "input_tokens"));
@@ -93,24 +95,45 @@ class IngestCrashIT {
         for (Topic topic : Topic.values()) {
             long distinct = expected.events.getOrDefault(topic, 0L);
             assertEquals(distinct, fixture.count(topic), topic + ": rows differ from the distinct events sent");
-            assertEquals(distinct, Long.parseLong(fixture.clickHouse.selectValue("SELECT uniqExact(tenant, event_id) FROM "
-                    + topic.table())), topic + ": an event id is stored twice");
+            assertEquals(
+                    distinct,
+                    Long.parseLong(
+                            fixture.clickHouse.selectValue("SELECT uniqExact(tenant, event_id) FROM " + topic.table())),
+                    topic + ": an event id is stored twice");
         }
         assertEquals(expected.inputTokens.get(Topic.SLM_METRICS), fixture.sum(Topic.SLM_METRICS, "input_tokens"));
         UsageReconciliation.assertRedisAgrees(fixture);
-        String summary = log.lines().filter(line -> line.contains(" ingest finished ")).findFirst().orElse(log);
-        java.util.regex.Matcher duplicates = java.util.regex.Pattern.compile(" duplicates=(\\d+)").matcher(summary);
-        assertTrue(duplicates.find() && Long.parseLong(duplicates.group(1)) >= 1_000,
+        String summary = log.lines()
+                .filter(line -> line.contains(" ingest finished "))
+                .findFirst()
+                .orElse(log);
+        java.util.regex.Matcher duplicates =
+                java.util.regex.Pattern.compile(" duplicates=(\\d+)").matcher(summary);
+        assertTrue(
+                duplicates.find() && Long.parseLong(duplicates.group(1)) >= 1_000,
                 "the final run's summary should count at least the 1,000 copies sent last as duplicates: " + log);
     }
 
     private Process startIngest(IngestFixture fixture, String name) throws Exception {
-        return IngestProcess.start(fixture, home, name, List.of("--until-caught-up",
-                "--group", "crash-" + fixture.name, "--batch-size", "5000", "--linger-ms", "200",
-                "--retry-backoff-ms", "200",
-                // static membership: a restarted worker takes its partitions back without waiting for the dead one's session
-                "--command-property", "group.instance.id=crash-worker",
-                "--command-property", "session.timeout.ms=10000"));
+        return IngestProcess.start(
+                fixture,
+                home,
+                name,
+                List.of(
+                        "--until-caught-up",
+                        "--group",
+                        "crash-" + fixture.name,
+                        "--batch-size",
+                        "5000",
+                        "--linger-ms",
+                        "200",
+                        "--retry-backoff-ms",
+                        "200",
+                        // static membership: a restarted worker takes its partitions back without waiting for the dead
+                        // one's session
+                        "--command-property",
+                        "group.instance.id=crash-worker",
+                        "--command-property",
+                        "session.timeout.ms=10000"));
     }
-
 }

@@ -49,11 +49,18 @@ class IngestPricingCatalogIT {
         env.put("SOMACTL_PRICING", pinned.toString());
         Run cron = Run.of(env, "ingest", "--until-caught-up", "--group", "g-" + name);
         assertEquals(0, cron.exitCode(), cron.describe());
-        assertTrue(cron.err().contains("ingest: pricing catalog pinned.7 from " + pinned + " (SOMACTL_PRICING)"), cron.describe());
+        assertTrue(
+                cron.err().contains("ingest: pricing catalog pinned.7 from " + pinned + " (SOMACTL_PRICING)"),
+                cron.describe());
 
         env.put("SOMACTL_PRICING", dir.resolve("moved-away.yaml").toString());
         Run missing = Run.of(env, "ingest", "--until-caught-up", "--group", "g-" + name);
-        assertEquals(2, missing.exitCode(), "a missing catalog stops ingest before it reads anything\n" + missing.describe());
-        assertTrue(missing.err().contains("moved-away.yaml") && missing.err().contains("no such file"), missing.describe());
+        assertEquals(
+                2,
+                missing.exitCode(),
+                "a missing catalog stops ingest before it reads anything\n" + missing.describe());
+        assertTrue(
+                missing.err().contains("moved-away.yaml") && missing.err().contains("no such file"),
+                missing.describe());
     }
 }

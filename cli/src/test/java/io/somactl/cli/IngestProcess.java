@@ -19,7 +19,8 @@ final class IngestProcess {
     }
 
     /** As above, with more environment variables (e.g. SOMACTL_POSTGRES_URL). */
-    static Process start(IngestFixture fixture, Path home, String logName, List<String> arguments, Map<String, String> more)
+    static Process start(
+            IngestFixture fixture, Path home, String logName, List<String> arguments, Map<String, String> more)
             throws IOException {
         List<String> command = new ArrayList<>(List.of("ingest"));
         command.addAll(arguments);

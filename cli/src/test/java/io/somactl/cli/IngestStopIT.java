@@ -47,11 +47,15 @@ class IngestStopIT {
         for (String signal : List.of("TERM", "INT")) {
             Process worker = startIngest(fixture, group, signal, List.of());
             if (signal.equals("INT")) {
-                Assumptions.assumeFalse(ignoresSigint(worker), "this test's JVM was started with SIGINT ignored"
-                        + " (a background job without job control), so its children cannot receive Ctrl-C");
+                Assumptions.assumeFalse(
+                        ignoresSigint(worker),
+                        "this test's JVM was started with SIGINT ignored"
+                                + " (a background job without job control), so its children cannot receive Ctrl-C");
             }
             before = waitForMoreRows(fixture, before, worker);
-            new ProcessBuilder("kill", "-" + signal, String.valueOf(worker.pid())).start().waitFor();
+            new ProcessBuilder("kill", "-" + signal, String.valueOf(worker.pid()))
+                    .start()
+                    .waitFor();
             assertTrue(worker.waitFor(60, TimeUnit.SECONDS), "the worker did not stop within 60 s of SIG" + signal);
             String log = Files.readString(home.resolve(signal + ".log"));
             assertEquals(0, worker.exitValue(), "SIG" + signal + " is a requested stop and must exit 0; log:\n" + log);
@@ -60,7 +64,8 @@ class IngestStopIT {
             UsageReconciliation.assertRedisAgrees(fixture);
             before = fixture.count(Topic.SLM_METRICS);
         }
-        assertTrue(fixture.count(Topic.SLM_METRICS) < expected.events.get(Topic.SLM_METRICS),
+        assertTrue(
+                fixture.count(Topic.SLM_METRICS) < expected.events.get(Topic.SLM_METRICS),
                 "both stops should have come before the end of the stream");
 
         Process last = startIngest(fixture, group, "final", List.of("--until-caught-up"));
@@ -93,9 +98,11 @@ class IngestStopIT {
         second.waitFor(30, TimeUnit.SECONDS);
 
         assertTrue(more > stored, "the restarted worker stored nothing");
-        assertTrue(back.toSeconds() < 30, "the restarted worker with the same --instance-id took " + back.toSeconds()
-                + " s to store again; without waiting for the 45 s session timeout it should take a few seconds; log:\n"
-                + Files.readString(home.resolve("second.log")));
+        assertTrue(
+                back.toSeconds() < 30,
+                "the restarted worker with the same --instance-id took " + back.toSeconds()
+                        + " s to store again; without waiting for the 45 s session timeout it should take a few seconds; log:\n"
+                        + Files.readString(home.resolve("second.log")));
         String log = Files.readString(home.resolve("first.log"));
         assertTrue(log.contains("static member worker-1"), "the start-up line should name the static member: " + log);
     }
@@ -106,8 +113,9 @@ class IngestStopIT {
         long rows = 0;
         for (Topic topic : Topic.values()) {
             Map<Integer, List<String>> stored = new HashMap<>();
-            for (List<String> row : fixture.clickHouse.select("SELECT _partition, count(), uniqExact(_offset), max(_offset)"
-                    + " FROM " + topic.table() + " GROUP BY _partition")) {
+            for (List<String> row :
+                    fixture.clickHouse.select("SELECT _partition, count(), uniqExact(_offset), max(_offset)" + " FROM "
+                            + topic.table() + " GROUP BY _partition")) {
                 stored.put(Integer.parseInt(row.get(0)), row);
             }
             for (int partition = 0; partition < 6; partition++) {
@@ -136,7 +144,8 @@ class IngestStopIT {
             }
         }
         Map<TopicPartition, Long> offsets = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             Map<TopicPartition, OffsetAndMetadata> commits = consumer.committed(partitions, Duration.ofSeconds(30));
             commits.forEach((partition, commit) -> {
                 if (commit != null) {
@@ -157,8 +166,8 @@ class IngestStopIT {
     }
 
     private Process startIngest(IngestFixture fixture, String group, String name, List<String> extra) throws Exception {
-        List<String> arguments = new ArrayList<>(List.of("--group", group, "--batch-size", "2000", "--linger-ms", "200",
-                "--retry-backoff-ms", "200"));
+        List<String> arguments = new ArrayList<>(
+                List.of("--group", group, "--batch-size", "2000", "--linger-ms", "200", "--retry-backoff-ms", "200"));
         arguments.addAll(extra);
         return IngestProcess.start(fixture, home, name, arguments);
     }
@@ -171,13 +180,17 @@ class IngestStopIT {
             try {
                 rows = fixture.count(Topic.SLM_METRICS);
             } catch (io.somactl.core.ServerUnreachableException restarting) {
-                Thread.sleep(500); // the shared ClickHouse restarts in another test now and then; the worker retries too
+                Thread.sleep(
+                        500); // the shared ClickHouse restarts in another test now and then; the worker retries too
                 continue;
             }
             if (rows > before) {
                 return rows;
             }
-            assertTrue(worker.isAlive(), "the worker exited before storing anything new (exit " + (worker.isAlive() ? "" : worker.exitValue()) + ")");
+            assertTrue(
+                    worker.isAlive(),
+                    "the worker exited before storing anything new (exit "
+                            + (worker.isAlive() ? "" : worker.exitValue()) + ")");
             Thread.sleep(25);
         }
         throw new AssertionError("the worker stored nothing new within 2 minutes");

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The launcher uses the JVM's AOT cache only when it belongs to the jar and the JDK; anything else is ignored, silently. */
 class LauncherAotCacheTest {
-    private static final Path JAVA_LIB = Path.of("..", "bin", "lib", "java.sh").toAbsolutePath().normalize();
+    private static final Path JAVA_LIB =
+            Path.of("..", "bin", "lib", "java.sh").toAbsolutePath().normalize();
 
     @TempDir
     Path dir;
@@ -26,7 +27,9 @@ class LauncherAotCacheTest {
         Path jar = file("somactl.jar", 100);
         file("somactl.aot", 200);
         Files.writeString(dir.resolve("somactl.aot.jdk"), javaOfLauncher());
-        assertEquals(launcherJavaMajor() >= 25 ? "use" : "ignore", usable(jar),
+        assertEquals(
+                launcherJavaMajor() >= 25 ? "use" : "ignore",
+                usable(jar),
                 "a cache newer than the jar, made by this JDK, should be used (Java 25 and later)");
     }
 
@@ -52,18 +55,22 @@ class LauncherAotCacheTest {
         assumeTrue(launcherJavaMajor() >= 25, "AOT caches need Java 25");
         Path garbage = file("garbage.aot", 100);
         Files.writeString(garbage, "not an AOT cache");
-        Process java = new ProcessBuilder(javaOfLauncher(), "-XX:AOTCache=" + garbage, "-Xlog:aot=off", "-Xlog:cds=off",
-                "-version").redirectErrorStream(true).start();
+        Process java = new ProcessBuilder(
+                        javaOfLauncher(), "-XX:AOTCache=" + garbage, "-Xlog:aot=off", "-Xlog:cds=off", "-version")
+                .redirectErrorStream(true)
+                .start();
         String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, java.waitFor(), output);
-        assertTrue(output.lines().noneMatch(line -> line.toLowerCase().contains("aot") || line.contains("error")),
+        assertTrue(
+                output.lines().noneMatch(line -> line.toLowerCase().contains("aot") || line.contains("error")),
                 "the JVM complained about the unusable cache: " + output);
     }
 
     private Path file(String name, long secondsAfterEpochDay) throws IOException {
         Path file = dir.resolve(name);
         Files.writeString(file, name);
-        Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(secondsAfterEpochDay)));
+        Files.setLastModifiedTime(
+                file, FileTime.from(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(secondsAfterEpochDay)));
         return file;
     }
 
@@ -72,7 +79,8 @@ class LauncherAotCacheTest {
     }
 
     private static int launcherJavaMajor() throws Exception {
-        return Integer.parseInt(shell(". '" + JAVA_LIB + "' && somactl_find_java >/dev/null && somactl_java_major \"$SOMACTL_JAVA\""));
+        return Integer.parseInt(
+                shell(". '" + JAVA_LIB + "' && somactl_find_java >/dev/null && somactl_java_major \"$SOMACTL_JAVA\""));
     }
 
     private static String usable(Path jar) throws Exception {
@@ -81,7 +89,9 @@ class LauncherAotCacheTest {
     }
 
     private static String shell(String script) throws Exception {
-        Process bash = new ProcessBuilder(List.of("bash", "-c", script)).redirectErrorStream(true).start();
+        Process bash = new ProcessBuilder(List.of("bash", "-c", script))
+                .redirectErrorStream(true)
+                .start();
         String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, bash.waitFor(), out);
         return out.strip();

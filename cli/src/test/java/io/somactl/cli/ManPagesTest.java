@@ -49,7 +49,8 @@ class ManPagesTest {
         assertTrue(page.startsWith(".TH \"SOMACTL\\-TOP\" 1"), page);
         assertTrue(page.contains("\\fB\\-\\-interval\\fR \\fIDURATION\\fR"), page);
         assertTrue(page.contains("(default: 5s)"), "defaults are filled in: " + page);
-        String budget = ManPages.page(CompletionScripts.tree().getSubcommands().get("budget").getCommandSpec());
+        String budget = ManPages.page(
+                CompletionScripts.tree().getSubcommands().get("budget").getCommandSpec());
         assertTrue(budget.contains("\\fBsomactl\\-budget\\-show\\fR(1)"), budget);
     }
 
@@ -57,8 +58,15 @@ class ManPagesTest {
     void manRendersThePagesWithoutWarnings() throws Exception {
         Path built = LocalStack.projectRoot().resolve("cli/target/man");
         for (String name : List.of("somactl.1", "somactl-top.1", "somactl-budget-show.1", "somactl-shell.1")) {
-            Process groff = new ProcessBuilder("groff", "-man", "-Tutf8", "-P-cbou", "-ww", built.resolve(name).toString())
-                    .redirectErrorStream(false).start();
+            Process groff = new ProcessBuilder(
+                            "groff",
+                            "-man",
+                            "-Tutf8",
+                            "-P-cbou",
+                            "-ww",
+                            built.resolve(name).toString())
+                    .redirectErrorStream(false)
+                    .start();
             String text = new String(groff.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             String warnings = new String(groff.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(groff.waitFor(30, TimeUnit.SECONDS));

@@ -28,8 +28,8 @@ class NoPasswordInOutputIT {
     private static final String REDIS_LONE_PASSWORD = "RedisLone-5d0e";
     private static final String KAFKA_PASSWORD = "KafkaPw-2b8d";
     private static final String POSTGRES_PASSWORD = "PgPw-44e1";
-    private static final List<String> PASSWORDS = List.of(CLICKHOUSE_PASSWORD, REDIS_PASSWORD, REDIS_LONE_PASSWORD, KAFKA_PASSWORD,
-            POSTGRES_PASSWORD);
+    private static final List<String> PASSWORDS =
+            List.of(CLICKHOUSE_PASSWORD, REDIS_PASSWORD, REDIS_LONE_PASSWORD, KAFKA_PASSWORD, POSTGRES_PASSWORD);
     private static final List<String> FORMATS = List.of("table", "json", "yaml", "csv");
     private final LocalStack stack = LocalStack.ensureUp();
 
@@ -44,19 +44,25 @@ class NoPasswordInOutputIT {
         env.put("SOMACTL_REDIS_URI", "redis://:" + REDIS_PASSWORD + "@127.0.0.1:" + redisPort);
         env.put("SOMACTL_KAFKA_BOOTSTRAP_SERVER", "somactl:" + KAFKA_PASSWORD + "@127.0.0.1:" + kafkaPort);
         // the stack's Postgres with a wrong password (refused), or nothing at port 1
-        env.put("SOMACTL_POSTGRES_URL", "postgresql://somactl:" + POSTGRES_PASSWORD + "@127.0.0.1:"
-                + (clickHousePort.equals("1") ? "1" : stack.port("SOMACTL_POSTGRES_PORT")) + "/somactl");
+        env.put(
+                "SOMACTL_POSTGRES_URL",
+                "postgresql://somactl:" + POSTGRES_PASSWORD + "@127.0.0.1:"
+                        + (clickHousePort.equals("1") ? "1" : stack.port("SOMACTL_POSTGRES_PORT")) + "/somactl");
         env.put("SOMACTL_TIMEOUT", "3s");
         return env;
     }
 
     private Map<String, String> reachable() {
-        return environment(stack.port("SOMACTL_CLICKHOUSE_HTTP_PORT"), stack.port("SOMACTL_REDIS_PORT"), stack.port("SOMACTL_KAFKA_PORT"));
+        return environment(
+                stack.port("SOMACTL_CLICKHOUSE_HTTP_PORT"),
+                stack.port("SOMACTL_REDIS_PORT"),
+                stack.port("SOMACTL_KAFKA_PORT"));
     }
 
     private static void assertNoPassword(Run run, String what) {
         for (String password : PASSWORDS) {
-            assertFalse(run.out().contains(password) || run.err().contains(password),
+            assertFalse(
+                    run.out().contains(password) || run.err().contains(password),
                     what + " printed a password (" + password + ")\n" + run.describe());
         }
     }
@@ -64,22 +70,42 @@ class NoPasswordInOutputIT {
     @Test
     void configViewAndGetContextsShowAddressesWithoutTheirPasswords() {
         Map<String, String> env = reachable();
-        Run set = Run.of(env, "config", "set-context", "prod",
-                "--set", "clickhouse.url=https://somactl:" + CLICKHOUSE_PASSWORD + "@ch.prod:8443",
-                "--set", "redis.uri=redis://" + REDIS_LONE_PASSWORD + "@redis.prod:6379",
-                "--set", "kafka.bootstrap-server=SASL_SSL://somactl:" + KAFKA_PASSWORD + "@k1.prod:9092,somactl:"
+        Run set = Run.of(
+                env,
+                "config",
+                "set-context",
+                "prod",
+                "--set",
+                "clickhouse.url=https://somactl:" + CLICKHOUSE_PASSWORD + "@ch.prod:8443",
+                "--set",
+                "redis.uri=redis://" + REDIS_LONE_PASSWORD + "@redis.prod:6379",
+                "--set",
+                "kafka.bootstrap-server=SASL_SSL://somactl:" + KAFKA_PASSWORD + "@k1.prod:9092,somactl:"
                         + KAFKA_PASSWORD + "@k2.prod:9092");
         assertEquals(0, set.exitCode(), set.describe());
         assertNoPassword(set, "config set-context");
-        assertTrue(set.err().contains("warning: clickhouse.url holds a password, which config.yaml keeps in clear text; put it in "
-                + "clickhouse.password instead"), "a password in an address earns a warning\n" + set.describe());
+        assertTrue(
+                set.err()
+                        .contains(
+                                "warning: clickhouse.url holds a password, which config.yaml keeps in clear text; put it in "
+                                        + "clickhouse.password instead"),
+                "a password in an address earns a warning\n" + set.describe());
         for (String format : FORMATS) {
             Run view = Run.of(env, "config", "view", "-o", format);
             assertEquals(0, view.exitCode(), view.describe());
             assertNoPassword(view, "config view -o " + format);
-            assertTrue(view.out().contains("http://default:****@127.0.0.1:"), "the user and host stay, the password is masked\n" + view.describe());
+            assertTrue(
+                    view.out().contains("http://default:****@127.0.0.1:"),
+                    "the user and host stay, the password is masked\n" + view.describe());
 
-            Run prod = Run.of(Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", home.toString()), "config", "view", "--context", "prod", "-o", format);
+            Run prod = Run.of(
+                    Map.of("HOME", home.toString(), "XDG_CONFIG_HOME", home.toString()),
+                    "config",
+                    "view",
+                    "--context",
+                    "prod",
+                    "-o",
+                    format);
             assertEquals(0, prod.exitCode(), prod.describe());
             assertNoPassword(prod, "config view --context prod -o " + format);
             assertTrue(prod.out().contains("redis://****@redis.prod:6379"), prod.describe());
@@ -97,17 +123,37 @@ class NoPasswordInOutputIT {
         for (Map<String, String> env : environments) {
             for (String format : FORMATS) {
                 Run doctor = Run.of(env, "doctor", "-o", format);
-                assertEquals(1, doctor.exitCode(), "Kafka cannot take a host list with a password, so it is down\n" + doctor.describe());
-                assertNoPassword(doctor, "doctor -o " + format + " (ClickHouse at " + env.get("SOMACTL_CLICKHOUSE_URL").replaceAll(":[^:@]*@", ":…@") + ")");
+                assertEquals(
+                        1,
+                        doctor.exitCode(),
+                        "Kafka cannot take a host list with a password, so it is down\n" + doctor.describe());
+                assertNoPassword(
+                        doctor,
+                        "doctor -o " + format + " (ClickHouse at "
+                                + env.get("SOMACTL_CLICKHOUSE_URL").replaceAll(":[^:@]*@", ":…@") + ")");
             }
         }
         Run up = Run.of(reachable(), "doctor");
-        assertTrue(up.out().lines().anyMatch(l -> l.startsWith("clickhouse") && l.contains("http://default:****@127.0.0.1:") && l.contains(" up ")),
+        assertTrue(
+                up.out()
+                        .lines()
+                        .anyMatch(l -> l.startsWith("clickhouse")
+                                && l.contains("http://default:****@127.0.0.1:")
+                                && l.contains(" up ")),
                 "ClickHouse answers, and its address is shown masked\n" + up.describe());
-        assertTrue(up.out().lines().anyMatch(l -> l.startsWith("redis") && l.contains("redis://:****@127.0.0.1:") && l.contains(" up ")),
+        assertTrue(
+                up.out()
+                        .lines()
+                        .anyMatch(l ->
+                                l.startsWith("redis") && l.contains("redis://:****@127.0.0.1:") && l.contains(" up ")),
                 up.describe());
-        assertTrue(up.out().lines().anyMatch(l -> l.startsWith("postgres") && l.contains("postgresql://somactl@127.0.0.1:")
-                && l.contains(" down ")), "Postgres refuses the wrong password, and its address is shown without it\n" + up.describe());
+        assertTrue(
+                up.out()
+                        .lines()
+                        .anyMatch(l -> l.startsWith("postgres")
+                                && l.contains("postgresql://somactl@127.0.0.1:")
+                                && l.contains(" down ")),
+                "Postgres refuses the wrong password, and its address is shown without it\n" + up.describe());
     }
 
     @Test
@@ -125,7 +171,11 @@ class NoPasswordInOutputIT {
                 List.of("emit", "/dev/null"),
                 List.of("sessions", "list"),
                 List.of("escalations", "list"),
-                List.of("schema", "status", "--clickhouse-url", "ftp://default:" + CLICKHOUSE_PASSWORD + "@127.0.0.1:1"));
+                List.of(
+                        "schema",
+                        "status",
+                        "--clickhouse-url",
+                        "ftp://default:" + CLICKHOUSE_PASSWORD + "@127.0.0.1:1"));
         for (Map<String, String> e : List.of(env, loneRedis)) {
             for (List<String> command : commands) {
                 for (boolean verbose : new boolean[] {false, true}) {
@@ -144,12 +194,27 @@ class NoPasswordInOutputIT {
     @Test
     void anIngestWorkerWhoseClickHouseDoesNotAnswerLogsNoPassword() {
         Map<String, String> env = environment("1", stack.port("SOMACTL_REDIS_PORT"), stack.port("SOMACTL_KAFKA_PORT"));
-        env.put("SOMACTL_KAFKA_BOOTSTRAP_SERVER", stack.kafkaBootstrap()); // Kafka answers; ClickHouse (with a password) does not
-        Run ingest = Run.of(env, "ingest", "--until-caught-up", "--give-up-after", "3s", "--retry-backoff-ms", "200",
-                "--topics", "slm.metrics", "--group", "somactl-redaction-it-" + ProcessHandle.current().pid(), "--database",
+        env.put(
+                "SOMACTL_KAFKA_BOOTSTRAP_SERVER",
+                stack.kafkaBootstrap()); // Kafka answers; ClickHouse (with a password) does not
+        Run ingest = Run.of(
+                env,
+                "ingest",
+                "--until-caught-up",
+                "--give-up-after",
+                "3s",
+                "--retry-backoff-ms",
+                "200",
+                "--topics",
+                "slm.metrics",
+                "--group",
+                "somactl-redaction-it-" + ProcessHandle.current().pid(),
+                "--database",
                 "no_such_db_redaction");
         assertTrue(ingest.exitCode() != 0, ingest.describe());
-        assertTrue(ingest.err().contains("127.0.0.1:1"), "the address is shown, without its password\n" + ingest.describe());
+        assertTrue(
+                ingest.err().contains("127.0.0.1:1"),
+                "the address is shown, without its password\n" + ingest.describe());
         assertNoPassword(ingest, "ingest");
     }
 }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("stack")
 class ObservabilityDashboardIT {
-    private static final Path DASHBOARD = LocalStack.projectRoot().resolve("infra/observability/somactl-dashboard.json");
+    private static final Path DASHBOARD =
+            LocalStack.projectRoot().resolve("infra/observability/somactl-dashboard.json");
     private static final Pattern SOMACTL_METRIC = Pattern.compile("somactl_ingest_[a-z_]+");
 
     @Test
@@ -61,7 +62,10 @@ class ObservabilityDashboardIT {
                 }
             }
         }
-        assertEquals(Set.of(), missing, "the dashboard names metrics the worker does not export (exported: " + families + ")");
+        assertEquals(
+                Set.of(),
+                missing,
+                "the dashboard names metrics the worker does not export (exported: " + families + ")");
     }
 
     private static List<String> queries(JsonNode dashboard) {

@@ -23,24 +23,50 @@ class OneCommandTreeTest {
         CommandLine tree = CommandTree.forArguments(root(), sink(), sink(), "budget", "show", "acme");
         assertEquals(List.of("budget"), List.copyOf(tree.getSubcommands().keySet()));
         CommandLine whole = CommandTree.create(root(), sink(), sink());
-        assertEquals(whole.getSubcommands().get("budget").getSubcommands().keySet(),
-                tree.getSubcommands().get("budget").getSubcommands().keySet(), "the named command comes whole");
-        assertEquals(0, CommandTree.forArguments(root(), sink(), sink(), "--version").getSubcommands().size());
-        assertEquals(SomactlRoot.COMMANDS.size(), CommandTree.forArguments(root(), sink(), sink(), "--help")
-                .getSubcommands().size());
-        assertEquals(SomactlRoot.COMMANDS.size(), CommandTree.forArguments(root(), sink(), sink(), "bugdet")
-                .getSubcommands().size());
+        assertEquals(
+                whole.getSubcommands().get("budget").getSubcommands().keySet(),
+                tree.getSubcommands().get("budget").getSubcommands().keySet(),
+                "the named command comes whole");
+        assertEquals(
+                0,
+                CommandTree.forArguments(root(), sink(), sink(), "--version")
+                        .getSubcommands()
+                        .size());
+        assertEquals(
+                SomactlRoot.COMMANDS.size(),
+                CommandTree.forArguments(root(), sink(), sink(), "--help")
+                        .getSubcommands()
+                        .size());
+        assertEquals(
+                SomactlRoot.COMMANDS.size(),
+                CommandTree.forArguments(root(), sink(), sink(), "bugdet")
+                        .getSubcommands()
+                        .size());
     }
 
     @Test
     void helpUsageErrorsAndVersionReadAsFromTheWholeTree() {
-        for (String[] args : new String[][] {{"budget", "show", "--help"}, {"budget", "check", "--no-such-flag"},
-                {"budget"}, {"schema", "status", "--help"}, {"config", "view", "extra"}, {"bugdet", "show"},
-                {"--help"}, {}, {"--version"}, {"-V"}, {"cost", "estimate", "--help"}, {"completion", "bash"}}) {
+        for (String[] args : new String[][] {
+            {"budget", "show", "--help"},
+            {"budget", "check", "--no-such-flag"},
+            {"budget"},
+            {"schema", "status", "--help"},
+            {"config", "view", "extra"},
+            {"bugdet", "show"},
+            {"--help"},
+            {},
+            {"--version"},
+            {"-V"},
+            {"cost", "estimate", "--help"},
+            {"completion", "bash"}
+        }) {
             Run whole = whole(args);
             Run one = Run.of(ENV, args);
-            assertEquals(whole, one, String.join(" ", args) + "\nwhole tree:\n" + whole.describe() + "\none command:\n"
-                    + one.describe());
+            assertEquals(
+                    whole,
+                    one,
+                    String.join(" ", args) + "\nwhole tree:\n" + whole.describe() + "\none command:\n"
+                            + one.describe());
         }
         assertTrue(Run.of(ENV, "--version").out().startsWith("somactl "));
     }
@@ -50,7 +76,8 @@ class OneCommandTreeTest {
         StringWriter err = new StringWriter();
         PrintWriter o = new PrintWriter(out);
         PrintWriter e = new PrintWriter(err);
-        int code = CommandTree.create(new SomactlRoot(new Invocation(ENV)), o, e).execute(args);
+        int code =
+                CommandTree.create(new SomactlRoot(new Invocation(ENV)), o, e).execute(args);
         o.flush();
         e.flush();
         return new Run(code, out.toString(), err.toString());

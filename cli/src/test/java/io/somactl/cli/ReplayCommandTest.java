@@ -49,7 +49,9 @@ class ReplayCommandTest {
     void anArchiveWithoutItsManifestDoesNotVerify() {
         Run run = run("archive", "verify", "/nonexistent/range.ndjson.gz");
         assertEquals(1, run.exitCode(), run.describe());
-        assertTrue(run.err().contains("cannot read the manifest /nonexistent/range.ndjson.gz.manifest.json"), run.describe());
+        assertTrue(
+                run.err().contains("cannot read the manifest /nonexistent/range.ndjson.gz.manifest.json"),
+                run.describe());
     }
 
     @Test

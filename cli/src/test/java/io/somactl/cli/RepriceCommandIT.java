@@ -33,14 +33,23 @@ class RepriceCommandIT {
     void anExportedPeriodIsRepricedOnlyWithIncludeExportedAndTheStaleExportIsNamed() throws Exception {
         IngestFixture fixture = new IngestFixture("repricecli");
         fixture.produce(IngestFixture.trace(2_000));
-        assertTrue(IngestRun.untilCaughtUp(fixture, IngestRun.config(fixture, "g-" + fixture.name, 10_000)).clean());
-        Map<String, String> environment = Map.of("HOME", "/nonexistent-home",
-                "SOMACTL_KAFKA_BOOTSTRAP_SERVER", fixture.stack.kafkaBootstrap(),
-                "SOMACTL_CLICKHOUSE_URL", fixture.stack.clickHouseUrl().toString(),
-                "SOMACTL_CLICKHOUSE_DATABASE", fixture.database,
-                "SOMACTL_REDIS_URI", fixture.stack.redisUri(),
-                "SOMACTL_REDIS_KEY_PREFIX", fixture.redisPrefix,
-                "SOMACTL_ACTOR", "ci-bot");
+        assertTrue(IngestRun.untilCaughtUp(fixture, IngestRun.config(fixture, "g-" + fixture.name, 10_000))
+                .clean());
+        Map<String, String> environment = Map.of(
+                "HOME",
+                "/nonexistent-home",
+                "SOMACTL_KAFKA_BOOTSTRAP_SERVER",
+                fixture.stack.kafkaBootstrap(),
+                "SOMACTL_CLICKHOUSE_URL",
+                fixture.stack.clickHouseUrl().toString(),
+                "SOMACTL_CLICKHOUSE_DATABASE",
+                fixture.database,
+                "SOMACTL_REDIS_URI",
+                fixture.stack.redisUri(),
+                "SOMACTL_REDIS_KEY_PREFIX",
+                fixture.redisPrefix,
+                "SOMACTL_ACTOR",
+                "ci-bot");
         Path catalog = dir.resolve("prices.yaml");
         Files.writeString(catalog, BundledCatalogs.withModel("llama-3.1-70b", """
                     - effective_from: "2023-06-01T00:00:00Z"
@@ -71,26 +80,44 @@ class RepriceCommandIT {
         assertTrue(delta != null && delta.signum() > 0, dry.describe());
         assertTrue(dry.err().contains("changes export " + csv.toAbsolutePath()), dry.describe());
         assertTrue(dry.err().contains("needs --include-exported"), dry.describe());
-        assertEquals(costBefore, fixture.clickHouse.selectValue("SELECT toString(sum(cost_usd)) FROM escalation_metrics"));
+        assertEquals(
+                costBefore, fixture.clickHouse.selectValue("SELECT toString(sum(cost_usd)) FROM escalation_metrics"));
         assertEquals("0", fixture.clickHouse.selectValue("SELECT count() FROM reprice_runs"));
 
         Run refused = Run.of(environment, with(DAY, "reprice", "--pricing", catalog.toString(), "--yes"));
         assertEquals(1, refused.exitCode(), refused.describe());
         assertTrue(refused.err().contains("add --include-exported"), refused.describe());
-        assertEquals(costBefore, fixture.clickHouse.selectValue("SELECT toString(sum(cost_usd)) FROM escalation_metrics"));
+        assertEquals(
+                costBefore, fixture.clickHouse.selectValue("SELECT toString(sum(cost_usd)) FROM escalation_metrics"));
 
-        Run applied = Run.of(environment, with(DAY, "reprice", "--pricing", catalog.toString(), "--yes", "--include-exported",
-                "--actor", "alice"));
+        Run applied = Run.of(
+                environment,
+                with(
+                        DAY,
+                        "reprice",
+                        "--pricing",
+                        catalog.toString(),
+                        "--yes",
+                        "--include-exported",
+                        "--actor",
+                        "alice"));
         assertEquals(0, applied.exitCode(), applied.describe());
-        assertTrue(applied.err().contains("export no longer matches ClickHouse (re-issue it): " + csv.toAbsolutePath()), applied.describe());
-        assertEquals(0, new BigDecimal(costBefore).add(delta).compareTo(new BigDecimal(
-                fixture.clickHouse.selectValue("SELECT toString(sum(cost_usd)) FROM escalation_metrics"))));
+        assertTrue(
+                applied.err().contains("export no longer matches ClickHouse (re-issue it): " + csv.toAbsolutePath()),
+                applied.describe());
+        assertEquals(
+                0,
+                new BigDecimal(costBefore)
+                        .add(delta)
+                        .compareTo(new BigDecimal(fixture.clickHouse.selectValue(
+                                "SELECT toString(sum(cost_usd)) FROM escalation_metrics"))));
         assertEquals("alice", fixture.clickHouse.selectValue("SELECT actor FROM reprice_runs WHERE status = 'done'"));
 
         Run verify = Run.of(environment, "export", "verify", csv.toString());
         assertEquals(1, verify.exitCode(), verify.describe());
 
-        Run again = Run.of(environment, with(DAY, "reprice", "--pricing", catalog.toString(), "--yes", "--include-exported"));
+        Run again = Run.of(
+                environment, with(DAY, "reprice", "--pricing", catalog.toString(), "--yes", "--include-exported"));
         assertEquals(0, again.exitCode(), again.describe());
         assertTrue(again.err().contains("nothing to change"), again.describe());
     }

@@ -33,15 +33,26 @@ class ScoreCommandsIT {
     @BeforeAll
     void ingest() {
         fixture = new IngestFixture("scorecli");
-        fixture.produce(new TelemetryGenerator(TraceFixture.loadDefault(), TelemetryGenerator.DEFAULT_SEED).onePass().toList());
-        assertTrue(IngestRun.untilCaughtUp(fixture, IngestRun.config(fixture, "g-" + fixture.name, 10_000)).clean());
-        environment = Map.of("HOME", "/nonexistent-home",
-                "SOMACTL_KAFKA_BOOTSTRAP_SERVER", fixture.stack.kafkaBootstrap(),
-                "SOMACTL_CLICKHOUSE_URL", fixture.stack.clickHouseUrl().toString(),
-                "SOMACTL_CLICKHOUSE_DATABASE", fixture.database,
-                "SOMACTL_REDIS_URI", fixture.stack.redisUri(),
-                "SOMACTL_REDIS_KEY_PREFIX", fixture.redisPrefix,
-                "SOMACTL_ACTOR", "ci-bot");
+        fixture.produce(new TelemetryGenerator(TraceFixture.loadDefault(), TelemetryGenerator.DEFAULT_SEED)
+                .onePass()
+                .toList());
+        assertTrue(IngestRun.untilCaughtUp(fixture, IngestRun.config(fixture, "g-" + fixture.name, 10_000))
+                .clean());
+        environment = Map.of(
+                "HOME",
+                "/nonexistent-home",
+                "SOMACTL_KAFKA_BOOTSTRAP_SERVER",
+                fixture.stack.kafkaBootstrap(),
+                "SOMACTL_CLICKHOUSE_URL",
+                fixture.stack.clickHouseUrl().toString(),
+                "SOMACTL_CLICKHOUSE_DATABASE",
+                fixture.database,
+                "SOMACTL_REDIS_URI",
+                fixture.stack.redisUri(),
+                "SOMACTL_REDIS_KEY_PREFIX",
+                fixture.redisPrefix,
+                "SOMACTL_ACTOR",
+                "ci-bot");
     }
 
     private Run run(String... args) {
@@ -71,7 +82,8 @@ class ScoreCommandsIT {
     void theRedisKeyHoldsExactlyWhatScoreModelsPrinted() throws Exception {
         Run global = ok(with(DAY, "score", "models", "-o", "json"));
         String printed = global.out().strip();
-        assertTrue(printed.equals(redisGet("{" + fixture.redisPrefix + "}:scores:models")),
+        assertTrue(
+                printed.equals(redisGet("{" + fixture.redisPrefix + "}:scores:models")),
                 "the global key holds exactly the printed JSON");
         JsonNode doc = JSON.readTree(printed);
         assertEquals("2023-11-17T00:00:00Z", doc.path("window").path("until").asText());
@@ -82,17 +94,22 @@ class ScoreCommandsIT {
         assertEquals(1 + TelemetryGenerator.TENANTS.size(), all.size(), "global and one per tenant");
         List<String> keyTexts = new java.util.ArrayList<>();
         for (JsonNode ranking : all) {
-            String key = ranking.path("dimension").asText().equals("global") ? "{" + fixture.redisPrefix + "}:scores:models"
+            String key = ranking.path("dimension").asText().equals("global")
+                    ? "{" + fixture.redisPrefix + "}:scores:models"
                     : "{" + fixture.redisPrefix + ":" + ranking.path("value").asText() + "}:scores:models";
             keyTexts.add(redisGet(key));
         }
-        assertTrue(byTenant.out().strip().equals("[" + String.join(",", keyTexts) + "]"),
+        assertTrue(
+                byTenant.out().strip().equals("[" + String.join(",", keyTexts) + "]"),
                 "the printed array is the global key's text and each tenant key's text, in order");
         String held = redisGet("{" + fixture.redisPrefix + "}:scores:models");
         Run empty = ok("score", "models", "--since", "2020-01-01", "--until", "2020-01-02");
         assertTrue(empty.err().contains("nothing to rank"), empty.describe());
         assertTrue(empty.err().contains("kept the ranking of a later window"), empty.describe());
-        assertEquals(held, redisGet("{" + fixture.redisPrefix + "}:scores:models"), "an older, empty window changed nothing");
+        assertEquals(
+                held,
+                redisGet("{" + fixture.redisPrefix + "}:scores:models"),
+                "an older, empty window changed nothing");
         Run table = ok(with(DAY, "score", "models"));
         assertTrue(table.out().lines().findFirst().orElseThrow().startsWith("SCOPE"), table.describe());
     }
@@ -102,47 +119,107 @@ class ScoreCommandsIT {
         Run explain = ok(with(DAY, "score", "models", "--explain", "llama-3.1-70b"));
         assertTrue(explain.out().startsWith("llama-3.1-70b: rank "), explain.describe());
         assertTrue(explain.out().contains("fallback_rate") && explain.out().contains("NORMALIZED"), explain.describe());
-        Run tooFew = ok(with(DAY, "score", "models", "--min-requests", "1000000", "--explain", "qwen2.5-72b", "--no-publish"));
+        Run tooFew = ok(
+                with(DAY, "score", "models", "--min-requests", "1000000", "--explain", "qwen2.5-72b", "--no-publish"));
         assertTrue(tooFew.out().contains("qwen2.5-72b is not ranked: too little data"), tooFew.describe());
         Run history = ok("score", "history", "soma-slm-8b");
         List<String> lines = history.out().lines().toList();
         assertTrue(lines.get(0).startsWith("WINDOW_START"), history.describe());
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("2023-11-16T00:00:00Z")), history.describe());
-        assertEquals(2, run("score", "history", "soma-slm-8b", "--scope", "planet=earth").exitCode());
+        assertEquals(
+                2,
+                run("score", "history", "soma-slm-8b", "--scope", "planet=earth")
+                        .exitCode());
     }
 
     @Test
     void routeDowngradesWhenTheBudgetSaysSoAndNamesTheRule() throws Exception {
         ok(with(DAY, "score", "models", "--by", "tenant"));
-        Run free = ok("route", "--tenant", "hooli", "--complexity", "high", "--candidates", CANDIDATES, "--default", "soma-slm-8b",
-                "-o", "json");
+        Run free = ok(
+                "route",
+                "--tenant",
+                "hooli",
+                "--complexity",
+                "high",
+                "--candidates",
+                CANDIDATES,
+                "--default",
+                "soma-slm-8b",
+                "-o",
+                "json");
         JsonNode freeDoc = JSON.readTree(free.out());
-        assertTrue(List.of("complexity-high", "best-ranked").contains(freeDoc.path("rule").asText()), free.describe());
+        assertTrue(
+                List.of("complexity-high", "best-ranked")
+                        .contains(freeDoc.path("rule").asText()),
+                free.describe());
 
-        ok("budget", "set", "--tenant", "acme", "--period", "daily", "--metric", "total-tokens", "--limit", "5000",
-                "--action", "downgrade", "--downgrade-to", "soma-slm-3b");
-        Run downgraded = ok("route", "--tenant", "acme", "--complexity", "high", "--candidates", CANDIDATES, "--default", "llama-3.1-70b");
+        ok(
+                "budget",
+                "set",
+                "--tenant",
+                "acme",
+                "--period",
+                "daily",
+                "--metric",
+                "total-tokens",
+                "--limit",
+                "5000",
+                "--action",
+                "downgrade",
+                "--downgrade-to",
+                "soma-slm-3b");
+        Run downgraded = ok(
+                "route",
+                "--tenant",
+                "acme",
+                "--complexity",
+                "high",
+                "--candidates",
+                CANDIDATES,
+                "--default",
+                "llama-3.1-70b");
         assertTrue(downgraded.out().startsWith("downgraded to soma-slm-3b: estimated -$"), downgraded.describe());
         assertTrue(downgraded.out().contains("rule budget-downgrade"), downgraded.describe());
-        JsonNode doc = JSON.readTree(ok("route", "--tenant", "acme", "--complexity", "high", "--candidates", CANDIDATES,
-                "-o", "json").out());
+        JsonNode doc = JSON.readTree(
+                ok("route", "--tenant", "acme", "--complexity", "high", "--candidates", CANDIDATES, "-o", "json")
+                        .out());
         assertEquals("soma-slm-3b", doc.path("model").asText());
         assertEquals("downgrade", doc.path("budget_decision").asText());
         assertNotEquals(freeDoc.path("rule").asText(), doc.path("rule").asText());
 
-        ok("budget", "set", "--tenant", "globex", "--period", "daily", "--metric", "total-tokens", "--limit", "5000", "--action", "pause");
+        ok(
+                "budget",
+                "set",
+                "--tenant",
+                "globex",
+                "--period",
+                "daily",
+                "--metric",
+                "total-tokens",
+                "--limit",
+                "5000",
+                "--action",
+                "pause");
         Run paused = run("route", "--tenant", "globex", "--complexity", "high", "--candidates", CANDIDATES);
         assertEquals(12, paused.exitCode(), paused.describe());
         assertTrue(paused.out().startsWith("refused (budget-pause)"), paused.describe());
-        assertEquals(0, run("route", "--tenant", "globex", "--complexity", "low", "--candidates", CANDIDATES).exitCode(),
+        assertEquals(
+                0,
+                run("route", "--tenant", "globex", "--complexity", "low", "--candidates", CANDIDATES)
+                        .exitCode(),
                 "a low task (700 tokens) fits the 5000-token budget");
 
         try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix))) {
-            redis.async().set("{" + fixture.redisPrefix + ":initech}:scores:models", "not json").get(10, TimeUnit.SECONDS);
+            redis.async()
+                    .set("{" + fixture.redisPrefix + ":initech}:scores:models", "not json")
+                    .get(10, TimeUnit.SECONDS);
         }
         Run corrupt = run("route", "--tenant", "initech", "--complexity", "low", "--candidates", CANDIDATES);
         assertEquals(1, corrupt.exitCode(), corrupt.describe());
-        assertTrue(corrupt.err().contains("does not hold a ranking") && corrupt.err().contains("score models"), corrupt.describe());
+        assertTrue(
+                corrupt.err().contains("does not hold a ranking")
+                        && corrupt.err().contains("score models"),
+                corrupt.describe());
     }
 
     @Test

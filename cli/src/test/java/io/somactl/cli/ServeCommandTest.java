@@ -37,7 +37,8 @@ class ServeCommandTest {
         String stored = Files.readString(secrets);
         assertFalse(stored.contains(token) || stored.contains(admin.out().strip()), stored);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets)));
-        ApiTokens tokens = ApiTokens.parse(SecretsFile.load(secrets).forContext("local").get("serve.tokens"));
+        ApiTokens tokens =
+                ApiTokens.parse(SecretsFile.load(secrets).forContext("local").get("serve.tokens"));
         assertEquals("acme", tokens.authenticate(token).orElseThrow().tenant());
 
         Run list = run("serve", "token", "list", "-o", "csv");

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeSessionsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LISTENING = Pattern.compile("listening on (http://[0-9.]+:[0-9]+)");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path home;
@@ -59,25 +60,42 @@ class ServeSessionsIT {
             ok(env, "schema", "apply");
             pg = new PostgresFixture(fixture.stack, fixture.database);
             Run status = ok(env, "schema", "status", "-o", "csv");
-            String postgresRow = status.out().lines().filter(l -> l.startsWith("V001,V001__sessions.sql,")).findFirst().orElse("");
-            assertTrue(postgresRow.matches("V001,V001__sessions\\.sql,applied,\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), status.describe());
-            assertTrue(status.out().lines().anyMatch(l -> l.startsWith("V002,V002__replay_marks.sql,applied,")), status.describe());
+            String postgresRow = status.out()
+                    .lines()
+                    .filter(l -> l.startsWith("V001,V001__sessions.sql,"))
+                    .findFirst()
+                    .orElse("");
+            assertTrue(
+                    postgresRow.matches("V001,V001__sessions\\.sql,applied,\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"),
+                    status.describe());
+            assertTrue(
+                    status.out().lines().anyMatch(l -> l.startsWith("V002,V002__replay_marks.sql,applied,")),
+                    status.describe());
             ok(env, "ingest", "--until-caught-up", "--group", "g-" + fixture.name, "--batch-size", "1000");
 
-            List<String> busiest = pg.rows("SELECT tenant, count(*) FROM ${schema}.sessions GROUP BY tenant ORDER BY 2 DESC, 1").stream()
-                    .map(r -> r.get(0)).toList();
+            List<String> busiest =
+                    pg
+                            .rows("SELECT tenant, count(*) FROM ${schema}.sessions GROUP BY tenant ORDER BY 2 DESC, 1")
+                            .stream()
+                            .map(r -> r.get(0))
+                            .toList();
             assertTrue(busiest.size() >= 2, "the trace has several tenants: " + busiest);
             String mine = busiest.get(0);
             String theirs = busiest.get(1);
             List<String> session = pg.rows("SELECT session_id FROM ${schema}.sessions WHERE tenant = '" + mine
-                    + "' ORDER BY escalations DESC, requests DESC, session_id LIMIT 1").get(0);
+                            + "' ORDER BY escalations DESC, requests DESC, session_id LIMIT 1")
+                    .get(0);
             String id = session.get(0);
             String theirId = pg.rows("SELECT session_id FROM ${schema}.sessions WHERE tenant = '" + theirs
-                    + "' AND session_id NOT IN (SELECT session_id FROM ${schema}.sessions WHERE tenant = '" + mine
-                    + "') ORDER BY session_id LIMIT 1").get(0).get(0);
+                            + "' AND session_id NOT IN (SELECT session_id FROM ${schema}.sessions WHERE tenant = '"
+                            + mine
+                            + "') ORDER BY session_id LIMIT 1")
+                    .get(0)
+                    .get(0);
 
             String admin = ok(env, "serve", "token", "create", "--admin").out().strip();
-            String tenant = ok(env, "serve", "token", "create", "--tenant", mine).out().strip();
+            String tenant =
+                    ok(env, "serve", "token", "create", "--tenant", mine).out().strip();
             server = SomactlProcess.start(fixture, home, "serve", List.of("serve", "--listen", "127.0.0.1:0"), env);
             URI base = listening(server, "serve");
 
@@ -93,53 +111,107 @@ class ServeSessionsIT {
             for (JsonNode row : JSON.readTree(ownListed.body())) {
                 assertEquals(mine, row.get("tenant").asText());
             }
-            Run persona = ok(env, "sessions", "list", "--tenant", mine, "--persona", JSON.readTree(ownListed.body()).get(0)
-                    .get("persona").asText(), "--since", "2023-11-16T00:00:00Z", "-o", "json");
-            assertEquals(persona.out(), get(base, "/v1/sessions?tenant=" + mine + "&persona="
-                    + JSON.readTree(ownListed.body()).get(0).get("persona").asText() + "&since=2023-11-16T00:00:00Z", tenant).body());
+            Run persona = ok(
+                    env,
+                    "sessions",
+                    "list",
+                    "--tenant",
+                    mine,
+                    "--persona",
+                    JSON.readTree(ownListed.body()).get(0).get("persona").asText(),
+                    "--since",
+                    "2023-11-16T00:00:00Z",
+                    "-o",
+                    "json");
+            assertEquals(
+                    persona.out(),
+                    get(
+                                    base,
+                                    "/v1/sessions?tenant=" + mine + "&persona="
+                                            + JSON.readTree(ownListed.body())
+                                                    .get(0)
+                                                    .get("persona")
+                                                    .asText() + "&since=2023-11-16T00:00:00Z",
+                                    tenant)
+                            .body());
 
             Run show = ok(env, "sessions", "show", id, "--tenant", mine, "-o", "json");
-            HttpResponse<String> shown = get(base, "/v1/sessions/" + URLEncoder.encode(id, StandardCharsets.UTF_8), tenant);
+            HttpResponse<String> shown =
+                    get(base, "/v1/sessions/" + URLEncoder.encode(id, StandardCharsets.UTF_8), tenant);
             assertEquals(200, shown.statusCode(), shown.body());
             assertEquals(show.out(), shown.body());
-            assertEquals(id, JSON.readTree(shown.body()).get(0).get("session_id").asText());
-            assertEquals(show.out(), get(base, "/v1/sessions/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "?tenant=" + mine,
-                    admin).body(), "the admin's answer, naming the tenant");
+            assertEquals(
+                    id, JSON.readTree(shown.body()).get(0).get("session_id").asText());
+            assertEquals(
+                    show.out(),
+                    get(
+                                    base,
+                                    "/v1/sessions/" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "?tenant=" + mine,
+                                    admin)
+                            .body(),
+                    "the admin's answer, naming the tenant");
 
             // another tenant: 403 when named, 404 (as for no session at all) when looked up by id
             assertEquals(403, get(base, "/v1/sessions?tenant=" + theirs, tenant).statusCode());
-            assertEquals(403, get(base, "/v1/sessions/" + URLEncoder.encode(theirId, StandardCharsets.UTF_8) + "?tenant=" + theirs,
-                    tenant).statusCode());
-            HttpResponse<String> hidden = get(base, "/v1/sessions/" + URLEncoder.encode(theirId, StandardCharsets.UTF_8), tenant);
+            assertEquals(
+                    403,
+                    get(
+                                    base,
+                                    "/v1/sessions/" + URLEncoder.encode(theirId, StandardCharsets.UTF_8) + "?tenant="
+                                            + theirs,
+                                    tenant)
+                            .statusCode());
+            HttpResponse<String> hidden =
+                    get(base, "/v1/sessions/" + URLEncoder.encode(theirId, StandardCharsets.UTF_8), tenant);
             assertEquals(404, hidden.statusCode(), hidden.body());
             HttpResponse<String> missing = get(base, "/v1/sessions/no-such-session", tenant);
             assertEquals(404, missing.statusCode(), missing.body());
-            assertEquals(missing.body().replace("no-such-session", theirId), hidden.body(), "nothing tells the two apart");
-            assertEquals(200, get(base, "/v1/sessions/" + URLEncoder.encode(theirId, StandardCharsets.UTF_8), admin).statusCode());
-            JsonNode all = JSON.readTree(get(base, "/v1/sessions?limit=100000", admin).body());
+            assertEquals(
+                    missing.body().replace("no-such-session", theirId), hidden.body(), "nothing tells the two apart");
+            assertEquals(
+                    200,
+                    get(base, "/v1/sessions/" + URLEncoder.encode(theirId, StandardCharsets.UTF_8), admin)
+                            .statusCode());
+            JsonNode all =
+                    JSON.readTree(get(base, "/v1/sessions?limit=100000", admin).body());
             assertTrue(all.findValuesAsText("tenant").contains(theirs), "the admin sees every tenant");
 
             // bad requests: one line, 400
-            for (String bad : List.of("/v1/sessions?since=yesterday", "/v1/sessions?limit=0", "/v1/sessions?limit=many",
-                    "/v1/sessions?sessionid=x", "/v1/sessions?persona=a%20b", "/v1/sessions/a%2Fb")) {
+            for (String bad : List.of(
+                    "/v1/sessions?since=yesterday",
+                    "/v1/sessions?limit=0",
+                    "/v1/sessions?limit=many",
+                    "/v1/sessions?sessionid=x",
+                    "/v1/sessions?persona=a%20b",
+                    "/v1/sessions/a%2Fb")) {
                 HttpResponse<String> answer = get(base, bad, admin);
                 assertEquals(400, answer.statusCode(), bad + ": " + answer.body());
-                assertTrue(answer.body().startsWith("{\"error\":\"") && answer.body().indexOf('\n') == answer.body().length() - 1,
+                assertTrue(
+                        answer.body().startsWith("{\"error\":\"")
+                                && answer.body().indexOf('\n') == answer.body().length() - 1,
                         bad + ": " + answer.body());
                 assertFalse(answer.body().contains("Exception"), answer.body());
             }
-            assertTrue(get(base, "/v1/sessions?since=yesterday", admin).body().contains("since: 'yesterday' is not a time"));
+            assertTrue(get(base, "/v1/sessions?since=yesterday", admin)
+                    .body()
+                    .contains("since: 'yesterday' is not a time"));
             assertEquals(401, get(base, "/v1/sessions", null).statusCode());
             String metrics = get(base, "/metrics", null).body();
             assertTrue(metrics.contains("route=\"/v1/sessions/{session_id}\",status=\"404\""), metrics);
 
             // a server without PostgreSQL says so
-            plain = SomactlProcess.start(fixture, home, "serve-plain", List.of("serve", "--listen", "127.0.0.1:0"),
+            plain = SomactlProcess.start(
+                    fixture,
+                    home,
+                    "serve-plain",
+                    List.of("serve", "--listen", "127.0.0.1:0"),
                     Map.of("XDG_CONFIG_HOME", env.get("XDG_CONFIG_HOME")));
             URI other = listening(plain, "serve-plain");
-            HttpResponse<String> unavailable = get(other, "/v1/sessions/" + URLEncoder.encode(id, StandardCharsets.UTF_8), admin);
+            HttpResponse<String> unavailable =
+                    get(other, "/v1/sessions/" + URLEncoder.encode(id, StandardCharsets.UTF_8), admin);
             assertEquals(503, unavailable.statusCode(), unavailable.body());
-            assertTrue(unavailable.body().contains("no PostgreSQL configured for this server (postgres.url is not set"),
+            assertTrue(
+                    unavailable.body().contains("no PostgreSQL configured for this server (postgres.url is not set"),
                     unavailable.body());
         } finally {
             for (Process p : new Process[] {server, plain}) {
@@ -161,7 +233,9 @@ class ServeSessionsIT {
     }
 
     private static HttpResponse<String> get(URI base, String path, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

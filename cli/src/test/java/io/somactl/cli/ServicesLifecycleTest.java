@@ -16,9 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** Commands get their services from the root's invocation, and the command tree closes them after each run. */
 class ServicesLifecycleTest {
@@ -32,8 +32,8 @@ class ServicesLifecycleTest {
             port = socket.getLocalPort();
         }
         List<Services> built = new ArrayList<>();
-        Map<String, String> environment = Map.of("HOME", home.toString(), "SOMACTL_REDIS_URI", "redis://127.0.0.1:" + port,
-                "SOMACTL_TIMEOUT", "1s");
+        Map<String, String> environment = Map.of(
+                "HOME", home.toString(), "SOMACTL_REDIS_URI", "redis://127.0.0.1:" + port, "SOMACTL_TIMEOUT", "1s");
         SomactlRoot root = new SomactlRoot(new Invocation(environment, settings -> {
             Services services = new Services(settings);
             built.add(services);

@@ -40,14 +40,20 @@ class SessionsCommandsIT {
             assertTrue(apply.err().contains("applying PostgreSQL V001__sessions.sql"), apply.describe());
             pg = new PostgresFixture(fixture.stack, fixture.database); // applied already: nothing more to run
 
-            Run ingest = Run.of(env, "ingest", "--until-caught-up", "--group", "g-" + fixture.name, "--batch-size", "1000");
+            Run ingest =
+                    Run.of(env, "ingest", "--until-caught-up", "--group", "g-" + fixture.name, "--batch-size", "1000");
             assertEquals(0, ingest.exitCode(), ingest.describe());
-            assertTrue(ingest.err().contains("session summaries to PostgreSQL at postgresql://somactl@127.0.0.1:"), ingest.describe());
-            assertTrue(!ingest.err().contains("somactl:somactl@"), "the password must not be shown: " + ingest.describe());
+            assertTrue(
+                    ingest.err().contains("session summaries to PostgreSQL at postgresql://somactl@127.0.0.1:"),
+                    ingest.describe());
+            assertTrue(
+                    !ingest.err().contains("somactl:somactl@"), "the password must not be shown: " + ingest.describe());
             SessionTotals.assertPostgresEqualsClickHouse(fixture.clickHouse, pg);
 
             Run doctor = Run.of(env, "doctor", "-o", "csv");
-            assertTrue(doctor.out().lines().anyMatch(l -> l.startsWith("postgres,") && l.contains(",up,15.")), doctor.describe());
+            assertTrue(
+                    doctor.out().lines().anyMatch(l -> l.startsWith("postgres,") && l.contains(",up,15.")),
+                    doctor.describe());
 
             Run list = Run.of(env, "sessions", "list", "--limit", "3", "-o", "csv");
             assertEquals(0, list.exitCode(), list.describe());
@@ -55,7 +61,8 @@ class SessionsCommandsIT {
             assertEquals(4, lines.size(), list.describe());
             String[] first = lines.get(1).split(",");
             List<String> stored = pg.rows("SELECT session_id, tenant, cost_usd FROM ${schema}.sessions"
-                    + " ORDER BY last_event_at DESC, tenant, session_id LIMIT 1").get(0);
+                            + " ORDER BY last_event_at DESC, tenant, session_id LIMIT 1")
+                    .get(0);
             assertEquals(stored.get(0), first[0]);
 
             Run show = Run.of(env, "sessions", "show", stored.get(0), "--tenant", stored.get(1));
@@ -64,18 +71,37 @@ class SessionsCommandsIT {
             assertTrue(show.out().contains("CUMULATIVE"), show.describe());
 
             String escalated = pg.rows("SELECT session_id, tenant, extra_cost_usd FROM ${schema}.session_escalations"
-                    + " ORDER BY at LIMIT 1").get(0).get(0);
+                            + " ORDER BY at LIMIT 1")
+                    .get(0)
+                    .get(0);
             Run withEscalation = Run.of(env, "sessions", "show", escalated);
-            assertTrue(withEscalation.out().contains("EXTRA_COST") && withEscalation.out().contains("+$"), withEscalation.describe());
+            assertTrue(
+                    withEscalation.out().contains("EXTRA_COST")
+                            && withEscalation.out().contains("+$"),
+                    withEscalation.describe());
 
             Run escalations = Run.of(env, "escalations", "list", "--limit", "100000", "-o", "csv");
             assertEquals(0, escalations.exitCode(), escalations.describe());
-            assertEquals(pg.rows("SELECT count(*) FROM ${schema}.session_escalations").get(0).get(0),
+            assertEquals(
+                    pg.rows("SELECT count(*) FROM ${schema}.session_escalations")
+                            .get(0)
+                            .get(0),
                     String.valueOf(escalations.out().lines().count() - 1));
 
             // aggregate: the extra cost per tenant and model equals the escalation rows' sums
-            Run aggregate = Run.of(env, "aggregate", "--since", "2023-11-01", "--until", "2023-12-01", "--group-by", "tenant,model",
-                    "--metrics", "escalations", "-o", "csv");
+            Run aggregate = Run.of(
+                    env,
+                    "aggregate",
+                    "--since",
+                    "2023-11-01",
+                    "--until",
+                    "2023-12-01",
+                    "--group-by",
+                    "tenant,model",
+                    "--metrics",
+                    "escalations",
+                    "-o",
+                    "csv");
             assertEquals(0, aggregate.exitCode(), aggregate.describe());
             List<String> rows = aggregate.out().lines().toList();
             List<String> header = List.of(rows.get(0).split(","));
@@ -90,8 +116,9 @@ class SessionsCommandsIT {
                 }
             }
             Map<String, BigDecimal> expected = new TreeMap<>();
-            for (List<String> r : pg.rows("SELECT tenant, to_model, sum(extra_cost_usd) FROM ${schema}.session_escalations"
-                    + " GROUP BY tenant, to_model")) {
+            for (List<String> r :
+                    pg.rows("SELECT tenant, to_model, sum(extra_cost_usd) FROM ${schema}.session_escalations"
+                            + " GROUP BY tenant, to_model")) {
                 expected.put(r.get(0) + "/" + r.get(1), new BigDecimal(r.get(2)).stripTrailingZeros());
             }
             assertEquals(expected, shown, "aggregate's extra cost per tenant and model");
@@ -108,7 +135,8 @@ class SessionsCommandsIT {
             assertEquals(1, none.exitCode(), none.describe());
             assertTrue(none.err().contains("no PostgreSQL configured (postgres.url is not set)"), none.describe());
             Run plainDoctor = Run.of(without, "doctor", "-o", "csv");
-            assertTrue(plainDoctor.out().lines().anyMatch(l -> l.startsWith("postgres,") && l.contains("not-configured")),
+            assertTrue(
+                    plainDoctor.out().lines().anyMatch(l -> l.startsWith("postgres,") && l.contains("not-configured")),
                     plainDoctor.describe());
         } finally {
             if (pg != null) {

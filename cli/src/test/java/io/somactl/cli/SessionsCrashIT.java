@@ -10,7 +10,6 @@ import io.somactl.core.testing.PostgresFixture;
 import io.somactl.core.testing.SessionTotals;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -54,8 +53,10 @@ class SessionsCrashIT {
                 kills++;
                 before = progressed;
                 // Did this kill land between an insert and its Postgres commit? (reported, not required)
-                long applied = Long.parseLong(pg.rows("SELECT coalesce(sum(applied_offset + 1), 0) FROM ${schema}.applied_offsets")
-                        .get(0).get(0));
+                long applied = Long.parseLong(
+                        pg.rows("SELECT coalesce(sum(applied_offset + 1), 0) FROM ${schema}.applied_offsets")
+                                .get(0)
+                                .get(0));
                 if (stored(fixture) > applied) {
                     aheadOfPostgres++;
                 }
@@ -66,12 +67,14 @@ class SessionsCrashIT {
 
             Process last = start(fixture, "final");
             assertTrue(last.waitFor(5, TimeUnit.MINUTES), "the final ingest did not finish within 5 minutes");
-            assertEquals(0, last.exitValue(), "the final ingest failed: " + Files.readString(home.resolve("final.log")));
+            assertEquals(
+                    0, last.exitValue(), "the final ingest failed: " + Files.readString(home.resolve("final.log")));
 
             for (Topic topic : Topic.values()) {
                 long produced = expected.events.getOrDefault(topic, 0L);
                 assertEquals(produced, fixture.count(topic), topic + ": rows differ from events produced");
-                assertEquals(produced, fixture.distinctOffsets(topic), topic + ": an offset is stored twice or missing");
+                assertEquals(
+                        produced, fixture.distinctOffsets(topic), topic + ": an offset is stored twice or missing");
             }
             int sessions = SessionTotals.assertPostgresEqualsClickHouse(fixture.clickHouse, pg);
             assertTrue(sessions > 1_000, "60,000 trace events should make many sessions: " + sessions);
@@ -88,12 +91,24 @@ class SessionsCrashIT {
     }
 
     private Process start(IngestFixture fixture, String name) throws Exception {
-        return IngestProcess.start(fixture, home, name, List.of("--until-caught-up",
-                "--group", "crash-" + fixture.name, "--batch-size", "3000", "--linger-ms", "200",
-                "--retry-backoff-ms", "200",
-                "--command-property", "group.instance.id=sessions-crash-worker",
-                "--command-property", "session.timeout.ms=10000"),
+        return IngestProcess.start(
+                fixture,
+                home,
+                name,
+                List.of(
+                        "--until-caught-up",
+                        "--group",
+                        "crash-" + fixture.name,
+                        "--batch-size",
+                        "3000",
+                        "--linger-ms",
+                        "200",
+                        "--retry-backoff-ms",
+                        "200",
+                        "--command-property",
+                        "group.instance.id=sessions-crash-worker",
+                        "--command-property",
+                        "session.timeout.ms=10000"),
                 Map.of("SOMACTL_POSTGRES_URL", PostgresFixture.url(fixture.stack)));
     }
-
 }

@@ -50,15 +50,18 @@ class SessionsReplayCrashIT {
             Run apply = Run.of(env, "schema", "apply");
             assertEquals(0, apply.exitCode(), apply.describe());
             pg = new PostgresFixture(fixture.stack, fixture.database);
-            Run ingest = Run.of(env, "ingest", "--until-caught-up", "--group", "g-" + fixture.name, "--pricing", broken.toString());
+            Run ingest = Run.of(
+                    env, "ingest", "--until-caught-up", "--group", "g-" + fixture.name, "--pricing", broken.toString());
             assertEquals(0, ingest.exitCode(), ingest.describe());
             long ingested = fixture.count(Topic.SLM_METRICS);
-            assertTrue(ingested < expected.events.get(Topic.SLM_METRICS) - 100, "the ingest should have dead-lettered "
-                    + MODEL + "'s events, stored " + ingested);
+            assertTrue(
+                    ingested < expected.events.get(Topic.SLM_METRICS) - 100,
+                    "the ingest should have dead-lettered " + MODEL + "'s events, stored " + ingested);
             SessionTotals.assertPostgresEqualsClickHouse(fixture.clickHouse, pg);
 
             Process replay;
-            try (Connection blocker = pg.postgres.connect(); Statement s = blocker.createStatement()) {
+            try (Connection blocker = pg.postgres.connect();
+                    Statement s = blocker.createStatement()) {
                 s.execute("LOCK TABLE \"" + pg.schema + "\".applied_offsets IN EXCLUSIVE MODE");
                 replay = SomactlProcess.start(fixture, home, "replay-killed", replayArgs(fixture), env);
                 waitForMoreRows(fixture, ingested, replay);
@@ -69,21 +72,34 @@ class SessionsReplayCrashIT {
             }
             assertEquals(137, replay.exitValue(), "the replay should have died of SIGKILL");
             assertTrue(fixture.count(Topic.SLM_METRICS) > ingested, "the killed replay's batch is in ClickHouse");
-            assertEquals("1", pg.rows("SELECT count(DISTINCT mark) FROM ${schema}.replay_marks").get(0).get(0),
+            assertEquals(
+                    "1",
+                    pg.rows("SELECT count(DISTINCT mark) FROM ${schema}.replay_marks")
+                            .get(0)
+                            .get(0),
                     "the killed replay's batch is marked");
             PostgresFixture stale = pg;
-            assertThrows(AssertionError.class, () -> SessionTotals.assertPostgresEqualsClickHouse(fixture.clickHouse, stale),
+            assertThrows(
+                    AssertionError.class,
+                    () -> SessionTotals.assertPostgresEqualsClickHouse(fixture.clickHouse, stale),
                     "the kill should leave the batch's sessions behind ClickHouse");
 
             Process again = SomactlProcess.start(fixture, home, "replay-again", replayArgs(fixture), env);
             assertTrue(again.waitFor(5, TimeUnit.MINUTES), "the replay run again did not finish");
             String log = Files.readString(home.resolve("replay-again.log"));
             assertEquals(0, again.exitValue(), log);
-            assertTrue(log.contains("brought the sessions of 1 batches an interrupted replay left marked up to date"), log);
+            assertTrue(
+                    log.contains("brought the sessions of 1 batches an interrupted replay left marked up to date"),
+                    log);
             assertEquals(expected.events.get(Topic.SLM_METRICS), fixture.count(Topic.SLM_METRICS), log);
             int sessions = SessionTotals.assertPostgresEqualsClickHouse(fixture.clickHouse, pg);
             assertTrue(sessions > 100, "sessions compared: " + sessions);
-            assertEquals("0", pg.rows("SELECT count(*) FROM ${schema}.replay_marks").get(0).get(0), "no mark left");
+            assertEquals(
+                    "0",
+                    pg.rows("SELECT count(*) FROM ${schema}.replay_marks")
+                            .get(0)
+                            .get(0),
+                    "no mark left");
         } finally {
             if (pg != null) {
                 pg.close();
@@ -97,10 +113,19 @@ class SessionsReplayCrashIT {
      * of those sessions anyway, through the later batches' rows of the same sessions).
      */
     private static List<String> replayArgs(IngestFixture fixture) {
-        return List.of("replay", "--dlq", "--group", "r-" + fixture.name, "--ingest-group", "g-" + fixture.name, "--batch-size", "100000");
+        return List.of(
+                "replay",
+                "--dlq",
+                "--group",
+                "r-" + fixture.name,
+                "--ingest-group",
+                "g-" + fixture.name,
+                "--batch-size",
+                "100000");
     }
 
-    private static void waitForMoreRows(IngestFixture fixture, long before, Process process) throws InterruptedException {
+    private static void waitForMoreRows(IngestFixture fixture, long before, Process process)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
             if (fixture.count(Topic.SLM_METRICS) > before) {
@@ -116,8 +141,9 @@ class SessionsReplayCrashIT {
     private static void waitUntilWaitingOnTheLock(Connection blocker, String schema, Process process) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (System.nanoTime() < deadline) {
-            try (Statement s = blocker.createStatement(); ResultSet r = s.executeQuery(
-                    "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = '\"" + schema + "\".applied_offsets'::regclass")) {
+            try (Statement s = blocker.createStatement();
+                    ResultSet r = s.executeQuery("SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = '\""
+                            + schema + "\".applied_offsets'::regclass")) {
                 r.next();
                 if (r.getLong(1) > 0) {
                     return;

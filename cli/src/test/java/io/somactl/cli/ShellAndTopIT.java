@@ -36,9 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("stack")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ShellAndTopIT {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
     private static final int EVENTS = 3_000;
 
     private IngestFixture fixture;
@@ -64,7 +66,8 @@ class ShellAndTopIT {
             events.add(new TopicEvent(event.topic(), tenant, JSON.writeValueAsString(json)));
         }
         fixture.produce(events);
-        assertTrue(IngestRun.untilCaughtUp(fixture, IngestRun.config(fixture, group, 10_000)).clean());
+        assertTrue(IngestRun.untilCaughtUp(fixture, IngestRun.config(fixture, group, 10_000))
+                .clean());
         environment = new HashMap<>(Map.of(
                 "SOMACTL_KAFKA_BOOTSTRAP_SERVER", fixture.stack.kafkaBootstrap(),
                 "SOMACTL_KAFKA_TOPIC_PREFIX", fixture.topics.prefix(),
@@ -84,11 +87,17 @@ class ShellAndTopIT {
             tmux.await("the prompt", Duration.ofSeconds(60), screen -> screen.contains("somactl (default)>"));
             tmux.type("budget show " + tenant.substring(0, tenant.length() - 3));
             String completed = null;
-            for (int tab = 1; completed == null; tab++) { // Tab waits at most 2 s for Redis; a late answer serves the next Tab
+            for (int tab = 1;
+                    completed == null;
+                    tab++) { // Tab waits at most 2 s for Redis; a late answer serves the next Tab
                 tmux.send("Tab");
                 try {
-                    completed = tmux.await("the completed tenant", Duration.ofSeconds(5), screen -> screen.lines()
-                            .anyMatch(line -> line.stripTrailing().equals("somactl (default)> budget show " + tenant)));
+                    completed = tmux.await(
+                            "the completed tenant",
+                            Duration.ofSeconds(5),
+                            screen -> screen.lines()
+                                    .anyMatch(line ->
+                                            line.stripTrailing().equals("somactl (default)> budget show " + tenant)));
                 } catch (AssertionError notYet) {
                     if (tab == 4) {
                         throw notYet;
@@ -106,28 +115,41 @@ class ShellAndTopIT {
                 long cancelled = System.nanoTime();
                 tmux.send("C-c");
                 String back = tmux.await("the prompt after Ctrl-C", Duration.ofSeconds(15), screen -> {
-                    List<String> lines = screen.lines().map(String::stripTrailing).filter(l -> !l.isEmpty()).toList();
+                    List<String> lines = screen.lines()
+                            .map(String::stripTrailing)
+                            .filter(l -> !l.isEmpty())
+                            .toList();
                     return lines.get(lines.size() - 1).equals("somactl (default)>");
                 });
-                assertTrue(Duration.ofNanos(System.nanoTime() - cancelled).compareTo(Duration.ofSeconds(10)) < 0,
+                assertTrue(
+                        Duration.ofNanos(System.nanoTime() - cancelled).compareTo(Duration.ofSeconds(10)) < 0,
                         "Ctrl-C cancelled the command, not waited for its 120 s timeout\n" + back);
-                assertTrue(back.contains("error: interrupted") && !back.contains("still stopping"),
+                assertTrue(
+                        back.contains("error: interrupted") && !back.contains("still stopping"),
                         "the command itself stopped, saying so in plain words\n" + back);
             }
 
             tmux.type("top --interval 2s --group " + group); // top takes over the shell's terminal, and gives it back
             tmux.send("Enter");
-            tmux.await("top's tenants panel in the shell", Duration.ofSeconds(60), screen -> tenantLines(screen).containsKey(tenant));
+            tmux.await(
+                    "top's tenants panel in the shell",
+                    Duration.ofSeconds(60),
+                    screen -> tenantLines(screen).containsKey(tenant));
             tmux.send("q");
             tmux.await("the prompt after top", Duration.ofSeconds(15), screen -> {
-                List<String> lines = screen.lines().map(String::stripTrailing).filter(l -> !l.isEmpty()).toList();
+                List<String> lines = screen.lines()
+                        .map(String::stripTrailing)
+                        .filter(l -> !l.isEmpty())
+                        .toList();
                 return lines.get(lines.size() - 1).equals("somactl (default)>");
             });
             tmux.type("exit");
             tmux.send("Enter");
             assertTrue(tmux.awaitExit(Duration.ofSeconds(20)), "exit leaves the shell");
         }
-        assertTrue(java.nio.file.Files.readString(home.resolve("state/somactl/history")).contains("budget show " + tenant),
+        assertTrue(
+                java.nio.file.Files.readString(home.resolve("state/somactl/history"))
+                        .contains("budget show " + tenant),
                 "the history persists under $XDG_STATE_HOME/somactl/history");
     }
 
@@ -135,7 +157,15 @@ class ShellAndTopIT {
     void topShowsEachTenantsSpendTodayAsSpendGivesIt(@TempDir Path home) throws Exception {
         Map<String, BigDecimal> exact = new HashMap<>();
         Map<String, String> shown = new HashMap<>();
-        Run spend = Run.of(withHome(home), "spend", "--since", day.toString(), "--until", day.plus(Duration.ofDays(1)).toString(), "-o", "json");
+        Run spend = Run.of(
+                withHome(home),
+                "spend",
+                "--since",
+                day.toString(),
+                "--until",
+                day.plus(Duration.ofDays(1)).toString(),
+                "-o",
+                "json");
         assertEquals(0, spend.exitCode(), spend.describe());
         for (JsonNode row : JSON.readTree(spend.out())) {
             if (!row.get("tenant").asText().equals("TOTAL")) {
@@ -144,15 +174,23 @@ class ShellAndTopIT {
             }
         }
         assertEquals(6, exact.size(), spend.out());
-        try (Tmux tmux = Tmux.start(fixture.name + "-top", home, environment, 220, 70, "top", "--interval", "2s", "--group", group)) {
-            String screen = tmux.await("every tenant's line", Duration.ofSeconds(60),
+        try (Tmux tmux = Tmux.start(
+                fixture.name + "-top", home, environment, 220, 70, "top", "--interval", "2s", "--group", group)) {
+            String screen = tmux.await(
+                    "every tenant's line",
+                    Duration.ofSeconds(60),
                     s -> tenantLines(s).keySet().containsAll(exact.keySet()));
             Map<String, List<String>> lines = tenantLines(screen);
             for (String tenant : exact.keySet()) {
                 List<String> cells = lines.get(tenant); // TENANT LAST_HOUR TODAY REQUESTS LAST_HOUR_USD TODAY_USD
                 assertEquals(shown.get(tenant), cells.get(2), tenant + " today as spend shows it\n" + screen);
-                assertEquals(0, exact.get(tenant).compareTo(new BigDecimal(cells.get(5))), tenant + " today exactly\n" + screen);
-                assertEquals(0, exact.get(tenant).compareTo(new BigDecimal(cells.get(4))),
+                assertEquals(
+                        0,
+                        exact.get(tenant).compareTo(new BigDecimal(cells.get(5))),
+                        tenant + " today exactly\n" + screen);
+                assertEquals(
+                        0,
+                        exact.get(tenant).compareTo(new BigDecimal(cells.get(4))),
                         tenant + ": every event is in the last hour, so the hour's spend is the day's\n" + screen);
             }
             assertTrue(screen.contains("INGEST (group " + group + ": lag 0, dead letters 0"), screen);
@@ -161,7 +199,9 @@ class ShellAndTopIT {
             tmux.send("t");
             tmux.type("globex");
             tmux.send("Enter");
-            String filtered = tmux.await("the tenant filter", Duration.ofSeconds(20),
+            String filtered = tmux.await(
+                    "the tenant filter",
+                    Duration.ofSeconds(20),
                     s -> s.contains("filter: globex") && tenantLines(s).keySet().equals(java.util.Set.of(globex)));
             assertTrue(filtered.contains(globex), filtered);
             tmux.send("s");
@@ -175,22 +215,45 @@ class ShellAndTopIT {
     void aServerThatDoesNotAnswerMarksItsPanelStaleAndTheRestStillShows(@TempDir Path home) throws Exception {
         try (SilentServer silent = new SilentServer()) {
             long started = System.nanoTime();
-            Run top = Run.of(withHome(home), "top", "--once", "-o", "json", "--panel-timeout", "2s", "--group", group,
-                    "--redis-uri", "redis://127.0.0.1:" + silent.port(), "--timeout", "30s");
+            Run top = Run.of(
+                    withHome(home),
+                    "top",
+                    "--once",
+                    "-o",
+                    "json",
+                    "--panel-timeout",
+                    "2s",
+                    "--group",
+                    group,
+                    "--redis-uri",
+                    "redis://127.0.0.1:" + silent.port(),
+                    "--timeout",
+                    "30s");
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             assertEquals(0, top.exitCode(), top.describe());
             JsonNode snapshot = JSON.readTree(top.out());
-            assertTrue(snapshot.path("status").path("budgets").asText().startsWith("no data: no answer in 2000 ms"), top.out());
+            assertTrue(
+                    snapshot.path("status").path("budgets").asText().startsWith("no data: no answer in 2000 ms"),
+                    top.out());
             assertEquals("fresh", snapshot.path("status").path("tenants").asText(), top.out());
             assertEquals(6, snapshot.path("tenants").size(), top.out());
-            assertTrue(took.compareTo(Duration.ofSeconds(20)) < 0, "top did not wait for Redis's 30 s timeout: " + took);
+            assertTrue(
+                    took.compareTo(Duration.ofSeconds(20)) < 0, "top did not wait for Redis's 30 s timeout: " + took);
         }
     }
 
     @Test
     void aSnapshotOffATerminalHasEveryPanelFromItsServer(@TempDir Path home) throws Exception {
         String stark = fixture.name + "_stark";
-        Run spend = Run.of(withHome(home), "spend", "--since", day.toString(), "--until", day.plus(Duration.ofDays(1)).toString(), "-o", "json");
+        Run spend = Run.of(
+                withHome(home),
+                "spend",
+                "--since",
+                day.toString(),
+                "--until",
+                day.plus(Duration.ofDays(1)).toString(),
+                "-o",
+                "json");
         BigDecimal today = null;
         for (JsonNode row : JSON.readTree(spend.out())) {
             if (row.get("tenant").asText().equals(stark)) {
@@ -198,9 +261,26 @@ class ShellAndTopIT {
             }
         }
         // a daily cost budget this tenant has used about 85% of: past its 80% step
-        BigDecimal limit = today.multiply(BigDecimal.valueOf(100)).divide(BigDecimal.valueOf(85), 2, java.math.RoundingMode.UP);
-        Run set = Run.of(withHome(home), "budget", "set", "--tenant", stark, "--period", "daily", "--metric", "cost-usd",
-                "--limit", limit.toPlainString(), "--warn", "80", "--action", "pause", "--actor", "ci-bot");
+        BigDecimal limit =
+                today.multiply(BigDecimal.valueOf(100)).divide(BigDecimal.valueOf(85), 2, java.math.RoundingMode.UP);
+        Run set = Run.of(
+                withHome(home),
+                "budget",
+                "set",
+                "--tenant",
+                stark,
+                "--period",
+                "daily",
+                "--metric",
+                "cost-usd",
+                "--limit",
+                limit.toPlainString(),
+                "--warn",
+                "80",
+                "--action",
+                "pause",
+                "--actor",
+                "ci-bot");
         assertEquals(0, set.exitCode(), set.describe());
 
         Run top = Run.of(withHome(home), "top", "--group", group, "-o", "json");
@@ -212,8 +292,12 @@ class ShellAndTopIT {
         JsonNode budget = snapshot.path("budgets").get(0);
         assertEquals(stark, budget.path("scope").asText(), top.out());
         assertEquals("daily:cost-usd", budget.path("budget").asText());
-        assertEquals(0, today.multiply(BigDecimal.valueOf(100)).divide(limit, 1, java.math.RoundingMode.HALF_EVEN)
-                .compareTo(budget.path("percent").decimalValue()), "the share used is today's spend over the limit: " + budget);
+        assertEquals(
+                0,
+                today.multiply(BigDecimal.valueOf(100))
+                        .divide(limit, 1, java.math.RoundingMode.HALF_EVEN)
+                        .compareTo(budget.path("percent").decimalValue()),
+                "the share used is today's spend over the limit: " + budget);
         assertEquals("warn-80%", budget.path("state").asText());
         long events = 0;
         for (JsonNode topic : snapshot.path("ingest")) {
@@ -226,12 +310,21 @@ class ShellAndTopIT {
         for (JsonNode persona : snapshot.path("personas")) {
             personas = personas.add(persona.path("today_usd").decimalValue());
         }
-        assertTrue(snapshot.path("personas").size() > 0 && personas.compareTo(spendTotal(home)) <= 0,
+        assertTrue(
+                snapshot.path("personas").size() > 0 && personas.compareTo(spendTotal(home)) <= 0,
                 "the top personas' spend is part of the total: " + personas);
     }
 
     private BigDecimal spendTotal(Path home) throws Exception {
-        Run spend = Run.of(withHome(home), "spend", "--since", day.toString(), "--until", day.plus(Duration.ofDays(1)).toString(), "-o", "json");
+        Run spend = Run.of(
+                withHome(home),
+                "spend",
+                "--since",
+                day.toString(),
+                "--until",
+                day.plus(Duration.ofDays(1)).toString(),
+                "-o",
+                "json");
         for (JsonNode row : JSON.readTree(spend.out())) {
             if (row.get("tenant").asText().equals("TOTAL")) {
                 return row.get("cost_usd").decimalValue();
@@ -246,14 +339,25 @@ class ShellAndTopIT {
         Run spend = Run.of(withHome(home), "spend", "--by", "persona", "-o", "json");
         assertEquals(0, spend.exitCode(), spend.describe());
         java.util.Set<String> personas = new java.util.TreeSet<>();
-        JSON.readTree(spend.out()).forEach(row -> personas.add(row.get("persona").asText()));
+        JSON.readTree(spend.out())
+                .forEach(row -> personas.add(row.get("persona").asText()));
         personas.remove("TOTAL");
         personas.remove("");
-        assertTrue(live.values(LiveValues.Kind.PERSONAS).containsAll(personas),
-                "every persona with spend has usage counters in Redis: " + personas + " vs " + live.values(LiveValues.Kind.PERSONAS));
-        assertEquals(6, live.values(LiveValues.Kind.TENANTS).size(), live.values(LiveValues.Kind.TENANTS).toString());
-        assertEquals(java.util.Arrays.stream(io.somactl.core.events.Topic.values()).map(io.somactl.core.events.Topic::topicName).sorted().toList(),
-                live.values(LiveValues.Kind.TOPICS), "this test's six topics, by their contract names");
+        assertTrue(
+                live.values(LiveValues.Kind.PERSONAS).containsAll(personas),
+                "every persona with spend has usage counters in Redis: " + personas + " vs "
+                        + live.values(LiveValues.Kind.PERSONAS));
+        assertEquals(
+                6,
+                live.values(LiveValues.Kind.TENANTS).size(),
+                live.values(LiveValues.Kind.TENANTS).toString());
+        assertEquals(
+                java.util.Arrays.stream(io.somactl.core.events.Topic.values())
+                        .map(io.somactl.core.events.Topic::topicName)
+                        .sorted()
+                        .toList(),
+                live.values(LiveValues.Kind.TOPICS),
+                "this test's six topics, by their contract names");
         Run models = Run.of(withHome(home), "spend", "--by", "model", "-o", "json");
         for (JsonNode row : JSON.readTree(models.out())) {
             String model = row.get("model").asText();

@@ -21,13 +21,19 @@ final class SomactlProcess {
     }
 
     /** As above, with more environment variables (e.g. SOMACTL_POSTGRES_URL). */
-    static Process start(IngestFixture fixture, Path home, String logName, List<String> arguments, Map<String, String> more)
+    static Process start(
+            IngestFixture fixture, Path home, String logName, List<String> arguments, Map<String, String> more)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), "io.somactl.cli.Main"));
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.somactl.cli.Main"));
         command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(home.resolve(logName + ".log").toFile()).directory(home.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(home.resolve(logName + ".log").toFile())
+                .directory(home.toFile());
         Map<String, String> env = builder.environment();
         env.put("HOME", home.toString());
         env.put("SOMACTL_KAFKA_BOOTSTRAP_SERVER", fixture.stack.kafkaBootstrap());

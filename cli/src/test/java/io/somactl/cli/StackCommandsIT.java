@@ -12,10 +12,15 @@ import org.junit.jupiter.api.Test;
 @Tag("stack")
 class StackCommandsIT {
     private final LocalStack stack = LocalStack.ensureUp();
-    private final Map<String, String> environment = Map.of("HOME", "/nonexistent-home",
-            "SOMACTL_KAFKA_BOOTSTRAP_SERVER", stack.kafkaBootstrap(),
-            "SOMACTL_CLICKHOUSE_URL", stack.clickHouseUrl().toString(),
-            "SOMACTL_REDIS_URI", stack.redisUri());
+    private final Map<String, String> environment = Map.of(
+            "HOME",
+            "/nonexistent-home",
+            "SOMACTL_KAFKA_BOOTSTRAP_SERVER",
+            stack.kafkaBootstrap(),
+            "SOMACTL_CLICKHOUSE_URL",
+            stack.clickHouseUrl().toString(),
+            "SOMACTL_REDIS_URI",
+            stack.redisUri());
 
     private Run run(String... args) {
         return Run.of(environment, args);
@@ -43,10 +48,16 @@ class StackCommandsIT {
         Run dead = Run.of(with("SOMACTL_PROMETHEUS_URL", "http://127.0.0.1:1", "SOMACTL_TIMEOUT", "2s"), "doctor");
         assertEquals(1, dead.exitCode(), dead.describe());
         assertTrue(dead.err().contains("prometheus at http://127.0.0.1:1/ is down"), dead.describe());
-        assertTrue(unset.out().lines().anyMatch(l -> l.matches("postgres +- +not-configured.*")), "no postgres.url\n" + unset.describe());
-        Run deadPostgres = Run.of(with("SOMACTL_POSTGRES_URL", "postgresql://somactl@127.0.0.1:1/somactl", "SOMACTL_TIMEOUT", "2s"), "doctor");
+        assertTrue(
+                unset.out().lines().anyMatch(l -> l.matches("postgres +- +not-configured.*")),
+                "no postgres.url\n" + unset.describe());
+        Run deadPostgres = Run.of(
+                with("SOMACTL_POSTGRES_URL", "postgresql://somactl@127.0.0.1:1/somactl", "SOMACTL_TIMEOUT", "2s"),
+                "doctor");
         assertEquals(1, deadPostgres.exitCode(), deadPostgres.describe());
-        assertTrue(deadPostgres.err().contains("postgres at postgresql://somactl@127.0.0.1:1/somactl is down"), deadPostgres.describe());
+        assertTrue(
+                deadPostgres.err().contains("postgres at postgresql://somactl@127.0.0.1:1/somactl is down"),
+                deadPostgres.describe());
     }
 
     private Map<String, String> with(String... pairs) {
@@ -90,7 +101,9 @@ class StackCommandsIT {
     void aCommandAgainstAServerThatIsNotThereExitsThreeWithAHint() {
         Run run = run("schema", "status", "--clickhouse-url", "http://127.0.0.1:1", "--timeout", "2s");
         assertEquals(3, run.exitCode(), run.describe());
-        assertTrue(run.err().startsWith("error: cannot reach ClickHouse at http://127.0.0.1:1 (connection refused)"), run.describe());
+        assertTrue(
+                run.err().startsWith("error: cannot reach ClickHouse at http://127.0.0.1:1 (connection refused)"),
+                run.describe());
         assertTrue(run.err().contains("stack/up"), run.describe());
     }
 
@@ -99,6 +112,9 @@ class StackCommandsIT {
         Run run = run("topics", "create", "-o", "csv");
         assertEquals(0, run.exitCode(), run.describe());
         assertEquals(12, run.out().lines().skip(1).count(), run.describe());
-        assertEquals(6, run.out().lines().filter(l -> l.contains(".dlq,dead-letter,")).count(), run.describe());
+        assertEquals(
+                6,
+                run.out().lines().filter(l -> l.contains(".dlq,dead-letter,")).count(),
+                run.describe());
     }
 }

@@ -27,11 +27,22 @@ final class Tmux implements AutoCloseable {
             throws IOException, InterruptedException {
         StringBuilder script = new StringBuilder("#!/bin/sh\n");
         for (Map.Entry<String, String> e : environment.entrySet()) {
-            script.append("export ").append(e.getKey()).append("='").append(e.getValue().replace("'", "'\\''")).append("'\n");
+            script.append("export ")
+                    .append(e.getKey())
+                    .append("='")
+                    .append(e.getValue().replace("'", "'\\''"))
+                    .append("'\n");
         }
-        script.append("export HOME='").append(home).append("'\ncd '").append(home).append("'\n");
-        script.append("exec '").append(ProcessHandle.current().info().command().orElse("java")).append("' -cp '")
-                .append(System.getProperty("java.class.path")).append("' io.somactl.cli.Main");
+        script.append("export HOME='")
+                .append(home)
+                .append("'\ncd '")
+                .append(home)
+                .append("'\n");
+        script.append("exec '")
+                .append(ProcessHandle.current().info().command().orElse("java"))
+                .append("' -cp '")
+                .append(System.getProperty("java.class.path"))
+                .append("' io.somactl.cli.Main");
         for (String arg : args) {
             script.append(" '").append(arg).append("'");
         }
@@ -40,7 +51,17 @@ final class Tmux implements AutoCloseable {
         Files.writeString(file, script, StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
         Tmux tmux = new Tmux(socket);
-        tmux.tmux("-f", "/dev/null", "new-session", "-d", "-s", "main", "-x", String.valueOf(columns), "-y", String.valueOf(rows),
+        tmux.tmux(
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "main",
+                "-x",
+                String.valueOf(columns),
+                "-y",
+                String.valueOf(rows),
                 file.toString());
         return tmux;
     }
@@ -97,7 +118,8 @@ final class Tmux implements AutoCloseable {
         command.addAll(List.of(args));
         Result result = run(command);
         if (result.exitCode != 0) {
-            throw new IOException(String.join(" ", command.subList(0, Math.min(command.size(), 6))) + " failed: " + result.output);
+            throw new IOException(String.join(" ", command.subList(0, Math.min(command.size(), 6))) + " failed: "
+                    + result.output);
         }
         return result.output;
     }

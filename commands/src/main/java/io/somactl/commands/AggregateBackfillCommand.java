@@ -5,7 +5,6 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TimeRangeOptions;
-import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.report.TimeRange;
 import io.somactl.core.rollup.Rollups;
 import java.time.Clock;
@@ -14,9 +13,12 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "backfill", description = {
-    "Rebuild the rollups from the base tables, a whole month at a time (the views only see rows inserted after them).",
-    "Idempotent. Stop ingest first: rows stored meanwhile could be counted twice or missed."})
+@Command(
+        name = "backfill",
+        description = {
+            "Rebuild the rollups from the base tables, a whole month at a time (the views only see rows inserted after them).",
+            "Idempotent. Stop ingest first: rows stored meanwhile could be counted twice or missed."
+        })
 public final class AggregateBackfillCommand extends ServerCommand {
     @Mixin
     private TimeRangeOptions time;

@@ -1,16 +1,14 @@
 package io.somactl.commands;
 
-import io.somactl.commands.support.TenantsOption;
 import io.somactl.commands.support.Cell;
 import io.somactl.commands.support.ExitCode;
-import io.somactl.commands.support.SessionTables;
 import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
+import io.somactl.commands.support.SessionTables;
 import io.somactl.commands.support.Table;
+import io.somactl.commands.support.TenantsOption;
 import io.somactl.commands.support.TimeRangeOptions;
-import io.somactl.core.clickhouse.HttpClickHouse;
-import io.somactl.commands.support.TenantName;
 import io.somactl.core.pricing.Money;
 import io.somactl.core.report.Grain;
 import io.somactl.core.report.TimeRange;
@@ -36,10 +34,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-@Command(name = "aggregate", description = {
-    "Rollups over a period from the hourly rollup tables: tokens, cost, requests, latency percentiles, queue delay, GPU",
-    "utilization, escalations with fallback and error rates, tool success, policy blocks and overrides, refusal rate,",
-    "audio WER/CER/MOS. One row per group (per --period bucket when given), with trend arrows against the bucket before."},
+@Command(
+        name = "aggregate",
+        description = {
+            "Rollups over a period from the hourly rollup tables: tokens, cost, requests, latency percentiles, queue delay, GPU",
+            "utilization, escalations with fallback and error rates, tool success, policy blocks and overrides, refusal rate,",
+            "audio WER/CER/MOS. One row per group (per --period bucket when given), with trend arrows against the bucket before."
+        },
         subcommands = {AggregateBackfillCommand.class})
 public final class AggregateCommand extends ServerCommand {
     /** Metric groups for --metrics: column name to how it is read from a row's figures. */
@@ -47,8 +48,14 @@ public final class AggregateCommand extends ServerCommand {
 
     static {
         GROUPS.put("usage", List.of("requests", "input_tokens", "output_tokens", "total_tokens", "cost_usd"));
-        GROUPS.put("latency", List.of("latency_p50_ms", "latency_p95_ms", "latency_p99_ms", "queue_delay_avg_ms",
-                "gpu_utilization_avg"));
+        GROUPS.put(
+                "latency",
+                List.of(
+                        "latency_p50_ms",
+                        "latency_p95_ms",
+                        "latency_p99_ms",
+                        "queue_delay_avg_ms",
+                        "gpu_utilization_avg"));
         GROUPS.put("escalations", List.of("escalations", "fallback_rate", "error_rate"));
         GROUPS.put("quality", List.of("tool_success_rate", "policy_blocks", "policy_overrides", "refusal_rate"));
         GROUPS.put("audio", List.of("wer_avg", "cer_avg", "mos_avg"));
@@ -81,6 +88,7 @@ public final class AggregateCommand extends ServerCommand {
 
     /** The escalations' estimated extra cost (sessions in PostgreSQL), shown with the escalations when postgres.url is set. */
     private static final String EXTRA_COST = "escalation_extra_cost_usd";
+
     private Map<List<String>, BigDecimal> extraCosts = Map.of();
 
     @Mixin
@@ -89,18 +97,28 @@ public final class AggregateCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--period", paramLabel = "GRAIN", description = "One row per hour, day or month (default: one row for the whole range).")
+    @Option(
+            names = "--period",
+            paramLabel = "GRAIN",
+            description = "One row per hour, day or month (default: one row for the whole range).")
     private String period;
 
-    @Option(names = "--group-by", split = ",", paramLabel = "DIMENSION",
+    @Option(
+            names = "--group-by",
+            split = ",",
+            paramLabel = "DIMENSION",
             description = "tenant, persona, model, role, deployment_mode, comma-separated (default: tenant).")
     private List<String> groupBy = new ArrayList<>(List.of("tenant"));
 
     @Mixin
     private TenantsOption tenantsOption;
 
-    @Option(names = "--metrics", split = ",", paramLabel = "GROUP",
-            description = "usage, latency, escalations, quality, audio or all (default: usage,latency in a table, all for -o json|csv|yaml).")
+    @Option(
+            names = "--metrics",
+            split = ",",
+            paramLabel = "GROUP",
+            description =
+                    "usage, latency, escalations, quality, audio or all (default: usage,latency in a table, all for -o json|csv|yaml).")
     private List<String> metricGroups = new ArrayList<>();
 
     @Option(names = "--explain", description = "Print the SQL instead of running it.")
@@ -111,7 +129,8 @@ public final class AggregateCommand extends ServerCommand {
         Grain grain = period == null ? null : parse(() -> Grain.parse(period));
         TimeRange given = time.range(Duration.ofHours(24), Clock.systemUTC());
         TimeRange range = AggregateRequest.widen(given.since(), given.until(), grain);
-        AggregateRequest request = parse(() -> new AggregateRequest(range, grain, Dimension.parseList(groupBy), tenantsOption.values()));
+        AggregateRequest request =
+                parse(() -> new AggregateRequest(range, grain, Dimension.parseList(groupBy), tenantsOption.values()));
         List<String> columns = new ArrayList<>(metricColumns());
         Rollups rollups = new Rollups(services().clickHouse());
         if (explain) {
@@ -127,7 +146,9 @@ public final class AggregateCommand extends ServerCommand {
             columns = with;
         }
         for (String gap : report.coverageGaps()) {
-            warn(gap + "; run 'somactl aggregate backfill' (with ingest stopped) to rebuild the rollups from the base tables");
+            warn(
+                    gap
+                            + "; run 'somactl aggregate backfill' (with ingest stopped) to rebuild the rollups from the base tables");
         }
         output.render(table(report, columns), out());
         return ExitCode.OK;
@@ -146,7 +167,9 @@ public final class AggregateCommand extends ServerCommand {
         columns.addAll(metricColumns);
         Table table = Table.withColumns(columns.toArray(String[]::new));
         for (AggregateRow row : report.rows()) {
-            if (metricColumns.stream().filter(METRICS::containsKey).allMatch(m -> isNothing(METRICS.get(m).apply(row.metrics())))) {
+            if (metricColumns.stream()
+                    .filter(METRICS::containsKey)
+                    .allMatch(m -> isNothing(METRICS.get(m).apply(row.metrics())))) {
                 continue; // e.g. tool and policy events under model "-" when only usage is shown
             }
             List<Object> values = new ArrayList<>();
@@ -166,7 +189,8 @@ public final class AggregateCommand extends ServerCommand {
                     continue;
                 }
                 Object value = METRICS.get(metric).apply(row.metrics());
-                Object before = row.previous() == null ? null : METRICS.get(metric).apply(row.previous());
+                Object before =
+                        row.previous() == null ? null : METRICS.get(metric).apply(row.previous());
                 Object exact = value instanceof BigDecimal d ? d.toPlainString() : value;
                 values.add(Cell.of(human(metric, value) + arrow(value, before), exact));
             }
@@ -177,7 +201,8 @@ public final class AggregateCommand extends ServerCommand {
 
     private List<String> metricColumns() {
         List<String> chosen = metricGroups.isEmpty()
-                ? (output.format() == OutputFormat.table ? List.of("usage", "latency") : List.of("all")) : metricGroups;
+                ? (output.format() == OutputFormat.table ? List.of("usage", "latency") : List.of("all"))
+                : metricGroups;
         List<String> columns = new ArrayList<>();
         for (String group : chosen) {
             String name = group.strip().toLowerCase(Locale.ROOT);
@@ -186,8 +211,10 @@ public final class AggregateCommand extends ServerCommand {
             } else if (GROUPS.containsKey(name)) {
                 columns.addAll(GROUPS.get(name));
             } else {
-                throw new ParameterException(spec.commandLine(), "--metrics: unknown group " + Printable.quote(group)
-                        + " (usage, latency, escalations, quality, audio, all)");
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--metrics: unknown group " + Printable.quote(group)
+                                + " (usage, latency, escalations, quality, audio, all)");
             }
         }
         return columns.stream().distinct().toList();
@@ -197,8 +224,8 @@ public final class AggregateCommand extends ServerCommand {
         return value == null || (value instanceof Number n && n.doubleValue() == 0);
     }
 
-    private static final Set<String> RATES = Set.of("fallback_rate", "error_rate", "tool_success_rate", "refusal_rate",
-            "gpu_utilization_avg");
+    private static final Set<String> RATES =
+            Set.of("fallback_rate", "error_rate", "tool_success_rate", "refusal_rate", "gpu_utilization_avg");
 
     static String human(String metric, Object value) {
         if (value == null) {

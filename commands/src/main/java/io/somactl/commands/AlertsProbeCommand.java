@@ -22,13 +22,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "probe", exitCodeListHeading = "%nExit codes (Nagios plugin convention):%n",
-        exitCodeList = {"0:ok", "1:warning", "2:critical", "3:unknown (a server did not answer; also a usage error is 2)"},
+@Command(
+        name = "probe",
+        exitCodeListHeading = "%nExit codes (Nagios plugin convention):%n",
+        exitCodeList = {
+            "0:ok",
+            "1:warning",
+            "2:critical",
+            "3:unknown (a server did not answer; also a usage error is 2)"
+        },
         description = {
             "Evaluate the alert rules now and print each one's state (ok, warning, critical, unknown) with its evidence;",
             "the exit code is the worst state, as a Nagios plugin's (critical > unknown > warning > ok). Rules and",
             "thresholds: --rules FILE, else the shipped defaults (docs/alerts.md). --push sends firing alerts to",
-            "Alertmanager's v2 API and resolves those that cleared; safe to run from cron every minute."})
+            "Alertmanager's v2 API and resolves those that cleared; safe to run from cron every minute."
+        })
 public final class AlertsProbeCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
@@ -39,11 +47,17 @@ public final class AlertsProbeCommand extends ServerCommand {
     @Option(names = "--rules", paramLabel = "FILE", description = "The rules file (default: the shipped rules).")
     private Path rulesFile;
 
-    @Option(names = "--push", description = "Send firing alerts to Alertmanager (alertmanager.url) and resolve cleared ones.")
+    @Option(
+            names = "--push",
+            description = "Send firing alerts to Alertmanager (alertmanager.url) and resolve cleared ones.")
     private boolean push;
 
-    @Option(names = "--source", paramLabel = "NAME", defaultValue = AlertPush.DEFAULT_SOURCE,
-            description = "The source label of pushed alerts; a probe resolves only its own (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--source",
+            paramLabel = "NAME",
+            defaultValue = AlertPush.DEFAULT_SOURCE,
+            description =
+                    "The source label of pushed alerts; a probe resolves only its own (default: ${DEFAULT-VALUE}).")
     private String source;
 
     @Override
@@ -60,7 +74,8 @@ public final class AlertsProbeCommand extends ServerCommand {
                             .push(results, Instant.now());
                 } catch (RuntimeException e) {
                     pushFailure = e instanceof io.somactl.core.ServerUnreachableException unreachable
-                            ? unreachable.advice() : e.getMessage();
+                            ? unreachable.advice()
+                            : e.getMessage();
                     state = state.worse(AlertState.UNKNOWN); // the states still print; the push is retried next run
                 }
             }
@@ -100,32 +115,45 @@ public final class AlertsProbeCommand extends ServerCommand {
             }
             document.put("rules", rules);
             if (pushed != null) {
-                document.put("pushed", Map.of("firing", pushed.firing().size(), "resolved", pushed.resolved().size()));
+                document.put(
+                        "pushed",
+                        Map.of(
+                                "firing",
+                                pushed.firing().size(),
+                                "resolved",
+                                pushed.resolved().size()));
             }
             Documents.render(document, output.format(), out());
             return;
         }
         Table table = Table.withColumns("rule", "state", "labels", "evidence");
         for (RuleResult result : results) {
-            List<Finding> shown = result.findings().stream().filter(f -> f.state() != AlertState.OK).toList();
+            List<Finding> shown = result.findings().stream()
+                    .filter(f -> f.state() != AlertState.OK)
+                    .toList();
             if (shown.isEmpty()) {
                 table.row(result.rule(), result.state().word(), "", result.summary());
             }
             for (Finding finding : shown) {
-                table.row(result.rule(), finding.state().word() + (finding.pending() ? " (pending)" : ""),
-                        labels(finding.labels()), finding.evidence());
+                table.row(
+                        result.rule(),
+                        finding.state().word() + (finding.pending() ? " (pending)" : ""),
+                        labels(finding.labels()),
+                        finding.evidence());
             }
         }
         output.render(table, out());
         if (pushed != null) {
-            err().println("pushed to Alertmanager: " + pushed.firing().size() + " firing, " + pushed.resolved().size() + " resolved");
+            err().println("pushed to Alertmanager: " + pushed.firing().size() + " firing, "
+                    + pushed.resolved().size() + " resolved");
             err().flush();
         }
     }
 
     private static String labels(Map<String, String> labels) {
         StringBuilder text = new StringBuilder();
-        labels.forEach((name, value) -> text.append(text.isEmpty() ? "" : ",").append(name).append('=').append(value));
+        labels.forEach((name, value) ->
+                text.append(text.isEmpty() ? "" : ",").append(name).append('=').append(value));
         return text.toString();
     }
 }

@@ -12,15 +12,24 @@ import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "rules", description = {
-    "Print (or --out) the Prometheus alerting and recording rules for the ingest worker: TelemetryWorkerDown, lag,",
-    "dead-letter rate, no insert while behind, unhealthy worker, spend rate per tenant. The checked-in copy is",
-    "infra/observability/alerts.yml (somactl alerts rules --out infra/observability/alerts.yml); stack/up loads it."})
+@Command(
+        name = "rules",
+        description = {
+            "Print (or --out) the Prometheus alerting and recording rules for the ingest worker: TelemetryWorkerDown, lag,",
+            "dead-letter rate, no insert while behind, unhealthy worker, spend rate per tenant. The checked-in copy is",
+            "infra/observability/alerts.yml (somactl alerts rules --out infra/observability/alerts.yml); stack/up loads it."
+        })
 public final class AlertsRulesCommand extends SomactlCommand {
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the rules to FILE (atomically) instead of stdout.")
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            description = "Write the rules to FILE (atomically) instead of stdout.")
     private Path out;
 
-    @Option(names = "--worker-down-for", paramLabel = "DURATION", defaultValue = "1m",
+    @Option(
+            names = "--worker-down-for",
+            paramLabel = "DURATION",
+            defaultValue = "1m",
             description = "The for: of TelemetryWorkerDown (default: ${DEFAULT-VALUE}; shorter only for tests).")
     private String workerDownFor;
 

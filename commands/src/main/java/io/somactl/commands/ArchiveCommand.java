@@ -22,11 +22,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-@Command(name = "archive", subcommands = ArchiveVerifyCommand.class, description = {
-    "Write a range of the telemetry topics (or, with --source clickhouse, an event-time range of what ClickHouse stores)",
-    "to an archive: NDJSON.gz of envelopes (--out *.ndjson.gz) or Parquet (--out *.parquet), with a manifest (FILE.manifest.json):",
-    "SHA-256, size, and per topic the events, token sums and cost the catalog gives them. Replay it with 'replay --file'.",
-    "On a terminal a progress bar shows rate and time left; otherwise a progress line every 10 s."})
+@Command(
+        name = "archive",
+        subcommands = ArchiveVerifyCommand.class,
+        description = {
+            "Write a range of the telemetry topics (or, with --source clickhouse, an event-time range of what ClickHouse stores)",
+            "to an archive: NDJSON.gz of envelopes (--out *.ndjson.gz) or Parquet (--out *.parquet), with a manifest (FILE.manifest.json):",
+            "SHA-256, size, and per topic the events, token sums and cost the catalog gives them. Replay it with 'replay --file'.",
+            "On a terminal a progress bar shows rate and time left; otherwise a progress line every 10 s."
+        })
 public final class ArchiveCommand extends ServerCommand {
     @Mixin
     private KafkaClientOptions kafka;
@@ -37,54 +41,103 @@ public final class ArchiveCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "The archive to write: *.ndjson.gz or *.parquet; required.")
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            description = "The archive to write: *.ndjson.gz or *.parquet; required.")
     private Path out;
 
-    @Option(names = "--topics", split = ",", paramLabel = "TOPIC", description = "Topics to archive (default: all six).")
+    @Option(
+            names = "--topics",
+            split = ",",
+            paramLabel = "TOPIC",
+            description = "Topics to archive (default: all six).")
     private List<String> topics = new ArrayList<>();
 
-    @Option(names = "--offsets", split = ",", paramLabel = "P:FROM-TO", description = "Offsets per partition, TO exclusive (one topic only).")
+    @Option(
+            names = "--offsets",
+            split = ",",
+            paramLabel = "P:FROM-TO",
+            description = "Offsets per partition, TO exclusive (one topic only).")
     private List<String> offsets = new ArrayList<>();
 
-    @Option(names = "--source", defaultValue = "kafka", paramLabel = "kafka|clickhouse",
-            description = "Read the topics (default), or the rows ClickHouse stores, turned back into events of the topics' contract.")
+    @Option(
+            names = "--source",
+            defaultValue = "kafka",
+            paramLabel = "kafka|clickhouse",
+            description =
+                    "Read the topics (default), or the rows ClickHouse stores, turned back into events of the topics' contract.")
     private String source;
 
-    @Option(names = "--from", paramLabel = "TIME", description = "Records written at or after this time; with --source clickhouse, events at or after it (required).")
+    @Option(
+            names = "--from",
+            paramLabel = "TIME",
+            description =
+                    "Records written at or after this time; with --source clickhouse, events at or after it (required).")
     private String from;
 
-    @Option(names = "--to", paramLabel = "TIME", description = "Records written before this time; with --source clickhouse, events before it (required).")
+    @Option(
+            names = "--to",
+            paramLabel = "TIME",
+            description = "Records written before this time; with --source clickhouse, events before it (required).")
     private String to;
 
-    @Option(names = "--max-event-bytes", defaultValue = "1048576", description = "Larger records are not archived (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-event-bytes",
+            defaultValue = "1048576",
+            description = "Larger records are not archived (default: ${DEFAULT-VALUE}).")
     private int maxEventBytes;
 
     @Override
     public Integer call() {
         if (out == null) {
-            throw new ParameterException(spec.commandLine(), "archive needs --out FILE.ndjson.gz or FILE.parquet (or: archive verify FILE)");
+            throw new ParameterException(
+                    spec.commandLine(), "archive needs --out FILE.ndjson.gz or FILE.parquet (or: archive verify FILE)");
         }
         Archive.Source origin = switch (source.strip()) {
             case "kafka" -> Archive.Source.KAFKA;
             case "clickhouse" -> Archive.Source.CLICKHOUSE;
-            default -> throw new ParameterException(spec.commandLine(), "--source is kafka or clickhouse, not '" + source + "'");
+            default ->
+                throw new ParameterException(
+                        spec.commandLine(), "--source is kafka or clickhouse, not '" + source + "'");
         };
         Settings settings = settings();
         Archive.Request request = request(origin, settings);
         PricingOptions.Chosen catalog = pricing.choose(settings);
-        ProgressBar progress = new ProgressBar(err(), Terminals.interactive(), Terminals.ansi(Terminals.environment(spec)), true, "archive",
+        ProgressBar progress = new ProgressBar(
+                err(),
+                Terminals.interactive(),
+                Terminals.ansi(Terminals.environment(spec)),
+                true,
+                "archive",
                 origin == Archive.Source.KAFKA ? "records" : "rows");
         Archive.Manifest manifest = origin == Archive.Source.KAFKA
-                ? Archive.write(request, settings.kafka(kafka.clientProperties()), catalog.catalog().pricer(),
-                        catalog.catalog().version(), progress)
-                : Archive.write(request, services().clickHouse(), catalog.catalog().pricer(),
-                        catalog.catalog().version(), progress);
-        Table table = Table.withColumns("topic", "events", "priced", "not_archived", "input_tokens", "output_tokens", "cost_usd");
-        manifest.topics().forEach((topic, t) -> table.row(topic, t.events(), t.priced(), t.notArchived(), t.inputTokens(),
-                t.outputTokens(), t.costUsd().toPlainString()));
+                ? Archive.write(
+                        request,
+                        settings.kafka(kafka.clientProperties()),
+                        catalog.catalog().pricer(),
+                        catalog.catalog().version(),
+                        progress)
+                : Archive.write(
+                        request,
+                        services().clickHouse(),
+                        catalog.catalog().pricer(),
+                        catalog.catalog().version(),
+                        progress);
+        Table table = Table.withColumns(
+                "topic", "events", "priced", "not_archived", "input_tokens", "output_tokens", "cost_usd");
+        manifest.topics()
+                .forEach((topic, t) -> table.row(
+                        topic,
+                        t.events(),
+                        t.priced(),
+                        t.notArchived(),
+                        t.inputTokens(),
+                        t.outputTokens(),
+                        t.costUsd().toPlainString()));
         output.render(table, out());
-        err().println("archived " + manifest.events() + " events to " + out + " (sha256 " + manifest.sha256() + "), manifest "
-                + Archive.manifestOf(out));
+        err().println("archived " + manifest.events() + " events to " + out + " (sha256 " + manifest.sha256()
+                + "), manifest " + Archive.manifestOf(out));
         err().flush();
         return ExitCode.OK;
     }
@@ -92,12 +145,20 @@ public final class ArchiveCommand extends ServerCommand {
     private Archive.Request request(Archive.Source origin, Settings settings) {
         Instant now = Instant.now();
         if (origin == Archive.Source.CLICKHOUSE && (from == null || to == null || !offsets.isEmpty())) {
-            throw new ParameterException(spec.commandLine(), "--source clickhouse needs --from and --to (event times) and takes no --offsets");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--source clickhouse needs --from and --to (event times) and takes no --offsets");
         }
         try {
-            return new Archive.Request(origin, chosenTopics(), settings.topicNames(), PartitionOffsets.parse(spec, offsets),
+            return new Archive.Request(
+                    origin,
+                    chosenTopics(),
+                    settings.topicNames(),
+                    PartitionOffsets.parse(spec, offsets),
                     from == null ? null : Times.instant(spec, "--from", from, now, false),
-                    to == null ? null : Times.instant(spec, "--to", to, now, false), out, maxEventBytes);
+                    to == null ? null : Times.instant(spec, "--to", to, now, false),
+                    out,
+                    maxEventBytes);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -109,8 +170,8 @@ public final class ArchiveCommand extends ServerCommand {
         }
         List<Topic> chosen = new ArrayList<>();
         for (String name : topics) {
-            chosen.add(Topic.byName(name.strip()).orElseThrow(() -> new ParameterException(spec.commandLine(),
-                    "unknown topic '" + name + "'")));
+            chosen.add(Topic.byName(name.strip())
+                    .orElseThrow(() -> new ParameterException(spec.commandLine(), "unknown topic '" + name + "'")));
         }
         return chosen;
     }

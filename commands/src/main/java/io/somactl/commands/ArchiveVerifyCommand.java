@@ -11,10 +11,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "verify", description = {
-    "Check an archive against its manifest (FILE.manifest.json): SHA-256 and the events per topic;",
-    "for Parquet also each topic's token and cost sums, added up from its columns.",
-    "Exit 1 on any difference, naming the first one; every difference is listed on stderr."})
+@Command(
+        name = "verify",
+        description = {
+            "Check an archive against its manifest (FILE.manifest.json): SHA-256 and the events per topic;",
+            "for Parquet also each topic's token and cost sums, added up from its columns.",
+            "Exit 1 on any difference, naming the first one; every difference is listed on stderr."
+        })
 public final class ArchiveVerifyCommand extends SomactlCommand {
     @Parameters(paramLabel = "FILE", description = "The archive (*.ndjson.gz or *.parquet).")
     private Path file;
@@ -29,7 +32,8 @@ public final class ArchiveVerifyCommand extends SomactlCommand {
             output.render(row(verification), out());
         }
         if (!verification.ok()) {
-            err().println("error: " + file + " does not verify: " + verification.problems().get(0));
+            err().println("error: " + file + " does not verify: "
+                    + verification.problems().get(0));
             verification.problems().stream().skip(1).forEach(p -> err().println("  also: " + p));
             err().flush();
             return ExitCode.FAILURE;
@@ -37,7 +41,8 @@ public final class ArchiveVerifyCommand extends SomactlCommand {
         if (!output.forPeople()) {
             return ExitCode.OK;
         }
-        out().println("ok: " + file + " matches its manifest: " + verification.manifest().events() + " events, sha256 "
+        out().println("ok: " + file + " matches its manifest: "
+                + verification.manifest().events() + " events, sha256 "
                 + verification.manifest().sha256());
         out().flush();
         return ExitCode.OK;
@@ -48,7 +53,13 @@ public final class ArchiveVerifyCommand extends SomactlCommand {
         Archive.Manifest manifest = verification.manifest();
         String problems = String.join("; ", verification.problems());
         return Table.withColumns("file", "manifest", "ok", "format", "events", "sha256", "problems")
-                .row(file.toString(), Archive.manifestOf(file).toString(), verification.ok(), manifest.format(), manifest.events(),
-                        manifest.sha256(), Cell.of(problems, verification.problems(), problems, Cell.Tone.PLAIN));
+                .row(
+                        file.toString(),
+                        Archive.manifestOf(file).toString(),
+                        verification.ok(),
+                        manifest.format(),
+                        manifest.events(),
+                        manifest.sha256(),
+                        Cell.of(problems, verification.problems(), problems, Cell.Tone.PLAIN));
     }
 }

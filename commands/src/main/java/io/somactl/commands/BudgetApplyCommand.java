@@ -6,7 +6,6 @@ import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
-import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.budget.BudgetChange;
 import io.somactl.core.budget.BudgetFile;
 import io.somactl.core.budget.TenantBudgets;
@@ -18,10 +17,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "apply", description = {
-    "Make Redis hold exactly the budgets of a file, for every tenant: limits the file does not name are removed,",
-    "tenants it does not name lose their budgets. --dry-run prints the diff and changes nothing.",
-    "File format: README.md, section Budgets."})
+@Command(
+        name = "apply",
+        description = {
+            "Make Redis hold exactly the budgets of a file, for every tenant: limits the file does not name are removed,",
+            "tenants it does not name lose their budgets. --dry-run prints the diff and changes nothing.",
+            "File format: README.md, section Budgets."
+        })
 public final class BudgetApplyCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
@@ -29,10 +31,16 @@ public final class BudgetApplyCommand extends ServerCommand {
     @Mixin
     private ActorOptions actor;
 
-    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "The budgets file (YAML).")
+    @Option(
+            names = {"-f", "--file"},
+            required = true,
+            paramLabel = "FILE",
+            description = "The budgets file (YAML).")
     private Path file;
 
-    @Option(names = "--dry-run", description = "Print what would change (+ added, - removed, ~ changed) and change nothing.")
+    @Option(
+            names = "--dry-run",
+            description = "Print what would change (+ added, - removed, ~ changed) and change nothing.")
     private boolean dryRun;
 
     @Override
@@ -43,9 +51,12 @@ public final class BudgetApplyCommand extends ServerCommand {
             List<BudgetChange> changes = budgets.admin().apply(desired, dryRun, actor.actor(settings), actor.reason());
             if (output.format() == OutputFormat.table) {
                 changes.forEach(c -> out().println(c.line()));
-                err().println(changes.isEmpty() ? "no change: Redis already holds what " + file + " says"
-                        : (dryRun ? "dry run: " + changes.size() + " change(s) not applied"
-                                : changes.size() + " change(s) applied and recorded in the audit log"));
+                err().println(
+                                changes.isEmpty()
+                                        ? "no change: Redis already holds what " + file + " says"
+                                        : (dryRun
+                                                ? "dry run: " + changes.size() + " change(s) not applied"
+                                                : changes.size() + " change(s) applied and recorded in the audit log"));
             } else {
                 output.render(BudgetSetCommand.changeTable(changes), out());
             }

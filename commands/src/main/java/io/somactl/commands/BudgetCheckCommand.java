@@ -1,13 +1,13 @@
 package io.somactl.commands;
 
-import io.somactl.commands.support.PersonaOption;
-import io.somactl.commands.support.TenantOption;
 import io.somactl.commands.support.BudgetTables;
 import io.somactl.commands.support.Documents;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
+import io.somactl.commands.support.PersonaOption;
 import io.somactl.commands.support.ServerCommand;
+import io.somactl.commands.support.TenantOption;
 import io.somactl.core.budget.BudgetRequest;
 import io.somactl.core.budget.CheckResult;
 import io.somactl.core.budget.Decision;
@@ -24,12 +24,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-@Command(name = "check", description = {
-    "The budget decision for a proposed action: allow, warn, downgrade (with the model), pause or require-approval,",
-    "as the exit code (0, 10, 11, 12, 13) and in the output. Unless refused, the request is reserved against the",
-    "budgets until ingest has counted it (budget.reservation-ttl, default 10m); check and reservation are one atomic",
-    "step in Redis. If Redis does not answer within budget.check-timeout (default 2s; --timeout wins) plus 1s for the",
-    "client to start, budget.redis-unavailable decides: fail-closed (default: pause) or fail-open (allow); the output says so."})
+@Command(
+        name = "check",
+        description = {
+            "The budget decision for a proposed action: allow, warn, downgrade (with the model), pause or require-approval,",
+            "as the exit code (0, 10, 11, 12, 13) and in the output. Unless refused, the request is reserved against the",
+            "budgets until ingest has counted it (budget.reservation-ttl, default 10m); check and reservation are one atomic",
+            "step in Redis. If Redis does not answer within budget.check-timeout (default 2s; --timeout wins) plus 1s for the",
+            "client to start, budget.redis-unavailable decides: fail-closed (default: pause) or fail-open (allow); the output says so."
+        })
 public final class BudgetCheckCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
@@ -40,7 +43,10 @@ public final class BudgetCheckCommand extends ServerCommand {
     @Mixin
     private PersonaOption personaOption;
 
-    @Option(names = "--tokens", paramLabel = "N", description = "Tokens the action may use in all (input and output budgets count all N unless split below).")
+    @Option(
+            names = "--tokens",
+            paramLabel = "N",
+            description = "Tokens the action may use in all (input and output budgets count all N unless split below).")
     private Long tokens;
 
     @Option(names = "--input-tokens", paramLabel = "N", description = "Of which input tokens.")
@@ -58,10 +64,14 @@ public final class BudgetCheckCommand extends ServerCommand {
     @Option(names = "--no-reserve", description = "Decide only; do not reserve the request.")
     private boolean noReserve;
 
-    @Option(names = "--fail-open", description = "If Redis does not answer, allow (overrides budget.redis-unavailable).")
+    @Option(
+            names = "--fail-open",
+            description = "If Redis does not answer, allow (overrides budget.redis-unavailable).")
     private boolean failOpen;
 
-    @Option(names = "--fail-closed", description = "If Redis does not answer, pause (overrides budget.redis-unavailable).")
+    @Option(
+            names = "--fail-closed",
+            description = "If Redis does not answer, pause (overrides budget.redis-unavailable).")
     private boolean failClosed;
 
     @Override
@@ -70,13 +80,21 @@ public final class BudgetCheckCommand extends ServerCommand {
             throw new ParameterException(spec.commandLine(), "choose one of --fail-open and --fail-closed");
         }
         if (tokens == null && inputTokens == null && outputTokens == null && cost == null && gpuSeconds == null) {
-            throw new ParameterException(spec.commandLine(), "say what the action uses: --tokens N (and/or --cost, --gpu-seconds)");
+            throw new ParameterException(
+                    spec.commandLine(), "say what the action uses: --tokens N (and/or --cost, --gpu-seconds)");
         }
         Settings settings = settings();
         boolean open = failOpen || !failClosed && settings.budgetFailOpen();
-        BudgetRequest request = new BudgetRequest(tenantOption.required(), personaOption.value(), tokens, inputTokens, outputTokens, cost, gpuSeconds);
-        CheckResult result = GuardedBudgetCheck.check(settings.redis(), request, !noReserve, open,
-                settings.budgetCheckTimeout(), settings.budgetReservationTtl(), Clock.systemUTC());
+        BudgetRequest request = new BudgetRequest(
+                tenantOption.required(), personaOption.value(), tokens, inputTokens, outputTokens, cost, gpuSeconds);
+        CheckResult result = GuardedBudgetCheck.check(
+                settings.redis(),
+                request,
+                !noReserve,
+                open,
+                settings.budgetCheckTimeout(),
+                settings.budgetReservationTtl(),
+                Clock.systemUTC());
         render(result);
         return exitCode(result.decision());
     }
@@ -104,8 +122,9 @@ public final class BudgetCheckCommand extends ServerCommand {
             if (!result.checked()) {
                 err().println("warning: budgets were not checked (Redis did not answer); policy " + result.policy());
             }
-            result.override().ifPresent(o -> out().println("override: " + o.scope() + " lifted until " + o.until()
-                    + " by " + o.actor() + ": " + o.reason()));
+            result.override()
+                    .ifPresent(o -> out().println("override: " + o.scope() + " lifted until " + o.until() + " by "
+                            + o.actor() + ": " + o.reason()));
             if (result.reserved()) {
                 out().println("reserved: " + result.reservationId() + " until " + result.reservedUntil());
             }
@@ -132,9 +151,16 @@ public final class BudgetCheckCommand extends ServerCommand {
         document.put("problem", result.checked() ? null : result.problem());
         document.put("reserved", result.reserved());
         document.put("reservation_id", result.reservationId());
-        document.put("reserved_until", result.reservedUntil() == null ? null : result.reservedUntil().toString());
-        document.put("override", result.override().map(BudgetShowCommand::override).orElse(null));
-        document.put("budgets", result.budgets().stream().map(b -> BudgetTables.object(b, zone, now)).toList());
+        document.put(
+                "reserved_until",
+                result.reservedUntil() == null ? null : result.reservedUntil().toString());
+        document.put(
+                "override", result.override().map(BudgetShowCommand::override).orElse(null));
+        document.put(
+                "budgets",
+                result.budgets().stream()
+                        .map(b -> BudgetTables.object(b, zone, now))
+                        .toList());
         return document;
     }
 }

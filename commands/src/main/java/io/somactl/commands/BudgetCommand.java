@@ -3,7 +3,9 @@ package io.somactl.commands;
 import io.somactl.commands.support.CommandGroup;
 import picocli.CommandLine.Command;
 
-@Command(name = "budget", description = "Per-tenant and per-persona budgets and the usage counters behind them.",
+@Command(
+        name = "budget",
+        description = "Per-tenant and per-persona budgets and the usage counters behind them.",
         subcommands = {
             BudgetSetCommand.class,
             BudgetApplyCommand.class,

@@ -1,13 +1,13 @@
 package io.somactl.commands;
 
-import io.somactl.commands.support.PersonaOption;
-import io.somactl.commands.support.TenantOption;
 import io.somactl.commands.support.BudgetServices;
 import io.somactl.commands.support.Cell;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
+import io.somactl.commands.support.PersonaOption;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
+import io.somactl.commands.support.TenantOption;
 import io.somactl.commands.support.Times;
 import io.somactl.core.budget.BudgetOverride;
 import io.somactl.core.config.Settings;
@@ -17,10 +17,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-@Command(name = "override", description = {
-    "Lift a tenant's budgets (or one persona's) until a time: past a limit, checks answer warn instead of the hard",
-    "action. Expires by itself. Recorded in the audit log with who (--actor, else the context's actor) and why.",
-    "Example: somactl budget override --tenant acme --until 6h --reason 'launch day, approved by finance'"})
+@Command(
+        name = "override",
+        description = {
+            "Lift a tenant's budgets (or one persona's) until a time: past a limit, checks answer warn instead of the hard",
+            "action. Expires by itself. Recorded in the audit log with who (--actor, else the context's actor) and why.",
+            "Example: somactl budget override --tenant acme --until 6h --reason 'launch day, approved by finance'"
+        })
 public final class BudgetOverrideCommand extends ServerCommand {
     @Mixin
     private TenantOption tenantOption;
@@ -28,13 +31,19 @@ public final class BudgetOverrideCommand extends ServerCommand {
     @Mixin
     private PersonaOption personaOption;
 
-    @Option(names = "--until", paramLabel = "TIME", description = "When the override ends: RFC 3339, a date, or a span from now (90m, 6h, 2d).")
+    @Option(
+            names = "--until",
+            paramLabel = "TIME",
+            description = "When the override ends: RFC 3339, a date, or a span from now (90m, 6h, 2d).")
     private String until;
 
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why (required; goes into the audit log).")
     private String reason;
 
-    @Option(names = "--actor", paramLabel = "NAME", description = "Who (default: the context's actor, else the login name).")
+    @Option(
+            names = "--actor",
+            paramLabel = "NAME",
+            description = "Who (default: the context's actor, else the login name).")
     private String actor;
 
     @Option(names = "--clear", description = "End the override now instead.")
@@ -54,7 +63,10 @@ public final class BudgetOverrideCommand extends ServerCommand {
             if (clear) {
                 boolean existed = budgets.admin().clearOverride(tenant, persona, who, reason);
                 if (output.forPeople()) {
-                    out().println(existed ? "override of " + scope + " ended" : "no override of " + scope + " was in force");
+                    out().println(
+                                    existed
+                                            ? "override of " + scope + " ended"
+                                            : "no override of " + scope + " was in force");
                     out().flush();
                 } else {
                     output.render(row("clear", tenant, persona, null, who, reason, existed), out());
@@ -71,16 +83,24 @@ public final class BudgetOverrideCommand extends ServerCommand {
                         + override.actor() + ": " + override.reason());
                 out().flush();
             } else {
-                output.render(row("override", override.tenant(), override.persona(), override.until(), override.actor(),
-                        override.reason(), true), out());
+                output.render(
+                        row(
+                                "override",
+                                override.tenant(),
+                                override.persona(),
+                                override.until(),
+                                override.actor(),
+                                override.reason(),
+                                true),
+                        out());
             }
             return ExitCode.OK;
         }
     }
 
     /** Fields: docs/output.md ({@code budget override}). */
-    private static Table row(String action, String tenant, String persona, Instant until, String actor, String reason,
-            boolean changed) {
+    private static Table row(
+            String action, String tenant, String persona, Instant until, String actor, String reason, boolean changed) {
         return Table.withColumns("action", "tenant", "persona", "until", "actor", "reason", "changed")
                 .row(action, tenant, persona, Cell.timestamp(until), actor, reason, changed);
     }

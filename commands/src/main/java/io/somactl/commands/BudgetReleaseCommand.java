@@ -1,20 +1,22 @@
 package io.somactl.commands;
 
-import io.somactl.commands.support.TenantOption;
 import io.somactl.commands.support.BudgetServices;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.TenantOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "release", description = {
-    "Release a reservation made by budget check once the action is done or abandoned, so it stops counting",
-    "against the tenant's budgets before its time-to-live ends (budget.reservation-ttl). Releasing one that is",
-    "already gone (released, or expired) changes nothing and says so; the exit code is 0 either way."})
+@Command(
+        name = "release",
+        description = {
+            "Release a reservation made by budget check once the action is done or abandoned, so it stops counting",
+            "against the tenant's budgets before its time-to-live ends (budget.reservation-ttl). Releasing one that is",
+            "already gone (released, or expired) changes nothing and says so; the exit code is 0 either way."
+        })
 public final class BudgetReleaseCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
@@ -22,7 +24,9 @@ public final class BudgetReleaseCommand extends ServerCommand {
     @Mixin
     private TenantOption tenantOption;
 
-    @Parameters(paramLabel = "RESERVATION", description = "The reservation id budget check printed (reservation_id in JSON).")
+    @Parameters(
+            paramLabel = "RESERVATION",
+            description = "The reservation id budget check printed (reservation_id in JSON).")
     private String reservation;
 
     @Override

@@ -1,6 +1,5 @@
 package io.somactl.commands;
 
-import io.somactl.commands.support.TenantOption;
 import io.somactl.commands.support.ActorOptions;
 import io.somactl.commands.support.BudgetServices;
 import io.somactl.commands.support.ExitCode;
@@ -8,6 +7,7 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.TenantOption;
 import io.somactl.core.budget.BudgetReset;
 import io.somactl.core.budget.Period;
 import io.somactl.core.config.Settings;
@@ -16,10 +16,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "reset", description = {
-    "Close the calendar windows that have ended (for cron): archive each closed window's totals to ClickHouse,",
-    "record the reset in the audit log, mark the window closed. Idempotent; a Redis lock makes overlapping runs do",
-    "one reset. Run it hourly so every tenant's midnight is caught: 5 * * * * somactl budget reset --period daily"})
+@Command(
+        name = "reset",
+        description = {
+            "Close the calendar windows that have ended (for cron): archive each closed window's totals to ClickHouse,",
+            "record the reset in the audit log, mark the window closed. Idempotent; a Redis lock makes overlapping runs do",
+            "one reset. Run it hourly so every tenant's midnight is caught: 5 * * * * somactl budget reset --period daily"
+        })
 public final class BudgetResetCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
@@ -33,7 +36,10 @@ public final class BudgetResetCommand extends ServerCommand {
     @Mixin
     private TenantOption tenantOption;
 
-    @Option(names = "--lock-ttl", paramLabel = "SECONDS", defaultValue = "300",
+    @Option(
+            names = "--lock-ttl",
+            paramLabel = "SECONDS",
+            defaultValue = "300",
             description = "The lock expires after this long if a run dies holding it (default: ${DEFAULT-VALUE}).")
     private long lockTtlSeconds;
 
@@ -50,8 +56,12 @@ public final class BudgetResetCommand extends ServerCommand {
                 return ExitCode.OK;
             }
             Table table = Table.withColumns("tenant", "outcome", "windows_closed", "last_closed");
-            report.tenants().forEach(t -> table.row(t.tenant(), t.outcome().replace(' ', '-'),
-                    String.join(",", t.windowsClosed()), t.lastClosed()));
+            report.tenants()
+                    .forEach(t -> table.row(
+                            t.tenant(),
+                            t.outcome().replace(' ', '-'),
+                            String.join(",", t.windowsClosed()),
+                            t.lastClosed()));
             TableRenderer.render(table, output.format(), out());
             return ExitCode.OK;
         }

@@ -1,12 +1,12 @@
 package io.somactl.commands;
 
-import io.somactl.commands.support.PersonaOption;
 import io.somactl.commands.support.BudgetServices;
 import io.somactl.commands.support.BudgetTables;
 import io.somactl.commands.support.Documents;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
+import io.somactl.commands.support.PersonaOption;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TenantName;
@@ -26,14 +26,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "show", description = {
-    "Each budget's limit, usage (with live reservations), share used, state and time to reset.",
-    "All tenants with budgets, or one. Overrides in force are listed after the table (on stderr for tables)."})
+@Command(
+        name = "show",
+        description = {
+            "Each budget's limit, usage (with live reservations), share used, state and time to reset.",
+            "All tenants with budgets, or one. Overrides in force are listed after the table (on stderr for tables)."
+        })
 public final class BudgetShowCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Parameters(index = "0", arity = "0..1", converter = TenantName.class, paramLabel = "TENANT", description = "Only this tenant.")
+    @Parameters(
+            index = "0",
+            arity = "0..1",
+            converter = TenantName.class,
+            paramLabel = "TENANT",
+            description = "Only this tenant.")
     private String tenant;
 
     @Mixin
@@ -57,8 +65,13 @@ public final class BudgetShowCommand extends ServerCommand {
             List<BudgetOverride> overrides = new ArrayList<>();
             for (String name : tenants) {
                 TenantBudgets all = store.read(name);
-                TenantBudgets defined = personaOption.value() == null ? all : new TenantBudgets(name, all.timeZone(), all.tenantLimits(),
-                        Map.of(Names.persona(personaOption.value()), all.limits(personaOption.value())));
+                TenantBudgets defined = personaOption.value() == null
+                        ? all
+                        : new TenantBudgets(
+                                name,
+                                all.timeZone(),
+                                all.tenantLimits(),
+                                Map.of(Names.persona(personaOption.value()), all.limits(personaOption.value())));
                 List<BudgetUsage> measured = checks.show(defined);
                 Table rows = BudgetTables.usage(measured, defined.timeZone(), now, false);
                 table = table == null ? rows : append(table, rows);
@@ -72,12 +85,15 @@ public final class BudgetShowCommand extends ServerCommand {
                 table = BudgetTables.usage(List.of(), java.time.ZoneOffset.UTC, now, false);
             }
             if (tenant != null && table.rows().isEmpty()) {
-                err().println("tenant " + tenant + " has no budgets (set them with: somactl budget set --tenant " + tenant + " ...)");
+                err().println("tenant " + tenant + " has no budgets (set them with: somactl budget set --tenant "
+                        + tenant + " ...)");
             }
             if (output.format() == OutputFormat.json || output.format() == OutputFormat.yaml) {
                 Map<String, Object> document = new LinkedHashMap<>();
                 document.put("budgets", documents);
-                document.put("overrides", overrides.stream().map(BudgetShowCommand::override).toList());
+                document.put(
+                        "overrides",
+                        overrides.stream().map(BudgetShowCommand::override).toList());
                 Documents.render(document, output.format(), out());
             } else {
                 output.render(table, out());

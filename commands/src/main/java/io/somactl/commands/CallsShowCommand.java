@@ -27,7 +27,8 @@ public final class CallsShowCommand extends ServerCommand {
         CallSummaries calls = services().calls();
         CallSummary summary = calls.show(callId).orElse(null);
         if (summary == null) {
-            err().println("error: no voice call " + Printable.quote(callId) + " in conversation_metrics; 'somactl calls list' shows recent ones");
+            err().println("error: no voice call " + Printable.quote(callId)
+                    + " in conversation_metrics; 'somactl calls list' shows recent ones");
             err().flush();
             return ExitCode.FAILURE;
         }

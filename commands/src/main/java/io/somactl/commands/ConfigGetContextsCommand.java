@@ -23,13 +23,20 @@ public final class ConfigGetContextsCommand extends ServerCommand {
         String current = settings().context();
         Table table = Table.withColumns("current", "name", "kafka", "clickhouse", "redis");
         if (!config.hasContext(SettingsResolver.LOCAL)) {
-            table.row(current.equals(SettingsResolver.LOCAL) ? "*" : "", SettingsResolver.LOCAL + " (built-in)",
-                    SettingKey.KAFKA_BOOTSTRAP_SERVER.defaultValue(), SettingKey.CLICKHOUSE_URL.defaultValue(),
+            table.row(
+                    current.equals(SettingsResolver.LOCAL) ? "*" : "",
+                    SettingsResolver.LOCAL + " (built-in)",
+                    SettingKey.KAFKA_BOOTSTRAP_SERVER.defaultValue(),
+                    SettingKey.CLICKHOUSE_URL.defaultValue(),
                     SettingKey.REDIS_URI.defaultValue());
         }
-        config.contexts().forEach((name, values) -> table.row(name.equals(current) ? "*" : "", name,
-                valueOrDefault(values, SettingKey.KAFKA_BOOTSTRAP_SERVER), valueOrDefault(values, SettingKey.CLICKHOUSE_URL),
-                valueOrDefault(values, SettingKey.REDIS_URI)));
+        config.contexts()
+                .forEach((name, values) -> table.row(
+                        name.equals(current) ? "*" : "",
+                        name,
+                        valueOrDefault(values, SettingKey.KAFKA_BOOTSTRAP_SERVER),
+                        valueOrDefault(values, SettingKey.CLICKHOUSE_URL),
+                        valueOrDefault(values, SettingKey.REDIS_URI)));
         output.render(table, out());
         return ExitCode.OK;
     }

@@ -20,11 +20,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "set-context", description = {
-    "Create or change a context. Secret keys (clickhouse.password, redis.password, postgres.password) go to secrets.yaml, mode 600.",
-    "Keys: clickhouse.url, clickhouse.user, clickhouse.database, clickhouse.cluster, kafka.bootstrap-server,",
-    "redis.uri, redis.key-prefix, postgres.url, postgres.user, timeout, actor, clickhouse.password, redis.password,",
-    "postgres.password."})
+@Command(
+        name = "set-context",
+        description = {
+            "Create or change a context. Secret keys (clickhouse.password, redis.password, postgres.password) go to secrets.yaml, mode 600.",
+            "Keys: clickhouse.url, clickhouse.user, clickhouse.database, clickhouse.cluster, kafka.bootstrap-server,",
+            "redis.uri, redis.key-prefix, postgres.url, postgres.user, timeout, actor, clickhouse.password, redis.password,",
+            "postgres.password."
+        })
 public final class ConfigSetContextCommand extends ServerCommand {
     @Parameters(paramLabel = "NAME", description = "The context to create or change.")
     private String name;
@@ -48,9 +51,12 @@ public final class ConfigSetContextCommand extends ServerCommand {
         set.forEach((key, value) -> {
             if (!known(key).isSecret() && !Redaction.redact(value).equals(value)) {
                 warn(key + " holds a password, which config.yaml keeps in clear text; put it in "
-                        + (key.startsWith("redis") ? "redis.password" : key.startsWith("clickhouse") ? "clickhouse.password"
-                        : key.startsWith("postgres") ? "postgres.password"
-                        : "a --command-config file") + " instead (kept in secrets.yaml, mode 600)");
+                        + (key.startsWith("redis")
+                                ? "redis.password"
+                                : key.startsWith("clickhouse")
+                                        ? "clickhouse.password"
+                                        : key.startsWith("postgres") ? "postgres.password" : "a --command-config file")
+                        + " instead (kept in secrets.yaml, mode 600)");
             }
         });
         unset.forEach(key -> (known(key).isSecret() ? secret : plain).remove(key));
@@ -62,8 +68,14 @@ public final class ConfigSetContextCommand extends ServerCommand {
             out().println((config.hasContext(name) ? "Changed" : "Created") + " context \"" + name + "\".");
         } else {
             // keys only: a value may be a secret
-            output.render(Table.withColumns("context", "change", "set", "unset").row(name,
-                    config.hasContext(name) ? "changed" : "created", keys(List.copyOf(set.keySet())), keys(unset)), out());
+            output.render(
+                    Table.withColumns("context", "change", "set", "unset")
+                            .row(
+                                    name,
+                                    config.hasContext(name) ? "changed" : "created",
+                                    keys(List.copyOf(set.keySet())),
+                                    keys(unset)),
+                    out());
         }
         return ExitCode.OK;
     }
@@ -73,7 +85,12 @@ public final class ConfigSetContextCommand extends ServerCommand {
     }
 
     private static SettingKey known(String key) {
-        return SettingKey.byKey(key).orElseThrow(() -> new ConfigException(io.somactl.core.text.StrictYaml.unknownKey(key,
-                java.util.Arrays.stream(SettingKey.values()).map(SettingKey::key).toList()).orElseThrow()));
+        return SettingKey.byKey(key)
+                .orElseThrow(() -> new ConfigException(io.somactl.core.text.StrictYaml.unknownKey(
+                                key,
+                                java.util.Arrays.stream(SettingKey.values())
+                                        .map(SettingKey::key)
+                                        .toList())
+                        .orElseThrow()));
     }
 }

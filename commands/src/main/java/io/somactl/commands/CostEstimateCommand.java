@@ -1,6 +1,5 @@
 package io.somactl.commands;
 
-import io.somactl.commands.support.TenantOption;
 import io.somactl.commands.support.Cell;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputFormat;
@@ -8,6 +7,7 @@ import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.PricingOptions;
 import io.somactl.commands.support.SomactlCommand;
 import io.somactl.commands.support.Table;
+import io.somactl.commands.support.TenantOption;
 import io.somactl.core.pricing.Money;
 import io.somactl.core.pricing.Pricer;
 import io.somactl.core.pricing.PricingCatalog;
@@ -24,11 +24,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-@Command(name = "estimate", description = {
-    "Price a workload with the catalog: a model request (--model and token counts) or a voice call (--voice).",
-    "Costs are shown in cents; -o json|yaml|csv adds EXACT, the unrounded amount (12 decimal places).",
-    "--call-minutes M is a shortcut for --media-seconds and --stt-seconds of M*60 (the whole call is"
-        + " transported and transcribed); either can still be given to override it."})
+@Command(
+        name = "estimate",
+        description = {
+            "Price a workload with the catalog: a model request (--model and token counts) or a voice call (--voice).",
+            "Costs are shown in cents; -o json|yaml|csv adds EXACT, the unrounded amount (12 decimal places).",
+            "--call-minutes M is a shortcut for --media-seconds and --stt-seconds of M*60 (the whole call is"
+                    + " transported and transcribed); either can still be given to override it."
+        })
 public final class CostEstimateCommand extends SomactlCommand {
     private static final BigDecimal SIXTY = BigDecimal.valueOf(60);
 
@@ -38,17 +41,26 @@ public final class CostEstimateCommand extends SomactlCommand {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--at", paramLabel = "TIME",
+    @Option(
+            names = "--at",
+            paramLabel = "TIME",
             description = "Price with the catalog entries in effect at this time (default: now).")
     private String at;
 
     @Mixin
     private TenantOption tenantOption;
 
-    @Option(names = "--model", paramLabel = "MODEL", description = "Model to price (e.g. soma-slm-8b; see 'somactl cost show').")
+    @Option(
+            names = "--model",
+            paramLabel = "MODEL",
+            description = "Model to price (e.g. soma-slm-8b; see 'somactl cost show').")
     private String model;
 
-    @Option(names = "--input-tokens", paramLabel = "N", description = "Input (prompt) tokens as the model's provider reports them: with or without the cached ones per its usage_convention (docs/pricing.md).")
+    @Option(
+            names = "--input-tokens",
+            paramLabel = "N",
+            description =
+                    "Input (prompt) tokens as the model's provider reports them: with or without the cached ones per its usage_convention (docs/pricing.md).")
     private Long inputTokens;
 
     @Option(names = "--output-tokens", paramLabel = "N", description = "Generated tokens.")
@@ -63,11 +75,18 @@ public final class CostEstimateCommand extends SomactlCommand {
     @Option(names = "--reasoning-tokens", paramLabel = "N", description = "Hidden reasoning tokens (billed as output).")
     private Long reasoningTokens;
 
-    @Option(names = "--gpu-seconds", paramLabel = "SECONDS", description = "GPU time, priced at the deployment mode's hourly rate.")
+    @Option(
+            names = "--gpu-seconds",
+            paramLabel = "SECONDS",
+            description = "GPU time, priced at the deployment mode's hourly rate.")
     private BigDecimal gpuSeconds;
 
-    @Option(names = "--deployment-mode", paramLabel = "MODE", completionCandidates = DeploymentModes.class,
-            description = "Deployment mode: ${COMPLETION-CANDIDATES} (default: self_hosted with --gpu-seconds, else hosted: a provider's API, tokens only).")
+    @Option(
+            names = "--deployment-mode",
+            paramLabel = "MODE",
+            completionCandidates = DeploymentModes.class,
+            description =
+                    "Deployment mode: ${COMPLETION-CANDIDATES} (default: self_hosted with --gpu-seconds, else hosted: a provider's API, tokens only).")
     private String deploymentMode;
 
     @Option(names = "--voice", description = "Estimate a voice call instead (STT, LLM, TTS, media).")
@@ -85,10 +104,15 @@ public final class CostEstimateCommand extends SomactlCommand {
     @Option(names = "--llm-output-tokens", paramLabel = "N", description = "Voice LLM output tokens.")
     private Long llmOutputTokens;
 
-    @Option(names = "--media-seconds", paramLabel = "SECONDS", description = "Seconds of media transport (the call's length).")
+    @Option(
+            names = "--media-seconds",
+            paramLabel = "SECONDS",
+            description = "Seconds of media transport (the call's length).")
     private BigDecimal mediaSeconds;
 
-    @Option(names = "--call-minutes", paramLabel = "MINUTES",
+    @Option(
+            names = "--call-minutes",
+            paramLabel = "MINUTES",
             description = "Call length: media and STT seconds = MINUTES*60 unless given.")
     private BigDecimal callMinutes;
 
@@ -104,15 +128,20 @@ public final class CostEstimateCommand extends SomactlCommand {
         try {
             table = voice ? voiceCall(pricer, who, when, totals) : modelRequest(pricer, who, when, totals);
         } catch (UnpricedEventException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage() + " (catalog models: "
-                    + String.join(", ", catalog.modelIds()) + "; GPU modes: " + String.join(", ", catalog.gpu().keySet()) + ")");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    e.getMessage() + " (catalog models: " + String.join(", ", catalog.modelIds()) + "; GPU modes: "
+                            + String.join(", ", catalog.gpu().keySet()) + ")");
         }
         output.render(table, out());
         err().println("priced at " + when + " with pricing catalog " + catalog.version()
                 + (tenantOption.value() == null ? ", list prices" : ", terms of tenant " + tenantOption.value()));
         BigDecimal total = totals.get(0);
-        if (output.format() == OutputFormat.table && total.signum() != 0 && Money.present(total).signum() == 0) {
-            err().println("the total is under a cent: " + total.toPlainString() + " USD exactly (-o json shows every exact amount)");
+        if (output.format() == OutputFormat.table
+                && total.signum() != 0
+                && Money.present(total).signum() == 0) {
+            err().println("the total is under a cent: " + total.toPlainString()
+                    + " USD exactly (-o json shows every exact amount)");
         }
         err().flush();
         return ExitCode.OK;
@@ -120,10 +149,17 @@ public final class CostEstimateCommand extends SomactlCommand {
 
     private Table modelRequest(Pricer pricer, String who, Instant when, List<BigDecimal> totals) {
         String mode = deploymentMode != null ? deploymentMode : gpuSeconds != null ? "self_hosted" : Pricer.HOSTED;
-        SlmUsage usage = new SlmUsage(who, model, mode, when,
-                count("--input-tokens", inputTokens), count("--cached-read-tokens", cachedReadTokens),
-                count("--cached-write-tokens", cachedWriteTokens), count("--output-tokens", outputTokens),
-                count("--reasoning-tokens", reasoningTokens), quantity("--gpu-seconds", gpuSeconds));
+        SlmUsage usage = new SlmUsage(
+                who,
+                model,
+                mode,
+                when,
+                count("--input-tokens", inputTokens),
+                count("--cached-read-tokens", cachedReadTokens),
+                count("--cached-write-tokens", cachedWriteTokens),
+                count("--output-tokens", outputTokens),
+                count("--reasoning-tokens", reasoningTokens),
+                quantity("--gpu-seconds", gpuSeconds));
         SlmCost cost = pricer.price(usage);
         Amounts table = new Amounts(false);
         // The billed classes: counts given as the provider reports them are split by the model's usage convention.
@@ -139,7 +175,9 @@ public final class CostEstimateCommand extends SomactlCommand {
     }
 
     private Table voiceCall(Pricer pricer, String who, Instant when, List<BigDecimal> totals) {
-        BigDecimal callSeconds = callMinutes == null ? null : quantity("--call-minutes", callMinutes).multiply(SIXTY);
+        BigDecimal callSeconds = callMinutes == null
+                ? null
+                : quantity("--call-minutes", callMinutes).multiply(SIXTY);
         BigDecimal stt = sttSeconds != null ? quantity("--stt-seconds", sttSeconds) : orZero(callSeconds);
         BigDecimal media = mediaSeconds != null ? quantity("--media-seconds", mediaSeconds) : orZero(callSeconds);
         long in = count("--llm-input-tokens", llmInputTokens);
@@ -162,9 +200,9 @@ public final class CostEstimateCommand extends SomactlCommand {
             table.add(line.component(), quantity, unit, line.cost(), line.sharePercent());
         }
         table.add("total", null, "USD", estimate.total(), new BigDecimal("100.0"));
-        estimate.costPerMinute().ifPresent(perMinute -> table.table.row(table.cells("per_minute",
-                minutes(media), "USD per minute of call",
-                perMinute, null, null)));
+        estimate.costPerMinute()
+                .ifPresent(perMinute -> table.table.row(
+                        table.cells("per_minute", minutes(media), "USD per minute of call", perMinute, null, null)));
         totals.add(estimate.total());
         return table.table;
     }
@@ -191,7 +229,12 @@ public final class CostEstimateCommand extends SomactlCommand {
             table.row(cells(component, quantity, unit, Money.present(amount), sharePercent, amount));
         }
 
-        Object[] cells(String component, Object quantity, String unit, BigDecimal cents, BigDecimal sharePercent,
+        Object[] cells(
+                String component,
+                Object quantity,
+                String unit,
+                BigDecimal cents,
+                BigDecimal sharePercent,
                 BigDecimal exactAmount) {
             List<Object> cells = new ArrayList<>();
             cells.add(component);
@@ -231,7 +274,8 @@ public final class CostEstimateCommand extends SomactlCommand {
                     + " --llm-input-tokens, --llm-output-tokens, --media-seconds or --call-minutes");
         }
         if (!voice && !voiceOptions.isEmpty()) {
-            throw usage("add --voice to estimate a call (" + String.join(", ", voiceOptions) + " describe a voice call)");
+            throw usage(
+                    "add --voice to estimate a call (" + String.join(", ", voiceOptions) + " describe a voice call)");
         }
         if (!voice && model == null) {
             throw usage("say what to price: --model MODEL with token counts, or --voice with the call's figures");
@@ -282,7 +326,8 @@ public final class CostEstimateCommand extends SomactlCommand {
     public static final class DeploymentModes implements Iterable<String> {
         @Override
         public java.util.Iterator<String> iterator() {
-            java.util.List<String> modes = new java.util.ArrayList<>(PricingCatalog.loadBundled().gpu().keySet());
+            java.util.List<String> modes =
+                    new java.util.ArrayList<>(PricingCatalog.loadBundled().gpu().keySet());
             modes.add(0, Pricer.HOSTED);
             return modes.iterator();
         }

@@ -21,10 +21,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "import", description = {
-    "Write catalog periods from LiteLLM's model price map (model_prices_and_context_window.json).",
-    "Per-token prices become exact per-1M prices; cache read/creation, reasoning and *_above_*_tokens tiers are",
-    "read; other price fields are reported on stderr, not guessed. The result loads as a catalog (docs/pricing.md)."})
+@Command(
+        name = "import",
+        description = {
+            "Write catalog periods from LiteLLM's model price map (model_prices_and_context_window.json).",
+            "Per-token prices become exact per-1M prices; cache read/creation, reasoning and *_above_*_tokens tiers are",
+            "read; other price fields are reported on stderr, not guessed. The result loads as a catalog (docs/pricing.md)."
+        })
 public final class CostImportCommand extends SomactlCommand {
     @Option(names = "--from", required = true, paramLabel = "FORMAT", description = "The price map's format: litellm.")
     private String from;
@@ -32,26 +35,40 @@ public final class CostImportCommand extends SomactlCommand {
     @Parameters(paramLabel = "FILE", description = "The price map (JSON).")
     private Path file;
 
-    @Option(names = "--effective-from", required = true, paramLabel = "TIME",
+    @Option(
+            names = "--effective-from",
+            required = true,
+            paramLabel = "TIME",
             description = "When the imported prices take effect (2026-12-02T00:00:00Z, or a date: its start in UTC).")
     private String effectiveFrom;
 
-    @Option(names = "--model", paramLabel = "KEY[=ID]",
-            description = "Import only this model (repeatable); =ID names it in the catalog as producers report it,"
-                    + " e.g. groq/llama-3.3-70b-versatile=llama-3.3-70b-versatile. Default: every model with per-token prices.")
+    @Option(
+            names = "--model",
+            paramLabel = "KEY[=ID]",
+            description =
+                    "Import only this model (repeatable); =ID names it in the catalog as producers report it,"
+                            + " e.g. groq/llama-3.3-70b-versatile=llama-3.3-70b-versatile. Default: every model with per-token prices.")
     private List<String> models = new ArrayList<>();
 
-    @Option(names = "--catalog-version", paramLabel = "VERSION",
+    @Option(
+            names = "--catalog-version",
+            paramLabel = "VERSION",
             description = "The written catalog's version (default: litellm-<effective date>).")
     private String version;
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the catalog here (atomically) instead of stdout.")
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            description = "Write the catalog here (atomically) instead of stdout.")
     private Path out;
 
-    @Option(names = "--base", paramLabel = "CATALOG",
-            description = "Merge the imported periods into this catalog (a file, or 'bundled') and write the whole result:"
-                    + " a period at an instant the catalog already has for the model replaces it, others are added"
-                    + " beside the old ones. Comments are not kept.")
+    @Option(
+            names = "--base",
+            paramLabel = "CATALOG",
+            description =
+                    "Merge the imported periods into this catalog (a file, or 'bundled') and write the whole result:"
+                            + " a period at an instant the catalog already has for the model replaces it, others are added"
+                            + " beside the old ones. Comments are not kept.")
     private String base;
 
     private PricingCatalog loadBase() {
@@ -78,7 +95,10 @@ public final class CostImportCommand extends SomactlCommand {
         }
         LiteLlmImport.Result result;
         try {
-            result = LiteLlmImport.run(text, file.toString(), when,
+            result = LiteLlmImport.run(
+                    text,
+                    file.toString(),
+                    when,
                     models.stream().map(LiteLlmImport.Selection::parse).toList(),
                     version != null ? version : "litellm-" + when.toString().substring(0, 10));
         } catch (PricingCatalogException e) {
@@ -92,8 +112,12 @@ public final class CostImportCommand extends SomactlCommand {
             PricingCatalog into = loadBase();
             CatalogWriter.Merged merged;
             try {
-                merged = CatalogWriter.merge(into, result.catalog(),
-                        version != null ? version : into.version() + "+litellm-" + when.toString().substring(0, 10));
+                merged = CatalogWriter.merge(
+                        into,
+                        result.catalog(),
+                        version != null
+                                ? version
+                                : into.version() + "+litellm-" + when.toString().substring(0, 10));
             } catch (PricingCatalogException e) {
                 err().println("error: the merged catalog is invalid: " + e.getMessage());
                 return ExitCode.INVALID_DATA;
@@ -112,8 +136,8 @@ public final class CostImportCommand extends SomactlCommand {
                 throw new ConfigException(out + ": cannot write: " + e.getMessage(), e);
             }
         }
-        err().println("imported " + result.catalog().models().size() + " models (catalog version "
-                + written.version() + ")" + (out == null ? "" : " into " + out));
+        err().println("imported " + result.catalog().models().size() + " models (catalog version " + written.version()
+                + ")" + (out == null ? "" : " into " + out));
         err().flush();
         return ExitCode.OK;
     }

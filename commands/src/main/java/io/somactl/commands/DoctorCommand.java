@@ -1,7 +1,7 @@
 package io.somactl.commands;
 
-import io.somactl.commands.support.Durations;
 import io.somactl.commands.support.Cell;
+import io.somactl.commands.support.Durations;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.KafkaClientOptions;
 import io.somactl.commands.support.OutputOptions;
@@ -22,11 +22,14 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "doctor", description = {
-    "Check that Kafka, ClickHouse, Redis, Prometheus, Alertmanager and PostgreSQL answer: address, version, round trip.",
-    "Prometheus, Alertmanager and PostgreSQL are optional: one the context does not name (prometheus.url, alertmanager.url,",
-    "postgres.url; the built-in local context names the stack's Prometheus and Alertmanager) is shown not-configured",
-    "and does not fail the check."})
+@Command(
+        name = "doctor",
+        description = {
+            "Check that Kafka, ClickHouse, Redis, Prometheus, Alertmanager and PostgreSQL answer: address, version, round trip.",
+            "Prometheus, Alertmanager and PostgreSQL are optional: one the context does not name (prometheus.url, alertmanager.url,",
+            "postgres.url; the built-in local context names the stack's Prometheus and Alertmanager) is shown not-configured",
+            "and does not fail the check."
+        })
 public final class DoctorCommand extends ServerCommand {
     @Mixin
     private KafkaClientOptions kafka;
@@ -50,8 +53,11 @@ public final class DoctorCommand extends ServerCommand {
         }
         List<HealthReport> reports = new StackDoctor(checks).examine();
         Table table = Table.withColumns("server", "address", "state", "version", "latency");
-        reports.forEach(r -> table.row(r.server(), r.address(),
-                Cell.state(r.state(), r.failed() ? Cell.Tone.BAD : r.up() ? Cell.Tone.GOOD : Cell.Tone.PLAIN), r.version(),
+        reports.forEach(r -> table.row(
+                r.server(),
+                r.address(),
+                Cell.state(r.state(), r.failed() ? Cell.Tone.BAD : r.up() ? Cell.Tone.GOOD : Cell.Tone.PLAIN),
+                r.version(),
                 r.up() ? Durations.millis(r.latency()) : ""));
         output.render(table, out());
         List<HealthReport> down = reports.stream().filter(HealthReport::failed).toList();
@@ -59,7 +65,8 @@ public final class DoctorCommand extends ServerCommand {
             err().println(report.server() + " at " + report.address() + " is down: " + report.problem());
         }
         if (!down.isEmpty()) {
-            err().println("Start the local stack with stack/up, or point somactl at yours: somactl config view, --context.");
+            err().println(
+                            "Start the local stack with stack/up, or point somactl at yours: somactl config view, --context.");
             err().flush();
             return ExitCode.FAILURE;
         }

@@ -26,16 +26,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
 
-@Command(name = "emit", description = {
-    "Send telemetry events from NDJSON files or standard input to Kafka, validated against the event contract.",
-    "Each line is an envelope {\"topic\":\"slm.metrics\",\"event\":{...}} or, with --topic, a bare event. Events go"
-        + " to their topic keyed by tenant (idempotent producer, acks=all); invalid lines are reported on stderr as"
-        + " FILE:LINE: reason and not sent. --strict validates everything first and sends nothing if a line is"
-        + " invalid (exit 4). Exit 4 also when no line was valid, so nothing could be sent."})
+@Command(
+        name = "emit",
+        description = {
+            "Send telemetry events from NDJSON files or standard input to Kafka, validated against the event contract.",
+            "Each line is an envelope {\"topic\":\"slm.metrics\",\"event\":{...}} or, with --topic, a bare event. Events go"
+                    + " to their topic keyed by tenant (idempotent producer, acks=all); invalid lines are reported on stderr as"
+                    + " FILE:LINE: reason and not sent. --strict validates everything first and sends nothing if a line is"
+                    + " invalid (exit 4). Exit 4 also when no line was valid, so nothing could be sent."
+        })
 public final class EmitCommand extends ServerCommand {
     private static final String STDIN_ARGUMENT = "-";
 
@@ -45,26 +48,39 @@ public final class EmitCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Parameters(paramLabel = "FILE", arity = "0..*",
+    @Parameters(
+            paramLabel = "FILE",
+            arity = "0..*",
             description = "NDJSON files, sent in order; '-' or none reads standard input.")
     private List<String> files = new ArrayList<>();
 
-    @Option(names = "--topic", paramLabel = "TOPIC", completionCandidates = TopicCandidates.class,
+    @Option(
+            names = "--topic",
+            paramLabel = "TOPIC",
+            completionCandidates = TopicCandidates.class,
             converter = TopicConverter.class,
             description = "Topic of bare events (one event per line, no envelope): ${COMPLETION-CANDIDATES}.")
     private Topic topic;
 
-    @Option(names = "--strict", description = "Validate all the input first; send nothing if any line is invalid (exit 4).")
+    @Option(
+            names = "--strict",
+            description = "Validate all the input first; send nothing if any line is invalid (exit 4).")
     private boolean strict;
 
     @Option(names = "--dry-run", description = "Validate and report only; send nothing (no server needed).")
     private boolean dryRun;
 
-    @Option(names = "--max-line-bytes", paramLabel = "BYTES", defaultValue = "" + EventEmitter.DEFAULT_MAX_LINE_BYTES,
+    @Option(
+            names = "--max-line-bytes",
+            paramLabel = "BYTES",
+            defaultValue = "" + EventEmitter.DEFAULT_MAX_LINE_BYTES,
             description = "Longer lines are invalid (default: ${DEFAULT-VALUE}, 1 MiB).")
     private int maxLineBytes;
 
-    @Option(names = "--max-errors", paramLabel = "N", defaultValue = "20",
+    @Option(
+            names = "--max-errors",
+            paramLabel = "N",
+            defaultValue = "20",
             description = "Invalid lines shown on stderr; the rest are only counted (default: ${DEFAULT-VALUE}).")
     private int maxErrors;
 
@@ -72,17 +88,20 @@ public final class EmitCommand extends ServerCommand {
     public Integer call() {
         List<EmitInput> inputs = inputs();
         if (maxLineBytes < 2) {
-            throw new ParameterException(spec.commandLine(), "--max-line-bytes must be at least 2, not " + maxLineBytes);
+            throw new ParameterException(
+                    spec.commandLine(), "--max-line-bytes must be at least 2, not " + maxLineBytes);
         }
         if (maxErrors < 0) {
             throw new ParameterException(spec.commandLine(), "--max-errors must be 0 or more, not " + maxErrors);
         }
         TopicNames names = settings().topicNames();
         Reporter reporter = new Reporter();
-        EventEmitter emitter = new EventEmitter(EventValidator.loadBundled(),
-                new EventEmitter.Options(topic, maxLineBytes, strict, dryRun));
-        EmitReport report = emitter.emit(inputs,
-                () -> KafkaEventSink.open(settings().kafka(kafka.clientProperties()), names, maxLineBytes), reporter);
+        EventEmitter emitter = new EventEmitter(
+                EventValidator.loadBundled(), new EventEmitter.Options(topic, maxLineBytes, strict, dryRun));
+        EmitReport report = emitter.emit(
+                inputs,
+                () -> KafkaEventSink.open(settings().kafka(kafka.clientProperties()), names, maxLineBytes),
+                reporter);
 
         long invalid = report.invalid();
         if (invalid > reporter.shown) {
@@ -100,8 +119,8 @@ public final class EmitCommand extends ServerCommand {
                 err().flush();
                 return ExitCode.INVALID_DATA;
             }
-            case VALIDATED -> err().printf("dry run: %,d valid events, %,d invalid lines, nothing sent%n",
-                    report.valid(), invalid);
+            case VALIDATED ->
+                err().printf("dry run: %,d valid events, %,d invalid lines, nothing sent%n", report.valid(), invalid);
             case SENT -> {
                 if (invalid > 0 && report.sent() == 0) {
                     err().printf("no valid events: all %,d lines were invalid, nothing was sent%n", invalid);
@@ -116,14 +135,16 @@ public final class EmitCommand extends ServerCommand {
                 }
                 if (reporter.progressShown) {
                     double seconds = report.elapsed().toNanos() / 1e9;
-                    err().printf("sent %,d events in %.1f s (%,.0f events/s)%n", report.sent(), seconds,
-                            report.sent() / Math.max(seconds, 1e-9));
+                    err().printf(
+                                    "sent %,d events in %.1f s (%,.0f events/s)%n",
+                                    report.sent(), seconds, report.sent() / Math.max(seconds, 1e-9));
                 }
             }
         }
         err().flush();
         return report.outcome() == EmitReport.Outcome.VALIDATED && invalid > 0 && report.valid() == 0
-                ? ExitCode.INVALID_DATA : ExitCode.OK;
+                ? ExitCode.INVALID_DATA
+                : ExitCode.OK;
     }
 
     private List<EmitInput> inputs() {
@@ -139,8 +160,9 @@ public final class EmitCommand extends ServerCommand {
             }
             Path file = Path.of(name);
             if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-                throw new ParameterException(spec.commandLine(), "cannot read " + name
-                        + (Files.exists(file) ? ": not a readable file" : ": no such file"));
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "cannot read " + name + (Files.exists(file) ? ": not a readable file" : ": no such file"));
             }
             inputs.add(EmitInput.file(file));
         }
@@ -164,8 +186,14 @@ public final class EmitCommand extends ServerCommand {
         public void progress(EmitProgress progress) {
             progressShown = true;
             double seconds = progress.elapsed().toNanos() / 1e9;
-            err().printf("%s: %,d lines read, %,d sent, %,d invalid (%.0f s, %,.0f lines/s)%n", progress.phase(),
-                    progress.lines(), progress.acknowledged(), progress.invalid(), seconds, progress.lines() / seconds);
+            err().printf(
+                            "%s: %,d lines read, %,d sent, %,d invalid (%.0f s, %,.0f lines/s)%n",
+                            progress.phase(),
+                            progress.lines(),
+                            progress.acknowledged(),
+                            progress.invalid(),
+                            seconds,
+                            progress.lines() / seconds);
             err().flush();
         }
     }
@@ -182,8 +210,9 @@ public final class EmitCommand extends ServerCommand {
     public static final class TopicConverter implements ITypeConverter<Topic> {
         @Override
         public Topic convert(String value) {
-            return Topic.byName(value).orElseThrow(() -> new TypeConversionException("unknown topic " + Printable.quote(value)
-                    + ": must be one of " + String.join(", ", new TopicCandidates())));
+            return Topic.byName(value)
+                    .orElseThrow(() -> new TypeConversionException("unknown topic " + Printable.quote(value)
+                            + ": must be one of " + String.join(", ", new TopicCandidates())));
         }
     }
 }

@@ -5,8 +5,6 @@ import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputOptions;
 import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.Table;
-import io.somactl.core.clickhouse.ClickHouseSettings;
-import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.config.Settings;
 import io.somactl.core.export.ClickHouseBillingSource;
 import io.somactl.core.export.ExportVerifier;
@@ -18,9 +16,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "verify", description = {
-    "Recompute an export's size, SHA-256 and totals and check them against its manifest and against ClickHouse.",
-    "Exit 1 on any difference, naming the first one; every difference is listed on stderr."})
+@Command(
+        name = "verify",
+        description = {
+            "Recompute an export's size, SHA-256 and totals and check them against its manifest and against ClickHouse.",
+            "Exit 1 on any difference, naming the first one; every difference is listed on stderr."
+        })
 public final class ExportVerifyCommand extends ServerCommand {
     @Parameters(paramLabel = "FILE", description = "The exported CSV or Parquet file.")
     private Path file;
@@ -31,7 +32,11 @@ public final class ExportVerifyCommand extends ServerCommand {
     @Option(names = "--offline", description = "Check the file against its manifest only, without ClickHouse.")
     private boolean offline;
 
-    @Option(names = "--query-timeout", paramLabel = "DURATION", defaultValue = "30m", description = "How long ClickHouse may take to start answering (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--query-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "30m",
+            description = "How long ClickHouse may take to start answering (default: ${DEFAULT-VALUE}).")
     private String queryTimeout;
 
     @Mixin
@@ -50,7 +55,8 @@ public final class ExportVerifyCommand extends ServerCommand {
             output.render(row(report, manifestFile), out());
         }
         if (!report.ok()) {
-            err().println("error: " + file + " does not verify: " + report.differences().get(0));
+            err().println("error: " + file + " does not verify: "
+                    + report.differences().get(0));
             report.differences().stream().skip(1).forEach(d -> err().println("  also: " + d));
             err().flush();
             return ExitCode.FAILURE;
@@ -59,8 +65,10 @@ public final class ExportVerifyCommand extends ServerCommand {
             return ExitCode.OK;
         }
         var totals = report.manifest().totals().overall();
-        out().println("ok: " + file + " matches its manifest" + (offline ? "" : " and ClickHouse") + ": " + totals.rows()
-                + " rows, " + totals.requests() + " requests, cost_usd " + totals.costUsd().toPlainString()
+        out().println("ok: " + file + " matches its manifest" + (offline ? "" : " and ClickHouse") + ": "
+                + totals.rows()
+                + " rows, " + totals.requests() + " requests, cost_usd "
+                + totals.costUsd().toPlainString()
                 + ", sha256 " + report.manifest().sha256());
         out().flush();
         return ExitCode.OK;
@@ -69,11 +77,29 @@ public final class ExportVerifyCommand extends ServerCommand {
     /** Fields: docs/output.md ({@code export verify}); the totals are the manifest's, cost exact. */
     private Table row(ExportVerifier.Report report, Path manifestFile) {
         var totals = report.manifest().totals().overall();
-        return Table.withColumns("file", "manifest", "ok", "checked_against", "rows", "requests", "cost_usd", "sha256",
+        return Table.withColumns(
+                        "file",
+                        "manifest",
+                        "ok",
+                        "checked_against",
+                        "rows",
+                        "requests",
+                        "cost_usd",
+                        "sha256",
                         "differences")
-                .row(file.toString(), manifestFile.toString(), report.ok(), offline ? "manifest" : "manifest,clickhouse",
-                        totals.rows(), totals.requests(), Cell.money(totals.costUsd()), report.manifest().sha256(),
-                        Cell.of(String.join("; ", report.differences()), report.differences(),
-                                String.join("; ", report.differences()), Cell.Tone.PLAIN));
+                .row(
+                        file.toString(),
+                        manifestFile.toString(),
+                        report.ok(),
+                        offline ? "manifest" : "manifest,clickhouse",
+                        totals.rows(),
+                        totals.requests(),
+                        Cell.money(totals.costUsd()),
+                        report.manifest().sha256(),
+                        Cell.of(
+                                String.join("; ", report.differences()),
+                                report.differences(),
+                                String.join("; ", report.differences()),
+                                Cell.Tone.PLAIN));
     }
 }

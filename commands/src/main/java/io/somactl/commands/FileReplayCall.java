@@ -7,10 +7,10 @@ import io.somactl.commands.support.StopSignals;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
 import io.somactl.core.config.Settings;
-import io.somactl.core.ingest.SessionSink;
 import io.somactl.core.emit.EmitReport;
 import io.somactl.core.ingest.FileReplay;
 import io.somactl.core.ingest.Replay;
+import io.somactl.core.ingest.SessionSink;
 import io.somactl.core.kafka.KafkaSettings;
 import io.somactl.core.redis.RedisConnection;
 import io.somactl.core.services.Services;
@@ -36,22 +36,29 @@ final class FileReplayCall {
     }
 
     void toKafka(FileReplay.Request request, KafkaSettings kafka) {
-        EmitReport sent = FileReplay.toKafka(request.files(), kafka, settings.topicNames(), request.maxEventBytes(),
-                request.dryRun(), line -> { });
+        EmitReport sent = FileReplay.toKafka(
+                request.files(), kafka, settings.topicNames(), request.maxEventBytes(), request.dryRun(), line -> {});
         Table table = Table.withColumns("topic", "valid", "invalid", "sent");
         sent.topics().forEach((t, c) -> table.row(settings.topicNames().of(t), c.valid(), c.invalid(), c.sent()));
         TableRenderer.render(table, format, out);
-        log.accept((request.dryRun() ? "dry run, nothing sent: " : "sent ") + sent.sent() + " events to Kafka, " + sent.invalid()
+        log.accept((request.dryRun() ? "dry run, nothing sent: " : "sent ") + sent.sent() + " events to Kafka, "
+                + sent.invalid()
                 + " invalid lines; ingest bills each event id once, so events sent before count as duplicates");
     }
 
     void toClickHouse(FileReplay.Request request, PricingOptions.Chosen catalog, ProgressBar progress) {
         log.accept("pricing catalog " + catalog.catalog().version() + " from " + catalog.origin());
         RedisConnection redis = services.redis();
-        try (SessionSink sessions = request.dryRun() ? SessionSink.NONE : services.sessionSink(catalog.catalog().pricer())) {
-            FileReplay replay = new FileReplay(request, services.clickHouse(),
-                    new RedisUsageCounters(redis.async(), new UsageKeys(settings.redis().keyPrefix()), settings.timeout()),
-                    catalog.catalog().pricer(), log);
+        try (SessionSink sessions = request.dryRun()
+                ? SessionSink.NONE
+                : services.sessionSink(catalog.catalog().pricer())) {
+            FileReplay replay = new FileReplay(
+                    request,
+                    services.clickHouse(),
+                    new RedisUsageCounters(
+                            redis.async(), new UsageKeys(settings.redis().keyPrefix()), settings.timeout()),
+                    catalog.catalog().pricer(),
+                    log);
             replay.useSessions(sessions);
             Replay.Report report;
             try (StopSignals signals = StopSignals.install(() -> {

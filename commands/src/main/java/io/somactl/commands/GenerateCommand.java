@@ -21,22 +21,32 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-@Command(name = "generate", description = {
-    "Write realistic telemetry for all six topics as NDJSON envelopes, for 'somactl emit' (somactl generate | somactl emit).",
-    "Token counts and arrival times come from the Azure LLM inference trace 2023 (Azure Public Dataset,"
-        + " CC BY 4.0; Patel et al., Splitwise, ISCA 2024); tenants, personas, models and outcomes are drawn"
-        + " with a fixed seed, so the same seed gives the same bytes."})
+@Command(
+        name = "generate",
+        description = {
+            "Write realistic telemetry for all six topics as NDJSON envelopes, for 'somactl emit' (somactl generate | somactl emit).",
+            "Token counts and arrival times come from the Azure LLM inference trace 2023 (Azure Public Dataset,"
+                    + " CC BY 4.0; Patel et al., Splitwise, ISCA 2024); tenants, personas, models and outcomes are drawn"
+                    + " with a fixed seed, so the same seed gives the same bytes."
+        })
 public final class GenerateCommand extends SomactlCommand {
-    @Option(names = "--events", paramLabel = "N",
+    @Option(
+            names = "--events",
+            paramLabel = "N",
             description = "How many events (default: one pass over the trace, about 29,600). More than one pass"
                     + " replays the trace a whole day later each time.")
     private Long events;
 
-    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "" + TelemetryGenerator.DEFAULT_SEED,
+    @Option(
+            names = "--seed",
+            paramLabel = "SEED",
+            defaultValue = "" + TelemetryGenerator.DEFAULT_SEED,
             description = "Seed of the random choices (default: ${DEFAULT-VALUE}).")
     private long seed;
 
-    @Option(names = "--trace", paramLabel = "FILE",
+    @Option(
+            names = "--trace",
+            paramLabel = "FILE",
             description = "Another copy of the trace CSV, plain or gzip-compressed (default: the copy somactl carries,"
                     + " AzureLLMInferenceTrace_conv.csv.gz).")
     private Path trace;
@@ -52,8 +62,8 @@ public final class GenerateCommand extends SomactlCommand {
         if (events != null && events < 0) {
             throw new ParameterException(spec.commandLine(), "--events must be 0 or more, not " + events);
         }
-        TelemetryGenerator generator = new TelemetryGenerator(
-                trace != null ? TraceFixture.load(trace) : TraceFixture.loadDefault(), seed);
+        TelemetryGenerator generator =
+                new TelemetryGenerator(trace != null ? TraceFixture.load(trace) : TraceFixture.loadDefault(), seed);
         try (Stream<TopicEvent> stream = events == null ? generator.onePass() : generator.events(events)) {
             if (outFile == null) {
                 long written = write(stream.iterator(), out());
@@ -66,7 +76,8 @@ public final class GenerateCommand extends SomactlCommand {
             try (BufferedWriter writer = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8)) {
                 written = write(stream.iterator(), writer);
             } catch (IOException e) {
-                throw new SomactlException(io.somactl.core.files.FileWriteException.of(outFile, e).getMessage(), e);
+                throw new SomactlException(
+                        io.somactl.core.files.FileWriteException.of(outFile, e).getMessage(), e);
             }
             if (output.forPeople()) {
                 err().printf("wrote %,d events to %s%n", written, outFile);
@@ -80,8 +91,8 @@ public final class GenerateCommand extends SomactlCommand {
 
     /** Fields: docs/output.md ({@code generate}). */
     private Table report(String file, long written) {
-        return Table.withColumns("file", "events", "seed", "trace").row(file, written, seed,
-                trace == null ? "bundled" : trace.toString());
+        return Table.withColumns("file", "events", "seed", "trace")
+                .row(file, written, seed, trace == null ? "bundled" : trace.toString());
     }
 
     /** Writes envelope lines; stops quietly when standard output is closed (e.g. piped into head). */

@@ -12,12 +12,20 @@ final class ReplayReportView {
     private ReplayReportView() {}
 
     static void render(Replay.Report report, OutputFormat format, PrintWriter out, Consumer<String> log) {
-        Table table = Table.withColumns("tenant", "events", "input_tokens", "output_tokens", "total_tokens", "cost_usd");
-        report.byTenant().forEach((tenant, totals) -> table.row(tenant, totals.requests(), totals.inputTokens(),
-                totals.outputTokens(), totals.totalTokens(), totals.costUsd().toPlainString()));
+        Table table =
+                Table.withColumns("tenant", "events", "input_tokens", "output_tokens", "total_tokens", "cost_usd");
+        report.byTenant()
+                .forEach((tenant, totals) -> table.row(
+                        tenant,
+                        totals.requests(),
+                        totals.inputTokens(),
+                        totals.outputTokens(),
+                        totals.totalTokens(),
+                        totals.costUsd().toPlainString()));
         TableRenderer.render(table, format, out);
-        report.byReason().forEach((reason, counts) -> log.accept("reason " + reason + ": " + counts[0] + " stored now, "
-                + counts[1] + " still invalid"));
+        report.byReason()
+                .forEach((reason, counts) -> log.accept(
+                        "reason " + reason + ": " + counts[0] + " stored now, " + counts[1] + " still invalid"));
         report.notes().forEach(log);
         log.accept((report.dryRun() ? "dry run, nothing written: would store " : "stored ") + report.inserted() + " of "
                 + report.read() + " events read; " + report.alreadyStored() + " already stored, " + report.duplicates()

@@ -1,14 +1,14 @@
 package io.somactl.commands;
 
-import io.somactl.commands.support.PersonaOption;
-import io.somactl.commands.support.TenantOption;
 import io.somactl.commands.support.Documents;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
+import io.somactl.commands.support.PersonaOption;
 import io.somactl.commands.support.PricingOptions;
 import io.somactl.commands.support.ScoreServices;
 import io.somactl.commands.support.ServerCommand;
+import io.somactl.commands.support.TenantOption;
 import io.somactl.core.budget.BudgetRequest;
 import io.somactl.core.budget.CheckResult;
 import io.somactl.core.budget.Decision;
@@ -33,11 +33,14 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-@Command(name = "route", description = {
-    "The model to use for a task: the current ranking (the tenant's, else the global one, from Redis) and the budget",
-    "state (decided without reserving) choose among the candidates. Prints the model, the rule that chose it and the",
-    "estimated cost against the default model (catalog token prices). A budget in downgrade state forces the cheaper",
-    "model; pause exits 12 and require-approval 13, with no model."})
+@Command(
+        name = "route",
+        description = {
+            "The model to use for a task: the current ranking (the tenant's, else the global one, from Redis) and the budget",
+            "state (decided without reserving) choose among the candidates. Prints the model, the rule that chose it and the",
+            "estimated cost against the default model (catalog token prices). A budget in downgrade state forces the cheaper",
+            "model; pause exits 12 and require-approval 13, with no model."
+        })
 public final class RouteCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
@@ -54,13 +57,24 @@ public final class RouteCommand extends ServerCommand {
     @Option(names = "--complexity", required = true, paramLabel = "LEVEL", description = "low, medium or high.")
     private String complexity;
 
-    @Option(names = "--candidates", required = true, split = ",", paramLabel = "MODEL", description = "The models to choose from, comma-separated.")
+    @Option(
+            names = "--candidates",
+            required = true,
+            split = ",",
+            paramLabel = "MODEL",
+            description = "The models to choose from, comma-separated.")
     private List<String> candidates;
 
-    @Option(names = "--default", paramLabel = "MODEL", description = "The model costs compare with, and used without a ranking (default: the first candidate).")
+    @Option(
+            names = "--default",
+            paramLabel = "MODEL",
+            description = "The model costs compare with, and used without a ranking (default: the first candidate).")
     private String defaultModel;
 
-    @Option(names = "--thresholds", paramLabel = "FILE", description = "YAML: per level min_score, input_tokens, output_tokens (docs/scoring.md).")
+    @Option(
+            names = "--thresholds",
+            paramLabel = "FILE",
+            description = "YAML: per level min_score, input_tokens, output_tokens (docs/scoring.md).")
     private Path thresholdsFile;
 
     @Override
@@ -71,7 +85,8 @@ public final class RouteCommand extends ServerCommand {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        RouteThresholds thresholds = thresholdsFile == null ? RouteThresholds.defaults() : RouteThresholds.load(thresholdsFile);
+        RouteThresholds thresholds =
+                thresholdsFile == null ? RouteThresholds.defaults() : RouteThresholds.load(thresholdsFile);
         Pricer pricer = pricing.catalog().pricer();
         Settings settings = settings();
         Instant now = Clock.systemUTC().instant();
@@ -87,18 +102,49 @@ public final class RouteCommand extends ServerCommand {
             try {
                 ranking = text == null ? null : RankingJson.read(text);
             } catch (IllegalArgumentException e) {
-                throw new io.somactl.core.SomactlException("Redis key " + key + " does not hold a ranking (" + e.getMessage()
-                        + "); run 'somactl score models' to write it again");
+                throw new io.somactl.core.SomactlException("Redis key " + key + " does not hold a ranking ("
+                        + e.getMessage() + "); run 'somactl score models' to write it again");
             }
         }
         try {
-            Router.Decided first = Router.route(tenantOption.required(), candidates, defaultModel, level, thresholds, ranking, Decision.ALLOW, null, pricer, now);
+            Router.Decided first = Router.route(
+                    tenantOption.required(),
+                    candidates,
+                    defaultModel,
+                    level,
+                    thresholds,
+                    ranking,
+                    Decision.ALLOW,
+                    null,
+                    pricer,
+                    now);
             RouteThresholds.Level size = thresholds.of(level);
-            CheckResult budget = GuardedBudgetCheck.check(settings.redis(), new BudgetRequest(tenantOption.required(), personaOption.value(),
-                    size.inputTokens() + size.outputTokens(), size.inputTokens(), size.outputTokens(), first.estimatedCost(), null),
-                    false, settings.budgetFailOpen(), settings.budgetCheckTimeout(), settings.budgetReservationTtl(), Clock.systemUTC());
-            Router.Decided decided = Router.route(tenantOption.required(), candidates, defaultModel, level, thresholds, ranking,
-                    budget.decision(), budget.downgradeTo(), pricer, now);
+            CheckResult budget = GuardedBudgetCheck.check(
+                    settings.redis(),
+                    new BudgetRequest(
+                            tenantOption.required(),
+                            personaOption.value(),
+                            size.inputTokens() + size.outputTokens(),
+                            size.inputTokens(),
+                            size.outputTokens(),
+                            first.estimatedCost(),
+                            null),
+                    false,
+                    settings.budgetFailOpen(),
+                    settings.budgetCheckTimeout(),
+                    settings.budgetReservationTtl(),
+                    Clock.systemUTC());
+            Router.Decided decided = Router.route(
+                    tenantOption.required(),
+                    candidates,
+                    defaultModel,
+                    level,
+                    thresholds,
+                    ranking,
+                    budget.decision(),
+                    budget.downgradeTo(),
+                    pricer,
+                    now);
             render(decided, budget, ranking);
             return decided.refused()
                     ? (budget.decision() == Decision.PAUSE ? ExitCode.BUDGET_PAUSE : ExitCode.BUDGET_REQUIRE_APPROVAL)
@@ -117,23 +163,31 @@ public final class RouteCommand extends ServerCommand {
             doc.put("rule", d.rule());
             doc.put("reason", d.why());
             doc.put("refused", d.refused());
-            doc.put("estimated_cost_usd", d.estimatedCost() == null ? null : d.estimatedCost().toPlainString());
+            doc.put(
+                    "estimated_cost_usd",
+                    d.estimatedCost() == null ? null : d.estimatedCost().toPlainString());
             doc.put("default_model", d.defaultModel());
             doc.put("default_cost_usd", d.defaultCost().toPlainString());
-            doc.put("difference_usd", d.difference() == null ? null : d.difference().toPlainString());
+            doc.put(
+                    "difference_usd",
+                    d.difference() == null ? null : d.difference().toPlainString());
             doc.put("budget_decision", budget.decision().cliName());
             doc.put("budget_reason", budget.reason());
             doc.put("ranking_scope", ranking == null ? null : ranking.scope());
-            doc.put("ranking_window_until", ranking == null ? null : ranking.until().toString());
+            doc.put(
+                    "ranking_window_until",
+                    ranking == null ? null : ranking.until().toString());
             Documents.render(doc, output.format(), out());
             return;
         }
         if (d.refused()) {
             out().println("refused (" + d.rule() + "): " + budget.reason());
         } else {
-            String verb = d.model().equals(d.defaultModel()) ? "kept " : d.difference().signum() > 0 ? "escalated to " : "downgraded to ";
-            out().println(verb + d.model() + ": estimated " + signed(d.difference()) + " per request vs " + d.defaultModel()
-                    + " (rule " + d.rule() + ": " + d.why() + ")");
+            String verb = d.model().equals(d.defaultModel())
+                    ? "kept "
+                    : d.difference().signum() > 0 ? "escalated to " : "downgraded to ";
+            out().println(verb + d.model() + ": estimated " + signed(d.difference()) + " per request vs "
+                    + d.defaultModel() + " (rule " + d.rule() + ": " + d.why() + ")");
             if (budget.decision() != Decision.ALLOW) {
                 out().println("budget: " + budget.decision().cliName() + ": " + budget.reason());
             }

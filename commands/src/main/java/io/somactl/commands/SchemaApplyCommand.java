@@ -12,7 +12,10 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "apply", description = "Create the database and run pending migrations (safe to run again); with postgres.url set, also the PostgreSQL ones (sql/postgres).")
+@Command(
+        name = "apply",
+        description =
+                "Create the database and run pending migrations (safe to run again); with postgres.url set, also the PostgreSQL ones (sql/postgres).")
 public final class SchemaApplyCommand extends ServerCommand {
     @Mixin
     private SchemaOptions schema;
@@ -22,13 +25,15 @@ public final class SchemaApplyCommand extends ServerCommand {
 
     @Override
     public Integer call() {
-        List<MigrationStatus> statuses = schema.runner(services()).apply(settings().actor(),
-                migration -> {
+        List<MigrationStatus> statuses = schema.runner(services())
+                .apply(settings().actor(), migration -> {
                     err().println("applying " + migration.fileName());
                     err().flush();
                 });
         settings().postgres().ifPresent(p -> {
-            for (String ran : new PostgresMigrations(new Postgres(p), settings().clickHouse().database()).apply()) {
+            for (String ran : new PostgresMigrations(
+                            new Postgres(p), settings().clickHouse().database())
+                    .apply()) {
                 err().println("applying PostgreSQL " + ran);
             }
             err().flush();

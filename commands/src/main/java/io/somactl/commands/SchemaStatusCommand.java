@@ -14,8 +14,10 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "status", description = "List migrations and whether each is applied (with --cluster, and whether every node holds"
-        + " the tables; with postgres.url set, then the PostgreSQL ones); exit 1 unless all are.")
+@Command(
+        name = "status",
+        description = "List migrations and whether each is applied (with --cluster, and whether every node holds"
+                + " the tables; with postgres.url set, then the PostgreSQL ones); exit 1 unless all are.")
 public final class SchemaStatusCommand extends ServerCommand {
     @Mixin
     private SchemaOptions schema;
@@ -32,17 +34,25 @@ public final class SchemaStatusCommand extends ServerCommand {
         String cluster = schema.cluster(settings);
         if (!cluster.isEmpty()) { // then every node: does it hold the tables the migrations made?
             List<ClusterSchemaStatus.Node> nodes = ClusterSchemaStatus.of(
-                    services().clickHouseIn("default"), cluster, settings.clickHouse().database());
+                    services().clickHouseIn("default"),
+                    cluster,
+                    settings.clickHouse().database());
             Table table = Table.withColumns("shard", "replica", "node", "tables", "state");
-            nodes.forEach(n -> table.row(String.valueOf(n.shard()), String.valueOf(n.replica()), n.address(),
-                    String.valueOf(n.tables()), n.ok() ? "ok" : n.problem()));
+            nodes.forEach(n -> table.row(
+                    String.valueOf(n.shard()),
+                    String.valueOf(n.replica()),
+                    n.address(),
+                    String.valueOf(n.tables()),
+                    n.ok() ? "ok" : n.problem()));
             out().println();
             output.render(table, out());
             clean &= nodes.stream().allMatch(ClusterSchemaStatus.Node::ok);
         }
         if (settings.postgres().isPresent()) { // then the PostgreSQL migrations, in the schema named like the database
-            List<PostgresMigrations.Status> postgres = new PostgresMigrations(services().sessionStore().postgres(),
-                    settings.clickHouse().database()).status();
+            List<PostgresMigrations.Status> postgres = new PostgresMigrations(
+                            services().sessionStore().postgres(),
+                            settings.clickHouse().database())
+                    .status();
             out().println();
             output.render(MigrationTable.ofPostgres(postgres), out());
             clean &= postgres.stream().allMatch(PostgresMigrations.Status::applied);

@@ -20,10 +20,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-@Command(name = "anomalies", description = {
-    "Flags hours whose latency p90, cost per request or error rate (per model and tenant), WER or refusal rate (per",
-    "tenant) rose far above the same hour of the previous days: robust z = (value - median) / max(1.4826 x MAD, floor).",
-    "Flags go to Redis (one key) and ClickHouse's anomaly_flags; see docs/scoring.md for the false-positive rate."})
+@Command(
+        name = "anomalies",
+        description = {
+            "Flags hours whose latency p90, cost per request or error rate (per model and tenant), WER or refusal rate (per",
+            "tenant) rose far above the same hour of the previous days: robust z = (value - median) / max(1.4826 x MAD, floor).",
+            "Flags go to Redis (one key) and ClickHouse's anomaly_flags; see docs/scoring.md for the false-positive rate."
+        })
 public final class ScoreAnomaliesCommand extends ServerCommand {
     @Mixin
     private TimeRangeOptions time;
@@ -31,22 +34,44 @@ public final class ScoreAnomaliesCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--window", paramLabel = "LENGTH", description = "Whole hours up to the start of this hour: 1h, 24h (default: 24h).")
+    @Option(
+            names = "--window",
+            paramLabel = "LENGTH",
+            description = "Whole hours up to the start of this hour: 1h, 24h (default: 24h).")
     private String window;
 
-    @Option(names = "--threshold", defaultValue = "5", paramLabel = "Z", description = "Flag at this robust z or above (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--threshold",
+            defaultValue = "5",
+            paramLabel = "Z",
+            description = "Flag at this robust z or above (default: ${DEFAULT-VALUE}).")
     private double threshold;
 
-    @Option(names = "--baseline-days", defaultValue = "7", paramLabel = "N", description = "Compare with the same hour of N previous days (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--baseline-days",
+            defaultValue = "7",
+            paramLabel = "N",
+            description = "Compare with the same hour of N previous days (default: ${DEFAULT-VALUE}).")
     private int baselineDays;
 
-    @Option(names = "--min-baseline-days", defaultValue = "3", paramLabel = "N", description = "Judge only with at least N of them (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--min-baseline-days",
+            defaultValue = "3",
+            paramLabel = "N",
+            description = "Judge only with at least N of them (default: ${DEFAULT-VALUE}).")
     private int minBaselineDays;
 
-    @Option(names = "--min-count", defaultValue = "30", paramLabel = "N", description = "Judge only hours with at least N events (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--min-count",
+            defaultValue = "30",
+            paramLabel = "N",
+            description = "Judge only hours with at least N events (default: ${DEFAULT-VALUE}).")
     private long minCount;
 
-    @Option(names = "--relative-floor", defaultValue = "0.05", paramLabel = "SHARE",
+    @Option(
+            names = "--relative-floor",
+            defaultValue = "0.05",
+            paramLabel = "SHARE",
             description = "Least spread assumed for non-rates, as a share of the median (default: ${DEFAULT-VALUE}).")
     private double relativeFloor;
 
@@ -58,7 +83,8 @@ public final class ScoreAnomaliesCommand extends ServerCommand {
         TimeRange range = ScoreServices.window(spec, time, window, "24h", Clock.systemUTC());
         AnomalyDetector detector;
         try {
-            detector = new AnomalyDetector(new AnomalyDetector.Settings(threshold, baselineDays, minBaselineDays, minCount, relativeFloor));
+            detector = new AnomalyDetector(
+                    new AnomalyDetector.Settings(threshold, baselineDays, minBaselineDays, minCount, relativeFloor));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -69,24 +95,34 @@ public final class ScoreAnomaliesCommand extends ServerCommand {
                 ScoreStore store = services.store();
                 store.appendFlags(report.flags(), threshold, report.computedAt());
                 if (!store.publishAnomalies(report.until(), report.json())) {
-                    warn("kept the flags of a later window in " + services.keys().anomalies() + "; these went to ClickHouse only");
+                    warn("kept the flags of a later window in "
+                            + services.keys().anomalies() + "; these went to ClickHouse only");
                 }
             }
         }
         if (output.format() == OutputFormat.json || output.format() == OutputFormat.yaml) {
-            Documents.renderJson(report.json(), output.format(), out()); // JSON: the text Redis holds; YAML: the same tree
+            Documents.renderJson(
+                    report.json(), output.format(), out()); // JSON: the text Redis holds; YAML: the same tree
             return ExitCode.OK;
         }
         Table table = Table.withColumns("HOUR", "KIND", "SUBJECT", "METRIC", "VALUE", "BASELINE_MEDIAN", "Z", "EVENTS");
         for (AnomalyReport.Flag f : report.flags()) {
             var j = f.judgement();
-            table.row(j.hour().toString(), f.subjectKind(), f.subject(), f.metric().key(), fmt(j.value()), fmt(j.median()),
-                    String.format(Locale.ROOT, "%.1f", j.z()), j.count());
+            table.row(
+                    j.hour().toString(),
+                    f.subjectKind(),
+                    f.subject(),
+                    f.metric().key(),
+                    fmt(j.value()),
+                    fmt(j.median()),
+                    String.format(Locale.ROOT, "%.1f", j.z()),
+                    j.count());
         }
         output.render(table, out());
         if (output.format() == OutputFormat.table) {
             err().println(report.flags().size() + " flag(s); " + report.judged() + " hours judged, " + report.skipped()
-                    + " skipped (too few events or baseline days), largest z " + String.format(Locale.ROOT, "%.2f", report.largestZ()));
+                    + " skipped (too few events or baseline days), largest z "
+                    + String.format(Locale.ROOT, "%.2f", report.largestZ()));
             err().flush();
         }
         return ExitCode.OK;

@@ -11,10 +11,12 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 
-@Command(name = "history", description = "How a model's rank moved: one row per scored window (model_scores), oldest first.")
+@Command(
+        name = "history",
+        description = "How a model's rank moved: one row per scored window (model_scores), oldest first.")
 public final class ScoreHistoryCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
@@ -22,11 +24,19 @@ public final class ScoreHistoryCommand extends ServerCommand {
     @Parameters(paramLabel = "MODEL", description = "The model.")
     private String model;
 
-    @Option(names = "--scope", paramLabel = "SCOPE", defaultValue = "global",
-            description = "global, or DIMENSION=VALUE as in score models --by: tenant=acme (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--scope",
+            paramLabel = "SCOPE",
+            defaultValue = "global",
+            description =
+                    "global, or DIMENSION=VALUE as in score models --by: tenant=acme (default: ${DEFAULT-VALUE}).")
     private String scope;
 
-    @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "The latest N windows (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--limit",
+            defaultValue = "50",
+            paramLabel = "N",
+            description = "The latest N windows (default: ${DEFAULT-VALUE}).")
     private int limit;
 
     @Override
@@ -36,12 +46,15 @@ public final class ScoreHistoryCommand extends ServerCommand {
         if (!scope.equals("global")) {
             int eq = scope.indexOf('=');
             try {
-                dimension = ScoreDimension.parse(eq < 0 ? scope : scope.substring(0, eq)).key();
+                dimension = ScoreDimension.parse(eq < 0 ? scope : scope.substring(0, eq))
+                        .key();
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--scope: " + e.getMessage().replace("--by: ", ""));
+                throw new ParameterException(
+                        spec.commandLine(), "--scope: " + e.getMessage().replace("--by: ", ""));
             }
             if (eq < 0 || eq == scope.length() - 1) {
-                throw new ParameterException(spec.commandLine(), "--scope: give the value too, e.g. " + dimension + "=acme");
+                throw new ParameterException(
+                        spec.commandLine(), "--scope: give the value too, e.g. " + dimension + "=acme");
             }
             value = scope.substring(eq + 1);
         }
@@ -52,13 +65,24 @@ public final class ScoreHistoryCommand extends ServerCommand {
         if (rows.isEmpty()) {
             warn("no stored ranking of " + model + " in scope " + scope + " (run 'somactl score models' first)");
         }
-        Table table = Table.withColumns("WINDOW_START", "WINDOW_END", "SCOPE", "RANK", "MOVE", "SCORE", "REQUESTS", "NOTE");
+        Table table =
+                Table.withColumns("WINDOW_START", "WINDOW_END", "SCOPE", "RANK", "MOVE", "SCORE", "REQUESTS", "NOTE");
         Integer before = null;
         for (ScoreStore.HistoryRow r : rows) {
-            String move = r.rank() == 0 || before == null || before == 0 ? "" : r.rank() < before ? "↑" + (before - r.rank())
-                    : r.rank() > before ? "↓" + (r.rank() - before) : "→";
-            table.row(r.windowStart().toString(), r.windowEnd().toString(), r.scope(), r.rank() == 0 ? "-" : r.rank(), move,
-                    r.rank() == 0 ? "-" : r.score(), r.requests(), r.reason());
+            String move = r.rank() == 0 || before == null || before == 0
+                    ? ""
+                    : r.rank() < before
+                            ? "↑" + (before - r.rank())
+                            : r.rank() > before ? "↓" + (r.rank() - before) : "→";
+            table.row(
+                    r.windowStart().toString(),
+                    r.windowEnd().toString(),
+                    r.scope(),
+                    r.rank() == 0 ? "-" : r.rank(),
+                    move,
+                    r.rank() == 0 ? "-" : r.score(),
+                    r.requests(),
+                    r.reason());
             before = r.rank();
         }
         output.render(table, out());

@@ -28,10 +28,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-@Command(name = "models", description = {
-    "Ranks the models over a window by quality, cost, latency and reliability from the base tables, writes the ranking",
-    "to Redis (one key a router reads with one GET) and appends it to ClickHouse's model_scores. The same window again",
-    "replaces it (cron-safe). Models with fewer than --min-requests requests are reported, never ranked."})
+@Command(
+        name = "models",
+        description = {
+            "Ranks the models over a window by quality, cost, latency and reliability from the base tables, writes the ranking",
+            "to Redis (one key a router reads with one GET) and appends it to ClickHouse's model_scores. The same window again",
+            "replaces it (cron-safe). Models with fewer than --min-requests requests are reported, never ranked."
+        })
 public final class ScoreModelsCommand extends ServerCommand {
     @Mixin
     private TimeRangeOptions time;
@@ -39,23 +42,41 @@ public final class ScoreModelsCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--window", paramLabel = "LENGTH", description = "Whole hours up to the start of this hour: 24h, 7d (default: 24h).")
+    @Option(
+            names = "--window",
+            paramLabel = "LENGTH",
+            description = "Whole hours up to the start of this hour: 24h, 7d (default: 24h).")
     private String window;
 
-    @Option(names = "--by", paramLabel = "DIMENSION", description = "Also rank per tenant, persona or deployment_mode (a key each).")
+    @Option(
+            names = "--by",
+            paramLabel = "DIMENSION",
+            description = "Also rank per tenant, persona or deployment_mode (a key each).")
     private String by;
 
-    @Option(names = "--weights", paramLabel = "FILE", description = "YAML of weights: quality: 0.4, cost: 0.2, fallback_rate: 1, …")
+    @Option(
+            names = "--weights",
+            paramLabel = "FILE",
+            description = "YAML of weights: quality: 0.4, cost: 0.2, fallback_rate: 1, …")
     private Path weightsFile;
 
-    @Option(names = "--weight", paramLabel = "KEY=W", description = "A group's or a component's weight (after --weights); repeat.")
+    @Option(
+            names = "--weight",
+            paramLabel = "KEY=W",
+            description = "A group's or a component's weight (after --weights); repeat.")
     private List<String> weightFlags = new ArrayList<>();
 
-    @Option(names = "--min-requests", defaultValue = "100", paramLabel = "N",
+    @Option(
+            names = "--min-requests",
+            defaultValue = "100",
+            paramLabel = "N",
             description = "Fewest requests in the window to be ranked (default: ${DEFAULT-VALUE}).")
     private long minRequests;
 
-    @Option(names = "--explain", paramLabel = "MODEL", description = "Show MODEL's components: raw, normalized, weight, contribution.")
+    @Option(
+            names = "--explain",
+            paramLabel = "MODEL",
+            description = "Show MODEL's components: raw, normalized, weight, contribution.")
     private String explain;
 
     @Option(names = "--no-publish", description = "Compute and print only: write nothing to Redis or ClickHouse.")
@@ -82,15 +103,23 @@ public final class ScoreModelsCommand extends ServerCommand {
         }
         List<ModelScoring.Scored> scored;
         try (ScoreServices services = new ScoreServices(services())) {
-            ModelScoring scoring = new ModelScoring(new ModelStatsQuery(services.clickHouse()), noPublish ? null : services.store());
-            scored = scoring.run(range, dimension, weights, minRequests, Clock.systemUTC().instant());
-            if (scored.get(0).ranking().ranked().isEmpty() && scored.get(0).ranking().unranked().isEmpty()) {
-                warn("no SLM or escalation requests in " + range + ": nothing to rank (is that the right window and database?)");
+            ModelScoring scoring =
+                    new ModelScoring(new ModelStatsQuery(services.clickHouse()), noPublish ? null : services.store());
+            scored = scoring.run(
+                    range, dimension, weights, minRequests, Clock.systemUTC().instant());
+            if (scored.get(0).ranking().ranked().isEmpty()
+                    && scored.get(0).ranking().unranked().isEmpty()) {
+                warn("no SLM or escalation requests in " + range
+                        + ": nothing to rank (is that the right window and database?)");
             }
             for (ModelScoring.Scored s : scored) {
                 if (!noPublish && !s.published()) {
-                    warn("kept the ranking of a later window in " + services.keys().ranking(s.ranking().scopeDimension(),
-                            s.ranking().scopeValue()) + "; this one (" + range + ") went to the history only");
+                    warn("kept the ranking of a later window in "
+                            + services.keys()
+                                    .ranking(
+                                            s.ranking().scopeDimension(),
+                                            s.ranking().scopeValue()) + "; this one (" + range
+                            + ") went to the history only");
                 }
             }
         }
@@ -104,18 +133,44 @@ public final class ScoreModelsCommand extends ServerCommand {
     private void render(List<ModelScoring.Scored> scored) {
         if (output.format() == OutputFormat.json || output.format() == OutputFormat.yaml) {
             // JSON: exactly the text the Redis keys hold; YAML: the same tree
-            Documents.renderJson(scored.size() == 1 ? scored.get(0).json()
-                    : "[" + String.join(",", scored.stream().map(ModelScoring.Scored::json).toList()) + "]", output.format(), out());
+            Documents.renderJson(
+                    scored.size() == 1
+                            ? scored.get(0).json()
+                            : "["
+                                    + String.join(
+                                            ",",
+                                            scored.stream()
+                                                    .map(ModelScoring.Scored::json)
+                                                    .toList()) + "]",
+                    output.format(),
+                    out());
             return;
         }
-        Table table = Table.withColumns("SCOPE", "RANK", "MODEL", "SCORE", "REQUESTS", "SUCCESS", "FALLBACK", "P95_MS",
-                "COST_PER_REQUEST", "NOTE");
+        Table table = Table.withColumns(
+                "SCOPE",
+                "RANK",
+                "MODEL",
+                "SCORE",
+                "REQUESTS",
+                "SUCCESS",
+                "FALLBACK",
+                "P95_MS",
+                "COST_PER_REQUEST",
+                "NOTE");
         for (ModelScoring.Scored s : scored) {
             Ranking r = s.ranking();
             for (Ranking.Entry e : r.ranked()) {
-                table.row(r.scope(), e.rank(), e.model(), e.score().toPlainString(), e.requests(),
-                        value(e, Component.SUCCESS_RATE), value(e, Component.FALLBACK_RATE), value(e, Component.LATENCY_P95_MS),
-                        value(e, Component.COST_PER_REQUEST), "");
+                table.row(
+                        r.scope(),
+                        e.rank(),
+                        e.model(),
+                        e.score().toPlainString(),
+                        e.requests(),
+                        value(e, Component.SUCCESS_RATE),
+                        value(e, Component.FALLBACK_RATE),
+                        value(e, Component.LATENCY_P95_MS),
+                        value(e, Component.COST_PER_REQUEST),
+                        "");
             }
             for (Ranking.Unranked u : r.unranked()) {
                 table.row(r.scope(), "-", u.model(), "-", u.requests(), "-", "-", "-", "-", u.reason());
@@ -138,32 +193,49 @@ public final class ScoreModelsCommand extends ServerCommand {
         if (c.key().endsWith("_rate")) {
             return String.format(Locale.ROOT, "%.2f%%", raw.doubleValue() * 100);
         }
-        return c.key().startsWith("cost") ? raw.stripTrailingZeros().toPlainString() : String.format(Locale.ROOT, "%.1f", raw.doubleValue());
+        return c.key().startsWith("cost")
+                ? raw.stripTrailingZeros().toPlainString()
+                : String.format(Locale.ROOT, "%.1f", raw.doubleValue());
     }
 
     private int explain(Ranking ranking) {
         var entry = ranking.entry(explain);
         if (entry.isEmpty()) {
-            var unranked = ranking.unranked().stream().filter(u -> u.model().equals(explain)).findFirst();
+            var unranked = ranking.unranked().stream()
+                    .filter(u -> u.model().equals(explain))
+                    .findFirst();
             if (unranked.isPresent()) {
                 out().println(explain + " is not ranked: " + unranked.get().reason());
                 out().flush();
                 return ExitCode.OK;
             }
-            throw new ParameterException(spec.commandLine(), "--explain: no requests of model '" + explain + "' in " + ranking.since()
-                    + " .. " + ranking.until() + " (models: " + String.join(", ", ranking.ranked().stream().map(Ranking.Entry::model).toList()) + ")");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--explain: no requests of model '" + explain + "' in " + ranking.since() + " .. " + ranking.until()
+                            + " (models: "
+                            + String.join(
+                                    ", ",
+                                    ranking.ranked().stream()
+                                            .map(Ranking.Entry::model)
+                                            .toList()) + ")");
         }
         Ranking.Entry e = entry.get();
         Table table = Table.withColumns("COMPONENT", "GROUP", "RAW", "NORMALIZED", "WEIGHT", "CONTRIBUTION", "MEANING");
         for (Map.Entry<Component, Ranking.Part> part : e.components().entrySet()) {
             Ranking.Part p = part.getValue();
-            table.row(part.getKey().key(), part.getKey().group().key(), p.raw().toPlainString(),
-                    String.format(Locale.ROOT, "%.6f", p.normalized()), String.format(Locale.ROOT, "%.6f", p.weight()),
-                    String.format(Locale.ROOT, "%.6f", p.normalized() * p.weight()), part.getKey().description());
+            table.row(
+                    part.getKey().key(),
+                    part.getKey().group().key(),
+                    p.raw().toPlainString(),
+                    String.format(Locale.ROOT, "%.6f", p.normalized()),
+                    String.format(Locale.ROOT, "%.6f", p.weight()),
+                    String.format(Locale.ROOT, "%.6f", p.normalized() * p.weight()),
+                    part.getKey().description());
         }
         if (output.format() == OutputFormat.table) {
-            out().println(e.model() + ": rank " + e.rank() + " of " + ranking.ranked().size() + ", score " + e.score().toPlainString()
-                    + " (" + e.requests() + " requests, " + ranking.scope() + ", " + ranking.since() + " .. " + ranking.until() + ")");
+            out().println(e.model() + ": rank " + e.rank() + " of "
+                    + ranking.ranked().size() + ", score " + e.score().toPlainString() + " (" + e.requests()
+                    + " requests, " + ranking.scope() + ", " + ranking.since() + " .. " + ranking.until() + ")");
         }
         output.render(table, out());
         return ExitCode.OK;

@@ -13,24 +13,36 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-@Command(name = "serve", description = {
-    "An HTTP server for the budget decision and the read views, one process over one set of connections:",
-    "POST /v1/budget/check and /v1/budget/release, GET /v1/telemetry/tokens, /v1/budget/summary, /v1/models/ranking,",
-    "/v1/sessions and /v1/sessions/{id} (PostgreSQL)",
-    "(the JSON of the matching command's -o json), GET /healthz and /metrics (Prometheus). Every /v1/ request needs",
-    "a bearer token (somactl serve token create). Listens on serve.listen (default 127.0.0.1:8787, loopback only).",
-    "SIGTERM or Ctrl-C: stop accepting, finish the requests in progress (--drain), close the connections, exit 0.",
-    "See docs/serve.md."},
+@Command(
+        name = "serve",
+        description = {
+            "An HTTP server for the budget decision and the read views, one process over one set of connections:",
+            "POST /v1/budget/check and /v1/budget/release, GET /v1/telemetry/tokens, /v1/budget/summary, /v1/models/ranking,",
+            "/v1/sessions and /v1/sessions/{id} (PostgreSQL)",
+            "(the JSON of the matching command's -o json), GET /healthz and /metrics (Prometheus). Every /v1/ request needs",
+            "a bearer token (somactl serve token create). Listens on serve.listen (default 127.0.0.1:8787, loopback only).",
+            "SIGTERM or Ctrl-C: stop accepting, finish the requests in progress (--drain), close the connections, exit 0.",
+            "See docs/serve.md."
+        },
         subcommands = ServeTokenCommand.class)
 public final class ServeCommand extends ServerCommand {
-    @Option(names = "--listen", paramLabel = "HOST:PORT", description = "Address to listen on (default: serve.listen; port 0: any free one).")
+    @Option(
+            names = "--listen",
+            paramLabel = "HOST:PORT",
+            description = "Address to listen on (default: serve.listen; port 0: any free one).")
     private String listen;
 
-    @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "16384",
+    @Option(
+            names = "--max-body",
+            paramLabel = "BYTES",
+            defaultValue = "16384",
             description = "Largest request body accepted; larger ones get 413 (default: ${DEFAULT-VALUE}).")
     private int maxBody;
 
-    @Option(names = "--drain", paramLabel = "DURATION", defaultValue = "10s",
+    @Option(
+            names = "--drain",
+            paramLabel = "DURATION",
+            defaultValue = "10s",
             description = "On SIGTERM, how long requests in progress may take to finish (default: ${DEFAULT-VALUE}).")
     private String drain;
 
@@ -46,7 +58,8 @@ public final class ServeCommand extends ServerCommand {
             port = -1;
         }
         if (colon < 1 || port < 0 || port > 65_535) {
-            throw new ParameterException(spec.commandLine(), "--listen: '" + address + "' is not HOST:PORT (e.g. 127.0.0.1:8787)");
+            throw new ParameterException(
+                    spec.commandLine(), "--listen: '" + address + "' is not HOST:PORT (e.g. 127.0.0.1:8787)");
         }
         if (maxBody < 64) {
             throw new ParameterException(spec.commandLine(), "--max-body must be at least 64 bytes");
@@ -58,10 +71,15 @@ public final class ServeCommand extends ServerCommand {
             warn("no tokens in context " + settings.context() + ": every /v1/ request will get 401;"
                     + " create one with: somactl serve token create --tenant TENANT");
         }
-        ApiServer server = ApiServer.start(new ApiServer.Options(host, port, maxBody, settings.budgetFailOpen()),
-                services(), tokens, new ServeJson(), this::warn);
+        ApiServer server = ApiServer.start(
+                new ApiServer.Options(host, port, maxBody, settings.budgetFailOpen()),
+                services(),
+                tokens,
+                new ServeJson(),
+                this::warn);
         if (!server.address().getAddress().isLoopbackAddress()) {
-            warn("listening beyond this host (" + hostPort(server) + ") without TLS: put a TLS-terminating proxy in front");
+            warn("listening beyond this host (" + hostPort(server)
+                    + ") without TLS: put a TLS-terminating proxy in front");
         }
         CountDownLatch stop = new CountDownLatch(1);
         try (StopSignals signals = StopSignals.install(stop::countDown)) {
@@ -81,6 +99,7 @@ public final class ServeCommand extends ServerCommand {
 
     private static String hostPort(ApiServer server) {
         String host = server.address().getAddress().getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + server.address().getPort();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":"
+                + server.address().getPort();
     }
 }

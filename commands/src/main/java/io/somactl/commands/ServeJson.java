@@ -1,9 +1,5 @@
 package io.somactl.commands;
 
-
-
-
-
 import io.somactl.commands.support.Documents;
 import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.Table;
@@ -30,7 +26,8 @@ public final class ServeJson implements ServeViews {
     public String check(CheckResult result) {
         Map<String, Object> document = BudgetCheckCommand.document(result, result.timeZone(), Instant.now());
         document.put("exit_code", BudgetCheckCommand.exitCode(result.decision()));
-        // compact: the same fields, order and values as -o json, without its indentation (answered per request under load)
+        // compact: the same fields, order and values as -o json, without its indentation (answered per request under
+        // load)
         return Documents.compactJson(document);
     }
 

@@ -11,16 +11,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "create", description = {
-    "A new bearer token for somactl serve, printed once: only its SHA-256 is stored (serve.tokens in the",
-    "context's secrets.yaml, mode 600). --tenant T: reads and checks tenant T only; --admin: every tenant.",
-    "A running server reads its tokens when it starts."})
+@Command(
+        name = "create",
+        description = {
+            "A new bearer token for somactl serve, printed once: only its SHA-256 is stored (serve.tokens in the",
+            "context's secrets.yaml, mode 600). --tenant T: reads and checks tenant T only; --admin: every tenant.",
+            "A running server reads its tokens when it starts."
+        })
 public final class ServeTokenCreateCommand extends ServerCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     private Scope scope;
 
     static final class Scope {
-        @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT", description = "The one tenant the token may act for.")
+        @Option(
+                names = "--tenant",
+                converter = TenantName.class,
+                paramLabel = "TENANT",
+                description = "The one tenant the token may act for.")
         String tenant;
 
         @Option(names = "--admin", description = "A token for every tenant (and the whole summary).")
@@ -32,7 +39,8 @@ public final class ServeTokenCreateCommand extends ServerCommand {
 
     @Override
     public Integer call() {
-        ServeTokenStore store = new ServeTokenStore(connection.configFile(), settings().context());
+        ServeTokenStore store =
+                new ServeTokenStore(connection.configFile(), settings().context());
         ApiTokens tokens = store.load();
         ApiTokens.Created created = tokens.create(scope.admin ? null : scope.tenant);
         store.save(tokens.with(created.grant()));
@@ -41,11 +49,15 @@ public final class ServeTokenCreateCommand extends ServerCommand {
             out().flush();
         } else {
             // Fields: docs/output.md (serve token create); scope as serve token list shows it
-            output.render(Table.withColumns("id", "scope", "token").row(created.grant().id(), created.grant().scope(),
-                    created.token()), out());
+            output.render(
+                    Table.withColumns("id", "scope", "token")
+                            .row(created.grant().id(), created.grant().scope(), created.token()),
+                    out());
         }
-        err().println("token " + created.grant().id() + " for " + (scope.admin ? "every tenant (admin)" : "tenant " + scope.tenant)
-                + " stored as its SHA-256 in " + store.path() + " (context " + settings().context()
+        err().println("token " + created.grant().id() + " for "
+                + (scope.admin ? "every tenant (admin)" : "tenant " + scope.tenant)
+                + " stored as its SHA-256 in " + store.path() + " (context "
+                + settings().context()
                 + "); it is shown only now. Restart somactl serve to use it.");
         err().flush();
         return ExitCode.OK;

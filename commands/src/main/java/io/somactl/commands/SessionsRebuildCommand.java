@@ -17,11 +17,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "rebuild", description = {
-    "Recomputes from ClickHouse every session (and voice call) with an event at or after --since, as ingest computes them,",
-    "and replaces their rows in PostgreSQL (after Postgres lost them, or a new catalog). Safe while ingest runs."})
+@Command(
+        name = "rebuild",
+        description = {
+            "Recomputes from ClickHouse every session (and voice call) with an event at or after --since, as ingest computes them,",
+            "and replaces their rows in PostgreSQL (after Postgres lost them, or a new catalog). Safe while ingest runs."
+        })
 public final class SessionsRebuildCommand extends ServerCommand {
-    @Option(names = "--since", required = true, paramLabel = "TIME", description = "RFC 3339, a date (UTC) or a span (24h, 7d).")
+    @Option(
+            names = "--since",
+            required = true,
+            paramLabel = "TIME",
+            description = "RFC 3339, a date (UTC) or a span (24h, 7d).")
     private String since;
 
     @Mixin
@@ -38,13 +45,17 @@ public final class SessionsRebuildCommand extends ServerCommand {
         Pricer pricer = pricing.choose(settings()).catalog().pricer();
         PostgresSessionSink sink = services().postgresSessionSink(pricer).orElseThrow();
         try {
-            SessionRebuild.Result result = new SessionRebuild(new SessionComputer(clickHouse, pricer), sink).rebuild(from);
+            SessionRebuild.Result result =
+                    new SessionRebuild(new SessionComputer(clickHouse, pricer), sink).rebuild(from);
             if (output.forPeople()) {
-                out().println("rebuilt " + result.sessions() + " sessions of " + result.tenants() + " tenants since " + from);
+                out().println("rebuilt " + result.sessions() + " sessions of " + result.tenants() + " tenants since "
+                        + from);
                 out().flush();
             } else { // fields: docs/output.md (sessions rebuild)
-                output.render(Table.withColumns("sessions", "tenants", "since").row(result.sessions(), result.tenants(),
-                        Cell.timestamp(from)), out());
+                output.render(
+                        Table.withColumns("sessions", "tenants", "since")
+                                .row(result.sessions(), result.tenants(), Cell.timestamp(from)),
+                        out());
             }
         } finally {
             sink.close();

@@ -1,6 +1,5 @@
 package io.somactl.commands;
 
-import io.somactl.commands.support.TenantOption;
 import io.somactl.commands.support.ExitCode;
 import io.somactl.commands.support.OutputFormat;
 import io.somactl.commands.support.OutputOptions;
@@ -8,15 +7,18 @@ import io.somactl.commands.support.ServerCommand;
 import io.somactl.commands.support.SessionTables;
 import io.somactl.commands.support.Table;
 import io.somactl.commands.support.TableRenderer;
+import io.somactl.commands.support.TenantOption;
 import io.somactl.core.sessions.SessionSummary;
 import io.somactl.core.text.Printable;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "show", description = "One session: its totals, the cost of each response in order with the running total, and its escalations with their estimated extra cost.")
+@Command(
+        name = "show",
+        description =
+                "One session: its totals, the cost of each response in order with the running total, and its escalations with their estimated extra cost.")
 public final class SessionsShowCommand extends ServerCommand {
     @Parameters(paramLabel = "SESSION_ID", description = "The session id.")
     private String sessionId;
@@ -31,7 +33,8 @@ public final class SessionsShowCommand extends ServerCommand {
     public Integer call() {
         List<SessionSummary> found = services().sessionStore().show(tenantOption.value(), sessionId);
         if (found.isEmpty()) {
-            err().println("error: no session " + Printable.quote(sessionId) + (tenantOption.value() == null ? "" : " of tenant " + Printable.quote(tenantOption.value()))
+            err().println("error: no session " + Printable.quote(sessionId)
+                    + (tenantOption.value() == null ? "" : " of tenant " + Printable.quote(tenantOption.value()))
                     + " in PostgreSQL; 'somactl sessions list' shows recent ones");
             err().flush();
             return ExitCode.FAILURE;
@@ -49,7 +52,8 @@ public final class SessionsShowCommand extends ServerCommand {
             TableRenderer.render(SessionTables.responses(s), OutputFormat.table, out());
             if (!s.escalations().isEmpty()) {
                 out().println();
-                TableRenderer.render(SessionTables.escalations(s.escalations(), OutputFormat.table), OutputFormat.table, out());
+                TableRenderer.render(
+                        SessionTables.escalations(s.escalations(), OutputFormat.table), OutputFormat.table, out());
             }
         } else {
             output.render(table(found, output.format()), out());

@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "create", description = "Create the six telemetry topics and their .dlq dead-letter topics (existing ones are kept).")
+@Command(
+        name = "create",
+        description = "Create the six telemetry topics and their .dlq dead-letter topics (existing ones are kept).")
 public final class TopicsCreateCommand extends ServerCommand {
     @Mixin
     private KafkaClientOptions kafka;
@@ -24,26 +26,44 @@ public final class TopicsCreateCommand extends ServerCommand {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--partitions", defaultValue = "6", description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--partitions",
+            defaultValue = "6",
+            description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
     private int partitions;
 
-    @Option(names = "--replication-factor", defaultValue = "1", description = "Replicas per partition (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--replication-factor",
+            defaultValue = "1",
+            description = "Replicas per partition (default: ${DEFAULT-VALUE}).")
     private short replicationFactor;
 
-    @Option(names = "--retention-hours", defaultValue = "168", description = "How long telemetry stays in Kafka (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--retention-hours",
+            defaultValue = "168",
+            description = "How long telemetry stays in Kafka (default: ${DEFAULT-VALUE}).")
     private long retentionHours;
 
-    @Option(names = "--dlq-retention-hours", defaultValue = "720", description = "How long dead letters stay (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--dlq-retention-hours",
+            defaultValue = "720",
+            description = "How long dead letters stay (default: ${DEFAULT-VALUE}).")
     private long deadLetterRetentionHours;
 
     @Override
     public Integer call() {
-        TopicPlan plan = new TopicPlan(partitions, replicationFactor,
-                Duration.ofHours(retentionHours), Duration.ofHours(deadLetterRetentionHours));
+        TopicPlan plan = new TopicPlan(
+                partitions,
+                replicationFactor,
+                Duration.ofHours(retentionHours),
+                Duration.ofHours(deadLetterRetentionHours));
         List<TopicOutcome> outcomes = new TopicProvisioner(settings().kafka(kafka.clientProperties()))
                 .create(List.of(Topic.values()), settings().topicNames(), plan);
         Table table = Table.withColumns("topic", "kind", "partitions", "state");
-        outcomes.forEach(o -> table.row(o.topic(), o.deadLetter() ? "dead-letter" : "telemetry", o.partitions(),
+        outcomes.forEach(o -> table.row(
+                o.topic(),
+                o.deadLetter() ? "dead-letter" : "telemetry",
+                o.partitions(),
                 o.state().name().toLowerCase(Locale.ROOT)));
         output.render(table, out());
         return ExitCode.OK;

@@ -23,15 +23,29 @@ class AggregateCommandTest {
         StringWriter err = new StringWriter();
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--clickhouse-url", NO_SERVER, "--config", "/nonexistent/somactl-config.yaml"));
-        int code = new CommandLine(new AggregateCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        int code = new CommandLine(new AggregateCommand())
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err))
                 .execute(all.toArray(String[]::new));
         return new Result(code, out.toString(), err.toString());
     }
 
     @Test
     void explainPrintsTheRollupQueriesForTheRangeGroupsAndTenantsWithoutContactingClickHouse() {
-        Result result = run("--since", "2023-11-16T18:00:00Z", "--until", "2023-11-16T20:00:00Z", "--period", "hour",
-                "--group-by", "tenant,model", "--tenant", "acme", "--database", "billing", "--explain");
+        Result result = run(
+                "--since",
+                "2023-11-16T18:00:00Z",
+                "--until",
+                "2023-11-16T20:00:00Z",
+                "--period",
+                "hour",
+                "--group-by",
+                "tenant,model",
+                "--tenant",
+                "acme",
+                "--database",
+                "billing",
+                "--explain");
         assertEquals(0, result.exitCode(), result.toString());
         List<String> statements = List.of(result.out().split(";\n\n"));
         assertEquals(12, statements.size(), "six rollup queries and six base-row counts: " + result.out());
@@ -40,7 +54,9 @@ class AggregateCommandTest {
         assertTrue(slm.contains("quantilesTDigestMerge(0.5, 0.95, 0.99)(latency_ms_quantiles)"), slm);
         assertTrue(slm.contains("FROM billing.rollup_slm_hourly"), slm);
         // from 17:00 (the hour before, for the arrows) to 20:00
-        assertTrue(slm.contains("hour >= toDateTime(1700154000) AND hour < toDateTime(1700164800) AND tenant IN ('acme')"), slm);
+        assertTrue(
+                slm.contains("hour >= toDateTime(1700154000) AND hour < toDateTime(1700164800) AND tenant IN ('acme')"),
+                slm);
         assertTrue(slm.contains("GROUP BY bucket, g_tenant, g_model"), slm);
     }
 
@@ -48,7 +64,10 @@ class AggregateCommandTest {
     void anUnknownMetricGroupIsAUsageErrorNamingTheGroups() {
         Result result = run("--metrics", "usage,speed", "--explain");
         assertEquals(2, result.exitCode(), result.toString());
-        assertTrue(result.err().contains("--metrics: unknown group 'speed' (usage, latency, escalations, quality, audio, all)"),
+        assertTrue(
+                result.err()
+                        .contains(
+                                "--metrics: unknown group 'speed' (usage, latency, escalations, quality, audio, all)"),
                 result.toString());
     }
 

@@ -43,8 +43,9 @@ public class ServerUnreachableException extends SomactlException {
             case "alertmanager" -> "Alertmanager";
             default -> server;
         };
-        return Redaction.redact("cannot reach " + name + " at " + address + " (" + reason + "): start it (stack/up starts"
-                + " the local stack) or point somactl at it with " + where + "; 'somactl doctor' checks every server");
+        return Redaction.redact("cannot reach " + name + " at " + address + " (" + reason
+                + "): start it (stack/up starts" + " the local stack) or point somactl at it with " + where
+                + "; 'somactl doctor' checks every server");
     }
 
     /** Why a connection failed, in words: {@code connection refused}, {@code unknown host db1}, {@code no answer in time}. */
@@ -59,10 +60,13 @@ public class ServerUnreachableException extends SomactlException {
                 return "connection refused or closed";
             }
             if (t instanceof java.net.UnknownHostException) {
-                return "unknown host" + (t.getMessage() == null ? "" : " " + t.getMessage().replaceFirst(":.*", ""));
+                return "unknown host"
+                        + (t.getMessage() == null ? "" : " " + t.getMessage().replaceFirst(":.*", ""));
             }
-            if (t instanceof java.net.http.HttpTimeoutException || t instanceof java.net.SocketTimeoutException
-                    || t instanceof java.util.concurrent.TimeoutException || kind.equals("TimeoutException")
+            if (t instanceof java.net.http.HttpTimeoutException
+                    || t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.util.concurrent.TimeoutException
+                    || kind.equals("TimeoutException")
                     || kind.equals("RedisCommandTimeoutException")) {
                 return "no answer in time";
             }

@@ -5,7 +5,10 @@ import picocli.CommandLine.Option;
 
 /** {@code --actor NAME} and {@code --reason TEXT}: who makes a budget change and why, for the audit log. */
 public final class ActorOptions {
-    @Option(names = "--actor", paramLabel = "NAME", description = "Who is acting, for the audit log (default: the context's actor, else the login name).")
+    @Option(
+            names = "--actor",
+            paramLabel = "NAME",
+            description = "Who is acting, for the audit log (default: the context's actor, else the login name).")
     private String actor;
 
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the audit log.")

@@ -19,21 +19,25 @@ public final class AlertSources implements AutoCloseable {
     }
 
     public ProbeRules.Sources sources() {
-        return new ProbeRules.Sources(this::prometheus, this::budgets, services::clickHouse,
-                this::anomalies);
+        return new ProbeRules.Sources(this::prometheus, this::budgets, services::clickHouse, this::anomalies);
     }
 
     public PrometheusApi prometheus() {
-        return new PrometheusApi(settings.prometheusUrl().orElseThrow(() -> new SomactlException(
-                "no Prometheus configured (prometheus.url is empty or not set in this context):"
-                        + " somactl config set-context CONTEXT --set prometheus.url=http://HOST:9090")),
+        return new PrometheusApi(
+                settings.prometheusUrl()
+                        .orElseThrow(() -> new SomactlException(
+                                "no Prometheus configured (prometheus.url is empty or not set in this context):"
+                                        + " somactl config set-context CONTEXT --set prometheus.url=http://HOST:9090")),
                 settings.timeout());
     }
 
     public AlertmanagerApi alertmanager() {
-        return new AlertmanagerApi(settings.alertmanagerUrl().orElseThrow(() -> new SomactlException(
-                "no Alertmanager configured (alertmanager.url is empty or not set in this context):"
-                        + " somactl config set-context CONTEXT --set alertmanager.url=http://HOST:9093")),
+        return new AlertmanagerApi(
+                settings.alertmanagerUrl()
+                        .orElseThrow(
+                                () -> new SomactlException(
+                                        "no Alertmanager configured (alertmanager.url is empty or not set in this context):"
+                                                + " somactl config set-context CONTEXT --set alertmanager.url=http://HOST:9093")),
                 settings.timeout());
     }
 

@@ -16,20 +16,69 @@ public final class BudgetTables {
 
     public static Table usage(List<BudgetUsage> budgets, ZoneId zone, Instant now, boolean withRequest) {
         Table table = withRequest
-                ? Table.withColumns("tenant", "persona", "budget", "window", "limit", "used", "reserved", "request", "percent",
-                        "state", "action", "resets_at", "resets_in")
-                : Table.withColumns("tenant", "persona", "budget", "window", "time_zone", "limit", "used", "reserved",
-                        "percent", "state", "action", "resets_at", "resets_in");
+                ? Table.withColumns(
+                        "tenant",
+                        "persona",
+                        "budget",
+                        "window",
+                        "limit",
+                        "used",
+                        "reserved",
+                        "request",
+                        "percent",
+                        "state",
+                        "action",
+                        "resets_at",
+                        "resets_in")
+                : Table.withColumns(
+                        "tenant",
+                        "persona",
+                        "budget",
+                        "window",
+                        "time_zone",
+                        "limit",
+                        "used",
+                        "reserved",
+                        "percent",
+                        "state",
+                        "action",
+                        "resets_at",
+                        "resets_in");
         for (BudgetUsage b : budgets) {
             BudgetLimit limit = b.limit();
-            String resetsAt = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(b.window().end().atZone(zone));
+            String resetsAt = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                    b.window().end().atZone(zone));
             String resetsIn = Verdict.compact(b.window().untilEnd(now));
             if (withRequest) {
-                table.row(b.tenant(), b.persona(), limit.id(), window(limit), limit.limit(), b.usedAmount(), b.reservedAmount(),
-                        b.requestAmount(), b.percent(), state(b), action(limit), resetsAt, resetsIn);
+                table.row(
+                        b.tenant(),
+                        b.persona(),
+                        limit.id(),
+                        window(limit),
+                        limit.limit(),
+                        b.usedAmount(),
+                        b.reservedAmount(),
+                        b.requestAmount(),
+                        b.percent(),
+                        state(b),
+                        action(limit),
+                        resetsAt,
+                        resetsIn);
             } else {
-                table.row(b.tenant(), b.persona(), limit.id(), window(limit), zone.getId(), limit.limit(), b.usedAmount(),
-                        b.reservedAmount(), b.percent(), state(b), action(limit), resetsAt, resetsIn);
+                table.row(
+                        b.tenant(),
+                        b.persona(),
+                        limit.id(),
+                        window(limit),
+                        zone.getId(),
+                        limit.limit(),
+                        b.usedAmount(),
+                        b.reservedAmount(),
+                        b.percent(),
+                        state(b),
+                        action(limit),
+                        resetsAt,
+                        resetsIn);
             }
         }
         return table;
@@ -38,7 +87,9 @@ public final class BudgetTables {
     /** The state word, green when ok, yellow past a warning step, red when over (on a terminal with colours). */
     static Cell state(BudgetUsage b) {
         String state = b.state();
-        return Cell.state(state, state.equals("ok") ? Cell.Tone.GOOD : state.startsWith("warn") ? Cell.Tone.WARNING : Cell.Tone.BAD);
+        return Cell.state(
+                state,
+                state.equals("ok") ? Cell.Tone.GOOD : state.startsWith("warn") ? Cell.Tone.WARNING : Cell.Tone.BAD);
     }
 
     /** One budget as a JSON/YAML object. */
@@ -62,7 +113,9 @@ public final class BudgetTables {
         o.put("warn", limit.warn());
         o.put("action", limit.action().cliName());
         o.put("downgrade_to", limit.downgradeTo());
-        o.put("resets_at", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(b.window().end().atZone(zone)));
+        o.put(
+                "resets_at",
+                DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(b.window().end().atZone(zone)));
         o.put("resets_in_seconds", b.window().untilEnd(now).toSeconds());
         return o;
     }
@@ -73,6 +126,8 @@ public final class BudgetTables {
     }
 
     public static String action(BudgetLimit limit) {
-        return limit.downgradeTo() == null ? limit.action().cliName() : limit.action().cliName() + ":" + limit.downgradeTo();
+        return limit.downgradeTo() == null
+                ? limit.action().cliName()
+                : limit.action().cliName() + ":" + limit.downgradeTo();
     }
 }

@@ -16,36 +16,90 @@ public final class CallTables {
 
     public static Table list(List<CallSummary> calls, OutputFormat format) {
         if (format == OutputFormat.table) {
-            Table table = Table.withColumns("call_id", "tenant", "started", "turns", "outcome", "stt_ttfb_ms", "llm_ms",
-                    "tts_ttfb_ms", "eou_ms", "interrupts", "tokens", "media_s", "sentiment", "cost");
+            Table table = Table.withColumns(
+                    "call_id",
+                    "tenant",
+                    "started",
+                    "turns",
+                    "outcome",
+                    "stt_ttfb_ms",
+                    "llm_ms",
+                    "tts_ttfb_ms",
+                    "eou_ms",
+                    "interrupts",
+                    "tokens",
+                    "media_s",
+                    "sentiment",
+                    "cost");
             for (CallSummary c : calls) {
-                table.row(c.callId(), c.tenant(), c.started().toString(), c.turns(), outcome(c), ms(c.sttTtfbMs().avg()),
-                        ms(c.llmLatencyMs().avg()), ms(c.ttsTtfbMs().avg()), ms(c.eouLatencyMs().avg()), c.interruptions(),
-                        c.totalTokens(), num(c.mediaSeconds(), "%.1f"), num(c.sentimentAvg(), "%.2f"), Money.format(c.costTotal()));
+                table.row(
+                        c.callId(),
+                        c.tenant(),
+                        c.started().toString(),
+                        c.turns(),
+                        outcome(c),
+                        ms(c.sttTtfbMs().avg()),
+                        ms(c.llmLatencyMs().avg()),
+                        ms(c.ttsTtfbMs().avg()),
+                        ms(c.eouLatencyMs().avg()),
+                        c.interruptions(),
+                        c.totalTokens(),
+                        num(c.mediaSeconds(), "%.1f"),
+                        num(c.sentimentAvg(), "%.2f"),
+                        Money.format(c.costTotal()));
             }
             return table;
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         calls.forEach(c -> rows.add(fields(c)));
-        Table table = Table.withColumns(rows.isEmpty() ? fieldNames() : rows.get(0).keySet().toArray(String[]::new));
+        Table table = Table.withColumns(
+                rows.isEmpty() ? fieldNames() : rows.get(0).keySet().toArray(String[]::new));
         rows.forEach(r -> table.row(r.values().toArray()));
         return table;
     }
 
     public static Table details(CallSummary c) {
         Table table = Table.withColumns("field", "value");
-        fields(c).forEach((name, value) -> table.row(name, value instanceof BigDecimal d
-                ? d.toPlainString() + "  (" + Money.format(d) + ")" : value));
+        fields(c)
+                .forEach((name, value) -> table.row(
+                        name,
+                        value instanceof BigDecimal d ? d.toPlainString() + "  (" + Money.format(d) + ")" : value));
         return table;
     }
 
     public static Table turns(List<CallTurn> turns) {
-        Table table = Table.withColumns("turn", "ts", "stt_ttfb_ms", "llm_ms", "tts_ttfb_ms", "eou_ms", "stt_s",
-                "tts_chars", "media_s", "interrupts", "in_tokens", "out_tokens", "outcome", "sentiment", "cost_usd");
+        Table table = Table.withColumns(
+                "turn",
+                "ts",
+                "stt_ttfb_ms",
+                "llm_ms",
+                "tts_ttfb_ms",
+                "eou_ms",
+                "stt_s",
+                "tts_chars",
+                "media_s",
+                "interrupts",
+                "in_tokens",
+                "out_tokens",
+                "outcome",
+                "sentiment",
+                "cost_usd");
         for (CallTurn t : turns) {
-            table.row(t.turnIndex(), t.ts().toString(), ms(t.sttTtfbMs()), ms(t.llmLatencyMs()), ms(t.ttsTtfbMs()),
-                    ms(t.eouLatencyMs()), num(t.sttSeconds(), "%.2f"), t.ttsCharacters(), num(t.mediaSeconds(), "%.2f"),
-                    t.interruptions(), t.inputTokens(), t.outputTokens(), t.outcome(), num(t.sentiment(), "%.2f"),
+            table.row(
+                    t.turnIndex(),
+                    t.ts().toString(),
+                    ms(t.sttTtfbMs()),
+                    ms(t.llmLatencyMs()),
+                    ms(t.ttsTtfbMs()),
+                    ms(t.eouLatencyMs()),
+                    num(t.sttSeconds(), "%.2f"),
+                    t.ttsCharacters(),
+                    num(t.mediaSeconds(), "%.2f"),
+                    t.interruptions(),
+                    t.inputTokens(),
+                    t.outputTokens(),
+                    t.outcome(),
+                    num(t.sentiment(), "%.2f"),
                     t.costUsd().toPlainString());
         }
         return table;
@@ -94,14 +148,17 @@ public final class CallTables {
     }
 
     private static Double round(double value, int places) {
-        return BigDecimal.valueOf(value).setScale(places, java.math.RoundingMode.HALF_EVEN).doubleValue();
+        return BigDecimal.valueOf(value)
+                .setScale(places, java.math.RoundingMode.HALF_EVEN)
+                .doubleValue();
     }
 
     private static String outcome(CallSummary c) {
         if (c.outcome() == null) {
             return "-";
         }
-        return c.outcomeConfidence() == null ? c.outcome()
+        return c.outcomeConfidence() == null
+                ? c.outcome()
                 : c.outcome() + String.format(Locale.ROOT, " (%.0f%%)", c.outcomeConfidence() * 100);
     }
 

@@ -32,7 +32,10 @@ public interface Cell {
 
     /** Colours for states; shown only on a terminal without NO_COLOR and TERM=dumb. */
     enum Tone {
-        PLAIN, GOOD, WARNING, BAD
+        PLAIN,
+        GOOD,
+        WARNING,
+        BAD
     }
 
     /** Any value shown one way to people and carried another way to scripts. */
@@ -80,13 +83,17 @@ public interface Cell {
 
     /** A share (0.125) shown as a percentage ({@code 12.5%}); the share itself in JSON and CSV. */
     static Cell share(Double share) {
-        return new Plain(share == null ? null : String.format(Locale.ROOT, "%.1f%%", share * 100), share, share, Tone.PLAIN);
+        return new Plain(
+                share == null ? null : String.format(Locale.ROOT, "%.1f%%", share * 100), share, share, Tone.PLAIN);
     }
 
     /** A duration shown in milliseconds ({@code 4.2 ms}, {@code 120 ms}); whole milliseconds in JSON and CSV. */
     static Cell duration(Duration duration) {
-        return new Plain(duration == null ? null : Durations.millis(duration), duration == null ? null : duration.toMillis(),
-                duration == null ? null : duration.toMillis(), Tone.PLAIN);
+        return new Plain(
+                duration == null ? null : Durations.millis(duration),
+                duration == null ? null : duration.toMillis(),
+                duration == null ? null : duration.toMillis(),
+                Tone.PLAIN);
     }
 
     /** An instant in ISO-8601 UTC ({@code 2026-11-05T10:00:00Z}) in every output. */

@@ -11,7 +11,9 @@ public abstract class CommandGroup implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "'" + spec.qualifiedName()
-                + "' needs a subcommand: " + String.join(", ", spec.subcommands().keySet()));
+        throw new ParameterException(
+                spec.commandLine(),
+                "'" + spec.qualifiedName() + "' needs a subcommand: "
+                        + String.join(", ", spec.subcommands().keySet()));
     }
 }

@@ -21,12 +21,15 @@ public final class CompletionGenerator {
     public static String script(String shell, CommandLine root) {
         return switch (shell) {
             case "bash" -> bash(root);
-            case "zsh" -> "#compdef " + root.getCommandName() + "\n"
-                    + "autoload -U +X compinit && compinit\n"
-                    + "autoload -U +X bashcompinit && bashcompinit\n"
-                    + bash(root);
+            case "zsh" ->
+                "#compdef " + root.getCommandName() + "\n"
+                        + "autoload -U +X compinit && compinit\n"
+                        + "autoload -U +X bashcompinit && bashcompinit\n"
+                        + bash(root);
             case "fish" -> fish(root);
-            default -> throw new IllegalArgumentException("no completion for shell " + Printable.quote(shell) + " (bash, zsh, fish)");
+            default ->
+                throw new IllegalArgumentException(
+                        "no completion for shell " + Printable.quote(shell) + " (bash, zsh, fish)");
         };
     }
 
@@ -42,28 +45,47 @@ public final class CompletionGenerator {
     private static String fish(CommandLine root) {
         String name = root.getCommandName();
         StringBuilder script = new StringBuilder()
-                .append("# fish completion for ").append(name).append(", generated from the command tree; do not edit.\n")
-                .append("complete -c ").append(name).append(" -f\n");
+                .append("# fish completion for ")
+                .append(name)
+                .append(", generated from the command tree; do not edit.\n")
+                .append("complete -c ")
+                .append(name)
+                .append(" -f\n");
         fishCommand(script, name, root.getCommandSpec(), List.of());
         return script.toString();
     }
 
     private static void fishCommand(StringBuilder script, String program, CommandSpec spec, List<String> path) {
-        String here = path.isEmpty() ? "__fish_use_subcommand" : "__fish_seen_subcommand_from " + path.get(path.size() - 1);
+        String here =
+                path.isEmpty() ? "__fish_use_subcommand" : "__fish_seen_subcommand_from " + path.get(path.size() - 1);
         Map<String, CommandLine> subcommands = spec.subcommands();
-        String notYetChosen = subcommands.isEmpty() ? ""
+        String notYetChosen = subcommands.isEmpty()
+                ? ""
                 : "; and not __fish_seen_subcommand_from " + String.join(" ", subcommands.keySet());
         for (Map.Entry<String, CommandLine> sub : subcommands.entrySet()) {
-            script.append("complete -c ").append(program).append(" -n '").append(here).append(notYetChosen)
-                    .append("' -a ").append(sub.getKey()).append(" -d ").append(quote(firstLine(sub.getValue().getCommandSpec())))
+            script.append("complete -c ")
+                    .append(program)
+                    .append(" -n '")
+                    .append(here)
+                    .append(notYetChosen)
+                    .append("' -a ")
+                    .append(sub.getKey())
+                    .append(" -d ")
+                    .append(quote(firstLine(sub.getValue().getCommandSpec())))
                     .append('\n');
         }
         if (!path.isEmpty()) {
             for (OptionSpec option : spec.options()) {
-                script.append("complete -c ").append(program).append(" -n '").append(here).append("'");
+                script.append("complete -c ")
+                        .append(program)
+                        .append(" -n '")
+                        .append(here)
+                        .append("'");
                 for (String optionName : option.names()) {
-                    script.append(optionName.startsWith("--") ? " -l " + optionName.substring(2)
-                            : " -s " + optionName.substring(1));
+                    script.append(
+                            optionName.startsWith("--")
+                                    ? " -l " + optionName.substring(2)
+                                    : " -s " + optionName.substring(1));
                 }
                 if (option.arity().max() > 0) {
                     script.append(" -r");

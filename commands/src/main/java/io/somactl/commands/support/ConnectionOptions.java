@@ -21,7 +21,10 @@ public final class ConnectionOptions {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec mixee;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Config file (default: $XDG_CONFIG_HOME/somactl/config.yaml).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "Config file (default: $XDG_CONFIG_HOME/somactl/config.yaml).")
     private Path configFile;
 
     @Option(names = "--context", paramLabel = "NAME", description = "Context to use instead of the current one.")
@@ -30,7 +33,10 @@ public final class ConnectionOptions {
     @Option(names = "--bootstrap-server", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers.")
     private String bootstrapServer;
 
-    @Option(names = "--topic-prefix", paramLabel = "PREFIX", description = "Prefix of the telemetry topics' Kafka names (e.g. staging.).")
+    @Option(
+            names = "--topic-prefix",
+            paramLabel = "PREFIX",
+            description = "Prefix of the telemetry topics' Kafka names (e.g. staging.).")
     private String topicPrefix;
 
     @Option(names = "--clickhouse-url", paramLabel = "URL", description = "ClickHouse HTTP(S) URL.")
@@ -42,7 +48,10 @@ public final class ConnectionOptions {
     @Option(names = "--redis-uri", paramLabel = "URI", description = "Redis URI (redis://host:port).")
     private String redisUri;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", description = "How long to wait for a server (e.g. 5s, 500ms).")
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            description = "How long to wait for a server (e.g. 5s, 500ms).")
     private String timeout;
 
     private Settings resolved;
@@ -53,15 +62,17 @@ public final class ConnectionOptions {
             Invocation invocation = invocation();
             Map<String, String> environment = invocation.environment();
             Path file = configFile();
-            SettingsResolver resolver = new SettingsResolver(ConfigFile.load(file),
-                    SecretsFile.load(ConfigLocation.secretsFileBeside(file)), environment);
+            SettingsResolver resolver = new SettingsResolver(
+                    ConfigFile.load(file), SecretsFile.load(ConfigLocation.secretsFileBeside(file)), environment);
             resolved = resolver.resolve(context, invocation.sessionContext().orElse(null), flags());
         }
         return resolved;
     }
 
     public Path configFile() {
-        return configFile != null ? configFile : ConfigLocation.defaultConfigFile(invocation().environment());
+        return configFile != null
+                ? configFile
+                : ConfigLocation.defaultConfigFile(invocation().environment());
     }
 
     public Invocation invocation() {

@@ -11,16 +11,20 @@ import java.io.UncheckedIOException;
 
 /** One structured answer (an object, not rows) as JSON or YAML, with exact decimals. */
 public final class Documents {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS))
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS))
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     private static final ObjectMapper READER = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
-    private static final ObjectMapper COMPACT_JSON = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+    private static final ObjectMapper COMPACT_JSON =
+            new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     private Documents() {}
 
@@ -52,7 +56,9 @@ public final class Documents {
 
     public static void render(Object document, OutputFormat format, PrintWriter out) {
         try {
-            out.println((format == OutputFormat.yaml ? YAML : JSON).writeValueAsString(document).stripTrailing());
+            out.println((format == OutputFormat.yaml ? YAML : JSON)
+                    .writeValueAsString(document)
+                    .stripTrailing());
             out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

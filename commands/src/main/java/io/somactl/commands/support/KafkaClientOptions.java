@@ -12,11 +12,15 @@ import picocli.CommandLine.Option;
 
 /** Extra Kafka client properties, in the vocabulary of Kafka's own tools. */
 public final class KafkaClientOptions {
-    @Option(names = "--command-config", paramLabel = "FILE",
+    @Option(
+            names = "--command-config",
+            paramLabel = "FILE",
             description = "Properties file with Kafka client settings (security, SASL, …).")
     private Path commandConfig;
 
-    @Option(names = "--command-property", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--command-property",
+            paramLabel = "KEY=VALUE",
             description = "A Kafka client property; repeat for more. Wins over --command-config.")
     private Map<String, String> commandProperties = new LinkedHashMap<>();
 

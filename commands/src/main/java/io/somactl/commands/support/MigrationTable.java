@@ -11,8 +11,12 @@ public final class MigrationTable {
 
     public static Table of(List<MigrationStatus> statuses) {
         Table table = Table.withColumns("version", "name", "state", "applied_at");
-        statuses.forEach(s -> table.row(String.format("V%03d", s.version()), s.name(),
-                Cell.state(s.state().name().toLowerCase(Locale.ROOT), s.state().isClean() ? Cell.Tone.GOOD : Cell.Tone.WARNING),
+        statuses.forEach(s -> table.row(
+                String.format("V%03d", s.version()),
+                s.name(),
+                Cell.state(
+                        s.state().name().toLowerCase(Locale.ROOT),
+                        s.state().isClean() ? Cell.Tone.GOOD : Cell.Tone.WARNING),
                 s.appliedAt()));
         return table;
     }
@@ -20,8 +24,11 @@ public final class MigrationTable {
     /** The PostgreSQL migrations ({@code sql/postgres}), in the same columns. */
     public static Table ofPostgres(List<PostgresMigrations.Status> statuses) {
         Table table = Table.withColumns("version", "name", "state", "applied_at");
-        statuses.forEach(s -> table.row(String.format("V%03d", s.version()), s.name(),
-                Cell.state(s.state(), s.applied() ? Cell.Tone.GOOD : Cell.Tone.WARNING), s.appliedAt()));
+        statuses.forEach(s -> table.row(
+                String.format("V%03d", s.version()),
+                s.name(),
+                Cell.state(s.state(), s.applied() ? Cell.Tone.GOOD : Cell.Tone.WARNING),
+                s.appliedAt()));
         return table;
     }
 

@@ -2,5 +2,8 @@ package io.somactl.commands.support;
 
 /** The formats of {@code -o}: a person reads {@code table}; scripts read the others. */
 public enum OutputFormat {
-    table, json, csv, yaml
+    table,
+    json,
+    csv,
+    yaml
 }

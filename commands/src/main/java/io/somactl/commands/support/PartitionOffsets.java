@@ -19,10 +19,12 @@ public final class PartitionOffsets {
         for (String range : given) {
             Matcher m = RANGE.matcher(range.strip());
             if (!m.matches() || Long.parseLong(m.group(2)) > Long.parseLong(m.group(3))) {
-                throw new ParameterException(spec.commandLine(), "--offsets: '" + range
-                        + "' is not PARTITION:FROM-TO with FROM <= TO, e.g. 0:100-200");
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--offsets: '" + range + "' is not PARTITION:FROM-TO with FROM <= TO, e.g. 0:100-200");
             }
-            ranges.put(Integer.parseInt(m.group(1)), new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});
+            ranges.put(
+                    Integer.parseInt(m.group(1)), new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});
         }
         return ranges;
     }

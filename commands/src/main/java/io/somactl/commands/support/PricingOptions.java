@@ -1,7 +1,7 @@
 package io.somactl.commands.support;
 
-import io.somactl.core.config.ConfigFile;
 import io.somactl.core.config.ConfigException;
+import io.somactl.core.config.ConfigFile;
 import io.somactl.core.config.ConfigLocation;
 import io.somactl.core.config.ResolvedSetting;
 import io.somactl.core.config.SecretsFile;
@@ -29,8 +29,11 @@ public final class PricingOptions {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec mixee;
 
-    @Option(names = "--pricing", paramLabel = "FILE",
-            description = "Pricing catalog file (default: SOMACTL_PRICING, else the context's pricing.catalog, else the bundled one; format: docs/pricing.md).")
+    @Option(
+            names = "--pricing",
+            paramLabel = "FILE",
+            description =
+                    "Pricing catalog file (default: SOMACTL_PRICING, else the context's pricing.catalog, else the bundled one; format: docs/pricing.md).")
     private Path file;
 
     /** The catalog in force and where it came from, e.g. {@code bundled} or {@code /etc/somactl/prices.yaml (SOMACTL_PRICING)}. */
@@ -78,8 +81,11 @@ public final class PricingOptions {
     private Settings currentSettings() {
         Map<String, String> environment = invocation().environment();
         Path config = ConfigLocation.defaultConfigFile(environment);
-        return new SettingsResolver(ConfigFile.load(config), SecretsFile.load(ConfigLocation.secretsFileBeside(config)),
-                environment).resolve(null, invocation().sessionContext().orElse(null), Map.of());
+        return new SettingsResolver(
+                        ConfigFile.load(config),
+                        SecretsFile.load(ConfigLocation.secretsFileBeside(config)),
+                        environment)
+                .resolve(null, invocation().sessionContext().orElse(null), Map.of());
     }
 
     private Invocation invocation() {

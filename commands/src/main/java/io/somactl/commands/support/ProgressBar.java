@@ -67,13 +67,32 @@ public final class ProgressBar implements Progress {
         String eta = fraction <= 0 ? "?" : duration(seconds * (1 - done) / done);
         if (terminal) {
             int filled = (int) Math.round(done * WIDTH);
-            String bar = fraction < 0 ? "" : String.format(Locale.ROOT, " [%s%s] %3.0f%%", "#".repeat(filled),
-                    ".".repeat(WIDTH - filled), done * 100);
-            show(String.format(Locale.ROOT, "%s%s  %,d %s  %,.0f %s/s  ETA %s%s", label, bar, count, unit, rate,
-                    unit, eta, status.isEmpty() ? "" : "  " + status));
+            String bar = fraction < 0
+                    ? ""
+                    : String.format(
+                            Locale.ROOT, " [%s%s] %3.0f%%", "#".repeat(filled), ".".repeat(WIDTH - filled), done * 100);
+            show(String.format(
+                    Locale.ROOT,
+                    "%s%s  %,d %s  %,.0f %s/s  ETA %s%s",
+                    label,
+                    bar,
+                    count,
+                    unit,
+                    rate,
+                    unit,
+                    eta,
+                    status.isEmpty() ? "" : "  " + status));
         } else {
-            err.println(String.format(Locale.ROOT, "%s %s: %s=%d rate=%.0f/s done=%s eta=%s%s", Instant.now(), label, unit,
-                    count, rate, fraction < 0 ? "?" : String.format(Locale.ROOT, "%.1f%%", done * 100), eta,
+            err.println(String.format(
+                    Locale.ROOT,
+                    "%s %s: %s=%d rate=%.0f/s done=%s eta=%s%s",
+                    Instant.now(),
+                    label,
+                    unit,
+                    count,
+                    rate,
+                    fraction < 0 ? "?" : String.format(Locale.ROOT, "%.1f%%", done * 100),
+                    eta,
                     status.isEmpty() ? "" : " " + status));
         }
         err.flush();
@@ -99,7 +118,8 @@ public final class ProgressBar implements Progress {
 
     static String duration(double seconds) {
         long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        return s >= 3600
+                ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
                 : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 }

@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
 
 /** {@code --cluster NAME}: ON CLUSTER DDL with replicated engines, for multi-node ClickHouse. */
 public final class SchemaOptions {
-    @Option(names = "--cluster", paramLabel = "NAME",
+    @Option(
+            names = "--cluster",
+            paramLabel = "NAME",
             description = "ClickHouse cluster (from remote_servers) for ON CLUSTER DDL and replicated engines.")
     private String cluster;
 
@@ -24,7 +26,9 @@ public final class SchemaOptions {
         String chosen = cluster(settings);
         // Migrations name every table with its database, and that database may not exist yet:
         // the session runs in `default`, which every server has.
-        return new MigrationRunner(services.clickHouseIn("default"),
-                new DdlRenderer(settings.clickHouse().database(), chosen), MigrationCatalog.bundled());
+        return new MigrationRunner(
+                services.clickHouseIn("default"),
+                new DdlRenderer(settings.clickHouse().database(), chosen),
+                MigrationCatalog.bundled());
     }
 }

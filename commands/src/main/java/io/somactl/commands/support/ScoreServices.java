@@ -42,7 +42,8 @@ public final class ScoreServices implements AutoCloseable {
      * {@code --since/--until} when given; else {@code --window} (default {@code fallback}) of whole hours ending
      * at the start of the current hour, so every run within an hour (cron) scores the same window.
      */
-    public static TimeRange window(CommandSpec spec, TimeRangeOptions time, String window, String fallback, Clock clock) {
+    public static TimeRange window(
+            CommandSpec spec, TimeRangeOptions time, String window, String fallback, Clock clock) {
         if (time.given() && window != null) {
             throw new ParameterException(spec.commandLine(), "give --window or --since/--until, not both");
         }
@@ -57,7 +58,8 @@ public final class ScoreServices implements AutoCloseable {
     private static Duration parse(CommandSpec spec, String text) {
         Matcher m = WINDOW.matcher(text.strip());
         if (!m.matches()) {
-            throw new ParameterException(spec.commandLine(), "--window: '" + text + "' is not a number of hours or days (24h, 7d)");
+            throw new ParameterException(
+                    spec.commandLine(), "--window: '" + text + "' is not a number of hours or days (24h, 7d)");
         }
         long n = Long.parseLong(m.group(1));
         return m.group(2).equals("h") ? Duration.ofHours(n) : Duration.ofDays(n);

@@ -27,7 +27,8 @@ public abstract class SomactlCommand implements Callable<Integer> {
 
     /** Warnings (e.g. a secrets file others can read) go to stderr, once, before the output. */
     protected void warn(String message) {
-        err().println("warning: " + io.somactl.core.text.Printable.message(io.somactl.core.text.Redaction.redact(message)));
+        err().println("warning: "
+                + io.somactl.core.text.Printable.message(io.somactl.core.text.Redaction.redact(message)));
         err().flush();
     }
 }

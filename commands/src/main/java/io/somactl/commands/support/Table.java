@@ -24,7 +24,8 @@ public final class Table {
 
     public Table row(Object... values) {
         if (values.length != columns.size()) {
-            throw new IllegalArgumentException("row has " + values.length + " values for " + columns.size() + " columns");
+            throw new IllegalArgumentException(
+                    "row has " + values.length + " values for " + columns.size() + " columns");
         }
         rows.add(Arrays.asList(values));
         return this;

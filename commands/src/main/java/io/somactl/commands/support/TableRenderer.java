@@ -21,9 +21,12 @@ import org.apache.commons.csv.CSVPrinter;
  */
 public final class TableRenderer {
     // Money is exact: decimals keep their scale and are never written in exponent form.
-    private static final ObjectMapper JSON = exactDecimals(new ObjectMapper()).enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON =
+            exactDecimals(new ObjectMapper()).enable(SerializationFeature.INDENT_OUTPUT);
     private static final ObjectMapper YAML = exactDecimals(new ObjectMapper(new YAMLFactory()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)));
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)));
 
     private static ObjectMapper exactDecimals(ObjectMapper mapper) {
         mapper.setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
@@ -61,7 +64,8 @@ public final class TableRenderer {
         int[] widths = new int[table.columns().size()];
         for (List<String> line : lines) {
             for (int i = 0; i < line.size(); i++) {
-                widths[i] = Math.max(widths[i], line.get(i).codePointCount(0, line.get(i).length()));
+                widths[i] = Math.max(
+                        widths[i], line.get(i).codePointCount(0, line.get(i).length()));
             }
         }
         for (int l = 0; l < lines.size(); l++) {
@@ -69,7 +73,10 @@ public final class TableRenderer {
             StringBuilder text = new StringBuilder();
             for (int i = 0; i < line.size(); i++) {
                 String value = line.get(i);
-                text.append(colours && tones.get(l) != null ? Colours.paint(value, tones.get(l).get(i)) : value);
+                text.append(
+                        colours && tones.get(l) != null
+                                ? Colours.paint(value, tones.get(l).get(i))
+                                : value);
                 if (i < line.size() - 1) {
                     text.append(" ".repeat(widths[i] - value.codePointCount(0, value.length()) + 2));
                 }
@@ -103,7 +110,9 @@ public final class TableRenderer {
         for (List<Object> row : table.rows()) {
             ObjectNode object = array.addObject();
             for (int i = 0; i < row.size(); i++) {
-                object.set(table.columns().get(i), mapper.valueToTree(Cell.wrap(row.get(i)).json()));
+                object.set(
+                        table.columns().get(i),
+                        mapper.valueToTree(Cell.wrap(row.get(i)).json()));
             }
         }
         try {
@@ -114,7 +123,10 @@ public final class TableRenderer {
     }
 
     private static void csv(Table table, PrintWriter out) {
-        CSVFormat format = CSVFormat.RFC4180.builder().setHeader(table.columns().toArray(String[]::new)).build();
+        CSVFormat format = CSVFormat.RFC4180
+                .builder()
+                .setHeader(table.columns().toArray(String[]::new))
+                .build();
         try {
             CSVPrinter printer = new CSVPrinter(out, format);
             for (List<Object> row : table.rows()) {

@@ -13,8 +13,12 @@ public final class TenantOption {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec mixee;
 
-    @Option(names = "--tenant", converter = TenantName.class, paramLabel = "TENANT",
-            description = "The tenant (1-64 letters, digits, '.', '_', '-'); where a command does not need one, leaving it out means every tenant.")
+    @Option(
+            names = "--tenant",
+            converter = TenantName.class,
+            paramLabel = "TENANT",
+            description =
+                    "The tenant (1-64 letters, digits, '.', '_', '-'); where a command does not need one, leaving it out means every tenant.")
     private String tenant;
 
     /** The tenant given, or null. */

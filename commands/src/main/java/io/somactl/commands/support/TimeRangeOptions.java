@@ -20,18 +20,24 @@ public final class TimeRangeOptions {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec mixee;
 
-    @Option(names = "--since", paramLabel = "TIME",
-            description = "Start, included: RFC 3339 (2026-11-01T00:00:00Z), a date (its start, UTC), now, or a span back from now (2h, 7d).")
+    @Option(
+            names = "--since",
+            paramLabel = "TIME",
+            description =
+                    "Start, included: RFC 3339 (2026-11-01T00:00:00Z), a date (its start, UTC), now, or a span back from now (2h, 7d).")
     private String since;
 
-    @Option(names = "--until", paramLabel = "TIME",
+    @Option(
+            names = "--until",
+            paramLabel = "TIME",
             description = "End, excluded: RFC 3339, a date (its start, UTC), now, or a span back from now (1h).")
     private String until;
 
     /** The range given, or the {@code fallback} before now (whole hours) when neither is. */
     public TimeRange range(Duration fallback, Clock clock) {
         Instant now = clock.instant();
-        Instant end = until != null ? parse("--until", until, now)
+        Instant end = until != null
+                ? parse("--until", until, now)
                 : now.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
         Instant start = since != null ? parse("--since", since, now) : end.minus(fallback);
         try {
@@ -54,7 +60,9 @@ public final class TimeRangeOptions {
             }
         }
         if (since == null || until == null) {
-            throw new ParameterException(mixee.commandLine(), "which period? give --period 2026-11 (a month or a day) or --since and --until");
+            throw new ParameterException(
+                    mixee.commandLine(),
+                    "which period? give --period 2026-11 (a month or a day) or --since and --until");
         }
         Instant now = Instant.now();
         try {

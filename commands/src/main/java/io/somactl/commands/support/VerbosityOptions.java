@@ -6,7 +6,9 @@ import picocli.CommandLine.Option;
 public final class VerbosityOptions {
     public static final String FLAG = "--verbose";
 
-    @Option(names = {"-v", FLAG}, description = "On failure, print the cause chain and stack trace.")
+    @Option(
+            names = {"-v", FLAG},
+            description = "On failure, print the cause chain and stack trace.")
     private boolean verbose;
 
     public boolean verbose() {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class ColoursTest {
     private static String render(OutputFormat format, boolean colours) {
         StringWriter out = new StringWriter();
-        Table table = Table.withColumns("server", "state").row("clickhouse", Cell.state("up", Cell.Tone.GOOD))
+        Table table = Table.withColumns("server", "state")
+                .row("clickhouse", Cell.state("up", Cell.Tone.GOOD))
                 .row("redis-long-name", Cell.state("down", Cell.Tone.BAD));
         TableRenderer.render(table, format, new PrintWriter(out), colours);
         return out.toString();
@@ -32,7 +33,8 @@ class ColoursTest {
     @Test
     void colouredTableKeepsItsColumnsAlignedAndOtherFormatsAreNeverColoured() {
         String coloured = render(OutputFormat.table, true);
-        assertTrue(coloured.contains("\u001b[32mup\u001b[0m") && coloured.contains("\u001b[31mdown\u001b[0m"), coloured);
+        assertTrue(
+                coloured.contains("\u001b[32mup\u001b[0m") && coloured.contains("\u001b[31mdown\u001b[0m"), coloured);
         String plain = render(OutputFormat.table, false);
         assertFalse(plain.contains("\u001b"), plain);
         assertEquals(plain, coloured.replaceAll("\u001b\\[\\d+m", ""), "colour changes no character nor the alignment");

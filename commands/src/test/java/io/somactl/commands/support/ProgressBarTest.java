@@ -27,7 +27,8 @@ class ProgressBarTest {
         assertFalse(shown.contains("\u001b"), "no escape under TERM=dumb: " + shown.replace("\u001b", "ESC"));
         String first = "replay: ClickHouse is aggregating the period";
         String second = "replay: short";
-        assertTrue(shown.startsWith("\r" + first + "\r" + second + " ".repeat(first.length() - second.length()) + "\r"),
+        assertTrue(
+                shown.startsWith("\r" + first + "\r" + second + " ".repeat(first.length() - second.length()) + "\r"),
                 "a shorter line blanks the rest of the longer one: " + shown);
         String[] parts = shown.split("\r", -1);
         String bar3 = parts[3];

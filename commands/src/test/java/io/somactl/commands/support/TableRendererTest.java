@@ -16,7 +16,8 @@ class TableRendererTest {
     }
 
     private static Table money() {
-        return Table.withColumns("tenant", "cost_usd").row("acme", new BigDecimal("300.000000000000"))
+        return Table.withColumns("tenant", "cost_usd")
+                .row("acme", new BigDecimal("300.000000000000"))
                 .row("globex", new BigDecimal("0.000000123456"));
     }
 
@@ -29,13 +30,18 @@ class TableRendererTest {
 
     @Test
     void yamlAndCsvKeepExactDecimalsToo() {
-        assertTrue(render(money(), OutputFormat.yaml).contains("cost_usd: 300.000000000000"), render(money(), OutputFormat.yaml));
-        assertEquals("tenant,cost_usd\r\nacme,300.000000000000\r\nglobex,0.000000123456\r\n", render(money(), OutputFormat.csv));
+        assertTrue(
+                render(money(), OutputFormat.yaml).contains("cost_usd: 300.000000000000"),
+                render(money(), OutputFormat.yaml));
+        assertEquals(
+                "tenant,cost_usd\r\nacme,300.000000000000\r\nglobex,0.000000123456\r\n",
+                render(money(), OutputFormat.csv));
     }
 
     @Test
     void tablesAlignColumnsUnderUppercaseHeaders() {
-        assertEquals("TENANT  COST_USD\nacme    300.000000000000\nglobex  0.000000123456\n",
+        assertEquals(
+                "TENANT  COST_USD\nacme    300.000000000000\nglobex  0.000000123456\n",
                 render(money(), OutputFormat.table).replace(System.lineSeparator(), "\n"));
     }
 

@@ -17,7 +17,8 @@ class TimesTest {
 
     @Test
     void absoluteForms() {
-        assertEquals(Instant.parse("2026-11-01T00:00:00Z"), back("2026-11-01T00:00:00Z"), "RFC 3339, Z (spend's Instant)");
+        assertEquals(
+                Instant.parse("2026-11-01T00:00:00Z"), back("2026-11-01T00:00:00Z"), "RFC 3339, Z (spend's Instant)");
         assertEquals(Instant.parse("2026-11-01T00:00:00.250Z"), back("2026-11-01T00:00:00.250Z"), "fractions");
         assertEquals(Instant.parse("2026-10-31T23:00:00Z"), back("2026-11-01T00:00:00+01:00"), "an offset (pricing)");
         assertEquals(Instant.parse("2026-11-01T00:00:00Z"), back("2026-11-01"), "a date: its start in UTC");

@@ -28,6 +28,7 @@ import java.util.Set;
 public final class AlertPush {
     /** The label that marks alerts sent by the probe (its value: {@link #DEFAULT_SOURCE} unless told). */
     public static final String SOURCE_LABEL = "source";
+
     public static final String DEFAULT_SOURCE = "somactl-alerts-probe";
     public static final Duration DEFAULT_RESOLVE_AFTER = Duration.ofMinutes(5);
 

@@ -68,25 +68,40 @@ public final class AlertmanagerApi {
             }
             node.put("endsAt", iso(alert.endsAt()));
         }
-        send(HttpRequest.newBuilder(base.resolve("api/v2/alerts")).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), "post alerts");
+        send(
+                HttpRequest.newBuilder(base.resolve("api/v2/alerts"))
+                        .timeout(timeout)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build(),
+                "post alerts");
     }
 
     /** The alerts Alertmanager holds as active (not resolved) whose labels equal every one of {@code matchers}. */
     public List<Alert> active(Map<String, String> matchers) {
-        StringBuilder query = new StringBuilder("api/v2/alerts?active=true&silenced=true&inhibited=true&unprocessed=true");
-        matchers.forEach((name, value) -> query.append("&filter=").append(URLEncoder.encode(
-                name + "=\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"", StandardCharsets.UTF_8)));
-        String body = send(HttpRequest.newBuilder(base.resolve(query.toString())).timeout(timeout).GET().build(), "list alerts");
+        StringBuilder query =
+                new StringBuilder("api/v2/alerts?active=true&silenced=true&inhibited=true&unprocessed=true");
+        matchers.forEach((name, value) -> query.append("&filter=")
+                .append(URLEncoder.encode(
+                        name + "=\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"",
+                        StandardCharsets.UTF_8)));
+        String body = send(
+                HttpRequest.newBuilder(base.resolve(query.toString()))
+                        .timeout(timeout)
+                        .GET()
+                        .build(),
+                "list alerts");
         List<Alert> alerts = new ArrayList<>();
         try {
             for (JsonNode node : JSON.readTree(body)) {
                 if ("resolved".equals(node.path("status").path("state").asText())) {
                     continue; // the v2 API lists unresolved alerts only; this is a safeguard
                 }
-                alerts.add(new Alert(strings(node.path("labels")), strings(node.path("annotations")),
-                        Instant.parse(node.path("startsAt").asText()), Instant.parse(node.path("endsAt").asText())));
+                alerts.add(new Alert(
+                        strings(node.path("labels")),
+                        strings(node.path("annotations")),
+                        Instant.parse(node.path("startsAt").asText()),
+                        Instant.parse(node.path("endsAt").asText())));
             }
         } catch (IOException e) {
             throw new SomactlException("Alertmanager at " + shown + " answered something that is not JSON: "
@@ -97,7 +112,12 @@ public final class AlertmanagerApi {
 
     /** Alertmanager's version (from /api/v2/status). */
     public String version() {
-        String body = send(HttpRequest.newBuilder(base.resolve("api/v2/status")).timeout(timeout).GET().build(), "status");
+        String body = send(
+                HttpRequest.newBuilder(base.resolve("api/v2/status"))
+                        .timeout(timeout)
+                        .GET()
+                        .build(),
+                "status");
         try {
             return JSON.readTree(body).path("versionInfo").path("version").asText();
         } catch (IOException e) {

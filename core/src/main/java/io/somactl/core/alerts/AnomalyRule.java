@@ -70,7 +70,9 @@ public final class AnomalyRule implements ProbeRule {
         Instant computedAt;
         try {
             root = JSON.readTree(text);
-            if (root == null || !"somactl.anomaly-flags".equals(root.path("kind").asText()) || !root.path("flags").isArray()) {
+            if (root == null
+                    || !"somactl.anomaly-flags".equals(root.path("kind").asText())
+                    || !root.path("flags").isArray()) {
                 return RuleResult.unknown(name, "the anomaly flags key does not hold a somactl.anomaly-flags document");
             }
             computedAt = Instant.parse(root.path("computed_at").asText());
@@ -79,8 +81,10 @@ public final class AnomalyRule implements ProbeRule {
         }
         Duration age = Duration.between(computedAt, clock.instant());
         if (age.compareTo(maxAge) > 0) {
-            return RuleResult.of(name, "anomaly flags computed at " + computedAt + ", older than " + maxAge
-                    + ": stale, ignored", List.of());
+            return RuleResult.of(
+                    name,
+                    "anomaly flags computed at " + computedAt + ", older than " + maxAge + ": stale, ignored",
+                    List.of());
         }
         Map<List<String>, List<JsonNode>> bySubject = new LinkedHashMap<>();
         try {
@@ -89,7 +93,9 @@ public final class AnomalyRule implements ProbeRule {
                 if (!kind.equals("model") && !kind.equals("tenant")) {
                     throw new IllegalArgumentException("subject_kind '" + kind + "'");
                 }
-                bySubject.computeIfAbsent(List.of(kind, text(flag, "subject"), text(flag, "metric")), k -> new ArrayList<>())
+                bySubject
+                        .computeIfAbsent(
+                                List.of(kind, text(flag, "subject"), text(flag, "metric")), k -> new ArrayList<>())
                         .add(flag);
             }
             List<Finding> findings = new ArrayList<>();
@@ -105,11 +111,15 @@ public final class AnomalyRule implements ProbeRule {
                 Map<String, String> labels = new TreeMap<>();
                 labels.put(subject.getKey().get(0), subject.getKey().get(1));
                 labels.put("metric", subject.getKey().get(2));
-                String evidence = subject.getKey().get(0) + " " + subject.getKey().get(1) + " " + subject.getKey().get(2)
-                        + " at " + text(worst, "hour") + ": " + number(worst, "value").toPlainString()
+                String evidence = subject.getKey().get(0) + " "
+                        + subject.getKey().get(1) + " " + subject.getKey().get(2)
+                        + " at " + text(worst, "hour") + ": "
+                        + number(worst, "value").toPlainString()
                         + " vs baseline " + number(worst, "median").toPlainString() + ", robust z "
-                        + z.toPlainString() + (subject.getValue().size() > 1
-                                ? " (" + subject.getValue().size() + " hours flagged)" : "");
+                        + z.toPlainString()
+                        + (subject.getValue().size() > 1
+                                ? " (" + subject.getValue().size() + " hours flagged)"
+                                : "");
                 findings.add(new Finding(state, labels, evidence, false, z));
             }
             return RuleResult.of(name, "no anomaly flags (computed at " + computedAt + ")", findings);

@@ -57,14 +57,26 @@ public final class BudgetRule implements ProbeRule {
                 for (BudgetUsage usage : source.checks().show(source.store().read(tenant))) {
                     measured++;
                     BigDecimal percent = usage.percent();
-                    AlertState state = percent.compareTo(criticalPercent) >= 0 ? AlertState.CRITICAL
+                    AlertState state = percent.compareTo(criticalPercent) >= 0
+                            ? AlertState.CRITICAL
                             : percent.compareTo(warningPercent) >= 0 ? AlertState.WARNING : AlertState.OK;
                     String persona = usage.persona() == null ? "-" : usage.persona();
                     String evidence = usage.scope() + " " + usage.limit().id() + " at " + percent.toPlainString()
-                            + "% of " + usage.limit().limit().toPlainString() + " (used " + usage.usedAmount().toPlainString()
+                            + "% of " + usage.limit().limit().toPlainString() + " (used "
+                            + usage.usedAmount().toPlainString()
                             + " + reserved " + usage.reservedAmount().toPlainString() + ")";
-                    findings.add(new Finding(state, Map.of("tenant", tenant, "persona", persona,
-                            "budget", usage.limit().id()), evidence, false, percent));
+                    findings.add(new Finding(
+                            state,
+                            Map.of(
+                                    "tenant",
+                                    tenant,
+                                    "persona",
+                                    persona,
+                                    "budget",
+                                    usage.limit().id()),
+                            evidence,
+                            false,
+                            percent));
                 }
             }
         } catch (RuntimeException e) {

@@ -20,8 +20,8 @@ public final class ClickHouseThresholdRule implements ProbeRule {
     private final Thresholds thresholds;
     private final Supplier<ClickHouse> clickHouse;
 
-    public ClickHouseThresholdRule(String name, String query, List<String> labels, Thresholds thresholds,
-                                   Supplier<ClickHouse> clickHouse) {
+    public ClickHouseThresholdRule(
+            String name, String query, List<String> labels, Thresholds thresholds, Supplier<ClickHouse> clickHouse) {
         this.name = name;
         this.query = query;
         this.labels = List.copyOf(labels);
@@ -50,8 +50,10 @@ public final class ClickHouseThresholdRule implements ProbeRule {
         List<Finding> findings = new ArrayList<>();
         for (List<String> row : rows) {
             if (row.size() != labels.size() + 1) {
-                return RuleResult.unknown(name, "the query returns " + row.size() + " columns; the rule expects "
-                        + (labels.size() + 1) + " (" + String.join(", ", labels) + ", then the value)");
+                return RuleResult.unknown(
+                        name,
+                        "the query returns " + row.size() + " columns; the rule expects " + (labels.size() + 1) + " ("
+                                + String.join(", ", labels) + ", then the value)");
             }
             BigDecimal value = number(row.get(labels.size()));
             if (value == null) {
@@ -61,11 +63,16 @@ public final class ClickHouseThresholdRule implements ProbeRule {
             for (int i = 0; i < labels.size(); i++) {
                 found.put(labels.get(i), row.get(i) == null || row.get(i).isEmpty() ? "-" : row.get(i));
             }
-            findings.add(Finding.measured(thresholds.state(value), found, name + " " + thresholds.format(value) + " " + found
-                    + " " + thresholds.describe(), value));
+            findings.add(Finding.measured(
+                    thresholds.state(value),
+                    found,
+                    name + " " + thresholds.format(value) + " " + found + " " + thresholds.describe(),
+                    value));
         }
-        return RuleResult.of(name, rows.isEmpty() ? "nothing to measure (no rows)"
-                : rows.size() + " group(s) " + thresholds.okSide(), findings);
+        return RuleResult.of(
+                name,
+                rows.isEmpty() ? "nothing to measure (no rows)" : rows.size() + " group(s) " + thresholds.okSide(),
+                findings);
     }
 
     private static BigDecimal number(String text) {

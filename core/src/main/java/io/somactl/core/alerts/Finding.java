@@ -11,7 +11,8 @@ import java.util.TreeMap;
  * in words, with the numbers. A pending finding (a condition not yet held for the rule's {@code for})
  * shows its state but is not pushed to Alertmanager, as Prometheus does not send pending alerts.
  */
-public record Finding(AlertState state, Map<String, String> labels, String evidence, boolean pending, BigDecimal value) {
+public record Finding(
+        AlertState state, Map<String, String> labels, String evidence, boolean pending, BigDecimal value) {
     public Finding(AlertState state, Map<String, String> labels, String evidence) {
         this(state, labels, evidence, false, null);
     }

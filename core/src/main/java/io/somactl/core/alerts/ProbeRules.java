@@ -28,10 +28,17 @@ public final class ProbeRules {
      * Where the rules find their servers; each is asked for only when a rule needs it. {@code anomalies} reads
      * the text of the anomaly flags key (null when there is none); {@code clock} is when "now" is (flags' age).
      */
-    public record Sources(Supplier<PrometheusApi> prometheus, Supplier<BudgetRule.Budgets> budgets,
-                          Supplier<ClickHouse> clickHouse, Supplier<String> anomalies, Clock clock) {
-        public Sources(Supplier<PrometheusApi> prometheus, Supplier<BudgetRule.Budgets> budgets,
-                       Supplier<ClickHouse> clickHouse, Supplier<String> anomalies) {
+    public record Sources(
+            Supplier<PrometheusApi> prometheus,
+            Supplier<BudgetRule.Budgets> budgets,
+            Supplier<ClickHouse> clickHouse,
+            Supplier<String> anomalies,
+            Clock clock) {
+        public Sources(
+                Supplier<PrometheusApi> prometheus,
+                Supplier<BudgetRule.Budgets> budgets,
+                Supplier<ClickHouse> clickHouse,
+                Supplier<String> anomalies) {
             this(prometheus, budgets, clickHouse, anomalies, Clock.systemUTC());
         }
     }
@@ -89,8 +96,8 @@ public final class ProbeRules {
     /** The rules, in file order; {@code only} (when not null) picks one by name. */
     public List<ProbeRule> build(String only, Sources sources) {
         if (only != null && !root.has(only)) {
-            throw new IllegalArgumentException("--rule: no rule named '" + only + "' in " + origin
-                    + " (rules: " + String.join(", ", names()) + ")");
+            throw new IllegalArgumentException("--rule: no rule named '" + only + "' in " + origin + " (rules: "
+                    + String.join(", ", names()) + ")");
         }
         List<ProbeRule> rules = new ArrayList<>();
         for (String name : names()) {
@@ -103,23 +110,47 @@ public final class ProbeRules {
 
     private ProbeRule rule(String name, JsonNode node, Sources sources) {
         return switch (node.path("kind").asText()) {
-            case "worker-down" -> new WorkerDownRule(name, text(name, node, "selector"),
-                    Settings.parseDuration(name + ".for", text(name, node, "for")), sources.prometheus());
-            case "budget" -> new BudgetRule(name, number(name, node, "warning-percent"), number(name, node, "critical-percent"),
-                    sources.budgets());
-            case "clickhouse" -> new ClickHouseThresholdRule(name, text(name, node, "query"), labels(name, node),
-                    thresholds(name, node), sources.clickHouse());
-            case "anomalies" -> new AnomalyRule(name,
-                    node.has("critical-z") ? number(name, node, "critical-z") : BigDecimal.TEN,
-                    node.has("max-age") ? Settings.parseDuration(name + ".max-age", text(name, node, "max-age"))
-                            : java.time.Duration.ofHours(2), sources.anomalies(), sources.clock());
-            default -> new PrometheusThresholdRule(name, text(name, node, "query"), thresholds(name, node), sources.prometheus());
+            case "worker-down" ->
+                new WorkerDownRule(
+                        name,
+                        text(name, node, "selector"),
+                        Settings.parseDuration(name + ".for", text(name, node, "for")),
+                        sources.prometheus());
+            case "budget" ->
+                new BudgetRule(
+                        name,
+                        number(name, node, "warning-percent"),
+                        number(name, node, "critical-percent"),
+                        sources.budgets());
+            case "clickhouse" ->
+                new ClickHouseThresholdRule(
+                        name,
+                        text(name, node, "query"),
+                        labels(name, node),
+                        thresholds(name, node),
+                        sources.clickHouse());
+            case "anomalies" ->
+                new AnomalyRule(
+                        name,
+                        node.has("critical-z") ? number(name, node, "critical-z") : BigDecimal.TEN,
+                        node.has("max-age")
+                                ? Settings.parseDuration(name + ".max-age", text(name, node, "max-age"))
+                                : java.time.Duration.ofHours(2),
+                        sources.anomalies(),
+                        sources.clock());
+            default ->
+                new PrometheusThresholdRule(
+                        name, text(name, node, "query"), thresholds(name, node), sources.prometheus());
         };
     }
 
     private Thresholds thresholds(String rule, JsonNode node) {
-        return new Thresholds(rule, number(rule, node, "warning"), number(rule, node, "critical"),
-                node.path("below").asBoolean(false), node.path("unit").asText(""));
+        return new Thresholds(
+                rule,
+                number(rule, node, "warning"),
+                number(rule, node, "critical"),
+                node.path("below").asBoolean(false),
+                node.path("unit").asText(""));
     }
 
     private List<String> labels(String rule, JsonNode node) {
@@ -128,7 +159,8 @@ public final class ProbeRules {
             labels.add(label.asText());
         }
         if (labels.isEmpty()) {
-            throw new SomactlException(origin + ": rule " + rule + " needs labels (the columns before the value, e.g. [tenant])");
+            throw new SomactlException(
+                    origin + ": rule " + rule + " needs labels (the columns before the value, e.g. [tenant])");
         }
         return labels;
     }
@@ -146,7 +178,8 @@ public final class ProbeRules {
         try {
             return new BigDecimal(text);
         } catch (NumberFormatException e) {
-            throw new SomactlException(origin + ": rule " + rule + ": " + field + " must be a number, not '" + text + "'");
+            throw new SomactlException(
+                    origin + ": rule " + rule + ": " + field + " must be a number, not '" + text + "'");
         }
     }
 }

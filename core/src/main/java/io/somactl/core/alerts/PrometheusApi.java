@@ -99,9 +99,11 @@ public final class PrometheusApi {
             throw new SomactlException("Prometheus at " + shown + " answered " + response.statusCode()
                     + " with something that is not JSON: " + abbreviate(response.body()));
         }
-        if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
+        if (response.statusCode() != 200
+                || !"success".equals(body.path("status").asText())) {
             throw new SomactlException("Prometheus at " + shown + " refused " + path + ": "
-                    + body.path("errorType").asText("HTTP " + response.statusCode()) + ": " + body.path("error").asText(""));
+                    + body.path("errorType").asText("HTTP " + response.statusCode()) + ": "
+                    + body.path("error").asText(""));
         }
         return body.path("data");
     }

@@ -18,8 +18,12 @@ public final class PrometheusRules {
      * What the rules can be tuned by. {@code workerDownFor} is the {@code for:} of
      * {@code TelemetryWorkerDown} (1m shipped; tests shorten it).
      */
-    public record Options(Duration workerDownFor, long lagMessages, String deadLetterPercent, Duration noInsertFor,
-                          String spendUsdPerHour) {
+    public record Options(
+            Duration workerDownFor,
+            long lagMessages,
+            String deadLetterPercent,
+            Duration noInsertFor,
+            String spendUsdPerHour) {
         public static Options defaults() {
             return new Options(Duration.ofMinutes(1), 100_000, "1", Duration.ofMinutes(15), "50");
         }
@@ -48,28 +52,50 @@ public final class PrometheusRules {
         y.append("groups:\n");
         y.append("  - name: somactl-ingest\n");
         y.append("    rules:\n");
-        alert(y, "TelemetryWorkerDown", up + " == 0 or absent(" + up + ")", forWorker, "critical",
+        alert(
+                y,
+                "TelemetryWorkerDown",
+                up + " == 0 or absent(" + up + ")",
+                forWorker,
+                "critical",
                 "Prometheus has failed to scrape the ingest worker {{ $labels.instance }} for more than " + forWorker,
                 "The telemetry worker (somactl ingest --metrics-port) is down or unreachable: events pile up in Kafka"
                         + " and budgets stop counting. Check the worker's process and logs, then `somactl doctor`.");
-        alert(y, "IngestWorkerUnhealthy", "somactl_ingest_up" + sel + " == 0", "2m", "warning",
+        alert(
+                y,
+                "IngestWorkerUnhealthy",
+                "somactl_ingest_up" + sel + " == 0",
+                "2m",
+                "warning",
                 "The ingest worker {{ $labels.instance }} reports itself unhealthy",
                 "A server it needs (ClickHouse, Redis, Kafka) failed; the worker retries. Its /healthz says why.");
-        alert(y, "IngestConsumerLagHigh", "sum by (job, instance) (somactl_ingest_consumer_lag" + sel + ") > "
-                + o.lagMessages(), "5m", "warning",
+        alert(
+                y,
+                "IngestConsumerLagHigh",
+                "sum by (job, instance) (somactl_ingest_consumer_lag" + sel + ") > " + o.lagMessages(),
+                "5m",
+                "warning",
                 "The ingest worker {{ $labels.instance }} is {{ $value }} messages behind",
                 "More telemetry arrives than the worker stores. Add workers to the group or look for a slow server.");
-        alert(y, "IngestDeadLetterRateHigh",
+        alert(
+                y,
+                "IngestDeadLetterRateHigh",
                 "100 * sum by (job, instance) (rate(somactl_ingest_events_dead_lettered_total" + sel + "[5m]))"
                         + " / sum by (job, instance) (rate(somactl_ingest_events_consumed_total" + sel + "[5m])) > "
-                        + o.deadLetterPercent(), "5m", "warning",
+                        + o.deadLetterPercent(),
+                "5m",
+                "warning",
                 "{{ $value }}% of the events the ingest worker {{ $labels.instance }} reads go to dead-letter topics",
                 "Producers send invalid or unpriceable events; read the somactl.reason header of <topic>.dlq.");
         String noInsert = String.valueOf(o.noInsertFor().toSeconds());
-        alert(y, "IngestNoInsert",
-                "(time() - max by (job, instance) (somactl_ingest_last_insert_timestamp_seconds" + sel + ")) > " + noInsert
-                        + " and on (job, instance) sum by (job, instance) (somactl_ingest_consumer_lag" + sel + ") > 0",
-                "1m", "critical",
+        alert(
+                y,
+                "IngestNoInsert",
+                "(time() - max by (job, instance) (somactl_ingest_last_insert_timestamp_seconds" + sel + ")) > "
+                        + noInsert + " and on (job, instance) sum by (job, instance) (somactl_ingest_consumer_lag" + sel
+                        + ") > 0",
+                "1m",
+                "critical",
                 "The ingest worker {{ $labels.instance }} has stored nothing for " + promDuration(o.noInsertFor())
                         + " while events wait",
                 "Events wait in Kafka but no batch reached ClickHouse: the worker is stuck or a server refuses its inserts.");
@@ -79,14 +105,25 @@ public final class PrometheusRules {
         y.append("        expr: sum by (tenant) (rate(somactl_ingest_cost_usd_total" + sel + "[1h]))\n");
         y.append("      - record: tenant_model:somactl_ingest_tokens:rate5m\n");
         y.append("        expr: sum by (tenant, model) (rate(somactl_ingest_tokens_total" + sel + "[5m]))\n");
-        alert(y, "TenantSpendRateHigh", "3600 * tenant:somactl_ingest_cost_usd:rate1h > " + o.spendUsdPerHour(), "10m",
-                "warning", "Tenant {{ $labels.tenant }} spends {{ $value }} USD per hour",
+        alert(
+                y,
+                "TenantSpendRateHigh",
+                "3600 * tenant:somactl_ingest_cost_usd:rate1h > " + o.spendUsdPerHour(),
+                "10m",
+                "warning",
+                "Tenant {{ $labels.tenant }} spends {{ $value }} USD per hour",
                 "Spend over the last hour, from the priced events ingest stores. Compare with `somactl budget show`.");
         return y.toString();
     }
 
-    private static void alert(StringBuilder y, String name, String expr, String forDuration, String severity,
-                              String summary, String description) {
+    private static void alert(
+            StringBuilder y,
+            String name,
+            String expr,
+            String forDuration,
+            String severity,
+            String summary,
+            String description) {
         y.append("      - alert: ").append(name).append('\n');
         y.append("        expr: ").append(quote(expr)).append('\n');
         y.append("        for: ").append(forDuration).append('\n');

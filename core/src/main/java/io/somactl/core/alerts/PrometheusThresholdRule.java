@@ -19,7 +19,8 @@ public final class PrometheusThresholdRule implements ProbeRule {
     private final Thresholds thresholds;
     private final Supplier<PrometheusApi> prometheus;
 
-    public PrometheusThresholdRule(String name, String query, Thresholds thresholds, Supplier<PrometheusApi> prometheus) {
+    public PrometheusThresholdRule(
+            String name, String query, Thresholds thresholds, Supplier<PrometheusApi> prometheus) {
         this.name = name;
         this.query = query;
         this.thresholds = thresholds;
@@ -52,10 +53,15 @@ public final class PrometheusThresholdRule implements ProbeRule {
             Map<String, String> labels = new TreeMap<>(sample.labels());
             labels.remove("__name__");
             BigDecimal value = sample.value();
-            findings.add(Finding.measured(thresholds.state(value), labels, name + " " + thresholds.format(value) + " " + labels
-                    + " " + thresholds.describe(), value));
+            findings.add(Finding.measured(
+                    thresholds.state(value),
+                    labels,
+                    name + " " + thresholds.format(value) + " " + labels + " " + thresholds.describe(),
+                    value));
         }
-        return RuleResult.of(name, samples.isEmpty() ? "no series for " + query
-                : samples.size() + " series " + thresholds.okSide(), findings);
+        return RuleResult.of(
+                name,
+                samples.isEmpty() ? "no series for " + query : samples.size() + " series " + thresholds.okSide(),
+                findings);
     }
 }

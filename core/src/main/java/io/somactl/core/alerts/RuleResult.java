@@ -19,8 +19,11 @@ public record RuleResult(String rule, AlertState state, String summary, List<Fin
         for (Finding finding : findings) {
             state = state.worse(finding.state());
         }
-        String summary = findings.stream().filter(f -> f.state() != AlertState.OK).map(Finding::evidence)
-                .reduce((a, b) -> a + "; " + b).orElse(summaryWhenOk);
+        String summary = findings.stream()
+                .filter(f -> f.state() != AlertState.OK)
+                .map(Finding::evidence)
+                .reduce((a, b) -> a + "; " + b)
+                .orElse(summaryWhenOk);
         return new RuleResult(rule, state, summary, findings);
     }
 

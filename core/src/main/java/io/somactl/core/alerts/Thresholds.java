@@ -29,7 +29,8 @@ public record Thresholds(String rule, BigDecimal warning, BigDecimal critical, b
     /** e.g. "(warning at 1%, critical at 5%)" or "(warning at or below 3.5, critical at or below 3)". */
     public String describe() {
         String at = below ? " at or below " : " at ";
-        return "(warning" + at + warning.toPlainString() + unit + ", critical" + at + critical.toPlainString() + unit + ")";
+        return "(warning" + at + warning.toPlainString() + unit + ", critical" + at + critical.toPlainString() + unit
+                + ")";
     }
 
     /** What the thresholds apply to, for a summary: "below 1%" or "above 3.5". */

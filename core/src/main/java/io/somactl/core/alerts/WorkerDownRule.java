@@ -54,8 +54,13 @@ public final class WorkerDownRule implements ProbeRule {
             return RuleResult.unknown(name, e.getMessage());
         }
         if (now.isEmpty()) {
-            return RuleResult.of(name, "", List.of(new Finding(AlertState.CRITICAL, Map.of("selector", selector),
-                    "no ingest worker is scraped by Prometheus (" + up + " is absent)")));
+            return RuleResult.of(
+                    name,
+                    "",
+                    List.of(new Finding(
+                            AlertState.CRITICAL,
+                            Map.of("selector", selector),
+                            "no ingest worker is scraped by Prometheus (" + up + " is absent)")));
         }
         List<Finding> findings = new ArrayList<>();
         for (PrometheusApi.Sample sample : now) {
@@ -68,11 +73,17 @@ public final class WorkerDownRule implements ProbeRule {
             if (isUp) {
                 findings.add(new Finding(AlertState.OK, labels, instance + " is scraped (up 1)"));
             } else if (max != null && max.signum() == 0) {
-                findings.add(new Finding(AlertState.CRITICAL, labels,
-                        instance + " has not been scraped for at least " + window + " (up 0, max over " + window + " 0)"));
+                findings.add(new Finding(
+                        AlertState.CRITICAL,
+                        labels,
+                        instance + " has not been scraped for at least " + window + " (up 0, max over " + window
+                                + " 0)"));
             } else {
-                findings.add(new Finding(AlertState.WARNING, labels,
-                        instance + " failed its last scrape, for less than " + window + " (pending)", true));
+                findings.add(new Finding(
+                        AlertState.WARNING,
+                        labels,
+                        instance + " failed its last scrape, for less than " + window + " (pending)",
+                        true));
             }
         }
         return RuleResult.of(name, now.size() + " ingest target(s) scraped: all up", findings);

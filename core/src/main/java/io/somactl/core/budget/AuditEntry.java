@@ -9,8 +9,16 @@ import java.time.Instant;
  *               {@code override_cleared} or {@code reset}
  * @param persona empty for a tenant's own budgets
  */
-public record AuditEntry(Instant ts, String actor, String action, String tenant, String persona, String budget,
-                         String before, String after, String reason) {
+public record AuditEntry(
+        Instant ts,
+        String actor,
+        String action,
+        String tenant,
+        String persona,
+        String budget,
+        String before,
+        String after,
+        String reason) {
     public static final String LIMIT_SET = "limit_set";
     public static final String LIMIT_REMOVED = "limit_removed";
     public static final String TIME_ZONE_SET = "time_zone_set";

@@ -26,7 +26,8 @@ public final class BudgetAdmin {
     }
 
     /** Sets one limit (replacing the scope's limit of the same period and metric) and, if given, the tenant's time zone. */
-    public List<BudgetChange> set(String tenant, String persona, BudgetLimit limit, ZoneId zone, String actor, String reason) {
+    public List<BudgetChange> set(
+            String tenant, String persona, BudgetLimit limit, ZoneId zone, String actor, String reason) {
         TenantBudgets before = store.read(tenant);
         TenantBudgets after = limit == null ? before : before.with(persona, limit);
         if (zone != null) {
@@ -36,7 +37,8 @@ public final class BudgetAdmin {
     }
 
     /** Removes one limit of a scope. */
-    public List<BudgetChange> remove(String tenant, String persona, Period period, Metric metric, String actor, String reason) {
+    public List<BudgetChange> remove(
+            String tenant, String persona, Period period, Metric metric, String actor, String reason) {
         TenantBudgets before = store.read(tenant);
         String id = BudgetLimit.id(period, metric);
         if (before.limits(persona).stream().noneMatch(l -> l.id().equals(id))) {
@@ -81,19 +83,39 @@ public final class BudgetAdmin {
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("an override needs a --reason (it goes into the audit log)");
         }
-        BudgetOverride override = new BudgetOverride(Names.tenant(tenant), persona == null ? null : Names.persona(persona),
-                until, actor, reason, now);
+        BudgetOverride override = new BudgetOverride(
+                Names.tenant(tenant), persona == null ? null : Names.persona(persona), until, actor, reason, now);
         store.putOverride(override);
-        recordAudit(List.of(new AuditEntry(now, actor, AuditEntry.OVERRIDE, tenant, persona, "", "",
-                "budgets lifted until " + until, reason)), "the override is in force");
+        recordAudit(
+                List.of(new AuditEntry(
+                        now,
+                        actor,
+                        AuditEntry.OVERRIDE,
+                        tenant,
+                        persona,
+                        "",
+                        "",
+                        "budgets lifted until " + until,
+                        reason)),
+                "the override is in force");
         return override;
     }
 
     public boolean clearOverride(String tenant, String persona, String actor, String reason) {
         boolean existed = store.clearOverride(Names.tenant(tenant), persona);
         if (existed) {
-            recordAudit(List.of(new AuditEntry(clock.instant(), actor, AuditEntry.OVERRIDE_CLEARED, tenant, persona, "",
-                    "", "override removed", reason == null ? "" : reason)), "the override is removed");
+            recordAudit(
+                    List.of(new AuditEntry(
+                            clock.instant(),
+                            actor,
+                            AuditEntry.OVERRIDE_CLEARED,
+                            tenant,
+                            persona,
+                            "",
+                            "",
+                            "override removed",
+                            reason == null ? "" : reason)),
+                    "the override is removed");
         }
         return existed;
     }
@@ -109,8 +131,18 @@ public final class BudgetAdmin {
 
     private void record(List<BudgetChange> changes, String actor, String reason) {
         Instant now = clock.instant();
-        List<AuditEntry> entries = changes.stream().map(c -> new AuditEntry(now, actor, c.auditAction(), c.tenant(),
-                c.persona(), c.id(), c.before(), c.after(), reason == null ? "" : reason)).toList();
+        List<AuditEntry> entries = changes.stream()
+                .map(c -> new AuditEntry(
+                        now,
+                        actor,
+                        c.auditAction(),
+                        c.tenant(),
+                        c.persona(),
+                        c.id(),
+                        c.before(),
+                        c.after(),
+                        reason == null ? "" : reason))
+                .toList();
         recordAudit(entries, "Redis holds the new budgets");
     }
 
@@ -118,8 +150,10 @@ public final class BudgetAdmin {
         try {
             audit.record(entries);
         } catch (RuntimeException e) {
-            throw new SomactlException(whatHappened + ", but the audit record could not be written to ClickHouse ("
-                    + e.getMessage() + "); record it by hand or re-run once ClickHouse answers", e);
+            throw new SomactlException(
+                    whatHappened + ", but the audit record could not be written to ClickHouse (" + e.getMessage()
+                            + "); record it by hand or re-run once ClickHouse answers",
+                    e);
         }
     }
 }

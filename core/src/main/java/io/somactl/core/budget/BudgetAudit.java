@@ -59,26 +59,38 @@ public final class BudgetAudit {
             where.append(" AND action = ").append(Sql.quote(action));
         }
         if (since != null) {
-            where.append(" AND ts >= toDateTime(").append(since.getEpochSecond()).append(")");
+            where.append(" AND ts >= toDateTime(")
+                    .append(since.getEpochSecond())
+                    .append(")");
         }
         if (until != null) {
             where.append(" AND ts < toDateTime(").append(until.getEpochSecond()).append(")");
         }
         String sql = "SELECT toUnixTimestamp(ts), actor, action, tenant, persona, budget, before, after, reason FROM "
-                + Sql.table(clickHouse.database(), AUDIT_TABLE) + where + " ORDER BY ts DESC, audit_id LIMIT " + Math.max(1, limit);
+                + Sql.table(clickHouse.database(), AUDIT_TABLE) + where + " ORDER BY ts DESC, audit_id LIMIT "
+                + Math.max(1, limit);
         List<AuditEntry> entries = new ArrayList<>();
         for (List<String> row : clickHouse.select(sql)) {
-            entries.add(new AuditEntry(Instant.ofEpochSecond(Long.parseLong(row.get(0))), row.get(1), row.get(2), row.get(3),
-                    row.get(4), row.get(5), row.get(6), row.get(7), row.get(8)));
+            entries.add(new AuditEntry(
+                    Instant.ofEpochSecond(Long.parseLong(row.get(0))),
+                    row.get(1),
+                    row.get(2),
+                    row.get(3),
+                    row.get(4),
+                    row.get(5),
+                    row.get(6),
+                    row.get(7),
+                    row.get(8)));
         }
         return entries;
     }
 
     /** Whether a window of a tenant was archived already (a reset that died after archiving must not archive twice). */
     public boolean archived(String tenant, Period period, String windowId) {
-        return !"0".equals(clickHouse.selectValue("SELECT count() FROM " + Sql.table(clickHouse.database(), ARCHIVE_TABLE)
-                + " WHERE tenant = " + Sql.quote(tenant) + " AND period = " + Sql.quote(period.cliName())
-                + " AND window_id = " + Sql.quote(windowId)));
+        return !"0"
+                .equals(clickHouse.selectValue("SELECT count() FROM " + Sql.table(clickHouse.database(), ARCHIVE_TABLE)
+                        + " WHERE tenant = " + Sql.quote(tenant) + " AND period = " + Sql.quote(period.cliName())
+                        + " AND window_id = " + Sql.quote(windowId)));
     }
 
     public void archive(List<ArchivedWindow> windows) {
@@ -106,7 +118,8 @@ public final class BudgetAudit {
             row.put("archived_by", window.archivedBy());
             rows.append(row).append('\n');
         }
-        clickHouse.insert(ARCHIVE_TABLE, List.of(), "JSONEachRow", rows.toString().getBytes(StandardCharsets.UTF_8));
+        clickHouse.insert(
+                ARCHIVE_TABLE, List.of(), "JSONEachRow", rows.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Archived windows of a tenant (all tenants when null), oldest first. */
@@ -121,15 +134,28 @@ public final class BudgetAudit {
         String sql = "SELECT tenant, persona, period, window_id, time_zone, toUnixTimestamp(window_start),"
                 + " toUnixTimestamp(window_end), requests, input_tokens, output_tokens, total_tokens, toString(cost_usd),"
                 + " gpu_micros, limits, toUnixTimestamp(archived_at), archived_by FROM "
-                + Sql.table(clickHouse.database(), ARCHIVE_TABLE) + where + " ORDER BY tenant, period, window_start, persona";
+                + Sql.table(clickHouse.database(), ARCHIVE_TABLE) + where
+                + " ORDER BY tenant, period, window_start, persona";
         List<ArchivedWindow> windows = new ArrayList<>();
         for (List<String> r : clickHouse.select(sql)) {
-            windows.add(new ArchivedWindow(r.get(0), r.get(1).isEmpty() ? null : r.get(1), Period.parse(r.get(2)), r.get(3),
-                    r.get(4), Instant.ofEpochSecond(Long.parseLong(r.get(5))), Instant.ofEpochSecond(Long.parseLong(r.get(6))),
-                    new io.somactl.core.usage.UsageTotals(Long.parseLong(r.get(7)), Long.parseLong(r.get(8)),
-                            Long.parseLong(r.get(9)), Long.parseLong(r.get(10)), new java.math.BigDecimal(r.get(11)),
+            windows.add(new ArchivedWindow(
+                    r.get(0),
+                    r.get(1).isEmpty() ? null : r.get(1),
+                    Period.parse(r.get(2)),
+                    r.get(3),
+                    r.get(4),
+                    Instant.ofEpochSecond(Long.parseLong(r.get(5))),
+                    Instant.ofEpochSecond(Long.parseLong(r.get(6))),
+                    new io.somactl.core.usage.UsageTotals(
+                            Long.parseLong(r.get(7)),
+                            Long.parseLong(r.get(8)),
+                            Long.parseLong(r.get(9)),
+                            Long.parseLong(r.get(10)),
+                            new java.math.BigDecimal(r.get(11)),
                             Long.parseLong(r.get(12))),
-                    r.get(13), Instant.ofEpochSecond(Long.parseLong(r.get(14))), r.get(15)));
+                    r.get(13),
+                    Instant.ofEpochSecond(Long.parseLong(r.get(14))),
+                    r.get(15)));
         }
         return windows;
     }

@@ -5,7 +5,11 @@ package io.somactl.core.budget;
  * a tenant's time zone changed ({@code id} is then {@code time-zone}).
  */
 public record BudgetChange(Kind kind, String tenant, String persona, String id, String before, String after) {
-    public enum Kind { ADD, REMOVE, CHANGE }
+    public enum Kind {
+        ADD,
+        REMOVE,
+        CHANGE
+    }
 
     public boolean isTimeZone() {
         return "time-zone".equals(id);

@@ -5,12 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
@@ -46,11 +46,24 @@ public final class BudgetChecks {
         }
         TenantBudgets budgets = scope.budgets();
         Instant now = clock.instant();
-        boolean anyLimit = !budgets.tenantLimits().isEmpty() || !budgets.limits(request.persona()).isEmpty();
+        boolean anyLimit = !budgets.tenantLimits().isEmpty()
+                || !budgets.limits(request.persona()).isEmpty();
         if (!anyLimit) {
-            return new CheckResult(request, Decision.ALLOW, null, "no budget applies to " + request.tenant()
-                    + (request.persona() == null ? "" : "/" + request.persona()), List.of(), false, null, null,
-                    Optional.empty(), budgets.timeZone(), true, "", "");
+            return new CheckResult(
+                    request,
+                    Decision.ALLOW,
+                    null,
+                    "no budget applies to " + request.tenant()
+                            + (request.persona() == null ? "" : "/" + request.persona()),
+                    List.of(),
+                    false,
+                    null,
+                    null,
+                    Optional.empty(),
+                    budgets.timeZone(),
+                    true,
+                    "",
+                    "");
         }
         String id = reserve ? UUID.randomUUID().toString() : null;
         Instant until = reserve ? now.plus(reservationTtl) : null;
@@ -58,12 +71,13 @@ public final class BudgetChecks {
         for (int attempt = 0; measured == null; attempt++) {
             // the definitions changed since this process read them: read them again (nothing was reserved)
             if (attempt == 5) {
-                throw new io.somactl.core.SomactlException("the budgets of tenant " + request.tenant()
-                        + " kept changing during the check; try again");
+                throw new io.somactl.core.SomactlException(
+                        "the budgets of tenant " + request.tenant() + " kept changing during the check; try again");
             }
             scope = read(scopeKey, request);
             budgets = scope.budgets();
-            if (budgets.tenantLimits().isEmpty() && budgets.limits(request.persona()).isEmpty()) {
+            if (budgets.tenantLimits().isEmpty()
+                    && budgets.limits(request.persona()).isEmpty()) {
                 return check(request, reserve);
             }
             measured = check.measure(budgets, scope.version(), request, now, until, id);
@@ -84,25 +98,35 @@ public final class BudgetChecks {
             return CompletableFuture.supplyAsync(() -> check(request, reserve), blocking);
         }
         TenantBudgets budgets = scope.budgets();
-        if (budgets.tenantLimits().isEmpty() && budgets.limits(request.persona()).isEmpty()) {
+        if (budgets.tenantLimits().isEmpty()
+                && budgets.limits(request.persona()).isEmpty()) {
             return CompletableFuture.supplyAsync(() -> check(request, reserve), blocking);
         }
         Instant now = clock.instant();
         String id = reserve ? UUID.randomUUID().toString() : null;
         Instant until = reserve ? now.plus(reservationTtl) : null;
-        return check.measureAsync(budgets, scope.version(), request, now, until, id).thenCompose(measured -> {
-            if (measured == null) { // the definitions changed (nothing was reserved): read them again
-                return CompletableFuture.supplyAsync(() -> check(request, reserve), blocking);
-            }
-            if (measured.tenantOverride() || measured.personaOverride()) {
-                return CompletableFuture.supplyAsync(() -> result(request, reserve, budgets, measured, now, id, until), blocking);
-            }
-            return CompletableFuture.completedFuture(result(request, reserve, budgets, measured, now, id, until));
-        });
+        return check.measureAsync(budgets, scope.version(), request, now, until, id)
+                .thenCompose(measured -> {
+                    if (measured == null) { // the definitions changed (nothing was reserved): read them again
+                        return CompletableFuture.supplyAsync(() -> check(request, reserve), blocking);
+                    }
+                    if (measured.tenantOverride() || measured.personaOverride()) {
+                        return CompletableFuture.supplyAsync(
+                                () -> result(request, reserve, budgets, measured, now, id, until), blocking);
+                    }
+                    return CompletableFuture.completedFuture(
+                            result(request, reserve, budgets, measured, now, id, until));
+                });
     }
 
-    private CheckResult result(BudgetRequest request, boolean reserve, TenantBudgets budgets,
-                               RedisBudgetCheck.Measurement measured, Instant now, String id, Instant until) {
+    private CheckResult result(
+            BudgetRequest request,
+            boolean reserve,
+            TenantBudgets budgets,
+            RedisBudgetCheck.Measurement measured,
+            Instant now,
+            String id,
+            Instant until) {
         Verdict verdict = Verdict.of(measured.budgets(), budgets.timeZone(), now);
         Optional<BudgetOverride> override = Optional.empty();
         if (measured.personaOverride()) {
@@ -115,9 +139,20 @@ public final class BudgetChecks {
         if (refused == measured.reserved() && reserve) {
             throw new IllegalStateException("budget script and decision disagree for " + request);
         }
-        return new CheckResult(request, verdict.decision(), verdict.downgradeTo(), verdict.reason(), measured.budgets(),
-                measured.reserved(), measured.reserved() ? id : null, measured.reserved() ? until : null, override,
-                budgets.timeZone(), true, "", "");
+        return new CheckResult(
+                request,
+                verdict.decision(),
+                verdict.downgradeTo(),
+                verdict.reason(),
+                measured.budgets(),
+                measured.reserved(),
+                measured.reserved() ? id : null,
+                measured.reserved() ? until : null,
+                override,
+                budgets.timeZone(),
+                true,
+                "",
+                "");
     }
 
     /**
@@ -128,7 +163,8 @@ public final class BudgetChecks {
      */
     public boolean release(String tenant, String reservationId) {
         if (reservationId == null || !RESERVATION_ID.matcher(reservationId).matches()) {
-            throw new IllegalArgumentException("not a reservation id (budget check prints one, a UUID): " + reservationId);
+            throw new IllegalArgumentException(
+                    "not a reservation id (budget check prints one, a UUID): " + reservationId);
         }
         return check.release(tenant, reservationId.toLowerCase(Locale.ROOT));
     }
@@ -138,19 +174,25 @@ public final class BudgetChecks {
         Instant now = clock.instant();
         List<BudgetUsage> all = new ArrayList<>();
         if (!budgets.tenantLimits().isEmpty()) {
-            all.addAll(check.measure(budgets, BudgetRequest.nothing(budgets.tenant(), null), now, null, null).budgets());
+            all.addAll(check.measure(budgets, BudgetRequest.nothing(budgets.tenant(), null), now, null, null)
+                    .budgets());
         }
         for (String persona : budgets.personaLimits().keySet()) {
-            TenantBudgets personaOnly = new TenantBudgets(budgets.tenant(), budgets.timeZone(), List.of(),
+            TenantBudgets personaOnly = new TenantBudgets(
+                    budgets.tenant(),
+                    budgets.timeZone(),
+                    List.of(),
                     java.util.Map.of(persona, budgets.limits(persona)));
-            all.addAll(check.measure(personaOnly, BudgetRequest.nothing(budgets.tenant(), persona), now, null, null).budgets());
+            all.addAll(check.measure(personaOnly, BudgetRequest.nothing(budgets.tenant(), persona), now, null, null)
+                    .budgets());
         }
         return all;
     }
 
     private RedisBudgetStore.Scope read(String scopeKey, BudgetRequest request) {
         RedisBudgetStore.Scope scope = store.readVersioned(request.tenant(), request.persona());
-        if (scope.budgets().tenantLimits().isEmpty() && scope.budgets().limits(request.persona()).isEmpty()) {
+        if (scope.budgets().tenantLimits().isEmpty()
+                && scope.budgets().limits(request.persona()).isEmpty()) {
             definitions.remove(scopeKey);
         } else {
             if (definitions.size() >= 10_000) {

@@ -46,9 +46,16 @@ public final class BudgetCodec {
             JsonNode node = JSON.readTree(json);
             List<BigDecimal> warn = new ArrayList<>();
             node.path("warn").forEach(step -> warn.add(new BigDecimal(step.asText())));
-            String downgrade = node.hasNonNull("downgrade_to") ? node.get("downgrade_to").asText() : null;
-            return new BudgetLimit(Period.parse(id[0]), Metric.parse(id[1]), WindowKind.parse(node.path("window").asText()),
-                    new BigDecimal(node.path("limit").asText()), warn, LimitAction.parse(node.path("action").asText()), downgrade);
+            String downgrade =
+                    node.hasNonNull("downgrade_to") ? node.get("downgrade_to").asText() : null;
+            return new BudgetLimit(
+                    Period.parse(id[0]),
+                    Metric.parse(id[1]),
+                    WindowKind.parse(node.path("window").asText()),
+                    new BigDecimal(node.path("limit").asText()),
+                    warn,
+                    LimitAction.parse(node.path("action").asText()),
+                    downgrade);
         } catch (IOException e) {
             throw new UncheckedIOException("budget " + field + " in Redis is not JSON: " + json, e);
         }
@@ -59,8 +66,12 @@ public final class BudgetCodec {
         if (limit == null) {
             return "";
         }
-        return "limit=" + limit.limit().toPlainString() + " window=" + limit.window().cliName() + " warn="
-                + String.join(",", limit.warn().stream().map(BigDecimal::toPlainString).toList()) + " action="
-                + limit.action().cliName() + (limit.downgradeTo() == null ? "" : " downgrade-to=" + limit.downgradeTo());
+        return "limit=" + limit.limit().toPlainString() + " window="
+                + limit.window().cliName() + " warn="
+                + String.join(
+                        ",",
+                        limit.warn().stream().map(BigDecimal::toPlainString).toList()) + " action="
+                + limit.action().cliName()
+                + (limit.downgradeTo() == null ? "" : " downgrade-to=" + limit.downgradeTo());
     }
 }

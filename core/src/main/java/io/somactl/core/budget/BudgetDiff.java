@@ -15,9 +15,15 @@ public final class BudgetDiff {
         String tenant = after.tenant();
         List<BudgetChange> changes = new ArrayList<>();
         // A tenant losing all its budgets loses its time zone with them: only the removals are listed.
-        if (!after.isEmpty() && !before.timeZone().normalized().equals(after.timeZone().normalized())) {
-            changes.add(new BudgetChange(before.isEmpty() ? BudgetChange.Kind.ADD : BudgetChange.Kind.CHANGE, tenant, null,
-                    "time-zone", before.timeZone().getId(), after.timeZone().getId()));
+        if (!after.isEmpty()
+                && !before.timeZone().normalized().equals(after.timeZone().normalized())) {
+            changes.add(new BudgetChange(
+                    before.isEmpty() ? BudgetChange.Kind.ADD : BudgetChange.Kind.CHANGE,
+                    tenant,
+                    null,
+                    "time-zone",
+                    before.timeZone().getId(),
+                    after.timeZone().getId()));
         }
         changes.addAll(scope(tenant, null, before.tenantLimits(), after.tenantLimits()));
         TreeSet<String> personas = new TreeSet<>(before.personaLimits().keySet());
@@ -28,7 +34,8 @@ public final class BudgetDiff {
         return changes;
     }
 
-    private static List<BudgetChange> scope(String tenant, String persona, List<BudgetLimit> before, List<BudgetLimit> after) {
+    private static List<BudgetChange> scope(
+            String tenant, String persona, List<BudgetLimit> before, List<BudgetLimit> after) {
         Map<String, BudgetLimit> old = byId(before);
         Map<String, BudgetLimit> wanted = byId(after);
         TreeSet<String> ids = new TreeSet<>(old.keySet());
@@ -38,11 +45,18 @@ public final class BudgetDiff {
             BudgetLimit was = old.get(id);
             BudgetLimit will = wanted.get(id);
             if (was == null) {
-                changes.add(new BudgetChange(BudgetChange.Kind.ADD, tenant, persona, id, "", BudgetCodec.describe(will)));
+                changes.add(
+                        new BudgetChange(BudgetChange.Kind.ADD, tenant, persona, id, "", BudgetCodec.describe(will)));
             } else if (will == null) {
-                changes.add(new BudgetChange(BudgetChange.Kind.REMOVE, tenant, persona, id, BudgetCodec.describe(was), ""));
+                changes.add(
+                        new BudgetChange(BudgetChange.Kind.REMOVE, tenant, persona, id, BudgetCodec.describe(was), ""));
             } else if (!Objects.equals(BudgetCodec.encode(was), BudgetCodec.encode(will))) {
-                changes.add(new BudgetChange(BudgetChange.Kind.CHANGE, tenant, persona, id, BudgetCodec.describe(was),
+                changes.add(new BudgetChange(
+                        BudgetChange.Kind.CHANGE,
+                        tenant,
+                        persona,
+                        id,
+                        BudgetCodec.describe(was),
                         BudgetCodec.describe(will)));
             }
         }

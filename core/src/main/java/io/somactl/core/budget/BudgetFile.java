@@ -60,7 +60,10 @@ public final class BudgetFile {
         try {
             root = io.somactl.core.text.StrictYaml.read(text);
         } catch (IOException e) {
-            throw new ConfigException(source + " is not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new ConfigException(
+                    source + " is not valid YAML: "
+                            + e.getMessage().lines().findFirst().orElse(""),
+                    e);
         }
         Map<String, TenantBudgets> tenants = new TreeMap<>();
         if (root == null || root.isMissingNode() || root.isNull()) {
@@ -92,7 +95,8 @@ public final class BudgetFile {
             return TenantBudgets.empty(name);
         }
         expectKeys(node, Set.of("time-zone", "limits", "personas"), where);
-        ZoneId zone = node.hasNonNull("time-zone") ? ZoneId.of(node.get("time-zone").asText()) : null;
+        ZoneId zone =
+                node.hasNonNull("time-zone") ? ZoneId.of(node.get("time-zone").asText()) : null;
         List<BudgetLimit> own = limits(node.path("limits"), where + ".limits");
         Map<String, List<BudgetLimit>> personas = new LinkedHashMap<>();
         JsonNode personaNodes = node.path("personas");
@@ -130,10 +134,18 @@ public final class BudgetFile {
                 } else {
                     warn.addAll(DEFAULT_WARN);
                 }
-                limits.add(new BudgetLimit(Period.parse(item.get("period").asText()), Metric.parse(item.get("metric").asText()),
-                        item.hasNonNull("window") ? WindowKind.parse(item.get("window").asText()) : WindowKind.CALENDAR,
-                        new BigDecimal(item.get("limit").asText()), warn, LimitAction.parse(item.get("action").asText()),
-                        item.hasNonNull("downgrade-to") ? item.get("downgrade-to").asText() : null));
+                limits.add(new BudgetLimit(
+                        Period.parse(item.get("period").asText()),
+                        Metric.parse(item.get("metric").asText()),
+                        item.hasNonNull("window")
+                                ? WindowKind.parse(item.get("window").asText())
+                                : WindowKind.CALENDAR,
+                        new BigDecimal(item.get("limit").asText()),
+                        warn,
+                        LimitAction.parse(item.get("action").asText()),
+                        item.hasNonNull("downgrade-to")
+                                ? item.get("downgrade-to").asText()
+                                : null));
             } catch (NumberFormatException e) {
                 throw new ConfigException(at + ": limit and warn must be numbers", e);
             } catch (IllegalArgumentException e) {
@@ -145,10 +157,13 @@ public final class BudgetFile {
 
     private static void expectKeys(JsonNode node, Set<String> known, String where) {
         if (!node.isObject()) {
-            throw new ConfigException(where + " must be a map (keys: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+            throw new ConfigException(
+                    where + " must be a map (keys: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
         }
-        node.fieldNames().forEachRemaining(key -> io.somactl.core.text.StrictYaml.unknownKey(key, known).ifPresent(problem -> {
-            throw new ConfigException(where + ": " + problem);
-        }));
+        node.fieldNames()
+                .forEachRemaining(key -> io.somactl.core.text.StrictYaml.unknownKey(key, known)
+                        .ifPresent(problem -> {
+                            throw new ConfigException(where + ": " + problem);
+                        }));
     }
 }

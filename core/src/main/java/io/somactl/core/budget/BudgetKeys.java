@@ -83,7 +83,8 @@ public final class BudgetKeys {
     /** The usage counter of a bucket, for the tenant ({@code persona == null}) or a persona. */
     public String counter(String tenant, String persona, Bucket bucket) {
         UsageWindow unit = bucket.unit();
-        return persona == null ? usage.tenantUsage(tenant, unit, bucket.start())
+        return persona == null
+                ? usage.tenantUsage(tenant, unit, bucket.start())
                 : usage.personaUsage(tenant, persona, unit, bucket.start());
     }
 

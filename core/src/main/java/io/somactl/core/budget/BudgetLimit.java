@@ -15,17 +15,25 @@ import java.util.List;
  * downgraded). A warning step is reached when usage is at least {@code ceil(limit × step / 100)}
  * base units: whole tokens, pico-dollars, GPU micro-seconds.
  */
-public record BudgetLimit(Period period, Metric metric, WindowKind window, BigDecimal limit, List<BigDecimal> warn,
-                          LimitAction action, String downgradeTo) {
+public record BudgetLimit(
+        Period period,
+        Metric metric,
+        WindowKind window,
+        BigDecimal limit,
+        List<BigDecimal> warn,
+        LimitAction action,
+        String downgradeTo) {
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     public BudgetLimit {
         if (period == null || metric == null || window == null || limit == null || action == null) {
-            throw new IllegalArgumentException("a budget limit needs a period, a metric, a window, a limit and an action");
+            throw new IllegalArgumentException(
+                    "a budget limit needs a period, a metric, a window, a limit and an action");
         }
         if (limit.signum() > 0 && limit.compareTo(metric.maxLimit()) > 0) {
-            throw new IllegalArgumentException("limit of " + period.cliName() + " " + metric.cliName() + " "
-                    + Metric.shown(limit) + " is too large: at most " + metric.maxLimit().toPlainString() + " " + metric.unit());
+            throw new IllegalArgumentException(
+                    "limit of " + period.cliName() + " " + metric.cliName() + " " + Metric.shown(limit)
+                            + " is too large: at most " + metric.maxLimit().toPlainString() + " " + metric.unit());
         }
         metric.toBaseUnits(limit);
         if (limit.signum() == 0) {
@@ -36,7 +44,8 @@ public record BudgetLimit(Period period, Metric metric, WindowKind window, BigDe
         List<BigDecimal> steps = new ArrayList<>();
         for (BigDecimal step : warn == null ? List.<BigDecimal>of() : warn) {
             if (step.signum() <= 0 || step.compareTo(HUNDRED) >= 0) {
-                throw new IllegalArgumentException("warning step " + step.toPlainString() + "% must be above 0 and below 100");
+                throw new IllegalArgumentException(
+                        "warning step " + step.toPlainString() + "% must be above 0 and below 100");
             }
             BigDecimal normalized = Metric.plain(step);
             if (steps.stream().anyMatch(s -> s.compareTo(normalized) == 0)) {
@@ -47,11 +56,12 @@ public record BudgetLimit(Period period, Metric metric, WindowKind window, BigDe
         steps.sort(BigDecimal::compareTo);
         warn = List.copyOf(steps);
         if (action == LimitAction.DOWNGRADE && (downgradeTo == null || downgradeTo.isBlank())) {
-            throw new IllegalArgumentException("action downgrade needs the model to downgrade to (--downgrade-to MODEL)");
+            throw new IllegalArgumentException(
+                    "action downgrade needs the model to downgrade to (--downgrade-to MODEL)");
         }
         if (action != LimitAction.DOWNGRADE && downgradeTo != null && !downgradeTo.isBlank()) {
-            throw new IllegalArgumentException("--downgrade-to only goes with action downgrade (this limit's action is "
-                    + action.cliName() + ")");
+            throw new IllegalArgumentException(
+                    "--downgrade-to only goes with action downgrade (this limit's action is " + action.cliName() + ")");
         }
         downgradeTo = action == LimitAction.DOWNGRADE ? downgradeTo.strip() : null;
     }
@@ -72,7 +82,10 @@ public record BudgetLimit(Period period, Metric metric, WindowKind window, BigDe
     /** Each warning step as the base-unit amount that reaches it, rounded up. */
     public List<BigInteger> stepUnits() {
         BigDecimal units = new BigDecimal(limitUnits());
-        return warn.stream().map(step -> units.multiply(step).divide(HUNDRED, 0, RoundingMode.CEILING).toBigIntegerExact())
+        return warn.stream()
+                .map(step -> units.multiply(step)
+                        .divide(HUNDRED, 0, RoundingMode.CEILING)
+                        .toBigIntegerExact())
                 .toList();
     }
 

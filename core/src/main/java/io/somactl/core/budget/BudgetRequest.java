@@ -12,8 +12,14 @@ import java.math.RoundingMode;
  * @param persona null when the action is not a persona's
  * @param tokens total tokens the action may use; null when only the split is given
  */
-public record BudgetRequest(String tenant, String persona, Long tokens, Long inputTokens, Long outputTokens,
-                            BigDecimal costUsd, BigDecimal gpuSeconds) {
+public record BudgetRequest(
+        String tenant,
+        String persona,
+        Long tokens,
+        Long inputTokens,
+        Long outputTokens,
+        BigDecimal costUsd,
+        BigDecimal gpuSeconds) {
     public BudgetRequest {
         Names.tenant(tenant);
         if (persona != null) {
@@ -44,10 +50,19 @@ public record BudgetRequest(String tenant, String persona, Long tokens, Long inp
             case INPUT_TOKENS -> BigInteger.valueOf(inputTokens != null ? inputTokens : total());
             case OUTPUT_TOKENS -> BigInteger.valueOf(outputTokens != null ? outputTokens : total());
             case TOTAL_TOKENS -> BigInteger.valueOf(total());
-            case COST_USD -> costUsd == null ? BigInteger.ZERO
-                    : costUsd.setScale(12, RoundingMode.CEILING).movePointRight(12).toBigIntegerExact();
-            case GPU_HOURS -> gpuSeconds == null ? BigInteger.ZERO
-                    : gpuSeconds.setScale(6, RoundingMode.HALF_EVEN).movePointRight(6).toBigIntegerExact();
+            case COST_USD ->
+                costUsd == null
+                        ? BigInteger.ZERO
+                        : costUsd.setScale(12, RoundingMode.CEILING)
+                                .movePointRight(12)
+                                .toBigIntegerExact();
+            case GPU_HOURS ->
+                gpuSeconds == null
+                        ? BigInteger.ZERO
+                        : gpuSeconds
+                                .setScale(6, RoundingMode.HALF_EVEN)
+                                .movePointRight(6)
+                                .toBigIntegerExact();
         };
     }
 

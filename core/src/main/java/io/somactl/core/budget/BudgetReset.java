@@ -64,7 +64,8 @@ public final class BudgetReset {
     private TenantReset resetTenant(Period period, TenantBudgets budgets, String actor, String reason) {
         String tenant = budgets.tenant();
         List<String> personas = budgets.personaLimits().keySet().stream()
-                .filter(p -> hasCalendar(budgets.limits(p), period)).toList();
+                .filter(p -> hasCalendar(budgets.limits(p), period))
+                .toList();
         if (!hasCalendar(budgets.tenantLimits(), period) && personas.isEmpty()) {
             return new TenantReset(tenant, "no calendar " + period.cliName() + " budget", List.of(), "");
         }
@@ -76,7 +77,8 @@ public final class BudgetReset {
         }
         List<BudgetWindow> toClose = new ArrayList<>();
         if (last.isPresent()) {
-            String id = BudgetWindow.calendar(period, budgets.timeZone(), last.get(), false).nextId();
+            String id = BudgetWindow.calendar(period, budgets.timeZone(), last.get(), false)
+                    .nextId();
             while (id.compareTo(target.label()) <= 0) {
                 toClose.add(BudgetWindow.calendar(period, budgets.timeZone(), id, false));
                 id = toClose.get(toClose.size() - 1).nextId();
@@ -104,18 +106,46 @@ public final class BudgetReset {
         if (!audit.archived(tenant, window.period(), window.label())) {
             List<ArchivedWindow> rows = new ArrayList<>();
             UsageTotals tenantTotals = usage.totals(tenant, null, window);
-            rows.add(new ArchivedWindow(tenant, null, window.period(), window.label(), zone, window.start(), window.end(),
-                    tenantTotals, limits(budgets.tenantLimits(), window.period()), now, actor));
+            rows.add(new ArchivedWindow(
+                    tenant,
+                    null,
+                    window.period(),
+                    window.label(),
+                    zone,
+                    window.start(),
+                    window.end(),
+                    tenantTotals,
+                    limits(budgets.tenantLimits(), window.period()),
+                    now,
+                    actor));
             for (String persona : personas) {
-                rows.add(new ArchivedWindow(tenant, persona, window.period(), window.label(), zone, window.start(),
-                        window.end(), usage.totals(tenant, persona, window), limits(budgets.limits(persona), window.period()),
-                        now, actor));
+                rows.add(new ArchivedWindow(
+                        tenant,
+                        persona,
+                        window.period(),
+                        window.label(),
+                        zone,
+                        window.start(),
+                        window.end(),
+                        usage.totals(tenant, persona, window),
+                        limits(budgets.limits(persona), window.period()),
+                        now,
+                        actor));
             }
             audit.archive(rows);
-            audit.record(List.of(new AuditEntry(now, actor, AuditEntry.RESET, tenant, "", window.period().cliName(), "",
+            audit.record(List.of(new AuditEntry(
+                    now,
+                    actor,
+                    AuditEntry.RESET,
+                    tenant,
+                    "",
+                    window.period().cliName(),
+                    "",
                     "closed " + window.period().cliName() + " window " + window.label() + " (" + zone + ", "
-                            + window.start() + " to " + window.end() + "): cost " + tenantTotals.costUsd().toPlainString()
-                            + " USD, " + tenantTotals.totalTokens() + " tokens, " + tenantTotals.requests() + " requests",
+                            + window.start() + " to " + window.end() + "): cost "
+                            + tenantTotals.costUsd().toPlainString()
+                            + " USD, " + tenantTotals.totalTokens() + " tokens, " + tenantTotals.requests()
+                            + " requests",
                     reason)));
         }
     }
@@ -125,7 +155,9 @@ public final class BudgetReset {
     }
 
     private static String limits(List<BudgetLimit> limits, Period period) {
-        return limits.stream().filter(l -> l.period() == period)
-                .map(l -> l.id() + " " + BudgetCodec.describe(l)).collect(Collectors.joining("\n"));
+        return limits.stream()
+                .filter(l -> l.period() == period)
+                .map(l -> l.id() + " " + BudgetCodec.describe(l))
+                .collect(Collectors.joining("\n"));
     }
 }

@@ -21,8 +21,15 @@ import java.util.TreeSet;
  */
 public final class BudgetSummary {
     /** One tenant's line; {@code topBudget} and {@code sharePercent} are null without budgets. */
-    public record Line(String tenant, BigDecimal spendUsd, int spendRank, BudgetUsage topBudget, BigDecimal sharePercent,
-                       int shareRank, String state, boolean flagged) {}
+    public record Line(
+            String tenant,
+            BigDecimal spendUsd,
+            int spendRank,
+            BudgetUsage topBudget,
+            BigDecimal sharePercent,
+            int shareRank,
+            String state,
+            boolean flagged) {}
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final RedisBudgetStore store;
@@ -30,8 +37,12 @@ public final class BudgetSummary {
     private final UsageReader usage;
     private final RedisCalls calls;
 
-    public BudgetSummary(RedisClusterAsyncCommands<String, String> redis, RedisBudgetStore store, BudgetChecks checks,
-                         UsageReader usage, Duration timeout) {
+    public BudgetSummary(
+            RedisClusterAsyncCommands<String, String> redis,
+            RedisBudgetStore store,
+            BudgetChecks checks,
+            UsageReader usage,
+            Duration timeout) {
         this.redis = redis;
         this.store = store;
         this.checks = checks;
@@ -43,15 +54,22 @@ public final class BudgetSummary {
     public List<Line> summarize(BigDecimal thresholdPercent, boolean bySpend) {
         Instant now = checks.now();
         Set<String> tenants = new TreeSet<>(store.tenants());
-        tenants.addAll(tenantsWithCounters(new Bucket(UsageWindow.MONTH, BudgetWindow.current(Period.MONTHLY,
-                WindowKind.CALENDAR, java.time.ZoneOffset.UTC, now).start())));
+        tenants.addAll(tenantsWithCounters(new Bucket(
+                UsageWindow.MONTH,
+                BudgetWindow.current(Period.MONTHLY, WindowKind.CALENDAR, java.time.ZoneOffset.UTC, now)
+                        .start())));
         List<Line> lines = new ArrayList<>();
         for (String tenant : tenants) {
             TenantBudgets budgets = store.read(tenant);
-            BigDecimal spend = usage.totals(tenant, null,
-                    BudgetWindow.current(Period.MONTHLY, WindowKind.CALENDAR, budgets.timeZone(), now)).costUsd();
+            BigDecimal spend = usage.totals(
+                            tenant,
+                            null,
+                            BudgetWindow.current(Period.MONTHLY, WindowKind.CALENDAR, budgets.timeZone(), now))
+                    .costUsd();
             List<BudgetUsage> measured = checks.show(budgets);
-            BudgetUsage top = measured.stream().max(Comparator.comparing(BudgetUsage::percent)).orElse(null);
+            BudgetUsage top = measured.stream()
+                    .max(Comparator.comparing(BudgetUsage::percent))
+                    .orElse(null);
             BigDecimal share = top == null ? null : top.percent();
             String state = top == null ? "no-budget" : top.state();
             boolean flagged = share != null && share.compareTo(thresholdPercent) >= 0;
@@ -60,19 +78,30 @@ public final class BudgetSummary {
         List<Line> bySpendOrder = new ArrayList<>(lines);
         bySpendOrder.sort(Comparator.comparing(Line::spendUsd).reversed().thenComparing(Line::tenant));
         List<Line> byShareOrder = new ArrayList<>(lines);
-        byShareOrder.sort(Comparator.comparing((Line l) -> l.sharePercent() == null ? BigDecimal.valueOf(-1) : l.sharePercent())
-                .reversed().thenComparing(Line::spendUsd, Comparator.reverseOrder()).thenComparing(Line::tenant));
+        byShareOrder.sort(
+                Comparator.comparing((Line l) -> l.sharePercent() == null ? BigDecimal.valueOf(-1) : l.sharePercent())
+                        .reversed()
+                        .thenComparing(Line::spendUsd, Comparator.reverseOrder())
+                        .thenComparing(Line::tenant));
         List<Line> ranked = new ArrayList<>();
         for (Line line : bySpend ? bySpendOrder : byShareOrder) {
-            ranked.add(new Line(line.tenant(), line.spendUsd(), bySpendOrder.indexOf(line) + 1, line.topBudget(),
-                    line.sharePercent(), byShareOrder.indexOf(line) + 1, line.state(), line.flagged()));
+            ranked.add(new Line(
+                    line.tenant(),
+                    line.spendUsd(),
+                    bySpendOrder.indexOf(line) + 1,
+                    line.topBudget(),
+                    line.sharePercent(),
+                    byShareOrder.indexOf(line) + 1,
+                    line.state(),
+                    line.flagged()));
         }
         return ranked;
     }
 
     private Set<String> tenantsWithCounters(Bucket month) {
         Set<String> found = new TreeSet<>();
-        ScanArgs args = ScanArgs.Builder.matches(store.keys().tenantCounterPattern(month)).limit(1000);
+        ScanArgs args = ScanArgs.Builder.matches(store.keys().tenantCounterPattern(month))
+                .limit(1000);
         KeyScanCursor<String> cursor = calls.await(redis.scan(args));
         while (true) {
             for (String key : cursor.getKeys()) {

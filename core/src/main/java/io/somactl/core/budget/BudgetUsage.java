@@ -12,8 +12,15 @@ import java.util.List;
  * @param persona null for a tenant-wide budget
  * @param overridden an unexpired override covers this budget
  */
-public record BudgetUsage(String tenant, String persona, BudgetLimit limit, BudgetWindow window, BigInteger used,
-                          BigInteger reserved, BigInteger request, boolean overridden) {
+public record BudgetUsage(
+        String tenant,
+        String persona,
+        BudgetLimit limit,
+        BudgetWindow window,
+        BigInteger used,
+        BigInteger reserved,
+        BigInteger request,
+        boolean overridden) {
 
     /** Usage, reservations and the request together. */
     public BigInteger after() {
@@ -52,7 +59,8 @@ public record BudgetUsage(String tenant, String persona, BudgetLimit limit, Budg
 
     /** Usage with reservations and request as a share of the limit, in percent, one decimal (half-even). */
     public BigDecimal percent() {
-        return new BigDecimal(after()).multiply(BigDecimal.valueOf(100))
+        return new BigDecimal(after())
+                .multiply(BigDecimal.valueOf(100))
                 .divide(new BigDecimal(limit.limitUnits()), 1, RoundingMode.HALF_EVEN);
     }
 

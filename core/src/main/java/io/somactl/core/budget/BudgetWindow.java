@@ -26,8 +26,8 @@ import java.util.List;
  * (nothing has been counted after now yet). That is at most 25 keys for a day window and 55 for a
  * month or 30-day window, whatever the time zone, and one key for a UTC calendar day or month.
  */
-public record BudgetWindow(Period period, WindowKind kind, Instant start, Instant end, String label,
-                           boolean openEnded) {
+public record BudgetWindow(
+        Period period, WindowKind kind, Instant start, Instant end, String label, boolean openEnded) {
     public static final int MAX_BUCKETS = 56;
     private static final Duration HOUR = Duration.ofHours(1);
 
@@ -45,7 +45,8 @@ public record BudgetWindow(Period period, WindowKind kind, Instant start, Instan
     /** The calendar window before the current one: what {@code budget reset} archives. */
     public static BudgetWindow previous(Period period, ZoneId zone, Instant now) {
         String current = currentId(period, zone, now);
-        String id = period == Period.DAILY ? LocalDate.parse(current).minusDays(1).toString()
+        String id = period == Period.DAILY
+                ? LocalDate.parse(current).minusDays(1).toString()
                 : YearMonth.parse(current).minusMonths(1).toString();
         return calendar(period, zone, id, false);
     }
@@ -56,7 +57,9 @@ public record BudgetWindow(Period period, WindowKind kind, Instant start, Instan
      */
     static String currentId(Period period, ZoneId zone, Instant now) {
         ZonedDateTime local = now.atZone(zone);
-        String id = period == Period.DAILY ? local.toLocalDate().toString() : YearMonth.from(local).toString();
+        String id = period == Period.DAILY
+                ? local.toLocalDate().toString()
+                : YearMonth.from(local).toString();
         BudgetWindow window = calendar(period, zone, id, false);
         return now.isBefore(window.end()) ? id : window.nextId();
     }
@@ -92,7 +95,8 @@ public record BudgetWindow(Period period, WindowKind kind, Instant start, Instan
 
     /** The id of the calendar window after this one. */
     public String nextId() {
-        return period == Period.DAILY ? LocalDate.parse(label).plusDays(1).toString()
+        return period == Period.DAILY
+                ? LocalDate.parse(label).plusDays(1).toString()
                 : YearMonth.parse(label).plusMonths(1).toString();
     }
 

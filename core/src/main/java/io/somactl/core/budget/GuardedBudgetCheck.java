@@ -27,29 +27,41 @@ public final class GuardedBudgetCheck {
 
     private GuardedBudgetCheck() {}
 
-    public static CheckResult check(RedisSettings settings, BudgetRequest request, boolean reserve, boolean failOpen,
-                                    Duration timeout, Duration reservationTtl, Clock clock) {
+    public static CheckResult check(
+            RedisSettings settings,
+            BudgetRequest request,
+            boolean reserve,
+            boolean failOpen,
+            Duration timeout,
+            Duration reservationTtl,
+            Clock clock) {
         RedisSettings bounded = settings.withTimeout(timeout);
         RedisConnection.Prepared client = RedisConnection.prepare(bounded);
         Duration deadline = timeout.plus(CLIENT_START);
         CompletableFuture<CheckResult> work = new CompletableFuture<>();
-        Thread worker = new Thread(() -> {
-            try (RedisConnection redis = client.connect()) {
-                BudgetKeys keys = new BudgetKeys(new UsageKeys(settings.keyPrefix()));
-                BudgetChecks checks = new BudgetChecks(new RedisBudgetStore(redis.async(), keys, timeout),
-                        new RedisBudgetCheck(redis.async(), keys, timeout, bounded.address()), clock, reservationTtl);
-                work.complete(checks.check(request, reserve));
-            } catch (Throwable e) {
-                work.completeExceptionally(e);
-            }
-        }, "somactl-budget-check");
+        Thread worker = new Thread(
+                () -> {
+                    try (RedisConnection redis = client.connect()) {
+                        BudgetKeys keys = new BudgetKeys(new UsageKeys(settings.keyPrefix()));
+                        BudgetChecks checks = new BudgetChecks(
+                                new RedisBudgetStore(redis.async(), keys, timeout),
+                                new RedisBudgetCheck(redis.async(), keys, timeout, bounded.address()),
+                                clock,
+                                reservationTtl);
+                        work.complete(checks.check(request, reserve));
+                    } catch (Throwable e) {
+                        work.completeExceptionally(e);
+                    }
+                },
+                "somactl-budget-check");
         worker.setDaemon(true);
         worker.start();
         try {
             return work.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             client.abandon();
-            return CheckResult.unchecked(request, failOpen, "no answer within " + timeout.toMillis() + " ms (+1 s to start the client)");
+            return CheckResult.unchecked(
+                    request, failOpen, "no answer within " + timeout.toMillis() + " ms (+1 s to start the client)");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ServerUnreachableException unreachable) {
                 return CheckResult.unchecked(request, failOpen, unreachable.getMessage());

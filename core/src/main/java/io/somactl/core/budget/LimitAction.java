@@ -34,8 +34,9 @@ public enum LimitAction {
             case "downgrade" -> DOWNGRADE;
             case "pause" -> PAUSE;
             case "require-approval" -> REQUIRE_APPROVAL;
-            default -> throw new IllegalArgumentException("unknown action " + Printable.quote(name)
-                    + "; use downgrade (with --downgrade-to MODEL), pause or require-approval");
+            default ->
+                throw new IllegalArgumentException("unknown action " + Printable.quote(name)
+                        + "; use downgrade (with --downgrade-to MODEL), pause or require-approval");
         };
     }
 }

@@ -69,21 +69,26 @@ public enum Metric {
         }
         if (amount.scale() > MAX_DIGITS && amount.signum() != 0) {
             throw new IllegalArgumentException(cliName + " amount " + shown(amount) + " is finer than "
-                    + (this == COST_USD ? "a pico-dollar (12 decimals)" : this == GPU_HOURS ? "a GPU micro-second" : "one token"));
+                    + (this == COST_USD
+                            ? "a pico-dollar (12 decimals)"
+                            : this == GPU_HOURS ? "a GPU micro-second" : "one token"));
         }
         BigDecimal base = amount.multiply(baseUnitsPerUnit);
         try {
             return base.toBigIntegerExact();
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException(cliName + " amount " + shown(amount) + " is finer than "
-                    + (this == COST_USD ? "a pico-dollar (12 decimals)" : this == GPU_HOURS ? "a GPU micro-second" : "one token"));
+                    + (this == COST_USD
+                            ? "a pico-dollar (12 decimals)"
+                            : this == GPU_HOURS ? "a GPU micro-second" : "one token"));
         }
     }
 
     /** An amount as the user can read it: plain unless that would be very long ({@code 1E+400}). */
     static String shown(BigDecimal amount) {
         return Math.abs((long) amount.precision() - amount.scale()) > 30 || amount.scale() > 30
-                ? amount.toString() : amount.toPlainString();
+                ? amount.toString()
+                : amount.toPlainString();
     }
 
     /** Base units back in the user's unit, exactly. */
@@ -107,8 +112,9 @@ public enum Metric {
     }
 
     public static Metric parse(String name) {
-        return byName(name).orElseThrow(() -> new IllegalArgumentException("unknown budget metric " + Printable.quote(name)
-                + "; use one of: " + names()));
+        return byName(name)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unknown budget metric " + Printable.quote(name) + "; use one of: " + names()));
     }
 
     public static String names() {

@@ -12,15 +12,17 @@ public final class Names {
 
     public static String tenant(String name) {
         if (name == null || !TENANT.matcher(name).matches()) {
-            throw new IllegalArgumentException(Printable.quote(name) + " is not a tenant name (1-64 letters, digits, '.', '_' or '-', "
-                    + "starting with a letter or digit)");
+            throw new IllegalArgumentException(
+                    Printable.quote(name) + " is not a tenant name (1-64 letters, digits, '.', '_' or '-', "
+                            + "starting with a letter or digit)");
         }
         return name;
     }
 
     public static String persona(String name) {
         if (name == null || !PERSONA.matcher(name).matches()) {
-            throw new IllegalArgumentException(Printable.quote(name) + " is not a persona name (a slug such as support-agent)");
+            throw new IllegalArgumentException(
+                    Printable.quote(name) + " is not a persona name (a slug such as support-agent)");
         }
         return name;
     }

@@ -21,7 +21,10 @@ public enum Period {
 
     public static Period parse(String name) {
         String wanted = name.strip().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(p -> p.cliName.equals(wanted)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown budget period " + Printable.quote(name) + "; use daily or monthly"));
+        return Arrays.stream(values())
+                .filter(p -> p.cliName.equals(wanted))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unknown budget period " + Printable.quote(name) + "; use daily or monthly"));
     }
 }

@@ -118,7 +118,8 @@ public final class RedisBudgetCheck {
     // first hour, end hour (hours since the epoch), counter count k (0: use the totals as stored), k indexes into
     // KEYS; then the budget count; per budget: window number, scope t|p, field, refuses 0|1, limit hi, limit lo,
     // request hi, request lo.
-    // Returns {-2} when the definitions' version is not the caller's (nothing changed: read them again), {-1} when a window's totals are missing or for another span and no counters were given (nothing
+    // Returns {-2} when the definitions' version is not the caller's (nothing changed: read them again), {-1} when a
+    // window's totals are missing or for another span and no counters were given (nothing
     // changed: call again with them); else {reserved 0|1, tenant override 0|1, persona override 0|1, then per
     // budget: used hi, used lo, reserved hi, reserved lo}.
     static final String SCRIPT = SUMS + """
@@ -238,8 +239,11 @@ public final class RedisBudgetCheck {
     private final String sha;
     private final String releaseSha;
 
-    public RedisBudgetCheck(RedisClusterAsyncCommands<String, String> redis, BudgetKeys keys, java.time.Duration timeout,
-                            String address) {
+    public RedisBudgetCheck(
+            RedisClusterAsyncCommands<String, String> redis,
+            BudgetKeys keys,
+            java.time.Duration timeout,
+            String address) {
         this.redis = redis;
         this.keys = keys;
         this.calls = new RedisCalls(timeout, address);
@@ -248,14 +252,15 @@ public final class RedisBudgetCheck {
     }
 
     /** What one script run saw and did. */
-    public record Measurement(List<BudgetUsage> budgets, boolean reserved, boolean tenantOverride, boolean personaOverride) {}
+    public record Measurement(
+            List<BudgetUsage> budgets, boolean reserved, boolean tenantOverride, boolean personaOverride) {}
 
     /**
      * Measures the tenant's budgets (and the request's persona's) with the request added; reserves the
      * request until {@code reserveUntil} unless a budget refuses it ({@code reserveUntil} null: measure only).
      */
-    public Measurement measure(TenantBudgets budgets, BudgetRequest request, Instant now, Instant reserveUntil,
-                               String reservationId) {
+    public Measurement measure(
+            TenantBudgets budgets, BudgetRequest request, Instant now, Instant reserveUntil, String reservationId) {
         return measure(budgets, "*", request, now, reserveUntil, reservationId);
     }
 
@@ -263,8 +268,13 @@ public final class RedisBudgetCheck {
      * Like {@link #measure(TenantBudgets, BudgetRequest, Instant, Instant, String)} with definitions a
      * caller kept: null (and nothing done) when the tenant's definitions are no longer of {@code version}.
      */
-    public Measurement measure(TenantBudgets budgets, String version, BudgetRequest request, Instant now,
-                               Instant reserveUntil, String reservationId) {
+    public Measurement measure(
+            TenantBudgets budgets,
+            String version,
+            BudgetRequest request,
+            Instant now,
+            Instant reserveUntil,
+            String reservationId) {
         return calls.await(measureAsync(budgets, version, request, now, reserveUntil, reservationId));
     }
 
@@ -274,12 +284,23 @@ public final class RedisBudgetCheck {
      * caller can keep many checks in flight on one connection. Failures are somactl's exceptions, as the
      * waiting call throws them. Whatever is chained to it must not wait for Redis on that thread.
      */
-    public CompletableFuture<Measurement> measureAsync(TenantBudgets budgets, String version, BudgetRequest request,
-                                                       Instant now, Instant reserveUntil, String reservationId) {
+    public CompletableFuture<Measurement> measureAsync(
+            TenantBudgets budgets,
+            String version,
+            BudgetRequest request,
+            Instant now,
+            Instant reserveUntil,
+            String reservationId) {
         String tenant = budgets.tenant();
         String persona = request.persona();
-        String[] keyArray = {keys.reservations(tenant), keys.reserved(tenant), keys.override(tenant, null),
-                keys.override(tenant, persona == null ? "" : persona), keys.windowTotals(tenant), keys.tenantLimits(tenant)};
+        String[] keyArray = {
+            keys.reservations(tenant),
+            keys.reserved(tenant),
+            keys.override(tenant, null),
+            keys.override(tenant, persona == null ? "" : persona),
+            keys.windowTotals(tenant),
+            keys.tenantLimits(tenant)
+        };
         List<Scoped> scoped = new ArrayList<>();
         budgets.tenantLimits().forEach(l -> scoped.add(new Scoped(null, l)));
         if (persona != null) {
@@ -302,23 +323,30 @@ public final class RedisBudgetCheck {
             addPair(budgetArgs, limit.limitUnits());
             addPair(budgetArgs, request.units(limit.metric()));
         }
-        List<String> head = List.of(String.valueOf(now.toEpochMilli()),
-                reserveUntil == null ? "0" : String.valueOf(reserveUntil.toEpochMilli()), member(reservationId, request),
-                persona == null ? "" : persona, version);
+        List<String> head = List.of(
+                String.valueOf(now.toEpochMilli()),
+                reserveUntil == null ? "0" : String.valueOf(reserveUntil.toEpochMilli()),
+                member(reservationId, request),
+                persona == null ? "" : persona,
+                version);
         CompletableFuture<List<Object>> first = run(keyArray, arguments(head, slots.values(), budgetArgs, null));
         CompletableFuture<Measurement> measured = first.thenCompose(reply -> {
-            if ((Long) reply.get(0) != -1L) {
-                return CompletableFuture.completedFuture(reply);
-            }
-            // A window's totals are not kept yet (or are for the window before): build them from the counters.
-            List<String> keyList = new ArrayList<>(List.of(keyArray));
-            return run(keyArray(keyList, slots.values(), tenant), arguments(head, slots.values(), budgetArgs, keyList));
-        }).thenApply(reply -> (Long) reply.get(0) == -2L ? null : measurement(reply, tenant, scoped, windows, request));
+                    if ((Long) reply.get(0) != -1L) {
+                        return CompletableFuture.completedFuture(reply);
+                    }
+                    // A window's totals are not kept yet (or are for the window before): build them from the counters.
+                    List<String> keyList = new ArrayList<>(List.of(keyArray));
+                    return run(
+                            keyArray(keyList, slots.values(), tenant),
+                            arguments(head, slots.values(), budgetArgs, keyList));
+                })
+                .thenApply(reply ->
+                        (Long) reply.get(0) == -2L ? null : measurement(reply, tenant, scoped, windows, request));
         return measured.exceptionallyCompose(e -> CompletableFuture.failedFuture(calls.failure(e)));
     }
 
-    private static Measurement measurement(List<Object> reply, String tenant, List<Scoped> scoped,
-                                           List<BudgetWindow> windows, BudgetRequest request) {
+    private static Measurement measurement(
+            List<Object> reply, String tenant, List<Scoped> scoped, List<BudgetWindow> windows, BudgetRequest request) {
         boolean tenantLift = (Long) reply.get(1) == 1L;
         boolean personaLift = (Long) reply.get(2) == 1L;
         List<BudgetUsage> measured = new ArrayList<>();
@@ -328,8 +356,15 @@ public final class RedisBudgetCheck {
             BigInteger used = pair(reply.get(at), reply.get(at + 1));
             BigInteger reserved = pair(reply.get(at + 2), reply.get(at + 3));
             boolean lifted = tenantLift || budget.persona() != null && personaLift;
-            measured.add(new BudgetUsage(tenant, budget.persona(), budget.limit(), windows.get(i), used, reserved,
-                    request.units(budget.limit().metric()), lifted));
+            measured.add(new BudgetUsage(
+                    tenant,
+                    budget.persona(),
+                    budget.limit(),
+                    windows.get(i),
+                    used,
+                    reserved,
+                    request.units(budget.limit().metric()),
+                    lifted));
         }
         return new Measurement(measured, (Long) reply.get(0) == 1L, tenantLift, personaLift);
     }
@@ -340,14 +375,15 @@ public final class RedisBudgetCheck {
      * share its totals.
      */
     static String slotId(String persona, BudgetLimit limit, java.time.ZoneId zone) {
-        return (persona == null ? "t" : "p:" + persona) + "|" + limit.period().cliName() + "|" + limit.window().cliName()
-                + "|" + (limit.window() == WindowKind.CALENDAR ? zone.getId() : "");
+        return (persona == null ? "t" : "p:" + persona) + "|" + limit.period().cliName() + "|"
+                + limit.window().cliName() + "|" + (limit.window() == WindowKind.CALENDAR ? zone.getId() : "");
     }
 
     private String[] keyArray(List<String> keyList, java.util.Collection<Slot> slots, String tenant) {
         for (Slot slot : slots) {
             List<Integer> indexes = new ArrayList<>();
-            for (Bucket bucket : BudgetWindow.tile(slot.window().start(), slot.window().end(), false)) {
+            for (Bucket bucket :
+                    BudgetWindow.tile(slot.window().start(), slot.window().end(), false)) {
                 keyList.add(keys.counter(tenant, slot.persona(), bucket));
                 indexes.add(keyList.size());
             }
@@ -356,8 +392,8 @@ public final class RedisBudgetCheck {
         return keyList.toArray(String[]::new);
     }
 
-    private static String[] arguments(List<String> head, java.util.Collection<Slot> slots, List<String> budgetArgs,
-                                      List<String> withCounters) {
+    private static String[] arguments(
+            List<String> head, java.util.Collection<Slot> slots, List<String> budgetArgs, List<String> withCounters) {
         List<String> args = new ArrayList<>(head);
         args.add(String.valueOf(slots.size()));
         for (Slot slot : slots) {
@@ -405,13 +441,16 @@ public final class RedisBudgetCheck {
 
     @SuppressWarnings("unchecked")
     private CompletableFuture<List<Object>> run(String[] keyArray, String[] argArray) {
-        CompletableFuture<List<Object>> reply = redis.<List<Object>>evalsha(sha, ScriptOutputType.MULTI, keyArray, argArray)
+        CompletableFuture<List<Object>> reply = redis.<List<Object>>evalsha(
+                        sha, ScriptOutputType.MULTI, keyArray, argArray)
                 .toCompletableFuture();
         return reply.exceptionallyCompose(e -> {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause =
+                    e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             if (cause instanceof RedisNoScriptException) {
                 // First use on this server (or cluster node), or Redis restarted: EVAL runs it and caches it there.
-                return redis.<List<Object>>eval(SCRIPT, ScriptOutputType.MULTI, keyArray, argArray).toCompletableFuture();
+                return redis.<List<Object>>eval(SCRIPT, ScriptOutputType.MULTI, keyArray, argArray)
+                        .toCompletableFuture();
             }
             return CompletableFuture.failedFuture(cause);
         });
@@ -419,9 +458,15 @@ public final class RedisBudgetCheck {
 
     static String member(String id, BudgetRequest request) {
         BigInteger[] cost = request.units(Metric.COST_USD).divideAndRemainder(BASE);
-        return String.join("|", id == null ? "-" : id, request.persona() == null ? "" : request.persona(),
-                request.units(Metric.INPUT_TOKENS).toString(), request.units(Metric.OUTPUT_TOKENS).toString(),
-                request.units(Metric.TOTAL_TOKENS).toString(), cost[0].toString(), cost[1].toString(),
+        return String.join(
+                "|",
+                id == null ? "-" : id,
+                request.persona() == null ? "" : request.persona(),
+                request.units(Metric.INPUT_TOKENS).toString(),
+                request.units(Metric.OUTPUT_TOKENS).toString(),
+                request.units(Metric.TOTAL_TOKENS).toString(),
+                cost[0].toString(),
+                cost[1].toString(),
                 request.units(Metric.GPU_HOURS).toString());
     }
 

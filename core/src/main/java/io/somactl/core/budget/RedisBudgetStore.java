@@ -97,7 +97,9 @@ public final class RedisBudgetStore {
     public TenantBudgets read(String tenant) {
         Names.tenant(tenant);
         RedisFuture<Map<String, String>> tenantHash = redis.hgetall(keys.tenantLimits(tenant));
-        List<String> personas = calls.await(redis.smembers(keys.personas(tenant))).stream().sorted().toList();
+        List<String> personas = calls.await(redis.smembers(keys.personas(tenant))).stream()
+                .sorted()
+                .toList();
         Map<String, RedisFuture<Map<String, String>>> personaHashes = new TreeMap<>();
         personas.forEach(p -> personaHashes.put(p, redis.hgetall(keys.personaLimits(tenant, p))));
         Map<String, String> own = calls.await(tenantHash);
@@ -114,13 +116,15 @@ public final class RedisBudgetStore {
     /** {@link #readScope}, with the definitions' version. */
     public Scope readVersioned(String tenant, String persona) {
         RedisFuture<Map<String, String>> tenantHash = redis.hgetall(keys.tenantLimits(tenant));
-        RedisFuture<Map<String, String>> personaHash = persona == null ? null : redis.hgetall(keys.personaLimits(tenant, persona));
+        RedisFuture<Map<String, String>> personaHash =
+                persona == null ? null : redis.hgetall(keys.personaLimits(tenant, persona));
         Map<String, String> own = calls.await(tenantHash);
         Map<String, List<BudgetLimit>> byPersona = new TreeMap<>();
         if (personaHash != null) {
             byPersona.put(persona, limits(calls.await(personaHash)));
         }
-        return new Scope(new TenantBudgets(tenant, zone(own), limits(own), byPersona), own.getOrDefault(VERSION_FIELD, ""));
+        return new Scope(
+                new TenantBudgets(tenant, zone(own), limits(own), byPersona), own.getOrDefault(VERSION_FIELD, ""));
     }
 
     /** Makes Redis hold exactly {@code budgets} for its tenant (an empty one removes the tenant's budgets). */
@@ -130,13 +134,16 @@ public final class RedisBudgetStore {
             calls.await(redis.sadd(keys.tenants(), tenant));
         }
         for (int attempt = 0; attempt < 5; attempt++) {
-            List<String> old = calls.await(redis.smembers(keys.personas(tenant))).stream().sorted().toList();
+            List<String> old = calls.await(redis.smembers(keys.personas(tenant))).stream()
+                    .sorted()
+                    .toList();
             List<String> keyList = new ArrayList<>(List.of(keys.tenantLimits(tenant), keys.personas(tenant)));
             old.forEach(p -> keyList.add(keys.personaLimits(tenant, p)));
             List<String> args = new ArrayList<>(List.of(String.valueOf(old.size()), String.join("\n", old)));
             List<String> own = new ArrayList<>();
             if (!budgets.isEmpty()) {
-                own.addAll(List.of(BudgetCodec.TIME_ZONE_FIELD, budgets.timeZone().getId()));
+                own.addAll(
+                        List.of(BudgetCodec.TIME_ZONE_FIELD, budgets.timeZone().getId()));
                 // a new version with every change, so checks that cached the definitions find out (RedisBudgetCheck)
                 own.addAll(List.of(VERSION_FIELD, UUID.randomUUID().toString()));
             }
@@ -149,8 +156,8 @@ public final class RedisBudgetStore {
                 args.add(String.valueOf(limits.size()));
                 limits.forEach(l -> args.addAll(List.of(BudgetCodec.field(l), BudgetCodec.encode(l))));
             });
-            Long done = calls.await(redis.eval(REPLACE, ScriptOutputType.INTEGER, keyList.toArray(String[]::new),
-                    args.toArray(String[]::new)));
+            Long done = calls.await(redis.eval(
+                    REPLACE, ScriptOutputType.INTEGER, keyList.toArray(String[]::new), args.toArray(String[]::new)));
             if (done == 1L) {
                 if (budgets.isEmpty()) {
                     calls.await(redis.srem(keys.tenants(), tenant));
@@ -168,7 +175,9 @@ public final class RedisBudgetStore {
         node.put("actor", override.actor());
         node.put("reason", override.reason());
         node.put("created_at", override.createdAt().toString());
-        calls.await(redis.set(keys.override(override.tenant(), override.persona()), node.toString(),
+        calls.await(redis.set(
+                keys.override(override.tenant(), override.persona()),
+                node.toString(),
                 SetArgs.Builder.pxAt(override.until().toEpochMilli())));
     }
 
@@ -183,11 +192,18 @@ public final class RedisBudgetStore {
         }
         try {
             JsonNode node = JSON.readTree(json);
-            return Optional.of(new BudgetOverride(tenant, persona, Instant.parse(node.path("until").asText()),
-                    node.path("actor").asText(), node.path("reason").asText(), Instant.parse(node.path("created_at").asText())));
+            return Optional.of(new BudgetOverride(
+                    tenant,
+                    persona,
+                    Instant.parse(node.path("until").asText()),
+                    node.path("actor").asText(),
+                    node.path("reason").asText(),
+                    Instant.parse(node.path("created_at").asText())));
         } catch (IOException | RuntimeException e) {
-            throw new SomactlException("override of " + tenant + (persona == null ? "" : "/" + persona)
-                    + " in Redis is not readable: " + json, e);
+            throw new SomactlException(
+                    "override of " + tenant + (persona == null ? "" : "/" + persona) + " in Redis is not readable: "
+                            + json,
+                    e);
         }
     }
 
@@ -203,7 +219,8 @@ public final class RedisBudgetStore {
     /** Takes the reset lock of a period; returns its token, or empty when another reset holds it. */
     public Optional<String> tryLock(Period period, Duration ttl) {
         String token = UUID.randomUUID().toString();
-        String ok = calls.await(redis.set(keys.resetLock(period), token, SetArgs.Builder.nx().px(ttl.toMillis())));
+        String ok = calls.await(
+                redis.set(keys.resetLock(period), token, SetArgs.Builder.nx().px(ttl.toMillis())));
         return "OK".equals(ok) ? Optional.of(token) : Optional.empty();
     }
 

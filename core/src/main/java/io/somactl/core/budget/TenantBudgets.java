@@ -14,10 +14,10 @@ import java.util.TreeMap;
  * Every budget of one tenant: its time zone (for calendar windows' boundaries; UTC by default), its
  * own limits and its personas' limits.
  */
-public record TenantBudgets(String tenant, ZoneId timeZone, List<BudgetLimit> tenantLimits,
-                            Map<String, List<BudgetLimit>> personaLimits) {
-    public static final Comparator<BudgetLimit> ORDER = Comparator.comparing(BudgetLimit::period)
-            .thenComparing(BudgetLimit::metric);
+public record TenantBudgets(
+        String tenant, ZoneId timeZone, List<BudgetLimit> tenantLimits, Map<String, List<BudgetLimit>> personaLimits) {
+    public static final Comparator<BudgetLimit> ORDER =
+            Comparator.comparing(BudgetLimit::period).thenComparing(BudgetLimit::metric);
 
     public TenantBudgets {
         Names.tenant(tenant);

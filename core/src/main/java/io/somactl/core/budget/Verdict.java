@@ -16,8 +16,8 @@ import java.util.Optional;
 public record Verdict(Decision decision, Optional<BudgetUsage> deciding, String downgradeTo, String reason) {
 
     public static Verdict of(List<BudgetUsage> budgets, ZoneId zone, Instant now) {
-        Comparator<BudgetUsage> severity = Comparator.comparing(BudgetUsage::decision)
-                .thenComparing(BudgetUsage::percent);
+        Comparator<BudgetUsage> severity =
+                Comparator.comparing(BudgetUsage::decision).thenComparing(BudgetUsage::percent);
         Optional<BudgetUsage> deciding = budgets.stream().max(severity);
         if (deciding.isEmpty()) {
             return new Verdict(Decision.ALLOW, Optional.empty(), null, "no budget applies");
@@ -30,14 +30,21 @@ public record Verdict(Decision decision, Optional<BudgetUsage> deciding, String 
 
     static String reason(BudgetUsage budget, ZoneId zone, Instant now) {
         BudgetLimit limit = budget.limit();
-        String name = budget.scope() + " " + limit.period().cliName() + " " + limit.metric().cliName();
-        String figures = "limit " + limit.limit().toPlainString() + " " + limit.metric().unit() + ", used "
-                + budget.usedAmount().toPlainString() + " + reserved " + budget.reservedAmount().toPlainString()
-                + " + this request " + budget.requestAmount().toPlainString() + " = " + budget.percent().toPlainString() + "%";
+        String name = budget.scope() + " " + limit.period().cliName() + " "
+                + limit.metric().cliName();
+        String figures =
+                "limit " + limit.limit().toPlainString() + " " + limit.metric().unit() + ", used "
+                        + budget.usedAmount().toPlainString() + " + reserved "
+                        + budget.reservedAmount().toPlainString()
+                        + " + this request " + budget.requestAmount().toPlainString() + " = "
+                        + budget.percent().toPlainString() + "%";
         String state = switch (budget.decision()) {
             case ALLOW -> "within budget " + name;
-            case WARN -> budget.over() ? "budget " + name + " is exceeded but lifted by an override"
-                    : "budget " + name + " reached its " + budget.stepReached().toPlainString() + "% warning";
+            case WARN ->
+                budget.over()
+                        ? "budget " + name + " is exceeded but lifted by an override"
+                        : "budget " + name + " reached its "
+                                + budget.stepReached().toPlainString() + "% warning";
             case DOWNGRADE -> "budget " + name + " would be exceeded: use " + limit.downgradeTo();
             case REQUIRE_APPROVAL -> "budget " + name + " would be exceeded: needs approval";
             case PAUSE -> "budget " + name + " would be exceeded: paused";

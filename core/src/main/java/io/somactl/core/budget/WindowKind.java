@@ -25,7 +25,9 @@ public enum WindowKind {
         return switch (name.strip().toLowerCase(Locale.ROOT)) {
             case "calendar" -> CALENDAR;
             case "rolling" -> ROLLING;
-            default -> throw new IllegalArgumentException("unknown window " + Printable.quote(name) + "; use calendar or rolling");
+            default ->
+                throw new IllegalArgumentException(
+                        "unknown window " + Printable.quote(name) + "; use calendar or rolling");
         };
     }
 }

@@ -10,11 +10,30 @@ import java.util.List;
  * Costs are the exact sums of the costs ingest stored per turn at the pricing catalog's rates.
  */
 public record CallSummary(
-        String callId, String tenant, String persona, Instant started, Instant ended, long turns,
-        Stat sttTtfbMs, Stat llmLatencyMs, Stat ttsTtfbMs, Stat eouLatencyMs,
-        long inputTokens, long outputTokens, double sttSeconds, long ttsCharacters, double mediaSeconds,
-        long interruptions, String outcome, Double outcomeConfidence, Double sentimentAvg,
-        BigDecimal costStt, BigDecimal costLlm, BigDecimal costTts, BigDecimal costMedia, BigDecimal costTotal,
+        String callId,
+        String tenant,
+        String persona,
+        Instant started,
+        Instant ended,
+        long turns,
+        Stat sttTtfbMs,
+        Stat llmLatencyMs,
+        Stat ttsTtfbMs,
+        Stat eouLatencyMs,
+        long inputTokens,
+        long outputTokens,
+        double sttSeconds,
+        long ttsCharacters,
+        double mediaSeconds,
+        long interruptions,
+        String outcome,
+        Double outcomeConfidence,
+        Double sentimentAvg,
+        BigDecimal costStt,
+        BigDecimal costLlm,
+        BigDecimal costTts,
+        BigDecimal costMedia,
+        BigDecimal costTotal,
         List<String> pricingVersions) {
 
     /** Average, minimum and maximum of the turns that reported a value; all null when none did. */

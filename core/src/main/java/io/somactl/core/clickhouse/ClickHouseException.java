@@ -27,7 +27,8 @@ public class ClickHouseException extends SomactlException {
         String text = body == null ? "" : body.strip();
         Matcher matcher = ERROR.matcher(text);
         if (matcher.find()) {
-            return new ClickHouseException(Integer.parseInt(matcher.group(1)), matcher.group(2).strip());
+            return new ClickHouseException(
+                    Integer.parseInt(matcher.group(1)), matcher.group(2).strip());
         }
         int code = headerCode != null && headerCode.matches("\\d+") ? Integer.parseInt(headerCode) : 0;
         String message = text.isEmpty() ? "HTTP status " + httpStatus + " with an empty body" : text;

@@ -68,8 +68,7 @@ public final class HttpClickHouse implements ClickHouse {
 
     @Override
     public List<List<String>> select(String sql) {
-        String body = selectStream(sql, "TabSeparated",
-                in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        String body = selectStream(sql, "TabSeparated", in -> new String(in.readAllBytes(), StandardCharsets.UTF_8));
         return TabSeparated.parse(body);
     }
 
@@ -89,11 +88,17 @@ public final class HttpClickHouse implements ClickHouse {
         parameters.put(name + "_format", "TabSeparated");
         String boundary = "somactl-" + UUID.randomUUID();
         byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + name
-                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                        + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
-        HttpRequest request = HttpRequest.newBuilder(post(uri(parameters), HttpRequest.BodyPublishers.concat(
-                        HttpRequest.BodyPublishers.ofByteArray(head), HttpRequest.BodyPublishers.ofByteArray(table.tabSeparated()),
-                        HttpRequest.BodyPublishers.ofByteArray(tail))), (n, v) -> true)
+        HttpRequest request = HttpRequest.newBuilder(
+                        post(
+                                uri(parameters),
+                                HttpRequest.BodyPublishers.concat(
+                                        HttpRequest.BodyPublishers.ofByteArray(head),
+                                        HttpRequest.BodyPublishers.ofByteArray(table.tabSeparated()),
+                                        HttpRequest.BodyPublishers.ofByteArray(tail))),
+                        (n, v) -> true)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .build();
         return send(request, reader);
@@ -101,7 +106,8 @@ public final class HttpClickHouse implements ClickHouse {
 
     @Override
     public void insert(String table, List<String> columns, String format, byte[] body, int offset, int length) {
-        String names = columns.isEmpty() ? ""
+        String names = columns.isEmpty()
+                ? ""
                 : " (" + columns.stream().map(Sql::identifier).collect(Collectors.joining(", ")) + ")";
         String query = "INSERT INTO " + qualified(table) + names + " FORMAT " + Sql.identifier(format);
         send(post(uri(Map.of("query", query)), HttpRequest.BodyPublishers.ofByteArray(body, offset, length)), in -> {
@@ -142,7 +148,8 @@ public final class HttpClickHouse implements ClickHouse {
                 .header("Accept-Encoding", "gzip")
                 .POST(body);
         String credentials = settings.user() + ":" + settings.password().reveal();
-        request.header("Authorization",
+        request.header(
+                "Authorization",
                 "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
         return request.build();
     }
@@ -164,8 +171,12 @@ public final class HttpClickHouse implements ClickHouse {
         try (InputStream body = decoded(response)) {
             if (response.statusCode() != 200) {
                 String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
-                throw ClickHouseException.fromResponse(response.statusCode(), text,
-                        response.headers().firstValue("X-ClickHouse-Exception-Code").orElse(null));
+                throw ClickHouseException.fromResponse(
+                        response.statusCode(),
+                        text,
+                        response.headers()
+                                .firstValue("X-ClickHouse-Exception-Code")
+                                .orElse(null));
             }
             return reader.read(body);
         } catch (IOException e) {
@@ -178,7 +189,10 @@ public final class HttpClickHouse implements ClickHouse {
     }
 
     private static InputStream decoded(HttpResponse<InputStream> response) throws IOException {
-        boolean gzip = response.headers().firstValue("Content-Encoding").map("gzip"::equalsIgnoreCase).orElse(false);
+        boolean gzip = response.headers()
+                .firstValue("Content-Encoding")
+                .map("gzip"::equalsIgnoreCase)
+                .orElse(false);
         return gzip ? new GZIPInputStream(response.body(), 64 * 1024) : response.body();
     }
 }

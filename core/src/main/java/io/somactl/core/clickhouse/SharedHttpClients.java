@@ -15,14 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SharedHttpClients {
     private static final Map<Duration, HttpClient> CLIENTS = new ConcurrentHashMap<>();
 
-    private SharedHttpClients() {
-    }
+    private SharedHttpClients() {}
 
     static HttpClient forConnectTimeout(Duration timeout) {
-        return CLIENTS.computeIfAbsent(timeout, t -> HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(t)
-                .build());
+        return CLIENTS.computeIfAbsent(
+                timeout,
+                t -> HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(t)
+                        .build());
     }
 
     /** Stops every client and waits briefly for their threads; for the very end of the process. */

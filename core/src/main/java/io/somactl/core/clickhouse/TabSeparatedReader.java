@@ -103,15 +103,18 @@ public final class TabSeparatedReader {
     }
 
     private ClickHouseException cutOff(List<String> fields, String what) {
-        String text = String.join("\t", fields.stream().map(f -> f == null ? "\\N" : f).toList()) + field;
+        String text = String.join(
+                        "\t", fields.stream().map(f -> f == null ? "\\N" : f).toList())
+                + field;
         String shown = text.length() > 500 ? text.substring(0, 500) + "…" : text;
-        ClickHouseException server = shown.contains("Code: ") ? ClickHouseException.fromResponse(200, shown, null) : null;
+        ClickHouseException server =
+                shown.contains("Code: ") ? ClickHouseException.fromResponse(200, shown, null) : null;
         if (server != null && server.code() != 0) {
-            return new ClickHouseException(server.code(), "the query failed after " + rows + " rows: "
-                    + server.serverMessage());
+            return new ClickHouseException(
+                    server.code(), "the query failed after " + rows + " rows: " + server.serverMessage());
         }
-        return new ClickHouseException(0, "ClickHouse's answer is cut off after " + rows + " rows (" + what + "): "
-                + shown.strip());
+        return new ClickHouseException(
+                0, "ClickHouse's answer is cut off after " + rows + " rows (" + what + "): " + shown.strip());
     }
 
     /** A growable UTF-8 byte buffer: fields are decoded once, when complete. */

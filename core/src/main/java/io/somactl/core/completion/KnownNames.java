@@ -32,7 +32,11 @@ public final class KnownNames {
         String prefix = settings.redis().keyPrefix();
         try (RedisConnection redis = RedisConnection.open(settings.redis())) {
             RedisClusterAsyncCommands<String, String> commands = redis.async();
-            Set<String> tenants = scan(commands, "{" + glob(prefix) + ":*}:ingest:applied", settings.timeout(), key -> between(key, "{" + prefix + ":", "}"));
+            Set<String> tenants = scan(
+                    commands,
+                    "{" + glob(prefix) + ":*}:ingest:applied",
+                    settings.timeout(),
+                    key -> between(key, "{" + prefix + ":", "}"));
             tenants.addAll(await(commands.smembers("{" + prefix + "}:budget:tenants"), settings.timeout()));
             return tenants;
         }
@@ -43,12 +47,16 @@ public final class KnownNames {
         try (RedisConnection redis = RedisConnection.open(settings.redis())) {
             RedisClusterAsyncCommands<String, String> commands = redis.async();
             // {p:t}:usage:persona:<persona>:m:<yyyy-MM> (personas may hold ':', so cut from the end)
-            Set<String> personas = scan(commands, "{" + glob(prefix) + ":*}:usage:persona:*:m:*", settings.timeout(), key -> {
-                int start = key.indexOf("}:usage:persona:");
-                int end = key.lastIndexOf(":m:");
-                return start < 0 || end <= start ? null : key.substring(start + "}:usage:persona:".length(), end);
-            });
-            for (String set : scan(commands, "{" + glob(prefix) + ":*}:budget:personas", settings.timeout(), key -> key)) {
+            Set<String> personas =
+                    scan(commands, "{" + glob(prefix) + ":*}:usage:persona:*:m:*", settings.timeout(), key -> {
+                        int start = key.indexOf("}:usage:persona:");
+                        int end = key.lastIndexOf(":m:");
+                        return start < 0 || end <= start
+                                ? null
+                                : key.substring(start + "}:usage:persona:".length(), end);
+                    });
+            for (String set :
+                    scan(commands, "{" + glob(prefix) + ":*}:budget:personas", settings.timeout(), key -> key)) {
                 personas.addAll(await(commands.smembers(set), settings.timeout()));
             }
             return personas;
@@ -67,8 +75,11 @@ public final class KnownNames {
         }
     }
 
-    private static Set<String> scan(RedisClusterAsyncCommands<String, String> redis, String pattern, Duration timeout,
-                                    Function<String, String> name) {
+    private static Set<String> scan(
+            RedisClusterAsyncCommands<String, String> redis,
+            String pattern,
+            Duration timeout,
+            Function<String, String> name) {
         Set<String> found = new TreeSet<>();
         ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1000);
         KeyScanCursor<String> cursor = await(redis.scan(args), timeout);

@@ -1,11 +1,11 @@
 package io.somactl.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.somactl.core.files.AtomicFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.somactl.core.files.AtomicFile;
 import io.somactl.core.text.Printable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,9 +21,9 @@ import java.util.TreeMap;
  * are the same thing.
  */
 public record ConfigFile(Path path, String currentContext, Map<String, Map<String, String>> contexts) {
-    private static final ObjectMapper YAML = new ObjectMapper(
-            new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
 
     public ConfigFile {
         contexts = copy(contexts);
@@ -34,7 +34,9 @@ public record ConfigFile(Path path, String currentContext, Map<String, Map<Strin
             return new ConfigFile(path, null, Map.of());
         }
         JsonNode root = readYaml(path);
-        String current = root.path("current-context").isTextual() ? root.get("current-context").asText() : null;
+        String current = root.path("current-context").isTextual()
+                ? root.get("current-context").asText()
+                : null;
         Map<String, Map<String, String>> contexts = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.path("contexts").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> context = it.next();
@@ -68,28 +70,38 @@ public record ConfigFile(Path path, String currentContext, Map<String, Map<Strin
             }
             return root;
         } catch (IOException e) {
-            String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException parse ? parse.getOriginalMessage() : e.getMessage();
+            String reason = e instanceof com.fasterxml.jackson.core.JsonProcessingException parse
+                    ? parse.getOriginalMessage()
+                    : e.getMessage();
             throw new ConfigException("cannot read " + path + ": " + reason, e);
         }
     }
 
     static void flatten(String prefix, JsonNode node, Map<String, String> into) {
         if (node.isObject()) {
-            node.fields().forEachRemaining(e -> flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(),
-                    e.getValue(), into));
+            node.fields()
+                    .forEachRemaining(e ->
+                            flatten(prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey(), e.getValue(), into));
         } else if (!node.isNull()) {
             into.put(prefix, node.asText());
         }
     }
 
     static void checkKey(Path path, String context, String key, boolean secretsFile) {
-        SettingKey known = SettingKey.byKey(key).orElseThrow(() -> new ConfigException(path + ": context "
-                + Printable.quote(context) + " has an " + io.somactl.core.text.StrictYaml.unknownKey(key,
-                        java.util.Arrays.stream(SettingKey.values()).map(SettingKey::key).toList()).orElseThrow()));
+        SettingKey known = SettingKey.byKey(key)
+                .orElseThrow(() -> new ConfigException(path + ": context "
+                        + Printable.quote(context) + " has an "
+                        + io.somactl.core.text.StrictYaml.unknownKey(
+                                        key,
+                                        java.util.Arrays.stream(SettingKey.values())
+                                                .map(SettingKey::key)
+                                                .toList())
+                                .orElseThrow()));
         if (known.isSecret() && !secretsFile) {
-            throw new ConfigException(path + ": context " + Printable.quote(context) + " holds the secret " + Printable.quote(key)
-                    + "; keep it in secrets.yaml beside config.yaml (mode 600) or in "
-                    + known.environmentVariable());
+            throw new ConfigException(
+                    path + ": context " + Printable.quote(context) + " holds the secret " + Printable.quote(key)
+                            + "; keep it in secrets.yaml beside config.yaml (mode 600) or in "
+                            + known.environmentVariable());
         }
         if (!known.isSecret() && secretsFile) {
             throw new ConfigException(path + ": " + Printable.quote(key) + " is not a secret; set it in config.yaml");
@@ -131,7 +143,8 @@ public record ConfigFile(Path path, String currentContext, Map<String, Map<Strin
         try {
             AtomicFile.write(path, YAML.writeValueAsBytes(root), true);
         } catch (IOException e) {
-            throw new ConfigException(io.somactl.core.files.FileWriteException.of(path, e).getMessage(), e);
+            throw new ConfigException(
+                    io.somactl.core.files.FileWriteException.of(path, e).getMessage(), e);
         }
     }
 

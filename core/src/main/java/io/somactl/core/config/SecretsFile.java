@@ -26,7 +26,8 @@ public record SecretsFile(Path path, Map<String, Map<String, String>> contexts, 
         List<String> warnings = new ArrayList<>();
         try {
             Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
-            if (permissions.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+            if (permissions.stream()
+                    .anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
                 warnings.add(path + " can be read by other users; run: chmod 600 " + path);
             }
         } catch (UnsupportedOperationException | java.io.IOException ignored) {
@@ -60,9 +61,13 @@ public record SecretsFile(Path path, Map<String, Map<String, String>> contexts, 
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("contexts", contexts);
         try {
-            AtomicFile.write(path, ConfigFile.yaml().writeValueAsBytes(root), true); // owner-only: temporary files are created 0600
+            AtomicFile.write(
+                    path,
+                    ConfigFile.yaml().writeValueAsBytes(root),
+                    true); // owner-only: temporary files are created 0600
         } catch (java.io.IOException e) {
-            throw new ConfigException(io.somactl.core.files.FileWriteException.of(path, e).getMessage(), e);
+            throw new ConfigException(
+                    io.somactl.core.files.FileWriteException.of(path, e).getMessage(), e);
         }
     }
 }

@@ -32,8 +32,12 @@ public record Settings(String context, Map<SettingKey, ResolvedSetting> values, 
     public ClickHouseSettings clickHouse() {
         String url = get(SettingKey.CLICKHOUSE_URL);
         try {
-            return new ClickHouseSettings(URI.create(url), get(SettingKey.CLICKHOUSE_USER),
-                    Secret.of(get(SettingKey.CLICKHOUSE_PASSWORD)), get(SettingKey.CLICKHOUSE_DATABASE), timeout());
+            return new ClickHouseSettings(
+                    URI.create(url),
+                    get(SettingKey.CLICKHOUSE_USER),
+                    Secret.of(get(SettingKey.CLICKHOUSE_PASSWORD)),
+                    get(SettingKey.CLICKHOUSE_DATABASE),
+                    timeout());
         } catch (IllegalArgumentException e) {
             throw new ConfigException("context " + Printable.quote(context) + ": " + e.getMessage(), e);
         }
@@ -58,8 +62,12 @@ public record Settings(String context, Map<SettingKey, ResolvedSetting> values, 
     }
 
     public RedisSettings redis() {
-        return new RedisSettings(get(SettingKey.REDIS_URI), Secret.of(get(SettingKey.REDIS_PASSWORD)),
-                get(SettingKey.REDIS_KEY_PREFIX), timeout(), bool(SettingKey.REDIS_CLUSTER));
+        return new RedisSettings(
+                get(SettingKey.REDIS_URI),
+                Secret.of(get(SettingKey.REDIS_PASSWORD)),
+                get(SettingKey.REDIS_KEY_PREFIX),
+                timeout(),
+                bool(SettingKey.REDIS_CLUSTER));
     }
 
     /** {@code budget.redis-unavailable}: true for fail-open, false for fail-closed. */
@@ -68,8 +76,9 @@ public record Settings(String context, Map<SettingKey, ResolvedSetting> values, 
         return switch (policy) {
             case "fail-open" -> true;
             case "fail-closed" -> false;
-            default -> throw new ConfigException(SettingKey.BUDGET_REDIS_UNAVAILABLE.key() + ": " + Printable.quote(policy)
-                    + " is not a policy; use fail-closed or fail-open");
+            default ->
+                throw new ConfigException(SettingKey.BUDGET_REDIS_UNAVAILABLE.key() + ": " + Printable.quote(policy)
+                        + " is not a policy; use fail-closed or fail-open");
         };
     }
 
@@ -124,8 +133,8 @@ public record Settings(String context, Map<SettingKey, ResolvedSetting> values, 
         if (url.isEmpty()) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(io.somactl.core.sessions.PostgresSettings.parse(url, get(SettingKey.POSTGRES_USER),
-                Secret.of(get(SettingKey.POSTGRES_PASSWORD)), timeout()));
+        return java.util.Optional.of(io.somactl.core.sessions.PostgresSettings.parse(
+                url, get(SettingKey.POSTGRES_USER), Secret.of(get(SettingKey.POSTGRES_PASSWORD)), timeout()));
     }
 
     /** Alertmanager's base URL, or empty when none is configured (as for {@link #prometheusUrl()}). */
@@ -136,14 +145,16 @@ public record Settings(String context, Map<SettingKey, ResolvedSetting> values, 
     private java.util.Optional<java.net.URI> url(SettingKey key) {
         ResolvedSetting setting = resolved(key);
         String text = setting.value().strip();
-        boolean defaultOfANamedContext = setting.source() == SettingSource.DEFAULT && !SettingsResolver.LOCAL.equals(context);
+        boolean defaultOfANamedContext =
+                setting.source() == SettingSource.DEFAULT && !SettingsResolver.LOCAL.equals(context);
         if (text.isEmpty() || defaultOfANamedContext) {
             return java.util.Optional.empty();
         }
         try {
             java.net.URI uri = new java.net.URI(text);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new ConfigException(key.key() + ": '" + text + "' is not an http(s) URL (e.g. http://127.0.0.1:19190)");
+                throw new ConfigException(
+                        key.key() + ": '" + text + "' is not an http(s) URL (e.g. http://127.0.0.1:19190)");
             }
             return java.util.Optional.of(uri);
         } catch (java.net.URISyntaxException e) {
@@ -154,7 +165,8 @@ public record Settings(String context, Map<SettingKey, ResolvedSetting> values, 
     public static Duration parseDuration(String key, String text) {
         Matcher matcher = DURATION.matcher(text.strip());
         if (!matcher.matches()) {
-            throw new ConfigException(key + ": " + Printable.quote(text) + " is not a duration (examples: 500ms, 10s, 2m)");
+            throw new ConfigException(
+                    key + ": " + Printable.quote(text) + " is not a duration (examples: 500ms, 10s, 2m)");
         }
         long amount = Long.parseLong(matcher.group(1));
         return switch (matcher.group(2)) {

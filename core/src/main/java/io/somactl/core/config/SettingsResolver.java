@@ -37,8 +37,11 @@ public final class SettingsResolver {
         return new Settings(context, resolved, secrets.warnings());
     }
 
-    private ResolvedSetting resolveOne(SettingKey key, Map<SettingKey, String> flags,
-                                       Map<String, String> contextValues, Map<String, String> secretValues) {
+    private ResolvedSetting resolveOne(
+            SettingKey key,
+            Map<SettingKey, String> flags,
+            Map<String, String> contextValues,
+            Map<String, String> secretValues) {
         String flag = flags.get(key);
         if (flag != null) {
             return new ResolvedSetting(key, flag, SettingSource.FLAG);
@@ -56,14 +59,16 @@ public final class SettingsResolver {
     }
 
     private String chooseContext(String contextFlag, String sessionContext) {
-        String chosen = firstNonBlank(contextFlag, sessionContext, environment.get(CONTEXT_VARIABLE),
-                config.currentContext());
+        String chosen =
+                firstNonBlank(contextFlag, sessionContext, environment.get(CONTEXT_VARIABLE), config.currentContext());
         if (chosen == null) {
             return LOCAL;
         }
         if (!config.hasContext(chosen) && !LOCAL.equals(chosen)) {
             throw new ConfigException("no context named " + Printable.quote(chosen) + " in " + config.path()
-                    + (config.contexts().isEmpty() ? "" : " (known: " + String.join(", ", config.contexts().keySet()) + ")")
+                    + (config.contexts().isEmpty()
+                            ? ""
+                            : " (known: " + String.join(", ", config.contexts().keySet()) + ")")
                     + "; create it with: somactl config set-context "
                     + (chosen.matches("[A-Za-z0-9._-]{1,64}") ? chosen : "NAME") + " --set KEY=VALUE");
         }

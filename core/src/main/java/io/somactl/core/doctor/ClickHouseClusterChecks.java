@@ -22,10 +22,13 @@ public final class ClickHouseClusterChecks {
             nodes = entry.select("SELECT shard_num, replica_num, host_name, port FROM system.clusters WHERE cluster = "
                     + Sql.quote(cluster) + " ORDER BY shard_num, replica_num");
         } catch (RuntimeException e) {
-            return List.of(failed("clickhouse cluster " + cluster, settings.url().toString(), Problems.describe(e)));
+            return List.of(
+                    failed("clickhouse cluster " + cluster, settings.url().toString(), Problems.describe(e)));
         }
         if (nodes.isEmpty()) {
-            return List.of(failed("clickhouse cluster " + cluster, settings.url().toString(),
+            return List.of(failed(
+                    "clickhouse cluster " + cluster,
+                    settings.url().toString(),
                     "the server has no cluster " + cluster + " in its remote_servers"));
         }
         List<HealthCheck> checks = new ArrayList<>();
@@ -47,7 +50,8 @@ public final class ClickHouseClusterChecks {
                 public HealthReport check() {
                     try {
                         long start = System.nanoTime();
-                        String version = entry.selectValue("SELECT version() FROM remote(" + Sql.quote(address) + ", system.one)");
+                        String version = entry.selectValue(
+                                "SELECT version() FROM remote(" + Sql.quote(address) + ", system.one)");
                         return HealthReport.up(name, address, version, Duration.ofNanos(System.nanoTime() - start));
                     } catch (RuntimeException e) {
                         return HealthReport.down(name, address, Problems.describe(e));

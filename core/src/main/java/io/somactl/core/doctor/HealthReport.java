@@ -7,8 +7,14 @@ import java.time.Duration;
  * One server's answer to {@code doctor}: up with its version and round trip, down with why, or not
  * configured (an optional server, Prometheus or Alertmanager, that the context does not name: not a failure).
  */
-public record HealthReport(String server, String address, boolean up, String version, Duration latency, String problem,
-                           boolean configured) {
+public record HealthReport(
+        String server,
+        String address,
+        boolean up,
+        String version,
+        Duration latency,
+        String problem,
+        boolean configured) {
     /** Address and problem never carry a password (a URL's, or one a client library echoed). */
     public HealthReport {
         address = Redaction.redact(address);

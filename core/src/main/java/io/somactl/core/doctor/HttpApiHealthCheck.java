@@ -22,8 +22,13 @@ public final class HttpApiHealthCheck implements HealthCheck {
     private final String versionPointer;
     private final Duration timeout;
 
-    private HttpApiHealthCheck(String server, String setting, Optional<URI> base, String versionPath, String versionPointer,
-                               Duration timeout) {
+    private HttpApiHealthCheck(
+            String server,
+            String setting,
+            Optional<URI> base,
+            String versionPath,
+            String versionPointer,
+            Duration timeout) {
         this.server = server;
         this.setting = setting;
         this.base = base.map(u -> u.toString().endsWith("/") ? u : URI.create(u + "/"));
@@ -33,11 +38,13 @@ public final class HttpApiHealthCheck implements HealthCheck {
     }
 
     public static HttpApiHealthCheck prometheus(Optional<URI> url, Duration timeout) {
-        return new HttpApiHealthCheck("prometheus", "prometheus.url", url, "api/v1/status/buildinfo", "/data/version", timeout);
+        return new HttpApiHealthCheck(
+                "prometheus", "prometheus.url", url, "api/v1/status/buildinfo", "/data/version", timeout);
     }
 
     public static HttpApiHealthCheck alertmanager(Optional<URI> url, Duration timeout) {
-        return new HttpApiHealthCheck("alertmanager", "alertmanager.url", url, "api/v2/status", "/versionInfo/version", timeout);
+        return new HttpApiHealthCheck(
+                "alertmanager", "alertmanager.url", url, "api/v2/status", "/versionInfo/version", timeout);
     }
 
     @Override
@@ -58,15 +65,29 @@ public final class HttpApiHealthCheck implements HealthCheck {
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
             long start = System.nanoTime();
-            HttpResponse<String> ready = http.send(HttpRequest.newBuilder(base.get().resolve("-/ready")).timeout(timeout)
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> ready = http.send(
+                    HttpRequest.newBuilder(base.get().resolve("-/ready"))
+                            .timeout(timeout)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
             if (ready.statusCode() != 200) {
-                return HealthReport.down(server, address(), "not ready: HTTP " + ready.statusCode() + " " + ready.body().strip());
+                return HealthReport.down(
+                        server,
+                        address(),
+                        "not ready: HTTP " + ready.statusCode() + " "
+                                + ready.body().strip());
             }
-            HttpResponse<String> status = http.send(HttpRequest.newBuilder(base.get().resolve(versionPath)).timeout(timeout)
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
-            String version = status.statusCode() == 200 ? JSON.readTree(status.body()).at(versionPointer).asText("?") : "?";
+            HttpResponse<String> status = http.send(
+                    HttpRequest.newBuilder(base.get().resolve(versionPath))
+                            .timeout(timeout)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String version = status.statusCode() == 200
+                    ? JSON.readTree(status.body()).at(versionPointer).asText("?")
+                    : "?";
             return HealthReport.up(server, address(), version, latency);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -39,14 +39,21 @@ public final class KafkaHealthCheck implements HealthCheck {
             int brokers = cluster.nodes().get(timeout, TimeUnit.MILLISECONDS).size();
             // The first request pays for the connection; the round trip is timed on the second.
             long start = System.nanoTime();
-            FeatureMetadata features = admin.describeFeatures().featureMetadata().get(timeout, TimeUnit.MILLISECONDS);
+            FeatureMetadata features =
+                    admin.describeFeatures().featureMetadata().get(timeout, TimeUnit.MILLISECONDS);
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
             FinalizedVersionRange metadata = features.finalizedFeatures().get("metadata.version");
             String level = metadata == null ? "?" : String.valueOf(metadata.maxVersionLevel());
-            return HealthReport.up(server(), address(),
-                    "metadata.version " + level + ", " + brokers + (brokers == 1 ? " broker" : " brokers"), latency);
+            return HealthReport.up(
+                    server(),
+                    address(),
+                    "metadata.version " + level + ", " + brokers + (brokers == 1 ? " broker" : " brokers"),
+                    latency);
         } catch (java.util.concurrent.TimeoutException e) {
-            return HealthReport.down(server(), address(), "no answer within " + settings.timeout().toSeconds() + " s");
+            return HealthReport.down(
+                    server(),
+                    address(),
+                    "no answer within " + settings.timeout().toSeconds() + " s");
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

@@ -31,7 +31,8 @@ public final class PostgresHealthCheck implements HealthCheck {
         if (settings.isEmpty()) {
             return HealthReport.notConfigured(server(), "postgres.url");
         }
-        try (Connection c = new Postgres(settings.get()).connect(); Statement s = c.createStatement()) {
+        try (Connection c = new Postgres(settings.get()).connect();
+                Statement s = c.createStatement()) {
             long start = System.nanoTime();
             try (ResultSet r = s.executeQuery("SHOW server_version")) {
                 r.next();

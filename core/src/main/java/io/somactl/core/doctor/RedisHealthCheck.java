@@ -31,7 +31,9 @@ public final class RedisHealthCheck implements HealthCheck {
         try {
             client = RedisClient.create(settings.redisUri());
             client.setOptions(io.lettuce.core.ClientOptions.builder()
-                    .socketOptions(io.lettuce.core.SocketOptions.builder().connectTimeout(settings.timeout()).build())
+                    .socketOptions(io.lettuce.core.SocketOptions.builder()
+                            .connectTimeout(settings.timeout())
+                            .build())
                     .autoReconnect(false)
                     .build());
             try (StatefulRedisConnection<String, String> connection = client.connect()) {

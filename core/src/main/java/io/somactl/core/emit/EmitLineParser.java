@@ -72,7 +72,10 @@ public final class EmitLineParser {
             return envelope(line, top);
         }
         if (defaultTopic == null) {
-            return reject(null, "$", "a bare event needs --topic TOPIC, or wrap it: {\"topic\":\"slm.metrics\",\"event\":{…}}");
+            return reject(
+                    null,
+                    "$",
+                    "a bare event needs --topic TOPIC, or wrap it: {\"topic\":\"slm.metrics\",\"event\":{…}}");
         }
         return validated(defaultTopic, trimmed(line));
     }
@@ -89,11 +92,16 @@ public final class EmitLineParser {
             return reject(null, "$.topic", "unknown topic '" + top.topicName + "': must be one of: " + topicNames());
         }
         if (top.firstOtherField != null) {
-            return reject(topic, "$." + top.firstOtherField, "is not a field of the envelope (it has exactly topic and event)");
+            return reject(
+                    topic,
+                    "$." + top.firstOtherField,
+                    "is not a field of the envelope (it has exactly topic and event)");
         }
         if (defaultTopic != null && topic != defaultTopic) {
-            return reject(topic, "$.topic", "the envelope is for " + topic.topicName() + " but --topic is "
-                    + defaultTopic.topicName());
+            return reject(
+                    topic,
+                    "$.topic",
+                    "the envelope is for " + topic.topicName() + " but --topic is " + defaultTopic.topicName());
         }
         if (!top.hasEvent) {
             return reject(topic, "$.event", "is required but missing (an envelope is {\"topic\":…,\"event\":{…}})");
@@ -121,7 +129,8 @@ public final class EmitLineParser {
 
     private static ParsedLine.Rejected notJson(JacksonException e) {
         String message = e.getOriginalMessage();
-        return reject(null, "$", "not valid JSON: " + (message == null ? e.getClass().getSimpleName() : message));
+        return reject(
+                null, "$", "not valid JSON: " + (message == null ? e.getClass().getSimpleName() : message));
     }
 
     private static ParsedLine.Rejected reject(Topic topic, String path, String message) {

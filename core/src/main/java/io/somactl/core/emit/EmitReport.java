@@ -15,8 +15,8 @@ import java.util.Map;
  * @param outcome whether events were sent
  * @param elapsed wall time of the run
  */
-public record EmitReport(Map<Topic, Counts> topics, long invalidWithoutTopic, long lines, Outcome outcome,
-        Duration elapsed) {
+public record EmitReport(
+        Map<Topic, Counts> topics, long invalidWithoutTopic, long lines, Outcome outcome, Duration elapsed) {
 
     public EmitReport {
         topics = Collections.unmodifiableMap(new EnumMap<>(topics));
@@ -36,7 +36,8 @@ public record EmitReport(Map<Topic, Counts> topics, long invalidWithoutTopic, lo
     public record Counts(long valid, long invalid, long sent) {}
 
     public long invalid() {
-        return invalidWithoutTopic + topics.values().stream().mapToLong(Counts::invalid).sum();
+        return invalidWithoutTopic
+                + topics.values().stream().mapToLong(Counts::invalid).sum();
     }
 
     public long valid() {

@@ -58,6 +58,7 @@ public final class EventEmitter {
     public static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(2);
     /** The default longest line: 1 MiB. */
     public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
+
     static final int BATCH_LINES = 2048;
     private static final long BATCH_BYTES = 4L << 20;
 
@@ -119,7 +120,8 @@ public final class EventEmitter {
                     }
                     Path file = Files.createTempFile("somactl-emit-", ".ndjson");
                     spool = file;
-                    firstPass.add(new EmitInput(input.name(), () -> new Tee(input.open(), Files.newOutputStream(file)), false));
+                    firstPass.add(new EmitInput(
+                            input.name(), () -> new Tee(input.open(), Files.newOutputStream(file)), false));
                     secondPass.add(new EmitInput(input.name(), () -> Files.newInputStream(file), true));
                 }
             }
@@ -131,7 +133,8 @@ public final class EventEmitter {
                 return run(secondPass, opened, listener, "sending", start).report(EmitReport.Outcome.SENT, start);
             }
         } catch (IOException e) {
-            throw new SomactlException("cannot spool standard input to a temporary file for --strict: " + e.getMessage(), e);
+            throw new SomactlException(
+                    "cannot spool standard input to a temporary file for --strict: " + e.getMessage(), e);
         } finally {
             if (spool != null) {
                 try {
@@ -174,7 +177,10 @@ public final class EventEmitter {
                         if (sink != null) {
                             String source = batch.source;
                             long line = batch.numbers[i];
-                            sink.send(accepted.topic(), accepted.tenant().getBytes(StandardCharsets.UTF_8), accepted.value(),
+                            sink.send(
+                                    accepted.topic(),
+                                    accepted.tenant().getBytes(StandardCharsets.UTF_8),
+                                    accepted.value(),
                                     problem -> {
                                         if (problem == null) {
                                             counts.sent.incrementAndGet(topic);
@@ -189,14 +195,15 @@ public final class EventEmitter {
                         } else {
                             counts.invalid[rejected.topic().ordinal()]++;
                         }
-                        listener.invalid(new InvalidLine(batch.source, batch.numbers[i], rejected.topic(), rejected.reason()));
+                        listener.invalid(
+                                new InvalidLine(batch.source, batch.numbers[i], rejected.topic(), rejected.reason()));
                     }
                 }
                 long now = System.nanoTime();
                 if (now - start >= interval && now - lastProgress >= interval) {
                     lastProgress = now;
-                    listener.progress(new EmitProgress(phase, counts.lines, counts.invalid(), counts.sentTotal(),
-                            Duration.ofNanos(now - start)));
+                    listener.progress(new EmitProgress(
+                            phase, counts.lines, counts.invalid(), counts.sentTotal(), Duration.ofNanos(now - start)));
                 }
             }
             if (sink != null) {
@@ -217,9 +224,12 @@ public final class EventEmitter {
         if (problem instanceof io.somactl.core.ServerUnreachableException) {
             return problem;
         }
-        return new SomactlException("sending " + source + ":" + line + " failed: " + problem.getMessage()
-                + ". The run stopped after " + counts.sentTotal() + " events were acknowledged; they stay in Kafka,"
-                + " so sending the same input again would send them twice", problem);
+        return new SomactlException(
+                "sending " + source + ":" + line + " failed: " + problem.getMessage()
+                        + ". The run stopped after " + counts.sentTotal()
+                        + " events were acknowledged; they stay in Kafka,"
+                        + " so sending the same input again would send them twice",
+                problem);
     }
 
     private static Batch take(BlockingQueue<Future<Batch>> queue) {
@@ -241,7 +251,8 @@ public final class EventEmitter {
     }
 
     /** The reader thread: lines into batches, batches to the workers, futures into the queue in order. */
-    private void read(List<EmitInput> inputs, EmitLineParser parser, ExecutorService pool, BlockingQueue<Future<Batch>> queue) {
+    private void read(
+            List<EmitInput> inputs, EmitLineParser parser, ExecutorService pool, BlockingQueue<Future<Batch>> queue) {
         try {
             for (EmitInput input : inputs) {
                 try (InputStream in = input.open()) {
@@ -323,8 +334,10 @@ public final class EventEmitter {
             for (int i = 0; i < size; i++) {
                 byte[] line = lines[i];
                 if (line == null) {
-                    parsed[i] = new ParsedLine.Rejected(null, "line is " + oversized[i] + " bytes, over the limit of "
-                            + maxLineBytes + " bytes (--max-line-bytes); not read");
+                    parsed[i] = new ParsedLine.Rejected(
+                            null,
+                            "line is " + oversized[i] + " bytes, over the limit of " + maxLineBytes
+                                    + " bytes (--max-line-bytes); not read");
                 } else if (!isBlank(line)) {
                     parsed[i] = parser.parse(line);
                 }
@@ -374,7 +387,8 @@ public final class EventEmitter {
                 int i = topic.ordinal();
                 topics.put(topic, new EmitReport.Counts(valid[i], invalid[i], sent.get(i)));
             }
-            return new EmitReport(topics, invalidWithoutTopic, lines, outcome, Duration.ofNanos(System.nanoTime() - start));
+            return new EmitReport(
+                    topics, invalidWithoutTopic, lines, outcome, Duration.ofNanos(System.nanoTime() - start));
         }
     }
 

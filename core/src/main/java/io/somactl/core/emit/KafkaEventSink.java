@@ -76,12 +76,15 @@ public final class KafkaEventSink implements EventSink {
         config.putIfAbsent("batch.size", String.valueOf(256 * 1024));
         config.putIfAbsent("buffer.memory", String.valueOf(64L * 1024 * 1024));
         config.putIfAbsent("max.request.size", String.valueOf(Math.max(1024 * 1024, maxEventBytes + 64 * 1024)));
-        long request = Long.parseLong(config.getProperty("request.timeout.ms", "30000").strip());
+        long request =
+                Long.parseLong(config.getProperty("request.timeout.ms", "30000").strip());
         long linger = Long.parseLong(config.getProperty("linger.ms").strip());
         // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms; retries fit in between.
         config.putIfAbsent("delivery.timeout.ms", String.valueOf(Math.max(30_000L, 2 * request + linger)));
         // How long send() may wait for room in the buffer (or for metadata) before giving up.
-        config.putIfAbsent("max.block.ms", String.valueOf(Math.max(30_000L, settings.timeout().toMillis())));
+        config.putIfAbsent(
+                "max.block.ms",
+                String.valueOf(Math.max(30_000L, settings.timeout().toMillis())));
         config.put("client.id", config.getProperty("client.id", "somactl") + "-emit");
         return config;
     }
@@ -94,8 +97,10 @@ public final class KafkaEventSink implements EventSink {
                     + ": create the telemetry topics with 'somactl topics create'");
         }
         try {
-            producer.send(new ProducerRecord<>(name, key, value), (metadata, failure) ->
-                    acknowledged.completed(failure == null ? null : describe(name, value.length, failure)));
+            producer.send(
+                    new ProducerRecord<>(name, key, value),
+                    (metadata, failure) ->
+                            acknowledged.completed(failure == null ? null : describe(name, value.length, failure)));
         } catch (KafkaException e) {
             throw describe(name, value.length, e);
         }
@@ -106,9 +111,12 @@ public final class KafkaEventSink implements EventSink {
             return new ServerUnreachableException("Kafka", settings.bootstrapServers(), failure);
         }
         if (failure instanceof RecordTooLargeException) {
-            return new SomactlException("Kafka refused an event of " + bytes + " bytes for " + topic
-                    + " as too large (" + failure.getMessage() + "); the broker's message.max.bytes or the topic's"
-                    + " max.message.bytes must allow it", failure);
+            return new SomactlException(
+                    "Kafka refused an event of " + bytes + " bytes for " + topic
+                            + " as too large (" + failure.getMessage()
+                            + "); the broker's message.max.bytes or the topic's"
+                            + " max.message.bytes must allow it",
+                    failure);
         }
         return new SomactlException("Kafka refused an event for " + topic + ": " + failure.getMessage(), failure);
     }

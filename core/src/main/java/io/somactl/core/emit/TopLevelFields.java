@@ -16,15 +16,16 @@ final class TopLevelFields {
     boolean hasTopic;
     /** The topic field's value if it is a string, else null. */
     String topicName;
+
     boolean hasEvent;
     /** The byte range of the event field's value if it is an object, else -1. */
     int eventStart = -1;
+
     int eventEnd = -1;
     /** The first field that is neither topic nor event, or null. */
     String firstOtherField;
 
-    private TopLevelFields() {
-    }
+    private TopLevelFields() {}
 
     /** Walks the fields of the object whose START_OBJECT {@code parser} is on, to its END_OBJECT. */
     static TopLevelFields scan(JsonParser parser) throws IOException {
@@ -45,7 +46,7 @@ final class TopLevelFields {
             } else if (top.firstOtherField == null) {
                 top.firstOtherField = name;
             }
-            parser.skipChildren();  // still tokenised: syntax errors, duplicate keys and deep nesting are refused
+            parser.skipChildren(); // still tokenised: syntax errors, duplicate keys and deep nesting are refused
         }
         return top;
     }

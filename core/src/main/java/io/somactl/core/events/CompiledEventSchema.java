@@ -49,7 +49,8 @@ public final class CompiledEventSchema {
             Comparator.comparing(Violation::path).thenComparing(Violation::message);
     private static final String UNKNOWN_FIELD = "is not a field of this event (misspelt, or not in the topic's schema)";
     private static final String MISSING = "is required but missing";
-    private static final String MISSING_BY_CONDITION = "is required but missing (required by the value of another field)";
+    private static final String MISSING_BY_CONDITION =
+            "is required but missing (required by the value of another field)";
     private static final String NOT_JSON = "not valid JSON: ";
     private static final List<Violation> NO_CONTENT = List.of(new Violation("$", NOT_JSON + "no content"));
 
@@ -116,8 +117,9 @@ public final class CompiledEventSchema {
      */
     public String fieldType(int field) {
         int kinds = rules[field].allowedKinds;
-        for (int kind : new int[] {JsonKind.STRING, JsonKind.NUMBER, JsonKind.INTEGER, JsonKind.BOOLEAN, JsonKind.OBJECT,
-                JsonKind.ARRAY}) {
+        for (int kind : new int[] {
+            JsonKind.STRING, JsonKind.NUMBER, JsonKind.INTEGER, JsonKind.BOOLEAN, JsonKind.OBJECT, JsonKind.ARRAY
+        }) {
             if ((kinds & (1 << kind)) != 0) {
                 return JsonKind.name(kind);
             }
@@ -162,8 +164,10 @@ public final class CompiledEventSchema {
             if (first != JsonToken.START_OBJECT) {
                 JsonStructures.copy(p, first, null);
                 requireEnd(p);
-                return List.of(new Violation("$", "must be an object, not "
-                        + JsonKind.withArticle(JsonKind.name(JsonKind.of(first))) + " (not a JSON object)"));
+                return List.of(new Violation(
+                        "$",
+                        "must be an object, not " + JsonKind.withArticle(JsonKind.name(JsonKind.of(first)))
+                                + " (not a JSON object)"));
             }
             List<Violation> violations = readFields(p, into);
             requireEnd(p);
@@ -178,7 +182,7 @@ public final class CompiledEventSchema {
         } catch (IOException e) {
             return notJson(e.getMessage());
         } catch (IllegalStateException e) {
-            return notJson(e.getMessage());     // Jackson's symbol table refusing a flood of colliding names
+            return notJson(e.getMessage()); // Jackson's symbol table refusing a flood of colliding names
         }
     }
 
@@ -269,7 +273,7 @@ public final class CompiledEventSchema {
             for (long bits = present; bits != 0; bits &= bits - 1) {
                 int id = Long.numberOfTrailingZeros(bits);
                 if (ifRules[id] != null && ifRules[id].check(fields, id) != 0) {
-                    return true;                 // the condition fails: then does not apply
+                    return true; // the condition fails: then does not apply
                 }
             }
             return false;
@@ -281,8 +285,9 @@ public final class CompiledEventSchema {
         violations = missing(required & ~present, MISSING, violations);
         for (int[] pair : dependentRequired) {
             if ((present & (1L << pair[0])) != 0 && (present & (1L << pair[1])) == 0) {
-                violations = add(violations, new Violation(rules[pair[1]].path,
-                        "is required when " + names.get(pair[0]) + " is present"));
+                violations = add(
+                        violations,
+                        new Violation(rules[pair[1]].path, "is required when " + names.get(pair[0]) + " is present"));
             }
         }
         if (anyOf != null && noAlternativeHolds(present)) {
@@ -330,8 +335,8 @@ public final class CompiledEventSchema {
     private static void requireEnd(JsonParser p) throws IOException {
         JsonToken extra = p.nextToken();
         if (extra != null) {
-            throw new com.fasterxml.jackson.core.JsonParseException(p,
-                    "Trailing token (of type " + extra + ") found after value");
+            throw new com.fasterxml.jackson.core.JsonParseException(
+                    p, "Trailing token (of type " + extra + ") found after value");
         }
     }
 
@@ -345,7 +350,9 @@ public final class CompiledEventSchema {
         if (length >= 2 && (json[offset] & 0xFE) == 0xFE && (json[offset + 1] & 0xFE) == 0xFE) {
             return notJson("starts with a UTF-16 byte order mark (not UTF-8)");
         }
-        if (length >= 3 && (json[offset] & 0xFF) == 0xEF && (json[offset + 1] & 0xFF) == 0xBB
+        if (length >= 3
+                && (json[offset] & 0xFF) == 0xEF
+                && (json[offset + 1] & 0xFF) == 0xBB
                 && (json[offset + 2] & 0xFF) == 0xBF) {
             return notJson("Unexpected character ('\\uFEFF' (code 65279 / 0xfeff)): a byte order mark");
         }
@@ -370,8 +377,8 @@ public final class CompiledEventSchema {
                 String resource = topic.schemaResource();
                 try (InputStream in = CompiledEventSchema.class.getClassLoader().getResourceAsStream(resource)) {
                     if (in == null) {
-                        throw new IllegalStateException("schema for topic " + topic.topicName()
-                                + " is not on the classpath: " + resource);
+                        throw new IllegalStateException(
+                                "schema for topic " + topic.topicName() + " is not on the classpath: " + resource);
                     }
                     schemas.put(topic, compile(mapper.readTree(in)));
                 } catch (IOException e) {

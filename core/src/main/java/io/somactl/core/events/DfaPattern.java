@@ -32,16 +32,21 @@ final class DfaPattern implements StringPattern {
     private static final int MAX_DFA_STATES = 4_000;
 
     private final String source;
-    private final int[] boundaries;          // equivalence class k covers [boundaries[k], boundaries[k+1])
+    private final int[] boundaries; // equivalence class k covers [boundaries[k], boundaries[k+1])
     private final byte[] asciiClass;
     private final int classes;
-    private final int[] next;                // next[state * classes + class]
-    private final boolean[] matchedAlready;  // a match ends here: find() is true whatever follows
-    private final boolean[] matchesAtEnd;    // a match ends here if the text ends here ($ satisfied)
-    private final boolean[] hopeless;        // no match can be reached any more
+    private final int[] next; // next[state * classes + class]
+    private final boolean[] matchedAlready; // a match ends here: find() is true whatever follows
+    private final boolean[] matchesAtEnd; // a match ends here if the text ends here ($ satisfied)
+    private final boolean[] hopeless; // no match can be reached any more
 
-    private DfaPattern(String source, int[] boundaries, int[] next, boolean[] matchedAlready,
-            boolean[] matchesAtEnd, boolean[] hopeless) {
+    private DfaPattern(
+            String source,
+            int[] boundaries,
+            int[] next,
+            boolean[] matchedAlready,
+            boolean[] matchesAtEnd,
+            boolean[] hopeless) {
         this.source = source;
         this.boundaries = boundaries;
         this.classes = boundaries.length;
@@ -147,8 +152,8 @@ final class DfaPattern implements StringPattern {
             case Seq seq -> seq.items().forEach(item -> boundaries(item, into));
             case Alt alt -> alt.options().forEach(option -> boundaries(option, into));
             case Repeat repeat -> boundaries(repeat.item(), into);
-            case Begin begin -> { }
-            case End end -> { }
+            case Begin begin -> {}
+            case End end -> {}
         }
         return into;
     }
@@ -243,7 +248,9 @@ final class DfaPattern implements StringPattern {
         /** Keeps the states that matter for what comes next (character sets, ends and the match). */
         BitSet significant(BitSet states) {
             BitSet kept = new BitSet();
-            states.stream().filter(s -> kind.get(s) != SPLIT && kind.get(s) != BEGIN).forEach(kept::set);
+            states.stream()
+                    .filter(s -> kind.get(s) != SPLIT && kind.get(s) != BEGIN)
+                    .forEach(kept::set);
             return kept;
         }
 
@@ -252,7 +259,9 @@ final class DfaPattern implements StringPattern {
         }
 
         DfaPattern determinize(String regex, int start) {
-            int[] boundaries = boundaries(rebuildTree(), new TreeSet<>()).stream().mapToInt(Integer::intValue).toArray();
+            int[] boundaries = boundaries(rebuildTree(), new TreeSet<>()).stream()
+                    .mapToInt(Integer::intValue)
+                    .toArray();
             int classes = boundaries.length;
             BitSet startSet = new BitSet();
             startSet.set(start);
@@ -270,10 +279,11 @@ final class DfaPattern implements StringPattern {
                 for (int cls = 0; cls < classes; cls++) {
                     int representative = boundaries[cls];
                     BitSet stepped = new BitSet();
-                    current.stream().filter(s -> kind.get(s) == CHARS && sets.get(s).contains(representative))
+                    current.stream()
+                            .filter(s -> kind.get(s) == CHARS && sets.get(s).contains(representative))
                             .forEach(s -> stepped.set(outs.get(s)[0]));
                     BitSet target = significant(closure(stepped, false, false));
-                    target.or(restart);                   // find(): a match may also start here
+                    target.or(restart); // find(): a match may also start here
                     Integer known = ids.get(target);
                     if (known == null) {
                         if (states.size() >= MAX_DFA_STATES) {
@@ -297,7 +307,12 @@ final class DfaPattern implements StringPattern {
                 matchedAlready[id] = containsMatch(states.get(id));
                 matchesAtEnd[id] = containsMatch(closure(states.get(id), atStart.get(id), true));
             }
-            return new DfaPattern(regex, boundaries, next, matchedAlready, matchesAtEnd,
+            return new DfaPattern(
+                    regex,
+                    boundaries,
+                    next,
+                    matchedAlready,
+                    matchesAtEnd,
                     hopeless(next, classes, matchedAlready, matchesAtEnd));
         }
 

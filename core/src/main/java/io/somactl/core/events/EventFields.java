@@ -14,23 +14,23 @@ import java.util.Set;
 public final class EventFields {
 
     private final List<String> names;
-    long present;                            // bit per field id
-    final byte[] kinds;                      // JsonKind of each present value
-    private final String[] texts;            // strings; the JSON of objects/arrays; the text of non-long numbers
-    private final int[] textFrom;            // where a text not made into a String yet lies in source
+    long present; // bit per field id
+    final byte[] kinds; // JsonKind of each present value
+    private final String[] texts; // strings; the JSON of objects/arrays; the text of non-long numbers
+    private final int[] textFrom; // where a text not made into a String yet lies in source
     private final int[] textTo;
-    private byte[] source;                   // the bytes of the event read, while some text is only there
-    private long textInSource;               // bit per field whose text is still only in source (ASCII)
-    final long[] longs;                      // integers that fit a long; 1/0 for booleans
-    final double[] doubles;                  // numbers
-    private final boolean[] exactLong;       // longs[id] holds the number exactly
-    private final BigDecimal[] decimals;     // computed on demand
-    private final int[] scales;              // with longs: the exact value of a number the fast reader took
-    private long unscaledInLongs;            // bit per field whose exact value is longs[id] * 10^-scales[id]
-    Set<String> unknownNames = new HashSet<>();     // names of fields not in the schema, for duplicates
+    private byte[] source; // the bytes of the event read, while some text is only there
+    private long textInSource; // bit per field whose text is still only in source (ASCII)
+    final long[] longs; // integers that fit a long; 1/0 for booleans
+    final double[] doubles; // numbers
+    private final boolean[] exactLong; // longs[id] holds the number exactly
+    private final BigDecimal[] decimals; // computed on demand
+    private final int[] scales; // with longs: the exact value of a number the fast reader took
+    private long unscaledInLongs; // bit per field whose exact value is longs[id] * 10^-scales[id]
+    Set<String> unknownNames = new HashSet<>(); // names of fields not in the schema, for duplicates
     final StringBuilderWriter jsonOut = new StringBuilderWriter();
-    RecentStrings recentStrings = RecentStrings.NONE;   // from the second fast read on: a holder that is reused
-    private int reads;                                  // fast reads, counted up to 2
+    RecentStrings recentStrings = RecentStrings.NONE; // from the second fast read on: a holder that is reused
+    private int reads; // fast reads, counted up to 2
 
     EventFields(List<String> names) {
         this.names = names;
@@ -98,7 +98,8 @@ public final class EventFields {
         try {
             return decimal(field).longValueExact();
         } catch (ArithmeticException e) {
-            throw new ArithmeticException("field " + names.get(field) + ": " + textAt(field) + " is not an integer that fits a long");
+            throw new ArithmeticException(
+                    "field " + names.get(field) + ": " + textAt(field) + " is not an integer that fits a long");
         }
     }
 
@@ -121,8 +122,8 @@ public final class EventFields {
                 try {
                     value = ExactNumbers.exact(textAt(field));
                 } catch (NumberFormatException e) {
-                    throw new ArithmeticException("field " + names.get(field) + ": " + textAt(field)
-                            + " is beyond the range of BigDecimal");
+                    throw new ArithmeticException(
+                            "field " + names.get(field) + ": " + textAt(field) + " is beyond the range of BigDecimal");
                 }
             }
             decimals[field] = value;
@@ -277,8 +278,10 @@ public final class EventFields {
 
     private void expectPresent(int field) {
         if (!has(field)) {
-            throw new IllegalStateException(field >= 0 && field < kinds.length
-                    ? "field " + names.get(field) + " is absent" : "no field " + field);
+            throw new IllegalStateException(
+                    field >= 0 && field < kinds.length
+                            ? "field " + names.get(field) + " is absent"
+                            : "no field " + field);
         }
     }
 

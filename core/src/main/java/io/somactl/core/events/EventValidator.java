@@ -21,8 +21,7 @@ public final class EventValidator {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<Violation> NO_CONTENT = List.of(new Violation("$", "not valid JSON: no content"));
 
-    private EventValidator() {
-    }
+    private EventValidator() {}
 
     /** The validator for the schemas bundled under {@code somactl/schemas/}. */
     public static EventValidator loadBundled() {

@@ -12,8 +12,7 @@ final class ExactNumbers {
     /** Far beyond any bound a schema writes, yet cheap for BigDecimal (the scale stays an int). */
     private static final long CLAMPED_EXPONENT = 1_000_000_000L;
 
-    private ExactNumbers() {
-    }
+    private ExactNumbers() {}
 
     /** The exact value of a JSON number's text; throws NumberFormatException if its exponent is beyond BigDecimal. */
     static BigDecimal exact(String text) {
@@ -50,7 +49,7 @@ final class ExactNumbers {
 
     static boolean isIntegral(double value, String text) {
         if (value != Math.rint(value)) {
-            return false;           // an integral x has an integral double
+            return false; // an integral x has an integral double
         }
         BigDecimal exact = comparable(text);
         return exact.signum() == 0 || exact.stripTrailingZeros().scale() <= 0;

@@ -25,8 +25,8 @@ final class JavaRegexPattern implements StringPattern {
         try {
             return new JavaRegexPattern(ecmaRegex, Pattern.compile(toJava(ecmaRegex)));
         } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException("pattern " + ecmaRegex + " is not a valid regular expression: "
-                    + e.getDescription(), e);
+            throw new IllegalArgumentException(
+                    "pattern " + ecmaRegex + " is not a valid regular expression: " + e.getDescription(), e);
         }
     }
 

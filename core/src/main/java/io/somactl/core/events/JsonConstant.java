@@ -10,7 +10,7 @@ import java.math.BigDecimal;
  */
 final class JsonConstant {
 
-    private final int kind;                  // STRING, NUMBER (any number), BOOLEAN or NULL
+    private final int kind; // STRING, NUMBER (any number), BOOLEAN or NULL
     private final String text;
     private final BigDecimal number;
     private final double numberAsDouble;
@@ -52,8 +52,8 @@ final class JsonConstant {
         if (value.isNull()) {
             return new JsonConstant(JsonKind.NULL, null, null, false);
         }
-        throw new IllegalArgumentException(where + ": a const/enum value that is an object or array is not supported: "
-                + value);
+        throw new IllegalArgumentException(
+                where + ": a const/enum value that is an object or array is not supported: " + value);
     }
 
     boolean matches(EventFields fields, int id, int valueKind) {
@@ -69,7 +69,9 @@ final class JsonConstant {
     private boolean equalsNumber(EventFields fields, int id) {
         if (fields.hasExactLong(id)) {
             long value = fields.longs[id];
-            return numberIsLong ? value == numberAsLong : BigDecimal.valueOf(value).compareTo(number) == 0;
+            return numberIsLong
+                    ? value == numberAsLong
+                    : BigDecimal.valueOf(value).compareTo(number) == 0;
         }
         // an exact match has the constant's double; most values differ already there
         return fields.doubles[id] == numberAsDouble

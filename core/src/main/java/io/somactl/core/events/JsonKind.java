@@ -13,13 +13,13 @@ final class JsonKind {
     static final int INTEGER = 4;
     /** A number written with a fraction or an exponent, e.g. {@code 1.5}, {@code 1.0}, {@code 1e2}. */
     static final int NUMBER = 5;
+
     static final int BOOLEAN = 6;
     static final int NULL = 7;
 
     private static final String[] NAMES = {"none", "object", "array", "string", "integer", "number", "boolean", "null"};
 
-    private JsonKind() {
-    }
+    private JsonKind() {}
 
     static int of(JsonToken token) {
         return switch (token) {

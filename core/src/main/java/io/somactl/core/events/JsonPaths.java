@@ -8,8 +8,7 @@ package io.somactl.core.events;
  */
 final class JsonPaths {
 
-    private JsonPaths() {
-    }
+    private JsonPaths() {}
 
     static String field(String name) {
         if (isShorthand(name)) {
@@ -38,7 +37,10 @@ final class JsonPaths {
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            boolean ok = c >= 0x80 || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+            boolean ok = c >= 0x80
+                    || c == '_'
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
                     || (i > 0 && c >= '0' && c <= '9');
             if (!ok) {
                 return false;

@@ -15,8 +15,7 @@ import java.util.Set;
  */
 final class JsonStructures {
 
-    private JsonStructures() {
-    }
+    private JsonStructures() {}
 
     /** Reads the value starting at {@code token}; writes it to {@code out} unless that is null. */
     static void copy(JsonParser p, JsonToken token, JsonGenerator out) throws IOException {

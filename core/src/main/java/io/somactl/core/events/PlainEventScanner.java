@@ -21,13 +21,14 @@ import java.util.List;
  */
 final class PlainEventScanner {
 
-    private static final int MAX_PLAIN_INTEGER_DIGITS = 18;          // any 18 digits fit a long
+    private static final int MAX_PLAIN_INTEGER_DIGITS = 18; // any 18 digits fit a long
     private static final int MAX_PLAIN_NUMBER_LENGTH = 64;
     private static final int MAX_PLAIN_STRING_LENGTH = 1 << 20;
     private static final long MAX_EXACT_MANTISSA = 1L << 53;
     private static final double[] POWERS_OF_TEN = {
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
+        1e20, 1e21, 1e22
+    };
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGH_BITS = 0x8080808080808080L;
@@ -39,7 +40,7 @@ final class PlainEventScanner {
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
     private final byte[][] names;
-    private final int[] nameTable;           // open addressing by hash of the name: field id + 1, 0 empty
+    private final int[] nameTable; // open addressing by hash of the name: field id + 1, 0 empty
     private final ValueRule[] rules;
 
     PlainEventScanner(List<String> fieldNames, ValueRule[] rules) {
@@ -128,7 +129,7 @@ final class PlainEventScanner {
             end = literal(json, i, to, NULL);
             into.setNull(id);
         } else {
-            return -1;                             // an object, an array, or not JSON
+            return -1; // an object, an array, or not JSON
         }
         return end < 0 || rules[id].check(into, id) != 0 ? -1 : end;
     }
@@ -198,7 +199,7 @@ final class PlainEventScanner {
                     significant++;
                     fractionDigits++;
                 } else {
-                    significant = Integer.MAX_VALUE;   // too many digits for the quick conversion
+                    significant = Integer.MAX_VALUE; // too many digits for the quick conversion
                 }
                 i++;
             }
@@ -219,7 +220,7 @@ final class PlainEventScanner {
                 i++;
             }
             if (i == exponentStart || (i < to && isDigit(json[i]))) {
-                return -1;                         // no digits, or an exponent of four digits or more
+                return -1; // no digits, or an exponent of four digits or more
             }
             exponentValue = negativeExponent ? -exponentValue : exponentValue;
         }
@@ -228,11 +229,11 @@ final class PlainEventScanner {
         }
         double value = nearestDouble(negative, mantissa, significant, exponentValue - fractionDigits, json, start, i);
         if (Double.isInfinite(value) || (value == 0 && !isZero(json, digitsStart, i))) {
-            return -1;                             // beyond double's range: the thorough reader's business
+            return -1; // beyond double's range: the thorough reader's business
         }
-        boolean exact = significant <= MAX_PLAIN_INTEGER_DIGITS;   // mantissa holds every digit
-        into.setAsciiNumber(id, json, start, i, value, exact, negative ? -mantissa : mantissa,
-                fractionDigits - exponentValue);
+        boolean exact = significant <= MAX_PLAIN_INTEGER_DIGITS; // mantissa holds every digit
+        into.setAsciiNumber(
+                id, json, start, i, value, exact, negative ? -mantissa : mantissa, fractionDigits - exponentValue);
         return i;
     }
 
@@ -240,10 +241,9 @@ final class PlainEventScanner {
      * The double nearest to {@code ±mantissa × 10^scale}: one correctly rounded division or
      * multiplication when both operands are exact doubles (Clinger's fast path), else the JDK's parser.
      */
-    private static double nearestDouble(boolean negative, long mantissa, int significant, int scale, byte[] json,
-            int from, int to) {
-        if (significant <= MAX_PLAIN_INTEGER_DIGITS && mantissa < MAX_EXACT_MANTISSA
-                && scale >= -22 && scale <= 22) {
+    private static double nearestDouble(
+            boolean negative, long mantissa, int significant, int scale, byte[] json, int from, int to) {
+        if (significant <= MAX_PLAIN_INTEGER_DIGITS && mantissa < MAX_EXACT_MANTISSA && scale >= -22 && scale <= 22) {
             double value = scale < 0 ? mantissa / POWERS_OF_TEN[-scale] : mantissa * POWERS_OF_TEN[scale];
             return negative ? -value : value;
         }
@@ -296,8 +296,10 @@ final class PlainEventScanner {
     static int endOfPlainString(byte[] json, int i, int to) {
         while (i + Long.BYTES <= to) {
             long word = (long) LONGS.get(json, i);
-            long special = zeroByteIn(word ^ QUOTES) | zeroByteIn(word ^ BACKSLASHES)
-                    | ((word - SPACES) & ~word & HIGH_BITS) | (word & HIGH_BITS);
+            long special = zeroByteIn(word ^ QUOTES)
+                    | zeroByteIn(word ^ BACKSLASHES)
+                    | ((word - SPACES) & ~word & HIGH_BITS)
+                    | (word & HIGH_BITS);
             if (special != 0) {
                 break;
             }
@@ -308,7 +310,7 @@ final class PlainEventScanner {
             if (b == '"') {
                 return i;
             }
-            if (b == '\\' || b < 0x20) {               // an escape, a control or (negative) a non-ASCII byte
+            if (b == '\\' || b < 0x20) { // an escape, a control or (negative) a non-ASCII byte
                 return -1;
             }
         }

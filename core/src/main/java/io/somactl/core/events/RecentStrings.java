@@ -11,14 +11,14 @@ import java.util.Arrays;
  */
 final class RecentStrings {
 
-    private static final int SLOTS = 256;                    // per field, by hash
-    private static final int TRIAL = 2048;                   // look-ups before a field is judged
+    private static final int SLOTS = 256; // per field, by hash
+    private static final int TRIAL = 2048; // look-ups before a field is judged
     private static final int MISS = -1;
 
     /** Remembers nothing: for a holder that reads one event only. */
     static final RecentStrings NONE = new RecentStrings(0);
 
-    private final String[] strings;                          // [field * SLOTS + slot]
+    private final String[] strings; // [field * SLOTS + slot]
     private final byte[][] bytes;
     private final int[] failed;
     private final int[] lookups;

@@ -18,8 +18,7 @@ import java.util.List;
 final class RegexSubset {
 
     /** A node of the parsed pattern. */
-    sealed interface Node permits Chars, Begin, End, Seq, Alt, Repeat {
-    }
+    sealed interface Node permits Chars, Begin, End, Seq, Alt, Repeat {}
 
     /** One code point out of a set given as sorted, disjoint, inclusive ranges {lo0, hi0, lo1, hi1...}. */
     record Chars(int[] ranges) implements Node {
@@ -36,25 +35,20 @@ final class RegexSubset {
         }
     }
 
-    record Begin() implements Node {
-    }
+    record Begin() implements Node {}
 
-    record End() implements Node {
-    }
+    record End() implements Node {}
 
-    record Seq(List<Node> items) implements Node {
-    }
+    record Seq(List<Node> items) implements Node {}
 
-    record Alt(List<Node> options) implements Node {
-    }
+    record Alt(List<Node> options) implements Node {}
 
     /** {@code max} < 0: unbounded. */
-    record Repeat(Node item, int min, int max) implements Node {
-    }
+    record Repeat(Node item, int min, int max) implements Node {}
 
     static final int MAX_CODE_POINT = Character.MAX_CODE_POINT;
     private static final int[] DIGIT = {'0', '9'};
-    private static final int[] SPACE = {'\t', '\r', ' ', ' '};          // \t \n \x0B \f \r and space
+    private static final int[] SPACE = {'\t', '\r', ' ', ' '}; // \t \n \x0B \f \r and space
     private static final int[] WORD = {'0', '9', 'A', 'Z', '_', '_', 'a', 'z'};
     private static final int[] LINE_TERMINATORS = {'\n', '\n', '\r', '\r', 0x85, 0x85, 0x2028, 0x2029};
     private static final String META = "\\^$.|?*+()[]{}";
@@ -129,9 +123,18 @@ final class RegexSubset {
         int min;
         int max;
         switch (peek()) {
-            case '?' -> { min = 0; max = 1; }
-            case '*' -> { min = 0; max = -1; }
-            case '+' -> { min = 1; max = -1; }
+            case '?' -> {
+                min = 0;
+                max = 1;
+            }
+            case '*' -> {
+                min = 0;
+                max = -1;
+            }
+            case '+' -> {
+                min = 1;
+                max = -1;
+            }
             case '{' -> {
                 pos++;
                 min = number();
@@ -150,9 +153,13 @@ final class RegexSubset {
         }
         pos++;
         char after = peek();
-        if (after == '?' || after == '+' || after == '*' || after == '{'
-                || atom instanceof Begin || atom instanceof End) {
-            throw new OutsideSubset();          // lazy, possessive, stacked, or a quantified anchor
+        if (after == '?'
+                || after == '+'
+                || after == '*'
+                || after == '{'
+                || atom instanceof Begin
+                || atom instanceof End) {
+            throw new OutsideSubset(); // lazy, possessive, stacked, or a quantified anchor
         }
         return new Repeat(atom, min, max);
     }
@@ -174,7 +181,7 @@ final class RegexSubset {
             pos++;
         }
         if (peek() == ']') {
-            throw new OutsideSubset();          // []...] and [^]...] differ between engines
+            throw new OutsideSubset(); // []...] and [^]...] differ between engines
         }
         List<int[]> parts = new ArrayList<>();
         boolean lastWasSingle = false;
@@ -188,7 +195,7 @@ final class RegexSubset {
                 break;
             }
             if (c == '[' || (c == '&' && peek() == '&')) {
-                throw new OutsideSubset();      // Java's nested classes and intersections
+                throw new OutsideSubset(); // Java's nested classes and intersections
             }
             if (c == '-' && peek() != ']' && !parts.isEmpty()) {
                 if (!lastWasSingle) {
@@ -247,7 +254,7 @@ final class RegexSubset {
 
     private static int[] literal(char c) {
         if (Character.isSurrogate(c)) {
-            throw new OutsideSubset();          // Java and ECMA treat surrogates in patterns differently
+            throw new OutsideSubset(); // Java and ECMA treat surrogates in patterns differently
         }
         return single(c);
     }

@@ -21,24 +21,50 @@ import java.util.StringJoiner;
 final class SchemaCompiler {
 
     /** Keywords that only annotate: they never make a value invalid (format assertions are off). */
-    private static final Set<String> ANNOTATIONS = Set.of("$schema", "$id", "$comment", "title", "description",
-            "format", "examples", "default", "deprecated", "readOnly", "writeOnly");
-    private static final Set<String> TOP_LEVEL = Set.of("type", "properties", "required", "additionalProperties",
-            "anyOf", "dependentRequired", "if", "then");
-    private static final Set<String> VALUE = Set.of("type", "pattern", "minLength", "maxLength", "minimum",
-            "maximum", "exclusiveMinimum", "exclusiveMaximum", "const", "enum");
+    private static final Set<String> ANNOTATIONS = Set.of(
+            "$schema",
+            "$id",
+            "$comment",
+            "title",
+            "description",
+            "format",
+            "examples",
+            "default",
+            "deprecated",
+            "readOnly",
+            "writeOnly");
+
+    private static final Set<String> TOP_LEVEL = Set.of(
+            "type", "properties", "required", "additionalProperties", "anyOf", "dependentRequired", "if", "then");
+    private static final Set<String> VALUE = Set.of(
+            "type",
+            "pattern",
+            "minLength",
+            "maxLength",
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "const",
+            "enum");
     private static final int MAX_FIELDS = 64;
 
     /** The compiled parts, handed to CompiledEventSchema. */
-    record Compiled(List<String> names, ValueRule[] rules, ValueRule[] ifRules, long required,
-            boolean additionalPropertiesAllowed, long[] anyOf, int[][] dependentRequired,
-            boolean hasIf, long ifRequired, long thenRequired) {
-    }
+    record Compiled(
+            List<String> names,
+            ValueRule[] rules,
+            ValueRule[] ifRules,
+            long required,
+            boolean additionalPropertiesAllowed,
+            long[] anyOf,
+            int[][] dependentRequired,
+            boolean hasIf,
+            long ifRequired,
+            long thenRequired) {}
 
     private final Map<String, Integer> ids = new LinkedHashMap<>();
 
-    private SchemaCompiler() {
-    }
+    private SchemaCompiler() {}
 
     static Compiled compile(JsonNode schema) {
         return new SchemaCompiler().top(schema);
@@ -53,8 +79,8 @@ final class SchemaCompiler {
         JsonNode properties = schema.path("properties");
         requireObject(properties, "#/properties");
         if (properties.size() > MAX_FIELDS) {
-            throw new IllegalArgumentException("#/properties: at most " + MAX_FIELDS + " properties are supported, not "
-                    + properties.size());
+            throw new IllegalArgumentException(
+                    "#/properties: at most " + MAX_FIELDS + " properties are supported, not " + properties.size());
         }
         properties.fieldNames().forEachRemaining(name -> ids.put(name, ids.size()));
         List<String> names = List.copyOf(ids.keySet());
@@ -87,8 +113,17 @@ final class SchemaCompiler {
             onlyKnownKeywords(thenSchema, "#/then", Set.of("required"));
             thenRequired = names(thenSchema.get("required"), "#/then/required");
         }
-        return new Compiled(names, rules, ifRules, required, additional, anyOf, dependent,
-                ifSchema != null && thenSchema != null, ifRequired, thenRequired);
+        return new Compiled(
+                names,
+                rules,
+                ifRules,
+                required,
+                additional,
+                anyOf,
+                dependent,
+                ifSchema != null && thenSchema != null,
+                ifRequired,
+                thenRequired);
     }
 
     private ValueRule valueRule(JsonNode spec, String name, String where) {
@@ -154,18 +189,25 @@ final class SchemaCompiler {
             }
             constMessage = "must be one of: " + listed;
         }
-        return new ValueRule(path, allowed, typeMessages, pattern,
-                maxLength, maxLength < 0 ? null : "must be at most " + grouped(maxLength) + " characters long",
-                minLength, minLength < 0 ? null : "must be at least " + grouped(minLength) + " characters long",
+        return new ValueRule(
+                path,
+                allowed,
+                typeMessages,
+                pattern,
+                maxLength,
+                maxLength < 0 ? null : "must be at most " + grouped(maxLength) + " characters long",
+                minLength,
+                minLength < 0 ? null : "must be at least " + grouped(minLength) + " characters long",
                 bound(spec.get("minimum"), "must be >= ", where + "/minimum"),
                 bound(spec.get("maximum"), "must be <= ", where + "/maximum"),
                 bound(spec.get("exclusiveMinimum"), "must be > ", where + "/exclusiveMinimum"),
                 bound(spec.get("exclusiveMaximum"), "must be < ", where + "/exclusiveMaximum"),
-                constants, constMessage);
+                constants,
+                constMessage);
     }
 
     private static String grouped(int n) {
-        return NumberFormat.getIntegerInstance(Locale.ENGLISH).format(n);   // "2,048", as the schema library wrote it
+        return NumberFormat.getIntegerInstance(Locale.ENGLISH).format(n); // "2,048", as the schema library wrote it
     }
 
     private static int length(JsonNode node, String where) {
@@ -255,8 +297,8 @@ final class SchemaCompiler {
     private int id(String name, String where) {
         Integer id = ids.get(name);
         if (id == null) {
-            throw new IllegalArgumentException(where + ": names " + name
-                    + ", which is not in #/properties (not supported)");
+            throw new IllegalArgumentException(
+                    where + ": names " + name + ", which is not in #/properties (not supported)");
         }
         return id;
     }

@@ -23,12 +23,10 @@ final class StringBuilderWriter extends Writer {
     }
 
     @Override
-    public void flush() {
-    }
+    public void flush() {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     /** Forgets what was written: a copy that an error cut short must not become the start of the next. */
     void reset() {

@@ -10,15 +10,14 @@ final class Utf8 {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080808080808080L;
 
-    private Utf8() {
-    }
+    private Utf8() {}
 
     /** The offset of the first byte that is not part of a well-formed sequence, or -1 if all are well-formed. */
     static int firstMalformed(byte[] bytes, int offset, int length) {
         int i = offset;
         int end = offset + length;
         while (i + 8 <= end && ((long) LONGS.get(bytes, i) & HIGH_BITS) == 0) {
-            i += 8;                                 // the common case: plain ASCII, eight bytes at a time
+            i += 8; // the common case: plain ASCII, eight bytes at a time
         }
         while (i < end) {
             int b = bytes[i];

@@ -29,10 +29,10 @@ final class ValueRule {
     }
 
     final String path;
-    final int allowedKinds;                  // bit per JsonKind; integer also admits integral NUMBERs
-    final String[] typeMessages;             // by the value's JsonKind
+    final int allowedKinds; // bit per JsonKind; integer also admits integral NUMBERs
+    final String[] typeMessages; // by the value's JsonKind
     final StringPattern pattern;
-    final int maxLength;                     // in code points; -1: none
+    final int maxLength; // in code points; -1: none
     final int minLength;
     final String maxLengthMessage;
     final String minLengthMessage;
@@ -40,13 +40,24 @@ final class ValueRule {
     final Bound maximum;
     final Bound exclusiveMinimum;
     final Bound exclusiveMaximum;
-    final List<JsonConstant> constants;      // const or enum; null: any value
+    final List<JsonConstant> constants; // const or enum; null: any value
     final String constMessage;
 
-    ValueRule(String path, int allowedKinds, String[] typeMessages, StringPattern pattern,
-            int maxLength, String maxLengthMessage, int minLength, String minLengthMessage,
-            Bound minimum, Bound maximum, Bound exclusiveMinimum, Bound exclusiveMaximum,
-            List<JsonConstant> constants, String constMessage) {
+    ValueRule(
+            String path,
+            int allowedKinds,
+            String[] typeMessages,
+            StringPattern pattern,
+            int maxLength,
+            String maxLengthMessage,
+            int minLength,
+            String minLengthMessage,
+            Bound minimum,
+            Bound maximum,
+            Bound exclusiveMinimum,
+            Bound exclusiveMaximum,
+            List<JsonConstant> constants,
+            String constMessage) {
         this.path = path;
         this.allowedKinds = allowedKinds;
         this.typeMessages = typeMessages;
@@ -104,7 +115,8 @@ final class ValueRule {
     }
 
     private boolean isIntegralNumberWhereIntegerAllowed(EventFields fields, int id, int kind) {
-        return kind == JsonKind.NUMBER && (allowedKinds & (1 << JsonKind.INTEGER)) != 0
+        return kind == JsonKind.NUMBER
+                && (allowedKinds & (1 << JsonKind.INTEGER)) != 0
                 && fields.doubles[id] == Math.rint(fields.doubles[id])
                 && ExactNumbers.isIntegral(fields.doubles[id], fields.textAt(id));
     }
@@ -143,7 +155,7 @@ final class ValueRule {
     private static int compare(EventFields fields, int id, Bound bound) {
         if (fields.hasExactLong(id)) {
             long value = fields.longs[id];
-            double rounded = value;          // long to double rounds monotonically too
+            double rounded = value; // long to double rounds monotonically too
             if (rounded < bound.asDouble) {
                 return -1;
             }
@@ -154,7 +166,7 @@ final class ValueRule {
         }
         double value = fields.doubles[id];
         if (value != bound.asDouble) {
-            return value < bound.asDouble ? -1 : 1;   // the double tells: no need for the text
+            return value < bound.asDouble ? -1 : 1; // the double tells: no need for the text
         }
         return ExactNumbers.compare(value, fields.textAt(id), bound.value, bound.asDouble);
     }

@@ -42,11 +42,12 @@ public record Violation(String path, String message) {
     }
 
     private static boolean isUnsafeToPrint(char c) {
-        return Character.isISOControl(c)                 // C0, DEL, C1: newlines, NUL, terminal escapes
-                || (c >= '\u200B' && c <= '\u200F')      // zero-width chars, LRM, RLM
-                || (c >= '\u2028' && c <= '\u202E')      // line/paragraph separators, bidi embeddings and overrides
-                || (c >= '\u2066' && c <= '\u2069')      // bidi isolates
-                || c == '\u061C' || c == '\uFEFF'        // Arabic letter mark, BOM
-                || Character.isSurrogate(c);             // a lone half breaks output; pairs (emoji) are escaped too
+        return Character.isISOControl(c) // C0, DEL, C1: newlines, NUL, terminal escapes
+                || (c >= '\u200B' && c <= '\u200F') // zero-width chars, LRM, RLM
+                || (c >= '\u2028' && c <= '\u202E') // line/paragraph separators, bidi embeddings and overrides
+                || (c >= '\u2066' && c <= '\u2069') // bidi isolates
+                || c == '\u061C'
+                || c == '\uFEFF' // Arabic letter mark, BOM
+                || Character.isSurrogate(c); // a lone half breaks output; pairs (emoji) are escaped too
     }
 }

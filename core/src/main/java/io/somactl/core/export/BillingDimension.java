@@ -7,7 +7,9 @@ import java.util.Locale;
 
 /** What billing rows can be grouped by, in the order they appear in a file. */
 public enum BillingDimension {
-    TENANT, PERSONA, MODEL;
+    TENANT,
+    PERSONA,
+    MODEL;
 
     public String column() {
         return name().toLowerCase(Locale.ROOT);
@@ -28,7 +30,8 @@ public enum BillingDimension {
                 }
             }
             if (dimension == null) {
-                throw new IllegalArgumentException("cannot group billing by " + Printable.quote(name) + ": use tenant, persona and/or model");
+                throw new IllegalArgumentException(
+                        "cannot group billing by " + Printable.quote(name) + ": use tenant, persona and/or model");
             }
             if (chosen.contains(dimension)) {
                 throw new IllegalArgumentException(Printable.quote(value) + " is listed twice in --group-by");
@@ -36,7 +39,8 @@ public enum BillingDimension {
             chosen.add(dimension);
         }
         if (!chosen.contains(TENANT)) {
-            throw new IllegalArgumentException("billing is per tenant: --group-by must include tenant (e.g. tenant,model)");
+            throw new IllegalArgumentException(
+                    "billing is per tenant: --group-by must include tenant (e.g. tenant,model)");
         }
         return List.of(values()).stream().filter(chosen::contains).toList();
     }

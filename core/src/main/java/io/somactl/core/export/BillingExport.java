@@ -1,8 +1,8 @@
 package io.somactl.core.export;
 
+import io.somactl.core.SomactlException;
 import io.somactl.core.files.AtomicFile;
 import io.somactl.core.files.FileWriteException;
-import io.somactl.core.SomactlException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -37,8 +37,13 @@ public final class BillingExport {
     }
 
     /** Exports to {@code file} with its manifest beside it (or at {@code manifestFile} when given); directories must exist. */
-    public ExportResult toFile(BillingRequest request, BillingFormat format, Path file, Path manifestFile, boolean ifAbsent,
-                               ExportProgress progress) {
+    public ExportResult toFile(
+            BillingRequest request,
+            BillingFormat format,
+            Path file,
+            Path manifestFile,
+            boolean ifAbsent,
+            ExportProgress progress) {
         return toFile(request, format, file, manifestFile, ifAbsent, false, progress);
     }
 
@@ -47,8 +52,14 @@ public final class BillingExport {
      * targets are checked before ClickHouse is asked anything: each must be a regular file or absent,
      * in a directory that exists unless {@code createDirectories}. Nothing is left behind on failure.
      */
-    public ExportResult toFile(BillingRequest request, BillingFormat format, Path file, Path manifestFile, boolean ifAbsent,
-                               boolean createDirectories, ExportProgress progress) {
+    public ExportResult toFile(
+            BillingRequest request,
+            BillingFormat format,
+            Path file,
+            Path manifestFile,
+            boolean ifAbsent,
+            boolean createDirectories,
+            ExportProgress progress) {
         Path manifestPath = manifestFile != null ? manifestFile : Manifest.besides(file);
         if (ifAbsent && Files.isRegularFile(file) && Files.isRegularFile(manifestPath)) {
             return new ExportResult(file, manifestPath, Manifest.read(manifestPath), true);
@@ -68,8 +79,8 @@ public final class BillingExport {
             }
             String sha256 = out.commit();
             long bytes = Files.size(out.target());
-            Manifest manifest = manifest(out.target().getFileName().toString(), format, bytes, sha256, request,
-                    pricingVersions, totals);
+            Manifest manifest = manifest(
+                    out.target().getFileName().toString(), format, bytes, sha256, request, pricingVersions, totals);
             AtomicFile.write(manifestPath, manifest.toJson(), createDirectories);
             progress.finished(totals.overall().rows(), bytes);
             return new ExportResult(out.target(), manifestPath, manifest, false);
@@ -84,8 +95,8 @@ public final class BillingExport {
     }
 
     /** As {@link #csvTo(Writer, BillingRequest, Path, ExportProgress)}; {@code createDirectories} for the manifest's. */
-    public ExportResult csvTo(Writer out, BillingRequest request, Path manifestFile, boolean createDirectories,
-                              ExportProgress progress) {
+    public ExportResult csvTo(
+            Writer out, BillingRequest request, Path manifestFile, boolean createDirectories, ExportProgress progress) {
         if (manifestFile != null) {
             check(manifestFile, createDirectories);
         }
@@ -100,17 +111,21 @@ public final class BillingExport {
                 throw new IOException("closed, or the disk is full");
             }
         } catch (IOException e) {
-            throw new SomactlException("writing the export to standard output failed: " + FileWriteException.reason(e), e);
+            throw new SomactlException(
+                    "writing the export to standard output failed: " + FileWriteException.reason(e), e);
         } catch (WriteFailure e) {
-            throw new SomactlException("writing the export to standard output failed: " + FileWriteException.reason(e.getCause()), e);
+            throw new SomactlException(
+                    "writing the export to standard output failed: " + FileWriteException.reason(e.getCause()), e);
         }
         String sha256 = digesting.finish();
-        Manifest manifest = manifest("-", BillingFormat.CSV, digesting.bytes(), sha256, request, pricingVersions, totals);
+        Manifest manifest =
+                manifest("-", BillingFormat.CSV, digesting.bytes(), sha256, request, pricingVersions, totals);
         if (manifestFile != null) {
             try {
                 AtomicFile.write(manifestFile, manifest.toJson(), createDirectories);
             } catch (IOException e) {
-                throw new SomactlException(FileWriteException.of(manifestFile, e).getMessage(), e);
+                throw new SomactlException(
+                        FileWriteException.of(manifestFile, e).getMessage(), e);
             }
         }
         progress.finished(totals.overall().rows(), digesting.bytes());
@@ -125,7 +140,8 @@ public final class BillingExport {
         }
     }
 
-    private BillingTotals copy(BillingRequest request, BillingWriter writer, ExportProgress progress) throws IOException {
+    private BillingTotals copy(BillingRequest request, BillingWriter writer, ExportProgress progress)
+            throws IOException {
         BillingTotals totals = new BillingTotals();
         progress.querying();
         long[] rows = {0};
@@ -144,12 +160,28 @@ public final class BillingExport {
         return totals;
     }
 
-    private Manifest manifest(String fileName, BillingFormat format, long bytes, String sha256, BillingRequest request,
-                              List<String> pricingVersions, BillingTotals totals) {
-        return new Manifest(fileName, format, bytes, sha256, request.columns(), request,
-                Objects.requireNonNullElse(metadata.pricingCatalogVersion(), ""), pricingVersions, totals,
-                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), metadata.createdBy(),
-                metadata.somactlVersion(), metadata.database());
+    private Manifest manifest(
+            String fileName,
+            BillingFormat format,
+            long bytes,
+            String sha256,
+            BillingRequest request,
+            List<String> pricingVersions,
+            BillingTotals totals) {
+        return new Manifest(
+                fileName,
+                format,
+                bytes,
+                sha256,
+                request.columns(),
+                request,
+                Objects.requireNonNullElse(metadata.pricingCatalogVersion(), ""),
+                pricingVersions,
+                totals,
+                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                metadata.createdBy(),
+                metadata.somactlVersion(),
+                metadata.database());
     }
 
     /** A write to the export's file failed inside the row callback (not ClickHouse's answer failing). */

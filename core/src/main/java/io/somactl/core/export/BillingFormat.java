@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 
 /** The file formats of a billing export, each with its writer and its reader (for verify). */
 public enum BillingFormat {
-    CSV("csv"), PARQUET("parquet");
+    CSV("csv"),
+    PARQUET("parquet");
 
     private final String extension;
 
@@ -50,7 +51,9 @@ public enum BillingFormat {
     /** A writer into {@code out} (bytes; CSV is UTF-8). */
     public BillingWriter writer(OutputStream out, BillingRequest request) throws IOException {
         return switch (this) {
-            case CSV -> new CsvBillingWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), request);
+            case CSV ->
+                new CsvBillingWriter(
+                        new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), request);
             case PARQUET -> new ParquetBillingWriter(out, request);
         };
     }

@@ -9,10 +9,13 @@ final class BillingLayout {
     /** How many dimension columns {@code columns} has; fails when they are not a billing layout. */
     static int dimensionCount(List<String> columns) {
         int dims = columns.size() - 1 - BillingRow.METRICS.size();
-        if (dims >= 1 && columns.get(0).equals(BillingRow.PERIOD_START)
+        if (dims >= 1
+                && columns.get(0).equals(BillingRow.PERIOD_START)
                 && columns.subList(1 + dims, columns.size()).equals(BillingRow.METRICS)) {
             List<String> dimensionNames = columns.subList(1, 1 + dims);
-            List<String> allowed = java.util.Arrays.stream(BillingDimension.values()).map(BillingDimension::column).toList();
+            List<String> allowed = java.util.Arrays.stream(BillingDimension.values())
+                    .map(BillingDimension::column)
+                    .toList();
             if (allowed.containsAll(dimensionNames) && dimensionNames.get(0).equals("tenant")) {
                 return dims;
             }

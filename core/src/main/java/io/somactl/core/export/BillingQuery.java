@@ -21,16 +21,31 @@ public final class BillingQuery {
     public static final String VOICE_MODEL = "voice";
 
     private static final List<Source> SOURCES = List.of(
-            new Source("slm_metrics", "model_id",
+            new Source(
+                    "slm_metrics",
+                    "model_id",
                     "sum(input_tokens + ifNull(cached_input_read_tokens, 0) + ifNull(cached_input_write_tokens, 0)"
                             + " + output_tokens + ifNull(reasoning_tokens, 0))",
-                    "sum(toInt64(round(ifNull(gpu_seconds, 0) * 1000000)))", "sum(input_tokens)", "sum(output_tokens)", ""),
-            new Source("escalation_metrics", "oss_model_id",
-                    "sum(input_tokens + output_tokens + ifNull(reasoning_tokens, 0))", "0",
-                    "sum(input_tokens)", "sum(output_tokens)", ""),
-            new Source("conversation_metrics", null,
-                    "sum(ifNull(input_tokens, 0) + ifNull(output_tokens, 0))", "0",
-                    "sum(ifNull(input_tokens, 0))", "sum(ifNull(output_tokens, 0))", " AND channel = 'voice'"));
+                    "sum(toInt64(round(ifNull(gpu_seconds, 0) * 1000000)))",
+                    "sum(input_tokens)",
+                    "sum(output_tokens)",
+                    ""),
+            new Source(
+                    "escalation_metrics",
+                    "oss_model_id",
+                    "sum(input_tokens + output_tokens + ifNull(reasoning_tokens, 0))",
+                    "0",
+                    "sum(input_tokens)",
+                    "sum(output_tokens)",
+                    ""),
+            new Source(
+                    "conversation_metrics",
+                    null,
+                    "sum(ifNull(input_tokens, 0) + ifNull(output_tokens, 0))",
+                    "0",
+                    "sum(ifNull(input_tokens, 0))",
+                    "sum(ifNull(output_tokens, 0))",
+                    " AND channel = 'voice'"));
 
     private BillingQuery() {}
 
@@ -41,7 +56,8 @@ public final class BillingQuery {
 
     /** One row per group per bucket, ordered by bucket then group, so a file's bytes are reproducible. */
     public static String sql(String database, BillingRequest request) {
-        List<String> dims = request.groupBy().stream().map(d -> "g_" + d.column()).toList();
+        List<String> dims =
+                request.groupBy().stream().map(d -> "g_" + d.column()).toList();
         String dimList = dims.isEmpty() ? "" : ", " + String.join(", ", dims);
         List<String> branches = new ArrayList<>();
         for (Source source : SOURCES) {
@@ -59,8 +75,8 @@ public final class BillingQuery {
     public static String pricingVersionsSql(String database, BillingRequest request) {
         List<String> branches = new ArrayList<>();
         for (Source source : SOURCES) {
-            branches.add("    SELECT DISTINCT CAST(pricing_version AS String) AS v FROM " + Sql.table(database, source.table)
-                    + " WHERE " + where(request) + source.filter);
+            branches.add("    SELECT DISTINCT CAST(pricing_version AS String) AS v FROM "
+                    + Sql.table(database, source.table) + " WHERE " + where(request) + source.filter);
         }
         return "SELECT DISTINCT v FROM (\n" + String.join("\n    UNION ALL\n", branches) + "\n) ORDER BY v";
     }
@@ -73,7 +89,8 @@ public final class BillingQuery {
             String expression = switch (d) {
                 case TENANT -> "CAST(tenant AS String)";
                 case PERSONA -> "CAST(persona AS String)";
-                case MODEL -> source.modelColumn == null ? Sql.quote(VOICE_MODEL) : "CAST(" + source.modelColumn + " AS String)";
+                case MODEL ->
+                    source.modelColumn == null ? Sql.quote(VOICE_MODEL) : "CAST(" + source.modelColumn + " AS String)";
             };
             select.add(expression + " AS g_" + d.column());
             groupBy.add("g_" + d.column());
@@ -92,7 +109,8 @@ public final class BillingQuery {
     private static String where(BillingRequest request) {
         String where = request.range().where("ts");
         if (!request.tenants().isEmpty()) {
-            where += " AND tenant IN (" + request.tenants().stream().map(Sql::quote).collect(Collectors.joining(", ")) + ")";
+            where += " AND tenant IN ("
+                    + request.tenants().stream().map(Sql::quote).collect(Collectors.joining(", ")) + ")";
         }
         return where;
     }
@@ -103,11 +121,23 @@ public final class BillingQuery {
         Instant bucket = Instant.ofEpochSecond(Long.parseLong(fields.get(0)));
         List<String> dimensions = new ArrayList<>(fields.subList(1, 1 + dims));
         int m = 1 + dims;
-        return new BillingRow(bucket, dimensions, Long.parseLong(fields.get(m)), Long.parseLong(fields.get(m + 1)),
-                Long.parseLong(fields.get(m + 2)), Long.parseLong(fields.get(m + 3)),
-                BillingRow.gpuHours(Long.parseLong(fields.get(m + 4))), BillingRow.exact(fields.get(m + 5)));
+        return new BillingRow(
+                bucket,
+                dimensions,
+                Long.parseLong(fields.get(m)),
+                Long.parseLong(fields.get(m + 1)),
+                Long.parseLong(fields.get(m + 2)),
+                Long.parseLong(fields.get(m + 3)),
+                BillingRow.gpuHours(Long.parseLong(fields.get(m + 4))),
+                BillingRow.exact(fields.get(m + 5)));
     }
 
-    private record Source(String table, String modelColumn, String totalTokens, String gpuMicros, String inputTokens,
-                          String outputTokens, String filter) {}
+    private record Source(
+            String table,
+            String modelColumn,
+            String totalTokens,
+            String gpuMicros,
+            String inputTokens,
+            String outputTokens,
+            String filter) {}
 }

@@ -16,11 +16,18 @@ import java.util.Objects;
  * {@code gpuHours} and {@code costUsd} have scale {@value Money#STORAGE_SCALE}; {@code costUsd} is
  * the exact sum of the stored per-event costs, never rounded.
  */
-public record BillingRow(Instant periodStart, List<String> dimensions, long requests, long inputTokens,
-                         long outputTokens, long totalTokens, BigDecimal gpuHours, BigDecimal costUsd) {
+public record BillingRow(
+        Instant periodStart,
+        List<String> dimensions,
+        long requests,
+        long inputTokens,
+        long outputTokens,
+        long totalTokens,
+        BigDecimal gpuHours,
+        BigDecimal costUsd) {
     public static final String PERIOD_START = "period_start";
-    public static final List<String> METRICS = List.of("requests", "input_tokens", "output_tokens", "total_tokens",
-            "gpu_hours", "cost_usd");
+    public static final List<String> METRICS =
+            List.of("requests", "input_tokens", "output_tokens", "total_tokens", "gpu_hours", "cost_usd");
 
     private static final BigDecimal MICROS_PER_HOUR = BigDecimal.valueOf(3_600_000_000L);
 
@@ -28,8 +35,8 @@ public record BillingRow(Instant periodStart, List<String> dimensions, long requ
         Objects.requireNonNull(periodStart, "periodStart");
         dimensions = List.copyOf(dimensions);
         if (gpuHours.scale() != Money.STORAGE_SCALE || costUsd.scale() != Money.STORAGE_SCALE) {
-            throw new IllegalArgumentException("gpu_hours and cost_usd must have scale " + Money.STORAGE_SCALE
-                    + ": " + gpuHours + ", " + costUsd);
+            throw new IllegalArgumentException(
+                    "gpu_hours and cost_usd must have scale " + Money.STORAGE_SCALE + ": " + gpuHours + ", " + costUsd);
         }
     }
 
@@ -51,7 +58,8 @@ public record BillingRow(Instant periodStart, List<String> dimensions, long requ
         try {
             return new BigDecimal(text).setScale(Money.STORAGE_SCALE, RoundingMode.UNNECESSARY);
         } catch (ArithmeticException e) {
-            throw new NumberFormatException(Printable.quote(text) + " has more than " + Money.STORAGE_SCALE + " decimal places");
+            throw new NumberFormatException(
+                    Printable.quote(text) + " has more than " + Money.STORAGE_SCALE + " decimal places");
         }
     }
 }

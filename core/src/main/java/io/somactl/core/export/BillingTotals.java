@@ -36,7 +36,8 @@ public final class BillingTotals {
     public static BillingTotals of(Sum overall, Map<String, Sum> byTenant) {
         BillingTotals totals = new BillingTotals();
         totals.overall.merge(overall);
-        byTenant.forEach((tenant, sum) -> totals.byTenant.computeIfAbsent(tenant, t -> new Sum()).merge(sum));
+        byTenant.forEach((tenant, sum) ->
+                totals.byTenant.computeIfAbsent(tenant, t -> new Sum()).merge(sum));
         return totals;
     }
 
@@ -73,8 +74,14 @@ public final class BillingTotals {
 
         public Sum() {}
 
-        public Sum(long rows, long requests, long inputTokens, long outputTokens, long totalTokens,
-                   BigDecimal gpuHours, BigDecimal costUsd) {
+        public Sum(
+                long rows,
+                long requests,
+                long inputTokens,
+                long outputTokens,
+                long totalTokens,
+                BigDecimal gpuHours,
+                BigDecimal costUsd) {
             this.rows = rows;
             this.requests = requests;
             this.inputTokens = inputTokens;
@@ -152,9 +159,11 @@ public final class BillingTotals {
                 Object a = field.getValue();
                 Object b = theirs.get(field.getKey());
                 boolean equal = a instanceof String sa && b instanceof String sb
-                        ? new BigDecimal(sa).compareTo(new BigDecimal(sb)) == 0 : a.equals(b);
+                        ? new BigDecimal(sa).compareTo(new BigDecimal(sb)) == 0
+                        : a.equals(b);
                 if (!equal) {
-                    differences.add(where + " " + field.getKey() + ": " + thisName + " " + a + ", " + otherName + " " + b);
+                    differences.add(
+                            where + " " + field.getKey() + ": " + thisName + " " + a + ", " + otherName + " " + b);
                 }
             }
         }

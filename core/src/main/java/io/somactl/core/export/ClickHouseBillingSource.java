@@ -27,7 +27,8 @@ public final class ClickHouseBillingSource implements BillingSource {
     @Override
     public List<String> pricingVersions(BillingRequest request) {
         return clickHouse.select(BillingQuery.pricingVersionsSql(clickHouse.database(), request)).stream()
-                .map(row -> row.get(0)).toList();
+                .map(row -> row.get(0))
+                .toList();
     }
 
     @Override

@@ -20,13 +20,20 @@ final class CsvBillingReader {
 
     static List<String> read(Path file, Consumer<BillingRow> sink) throws IOException {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).build().parse(in)) {
+                CSVParser parser = CSVFormat.RFC4180
+                        .builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .build()
+                        .parse(in)) {
             List<String> columns = List.copyOf(parser.getHeaderNames());
             int dims = BillingLayout.dimensionCount(columns);
             for (CSVRecord record : parser) {
                 if (record.size() != columns.size()) {
-                    throw new BillingFileException(file, "line " + parser.getCurrentLineNumber() + " has " + record.size()
-                            + " fields, the header " + columns.size());
+                    throw new BillingFileException(
+                            file,
+                            "line " + parser.getCurrentLineNumber() + " has " + record.size() + " fields, the header "
+                                    + columns.size());
                 }
                 try {
                     List<String> dimensions = new ArrayList<>(dims);
@@ -34,12 +41,18 @@ final class CsvBillingReader {
                         dimensions.add(record.get(i));
                     }
                     int m = 1 + dims;
-                    sink.accept(new BillingRow(Instant.parse(record.get(0)), dimensions, Long.parseLong(record.get(m)),
-                            Long.parseLong(record.get(m + 1)), Long.parseLong(record.get(m + 2)),
-                            Long.parseLong(record.get(m + 3)), BillingRow.exact(record.get(m + 4)),
+                    sink.accept(new BillingRow(
+                            Instant.parse(record.get(0)),
+                            dimensions,
+                            Long.parseLong(record.get(m)),
+                            Long.parseLong(record.get(m + 1)),
+                            Long.parseLong(record.get(m + 2)),
+                            Long.parseLong(record.get(m + 3)),
+                            BillingRow.exact(record.get(m + 4)),
                             BillingRow.exact(record.get(m + 5))));
                 } catch (NumberFormatException | DateTimeParseException e) {
-                    throw new BillingFileException(file, "line " + parser.getCurrentLineNumber() + ": " + e.getMessage());
+                    throw new BillingFileException(
+                            file, "line " + parser.getCurrentLineNumber() + ": " + e.getMessage());
                 }
             }
             return columns;

@@ -18,8 +18,10 @@ import java.util.HexFormat;
 final class DigestWriter extends Writer {
     private final Writer out;
     private final MessageDigest digest;
-    private final CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
-            .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+    private final CharsetEncoder encoder = StandardCharsets.UTF_8
+            .newEncoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
     private final ByteBuffer bytes = ByteBuffer.allocate(8192);
     private CharBuffer pending = CharBuffer.allocate(0);
     private long count;

@@ -20,8 +20,8 @@ import java.util.List;
 public final class ExportVerifier {
     private ExportVerifier() {}
 
-    public record Report(Manifest manifest, BillingTotals fileTotals, BillingTotals clickHouseTotals,
-                         List<String> differences) {
+    public record Report(
+            Manifest manifest, BillingTotals fileTotals, BillingTotals clickHouseTotals, List<String> differences) {
         public boolean ok() {
             return differences.isEmpty();
         }
@@ -69,7 +69,8 @@ public final class ExportVerifier {
     static String sha256(Path file) throws IOException {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+            return HexFormat.of()
+                    .formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

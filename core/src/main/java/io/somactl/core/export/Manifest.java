@@ -110,23 +110,36 @@ public record Manifest(
         }
         try {
             if (root.path("manifest_version").asInt() != VERSION) {
-                throw new IllegalArgumentException("manifest_version " + root.path("manifest_version") + " (this somactl reads "
-                        + VERSION + ")");
+                throw new IllegalArgumentException(
+                        "manifest_version " + root.path("manifest_version") + " (this somactl reads " + VERSION + ")");
             }
             JsonNode period = required(root, "period");
-            TimeRange range = new TimeRange(Instant.parse(text(period, "since")), Instant.parse(text(period, "until")),
-                    text(period, "label"));
+            TimeRange range = new TimeRange(
+                    Instant.parse(text(period, "since")), Instant.parse(text(period, "until")), text(period, "label"));
             List<String> groupBy = strings(required(root, "group_by"));
-            BillingRequest request = new BillingRequest(range, Grain.parse(text(root, "grain")),
-                    BillingDimension.parseList(groupBy), strings(required(root, "tenants")));
+            BillingRequest request = new BillingRequest(
+                    range,
+                    Grain.parse(text(root, "grain")),
+                    BillingDimension.parseList(groupBy),
+                    strings(required(root, "tenants")));
             Map<String, BillingTotals.Sum> byTenant = new LinkedHashMap<>();
-            required(root, "totals_by_tenant").fields().forEachRemaining(e -> byTenant.put(e.getKey(), sum(e.getValue())));
+            required(root, "totals_by_tenant")
+                    .fields()
+                    .forEachRemaining(e -> byTenant.put(e.getKey(), sum(e.getValue())));
             JsonNode pricing = required(root, "pricing");
-            return new Manifest(text(root, "file"), BillingFormat.parse(text(root, "format")), required(root, "bytes").asLong(),
-                    text(root, "sha256"), strings(required(root, "columns")), request,
-                    text(pricing, "catalog_version"), strings(required(pricing, "versions_in_rows")),
-                    BillingTotals.of(sum(required(root, "totals")), byTenant), Instant.parse(text(root, "created_at")),
-                    root.path("created_by").asText(""), root.path("somactl_version").asText(""),
+            return new Manifest(
+                    text(root, "file"),
+                    BillingFormat.parse(text(root, "format")),
+                    required(root, "bytes").asLong(),
+                    text(root, "sha256"),
+                    strings(required(root, "columns")),
+                    request,
+                    text(pricing, "catalog_version"),
+                    strings(required(pricing, "versions_in_rows")),
+                    BillingTotals.of(sum(required(root, "totals")), byTenant),
+                    Instant.parse(text(root, "created_at")),
+                    root.path("created_by").asText(""),
+                    root.path("somactl_version").asText(""),
                     root.path("database").asText(""));
         } catch (RuntimeException e) {
             throw new BillingFileException(path, "not a somactl billing manifest: " + e.getMessage());
@@ -134,9 +147,13 @@ public record Manifest(
     }
 
     private static BillingTotals.Sum sum(JsonNode node) {
-        return new BillingTotals.Sum(required(node, "rows").asLong(), required(node, "requests").asLong(),
-                required(node, "input_tokens").asLong(), required(node, "output_tokens").asLong(),
-                required(node, "total_tokens").asLong(), BillingRow.exact(text(node, "gpu_hours")),
+        return new BillingTotals.Sum(
+                required(node, "rows").asLong(),
+                required(node, "requests").asLong(),
+                required(node, "input_tokens").asLong(),
+                required(node, "output_tokens").asLong(),
+                required(node, "total_tokens").asLong(),
+                BillingRow.exact(text(node, "gpu_hours")),
                 BillingRow.exact(text(node, "cost_usd")));
     }
 

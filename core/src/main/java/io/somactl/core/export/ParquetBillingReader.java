@@ -33,7 +33,8 @@ final class ParquetBillingReader {
         ParquetReadOptions options = HadoopFreeReadOptions.of(SnappyCodecs.INSTANCE);
         try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file), options)) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-            List<String> columns = schema.getFields().stream().map(Type::getName).toList();
+            List<String> columns =
+                    schema.getFields().stream().map(Type::getName).toList();
             int dims;
             try {
                 dims = BillingLayout.dimensionCount(columns);
@@ -69,8 +70,14 @@ final class ParquetBillingReader {
             dimensions.add(g.getString(i, 0));
         }
         int m = 1 + dims;
-        return new BillingRow(Instant.ofEpochMilli(g.getLong(0, 0)), dimensions, g.getLong(m, 0), g.getLong(m + 1, 0),
-                g.getLong(m + 2, 0), g.getLong(m + 3, 0), decimal(g.getBinary(m + 4, 0).getBytes()),
+        return new BillingRow(
+                Instant.ofEpochMilli(g.getLong(0, 0)),
+                dimensions,
+                g.getLong(m, 0),
+                g.getLong(m + 1, 0),
+                g.getLong(m + 2, 0),
+                g.getLong(m + 3, 0),
+                decimal(g.getBinary(m + 4, 0).getBytes()),
                 decimal(g.getBinary(m + 5, 0).getBytes()));
     }
 

@@ -1,6 +1,5 @@
 package io.somactl.core.export;
 
-import io.somactl.core.files.AtomicFile;
 import io.somactl.core.pricing.Money;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,13 +8,9 @@ import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.io.api.Binary;
@@ -53,14 +48,19 @@ final class ParquetBillingWriter implements BillingWriter {
         for (String column : columns) {
             if (column.equals(BillingRow.PERIOD_START)) {
                 message.required(PrimitiveTypeName.INT64)
-                        .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS)).named(column);
+                        .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS))
+                        .named(column);
             } else if (column.equals("gpu_hours") || column.equals("cost_usd")) {
-                message.required(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY).length(DECIMAL_BYTES)
-                        .as(LogicalTypeAnnotation.decimalType(Money.STORAGE_SCALE, DECIMAL_PRECISION)).named(column);
+                message.required(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY)
+                        .length(DECIMAL_BYTES)
+                        .as(LogicalTypeAnnotation.decimalType(Money.STORAGE_SCALE, DECIMAL_PRECISION))
+                        .named(column);
             } else if (BillingRow.METRICS.contains(column)) {
                 message.required(PrimitiveTypeName.INT64).named(column);
             } else {
-                message.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(column);
+                message.required(PrimitiveTypeName.BINARY)
+                        .as(LogicalTypeAnnotation.stringType())
+                        .named(column);
             }
         }
         return message.named("somactl_billing");

@@ -20,34 +20,36 @@ public final class SnappyCodecs implements CompressionCodecFactory {
     @Override
     public BytesInputCompressor getCompressor(CompressionCodecName codec) {
         return switch (codec) {
-            case SNAPPY -> new BytesInputCompressor() {
-                @Override
-                public BytesInput compress(BytesInput bytes) throws IOException {
-                    return BytesInput.from(Snappy.compress(bytes.toByteArray()));
-                }
+            case SNAPPY ->
+                new BytesInputCompressor() {
+                    @Override
+                    public BytesInput compress(BytesInput bytes) throws IOException {
+                        return BytesInput.from(Snappy.compress(bytes.toByteArray()));
+                    }
 
-                @Override
-                public CompressionCodecName getCodecName() {
-                    return CompressionCodecName.SNAPPY;
-                }
+                    @Override
+                    public CompressionCodecName getCodecName() {
+                        return CompressionCodecName.SNAPPY;
+                    }
 
-                @Override
-                public void release() {}
-            };
-            case UNCOMPRESSED -> new BytesInputCompressor() {
-                @Override
-                public BytesInput compress(BytesInput bytes) {
-                    return bytes;
-                }
+                    @Override
+                    public void release() {}
+                };
+            case UNCOMPRESSED ->
+                new BytesInputCompressor() {
+                    @Override
+                    public BytesInput compress(BytesInput bytes) {
+                        return bytes;
+                    }
 
-                @Override
-                public CompressionCodecName getCodecName() {
-                    return CompressionCodecName.UNCOMPRESSED;
-                }
+                    @Override
+                    public CompressionCodecName getCodecName() {
+                        return CompressionCodecName.UNCOMPRESSED;
+                    }
 
-                @Override
-                public void release() {}
-            };
+                    @Override
+                    public void release() {}
+                };
             default -> throw unsupported(codec);
         };
     }
@@ -55,44 +57,50 @@ public final class SnappyCodecs implements CompressionCodecFactory {
     @Override
     public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
         return switch (codec) {
-            case SNAPPY -> new BytesInputDecompressor() {
-                @Override
-                public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
-                    byte[] out = new byte[uncompressedSize];
-                    int n = Snappy.uncompress(bytes.toByteArray(), 0, (int) bytes.size(), out, 0);
-                    if (n != uncompressedSize) {
-                        throw new IOException("a Snappy page holds " + n + " bytes, its header says " + uncompressedSize);
+            case SNAPPY ->
+                new BytesInputDecompressor() {
+                    @Override
+                    public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
+                        byte[] out = new byte[uncompressedSize];
+                        int n = Snappy.uncompress(bytes.toByteArray(), 0, (int) bytes.size(), out, 0);
+                        if (n != uncompressedSize) {
+                            throw new IOException(
+                                    "a Snappy page holds " + n + " bytes, its header says " + uncompressedSize);
+                        }
+                        return BytesInput.from(out);
                     }
-                    return BytesInput.from(out);
-                }
 
-                @Override
-                public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
-                        throws IOException {
-                    byte[] in = new byte[compressedSize];
-                    input.get(in);
-                    output.put(decompress(BytesInput.from(in), uncompressedSize).toByteArray());
-                }
+                    @Override
+                    public void decompress(
+                            ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
+                            throws IOException {
+                        byte[] in = new byte[compressedSize];
+                        input.get(in);
+                        output.put(decompress(BytesInput.from(in), uncompressedSize)
+                                .toByteArray());
+                    }
 
-                @Override
-                public void release() {}
-            };
-            case UNCOMPRESSED -> new BytesInputDecompressor() {
-                @Override
-                public BytesInput decompress(BytesInput bytes, int uncompressedSize) {
-                    return bytes;
-                }
+                    @Override
+                    public void release() {}
+                };
+            case UNCOMPRESSED ->
+                new BytesInputDecompressor() {
+                    @Override
+                    public BytesInput decompress(BytesInput bytes, int uncompressedSize) {
+                        return bytes;
+                    }
 
-                @Override
-                public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize) {
-                    ByteBuffer slice = input.slice();
-                    slice.limit(compressedSize);
-                    output.put(slice);
-                }
+                    @Override
+                    public void decompress(
+                            ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize) {
+                        ByteBuffer slice = input.slice();
+                        slice.limit(compressedSize);
+                        output.put(slice);
+                    }
 
-                @Override
-                public void release() {}
-            };
+                    @Override
+                    public void release() {}
+                };
             default -> throw unsupported(codec);
         };
     }

@@ -66,16 +66,19 @@ public final class AtomicFile implements Closeable {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
-        this.counting = new CountingStream(new DigestOutputStream(java.nio.channels.Channels.newOutputStream(channel), digest));
+        this.counting =
+                new CountingStream(new DigestOutputStream(java.nio.channels.Channels.newOutputStream(channel), digest));
         this.stream = new BufferedOutputStream(counting, 1 << 16);
         Path toDelete = temp;
-        this.cleanup = new Thread(() -> {
-            try {
-                Files.deleteIfExists(toDelete);
-            } catch (IOException ignored) {
-                // best effort while the JVM exits
-            }
-        }, "somactl-atomic-file-cleanup");
+        this.cleanup = new Thread(
+                () -> {
+                    try {
+                        Files.deleteIfExists(toDelete);
+                    } catch (IOException ignored) {
+                        // best effort while the JVM exits
+                    }
+                },
+                "somactl-atomic-file-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
     }
 
@@ -100,7 +103,8 @@ public final class AtomicFile implements Closeable {
             throw new FileWriteException(absolute, "not a file name");
         }
         if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
-            throw new FileWriteException(absolute, "it is " + kind(absolute) + ", not a regular file; somactl only replaces regular files");
+            throw new FileWriteException(
+                    absolute, "it is " + kind(absolute) + ", not a regular file; somactl only replaces regular files");
         }
         Path dir = absolute.getParent();
         if (Files.isDirectory(dir)) {
@@ -172,11 +176,13 @@ public final class AtomicFile implements Closeable {
             channel.force(true);
             channel.close();
             if (Files.exists(target) && !Files.isRegularFile(target)) { // appeared while we wrote
-                throw new FileWriteException(target, "it is " + kind(target) + ", not a regular file; somactl only replaces regular files");
+                throw new FileWriteException(
+                        target, "it is " + kind(target) + ", not a regular file; somactl only replaces regular files");
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            throw new FileWriteException(target, "cannot rename " + temp + " to it atomically (" + FileWriteException.reason(e) + ")");
+            throw new FileWriteException(
+                    target, "cannot rename " + temp + " to it atomically (" + FileWriteException.reason(e) + ")");
         } catch (IOException e) {
             throw FileWriteException.of(target, e);
         }

@@ -47,16 +47,27 @@ public final class FileWriteException extends IOException {
     static String reason(Path target, IOException failure) {
         if (failure instanceof FileSystemException fs) {
             String why = fs.getReason();
-            String reason = why != null && !why.isBlank() ? why
-                    : failure instanceof AccessDeniedException ? "Permission denied"
-                    : failure instanceof NoSuchFileException ? "No such file or directory"
-                    : failure instanceof NotDirectoryException ? "Not a directory"
-                    : failure instanceof FileAlreadyExistsException ? "File exists"
-                    : "file system error";
+            String reason = why != null && !why.isBlank()
+                    ? why
+                    : failure instanceof AccessDeniedException
+                            ? "Permission denied"
+                            : failure instanceof NoSuchFileException
+                                    ? "No such file or directory"
+                                    : failure instanceof NotDirectoryException
+                                            ? "Not a directory"
+                                            : failure instanceof FileAlreadyExistsException
+                                                    ? "File exists"
+                                                    : "file system error";
             String about = fs.getFile();
-            boolean self = about == null || target == null || about.equals(target.toString())
-                    || Path.of(about).getFileName() != null && target.getFileName() != null
-                    && Path.of(about).getFileName().toString().startsWith("." + target.getFileName() + ".somactl-");
+            boolean self = about == null
+                    || target == null
+                    || about.equals(target.toString())
+                    || Path.of(about).getFileName() != null
+                            && target.getFileName() != null
+                            && Path.of(about)
+                                    .getFileName()
+                                    .toString()
+                                    .startsWith("." + target.getFileName() + ".somactl-");
             return self ? reason : reason + " (" + about + ")";
         }
         String message = failure.getMessage();

@@ -46,18 +46,29 @@ import org.apache.kafka.common.serialization.ByteBufferDeserializer;
  * manifest counts them. {@link #verify} checks a file against its manifest.
  */
 public final class Archive {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** Where an archive's events come from. */
-    public enum Source { KAFKA, CLICKHOUSE }
+    public enum Source {
+        KAFKA,
+        CLICKHOUSE
+    }
 
     /**
      * What to archive. From Kafka: offsets of one topic's partitions, or record times (either end may
      * be null), or the topics whole. From ClickHouse: the rows whose event time is in {@code [from, to)}.
      */
-    public record Request(Source source, List<Topic> topics, TopicNames names, Map<Integer, long[]> offsets, Instant from,
-                          Instant to, Path out, int maxEventBytes) {
+    public record Request(
+            Source source,
+            List<Topic> topics,
+            TopicNames names,
+            Map<Integer, long[]> offsets,
+            Instant from,
+            Instant to,
+            Path out,
+            int maxEventBytes) {
         public Request {
             topics = List.copyOf(topics);
             if (offsets != null && !offsets.isEmpty() && (topics.size() != 1 || source == Source.CLICKHOUSE)) {
@@ -73,8 +84,14 @@ public final class Archive {
         }
 
         /** A range of the topics. */
-        public Request(List<Topic> topics, TopicNames names, Map<Integer, long[]> offsets, Instant from, Instant to, Path out,
-                       int maxEventBytes) {
+        public Request(
+                List<Topic> topics,
+                TopicNames names,
+                Map<Integer, long[]> offsets,
+                Instant from,
+                Instant to,
+                Path out,
+                int maxEventBytes) {
             this(Source.KAFKA, topics, names, offsets, from, to, out, maxEventBytes);
         }
 
@@ -84,15 +101,29 @@ public final class Archive {
     }
 
     /** One topic's share: events archived, of them priced, records not archived, and the priced events' sums. */
-    public record TopicTotals(long events, long priced, long notArchived, long inputTokens, long outputTokens, long totalTokens,
-                              BigDecimal costUsd) {}
+    public record TopicTotals(
+            long events,
+            long priced,
+            long notArchived,
+            long inputTokens,
+            long outputTokens,
+            long totalTokens,
+            BigDecimal costUsd) {}
 
     /**
      * What an archive holds; {@code ranges}: what was read, per {@code topic:partition} the offsets
      * {from, to}, or per {@code clickhouse:table} the event times {from, to} in epoch milliseconds.
      */
-    public record Manifest(String file, String format, String source, String sha256, long bytes, long events,
-                           String pricingVersion, Map<String, TopicTotals> topics, Map<String, long[]> ranges) {}
+    public record Manifest(
+            String file,
+            String format,
+            String source,
+            String sha256,
+            long bytes,
+            long events,
+            String pricingVersion,
+            Map<String, TopicTotals> topics,
+            Map<String, long[]> ranges) {}
 
     /** The outcome of {@link #verify}: empty problems when the file is what its manifest says. */
     public record Verification(Manifest manifest, List<String> problems) {
@@ -104,7 +135,8 @@ public final class Archive {
     private Archive() {}
 
     /** Archives a range of the topics. */
-    public static Manifest write(Request request, KafkaSettings kafka, Pricer pricer, String pricingVersion, Progress progress) {
+    public static Manifest write(
+            Request request, KafkaSettings kafka, Pricer pricer, String pricingVersion, Progress progress) {
         if (request.source() != Source.KAFKA) {
             throw new IllegalArgumentException("this request reads ClickHouse");
         }
@@ -114,15 +146,17 @@ public final class Archive {
         config.put("isolation.level", "read_committed");
         config.put("client.id", "somactl-archive");
         Map<String, long[]> read = new LinkedHashMap<>();
-        try (KafkaConsumer<byte[], ByteBuffer> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteBufferDeserializer());
-             ArchiveWriter out = writer.open()) {
-            Map<TopicPartition, long[]> ranges = TopicRanges.resolve(consumer, writer.byName.keySet(), request.offsets(),
-                    request.from(), request.to(), kafka.timeout());
+        try (KafkaConsumer<byte[], ByteBuffer> consumer =
+                        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteBufferDeserializer());
+                ArchiveWriter out = writer.open()) {
+            Map<TopicPartition, long[]> ranges = TopicRanges.resolve(
+                    consumer, writer.byName.keySet(), request.offsets(), request.from(), request.to(), kafka.timeout());
             Map<TopicPartition, long[]> active = new LinkedHashMap<>();
             long total = 0;
             for (Map.Entry<TopicPartition, long[]> range : ranges.entrySet()) {
-                read.put(range.getKey().topic() + ":" + range.getKey().partition(), range.getValue().clone());
+                read.put(
+                        range.getKey().topic() + ":" + range.getKey().partition(),
+                        range.getValue().clone());
                 if (range.getValue()[0] < range.getValue()[1]) {
                     active.put(range.getKey(), range.getValue());
                     total += range.getValue()[1] - range.getValue()[0];
@@ -147,7 +181,10 @@ public final class Archive {
                     }
                 }
                 active.keySet().removeIf(partition -> consumer.position(partition) >= active.get(partition)[1]);
-                progress.at(records, total == 0 ? 1 : (double) records / total, "records=" + records + " archived=" + writer.events);
+                progress.at(
+                        records,
+                        total == 0 ? 1 : (double) records / total,
+                        "records=" + records + " archived=" + writer.events);
             }
         } catch (IOException e) {
             throw new SomactlException("writing " + writer.partial + " failed: " + e.getMessage(), e);
@@ -157,7 +194,8 @@ public final class Archive {
     }
 
     /** Archives what ClickHouse stores of the topics in the request's event-time range. */
-    public static Manifest write(Request request, ClickHouse clickHouse, Pricer pricer, String pricingVersion, Progress progress) {
+    public static Manifest write(
+            Request request, ClickHouse clickHouse, Pricer pricer, String pricingVersion, Progress progress) {
         if (request.source() != Source.CLICKHOUSE) {
             throw new IllegalArgumentException("this request reads Kafka");
         }
@@ -166,21 +204,31 @@ public final class Archive {
         Map<String, long[]> read = new LinkedHashMap<>();
         long total = 0;
         for (Topic topic : request.topics()) {
-            String rows = clickHouse.selectValue("SELECT count() FROM (" + StoredEvents.sql(clickHouse.database(), topic,
-                    request.from().toEpochMilli(), request.to().toEpochMilli()) + ")");
+            String rows = clickHouse.selectValue("SELECT count() FROM ("
+                    + StoredEvents.sql(
+                            clickHouse.database(),
+                            topic,
+                            request.from().toEpochMilli(),
+                            request.to().toEpochMilli())
+                    + ")");
             total += Long.parseLong(rows);
         }
         long all = total;
         try (ArchiveWriter out = writer.open()) {
             long[] rows = {0};
             for (Topic topic : request.topics()) {
-                read.put("clickhouse:" + topic.table(), new long[] {request.from().toEpochMilli(), request.to().toEpochMilli()});
+                read.put(
+                        "clickhouse:" + topic.table(),
+                        new long[] {request.from().toEpochMilli(), request.to().toEpochMilli()});
                 String name = request.names().of(topic);
                 stored.read(topic, request.from(), request.to(), (t, json) -> {
                     writer.offer(out, name, ByteBuffer.wrap(json));
                     rows[0]++;
                     if ((rows[0] & 1023) == 0) {
-                        progress.at(rows[0], all == 0 ? 1 : (double) rows[0] / all, "rows=" + rows[0] + " archived=" + writer.events);
+                        progress.at(
+                                rows[0],
+                                all == 0 ? 1 : (double) rows[0] / all,
+                                "rows=" + rows[0] + " archived=" + writer.events);
                     }
                 });
             }
@@ -207,8 +255,10 @@ public final class Archive {
             request.topics().forEach(topic -> byName.put(request.names().of(topic), topic));
             this.pipeline = new EventPipeline(byName, request.names(), pricer, request.maxEventBytes(), null);
             String name = request.out().getFileName().toString();
-            this.partial = request.out().resolveSibling(name.substring(0, name.length() - request.format().suffix().length())
-                    + ".partial" + request.format().suffix());
+            this.partial = request.out()
+                    .resolveSibling(name.substring(
+                                    0, name.length() - request.format().suffix().length()) + ".partial"
+                            + request.format().suffix());
         }
 
         ArchiveWriter open() throws IOException {
@@ -226,8 +276,13 @@ public final class Archive {
             PricedEvent priced = EventPipeline.priceDecoded(topicPipeline);
             var fields = topicPipeline.event.fields;
             var usage = priced == null ? null : priced.usage();
-            out.write(new ArchivedEvent(topic, EventDecoder.bytes(value), fields.text(topicPipeline.tenantField),
-                    fields.text(topicPipeline.idField), topicPipeline.event.tsMillis, usage));
+            out.write(new ArchivedEvent(
+                    topic,
+                    EventDecoder.bytes(value),
+                    fields.text(topicPipeline.tenantField),
+                    fields.text(topicPipeline.idField),
+                    topicPipeline.event.tsMillis,
+                    usage));
             c[0]++;
             events++;
             if (usage != null) {
@@ -243,11 +298,20 @@ public final class Archive {
             try {
                 Files.move(partial, request.out(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 Map<String, TopicTotals> topics = new LinkedHashMap<>();
-                counts.forEach((topic, c) -> topics.put(topic.topicName(), new TopicTotals(c[0], c[1], c[2], c[3], c[4], c[5],
-                        costs.getOrDefault(topic, BigDecimal.ZERO))));
-                Manifest manifest = new Manifest(request.out().getFileName().toString(),
-                        request.format().name().toLowerCase(java.util.Locale.ROOT), source.name().toLowerCase(java.util.Locale.ROOT),
-                        FileReplay.sha256(request.out()), Files.size(request.out()), events, pricingVersion, topics, read);
+                counts.forEach((topic, c) -> topics.put(
+                        topic.topicName(),
+                        new TopicTotals(
+                                c[0], c[1], c[2], c[3], c[4], c[5], costs.getOrDefault(topic, BigDecimal.ZERO))));
+                Manifest manifest = new Manifest(
+                        request.out().getFileName().toString(),
+                        request.format().name().toLowerCase(java.util.Locale.ROOT),
+                        source.name().toLowerCase(java.util.Locale.ROOT),
+                        FileReplay.sha256(request.out()),
+                        Files.size(request.out()),
+                        events,
+                        pricingVersion,
+                        topics,
+                        read);
                 JSON.writeValue(manifestOf(request.out()).toFile(), manifest);
                 return manifest;
             } catch (IOException e) {
@@ -277,8 +341,8 @@ public final class Archive {
         if (!sha.equals(manifest.sha256())) {
             problems.add("SHA-256 is " + sha + ", the manifest says " + manifest.sha256());
         }
-        Map<String, TopicTotals> found = ArchiveFormat.isParquet(archive) ? parquetTotals(archive, problems)
-                : ndjsonTotals(archive, problems);
+        Map<String, TopicTotals> found =
+                ArchiveFormat.isParquet(archive) ? parquetTotals(archive, problems) : ndjsonTotals(archive, problems);
         manifest.topics().forEach((topic, totals) -> {
             TopicTotals in = found.getOrDefault(topic, new TopicTotals(0, 0, 0, 0, 0, 0, BigDecimal.ZERO));
             if (in.events() != totals.events()) {
@@ -286,7 +350,8 @@ public final class Archive {
             }
             if (ArchiveFormat.isParquet(archive)) {
                 if (in.totalTokens() != totals.totalTokens()) {
-                    problems.add(topic + ": " + in.totalTokens() + " tokens, the manifest says " + totals.totalTokens());
+                    problems.add(
+                            topic + ": " + in.totalTokens() + " tokens, the manifest says " + totals.totalTokens());
                 }
                 if (in.costUsd().compareTo(totals.costUsd()) != 0) {
                     problems.add(topic + ": cost " + in.costUsd().toPlainString() + " USD, the manifest says "
@@ -294,15 +359,17 @@ public final class Archive {
                 }
             }
         });
-        found.keySet().stream().filter(topic -> !manifest.topics().containsKey(topic))
-                .forEach(topic -> problems.add(topic + ": " + found.get(topic).events() + " events the manifest does not list"));
+        found.keySet().stream()
+                .filter(topic -> !manifest.topics().containsKey(topic))
+                .forEach(topic ->
+                        problems.add(topic + ": " + found.get(topic).events() + " events the manifest does not list"));
         return new Verification(manifest, problems);
     }
 
     private static Map<String, TopicTotals> ndjsonTotals(Path archive, List<String> problems) {
         Map<String, TopicTotals> totals = new TreeMap<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(archive)),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(Files.newInputStream(archive)), StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 int start = line.indexOf("\"topic\":\"") + 9;
                 String topic = start < 9 ? "?" : line.substring(start, line.indexOf('"', start));
@@ -318,8 +385,10 @@ public final class Archive {
         Map<String, TopicTotals> totals = new TreeMap<>();
         try {
             ParquetArchive.read(archive, (number, row) -> {
-                TopicTotals one = row.costUsd() == null ? new TopicTotals(1, 0, 0, 0, 0, 0, BigDecimal.ZERO)
-                        : new TopicTotals(1, 1, 0, row.inputTokens(), row.outputTokens(), row.totalTokens(), row.costUsd());
+                TopicTotals one = row.costUsd() == null
+                        ? new TopicTotals(1, 0, 0, 0, 0, 0, BigDecimal.ZERO)
+                        : new TopicTotals(
+                                1, 1, 0, row.inputTokens(), row.outputTokens(), row.totalTokens(), row.costUsd());
                 totals.merge(row.topic(), one, Archive::plus);
                 return true;
             });
@@ -330,8 +399,13 @@ public final class Archive {
     }
 
     private static TopicTotals plus(TopicTotals a, TopicTotals b) {
-        return new TopicTotals(a.events() + b.events(), a.priced() + b.priced(), a.notArchived() + b.notArchived(),
-                a.inputTokens() + b.inputTokens(), a.outputTokens() + b.outputTokens(), a.totalTokens() + b.totalTokens(),
+        return new TopicTotals(
+                a.events() + b.events(),
+                a.priced() + b.priced(),
+                a.notArchived() + b.notArchived(),
+                a.inputTokens() + b.inputTokens(),
+                a.outputTokens() + b.outputTokens(),
+                a.totalTokens() + b.totalTokens(),
                 a.costUsd().add(b.costUsd()));
     }
 }

@@ -24,7 +24,8 @@ interface ArchiveWriter extends Closeable {
     /** Envelopes, one a line; line breaks inside an event (whitespace between tokens) become spaces. */
     final class Ndjson implements ArchiveWriter {
         private final OutputStream out;
-        private final Map<io.somactl.core.events.Topic, byte[]> prefixes = new EnumMap<>(io.somactl.core.events.Topic.class);
+        private final Map<io.somactl.core.events.Topic, byte[]> prefixes =
+                new EnumMap<>(io.somactl.core.events.Topic.class);
 
         Ndjson(Path file) throws IOException {
             this.out = new GZIPOutputStream(Files.newOutputStream(file), 1 << 16);
@@ -32,7 +33,8 @@ interface ArchiveWriter extends Closeable {
 
         @Override
         public void write(ArchivedEvent event) throws IOException {
-            byte[] prefix = prefixes.computeIfAbsent(event.topic(),
+            byte[] prefix = prefixes.computeIfAbsent(
+                    event.topic(),
                     t -> ("{\"topic\":\"" + t.topicName() + "\",\"event\":").getBytes(StandardCharsets.UTF_8));
             byte[] value = event.json();
             for (int i = 0; i < value.length; i++) {

@@ -27,7 +27,8 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class BatchPart {
     private final Map<Topic, NativeBlock> rows = new EnumMap<>(Topic.class);
-    private final Map<Topic, long[]> counts = new EnumMap<>(Topic.class); // consumed, rows, dead letters, skipped, duplicates
+    private final Map<Topic, long[]> counts =
+            new EnumMap<>(Topic.class); // consumed, rows, dead letters, skipped, duplicates
     private final Map<Topic, EventIds> ids = new EnumMap<>(Topic.class);
     private final Map<String, TenantUsageBatch> usage = new LinkedHashMap<>();
     private final Map<TopicPartition, long[]> lastOffsets = new HashMap<>();
@@ -86,7 +87,9 @@ final class BatchPart {
 
     /** The reason of a dead letter (its count is {@link #deadLettered}), for the per-reason metric. */
     void deadLetterReason(Topic topic, String reason) {
-        deadLetterReasons.computeIfAbsent(topic, t -> new long[DeadLetterReason.values().length])[DeadLetterReason.of(reason).ordinal()]++;
+        deadLetterReasons
+                .computeIfAbsent(topic, t -> new long[DeadLetterReason.values().length])[
+                DeadLetterReason.of(reason).ordinal()]++;
     }
 
     /** Usage counted for a tenant and model, for the spend metrics. */
@@ -110,8 +113,8 @@ final class BatchPart {
             if (spendLeftOut != null && spendLeftOut.contains(delta)) {
                 continue;
             }
-            Object[] sum = sums.computeIfAbsent(List.of(delta.tenant(), (String) spent.get(i + 1)),
-                    k -> new Object[] {new long[1], BigDecimal.ZERO});
+            Object[] sum = sums.computeIfAbsent(List.of(delta.tenant(), (String) spent.get(i + 1)), k ->
+                    new Object[] {new long[1], BigDecimal.ZERO});
             ((long[]) sum[0])[0] += delta.totalTokens();
             sum[1] = ((BigDecimal) sum[1]).add(delta.costUsd());
         }
@@ -128,7 +131,8 @@ final class BatchPart {
     }
 
     void usage(UsageDelta delta, String partitionField, long offset) {
-        usage.computeIfAbsent(delta.tenant(), tenant -> new TenantUsageBatch(tenant, keys)).add(delta, partitionField, offset);
+        usage.computeIfAbsent(delta.tenant(), tenant -> new TenantUsageBatch(tenant, keys))
+                .add(delta, partitionField, offset);
     }
 
     Map<Topic, NativeBlock> rows() {

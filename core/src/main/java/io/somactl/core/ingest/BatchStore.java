@@ -43,12 +43,19 @@ final class BatchStore {
     private final Consumer<String> log;
     private final Map<Topic, TableLayout> tables = new EnumMap<>(Topic.class);
     private final Map<String, Map<String, Long>> appliedByTenant = new ConcurrentHashMap<>();
-    private final String claimant = java.util.UUID.randomUUID().toString(); // names this store's claim to rebuild lost counters
+    private final String claimant =
+            java.util.UUID.randomUUID().toString(); // names this store's claim to rebuild lost counters
     private SessionSink sessions = SessionSink.NONE;
-    private ByteSink insertBody = new ByteSink(1 << 20);   // the storing thread's, reused while inserts succeed
+    private ByteSink insertBody = new ByteSink(1 << 20); // the storing thread's, reused while inserts succeed
 
-    BatchStore(ClickHouse clickHouse, RedisUsageCounters counters, Duration dedupWindow, DeadLetterSink deadLetters,
-               TopicNames names, IngestMetrics metrics, Consumer<String> log) {
+    BatchStore(
+            ClickHouse clickHouse,
+            RedisUsageCounters counters,
+            Duration dedupWindow,
+            DeadLetterSink deadLetters,
+            TopicNames names,
+            IngestMetrics metrics,
+            Consumer<String> log) {
         this.clickHouse = clickHouse;
         this.stored = new StoredOffsets(clickHouse);
         this.counters = counters;

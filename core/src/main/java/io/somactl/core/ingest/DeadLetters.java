@@ -73,8 +73,8 @@ final class DeadLetters implements DeadLetterSink, AutoCloseable {
         RecordHeaders headers = new RecordHeaders();
         record.headers().forEach(headers::add);
         addProvenance(headers, record, reason);
-        ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(deadLetterTopic, null, record.key(),
-                EventDecoder.bytes(record.value()), headers);
+        ProducerRecord<byte[], byte[]> letter =
+                new ProducerRecord<>(deadLetterTopic, null, record.key(), EventDecoder.bytes(record.value()), headers);
         // The record is held only until Kafka answers; a stub is cut from it only if it is refused as too large.
         try {
             pending.add(producer.send(letter, (sent, failure) -> {
@@ -146,7 +146,8 @@ final class DeadLetters implements DeadLetterSink, AutoCloseable {
         try {
             sent.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new SomactlException("Kafka did not accept a dead letter: " + e.getCause().getMessage(), e.getCause());
+            throw new SomactlException(
+                    "Kafka did not accept a dead letter: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new SomactlException("Kafka did not accept a dead letter within " + timeoutMillis + " ms", e);
         } catch (InterruptedException e) {
@@ -182,13 +183,18 @@ final class DeadLetters implements DeadLetterSink, AutoCloseable {
     }
 
     /** The bounded stand-in for a record too large to dead-letter whole. */
-    static ProducerRecord<byte[], byte[]> stub(String deadLetterTopic, ConsumerRecord<byte[], ByteBuffer> record, String reason) {
+    static ProducerRecord<byte[], byte[]> stub(
+            String deadLetterTopic, ConsumerRecord<byte[], ByteBuffer> record, String reason) {
         int valueBytes = record.value() == null ? 0 : record.value().remaining();
         byte[] prefix = prefix(record.value());
         RecordHeaders headers = new RecordHeaders();
-        addProvenance(headers, record, reason + "; a stub: the record of " + valueBytes
-                + " bytes is too large for the dead-letter topic, here are its first " + (prefix == null ? 0 : prefix.length)
-                + " bytes, the whole record stays at its source offset");
+        addProvenance(
+                headers,
+                record,
+                reason + "; a stub: the record of " + valueBytes
+                        + " bytes is too large for the dead-letter topic, here are its first "
+                        + (prefix == null ? 0 : prefix.length)
+                        + " bytes, the whole record stays at its source offset");
         headers.add(TRUNCATED, bytes("true"));
         headers.add(ORIGINAL_BYTES, bytes(String.valueOf(valueBytes)));
         byte[] key = record.key();

@@ -14,7 +14,8 @@ final class Envelopes {
 
     static {
         for (Topic topic : TOPICS) {
-            PREFIXES[topic.ordinal()] = ("{\"topic\":\"" + topic.topicName() + "\",\"event\":").getBytes(StandardCharsets.US_ASCII);
+            PREFIXES[topic.ordinal()] =
+                    ("{\"topic\":\"" + topic.topicName() + "\",\"event\":").getBytes(StandardCharsets.US_ASCII);
         }
     }
 
@@ -30,7 +31,9 @@ final class Envelopes {
         }
         for (Topic topic : TOPICS) {
             byte[] prefix = PREFIXES[topic.ordinal()];
-            if (to - from > prefix.length + 2 && bytes[from + prefix.length] == '{' && startsWith(bytes, from, prefix)) {
+            if (to - from > prefix.length + 2
+                    && bytes[from + prefix.length] == '{'
+                    && startsWith(bytes, from, prefix)) {
                 return topic;
             }
         }

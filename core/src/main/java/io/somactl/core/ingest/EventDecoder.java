@@ -84,8 +84,10 @@ final class EventDecoder {
 
     private String describe(List<Violation> violations) {
         Violation first = violations.get(0);
-        if (violations.size() == 1 && first.path().equals("$")
-                && (first.message().startsWith("not valid JSON") || first.message().startsWith("not a JSON object"))) {
+        if (violations.size() == 1
+                && first.path().equals("$")
+                && (first.message().startsWith("not valid JSON")
+                        || first.message().startsWith("not a JSON object"))) {
             return first.message();
         }
         return "does not match the " + topic.topicName() + " schema: "

@@ -45,7 +45,8 @@ final class EventFingerprint {
             switch (kinds[field]) {
                 case 1 -> {
                     byte[] ascii = fields.asciiSource(field);
-                    h = ascii != null ? text(h, ascii, fields.asciiFrom(field), fields.asciiTo(field))
+                    h = ascii != null
+                            ? text(h, ascii, fields.asciiFrom(field), fields.asciiTo(field))
                             : text(h, fields.text(field));
                 }
                 case 2 -> h = mix(h, fields.longValue(field));

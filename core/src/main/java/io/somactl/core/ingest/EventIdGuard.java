@@ -58,8 +58,12 @@ final class EventIdGuard {
     private long lookupNanos;
 
     /** {@code tables}: the tables as the worker described them (read when a batch is screened). */
-    EventIdGuard(ClickHouse clickHouse, Duration window, DeadLetterSink deadLetters, TopicNames names,
-                 Map<Topic, TableLayout> tables) {
+    EventIdGuard(
+            ClickHouse clickHouse,
+            Duration window,
+            DeadLetterSink deadLetters,
+            TopicNames names,
+            Map<Topic, TableLayout> tables) {
         this.clickHouse = clickHouse;
         this.windowSeconds = window.toSeconds();
         this.deadLetters = deadLetters;
@@ -90,7 +94,8 @@ final class EventIdGuard {
         }
         if (IngestTrace.on()) {
             IngestTrace.mark("event ids of a batch of " + batch.records() + " checked in "
-                    + (System.nanoTime() - start) / 1_000_000 + " ms, " + lookupNanos / 1_000_000 + " ms of it in ClickHouse");
+                    + (System.nanoTime() - start) / 1_000_000 + " ms, " + lookupNanos / 1_000_000
+                    + " ms of it in ClickHouse");
         }
     }
 
@@ -115,8 +120,8 @@ final class EventIdGuard {
                 maxTs = Math.max(maxTs, ids.ts(i));
                 int slot = first.add(p, i);
                 if (slot < 0) {
-                    byte[] tenant = tenantBytes.computeIfAbsent(ids.tenant(i),
-                            t -> (escape(t) + "\t").getBytes(StandardCharsets.UTF_8));
+                    byte[] tenant = tenantBytes.computeIfAbsent(
+                            ids.tenant(i), t -> (escape(t) + "\t").getBytes(StandardCharsets.UTF_8));
                     external.write(tenant, 0, tenant.length);
                     writeUuid(external, ids.idHigh(i), ids.idLow(i));
                     external.writeByte('\n');
@@ -138,8 +143,16 @@ final class EventIdGuard {
         for (int slot = 0; slot < stored.length; slot++) {
             Stored original = stored[slot];
             if (original != null && !original.isAt(first, slot)) {
-                leaveOut(topic, parts, first.part(slot), first.row(slot), original.fingerprint(), original.place(), "stored",
-                        leftOut, usageByTenant);
+                leaveOut(
+                        topic,
+                        parts,
+                        first.part(slot),
+                        first.row(slot),
+                        original.fingerprint(),
+                        original.place(),
+                        "stored",
+                        leftOut,
+                        usageByTenant);
             }
         }
         for (int r = 0; r < repeatCount; r++) {
@@ -148,13 +161,29 @@ final class EventIdGuard {
             int slot = first.find(idsOfParts.get(p), row);
             Stored original = stored[slot];
             if (original != null && !original.isAt(first, slot)) {
-                leaveOut(topic, parts, p, row, original.fingerprint(), original.place(), "stored", leftOut, usageByTenant);
+                leaveOut(
+                        topic,
+                        parts,
+                        p,
+                        row,
+                        original.fingerprint(),
+                        original.place(),
+                        "stored",
+                        leftOut,
+                        usageByTenant);
             } else {
                 EventIds firstIds = idsOfParts.get(first.part(slot));
                 int firstRow = first.row(slot);
-                leaveOut(topic, parts, p, row, firstIds.fingerprint(firstRow),
-                        place(firstIds.topic(firstRow), firstIds.partition(firstRow), firstIds.offset(firstRow)), "read in the same batch",
-                        leftOut, usageByTenant);
+                leaveOut(
+                        topic,
+                        parts,
+                        p,
+                        row,
+                        firstIds.fingerprint(firstRow),
+                        place(firstIds.topic(firstRow), firstIds.partition(firstRow), firstIds.offset(firstRow)),
+                        "read in the same batch",
+                        leftOut,
+                        usageByTenant);
             }
         }
         for (int p = 0; p < parts.size(); p++) {
@@ -165,9 +194,16 @@ final class EventIdGuard {
     }
 
     /** Leaves one row out: a duplicate of {@code original} if the fingerprints match, else a dead letter. */
-    private void leaveOut(Topic topic, List<BatchPart> parts, int partIndex, int row, long originalFingerprint,
-                          String originalPlace, String how, List<BitSet> leftOut,
-                          Map<String, TenantUsageBatch> usageByTenant) {
+    private void leaveOut(
+            Topic topic,
+            List<BatchPart> parts,
+            int partIndex,
+            int row,
+            long originalFingerprint,
+            String originalPlace,
+            String how,
+            List<BitSet> leftOut,
+            Map<String, TenantUsageBatch> usageByTenant) {
         BatchPart part = parts.get(partIndex);
         EventIds ids = part.ids().get(topic);
         if (leftOut.get(partIndex).get(row)) {
@@ -185,9 +221,13 @@ final class EventIdGuard {
             String why = originalFingerprint == 0
                     ? "its first copy was stored before ingest kept fingerprints (schema migration V004), so the two cannot be compared"
                     : "its values differ from the first copy's";
-            deadLetters.send(names.deadLetterOf(topic), ids.record(row), "event_id " + id + " of tenant "
-                    + ids.tenant(row) + " was already " + how + " from " + originalPlace + "; this copy from "
-                    + place(ids.topic(row), ids.partition(row), ids.offset(row)) + " is not stored because " + why);
+            deadLetters.send(
+                    names.deadLetterOf(topic),
+                    ids.record(row),
+                    "event_id " + id + " of tenant "
+                            + ids.tenant(row) + " was already " + how + " from " + originalPlace + "; this copy from "
+                            + place(ids.topic(row), ids.partition(row), ids.offset(row)) + " is not stored because "
+                            + why);
         }
         part.rowLeftOut(topic, duplicate);
     }
@@ -214,10 +254,11 @@ final class EventIdGuard {
                 + " PREWHERE event_id IN (SELECT event_id FROM " + TABLE + ")"
                 + " WHERE tenant IN (SELECT tenant FROM " + TABLE + ")"
                 + " AND ts >= toDateTime(" + from + ") AND ts <= toDateTime(" + to + ")";
-        return clickHouse.selectStream(sql, "TabSeparated",
-                new ClickHouse.ExternalTable(TABLE, "tenant String, event_id UUID", ids), body -> {
+        return clickHouse.selectStream(
+                sql, "TabSeparated", new ClickHouse.ExternalTable(TABLE, "tenant String, event_id UUID", ids), body -> {
                     Stored[] found = new Stored[first.capacity()];
-                    BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1 << 16);
+                    BufferedReader lines =
+                            new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 1 << 16);
                     for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                         if (line.isEmpty()) {
                             continue;
@@ -237,8 +278,11 @@ final class EventIdGuard {
                         if (Math.abs(ts - first.ts(slot)) > windowSeconds) {
                             continue; // the same id, but too far away in event time to be the same event
                         }
-                        Stored row = new Stored(unescape(line.substring(t2 + 1, t3)), Integer.parseInt(line, t3 + 1, t4, 10),
-                                Long.parseLong(line, t4 + 1, t5, 10), Long.parseUnsignedLong(line, t5 + 1, t6, 10));
+                        Stored row = new Stored(
+                                unescape(line.substring(t2 + 1, t3)),
+                                Integer.parseInt(line, t3 + 1, t4, 10),
+                                Long.parseLong(line, t4 + 1, t5, 10),
+                                Long.parseUnsignedLong(line, t5 + 1, t6, 10));
                         if (found[slot] == null || row.comesBefore(found[slot])) {
                             found[slot] = row;
                         }
@@ -305,15 +349,16 @@ final class EventIdGuard {
             char c = field.charAt(i);
             if (c == '\\' && i + 1 < field.length()) {
                 char next = field.charAt(++i);
-                out.append(switch (next) {
-                    case 't' -> '\t';
-                    case 'n' -> '\n';
-                    case 'r' -> '\r';
-                    case '0' -> '\0';
-                    case 'b' -> '\b';
-                    case 'f' -> '\f';
-                    default -> next;
-                });
+                out.append(
+                        switch (next) {
+                            case 't' -> '\t';
+                            case 'n' -> '\n';
+                            case 'r' -> '\r';
+                            case '0' -> '\0';
+                            case 'b' -> '\b';
+                            case 'f' -> '\f';
+                            default -> next;
+                        });
             } else {
                 out.append(c);
             }
@@ -332,7 +377,7 @@ final class EventIdGuard {
      */
     static final class FirstCopies {
         private final List<EventIds> parts;
-        private final long[] refs;   // part << 32 | row, or -1
+        private final long[] refs; // part << 32 | row, or -1
         private final int mask;
 
         FirstCopies(List<EventIds> parts, int rows) {
@@ -367,7 +412,8 @@ final class EventIdGuard {
             EventIds ids = parts.get(part);
             EventIds theirs = parts.get(part(slot));
             int theirRow = row(slot);
-            boolean earlier = ids.partition(row) != theirs.partition(theirRow) ? ids.partition(row) < theirs.partition(theirRow)
+            boolean earlier = ids.partition(row) != theirs.partition(theirRow)
+                    ? ids.partition(row) < theirs.partition(theirRow)
                     : ids.offset(row) < theirs.offset(theirRow);
             if (!earlier) {
                 return mine;
@@ -408,7 +454,9 @@ final class EventIdGuard {
             while (refs[slot] != -1) {
                 EventIds ids = parts.get(part(slot));
                 int row = row(slot);
-                if (ids.idHigh(row) == high && ids.idLow(row) == low && ids.tenant(row).equals(tenant)) {
+                if (ids.idHigh(row) == high
+                        && ids.idLow(row) == low
+                        && ids.tenant(row).equals(tenant)) {
                     return slot;
                 }
                 slot = (slot + 1) & mask;

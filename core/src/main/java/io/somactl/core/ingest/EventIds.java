@@ -26,14 +26,29 @@ final class EventIds {
     private int size;
 
     /** An event whose provenance is the record it was read from. */
-    void add(String tenant, long high, long low, long ts, long fingerprint, ConsumerRecord<byte[], ByteBuffer> record,
-             UsageDelta counted) {
+    void add(
+            String tenant,
+            long high,
+            long low,
+            long ts,
+            long fingerprint,
+            ConsumerRecord<byte[], ByteBuffer> record,
+            UsageDelta counted) {
         add(tenant, high, low, ts, fingerprint, record.topic(), record.partition(), record.offset(), record, counted);
     }
 
     /** {@code topic}, {@code partition} and {@code offset}: the event's provenance, {@code record}: what a dead letter sends. */
-    void add(String tenant, long high, long low, long ts, long fingerprint, String topic, int partition, long offset,
-             ConsumerRecord<byte[], ByteBuffer> record, UsageDelta counted) {
+    void add(
+            String tenant,
+            long high,
+            long low,
+            long ts,
+            long fingerprint,
+            String topic,
+            int partition,
+            long offset,
+            ConsumerRecord<byte[], ByteBuffer> record,
+            UsageDelta counted) {
         if (size == tenants.length) {
             grow();
         }

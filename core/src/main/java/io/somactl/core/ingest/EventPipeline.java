@@ -43,7 +43,12 @@ final class EventPipeline {
      * offset is past the watermark whether or not ClickHouse already holds its row (a crash between
      * the two). Null for a replay, which counts exactly the rows it adds.
      */
-    EventPipeline(Map<String, Topic> topicsByName, TopicNames names, Pricer pricer, int maxEventBytes, CountedOffsets counted) {
+    EventPipeline(
+            Map<String, Topic> topicsByName,
+            TopicNames names,
+            Pricer pricer,
+            int maxEventBytes,
+            CountedOffsets counted) {
         topicsByName.forEach((name, topic) -> pipelines.put(name, new TopicPipeline(topic, pricer, maxEventBytes)));
         this.names = names;
         this.counted = counted;
@@ -73,9 +78,17 @@ final class EventPipeline {
      * @param record            what a dead letter of it sends (the record it was read from)
      * @param usageField        the Redis watermark field of its provenance partition
      */
-    String process(BatchPart part, TopicPipeline pipeline, ByteBuffer value, String provenanceTopic,
-                   int provenancePartition, long provenanceOffset, ConsumerRecord<byte[], ByteBuffer> record,
-                   boolean alreadyStored, String usageField, long ingestedAt) {
+    String process(
+            BatchPart part,
+            TopicPipeline pipeline,
+            ByteBuffer value,
+            String provenanceTopic,
+            int provenancePartition,
+            long provenanceOffset,
+            ConsumerRecord<byte[], ByteBuffer> record,
+            boolean alreadyStored,
+            String usageField,
+            long ingestedAt) {
         Topic topic = pipeline.topic;
         ReadEvent event = pipeline.event;
         String rejection = pipeline.decoder.decode(value, event);
@@ -96,22 +109,41 @@ final class EventPipeline {
         } else {
             try {
                 fingerprint = pipeline.fingerprint.of(event.fields);
-                pipeline.encoder().append(part.rowsOf(topic), event.fields, event.tsMillis, priced, provenanceTopic,
-                        provenancePartition, provenanceOffset, ingestedAt, fingerprint);
+                pipeline.encoder()
+                        .append(
+                                part.rowsOf(topic),
+                                event.fields,
+                                event.tsMillis,
+                                priced,
+                                provenanceTopic,
+                                provenancePartition,
+                                provenanceOffset,
+                                ingestedAt,
+                                fingerprint);
             } catch (RuntimeException e) {
                 return "cannot store: " + IngestWorker.describe(e);
             }
             part.rowAdded(topic);
         }
         UsageDelta counts = null;
-        if (priced.usage() != null && (counted == null ? !alreadyStored
-                : provenanceOffset > counted.lastCounted(priced.usage().tenant(), usageField))) {
+        if (priced.usage() != null
+                && (counted == null
+                        ? !alreadyStored
+                        : provenanceOffset > counted.lastCounted(priced.usage().tenant(), usageField))) {
             counts = priced.usage();
             part.usage(counts, usageField, provenanceOffset);
             part.spent(counts, pipeline.pricing.model(event.fields));
         }
         if (fingerprint != 0) {
-            addId(part.idsOf(topic), pipeline, provenanceTopic, provenancePartition, provenanceOffset, record, fingerprint, counts);
+            addId(
+                    part.idsOf(topic),
+                    pipeline,
+                    provenanceTopic,
+                    provenancePartition,
+                    provenanceOffset,
+                    record,
+                    fingerprint,
+                    counts);
         }
         return null;
     }
@@ -129,8 +161,15 @@ final class EventPipeline {
     }
 
     /** Notes the identity of the row just encoded, for {@link EventIdGuard}. */
-    private static void addId(EventIds ids, TopicPipeline pipeline, String provenanceTopic, int partition, long offset,
-                              ConsumerRecord<byte[], ByteBuffer> record, long fingerprint, UsageDelta counted) {
+    private static void addId(
+            EventIds ids,
+            TopicPipeline pipeline,
+            String provenanceTopic,
+            int partition,
+            long offset,
+            ConsumerRecord<byte[], ByteBuffer> record,
+            long fingerprint,
+            UsageDelta counted) {
         EventFields fields = pipeline.event.fields;
         String tenant = counted != null ? counted.tenant() : fields.text(pipeline.tenantField);
         byte[] ascii = fields.asciiSource(pipeline.idField);
@@ -144,7 +183,16 @@ final class EventPipeline {
             high = id.getMostSignificantBits();
             low = id.getLeastSignificantBits();
         }
-        ids.add(tenant, high, low, Math.floorDiv(pipeline.event.tsMillis, 1000), fingerprint, provenanceTopic, partition, offset,
-                record, counted);
+        ids.add(
+                tenant,
+                high,
+                low,
+                Math.floorDiv(pipeline.event.tsMillis, 1000),
+                fingerprint,
+                provenanceTopic,
+                partition,
+                offset,
+                record,
+                counted);
     }
 }

@@ -24,12 +24,18 @@ import java.util.List;
  * event the catalog cannot price (unknown model, before the first price).
  */
 final class EventPricing {
-    static final List<String> SLM_COLUMNS = List.of("cost_input_usd", "cost_cached_read_usd",
-            "cost_cached_write_usd", "cost_output_usd", "cost_reasoning_usd", "cost_gpu_usd", "cost_usd");
-    static final List<String> ESCALATION_COLUMNS = List.of("cost_input_usd", "cost_output_usd",
-            "cost_reasoning_usd", "cost_usd");
-    static final List<String> VOICE_COLUMNS = List.of("cost_stt_usd", "cost_llm_usd", "cost_tts_usd",
-            "cost_media_usd", "cost_usd");
+    static final List<String> SLM_COLUMNS = List.of(
+            "cost_input_usd",
+            "cost_cached_read_usd",
+            "cost_cached_write_usd",
+            "cost_output_usd",
+            "cost_reasoning_usd",
+            "cost_gpu_usd",
+            "cost_usd");
+    static final List<String> ESCALATION_COLUMNS =
+            List.of("cost_input_usd", "cost_output_usd", "cost_reasoning_usd", "cost_usd");
+    static final List<String> VOICE_COLUMNS =
+            List.of("cost_stt_usd", "cost_llm_usd", "cost_tts_usd", "cost_media_usd", "cost_usd");
 
     private final Pricer pricer;
     private final Topic topic;
@@ -93,16 +99,37 @@ final class EventPricing {
         }
         String tenant = e.text(f.tenant);
         Pricer.PicoCost c = pico;
-        if (!pricer.pricePico(tenant, e.text(f.modelId), e.text(f.deploymentMode), tsMillis, input, cachedRead,
-                cachedWrite, output, reasoning, gpuUnscaled, gpuScale, c)) {
+        if (!pricer.pricePico(
+                tenant,
+                e.text(f.modelId),
+                e.text(f.deploymentMode),
+                tsMillis,
+                input,
+                cachedRead,
+                cachedWrite,
+                output,
+                reasoning,
+                gpuUnscaled,
+                gpuScale,
+                c)) {
             return slm(e, Instant.ofEpochMilli(tsMillis));
         }
         long gpuMicros = gpuPresent ? UsageDelta.gpuMicros(e.doubleValue(f.gpuSeconds)) : 0;
-        UsageDelta usage = new UsageDelta(tenant, textOrEmpty(e, f.persona), Instant.ofEpochMilli(tsMillis),
-                c.billedInput, c.billedOutput, c.billedTotal(), BigDecimal.valueOf(c.total, Money.STORAGE_SCALE),
+        UsageDelta usage = new UsageDelta(
+                tenant,
+                textOrEmpty(e, f.persona),
+                Instant.ofEpochMilli(tsMillis),
+                c.billedInput,
+                c.billedOutput,
+                c.billedTotal(),
+                BigDecimal.valueOf(c.total, Money.STORAGE_SCALE),
                 gpuMicros);
-        return PricedEvent.ofPico(new long[] {c.input, c.cachedRead, c.cachedWrite, c.output, c.reasoning, c.gpu,
-                c.total}, pricer.version(), usage, c.billedInput, c.billedOutput);
+        return PricedEvent.ofPico(
+                new long[] {c.input, c.cachedRead, c.cachedWrite, c.output, c.reasoning, c.gpu, c.total},
+                pricer.version(),
+                usage,
+                c.billedInput,
+                c.billedOutput);
     }
 
     private PricedEvent escalationPico(EventFields e, long tsMillis) {
@@ -114,10 +141,21 @@ final class EventPricing {
         if (!pricer.pricePico(tenant, e.text(f.ossModelId), tsMillis, input, output, reasoning, c)) {
             return escalation(e, Instant.ofEpochMilli(tsMillis));
         }
-        UsageDelta usage = new UsageDelta(tenant, textOrEmpty(e, f.persona), Instant.ofEpochMilli(tsMillis),
-                c.billedInput, c.billedOutput, c.billedTotal(), BigDecimal.valueOf(c.total, Money.STORAGE_SCALE), 0);
-        return PricedEvent.ofPico(new long[] {c.input, c.output, c.reasoning, c.total}, pricer.version(), usage,
-                c.billedInput, c.billedOutput);
+        UsageDelta usage = new UsageDelta(
+                tenant,
+                textOrEmpty(e, f.persona),
+                Instant.ofEpochMilli(tsMillis),
+                c.billedInput,
+                c.billedOutput,
+                c.billedTotal(),
+                BigDecimal.valueOf(c.total, Money.STORAGE_SCALE),
+                0);
+        return PricedEvent.ofPico(
+                new long[] {c.input, c.output, c.reasoning, c.total},
+                pricer.version(),
+                usage,
+                c.billedInput,
+                c.billedOutput);
     }
 
     /** The model a priced event's usage is for (SLM: model_id; escalation: oss_model_id; voice turns: voice). */
@@ -137,44 +175,89 @@ final class EventPricing {
         long output = e.longValue(f.outputTokens);
         long reasoning = longOr0(e, f.reasoningTokens);
         BigDecimal gpuSeconds = decimalOr0(e, f.gpuSeconds);
-        SlmCost cost = pricer.price(new SlmUsage(e.text(f.tenant), e.text(f.modelId), e.text(f.deploymentMode),
-                ts, input, cachedRead, cachedWrite, output, reasoning, gpuSeconds));
+        SlmCost cost = pricer.price(new SlmUsage(
+                e.text(f.tenant),
+                e.text(f.modelId),
+                e.text(f.deploymentMode),
+                ts,
+                input,
+                cachedRead,
+                cachedWrite,
+                output,
+                reasoning,
+                gpuSeconds));
         // GPU seconds count as reported (a hosted call's cost has no GPU part, see Pricer).
         long gpuMicros = present(e, f.gpuSeconds) ? UsageDelta.gpuMicros(e.doubleValue(f.gpuSeconds)) : 0;
         BilledTokens billed = cost.billed();
-        UsageDelta usage = new UsageDelta(e.text(f.tenant), textOrEmpty(e, f.persona), ts, billed.input(),
-                billed.output(), billed.total(), cost.total(), gpuMicros);
-        return new PricedEvent(List.of(cost.input(), cost.cachedRead(), cost.cachedWrite(), cost.output(),
-                cost.reasoning(), cost.gpu(), cost.total()), cost.pricingVersion(), usage,
-                billed.input(), billed.output());
+        UsageDelta usage = new UsageDelta(
+                e.text(f.tenant),
+                textOrEmpty(e, f.persona),
+                ts,
+                billed.input(),
+                billed.output(),
+                billed.total(),
+                cost.total(),
+                gpuMicros);
+        return new PricedEvent(
+                List.of(
+                        cost.input(),
+                        cost.cachedRead(),
+                        cost.cachedWrite(),
+                        cost.output(),
+                        cost.reasoning(),
+                        cost.gpu(),
+                        cost.total()),
+                cost.pricingVersion(),
+                usage,
+                billed.input(),
+                billed.output());
     }
 
     private PricedEvent escalation(EventFields e, Instant ts) {
         long input = e.longValue(f.inputTokens);
         long output = e.longValue(f.outputTokens);
         long reasoning = longOr0(e, f.reasoningTokens);
-        EscalationCost cost = pricer.price(new EscalationUsage(e.text(f.tenant), e.text(f.ossModelId), ts,
-                input, output, reasoning));
+        EscalationCost cost =
+                pricer.price(new EscalationUsage(e.text(f.tenant), e.text(f.ossModelId), ts, input, output, reasoning));
         BilledTokens billed = cost.billed();
-        UsageDelta usage = new UsageDelta(e.text(f.tenant), textOrEmpty(e, f.persona), ts, billed.input(),
-                billed.output(), billed.total(), cost.total(), 0);
-        return new PricedEvent(List.of(cost.input(), cost.output(), cost.reasoning(), cost.total()),
-                cost.pricingVersion(), usage, billed.input(), billed.output());
+        UsageDelta usage = new UsageDelta(
+                e.text(f.tenant),
+                textOrEmpty(e, f.persona),
+                ts,
+                billed.input(),
+                billed.output(),
+                billed.total(),
+                cost.total(),
+                0);
+        return new PricedEvent(
+                List.of(cost.input(), cost.output(), cost.reasoning(), cost.total()),
+                cost.pricingVersion(),
+                usage,
+                billed.input(),
+                billed.output());
     }
 
     private PricedEvent conversation(EventFields e, Instant ts) {
         if (!present(e, f.channel) || !"voice".equals(e.text(f.channel))) {
-            return new PricedEvent(List.of(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
-                    BigDecimal.ZERO), pricer.version(), null);
+            return new PricedEvent(
+                    List.of(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO),
+                    pricer.version(),
+                    null);
         }
         long input = longOr0(e, f.inputTokens);
         long output = longOr0(e, f.outputTokens);
-        VoiceCost cost = pricer.price(new VoiceTurnUsage(e.text(f.tenant), ts, decimalOr0(e, f.sttSeconds), input,
-                output, longOr0(e, f.ttsCharacters), decimalOr0(e, f.mediaSeconds)));
-        UsageDelta usage = new UsageDelta(e.text(f.tenant), textOrEmpty(e, f.persona), ts, input, output, input + output,
-                cost.total(), 0);
-        return new PricedEvent(List.of(cost.stt(), cost.llm(), cost.tts(), cost.media(), cost.total()),
-                cost.pricingVersion(), usage);
+        VoiceCost cost = pricer.price(new VoiceTurnUsage(
+                e.text(f.tenant),
+                ts,
+                decimalOr0(e, f.sttSeconds),
+                input,
+                output,
+                longOr0(e, f.ttsCharacters),
+                decimalOr0(e, f.mediaSeconds)));
+        UsageDelta usage = new UsageDelta(
+                e.text(f.tenant), textOrEmpty(e, f.persona), ts, input, output, input + output, cost.total(), 0);
+        return new PricedEvent(
+                List.of(cost.stt(), cost.llm(), cost.tts(), cost.media(), cost.total()), cost.pricingVersion(), usage);
     }
 
     private static boolean present(EventFields e, int field) {

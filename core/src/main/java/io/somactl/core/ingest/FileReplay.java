@@ -56,8 +56,14 @@ public final class FileReplay {
     private final java.util.concurrent.ExecutorService laneThreads;
 
     /** What to replay: files, the topics' names (to know a topic's pipeline), a dry run, a rate cap. */
-    public record Request(List<Path> files, TopicNames names, boolean dryRun, int rate, int batchSize, int maxEventBytes,
-                          Duration dedupWindow) {
+    public record Request(
+            List<Path> files,
+            TopicNames names,
+            boolean dryRun,
+            int rate,
+            int batchSize,
+            int maxEventBytes,
+            Duration dedupWindow) {
         public Request {
             files = List.copyOf(files);
             if (files.isEmpty()) {
@@ -81,18 +87,20 @@ public final class FileReplay {
     private final BatchStore store;
     private org.apache.kafka.common.TopicPartition source; // the file being read, as batches count what they read
     private volatile boolean stopping;
-    private final java.util.concurrent.ExecutorService storing = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-        Thread thread = new Thread(r, "somactl-replay-store");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final java.util.concurrent.ExecutorService storing =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread thread = new Thread(r, "somactl-replay-store");
+                thread.setDaemon(true);
+                return thread;
+            });
     private java.util.concurrent.Future<?> inFlight;
     private long ingestedAt;
     private String usageField; // the Redis watermark field of the file being read
     private long read;
     private long invalid;
 
-    public FileReplay(Request request, ClickHouse clickHouse, RedisUsageCounters counters, Pricer pricer, Consumer<String> log) {
+    public FileReplay(
+            Request request, ClickHouse clickHouse, RedisUsageCounters counters, Pricer pricer, Consumer<String> log) {
         this.request = request;
         this.log = log;
         Map<String, Topic> byName = new java.util.HashMap<>();
@@ -100,17 +108,19 @@ public final class FileReplay {
             byName.put(request.names().of(topic), topic);
         }
         DeadLetterSink counting = (deadLetterTopic, record, reason) -> stillInvalid(reason);
-        this.store = new BatchStore(clickHouse, counters, request.dedupWindow(), counting, request.names(), new IngestMetrics(),
-                log);
+        this.store = new BatchStore(
+                clickHouse, counters, request.dedupWindow(), counting, request.names(), new IngestMetrics(), log);
         for (int lane = 0; lane < LANES; lane++) {
             pipelines.add(new EventPipeline(byName, request.names(), pricer, request.maxEventBytes(), null));
         }
         this.writer = new ReplayWriter(store, pipelines, counters, request.dryRun(), RECOUNT_EVERY);
-        this.laneThreads = LANES > 1 ? java.util.concurrent.Executors.newFixedThreadPool(LANES - 1, r -> {
-            Thread thread = new Thread(r, "somactl-replay-lane");
-            thread.setDaemon(true);
-            return thread;
-        }) : null;
+        this.laneThreads = LANES > 1
+                ? java.util.concurrent.Executors.newFixedThreadPool(LANES - 1, r -> {
+                    Thread thread = new Thread(r, "somactl-replay-lane");
+                    thread.setDaemon(true);
+                    return thread;
+                })
+                : null;
     }
 
     /** Keeps per-session summaries with every stored batch (PostgreSQL); call before {@code run}. */
@@ -170,8 +180,9 @@ public final class FileReplay {
                     doneBytes += fileBytes;
                 } else {
                     try (CountingInput counted = new CountingInput(Files.newInputStream(file));
-                         InputStream in = file.getFileName().toString().endsWith(".gz")
-                                 ? new GZIPInputStream(counted, 1 << 16) : counted) {
+                            InputStream in = file.getFileName().toString().endsWith(".gz")
+                                    ? new GZIPInputStream(counted, 1 << 16)
+                                    : counted) {
                         LineSplitter lines = new LineSplitter(in);
                         int round = Math.max(LANES, Math.min(ROUND_LINES, request.batchSize()));
                         byte[][] texts = new byte[round][];
@@ -219,8 +230,18 @@ public final class FileReplay {
         if (!complete) {
             notes.add("stopped before the end; run the same replay again: what is stored is found stored");
         }
-        return new Replay.Report(request.dryRun(), complete, read, writer.inserted, writer.alreadyStored, writer.duplicates,
-                invalid, 0, writer.byTenant(), byReason, notes);
+        return new Replay.Report(
+                request.dryRun(),
+                complete,
+                read,
+                writer.inserted,
+                writer.alreadyStored,
+                writer.duplicates,
+                invalid,
+                0,
+                writer.byTenant(),
+                byReason,
+                notes);
     }
 
     private void afterRound(long started, Progress progress, double fraction) {
@@ -253,7 +274,8 @@ public final class FileReplay {
                 try {
                     other.get();
                 } catch (java.util.concurrent.ExecutionException e) {
-                    throw e.getCause() instanceof RuntimeException runtime ? runtime
+                    throw e.getCause() instanceof RuntimeException runtime
+                            ? runtime
                             : new SomactlException("a lane failed: " + e.getCause(), e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -281,8 +303,9 @@ public final class FileReplay {
     }
 
     private String status() {
-        return String.format("read=%d inserted=%d already_stored=%d duplicates=%d invalid=%d", read, writer.inserted,
-                writer.alreadyStored, writer.duplicates, invalid);
+        return String.format(
+                "read=%d inserted=%d already_stored=%d duplicates=%d invalid=%d",
+                read, writer.inserted, writer.alreadyStored, writer.duplicates, invalid);
     }
 
     /**
@@ -322,8 +345,17 @@ public final class FileReplay {
         part.consumed(topic, source, line);
         OffsetSet already = stored.get(topic);
         EventPipeline pipeline = pipelines.get(lane);
-        String reason = pipeline.process(part, pipeline.of(request.names().of(topic)), event, identity, 0,
-                line, null, already.contains(line), usageField, ingestedAt);
+        String reason = pipeline.process(
+                part,
+                pipeline.of(request.names().of(topic)),
+                event,
+                identity,
+                0,
+                line,
+                null,
+                already.contains(line),
+                usageField,
+                ingestedAt);
         if (reason != null) {
             stillInvalid(reason);
             part.deadLettered(topic);
@@ -389,13 +421,19 @@ public final class FileReplay {
      * for the live workers to ingest. Kafka gets new records each time; ingest bills each
      * {@code (tenant, event_id)} once, so a file sent twice is counted as duplicates, not billed twice.
      */
-    public static io.somactl.core.emit.EmitReport toKafka(List<Path> files, io.somactl.core.kafka.KafkaSettings kafka,
-                                                         TopicNames names, int maxEventBytes, boolean dryRun,
-                                                         io.somactl.core.emit.EmitListener listener) {
+    public static io.somactl.core.emit.EmitReport toKafka(
+            List<Path> files,
+            io.somactl.core.kafka.KafkaSettings kafka,
+            TopicNames names,
+            int maxEventBytes,
+            boolean dryRun,
+            io.somactl.core.emit.EmitListener listener) {
         List<io.somactl.core.emit.EmitInput> inputs = files.stream()
-                .map(file -> new io.somactl.core.emit.EmitInput(file.toString(), () -> open(file), true)).toList();
-        return new io.somactl.core.emit.EventEmitter(EventValidator.loadBundled(),
-                new io.somactl.core.emit.EventEmitter.Options(null, maxEventBytes, false, dryRun))
+                .map(file -> new io.somactl.core.emit.EmitInput(file.toString(), () -> open(file), true))
+                .toList();
+        return new io.somactl.core.emit.EventEmitter(
+                        EventValidator.loadBundled(),
+                        new io.somactl.core.emit.EventEmitter.Options(null, maxEventBytes, false, dryRun))
                 .emit(inputs, () -> io.somactl.core.emit.KafkaEventSink.open(kafka, names, maxEventBytes), listener);
     }
 

@@ -77,7 +77,8 @@ final class IngestBatch {
     /** Per partition, the offset after the highest one any lane read. */
     Map<TopicPartition, OffsetAndMetadata> nextOffsets() {
         Map<TopicPartition, Long> last = new HashMap<>();
-        parts.forEach(part -> part.lastOffsets().forEach((partition, offset) -> last.merge(partition, offset[0], Math::max)));
+        parts.forEach(
+                part -> part.lastOffsets().forEach((partition, offset) -> last.merge(partition, offset[0], Math::max)));
         Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
         last.forEach((partition, offset) -> next.put(partition, new OffsetAndMetadata(offset + 1)));
         return next;
@@ -91,8 +92,9 @@ final class IngestBatch {
     Map<String, Map<Integer, long[]>> sourceRanges() {
         Map<String, Map<Integer, long[]>> ranges = new HashMap<>();
         for (BatchPart part : parts) {
-            part.lastOffsets().forEach((partition, last) ->
-                    cover(ranges, partition.topic(), partition.partition(), SessionSink.FROM_WATERMARK, last[0]));
+            part.lastOffsets()
+                    .forEach((partition, last) -> cover(
+                            ranges, partition.topic(), partition.partition(), SessionSink.FROM_WATERMARK, last[0]));
             for (EventIds ids : part.ids().values()) {
                 for (int i = 0; i < ids.size(); i++) {
                     cover(ranges, ids.topic(i), ids.partition(i), ids.offset(i), ids.offset(i));
@@ -102,9 +104,10 @@ final class IngestBatch {
         return ranges;
     }
 
-    private static void cover(Map<String, Map<Integer, long[]>> ranges, String topic, int partition, long from, long through) {
-        long[] range = ranges.computeIfAbsent(topic, t -> new HashMap<>()).computeIfAbsent(partition,
-                p -> new long[] {from, through});
+    private static void cover(
+            Map<String, Map<Integer, long[]>> ranges, String topic, int partition, long from, long through) {
+        long[] range = ranges.computeIfAbsent(topic, t -> new HashMap<>())
+                .computeIfAbsent(partition, p -> new long[] {from, through});
         range[0] = Math.min(range[0], from);
         range[1] = Math.max(range[1], through);
     }

@@ -1,8 +1,8 @@
 package io.somactl.core.ingest;
 
 import io.somactl.core.events.Topic;
-import java.time.Duration;
 import io.somactl.core.kafka.TopicNames;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -13,32 +13,105 @@ import java.util.List;
  * event time two events with one {@code event_id} are still known as one ({@link EventIdGuard}), and the worker's
  * static member id in the group ({@code group.instance.id}), or null for none.
  */
-public record IngestConfig(List<Topic> topics, TopicNames names, String groupId, int batchSize, Duration linger, int maxEventBytes,
-                           boolean untilCaughtUp, Duration retryBackoff, Duration giveUpAfter, int threads,
-                           Duration dedupWindow, String instanceId) {
+public record IngestConfig(
+        List<Topic> topics,
+        TopicNames names,
+        String groupId,
+        int batchSize,
+        Duration linger,
+        int maxEventBytes,
+        boolean untilCaughtUp,
+        Duration retryBackoff,
+        Duration giveUpAfter,
+        int threads,
+        Duration dedupWindow,
+        String instanceId) {
     /** The default {@code --dedup-window}: a week of event time, a producer's retries are far quicker. */
     public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofDays(7);
+
     private static final java.util.regex.Pattern INSTANCE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
     /** The default dedup window, without a static member id. */
-    public IngestConfig(List<Topic> topics, TopicNames names, String groupId, int batchSize, Duration linger, int maxEventBytes,
-                        boolean untilCaughtUp, Duration retryBackoff, Duration giveUpAfter, int threads) {
-        this(topics, names, groupId, batchSize, linger, maxEventBytes, untilCaughtUp, retryBackoff, giveUpAfter, threads,
-                DEFAULT_DEDUP_WINDOW, null);
+    public IngestConfig(
+            List<Topic> topics,
+            TopicNames names,
+            String groupId,
+            int batchSize,
+            Duration linger,
+            int maxEventBytes,
+            boolean untilCaughtUp,
+            Duration retryBackoff,
+            Duration giveUpAfter,
+            int threads) {
+        this(
+                topics,
+                names,
+                groupId,
+                batchSize,
+                linger,
+                maxEventBytes,
+                untilCaughtUp,
+                retryBackoff,
+                giveUpAfter,
+                threads,
+                DEFAULT_DEDUP_WINDOW,
+                null);
     }
 
     /** Without a static member id. */
-    public IngestConfig(List<Topic> topics, TopicNames names, String groupId, int batchSize, Duration linger, int maxEventBytes,
-                        boolean untilCaughtUp, Duration retryBackoff, Duration giveUpAfter, int threads, Duration dedupWindow) {
-        this(topics, names, groupId, batchSize, linger, maxEventBytes, untilCaughtUp, retryBackoff, giveUpAfter, threads,
-                dedupWindow, null);
+    public IngestConfig(
+            List<Topic> topics,
+            TopicNames names,
+            String groupId,
+            int batchSize,
+            Duration linger,
+            int maxEventBytes,
+            boolean untilCaughtUp,
+            Duration retryBackoff,
+            Duration giveUpAfter,
+            int threads,
+            Duration dedupWindow) {
+        this(
+                topics,
+                names,
+                groupId,
+                batchSize,
+                linger,
+                maxEventBytes,
+                untilCaughtUp,
+                retryBackoff,
+                giveUpAfter,
+                threads,
+                dedupWindow,
+                null);
     }
 
     /** The default dedup window. */
-    public IngestConfig(List<Topic> topics, TopicNames names, String groupId, int batchSize, Duration linger, int maxEventBytes,
-                        boolean untilCaughtUp, Duration retryBackoff, Duration giveUpAfter, int threads, String instanceId) {
-        this(topics, names, groupId, batchSize, linger, maxEventBytes, untilCaughtUp, retryBackoff, giveUpAfter, threads,
-                DEFAULT_DEDUP_WINDOW, instanceId);
+    public IngestConfig(
+            List<Topic> topics,
+            TopicNames names,
+            String groupId,
+            int batchSize,
+            Duration linger,
+            int maxEventBytes,
+            boolean untilCaughtUp,
+            Duration retryBackoff,
+            Duration giveUpAfter,
+            int threads,
+            String instanceId) {
+        this(
+                topics,
+                names,
+                groupId,
+                batchSize,
+                linger,
+                maxEventBytes,
+                untilCaughtUp,
+                retryBackoff,
+                giveUpAfter,
+                threads,
+                DEFAULT_DEDUP_WINDOW,
+                instanceId);
     }
 
     public IngestConfig {
@@ -65,8 +138,8 @@ public record IngestConfig(List<Topic> topics, TopicNames names, String groupId,
             throw new IllegalArgumentException("--max-event-bytes must be positive");
         }
         if (instanceId != null && !INSTANCE_ID.matcher(instanceId).matches()) {
-            throw new IllegalArgumentException("--instance-id must be 1 to 249 letters, digits, '.', '_' or '-', not '"
-                    + instanceId + "'");
+            throw new IllegalArgumentException(
+                    "--instance-id must be 1 to 249 letters, digits, '.', '_' or '-', not '" + instanceId + "'");
         }
     }
 }

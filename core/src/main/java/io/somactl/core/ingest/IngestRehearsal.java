@@ -21,8 +21,7 @@ public final class IngestRehearsal {
     static final String EVENT_TABLES = "somactl/sql/migrations/V001__event_tables.sql";
     private static final List<String> EXAMPLES = List.of("minimal.json", "full.json");
 
-    private IngestRehearsal() {
-    }
+    private IngestRehearsal() {}
 
     /** Returns how many rows were encoded (each valid, priced example once per round). */
     public static long run(Pricer pricer, int rounds) {
@@ -40,8 +39,17 @@ public final class IngestRehearsal {
                     }
                     try {
                         PricedEvent priced = pipeline.pricing.price(pipeline.event.fields, pipeline.event.tsMillis);
-                        pipeline.encoder().append(block, pipeline.event.fields, pipeline.event.tsMillis, priced,
-                                topic.topicName(), 0, round, 0, pipeline.fingerprint.of(pipeline.event.fields));
+                        pipeline.encoder()
+                                .append(
+                                        block,
+                                        pipeline.event.fields,
+                                        pipeline.event.tsMillis,
+                                        priced,
+                                        topic.topicName(),
+                                        0,
+                                        round,
+                                        0,
+                                        pipeline.fingerprint.of(pipeline.event.fields));
                         rows++;
                     } catch (UnpricedEventException e) {
                         // an example's model may not be in the catalog: that path is worth rehearsing too

@@ -6,8 +6,7 @@ import java.lang.management.ManagementFactory;
 public final class IngestTrace {
     private static final boolean ON = Boolean.getBoolean("somactl.trace");
 
-    private IngestTrace() {
-    }
+    private IngestTrace() {}
 
     public static boolean on() {
         return ON;

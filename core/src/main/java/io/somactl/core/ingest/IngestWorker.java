@@ -102,9 +102,15 @@ public final class IngestWorker implements AutoCloseable {
     private long failingSinceNanos = -1;
     private boolean gaveUp;
 
-    public IngestWorker(IngestConfig config, KafkaSettings kafka, ClickHouse clickHouse, RedisUsageCounters counters,
-                        Pricer pricer, IngestMetrics metrics,
-                        Consumer<IngestMetrics.Snapshot> progress, Consumer<String> log) {
+    public IngestWorker(
+            IngestConfig config,
+            KafkaSettings kafka,
+            ClickHouse clickHouse,
+            RedisUsageCounters counters,
+            Pricer pricer,
+            IngestMetrics metrics,
+            Consumer<IngestMetrics.Snapshot> progress,
+            Consumer<String> log) {
         IngestTrace.mark("building the worker (Redis is connected)");
         this.config = config;
         this.metrics = metrics;
@@ -114,17 +120,22 @@ public final class IngestWorker implements AutoCloseable {
         this.topicsByName = config.topics().stream().collect(Collectors.toMap(config.names()::of, t -> t));
         this.bootstrapServers = kafka.bootstrapServers();
         this.deadLetters = new DeadLetters(kafka, config.maxEventBytes());
-        this.store = new BatchStore(clickHouse, counters, config.dedupWindow(), deadLetters, config.names(), metrics, log);
+        this.store =
+                new BatchStore(clickHouse, counters, config.dedupWindow(), deadLetters, config.names(), metrics, log);
         for (int lane = 0; lane < config.threads(); lane++) {
-            lanes.add(new Lane(topicsByName, config.names(), pricer, config.maxEventBytes(), deadLetters, store::lastCounted));
+            lanes.add(new Lane(
+                    topicsByName, config.names(), pricer, config.maxEventBytes(), deadLetters, store::lastCounted));
         }
         IngestTrace.mark("lanes ready");
         this.spareBlocks = new SpareBlocks(2 * config.threads());
         this.laneThreads = config.threads() > 1
-                ? Executors.newFixedThreadPool(config.threads() - 1, daemon("somactl-ingest-lane")) : null;
+                ? Executors.newFixedThreadPool(config.threads() - 1, daemon("somactl-ingest-lane"))
+                : null;
         Properties consumerConfig = consumerConfig(kafka, config);
         this.staticMemberId = consumerConfig.getProperty("group.instance.id");
-        this.consumer = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(),
+        this.consumer = new KafkaConsumer<>(
+                consumerConfig,
+                new ByteArrayDeserializer(),
                 new ByteBufferDeserializer()); // the value as Kafka read it, not a copy
         IngestTrace.mark("consumer built");
         this.batch = newBatch();
@@ -156,8 +167,9 @@ public final class IngestWorker implements AutoCloseable {
     public IngestSummary run() {
         IngestTrace.mark("worker running");
         if (staticMemberId == null) {
-            log.accept("no --instance-id: if this worker is killed, a restarted one waits for the group's session"
-                    + " timeout (45 s by default) to get its partitions back; give each worker its own stable --instance-id");
+            log.accept(
+                    "no --instance-id: if this worker is killed, a restarted one waits for the group's session"
+                            + " timeout (45 s by default) to get its partitions back; give each worker its own stable --instance-id");
         } else {
             log.accept("static member " + staticMemberId + " of group " + config.groupId()
                     + ": a restart with the same --instance-id takes its partitions back at once");
@@ -189,8 +201,12 @@ public final class IngestWorker implements AutoCloseable {
                 // this one over could not start it sooner, and a backlog's batches would be cut small
                 // (a part and a lookup each in ClickHouse) just because reading is slower than the linger.
                 if (batch.records() >= config.batchSize()
-                        || (!batch.isEmpty() && (idle || atEnd
-                                || (inFlight == null && batch.ageNanos() >= config.linger().toNanos())))) {
+                        || (!batch.isEmpty()
+                                && (idle
+                                        || atEnd
+                                        || (inFlight == null
+                                                && batch.ageNanos()
+                                                        >= config.linger().toNanos())))) {
                     flush();
                 }
                 if (atEnd && !needsRewind) {
@@ -207,7 +223,11 @@ public final class IngestWorker implements AutoCloseable {
                     }
                     progress.accept(metrics.snapshot());
                     nextHousekeeping = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-                    if (config.untilCaughtUp() && assignedOnce && batch.isEmpty() && inFlight == null && !needsRewind
+                    if (config.untilCaughtUp()
+                            && assignedOnce
+                            && batch.isEmpty()
+                            && inFlight == null
+                            && !needsRewind
                             && caughtUp) {
                         break;
                     }
@@ -278,8 +298,13 @@ public final class IngestWorker implements AutoCloseable {
             int from = (int) ((long) all.size() * lane / lanes.size());
             int to = (int) ((long) all.size() * (lane + 1) / lanes.size());
             if (from < to) {
-                lanes.get(lane).take(part, partition, all.subList(from, to),
-                        storedAtResume.getOrDefault(partition, OffsetSet.EMPTY), ingestedAt);
+                lanes.get(lane)
+                        .take(
+                                part,
+                                partition,
+                                all.subList(from, to),
+                                storedAtResume.getOrDefault(partition, OffsetSet.EMPTY),
+                                ingestedAt);
             }
         }
     }
@@ -328,9 +353,13 @@ public final class IngestWorker implements AutoCloseable {
             done.batch().forEachBlock(spareBlocks::giveBack);
             metrics.setHealthy(true, "");
             if (IngestTrace.on()) {
-                log.accept(String.format("batch %d: read %d ms, insert %d ms, redis %d ms, commit %d ms",
-                        done.batch().records(), (done.startNanos() - done.batch().openedAt()) / 1_000_000,
-                        took[0] / 1_000_000, took[1] / 1_000_000, (System.nanoTime() - t0) / 1_000_000));
+                log.accept(String.format(
+                        "batch %d: read %d ms, insert %d ms, redis %d ms, commit %d ms",
+                        done.batch().records(),
+                        (done.startNanos() - done.batch().openedAt()) / 1_000_000,
+                        took[0] / 1_000_000,
+                        took[1] / 1_000_000,
+                        (System.nanoTime() - t0) / 1_000_000));
             }
             return true;
         } catch (RuntimeException e) {
@@ -343,7 +372,9 @@ public final class IngestWorker implements AutoCloseable {
         try {
             return stored.get();
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new SomactlException(e.getCause().toString(), e.getCause());
+            throw e.getCause() instanceof RuntimeException runtime
+                    ? runtime
+                    : new SomactlException(e.getCause().toString(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SomactlException("interrupted while storing a batch", e);
@@ -401,7 +432,8 @@ public final class IngestWorker implements AutoCloseable {
         sleep(config.retryBackoff());
         try {
             resume(consumer.assignment());
-            needsRewind = false; // failures go on counting until a batch is committed: one may repeat after every rewind
+            needsRewind =
+                    false; // failures go on counting until a batch is committed: one may repeat after every rewind
             metrics.setHealthy(true, "");
         } catch (WakeupException e) {
             // stop() interrupted the rewind: the failure that caused it stays the one reported
@@ -477,9 +509,12 @@ public final class IngestWorker implements AutoCloseable {
             Map<String, Map<Integer, Long>> lagByPartition = new HashMap<>();
             boolean caughtUp = true;
             for (TopicPartition partition : assignment) {
-                long lag = Math.max(0, ends.getOrDefault(partition, 0L) - consumer.position(partition, Duration.ofSeconds(5)));
+                long lag = Math.max(
+                        0, ends.getOrDefault(partition, 0L) - consumer.position(partition, Duration.ofSeconds(5)));
                 lagByTopic.merge(partition.topic(), lag, Long::sum);
-                lagByPartition.computeIfAbsent(partition.topic(), t -> new HashMap<>()).put(partition.partition(), lag);
+                lagByPartition
+                        .computeIfAbsent(partition.topic(), t -> new HashMap<>())
+                        .put(partition.partition(), lag);
                 caughtUp &= lag == 0;
             }
             metrics.lag(lagByTopic);
@@ -523,11 +558,12 @@ public final class IngestWorker implements AutoCloseable {
         try {
             consumer.listTopics(Duration.ofSeconds(5));
             lastProblemUnreachable = false;
-            lastProblem = "Kafka at " + bootstrapServers + " assigned this worker no partitions of group " + config.groupId()
-                    + " (do the topics exist? do other workers of the group hold them all?)";
+            lastProblem = "Kafka at " + bootstrapServers + " assigned this worker no partitions of group "
+                    + config.groupId() + " (do the topics exist? do other workers of the group hold them all?)";
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             lastProblemUnreachable = true;
-            lastProblem = "reading the topics failed: " + describe(new ServerUnreachableException("Kafka", bootstrapServers, e));
+            lastProblem = "reading the topics failed: "
+                    + describe(new ServerUnreachableException("Kafka", bootstrapServers, e));
         } catch (RuntimeException e) {
             lastProblemUnreachable = false;
             lastProblem = "reading the topics failed: " + describe(e);
@@ -535,17 +571,22 @@ public final class IngestWorker implements AutoCloseable {
     }
 
     static String describe(RuntimeException e) {
-        return e.getMessage() != null ? io.somactl.core.text.Redaction.redact(e.getMessage()) : e.getClass().getSimpleName();
+        return e.getMessage() != null
+                ? io.somactl.core.text.Redaction.redact(e.getMessage())
+                : e.getClass().getSimpleName();
     }
 
     private IngestBatch newBatch() {
-        return new IngestBatch(store.keys(), lanes.size(),
+        return new IngestBatch(
+                store.keys(),
+                lanes.size(),
                 (lane, topic) -> spareBlocks.take(topic, () -> lanes.get(lane).newBlock(topic)));
     }
 
     private static String kind(RuntimeException e) {
         if (e instanceof ServerUnreachableException unreachable) {
-            return unreachable.server().equalsIgnoreCase("redis") ? IngestMetrics.REDIS_UNAVAILABLE
+            return unreachable.server().equalsIgnoreCase("redis")
+                    ? IngestMetrics.REDIS_UNAVAILABLE
                     : IngestMetrics.CLICKHOUSE_UNAVAILABLE;
         }
         if (e instanceof ClickHouseException) {

@@ -21,8 +21,13 @@ final class Lane {
     private final TopicNames names;
     private final DeadLetterSink deadLetters;
 
-    Lane(Map<String, Topic> topicsByName, TopicNames names, Pricer pricer, int maxEventBytes, DeadLetterSink deadLetters,
-         EventPipeline.CountedOffsets counted) {
+    Lane(
+            Map<String, Topic> topicsByName,
+            TopicNames names,
+            Pricer pricer,
+            int maxEventBytes,
+            DeadLetterSink deadLetters,
+            EventPipeline.CountedOffsets counted) {
         this.events = new EventPipeline(topicsByName, names, pricer, maxEventBytes, counted);
         this.names = names;
         this.deadLetters = deadLetters;
@@ -38,15 +43,28 @@ final class Lane {
     }
 
     /** Takes records (in offset order) of one partition; {@code stored} are the offsets ClickHouse holds. */
-    void take(BatchPart part, TopicPartition partition, List<ConsumerRecord<byte[], ByteBuffer>> records, OffsetSet stored,
-              long ingestedAt) {
+    void take(
+            BatchPart part,
+            TopicPartition partition,
+            List<ConsumerRecord<byte[], ByteBuffer>> records,
+            OffsetSet stored,
+            long ingestedAt) {
         TopicPipeline pipeline = events.of(partition.topic());
         Topic topic = pipeline.topic;
         String usageField = UsageKeys.partitionField(partition.topic(), partition.partition());
         for (ConsumerRecord<byte[], ByteBuffer> record : records) {
             part.consumed(topic, partition, record.offset());
-            String reason = events.process(part, pipeline, record.value(), record.topic(), record.partition(), record.offset(),
-                    record, stored.contains(record.offset()), usageField, ingestedAt);
+            String reason = events.process(
+                    part,
+                    pipeline,
+                    record.value(),
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    record,
+                    stored.contains(record.offset()),
+                    usageField,
+                    ingestedAt);
             if (reason != null) {
                 deadLetters.send(names.deadLetterOf(topic), record, reason);
                 part.deadLettered(topic);

@@ -10,17 +10,13 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apache.parquet.HadoopFreeReadOptions;
-import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.LocalOutputFile;
@@ -61,17 +57,31 @@ public final class ParquetArchive {
 
     /** The archive's schema, defined here once. */
     public static final MessageType SCHEMA = Types.buildMessage()
-            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("topic")
-            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("tenant")
-            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("event_id")
+            .required(PrimitiveTypeName.BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named("topic")
+            .required(PrimitiveTypeName.BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named("tenant")
+            .required(PrimitiveTypeName.BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named("event_id")
             .required(PrimitiveTypeName.INT64)
-            .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS)).named("ts")
-            .optional(PrimitiveTypeName.INT64).named("input_tokens")
-            .optional(PrimitiveTypeName.INT64).named("output_tokens")
-            .optional(PrimitiveTypeName.INT64).named("total_tokens")
-            .optional(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY).length(DECIMAL_BYTES)
-            .as(LogicalTypeAnnotation.decimalType(Money.STORAGE_SCALE, 38)).named("cost_usd")
-            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("event")
+            .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS))
+            .named("ts")
+            .optional(PrimitiveTypeName.INT64)
+            .named("input_tokens")
+            .optional(PrimitiveTypeName.INT64)
+            .named("output_tokens")
+            .optional(PrimitiveTypeName.INT64)
+            .named("total_tokens")
+            .optional(PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY)
+            .length(DECIMAL_BYTES)
+            .as(LogicalTypeAnnotation.decimalType(Money.STORAGE_SCALE, 38))
+            .named("cost_usd")
+            .required(PrimitiveTypeName.BINARY)
+            .as(LogicalTypeAnnotation.stringType())
+            .named("event")
             .named("somactl_archive");
 
     private static final int TOPIC = 0;
@@ -87,8 +97,16 @@ public final class ParquetArchive {
     private ParquetArchive() {}
 
     /** One row read back; the token and cost fields are null for an event that costs nothing. */
-    public record Row(String topic, byte[] event, String tenant, String eventId, long tsMillis, Long inputTokens,
-                      Long outputTokens, Long totalTokens, BigDecimal costUsd) {}
+    public record Row(
+            String topic,
+            byte[] event,
+            String tenant,
+            String eventId,
+            long tsMillis,
+            Long inputTokens,
+            Long outputTokens,
+            Long totalTokens,
+            BigDecimal costUsd) {}
 
     @FunctionalInterface
     interface RowSink {
@@ -97,7 +115,8 @@ public final class ParquetArchive {
     }
 
     static ArchiveWriter writer(Path file) throws IOException {
-        ParquetWriter<ArchivedEvent> writer = ParquetWriters.build(new Builder(new LocalOutputFile(file)), ROW_GROUP_BYTES);
+        ParquetWriter<ArchivedEvent> writer =
+                ParquetWriters.build(new Builder(new LocalOutputFile(file)), ROW_GROUP_BYTES);
         return new ArchiveWriter() {
             @Override
             public void write(ArchivedEvent event) throws IOException {
@@ -113,8 +132,8 @@ public final class ParquetArchive {
 
     /** Reads every row in file order, checking the schema is {@link #SCHEMA}. */
     static void read(Path file, RowSink sink) throws IOException {
-        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file),
-                HadoopFreeReadOptions.of(SnappyCodecs.INSTANCE))) {
+        try (ParquetFileReader reader =
+                ParquetFileReader.open(new LocalInputFile(file), HadoopFreeReadOptions.of(SnappyCodecs.INSTANCE))) {
             MessageType schema = reader.getFooter().getFileMetaData().getSchema();
             if (!SCHEMA.equals(schema)) {
                 throw new IOException("its Parquet schema is not somactl's archive schema: " + schema);
@@ -137,8 +156,8 @@ public final class ParquetArchive {
 
     /** How many rows the file holds, from its footer. */
     static long rows(Path file) throws IOException {
-        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file),
-                HadoopFreeReadOptions.of(SnappyCodecs.INSTANCE))) {
+        try (ParquetFileReader reader =
+                ParquetFileReader.open(new LocalInputFile(file), HadoopFreeReadOptions.of(SnappyCodecs.INSTANCE))) {
             return reader.getRecordCount();
         } catch (RuntimeException e) {
             throw new IOException("not a readable Parquet archive: " + e.getMessage(), e);
@@ -157,7 +176,8 @@ public final class ParquetArchive {
             try {
                 read(file, (number, row) -> {
                     java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(row.event().length + 40);
-                    line.write(("{\"topic\":\"" + row.topic() + "\",\"event\":").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    line.write(("{\"topic\":\"" + row.topic() + "\",\"event\":")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
                     line.write(row.event());
                     line.write('}');
                     line.write('\n');
@@ -219,9 +239,17 @@ public final class ParquetArchive {
     }
 
     private static Row row(Group g) {
-        return new Row(g.getString(TOPIC, 0), g.getBinary(EVENT, 0).getBytes(), g.getString(TENANT, 0),
-                g.getString(EVENT_ID, 0), g.getLong(TS, 0), optionalLong(g, INPUT), optionalLong(g, OUTPUT),
-                optionalLong(g, TOTAL), g.getFieldRepetitionCount(COST) == 0 ? null
+        return new Row(
+                g.getString(TOPIC, 0),
+                g.getBinary(EVENT, 0).getBytes(),
+                g.getString(TENANT, 0),
+                g.getString(EVENT_ID, 0),
+                g.getLong(TS, 0),
+                optionalLong(g, INPUT),
+                optionalLong(g, OUTPUT),
+                optionalLong(g, TOTAL),
+                g.getFieldRepetitionCount(COST) == 0
+                        ? null
                         : new BigDecimal(new BigInteger(g.getBinary(COST, 0).getBytes()), Money.STORAGE_SCALE));
     }
 

@@ -29,8 +29,12 @@ final class PricedEvent {
     private final long storedInputTokens;
     private final long storedOutputTokens;
 
-    PricedEvent(List<BigDecimal> costs, String pricingVersion, UsageDelta usage, long storedInputTokens,
-                long storedOutputTokens) {
+    PricedEvent(
+            List<BigDecimal> costs,
+            String pricingVersion,
+            UsageDelta usage,
+            long storedInputTokens,
+            long storedOutputTokens) {
         this(costs, null, pricingVersion, usage, storedInputTokens, storedOutputTokens);
     }
 
@@ -38,8 +42,13 @@ final class PricedEvent {
         this(costs, pricingVersion, usage, -1, -1);
     }
 
-    private PricedEvent(List<BigDecimal> costs, long[] picoCosts, String pricingVersion, UsageDelta usage,
-                        long storedInputTokens, long storedOutputTokens) {
+    private PricedEvent(
+            List<BigDecimal> costs,
+            long[] picoCosts,
+            String pricingVersion,
+            UsageDelta usage,
+            long storedInputTokens,
+            long storedOutputTokens) {
         this.costs = costs;
         this.picoCosts = picoCosts;
         this.pricingVersion = pricingVersion;
@@ -49,8 +58,12 @@ final class PricedEvent {
     }
 
     /** Costs in pico-dollars (1e-12 USD), in column order. */
-    static PricedEvent ofPico(long[] picoCosts, String pricingVersion, UsageDelta usage, long storedInputTokens,
-                              long storedOutputTokens) {
+    static PricedEvent ofPico(
+            long[] picoCosts,
+            String pricingVersion,
+            UsageDelta usage,
+            long storedInputTokens,
+            long storedOutputTokens) {
         return new PricedEvent(null, picoCosts, pricingVersion, usage, storedInputTokens, storedOutputTokens);
     }
 

@@ -73,9 +73,20 @@ public final class Replay implements AutoCloseable {
      * partition {from, to} (one topic only; to exclusive), or a time range (either end may be null),
      * or else each partition whole; the replay's own group; the ingest group it stays behind.
      */
-    public record Request(List<Topic> topics, TopicNames names, boolean deadLetters, Map<Integer, long[]> offsets,
-                          Instant from, Instant to, String group, String ingestGroup, boolean dryRun, int rate,
-                          int batchSize, int maxEventBytes, Duration dedupWindow) {
+    public record Request(
+            List<Topic> topics,
+            TopicNames names,
+            boolean deadLetters,
+            Map<Integer, long[]> offsets,
+            Instant from,
+            Instant to,
+            String group,
+            String ingestGroup,
+            boolean dryRun,
+            int rate,
+            int batchSize,
+            int maxEventBytes,
+            Duration dedupWindow) {
         public Request {
             topics = List.copyOf(topics);
             if (topics.isEmpty()) {
@@ -100,9 +111,18 @@ public final class Replay implements AutoCloseable {
     }
 
     /** What a replay did (or, dry, would do). {@code byTenant}: the usage of the rows it added. */
-    public record Report(boolean dryRun, boolean complete, long read, long inserted, long alreadyStored, long duplicates,
-                         long invalid, long notYetIngested, Map<String, UsageTotals> byTenant,
-                         Map<String, long[]> byReason, List<String> notes) {
+    public record Report(
+            boolean dryRun,
+            boolean complete,
+            long read,
+            long inserted,
+            long alreadyStored,
+            long duplicates,
+            long invalid,
+            long notYetIngested,
+            Map<String, UsageTotals> byTenant,
+            Map<String, long[]> byReason,
+            List<String> notes) {
         /** Per reason, {ingested, still invalid}: for dead letters, the reason they were dead-lettered with. */
         public Map<String, long[]> byReason() {
             return byReason;
@@ -129,8 +149,13 @@ public final class Replay implements AutoCloseable {
     private long invalid;
     private long notYetIngested;
 
-    public Replay(Request request, KafkaSettings kafka, ClickHouse clickHouse, RedisUsageCounters counters, Pricer pricer,
-                  Consumer<String> log) {
+    public Replay(
+            Request request,
+            KafkaSettings kafka,
+            ClickHouse clickHouse,
+            RedisUsageCounters counters,
+            Pricer pricer,
+            Consumer<String> log) {
         this.request = request;
         this.kafka = kafka;
         this.counters = counters;
@@ -138,11 +163,15 @@ public final class Replay implements AutoCloseable {
         Map<String, Topic> bySourceName = new HashMap<>();
         for (Topic topic : request.topics()) {
             bySourceName.put(request.names().of(topic), topic);
-            topicsByReadName.put(request.deadLetters() ? request.names().deadLetterOf(topic) : request.names().of(topic), topic);
+            topicsByReadName.put(
+                    request.deadLetters()
+                            ? request.names().deadLetterOf(topic)
+                            : request.names().of(topic),
+                    topic);
         }
         DeadLetterSink counting = (deadLetterTopic, record, reason) -> stillInvalid(record, reason);
-        this.store = new BatchStore(clickHouse, counters, request.dedupWindow(), counting, request.names(), new IngestMetrics(),
-                log);
+        this.store = new BatchStore(
+                clickHouse, counters, request.dedupWindow(), counting, request.names(), new IngestMetrics(), log);
         this.pipeline = new EventPipeline(bySourceName, request.names(), pricer, request.maxEventBytes(), null);
         this.writer = new ReplayWriter(store, pipeline, counters, request.dryRun());
         this.admin = Admin.create(kafka.clientConfig());
@@ -153,8 +182,10 @@ public final class Replay implements AutoCloseable {
         config.put("enable.auto.commit", "false");
         config.put("auto.offset.reset", "earliest");
         config.put("isolation.level", "read_committed");
-        config.put("max.poll.records", String.valueOf(Math.min(request.batchSize(),
-                request.rate() > 0 ? Math.max(1, request.rate()) : 10_000)));
+        config.put(
+                "max.poll.records",
+                String.valueOf(
+                        Math.min(request.batchSize(), request.rate() > 0 ? Math.max(1, request.rate()) : 10_000)));
         config.put("client.id", "somactl-replay");
         this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteBufferDeserializer());
     }
@@ -211,7 +242,8 @@ public final class Replay implements AutoCloseable {
                     }
                 }
                 active.keySet().removeIf(partition -> consumer.position(partition) >= active.get(partition)[1]);
-                if (writer.records() >= request.batchSize() || (writer.records() > 0 && (records.isEmpty() || active.isEmpty()))) {
+                if (writer.records() >= request.batchSize()
+                        || (writer.records() > 0 && (records.isEmpty() || active.isEmpty()))) {
                     flush();
                 }
                 throttle(started);
@@ -230,14 +262,24 @@ public final class Replay implements AutoCloseable {
         if (!complete) {
             notes.add("stopped before the end of the range; run the same replay again to continue where it stopped");
         }
-        return new Report(request.dryRun(), complete, read, writer.inserted, writer.alreadyStored, writer.duplicates, invalid,
-                notYetIngested, writer.byTenant(), byReason, notes);
+        return new Report(
+                request.dryRun(),
+                complete,
+                read,
+                writer.inserted,
+                writer.alreadyStored,
+                writer.duplicates,
+                invalid,
+                notYetIngested,
+                writer.byTenant(),
+                byReason,
+                notes);
     }
 
     /** Each read partition's range {start, end}: asked of the broker, clipped behind ingest, resumed from the group. */
     private void plan() {
-        Map<TopicPartition, long[]> asked = TopicRanges.resolve(consumer, topicsByReadName.keySet(), request.offsets(),
-                request.from(), request.to(), kafka.timeout());
+        Map<TopicPartition, long[]> asked = TopicRanges.resolve(
+                consumer, topicsByReadName.keySet(), request.offsets(), request.from(), request.to(), kafka.timeout());
         ingestCommitted.putAll(groupOffsets(request.ingestGroup()));
         Map<TopicPartition, Long> resumed = request.dryRun() ? Map.of() : groupOffsets(request.group());
         asked.forEach((partition, range) -> {
@@ -249,7 +291,8 @@ public final class Replay implements AutoCloseable {
                     long clipped = behind == null ? from : Math.max(from, behind);
                     if (clipped < to) {
                         notes.add(partition + ": offsets " + clipped + " to " + to + " are left to ingest (group "
-                                + request.ingestGroup() + " has " + (behind == null ? "not committed there" : "committed " + behind)
+                                + request.ingestGroup() + " has "
+                                + (behind == null ? "not committed there" : "committed " + behind)
                                 + ")");
                     }
                     to = Math.min(to, clipped);
@@ -269,14 +312,20 @@ public final class Replay implements AutoCloseable {
     private Map<TopicPartition, Long> groupOffsets(String group) {
         try {
             Map<TopicPartition, Long> offsets = new HashMap<>();
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((partition, offset) -> {
-                if (offset != null) {
-                    offsets.put(partition, offset.offset());
-                }
-            });
+            admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get()
+                    .forEach((partition, offset) -> {
+                        if (offset != null) {
+                            offsets.put(partition, offset.offset());
+                        }
+                    });
             return offsets;
         } catch (ExecutionException e) {
-            throw new SomactlException("reading the offsets of group " + group + " failed: " + e.getCause().getMessage(), e);
+            throw new SomactlException(
+                    "reading the offsets of group " + group + " failed: "
+                            + e.getCause().getMessage(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SomactlException("interrupted while reading the offsets of group " + group, e);
@@ -298,19 +347,28 @@ public final class Replay implements AutoCloseable {
             String partitionHeader = header(record, DeadLetters.SOURCE_PARTITION);
             String offsetHeader = header(record, DeadLetters.SOURCE_OFFSET);
             if ("true".equals(header(record, DeadLetters.TRUNCATED))) {
-                stillInvalid(record, "a stub of a record too large to dead-letter whole (replay its source range instead)");
+                stillInvalid(
+                        record, "a stub of a record too large to dead-letter whole (replay its source range instead)");
                 return;
             }
-            if (topicHeader == null || partitionHeader == null || offsetHeader == null
+            if (topicHeader == null
+                    || partitionHeader == null
+                    || offsetHeader == null
                     || !topicHeader.equals(request.names().of(topic))) {
-                stillInvalid(record, "no source topic, partition and offset of " + request.names().of(topic) + " in its headers");
+                stillInvalid(
+                        record,
+                        "no source topic, partition and offset of "
+                                + request.names().of(topic) + " in its headers");
                 return;
             }
             try {
                 sourcePartition = Integer.parseInt(partitionHeader);
                 sourceOffset = Long.parseLong(offsetHeader);
             } catch (NumberFormatException e) {
-                stillInvalid(record, "no source topic, partition and offset of " + request.names().of(topic) + " in its headers");
+                stillInvalid(
+                        record,
+                        "no source topic, partition and offset of "
+                                + request.names().of(topic) + " in its headers");
                 return;
             }
             sourceTopic = topicHeader;
@@ -322,10 +380,20 @@ public final class Replay implements AutoCloseable {
         }
         TopicPartition source = new TopicPartition(sourceTopic, sourcePartition);
         long from = request.deadLetters() ? 0 : ranges.get(partition)[0];
-        OffsetSet stored = storedCache.computeIfAbsent(source, s -> store.storedFrom(topic, s.topic(), s.partition(), from));
+        OffsetSet stored =
+                storedCache.computeIfAbsent(source, s -> store.storedFrom(topic, s.topic(), s.partition(), from));
         boolean already = stored.contains(sourceOffset);
-        String reason = pipeline.process(part, pipeline.of(sourceTopic), record.value(), sourceTopic, sourcePartition,
-                sourceOffset, record, already, UsageKeys.partitionField(sourceTopic, sourcePartition), ingestedAt);
+        String reason = pipeline.process(
+                part,
+                pipeline.of(sourceTopic),
+                record.value(),
+                sourceTopic,
+                sourcePartition,
+                sourceOffset,
+                record,
+                already,
+                UsageKeys.partitionField(sourceTopic, sourcePartition),
+                ingestedAt);
         if (reason != null) {
             stillInvalid(record, reason);
             part.deadLettered(topic);
@@ -361,7 +429,8 @@ public final class Replay implements AutoCloseable {
             admin.deleteConsumerGroups(List.of(request.group())).all().get();
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException)) {
-                log.accept("could not delete replay group " + request.group() + ": " + e.getCause().getMessage()
+                log.accept("could not delete replay group " + request.group() + ": "
+                        + e.getCause().getMessage()
                         + "; the next replay with it continues from its offsets, give it another --group");
             }
         } catch (InterruptedException e) {
@@ -386,8 +455,9 @@ public final class Replay implements AutoCloseable {
     }
 
     private String progressLine(long total) {
-        return String.format("read=%d of %d inserted=%d already_stored=%d invalid=%d", read, total, writer.inserted,
-                writer.alreadyStored, invalid);
+        return String.format(
+                "read=%d of %d inserted=%d already_stored=%d invalid=%d",
+                read, total, writer.inserted, writer.alreadyStored, invalid);
     }
 
     private static String header(ConsumerRecord<byte[], ByteBuffer> record, String name) {

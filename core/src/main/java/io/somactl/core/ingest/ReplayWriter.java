@@ -29,7 +29,7 @@ final class ReplayWriter {
     private final Set<String> toRecount = new LinkedHashSet<>();
     private long recountedAt = System.nanoTime();
     private IngestBatch batch;
-    volatile long inserted;      // written by the thread that stores, read for progress by the one that reads
+    volatile long inserted; // written by the thread that stores, read for progress by the one that reads
     volatile long alreadyStored;
     volatile long duplicates;
 
@@ -43,8 +43,12 @@ final class ReplayWriter {
      * the tenants stay marked in Redis until then, so a replay killed meanwhile recounts them when it
      * runs again, and the counters catch up with ClickHouse at the latest at {@link #finish}.
      */
-    ReplayWriter(BatchStore store, List<EventPipeline> pipelines, RedisUsageCounters counters, boolean dryRun,
-                 java.time.Duration recountEvery) {
+    ReplayWriter(
+            BatchStore store,
+            List<EventPipeline> pipelines,
+            RedisUsageCounters counters,
+            boolean dryRun,
+            java.time.Duration recountEvery) {
         this.store = store;
         this.pipelines = List.copyOf(pipelines);
         this.counters = counters;
@@ -76,7 +80,8 @@ final class ReplayWriter {
             }
             int applied = store.applyMarkedSessions();
             if (applied > 0) {
-                log.accept("brought the sessions of " + applied + " batches an interrupted replay left marked up to date");
+                log.accept(
+                        "brought the sessions of " + applied + " batches an interrupted replay left marked up to date");
             }
         }
         batch = newBatch();
@@ -143,8 +148,11 @@ final class ReplayWriter {
             }
         }
         if (IngestTrace.on()) {
-            IngestTrace.mark(String.format("replay batch of %d: screen %d ms, insert %d ms, recount %d ms", done.records(),
-                    (screened - started) / 1_000_000, (insertedAt - screened) / 1_000_000,
+            IngestTrace.mark(String.format(
+                    "replay batch of %d: screen %d ms, insert %d ms, recount %d ms",
+                    done.records(),
+                    (screened - started) / 1_000_000,
+                    (insertedAt - screened) / 1_000_000,
                     (System.nanoTime() - insertedAt) / 1_000_000));
         }
         for (Topic topic : done.topics()) {
@@ -160,6 +168,9 @@ final class ReplayWriter {
     }
 
     private IngestBatch newBatch() {
-        return new IngestBatch(store.keys(), pipelines.size(), (lane, topic) -> pipelines.get(lane).newBlock(topic));
+        return new IngestBatch(
+                store.keys(),
+                pipelines.size(),
+                (lane, topic) -> pipelines.get(lane).newBlock(topic));
     }
 }

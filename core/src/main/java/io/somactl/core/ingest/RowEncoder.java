@@ -56,8 +56,16 @@ final class RowEncoder {
      * Appends the row, or refuses it whole with a {@link io.somactl.core.clickhouse.block.ColumnValueException}
      * (a value its column cannot hold), leaving the block as it was.
      */
-    void append(NativeBlock block, EventFields fields, long tsMillis, PricedEvent priced, String topic, int partition,
-                long offset, long ingestedAtSeconds, long fingerprint) {
+    void append(
+            NativeBlock block,
+            EventFields fields,
+            long tsMillis,
+            PricedEvent priced,
+            String topic,
+            int partition,
+            long offset,
+            long ingestedAtSeconds,
+            long fingerprint) {
         row.fields = fields;
         row.tsMillis = tsMillis;
         row.priced = priced;
@@ -127,14 +135,15 @@ final class RowEncoder {
             };
         }
         Source value = switch (schema.fieldType(field)) {
-            case "string" -> (c, r) -> {
-                byte[] ascii = r.fields.asciiSource(field);
-                if (ascii != null) {
-                    c.appendAscii(ascii, r.fields.asciiFrom(field), r.fields.asciiTo(field));
-                } else {
-                    c.appendString(r.fields.text(field));
-                }
-            };
+            case "string" ->
+                (c, r) -> {
+                    byte[] ascii = r.fields.asciiSource(field);
+                    if (ascii != null) {
+                        c.appendAscii(ascii, r.fields.asciiFrom(field), r.fields.asciiTo(field));
+                    } else {
+                        c.appendString(r.fields.text(field));
+                    }
+                };
             case "integer" -> (c, r) -> c.appendLong(r.fields.longValue(field));
             case "number" -> (c, r) -> c.appendDouble(r.fields.doubleValue(field));
             case "boolean" -> (c, r) -> c.appendBoolean(r.fields.bool(field));

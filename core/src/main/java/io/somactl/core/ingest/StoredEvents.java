@@ -33,8 +33,9 @@ final class StoredEvents {
         void accept(Topic topic, byte[] json) throws IOException;
     }
 
-    private static final java.time.format.DateTimeFormatter TS = java.time.format.DateTimeFormatter
-            .ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+    private static final java.time.format.DateTimeFormatter TS = java.time.format.DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
 
     private final ClickHouse clickHouse;
     private final Pricer pricer;
@@ -49,16 +50,18 @@ final class StoredEvents {
         CompiledEventSchema schema = CompiledEventSchema.bundled(topic);
         List<String> select = new ArrayList<>();
         for (String field : schema.fieldNames()) {
-            select.add(switch (field) {
-                case "event_id" -> "toString(event_id)";
-                case "ts" -> "toUInt64(toUnixTimestamp(ts)) * 1000 + ts_ms";
-                default -> Sql.identifier(field);
-            });
+            select.add(
+                    switch (field) {
+                        case "event_id" -> "toString(event_id)";
+                        case "ts" -> "toUInt64(toUnixTimestamp(ts)) * 1000 + ts_ms";
+                        default -> Sql.identifier(field);
+                    });
         }
         String millis = "toUInt64(toUnixTimestamp(ts)) * 1000 + ts_ms";
         return "SELECT " + String.join(", ", select) + " FROM " + Sql.table(database, topic.table())
                 + " WHERE ts >= toDateTime(" + Math.floorDiv(fromMillis, 1000) + ") AND ts <= toDateTime("
-                + Math.floorDiv(toMillis, 1000) + ") AND " + millis + " >= " + fromMillis + " AND " + millis + " < " + toMillis
+                + Math.floorDiv(toMillis, 1000) + ") AND " + millis + " >= " + fromMillis + " AND " + millis + " < "
+                + toMillis
                 + " ORDER BY ts, ts_ms, tenant, event_id";
     }
 
@@ -71,8 +74,8 @@ final class StoredEvents {
             types[i] = schema.fieldType(i);
         }
         Tokens tokens = Tokens.of(topic, names);
-        return clickHouse.selectStream(sql(clickHouse.database(), topic, from.toEpochMilli(), to.toEpochMilli()), "TabSeparated",
-                body -> {
+        return clickHouse.selectStream(
+                sql(clickHouse.database(), topic, from.toEpochMilli(), to.toEpochMilli()), "TabSeparated", body -> {
                     TabSeparatedReader reader = new TabSeparatedReader(body, names.size());
                     StringBuilder json = new StringBuilder(512);
                     for (List<String> row = reader.next(); row != null; row = reader.next()) {
@@ -99,7 +102,9 @@ final class StoredEvents {
 
     private static void value(StringBuilder json, String name, String type, String value) {
         if (name.equals("ts")) {
-            json.append('"').append(TS.format(Instant.ofEpochMilli(Long.parseLong(value)))).append('"');
+            json.append('"')
+                    .append(TS.format(Instant.ofEpochMilli(Long.parseLong(value))))
+                    .append('"');
             return;
         }
         switch (type) {
@@ -109,7 +114,8 @@ final class StoredEvents {
                 json.append('"');
             }
             case "boolean" -> json.append(value.equals("0") ? "false" : "true");
-            default -> json.append(value); // numbers as ClickHouse writes them (shortest round trip); objects as stored JSON
+            default ->
+                json.append(value); // numbers as ClickHouse writes them (shortest round trip); objects as stored JSON
         }
     }
 
@@ -121,9 +127,14 @@ final class StoredEvents {
                 case ESCALATION_METRICS -> "oss_model_id";
                 default -> null;
             };
-            return new Tokens(model == null ? -1 : names.indexOf(model), names.indexOf("input_tokens"),
-                    names.indexOf("cached_input_read_tokens"), names.indexOf("cached_input_write_tokens"),
-                    names.indexOf("output_tokens"), names.indexOf("reasoning_tokens"), names.indexOf("ts"));
+            return new Tokens(
+                    model == null ? -1 : names.indexOf(model),
+                    names.indexOf("input_tokens"),
+                    names.indexOf("cached_input_read_tokens"),
+                    names.indexOf("cached_input_write_tokens"),
+                    names.indexOf("output_tokens"),
+                    names.indexOf("reasoning_tokens"),
+                    names.indexOf("ts"));
         }
 
         void restore(List<String> row, Pricer pricer) {
@@ -138,7 +149,10 @@ final class StoredEvents {
                         + e.getMessage() + " (archive with the catalog the rows were priced with: --pricing FILE)");
             }
             if (convention.cacheInsideInput()) {
-                row.set(input, Long.toString(Long.parseLong(row.get(input)) + orZero(row, cachedRead) + orZero(row, cachedWrite)));
+                row.set(
+                        input,
+                        Long.toString(
+                                Long.parseLong(row.get(input)) + orZero(row, cachedRead) + orZero(row, cachedWrite)));
             }
             if (convention.reasoningInsideOutput()) {
                 row.set(output, Long.toString(Long.parseLong(row.get(output)) + orZero(row, reasoning)));

@@ -24,8 +24,13 @@ import org.apache.kafka.common.TopicPartition;
 final class TopicRanges {
     private TopicRanges() {}
 
-    static Map<TopicPartition, long[]> resolve(Consumer<?, ?> consumer, Collection<String> topics, Map<Integer, long[]> offsets,
-                                               Instant from, Instant to, Duration timeout) {
+    static Map<TopicPartition, long[]> resolve(
+            Consumer<?, ?> consumer,
+            Collection<String> topics,
+            Map<Integer, long[]> offsets,
+            Instant from,
+            Instant to,
+            Duration timeout) {
         List<TopicPartition> partitions = new ArrayList<>();
         for (String name : topics) {
             List<PartitionInfo> infos = consumer.partitionsFor(name, timeout);
@@ -62,8 +67,12 @@ final class TopicRanges {
     }
 
     /** Per partition, the first offset at or after {@code at} (the end when none), or nothing without {@code at}. */
-    private static Map<TopicPartition, Long> times(Consumer<?, ?> consumer, List<TopicPartition> partitions, Instant at,
-                                                   Map<TopicPartition, Long> end, Duration timeout) {
+    private static Map<TopicPartition, Long> times(
+            Consumer<?, ?> consumer,
+            List<TopicPartition> partitions,
+            Instant at,
+            Map<TopicPartition, Long> end,
+            Duration timeout) {
         Map<TopicPartition, Long> offsets = new HashMap<>();
         if (at == null) {
             return offsets;

@@ -13,8 +13,7 @@ import java.time.LocalDate;
 final class UtcTimestamp {
     private static final String LAYOUT = "yyyy-MM-ddTHH:mm:ss.SSSZ";
 
-    private UtcTimestamp() {
-    }
+    private UtcTimestamp() {}
 
     /** @throws DateTimeException naming the value when it is not a real UTC time */
     static long parseMillis(String ts) {
@@ -26,9 +25,14 @@ final class UtcTimestamp {
 
     /** {@link #parseMillis(String)} of the ASCII text {@code ascii[from, to)}. */
     static long parseMillis(byte[] ascii, int from, int to) {
-        if (to - from != LAYOUT.length() || ascii[from + 4] != '-' || ascii[from + 7] != '-'
-                || ascii[from + 10] != 'T' || ascii[from + 13] != ':' || ascii[from + 16] != ':'
-                || ascii[from + 19] != '.' || ascii[from + 23] != 'Z') {
+        if (to - from != LAYOUT.length()
+                || ascii[from + 4] != '-'
+                || ascii[from + 7] != '-'
+                || ascii[from + 10] != 'T'
+                || ascii[from + 13] != ':'
+                || ascii[from + 16] != ':'
+                || ascii[from + 19] != '.'
+                || ascii[from + 23] != 'Z') {
             return general(new String(ascii, from, to - from, StandardCharsets.ISO_8859_1));
         }
         try {
@@ -42,8 +46,10 @@ final class UtcTimestamp {
             }
             return ((day * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + digits(ascii, from, 20, 23);
         } catch (DateTimeException e) {
-            throw new DateTimeException("ts " + new String(ascii, from, to - from, StandardCharsets.ISO_8859_1)
-                    + " is not a real time: " + e.getMessage(), e);
+            throw new DateTimeException(
+                    "ts " + new String(ascii, from, to - from, StandardCharsets.ISO_8859_1) + " is not a real time: "
+                            + e.getMessage(),
+                    e);
         }
     }
 

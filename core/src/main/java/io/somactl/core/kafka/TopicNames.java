@@ -16,7 +16,8 @@ public record TopicNames(String prefix) {
             prefix = "";
         }
         if (!LEGAL.matcher(prefix).matches()) {
-            throw new IllegalArgumentException("topic prefix may hold only letters, digits, '.', '_' and '-': " + prefix);
+            throw new IllegalArgumentException(
+                    "topic prefix may hold only letters, digits, '.', '_' and '-': " + prefix);
         }
     }
 

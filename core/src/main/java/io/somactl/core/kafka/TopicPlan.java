@@ -11,7 +11,10 @@ public record TopicPlan(int partitions, short replicationFactor, Duration retent
         if (replicationFactor < 1) {
             throw new IllegalArgumentException("replication factor must be at least 1, not " + replicationFactor);
         }
-        if (retention.isNegative() || retention.isZero() || deadLetterRetention.isNegative() || deadLetterRetention.isZero()) {
+        if (retention.isNegative()
+                || retention.isZero()
+                || deadLetterRetention.isNegative()
+                || deadLetterRetention.isZero()) {
             throw new IllegalArgumentException("retention must be positive");
         }
     }

@@ -43,13 +43,16 @@ public final class TopicProvisioner {
             return new TopicOutcome(name, deadLetter, partitions, TopicOutcome.State.CREATED);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
-                return new TopicOutcome(name, deadLetter, describe(admin, name).partitions().size(),
-                        TopicOutcome.State.EXISTS);
+                return new TopicOutcome(
+                        name, deadLetter, describe(admin, name).partitions().size(), TopicOutcome.State.EXISTS);
             }
             if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw new ServerUnreachableException("Kafka", settings.bootstrapServers(), e);
             }
-            throw new SomactlException("Kafka refused to create topic " + name + ": " + e.getCause().getMessage(), e);
+            throw new SomactlException(
+                    "Kafka refused to create topic " + name + ": "
+                            + e.getCause().getMessage(),
+                    e);
         } catch (TimeoutException e) {
             throw new ServerUnreachableException("Kafka", settings.bootstrapServers(), e);
         } catch (InterruptedException e) {
@@ -60,8 +63,10 @@ public final class TopicProvisioner {
 
     private TopicDescription describe(Admin admin, String name) {
         try {
-            return admin.describeTopics(List.of(name)).allTopicNames()
-                    .get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS).get(name);
+            return admin.describeTopics(List.of(name))
+                    .allTopicNames()
+                    .get(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                    .get(name);
         } catch (ExecutionException | TimeoutException e) {
             throw new ServerUnreachableException("Kafka", settings.bootstrapServers(), e);
         } catch (InterruptedException e) {

@@ -17,7 +17,8 @@ public record BilledTokens(long input, long cachedRead, long cachedWrite, long o
 
     /** All five classes together. */
     public long total() {
-        return Math.addExact(Math.addExact(Math.addExact(Math.addExact(input, cachedRead), cachedWrite), output), reasoning);
+        return Math.addExact(
+                Math.addExact(Math.addExact(Math.addExact(input, cachedRead), cachedWrite), output), reasoning);
     }
 
     /** The request's context for tier selection: input + cached read + cached write. */

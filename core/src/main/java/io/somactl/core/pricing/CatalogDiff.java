@@ -19,8 +19,17 @@ public final class CatalogDiff {
     private CatalogDiff() {}
 
     /** One difference. {@code before} / {@code after} are {@code null} for what one side lacks. */
-    public record Change(Kind change, PriceRow.Kind kind, String tenant, String subject, String component,
-                         long aboveContextTokens, Instant effectiveFrom, String before, String after, String unit) {}
+    public record Change(
+            Kind change,
+            PriceRow.Kind kind,
+            String tenant,
+            String subject,
+            String component,
+            long aboveContextTokens,
+            Instant effectiveFrom,
+            String before,
+            String after,
+            String unit) {}
 
     /** The kind of difference. */
     public enum Kind {
@@ -36,8 +45,8 @@ public final class CatalogDiff {
     public static List<Change> between(PricingCatalog before, PricingCatalog after) {
         List<Change> changes = new ArrayList<>();
         if (!before.version().equals(after.version())) {
-            changes.add(new Change(Kind.CHANGED, null, null, "catalog", "version", 0, null, before.version(),
-                    after.version(), null));
+            changes.add(new Change(
+                    Kind.CHANGED, null, null, "catalog", "version", 0, null, before.version(), after.version(), null));
         }
         Set<String> added = new TreeSet<>(after.models().keySet());
         added.removeAll(before.models().keySet());
@@ -45,13 +54,31 @@ public final class CatalogDiff {
         removed.removeAll(after.models().keySet());
         for (String id : removed) {
             List<ModelPricePeriod> p = before.models().get(id);
-            changes.add(new Change(Kind.MODEL_REMOVED, PriceRow.Kind.MODEL, null, id, "*", 0,
-                    p.get(p.size() - 1).effectiveFrom(), p.size() + " period" + (p.size() == 1 ? "" : "s"), null, null));
+            changes.add(new Change(
+                    Kind.MODEL_REMOVED,
+                    PriceRow.Kind.MODEL,
+                    null,
+                    id,
+                    "*",
+                    0,
+                    p.get(p.size() - 1).effectiveFrom(),
+                    p.size() + " period" + (p.size() == 1 ? "" : "s"),
+                    null,
+                    null));
         }
         for (String id : added) {
             List<ModelPricePeriod> p = after.models().get(id);
-            changes.add(new Change(Kind.MODEL_ADDED, PriceRow.Kind.MODEL, null, id, "*", 0,
-                    p.get(p.size() - 1).effectiveFrom(), null, p.size() + " period" + (p.size() == 1 ? "" : "s"), null));
+            changes.add(new Change(
+                    Kind.MODEL_ADDED,
+                    PriceRow.Kind.MODEL,
+                    null,
+                    id,
+                    "*",
+                    0,
+                    p.get(p.size() - 1).effectiveFrom(),
+                    null,
+                    p.size() + " period" + (p.size() == 1 ? "" : "s"),
+                    null));
         }
         Map<Key, PriceRow> old = index(before.rows(), removed);
         Map<Key, PriceRow> now = index(after.rows(), added);
@@ -60,7 +87,11 @@ public final class CatalogDiff {
             if (next == null) {
                 changes.add(change(Kind.REMOVED, row, row.price().toPlainString(), null));
             } else if (row.price().compareTo(next.price()) != 0) {
-                changes.add(change(Kind.CHANGED, next, row.price().toPlainString(), next.price().toPlainString()));
+                changes.add(change(
+                        Kind.CHANGED,
+                        next,
+                        row.price().toPlainString(),
+                        next.price().toPlainString()));
             }
         });
         now.forEach((key, row) -> {
@@ -74,22 +105,53 @@ public final class CatalogDiff {
                 return;
             }
             for (ModelPricePeriod p : periods) {
-                next.stream().filter(n -> n.effectiveFrom().equals(p.effectiveFrom()) && n.convention() != p.convention())
-                        .findFirst().ifPresent(n -> changes.add(new Change(Kind.CHANGED, PriceRow.Kind.MODEL, null, id,
-                                "usage_convention", 0, p.effectiveFrom(), p.convention().key(), n.convention().key(), null)));
+                next.stream()
+                        .filter(n -> n.effectiveFrom().equals(p.effectiveFrom()) && n.convention() != p.convention())
+                        .findFirst()
+                        .ifPresent(n -> changes.add(new Change(
+                                Kind.CHANGED,
+                                PriceRow.Kind.MODEL,
+                                null,
+                                id,
+                                "usage_convention",
+                                0,
+                                p.effectiveFrom(),
+                                p.convention().key(),
+                                n.convention().key(),
+                                null)));
             }
         });
         for (VoicePricePeriod p : before.voice()) {
-            after.voice().stream().filter(n -> n.effectiveFrom().equals(p.effectiveFrom()) && n.mediaRounding() != p.mediaRounding())
-                    .findFirst().ifPresent(n -> changes.add(new Change(Kind.CHANGED, PriceRow.Kind.VOICE, null, "voice",
-                            "media_rounding", 0, p.effectiveFrom(), p.mediaRounding().key(), n.mediaRounding().key(), null)));
+            after.voice().stream()
+                    .filter(n -> n.effectiveFrom().equals(p.effectiveFrom()) && n.mediaRounding() != p.mediaRounding())
+                    .findFirst()
+                    .ifPresent(n -> changes.add(new Change(
+                            Kind.CHANGED,
+                            PriceRow.Kind.VOICE,
+                            null,
+                            "voice",
+                            "media_rounding",
+                            0,
+                            p.effectiveFrom(),
+                            p.mediaRounding().key(),
+                            n.mediaRounding().key(),
+                            null)));
         }
         return List.copyOf(changes);
     }
 
     private static Change change(Kind kind, PriceRow row, String before, String after) {
-        return new Change(kind, row.kind(), row.tenant(), row.subject(), row.component(), row.aboveContextTokens(),
-                row.effectiveFrom(), before, after, row.unit());
+        return new Change(
+                kind,
+                row.kind(),
+                row.tenant(),
+                row.subject(),
+                row.component(),
+                row.aboveContextTokens(),
+                row.effectiveFrom(),
+                before,
+                after,
+                row.unit());
     }
 
     private record Key(PriceRow.Kind kind, String tenant, String subject, String component, long above, Instant from) {}
@@ -100,8 +162,15 @@ public final class CatalogDiff {
             if (r.kind() == PriceRow.Kind.MODEL && wholeModels.contains(r.subject())) {
                 continue; // reported once as a whole model
             }
-            index.put(new Key(r.kind(), Objects.toString(r.tenant(), ""), r.subject(), r.component(),
-                    r.aboveContextTokens(), r.effectiveFrom()), r);
+            index.put(
+                    new Key(
+                            r.kind(),
+                            Objects.toString(r.tenant(), ""),
+                            r.subject(),
+                            r.component(),
+                            r.aboveContextTokens(),
+                            r.effectiveFrom()),
+                    r);
         }
         return index;
     }

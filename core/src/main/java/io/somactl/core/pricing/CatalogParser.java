@@ -105,8 +105,9 @@ final class CatalogParser {
         String version = requiredString(root, "", K_VERSION);
         String currency = requiredString(root, "", K_CURRENCY);
         if (currency != null && !SUPPORTED_CURRENCIES.contains(currency)) {
-            problem(K_CURRENCY, "unknown currency '" + currency + "' (supported: "
-                    + String.join(", ", SUPPORTED_CURRENCIES) + ")");
+            problem(
+                    K_CURRENCY,
+                    "unknown currency '" + currency + "' (supported: " + String.join(", ", SUPPORTED_CURRENCIES) + ")");
         }
 
         Map<String, List<ModelPricePeriod>> models = new TreeMap<>();
@@ -118,7 +119,8 @@ final class CatalogParser {
         } else {
             forEachField(modelsNode, (id, node) -> {
                 String path = K_MODELS + "." + id;
-                List<ModelPricePeriod> periods = periods(node, path, this::modelPeriod, ModelPricePeriod::effectiveFrom);
+                List<ModelPricePeriod> periods =
+                        periods(node, path, this::modelPeriod, ModelPricePeriod::effectiveFrom);
                 if (periods != null) {
                     models.put(id, periods);
                 }
@@ -133,7 +135,9 @@ final class CatalogParser {
             } else {
                 forEachField(gpuNode, (mode, node) -> {
                     if (Pricer.HOSTED.equals(mode)) {
-                        problem(K_GPU + "." + mode, "hosted is a provider's API, priced by its tokens only: it has no GPU price");
+                        problem(
+                                K_GPU + "." + mode,
+                                "hosted is a provider's API, priced by its tokens only: it has no GPU price");
                         return;
                     }
                     List<GpuPricePeriod> periods =
@@ -190,10 +194,14 @@ final class CatalogParser {
         UsageConvention convention = UsageConvention.DISJOINT;
         JsonNode conventionNode = node.get(K_USAGE_CONVENTION);
         if (conventionNode != null && !conventionNode.isNull()) {
-            convention = conventionNode.isTextual() ? UsageConvention.byKey(conventionNode.textValue()).orElse(null) : null;
+            convention = conventionNode.isTextual()
+                    ? UsageConvention.byKey(conventionNode.textValue()).orElse(null)
+                    : null;
             if (convention == null) {
-                problem(path + "." + K_USAGE_CONVENTION, "unknown usage convention " + show(conventionNode)
-                        + "; expected one of: " + UsageConvention.keys());
+                problem(
+                        path + "." + K_USAGE_CONVENTION,
+                        "unknown usage convention " + show(conventionNode) + "; expected one of: "
+                                + UsageConvention.keys());
                 return null;
             }
         }
@@ -226,8 +234,10 @@ final class CatalogParser {
                     if (above != null) {
                         Integer previous = seen.putIfAbsent(above, i);
                         if (previous != null) {
-                            problem(tierPath + "." + K_ABOVE, "duplicate tier threshold " + above
-                                    + " (also at " + tiersPath + "[" + previous + "])");
+                            problem(
+                                    tierPath + "." + K_ABOVE,
+                                    "duplicate tier threshold " + above + " (also at " + tiersPath + "[" + previous
+                                            + "])");
                             tiersOk = false;
                         }
                     }
@@ -284,10 +294,13 @@ final class CatalogParser {
         BigDecimal stt = null;
         VoicePricePeriod.SttUnit sttUnit = null;
         if (perSecond && perMinute) {
-            problem(path + "." + K_STT_MINUTE, "give the STT price once: " + K_STT_MINUTE + " or " + K_STT + ", not both");
+            problem(
+                    path + "." + K_STT_MINUTE,
+                    "give the STT price once: " + K_STT_MINUTE + " or " + K_STT + ", not both");
         } else if (!perSecond && !perMinute) {
-            problem(path + "." + K_STT_MINUTE, "missing price (" + UNIT_PER_MINUTE + "; or " + K_STT + " in "
-                    + UNIT_PER_SECOND + ")");
+            problem(
+                    path + "." + K_STT_MINUTE,
+                    "missing price (" + UNIT_PER_MINUTE + "; or " + K_STT + " in " + UNIT_PER_SECOND + ")");
         } else {
             sttUnit = perMinute ? VoicePricePeriod.SttUnit.MINUTE : VoicePricePeriod.SttUnit.SECOND;
             stt = price(node, path, sttUnit.key(), sttUnit.unit());
@@ -300,13 +313,21 @@ final class CatalogParser {
         JsonNode roundingNode = node.get(K_MEDIA_ROUNDING);
         if (roundingNode != null && !roundingNode.isNull()) {
             rounding = roundingNode.isTextual()
-                    ? VoicePricePeriod.MediaRounding.byKey(roundingNode.textValue()).orElse(null) : null;
+                    ? VoicePricePeriod.MediaRounding.byKey(roundingNode.textValue())
+                            .orElse(null)
+                    : null;
             if (rounding == null) {
-                problem(path + "." + K_MEDIA_ROUNDING, "unknown media rounding " + show(roundingNode)
-                        + "; expected none or per_started_minute");
+                problem(
+                        path + "." + K_MEDIA_ROUNDING,
+                        "unknown media rounding " + show(roundingNode) + "; expected none or per_started_minute");
             }
         }
-        if (from == null || stt == null || llmIn == null || llmOut == null || tts == null || media == null
+        if (from == null
+                || stt == null
+                || llmIn == null
+                || llmOut == null
+                || tts == null
+                || media == null
                 || rounding == null) {
             return null;
         }
@@ -363,7 +384,9 @@ final class CatalogParser {
                         ok = false;
                     }
                     if (!e.getValue().isObject()) {
-                        problem(modelPath, "expected a mapping of token prices (" + String.join(", ", TOKEN_KEYS) + ")");
+                        problem(
+                                modelPath,
+                                "expected a mapping of token prices (" + String.join(", ", TOKEN_KEYS) + ")");
                         ok = false;
                         continue;
                     }
@@ -409,8 +432,9 @@ final class CatalogParser {
             if (start != null) {
                 Integer previous = seen.putIfAbsent(start, i);
                 if (previous != null) {
-                    problem(periodPath + "." + K_EFFECTIVE_FROM, "duplicate effective_from " + start
-                            + " (also at " + path + "[" + previous + "])");
+                    problem(
+                            periodPath + "." + K_EFFECTIVE_FROM,
+                            "duplicate effective_from " + start + " (also at " + path + "[" + previous + "])");
                     ok = false;
                 }
             }
@@ -448,7 +472,8 @@ final class CatalogParser {
 
     static Instant parseInstant(String text) {
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }
@@ -478,8 +503,10 @@ final class CatalogParser {
     private boolean decimalsOk(BigDecimal value, String at, String unit) {
         int decimals = Math.max(0, value.stripTrailingZeros().scale());
         if (decimals > MAX_PRICE_DECIMALS) {
-            problem(at, value.toPlainString() + " has " + decimals + " decimal places; at most "
-                    + MAX_PRICE_DECIMALS + " are allowed (" + unit + ")");
+            problem(
+                    at,
+                    value.toPlainString() + " has " + decimals + " decimal places; at most " + MAX_PRICE_DECIMALS
+                            + " are allowed (" + unit + ")");
             return false;
         }
         return true;
@@ -545,9 +572,11 @@ final class CatalogParser {
             if (!allowed.contains(name)) {
                 String at = path.isEmpty() ? name : path + "." + name;
                 String suggestion = io.somactl.core.text.StrictYaml.closest(name, allowed);
-                problem(at, "unknown key"
-                        + (suggestion != null ? " (did you mean '" + suggestion + "'?)" : "")
-                        + "; expected one of: " + String.join(", ", allowed));
+                problem(
+                        at,
+                        "unknown key"
+                                + (suggestion != null ? " (did you mean '" + suggestion + "'?)" : "")
+                                + "; expected one of: " + String.join(", ", allowed));
             }
         }
     }

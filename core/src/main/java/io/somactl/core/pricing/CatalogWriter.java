@@ -36,7 +36,13 @@ public final class CatalogWriter {
             }
             into.sort((a, b) -> a.effectiveFrom().compareTo(b.effectiveFrom()));
         });
-        String yaml = write(version, base.currency(), models, base.gpu(), base.voice(), base.tenants(),
+        String yaml = write(
+                version,
+                base.currency(),
+                models,
+                base.gpu(),
+                base.voice(),
+                base.tenants(),
                 "merged by somactl cost import from " + base.source() + " and " + added.source());
         return new Merged(PricingCatalog.parse(yaml, "merged catalog"), yaml, List.copyOf(notes));
     }
@@ -46,9 +52,14 @@ public final class CatalogWriter {
         return write(c.version(), c.currency(), c.models(), c.gpu(), c.voice(), c.tenants(), header);
     }
 
-    private static String write(String version, String currency, Map<String, List<ModelPricePeriod>> models,
-                                Map<String, List<GpuPricePeriod>> gpu, List<VoicePricePeriod> voice,
-                                Map<String, List<TenantOverridePeriod>> tenants, String header) {
+    private static String write(
+            String version,
+            String currency,
+            Map<String, List<ModelPricePeriod>> models,
+            Map<String, List<GpuPricePeriod>> gpu,
+            List<VoicePricePeriod> voice,
+            Map<String, List<TenantOverridePeriod>> tenants,
+            String header) {
         StringBuilder y = new StringBuilder();
         y.append("# ").append(header.replace('\n', ' ')).append('\n');
         y.append("version: ").append(LiteLlmImport.quote(version)).append('\n');
@@ -57,9 +68,13 @@ public final class CatalogWriter {
         models.forEach((id, periods) -> {
             y.append("  ").append(LiteLlmImport.quote(id)).append(":\n");
             for (ModelPricePeriod p : periods) {
-                y.append("    - effective_from: ").append(instant(p.effectiveFrom())).append('\n');
+                y.append("    - effective_from: ")
+                        .append(instant(p.effectiveFrom()))
+                        .append('\n');
                 if (p.convention() != UsageConvention.DISJOINT) {
-                    y.append("      usage_convention: ").append(p.convention().key()).append('\n');
+                    y.append("      usage_convention: ")
+                            .append(p.convention().key())
+                            .append('\n');
                 }
                 prices(y, "      ", p.prices());
             }
@@ -69,20 +84,37 @@ public final class CatalogWriter {
             gpu.forEach((mode, periods) -> {
                 y.append("  ").append(LiteLlmImport.quote(mode)).append(":\n");
                 for (GpuPricePeriod p : periods) {
-                    y.append("    - {effective_from: ").append(instant(p.effectiveFrom())).append(", per_hour: ")
-                            .append(p.perHour().toPlainString()).append("}\n");
+                    y.append("    - {effective_from: ")
+                            .append(instant(p.effectiveFrom()))
+                            .append(", per_hour: ")
+                            .append(p.perHour().toPlainString())
+                            .append("}\n");
                 }
             });
         }
         if (!voice.isEmpty()) {
             y.append("voice:\n");
             for (VoicePricePeriod v : voice) {
-                y.append("  - effective_from: ").append(instant(v.effectiveFrom())).append('\n');
-                y.append("    ").append(v.sttUnit().key()).append(": ").append(v.sttPrice().toPlainString()).append('\n');
-                y.append("    llm_input_per_million: ").append(v.llmInputPerMillion().toPlainString()).append('\n');
-                y.append("    llm_output_per_million: ").append(v.llmOutputPerMillion().toPlainString()).append('\n');
-                y.append("    tts_per_thousand_characters: ").append(v.ttsPerThousandCharacters().toPlainString()).append('\n');
-                y.append("    media_per_minute: ").append(v.mediaPerMinute().toPlainString()).append('\n');
+                y.append("  - effective_from: ")
+                        .append(instant(v.effectiveFrom()))
+                        .append('\n');
+                y.append("    ")
+                        .append(v.sttUnit().key())
+                        .append(": ")
+                        .append(v.sttPrice().toPlainString())
+                        .append('\n');
+                y.append("    llm_input_per_million: ")
+                        .append(v.llmInputPerMillion().toPlainString())
+                        .append('\n');
+                y.append("    llm_output_per_million: ")
+                        .append(v.llmOutputPerMillion().toPlainString())
+                        .append('\n');
+                y.append("    tts_per_thousand_characters: ")
+                        .append(v.ttsPerThousandCharacters().toPlainString())
+                        .append('\n');
+                y.append("    media_per_minute: ")
+                        .append(v.mediaPerMinute().toPlainString())
+                        .append('\n');
                 y.append("    media_rounding: ").append(v.mediaRounding().key()).append('\n');
             }
         }
@@ -91,9 +123,13 @@ public final class CatalogWriter {
             tenants.forEach((tenant, periods) -> {
                 y.append("  ").append(LiteLlmImport.quote(tenant)).append(":\n");
                 for (TenantOverridePeriod p : periods) {
-                    y.append("    - effective_from: ").append(instant(p.effectiveFrom())).append('\n');
+                    y.append("    - effective_from: ")
+                            .append(instant(p.effectiveFrom()))
+                            .append('\n');
                     if (p.discountPercent() != null) {
-                        y.append("      discount_percent: ").append(p.discountPercent().toPlainString()).append('\n');
+                        y.append("      discount_percent: ")
+                                .append(p.discountPercent().toPlainString())
+                                .append('\n');
                         if (p.discountAppliesToVoice()) {
                             y.append("      discount_applies_to_voice: true\n");
                         }
@@ -116,7 +152,10 @@ public final class CatalogWriter {
         if (!prices.tiers().isEmpty()) {
             y.append(indent).append("tiers:\n");
             for (ContextTier t : prices.tiers()) {
-                y.append(indent).append("  - above_context_tokens: ").append(t.aboveContextTokens()).append('\n');
+                y.append(indent)
+                        .append("  - above_context_tokens: ")
+                        .append(t.aboveContextTokens())
+                        .append('\n');
                 tokens(y, indent + "    ", t.prices());
             }
         }
@@ -125,7 +164,11 @@ public final class CatalogWriter {
     private static void tokens(StringBuilder y, String indent, TokenPrices p) {
         for (TokenClass c : TokenClass.values()) {
             BigDecimal price = p.get(c);
-            y.append(indent).append(c.key()).append(": ").append(price.toPlainString()).append('\n');
+            y.append(indent)
+                    .append(c.key())
+                    .append(": ")
+                    .append(price.toPlainString())
+                    .append('\n');
         }
     }
 

@@ -9,7 +9,11 @@ import java.util.Objects;
  * @param billed the escalation's tokens as the disjoint classes that were priced (no cached classes)
  */
 public record EscalationCost(
-        BigDecimal input, BigDecimal output, BigDecimal reasoning, BigDecimal total, String pricingVersion,
+        BigDecimal input,
+        BigDecimal output,
+        BigDecimal reasoning,
+        BigDecimal total,
+        String pricingVersion,
         BilledTokens billed) {
     public EscalationCost {
         Checks.cost("input", input);

@@ -42,6 +42,7 @@ public final class LiteLlmImport {
 
     /** LiteLLM field to catalog key, in the catalog's order. */
     private static final Map<String, String> PRICES = orderedPrices();
+
     private static final Pattern TIER = Pattern.compile(
             "^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|cache_creation_input_token_cost"
                     + "|output_cost_per_reasoning_token)_above_(\\d+)(k?)_tokens$");
@@ -93,16 +94,18 @@ public final class LiteLlmImport {
      *
      * @throws PricingCatalogException the map is not valid JSON, or a selected model is missing or unusable
      */
-    public static Result run(String json, String source, Instant effectiveFrom, List<Selection> selections,
-                             String version) {
+    public static Result run(
+            String json, String source, Instant effectiveFrom, List<Selection> selections, String version) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new PricingCatalogException(source, "(file): not LiteLLM's JSON price map: " + e.getOriginalMessage(), e);
+            throw new PricingCatalogException(
+                    source, "(file): not LiteLLM's JSON price map: " + e.getOriginalMessage(), e);
         }
         if (root == null || !root.isObject()) {
-            throw new PricingCatalogException(source, List.of("(file): expected a JSON object of model names to prices"));
+            throw new PricingCatalogException(
+                    source, List.of("(file): expected a JSON object of model names to prices"));
         }
         List<String> problems = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -128,7 +131,9 @@ public final class LiteLlmImport {
                 problems.add("--model " + s.key() + ": no such model in the map");
                 continue;
             }
-            if (!entry.isObject() || !isNumber(entry.get("input_cost_per_token")) || !isNumber(entry.get("output_cost_per_token"))) {
+            if (!entry.isObject()
+                    || !isNumber(entry.get("input_cost_per_token"))
+                    || !isNumber(entry.get("output_cost_per_token"))) {
                 if (explicit) {
                     problems.add("--model " + s.key() + ": the map gives it no per-token input and output prices");
                 } else {
@@ -163,8 +168,10 @@ public final class LiteLlmImport {
                     if (catalogKey != null) {
                         base.put(catalogKey, perMillion);
                     } else {
-                        long above = Long.parseLong(tier.group(2)) * (tier.group(3).isEmpty() ? 1 : 1000);
-                        tiers.computeIfAbsent(above, a -> new LinkedHashMap<>()).put(PRICES.get(tier.group(1)), perMillion);
+                        long above =
+                                Long.parseLong(tier.group(2)) * (tier.group(3).isEmpty() ? 1 : 1000);
+                        tiers.computeIfAbsent(above, a -> new LinkedHashMap<>())
+                                .put(PRICES.get(tier.group(1)), perMillion);
                     }
                 } else if (name.contains("cost") || name.contains("pric")) {
                     ignored.computeIfAbsent(name, n -> new TreeSet<>()).add(s.key());
@@ -181,7 +188,9 @@ public final class LiteLlmImport {
             String provider = entry.path("litellm_provider").asText("");
             UsageConvention convention = CONVENTIONS.get(provider);
             if (convention == null) {
-                unknownProvider.computeIfAbsent(provider.isEmpty() ? "(none)" : provider, p -> new TreeSet<>()).add(s.id());
+                unknownProvider
+                        .computeIfAbsent(provider.isEmpty() ? "(none)" : provider, p -> new TreeSet<>())
+                        .add(s.id());
             }
             models.put(s.id(), new Model(s.key(), convention, base, completeTiers(base, tiers)));
         }
@@ -203,12 +212,15 @@ public final class LiteLlmImport {
         return new Result(yaml, catalog, List.copyOf(notes));
     }
 
-    private record Model(String key, UsageConvention convention, Map<String, BigDecimal> base,
-                         Map<Long, Map<String, BigDecimal>> tiers) {}
+    private record Model(
+            String key,
+            UsageConvention convention,
+            Map<String, BigDecimal> base,
+            Map<Long, Map<String, BigDecimal>> tiers) {}
 
     /** A tier's component the map does not give is the base price of that component (LiteLLM's rule). */
-    private static Map<Long, Map<String, BigDecimal>> completeTiers(Map<String, BigDecimal> base,
-                                                                   Map<Long, Map<String, BigDecimal>> tiers) {
+    private static Map<Long, Map<String, BigDecimal>> completeTiers(
+            Map<String, BigDecimal> base, Map<Long, Map<String, BigDecimal>> tiers) {
         Map<Long, Map<String, BigDecimal>> complete = new TreeMap<>();
         tiers.forEach((above, prices) -> {
             Map<String, BigDecimal> tier = new LinkedHashMap<>();
@@ -238,7 +250,8 @@ public final class LiteLlmImport {
             return "negative";
         }
         if (perMillion.scale() > CatalogParser.MAX_PRICE_DECIMALS) {
-            return "more than " + CatalogParser.MAX_PRICE_DECIMALS + " decimal places (a binary-float artefact of the map),"
+            return "more than " + CatalogParser.MAX_PRICE_DECIMALS
+                    + " decimal places (a binary-float artefact of the map),"
                     + " not representable exactly in a catalog";
         }
         return null;
@@ -246,7 +259,9 @@ public final class LiteLlmImport {
 
     private static String write(String source, String version, Instant effectiveFrom, Map<String, Model> models) {
         StringBuilder y = new StringBuilder();
-        y.append("# Imported by somactl cost import --from litellm from ").append(source).append(".\n");
+        y.append("# Imported by somactl cost import --from litellm from ")
+                .append(source)
+                .append(".\n");
         y.append("# source: LiteLLM's model price map (model_prices_and_context_window.json, MIT), its per-token\n");
         y.append("# prices converted exactly to USD per 1M tokens. Review before billing with it.\n");
         y.append("version: ").append(quote(version)).append('\n');
@@ -262,21 +277,33 @@ public final class LiteLlmImport {
                 y.append("  # LiteLLM: ").append(m.key().replace('\n', ' ')).append('\n');
             }
             y.append("  ").append(quote(id)).append(":\n");
-            y.append("    - effective_from: ").append(quote(effectiveFrom.toString())).append('\n');
+            y.append("    - effective_from: ")
+                    .append(quote(effectiveFrom.toString()))
+                    .append('\n');
             if (m.convention() != null) {
-                y.append("      usage_convention: ").append(m.convention().key()).append('\n');
+                y.append("      usage_convention: ")
+                        .append(m.convention().key())
+                        .append('\n');
             }
             for (String k : PRICES.values()) {
                 BigDecimal v = m.base().get(k);
                 if (v != null) {
-                    y.append("      ").append(k).append(": ").append(v.toPlainString()).append('\n');
+                    y.append("      ")
+                            .append(k)
+                            .append(": ")
+                            .append(v.toPlainString())
+                            .append('\n');
                 }
             }
             if (!m.tiers().isEmpty()) {
                 y.append("      tiers:\n");
                 m.tiers().forEach((above, prices) -> {
                     y.append("        - above_context_tokens: ").append(above).append('\n');
-                    prices.forEach((k, v) -> y.append("          ").append(k).append(": ").append(v.toPlainString()).append('\n'));
+                    prices.forEach((k, v) -> y.append("          ")
+                            .append(k)
+                            .append(": ")
+                            .append(v.toPlainString())
+                            .append('\n'));
                 });
             }
         });

@@ -8,7 +8,9 @@ import java.util.Objects;
 public record ModelPrices(TokenPrices base, List<ContextTier> tiers) {
     public ModelPrices {
         Objects.requireNonNull(base, "base");
-        tiers = tiers.stream().sorted(Comparator.comparingLong(ContextTier::aboveContextTokens)).toList();
+        tiers = tiers.stream()
+                .sorted(Comparator.comparingLong(ContextTier::aboveContextTokens))
+                .toList();
         for (int i = 1; i < tiers.size(); i++) {
             if (tiers.get(i).aboveContextTokens() == tiers.get(i - 1).aboveContextTokens()) {
                 throw new IllegalArgumentException(

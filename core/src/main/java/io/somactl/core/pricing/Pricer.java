@@ -32,13 +32,25 @@ public final class Pricer {
 
     public Pricer(PricingCatalog catalog) {
         this.version = catalog.version();
-        catalog.models().forEach((id, periods) -> models.put(id, Timeline.of(
-                periods, ModelPricePeriod::effectiveFrom, p -> ModelRates.of(p.prices(), null, p.convention()))));
-        catalog.gpu().forEach((mode, periods) -> gpu.put(mode, Timeline.of(
-                periods, GpuPricePeriod::effectiveFrom, p -> new DividedRate(p.perHour(), SECONDS_PER_HOUR))));
+        catalog.models()
+                .forEach((id, periods) -> models.put(
+                        id,
+                        Timeline.of(
+                                periods,
+                                ModelPricePeriod::effectiveFrom,
+                                p -> ModelRates.of(p.prices(), null, p.convention()))));
+        catalog.gpu()
+                .forEach((mode, periods) -> gpu.put(
+                        mode,
+                        Timeline.of(
+                                periods,
+                                GpuPricePeriod::effectiveFrom,
+                                p -> new DividedRate(p.perHour(), SECONDS_PER_HOUR))));
         this.voice = Timeline.of(catalog.voice(), VoicePricePeriod::effectiveFrom, p -> VoiceRates.of(p, null));
-        catalog.tenants().forEach((tenant, periods) -> tenants.put(tenant, Timeline.of(
-                periods, TenantOverridePeriod::effectiveFrom, p -> TenantTerms.of(p, catalog))));
+        catalog.tenants()
+                .forEach((tenant, periods) -> tenants.put(
+                        tenant,
+                        Timeline.of(periods, TenantOverridePeriod::effectiveFrom, p -> TenantTerms.of(p, catalog))));
     }
 
     /** The catalog version recorded with every result. */
@@ -56,8 +68,15 @@ public final class Pricer {
         Timeline<ModelRates> modelTimeline = modelTimeline(u.modelId(), u.ts());
         int mi = modelIndex(modelTimeline, u.modelId(), u.ts());
         ModelRates list = modelTimeline.value(mi);
-        BilledTokens b = bill(list.convention, u.modelId(), u.ts(), u.inputTokens(), u.cachedReadTokens(),
-                u.cachedWriteTokens(), u.outputTokens(), u.reasoningTokens());
+        BilledTokens b = bill(
+                list.convention,
+                u.modelId(),
+                u.ts(),
+                u.inputTokens(),
+                u.cachedReadTokens(),
+                u.cachedWriteTokens(),
+                u.outputTokens(),
+                u.reasoningTokens());
         TenantTerms terms = terms(u.tenant(), u.ts());
         BigDecimal gpuCost;
         if (HOSTED.equals(u.deploymentMode())) {
@@ -65,15 +84,19 @@ public final class Pricer {
         } else {
             Timeline<DividedRate> gpuTimeline = gpu.get(u.deploymentMode());
             if (gpuTimeline == null) {
-                throw new UnpricedEventException(UnpricedEventException.Reason.UNKNOWN_DEPLOYMENT_MODE,
-                        u.deploymentMode(), u.ts(),
+                throw new UnpricedEventException(
+                        UnpricedEventException.Reason.UNKNOWN_DEPLOYMENT_MODE,
+                        u.deploymentMode(),
+                        u.ts(),
                         "unknown deployment mode '" + u.deploymentMode() + "' for GPU pricing (model '" + u.modelId()
                                 + "' at " + u.ts() + "): not in the gpu section of pricing catalog " + version);
             }
             int gi = gpuTimeline.indexAt(u.ts());
             if (gi < 0) {
-                throw new UnpricedEventException(UnpricedEventException.Reason.BEFORE_FIRST_PRICE,
-                        u.deploymentMode(), u.ts(),
+                throw new UnpricedEventException(
+                        UnpricedEventException.Reason.BEFORE_FIRST_PRICE,
+                        u.deploymentMode(),
+                        u.ts(),
                         "no GPU price for deployment mode '" + u.deploymentMode() + "' at " + u.ts()
                                 + ": its first price period starts " + gpuTimeline.first()
                                 + " (pricing catalog " + version + ")");
@@ -91,7 +114,11 @@ public final class Pricer {
         BigDecimal cachedWrite = r.cachedWrite.times(b.cachedWrite());
         BigDecimal output = r.output.times(b.output());
         BigDecimal reasoning = r.reasoning.times(b.reasoning());
-        BigDecimal total = input.add(cachedRead).add(cachedWrite).add(output).add(reasoning).add(gpuCost);
+        BigDecimal total = input.add(cachedRead)
+                .add(cachedWrite)
+                .add(output)
+                .add(reasoning)
+                .add(gpuCost);
         return new SlmCost(input, cachedRead, cachedWrite, output, reasoning, gpuCost, total, version, b);
     }
 
@@ -134,12 +161,21 @@ public final class Pricer {
      *     convention, an amount or rate a long cannot hold exactly): then {@link #price(SlmUsage)}
      *     gives the cost or the reason it cannot; {@code out} is then undefined
      */
-    public boolean pricePico(String tenant, String modelId, String deploymentMode, long tsMillis, long input,
-                             long cachedRead, long cachedWrite, long output, long reasoning, long gpuUnscaled,
-                             int gpuScale, PicoCost out) {
+    public boolean pricePico(
+            String tenant,
+            String modelId,
+            String deploymentMode,
+            long tsMillis,
+            long input,
+            long cachedRead,
+            long cachedWrite,
+            long output,
+            long reasoning,
+            long gpuUnscaled,
+            int gpuScale,
+            PicoCost out) {
         Timeline<ModelRates> modelTimeline = models.get(modelId);
-        if (modelTimeline == null || !countsFit(input, cachedRead, cachedWrite, output, reasoning)
-                || gpuUnscaled < 0) {
+        if (modelTimeline == null || !countsFit(input, cachedRead, cachedWrite, output, reasoning) || gpuUnscaled < 0) {
             return false;
         }
         int mi = modelTimeline.indexAtMillis(tsMillis);
@@ -166,9 +202,8 @@ public final class Pricer {
             if (gi < 0) {
                 return false;
             }
-            DividedRate gpuRate = terms == null
-                    ? gpuTimeline.value(gi)
-                    : terms.gpuRate(deploymentMode, gi, gpuTimeline.value(gi));
+            DividedRate gpuRate =
+                    terms == null ? gpuTimeline.value(gi) : terms.gpuRate(deploymentMode, gi, gpuTimeline.value(gi));
             gpuCost = gpuRate.pico(gpuUnscaled, gpuScale);
             if (gpuCost == NO_PICO) {
                 return false;
@@ -183,8 +218,8 @@ public final class Pricer {
      * {@link #price(EscalationUsage)} in longs, as {@link #pricePico} does for an SLM request;
      * false when this path does not price it (then {@link #price(EscalationUsage)} does).
      */
-    public boolean pricePico(String tenant, String ossModelId, long tsMillis, long input, long output, long reasoning,
-                             PicoCost out) {
+    public boolean pricePico(
+            String tenant, String ossModelId, long tsMillis, long input, long output, long reasoning, PicoCost out) {
         Timeline<ModelRates> modelTimeline = models.get(ossModelId);
         if (modelTimeline == null || !countsFit(input, 0, 0, output, reasoning)) {
             return false;
@@ -206,14 +241,27 @@ public final class Pricer {
     }
 
     private static boolean countsFit(long input, long cachedRead, long cachedWrite, long output, long reasoning) {
-        return input >= 0 && input < FAST_COUNT_LIMIT && cachedRead >= 0 && cachedRead < FAST_COUNT_LIMIT
-                && cachedWrite >= 0 && cachedWrite < FAST_COUNT_LIMIT && output >= 0 && output < FAST_COUNT_LIMIT
-                && reasoning >= 0 && reasoning < FAST_COUNT_LIMIT;
+        return input >= 0
+                && input < FAST_COUNT_LIMIT
+                && cachedRead >= 0
+                && cachedRead < FAST_COUNT_LIMIT
+                && cachedWrite >= 0
+                && cachedWrite < FAST_COUNT_LIMIT
+                && output >= 0
+                && output < FAST_COUNT_LIMIT
+                && reasoning >= 0
+                && reasoning < FAST_COUNT_LIMIT;
     }
 
     /** {@link UsageConvention#bill} into {@code out}; false when the counts are impossible under it. */
-    private static boolean bill(UsageConvention convention, long input, long cachedRead, long cachedWrite, long output,
-                                long reasoning, PicoCost out) {
+    private static boolean bill(
+            UsageConvention convention,
+            long input,
+            long cachedRead,
+            long cachedWrite,
+            long output,
+            long reasoning,
+            PicoCost out) {
         if (convention.impossibility(input, cachedRead, cachedWrite, output, reasoning) != null) {
             return false;
         }
@@ -232,7 +280,10 @@ public final class Pricer {
         long cachedWrite = r.cachedWrite.pico(out.billedCachedWrite);
         long output = r.output.pico(out.billedOutput);
         long reasoning = r.reasoning.pico(out.billedReasoning);
-        if (input == NO_PICO || cachedRead == NO_PICO || cachedWrite == NO_PICO || output == NO_PICO
+        if (input == NO_PICO
+                || cachedRead == NO_PICO
+                || cachedWrite == NO_PICO
+                || output == NO_PICO
                 || reasoning == NO_PICO) {
             return false;
         }
@@ -273,15 +324,27 @@ public final class Pricer {
         return t.value(modelIndex(t, modelId, ts)).convention;
     }
 
-    private BilledTokens bill(UsageConvention convention, String modelId, Instant ts,
-                              long input, long cachedRead, long cachedWrite, long output, long reasoning) {
+    private BilledTokens bill(
+            UsageConvention convention,
+            String modelId,
+            Instant ts,
+            long input,
+            long cachedRead,
+            long cachedWrite,
+            long output,
+            long reasoning) {
         String impossible = convention.impossibility(input, cachedRead, cachedWrite, output, reasoning);
         if (impossible != null) {
-            throw new UnpricedEventException(UnpricedEventException.Reason.IMPOSSIBLE_USAGE, modelId, ts,
-                    "impossible usage for model '" + modelId + "' at " + ts + ": " + impossible
-                            + " (pricing catalog " + version + ")");
+            throw new UnpricedEventException(
+                    UnpricedEventException.Reason.IMPOSSIBLE_USAGE,
+                    modelId,
+                    ts,
+                    "impossible usage for model '" + modelId + "' at " + ts + ": " + impossible + " (pricing catalog "
+                            + version + ")");
         }
-        return convention.bill(input, cachedRead, cachedWrite, output, reasoning).orElseThrow();
+        return convention
+                .bill(input, cachedRead, cachedWrite, output, reasoning)
+                .orElseThrow();
     }
 
     /**
@@ -310,12 +373,18 @@ public final class Pricer {
      */
     public VoiceCost price(VoiceTurnUsage u) {
         if (voice.isEmpty()) {
-            throw new UnpricedEventException(UnpricedEventException.Reason.NO_VOICE_RATES, "voice", u.ts(),
+            throw new UnpricedEventException(
+                    UnpricedEventException.Reason.NO_VOICE_RATES,
+                    "voice",
+                    u.ts(),
                     "no voice rates in pricing catalog " + version + " (voice turn at " + u.ts() + ")");
         }
         int vi = voice.indexAt(u.ts());
         if (vi < 0) {
-            throw new UnpricedEventException(UnpricedEventException.Reason.BEFORE_FIRST_PRICE, "voice", u.ts(),
+            throw new UnpricedEventException(
+                    UnpricedEventException.Reason.BEFORE_FIRST_PRICE,
+                    "voice",
+                    u.ts(),
                     "no voice rates at " + u.ts() + ": the first voice period starts " + voice.first()
                             + " (pricing catalog " + version + ")");
         }
@@ -342,14 +411,23 @@ public final class Pricer {
             return price(call);
         }
         BigDecimal minutes = call.mediaSeconds().divide(SECONDS_PER_MINUTE, 0, java.math.RoundingMode.CEILING);
-        return price(new VoiceTurnUsage(call.tenant(), call.ts(), call.sttSeconds(), call.llmInputTokens(),
-                call.llmOutputTokens(), call.ttsCharacters(), minutes.multiply(SECONDS_PER_MINUTE)));
+        return price(new VoiceTurnUsage(
+                call.tenant(),
+                call.ts(),
+                call.sttSeconds(),
+                call.llmInputTokens(),
+                call.llmOutputTokens(),
+                call.ttsCharacters(),
+                minutes.multiply(SECONDS_PER_MINUTE)));
     }
 
     private Timeline<ModelRates> modelTimeline(String modelId, Instant ts) {
         Timeline<ModelRates> t = models.get(modelId);
         if (t == null) {
-            throw new UnpricedEventException(UnpricedEventException.Reason.UNKNOWN_MODEL, modelId, ts,
+            throw new UnpricedEventException(
+                    UnpricedEventException.Reason.UNKNOWN_MODEL,
+                    modelId,
+                    ts,
                     "unknown model '" + modelId + "' (event at " + ts + "): not in pricing catalog " + version);
         }
         return t;
@@ -358,9 +436,12 @@ public final class Pricer {
     private int modelIndex(Timeline<ModelRates> t, String modelId, Instant ts) {
         int i = t.indexAt(ts);
         if (i < 0) {
-            throw new UnpricedEventException(UnpricedEventException.Reason.BEFORE_FIRST_PRICE, modelId, ts,
-                    "no price for model '" + modelId + "' at " + ts + ": its first price period starts "
-                            + t.first() + " (pricing catalog " + version + ")");
+            throw new UnpricedEventException(
+                    UnpricedEventException.Reason.BEFORE_FIRST_PRICE,
+                    modelId,
+                    ts,
+                    "no price for model '" + modelId + "' at " + ts + ": its first price period starts " + t.first()
+                            + " (pricing catalog " + version + ")");
         }
         return i;
     }
@@ -378,6 +459,7 @@ public final class Pricer {
 
     /** What a pico-dollar step returns when a long cannot hold it exactly. */
     static final long NO_PICO = Long.MIN_VALUE;
+
     private static final long[] POWERS_OF_TEN = new long[19]; // 10^0 .. 10^18
 
     static {
@@ -416,7 +498,8 @@ public final class Pricer {
                 Instant s = starts[i];
                 long ms;
                 try {
-                    ms = Math.addExact(Math.multiplyExact(s.getEpochSecond(), 1000L), (s.getNano() + 999_999) / 1_000_000);
+                    ms = Math.addExact(
+                            Math.multiplyExact(s.getEpochSecond(), 1000L), (s.getNano() + 999_999) / 1_000_000);
                 } catch (ArithmeticException beyondMillis) {
                     ms = i == 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
                     exact = false;
@@ -497,7 +580,9 @@ public final class Pricer {
             long fu = -1;
             int shift = 0;
             BigDecimal stripped = perUnit.stripTrailingZeros();
-            if (!f && perUnit.signum() >= 0 && stripped.scale() > Money.STORAGE_SCALE
+            if (!f
+                    && perUnit.signum() >= 0
+                    && stripped.scale() > Money.STORAGE_SCALE
                     && stripped.scale() - Money.STORAGE_SCALE < POWERS_OF_TEN.length
                     && stripped.unscaledValue().bitLength() < 63) {
                 fu = stripped.unscaledValue().longValue();
@@ -554,14 +639,15 @@ public final class Pricer {
         static BigDecimal timesSum(UnitRate a, long qa, UnitRate b, long qb) {
             if (a.fast && b.fast) {
                 try {
-                    long sum = Math.addExact(Math.multiplyExact(qa, a.unscaled12), Math.multiplyExact(qb, b.unscaled12));
+                    long sum =
+                            Math.addExact(Math.multiplyExact(qa, a.unscaled12), Math.multiplyExact(qb, b.unscaled12));
                     return BigDecimal.valueOf(sum, Money.STORAGE_SCALE);
                 } catch (ArithmeticException overflow) {
                     // fall through to the exact BigDecimal path
                 }
             }
-            return Money.quantize(a.perUnit.multiply(BigDecimal.valueOf(qa))
-                    .add(b.perUnit.multiply(BigDecimal.valueOf(qb))));
+            return Money.quantize(
+                    a.perUnit.multiply(BigDecimal.valueOf(qa)).add(b.perUnit.multiply(BigDecimal.valueOf(qb))));
         }
     }
 
@@ -580,7 +666,9 @@ public final class Pricer {
             this.divisor = divisor;
             BigDecimal n = numerator.stripTrailingZeros();
             BigDecimal d = divisor.stripTrailingZeros();
-            boolean fits = n.signum() >= 0 && d.signum() > 0 && n.unscaledValue().bitLength() < 63
+            boolean fits = n.signum() >= 0
+                    && d.signum() > 0
+                    && n.unscaledValue().bitLength() < 63
                     && d.unscaledValue().bitLength() < 63;
             this.numeratorUnscaled = fits ? n.unscaledValue().longValue() : -1;
             this.numeratorScale = n.scale();
@@ -704,8 +792,13 @@ public final class Pricer {
         final DividedRate media;
         final VoicePricePeriod.MediaRounding rounding;
 
-        private VoiceRates(DividedRate stt, UnitRate llmInput, UnitRate llmOutput, UnitRate tts, DividedRate media,
-                           VoicePricePeriod.MediaRounding rounding) {
+        private VoiceRates(
+                DividedRate stt,
+                UnitRate llmInput,
+                UnitRate llmOutput,
+                UnitRate tts,
+                DividedRate media,
+                VoicePricePeriod.MediaRounding rounding) {
             this.stt = stt;
             this.llmInput = llmInput;
             this.llmOutput = llmOutput;
@@ -726,8 +819,13 @@ public final class Pricer {
         }
 
         VoiceRates scaled(BigDecimal factor) {
-            return new VoiceRates(stt.scaled(factor), llmInput.scaled(factor), llmOutput.scaled(factor),
-                    tts.scaled(factor), media.scaled(factor), rounding);
+            return new VoiceRates(
+                    stt.scaled(factor),
+                    llmInput.scaled(factor),
+                    llmOutput.scaled(factor),
+                    tts.scaled(factor),
+                    media.scaled(factor),
+                    rounding);
         }
     }
 
@@ -739,6 +837,7 @@ public final class Pricer {
     static final class TenantTerms {
         /** Marks a tenant whose periods the millisecond search cannot tell apart (the exact path decides). */
         static final TenantTerms UNKNOWN = new TenantTerms();
+
         private final Map<String, ModelRates> custom = new HashMap<>();
         private final Map<String, ModelRates[]> discountedModels = new HashMap<>();
         private final Map<String, DividedRate[]> discountedGpu = new HashMap<>();
@@ -749,15 +848,22 @@ public final class Pricer {
             p.models().forEach((id, prices) -> t.custom.put(id, ModelRates.of(prices, null, null)));
             if (p.discountPercent() != null) {
                 BigDecimal factor = HUNDRED.subtract(p.discountPercent()).movePointLeft(2);
-                catalog.models().forEach((id, periods) -> t.discountedModels.put(id,
-                        periods.stream().map(mp -> ModelRates.of(mp.prices(), factor, mp.convention()))
-                                .toArray(ModelRates[]::new)));
-                catalog.gpu().forEach((mode, periods) -> t.discountedGpu.put(mode, periods.stream()
-                        .map(gp -> new DividedRate(gp.perHour().multiply(factor), SECONDS_PER_HOUR))
-                        .toArray(DividedRate[]::new)));
+                catalog.models()
+                        .forEach((id, periods) -> t.discountedModels.put(
+                                id,
+                                periods.stream()
+                                        .map(mp -> ModelRates.of(mp.prices(), factor, mp.convention()))
+                                        .toArray(ModelRates[]::new)));
+                catalog.gpu()
+                        .forEach((mode, periods) -> t.discountedGpu.put(
+                                mode,
+                                periods.stream()
+                                        .map(gp -> new DividedRate(gp.perHour().multiply(factor), SECONDS_PER_HOUR))
+                                        .toArray(DividedRate[]::new)));
                 if (p.discountAppliesToVoice()) {
                     t.discountedVoice = catalog.voice().stream()
-                            .map(vp -> VoiceRates.of(vp, factor)).toArray(VoiceRates[]::new);
+                            .map(vp -> VoiceRates.of(vp, factor))
+                            .toArray(VoiceRates[]::new);
                 }
             }
             return t;

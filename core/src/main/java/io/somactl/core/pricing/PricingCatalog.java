@@ -148,8 +148,15 @@ public final class PricingCatalog {
         });
         gpu.forEach((mode, periods) -> {
             for (GpuPricePeriod p : select(periods, GpuPricePeriod::effectiveFrom, at)) {
-                out.add(new PriceRow(PriceRow.Kind.GPU, null, mode, CatalogParser.K_PER_HOUR, 0,
-                        p.effectiveFrom(), p.perHour(), CatalogParser.UNIT_PER_HOUR));
+                out.add(new PriceRow(
+                        PriceRow.Kind.GPU,
+                        null,
+                        mode,
+                        CatalogParser.K_PER_HOUR,
+                        0,
+                        p.effectiveFrom(),
+                        p.perHour(),
+                        CatalogParser.UNIT_PER_HOUR));
             }
         });
         for (VoicePricePeriod p : select(voice, VoicePricePeriod::effectiveFrom, at)) {
@@ -159,25 +166,41 @@ public final class PricingCatalog {
             rates.put(CatalogParser.K_LLM_OUT, p.llmOutputPerMillion());
             rates.put(CatalogParser.K_TTS, p.ttsPerThousandCharacters());
             rates.put(CatalogParser.K_MEDIA, p.mediaPerMinute());
-            List<String> units = List.of(p.sttUnit().unit(), CatalogParser.UNIT_PER_MILLION_TOKENS,
-                    CatalogParser.UNIT_PER_MILLION_TOKENS, CatalogParser.UNIT_PER_THOUSAND_CHARS,
+            List<String> units = List.of(
+                    p.sttUnit().unit(),
+                    CatalogParser.UNIT_PER_MILLION_TOKENS,
+                    CatalogParser.UNIT_PER_MILLION_TOKENS,
+                    CatalogParser.UNIT_PER_THOUSAND_CHARS,
                     CatalogParser.UNIT_PER_MINUTE);
             int i = 0;
             for (Map.Entry<String, BigDecimal> e : rates.entrySet()) {
-                out.add(new PriceRow(PriceRow.Kind.VOICE, null, "voice", e.getKey(), 0,
-                        p.effectiveFrom(), e.getValue(), units.get(i++)));
+                out.add(new PriceRow(
+                        PriceRow.Kind.VOICE,
+                        null,
+                        "voice",
+                        e.getKey(),
+                        0,
+                        p.effectiveFrom(),
+                        e.getValue(),
+                        units.get(i++)));
             }
         }
         tenants.forEach((tenant, periods) -> {
             for (TenantOverridePeriod p : select(periods, TenantOverridePeriod::effectiveFrom, at)) {
                 if (p.discountPercent() != null) {
-                    out.add(new PriceRow(PriceRow.Kind.TENANT_DISCOUNT, tenant,
+                    out.add(new PriceRow(
+                            PriceRow.Kind.TENANT_DISCOUNT,
+                            tenant,
                             p.discountAppliesToVoice() ? "* (incl. voice)" : "*",
-                            CatalogParser.K_DISCOUNT, 0, p.effectiveFrom(), p.discountPercent(),
+                            CatalogParser.K_DISCOUNT,
+                            0,
+                            p.effectiveFrom(),
+                            p.discountPercent(),
                             CatalogParser.UNIT_PERCENT));
                 }
-                new TreeMap<>(p.models()).forEach((id, prices) ->
-                        addModelRows(out, PriceRow.Kind.TENANT_MODEL, tenant, id, p.effectiveFrom(), prices));
+                new TreeMap<>(p.models())
+                        .forEach((id, prices) ->
+                                addModelRows(out, PriceRow.Kind.TENANT_MODEL, tenant, id, p.effectiveFrom(), prices));
             }
         });
         return List.copyOf(out);
@@ -186,13 +209,20 @@ public final class PricingCatalog {
     private static void addModelRows(
             List<PriceRow> out, PriceRow.Kind kind, String tenant, String id, Instant from, ModelPrices prices) {
         for (TokenClass c : TokenClass.values()) {
-            out.add(new PriceRow(kind, tenant, id, c.key(), 0, from, prices.base().get(c),
-                    CatalogParser.UNIT_PER_MILLION_TOKENS));
+            out.add(new PriceRow(
+                    kind, tenant, id, c.key(), 0, from, prices.base().get(c), CatalogParser.UNIT_PER_MILLION_TOKENS));
         }
         for (ContextTier tier : prices.tiers()) {
             for (TokenClass c : TokenClass.values()) {
-                out.add(new PriceRow(kind, tenant, id, c.key(), tier.aboveContextTokens(), from,
-                        tier.prices().get(c), CatalogParser.UNIT_PER_MILLION_TOKENS));
+                out.add(new PriceRow(
+                        kind,
+                        tenant,
+                        id,
+                        c.key(),
+                        tier.aboveContextTokens(),
+                        from,
+                        tier.prices().get(c),
+                        CatalogParser.UNIT_PER_MILLION_TOKENS));
             }
         }
     }

@@ -38,7 +38,10 @@ public class PricingCatalogException extends SomactlException {
             return "invalid pricing catalog " + source + ": " + problems.get(0);
         }
         StringBuilder sb = new StringBuilder("invalid pricing catalog ")
-                .append(source).append(": ").append(problems.size()).append(" problems:");
+                .append(source)
+                .append(": ")
+                .append(problems.size())
+                .append(" problems:");
         for (String p : problems) {
             sb.append("\n  - ").append(p);
         }

@@ -57,7 +57,8 @@ public enum UsageConvention {
     }
 
     public static String keys() {
-        return String.join(", ", Arrays.stream(values()).map(UsageConvention::key).toList());
+        return String.join(
+                ", ", Arrays.stream(values()).map(UsageConvention::key).toList());
     }
 
     /**
@@ -71,7 +72,8 @@ public enum UsageConvention {
                 ? Optional.empty()
                 : Optional.of(new BilledTokens(
                         cacheInsideInput ? input - cachedRead - cachedWrite : input,
-                        cachedRead, cachedWrite,
+                        cachedRead,
+                        cachedWrite,
                         reasoningInsideOutput ? output - reasoning : output,
                         reasoning));
     }

@@ -41,8 +41,10 @@ public record VoiceCallEstimate(VoiceTurnUsage call, VoiceCost cost) {
             long llmOutputTokens,
             long ttsCharacters,
             BigDecimal mediaSeconds) {
-        return of(pricer, new VoiceTurnUsage(
-                tenant, at, sttSeconds, llmInputTokens, llmOutputTokens, ttsCharacters, mediaSeconds));
+        return of(
+                pricer,
+                new VoiceTurnUsage(
+                        tenant, at, sttSeconds, llmInputTokens, llmOutputTokens, ttsCharacters, mediaSeconds));
     }
 
     /** Exact call cost at storage precision. */
@@ -64,10 +66,7 @@ public record VoiceCallEstimate(VoiceTurnUsage call, VoiceCost cost) {
     /** The components in pipeline order: stt, llm, tts, media. */
     public List<Line> breakdown() {
         return List.of(
-                line("stt", cost.stt()),
-                line("llm", cost.llm()),
-                line("tts", cost.tts()),
-                line("media", cost.media()));
+                line("stt", cost.stt()), line("llm", cost.llm()), line("tts", cost.tts()), line("media", cost.media()));
     }
 
     private Line line(String component, BigDecimal amount) {

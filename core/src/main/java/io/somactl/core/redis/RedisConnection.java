@@ -27,8 +27,10 @@ public final class RedisConnection implements AutoCloseable {
     private final StatefulConnection<String, String> connection;
     private final RedisClusterAsyncCommands<String, String> commands;
 
-    private RedisConnection(AbstractRedisClient client, StatefulConnection<String, String> connection,
-                            RedisClusterAsyncCommands<String, String> commands) {
+    private RedisConnection(
+            AbstractRedisClient client,
+            StatefulConnection<String, String> connection,
+            RedisClusterAsyncCommands<String, String> commands) {
         this.client = client;
         this.connection = connection;
         this.commands = commands;
@@ -48,7 +50,8 @@ public final class RedisConnection implements AutoCloseable {
         if (System.getProperty("io.lettuce.core.jfr") == null) {
             System.setProperty("io.lettuce.core.jfr", "false");
         }
-        SocketOptions socket = SocketOptions.builder().connectTimeout(settings.timeout()).build();
+        SocketOptions socket =
+                SocketOptions.builder().connectTimeout(settings.timeout()).build();
         TimeoutOptions timeouts = TimeoutOptions.enabled(settings.timeout());
         if (settings.cluster()) {
             RedisClusterClient client = RedisClusterClient.create(settings.redisUris());
@@ -56,7 +59,8 @@ public final class RedisConnection implements AutoCloseable {
                     .socketOptions(socket)
                     .timeoutOptions(timeouts)
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
-                            .enableAllAdaptiveRefreshTriggers().build())
+                            .enableAllAdaptiveRefreshTriggers()
+                            .build())
                     .build());
             return new Prepared(settings, client);
         }

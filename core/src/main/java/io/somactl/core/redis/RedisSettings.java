@@ -40,8 +40,10 @@ public record RedisSettings(String uri, Secret password, String keyPrefix, Durat
         try {
             parsed = RedisURI.create(text);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("redis.uri '" + text + "' is not a Redis URI (example: redis://127.0.0.1:16379"
-                    + (cluster ? "; for a cluster, seed nodes separated by commas" : "") + ")", e);
+            throw new ConfigException(
+                    "redis.uri '" + text + "' is not a Redis URI (example: redis://127.0.0.1:16379"
+                            + (cluster ? "; for a cluster, seed nodes separated by commas" : "") + ")",
+                    e);
         }
         if (password.isSet()) {
             parsed.setCredentialsProvider(io.lettuce.core.RedisCredentialsProvider.from(

@@ -12,7 +12,9 @@ import java.util.Locale;
  * computed from unix seconds, never in the server's time zone.
  */
 public enum Grain {
-    HOUR, DAY, MONTH;
+    HOUR,
+    DAY,
+    MONTH;
 
     public static Grain parse(String text) {
         try {

@@ -19,11 +19,12 @@ public record TimeRange(Instant since, Instant until, String label) {
         Objects.requireNonNull(since, "since");
         Objects.requireNonNull(until, "until");
         if (!until.isAfter(since)) {
-            throw new IllegalArgumentException("the period is empty: until (" + until + ") must be after since (" + since + ")");
+            throw new IllegalArgumentException(
+                    "the period is empty: until (" + until + ") must be after since (" + since + ")");
         }
         if (since.getNano() != 0 || until.getNano() != 0) {
-            throw new IllegalArgumentException("since and until are whole seconds (ClickHouse stores ts in seconds): "
-                    + since + ", " + until);
+            throw new IllegalArgumentException(
+                    "since and until are whole seconds (ClickHouse stores ts in seconds): " + since + ", " + until);
         }
         label = label == null || label.isBlank() ? since + "/" + until : label;
     }
@@ -42,18 +43,23 @@ public record TimeRange(Instant since, Instant until, String label) {
         try {
             if (value.matches("\\d{4}-\\d{2}")) {
                 YearMonth month = YearMonth.parse(value);
-                return new TimeRange(month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC),
-                        month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC), value);
+                return new TimeRange(
+                        month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC),
+                        month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC),
+                        value);
             }
             if (value.matches("\\d{4}-\\d{2}-\\d{2}")) {
                 LocalDate day = LocalDate.parse(value);
-                return new TimeRange(day.atStartOfDay().toInstant(ZoneOffset.UTC),
-                        day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC), value);
+                return new TimeRange(
+                        day.atStartOfDay().toInstant(ZoneOffset.UTC),
+                        day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC),
+                        value);
             }
         } catch (DateTimeParseException e) {
             // fall through to the message below
         }
-        throw new IllegalArgumentException(Printable.quote(text) + " is not a period: use a month (2026-11) or a day (2026-11-05), in UTC");
+        throw new IllegalArgumentException(
+                Printable.quote(text) + " is not a period: use a month (2026-11) or a day (2026-11-05), in UTC");
     }
 
     public Duration length() {

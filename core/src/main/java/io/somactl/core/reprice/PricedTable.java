@@ -23,17 +23,46 @@ import java.util.List;
  * convention then splits them into the same classes again, and the row's tokens stay as they are.
  */
 public enum PricedTable {
-    SLM("slm_metrics", "model_id", "", RollupSource.SLM,
-            List.of("cost_input_usd", "cost_cached_read_usd", "cost_cached_write_usd", "cost_output_usd",
-                    "cost_reasoning_usd", "cost_gpu_usd", "cost_usd"),
-            List.of("deployment_mode", "input_tokens", "cached_input_read_tokens", "cached_input_write_tokens",
-                    "output_tokens", "reasoning_tokens", "toString(gpu_seconds)")),
-    ESCALATION("escalation_metrics", "oss_model_id", "", RollupSource.ESCALATION,
+    SLM(
+            "slm_metrics",
+            "model_id",
+            "",
+            RollupSource.SLM,
+            List.of(
+                    "cost_input_usd",
+                    "cost_cached_read_usd",
+                    "cost_cached_write_usd",
+                    "cost_output_usd",
+                    "cost_reasoning_usd",
+                    "cost_gpu_usd",
+                    "cost_usd"),
+            List.of(
+                    "deployment_mode",
+                    "input_tokens",
+                    "cached_input_read_tokens",
+                    "cached_input_write_tokens",
+                    "output_tokens",
+                    "reasoning_tokens",
+                    "toString(gpu_seconds)")),
+    ESCALATION(
+            "escalation_metrics",
+            "oss_model_id",
+            "",
+            RollupSource.ESCALATION,
             List.of("cost_input_usd", "cost_output_usd", "cost_reasoning_usd", "cost_usd"),
             List.of("input_tokens", "output_tokens", "reasoning_tokens")),
-    VOICE("conversation_metrics", "'voice'", "channel = 'voice'", RollupSource.VOICE,
+    VOICE(
+            "conversation_metrics",
+            "'voice'",
+            "channel = 'voice'",
+            RollupSource.VOICE,
             List.of("cost_stt_usd", "cost_llm_usd", "cost_tts_usd", "cost_media_usd", "cost_usd"),
-            List.of("toString(stt_seconds)", "input_tokens", "output_tokens", "tts_characters", "toString(media_seconds)"));
+            List.of(
+                    "toString(stt_seconds)",
+                    "input_tokens",
+                    "output_tokens",
+                    "tts_characters",
+                    "toString(media_seconds)"));
 
     private final String table;
     private final String modelExpression;
@@ -42,8 +71,13 @@ public enum PricedTable {
     private final List<String> costColumns;
     private final List<String> usageColumns;
 
-    PricedTable(String table, String modelExpression, String filter, RollupSource rollup, List<String> costColumns,
-                List<String> usageColumns) {
+    PricedTable(
+            String table,
+            String modelExpression,
+            String filter,
+            RollupSource rollup,
+            List<String> costColumns,
+            List<String> usageColumns) {
         this.table = table;
         this.modelExpression = modelExpression;
         this.filter = filter;
@@ -107,25 +141,49 @@ public enum PricedTable {
                 long output = count(usage.get(4));
                 long reasoning = count(usage.get(5));
                 UsageConvention c = pricer.convention(model, ts);
-                SlmCost cost = pricer.price(new SlmUsage(tenant, model, usage.get(0), ts,
-                        c.cacheInsideInput() ? input + cachedRead + cachedWrite : input, cachedRead, cachedWrite,
-                        c.reasoningInsideOutput() ? output + reasoning : output, reasoning, decimal(usage.get(6))));
-                yield new Costs(List.of(cost.input(), cost.cachedRead(), cost.cachedWrite(), cost.output(), cost.reasoning(),
-                        cost.gpu(), cost.total()), cost.pricingVersion());
+                SlmCost cost = pricer.price(new SlmUsage(
+                        tenant,
+                        model,
+                        usage.get(0),
+                        ts,
+                        c.cacheInsideInput() ? input + cachedRead + cachedWrite : input,
+                        cachedRead,
+                        cachedWrite,
+                        c.reasoningInsideOutput() ? output + reasoning : output,
+                        reasoning,
+                        decimal(usage.get(6))));
+                yield new Costs(
+                        List.of(
+                                cost.input(),
+                                cost.cachedRead(),
+                                cost.cachedWrite(),
+                                cost.output(),
+                                cost.reasoning(),
+                                cost.gpu(),
+                                cost.total()),
+                        cost.pricingVersion());
             }
             case ESCALATION -> {
                 long input = count(usage.get(0));
                 long output = count(usage.get(1));
                 long reasoning = count(usage.get(2));
                 UsageConvention c = pricer.convention(model, ts);
-                EscalationCost cost = pricer.price(new EscalationUsage(tenant, model, ts, input,
-                        c.reasoningInsideOutput() ? output + reasoning : output, reasoning));
-                yield new Costs(List.of(cost.input(), cost.output(), cost.reasoning(), cost.total()), cost.pricingVersion());
+                EscalationCost cost = pricer.price(new EscalationUsage(
+                        tenant, model, ts, input, c.reasoningInsideOutput() ? output + reasoning : output, reasoning));
+                yield new Costs(
+                        List.of(cost.input(), cost.output(), cost.reasoning(), cost.total()), cost.pricingVersion());
             }
             case VOICE -> {
-                VoiceCost cost = pricer.price(new VoiceTurnUsage(tenant, ts, decimal(usage.get(0)), count(usage.get(1)),
-                        count(usage.get(2)), count(usage.get(3)), decimal(usage.get(4))));
-                yield new Costs(List.of(cost.stt(), cost.llm(), cost.tts(), cost.media(), cost.total()), cost.pricingVersion());
+                VoiceCost cost = pricer.price(new VoiceTurnUsage(
+                        tenant,
+                        ts,
+                        decimal(usage.get(0)),
+                        count(usage.get(1)),
+                        count(usage.get(2)),
+                        count(usage.get(3)),
+                        decimal(usage.get(4))));
+                yield new Costs(
+                        List.of(cost.stt(), cost.llm(), cost.tts(), cost.media(), cost.total()), cost.pricingVersion());
             }
         };
     }

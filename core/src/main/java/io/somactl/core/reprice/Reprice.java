@@ -62,11 +62,18 @@ public final class Reprice {
     private static final String KEY = "cityHash64(_topic, _partition, _offset)";
 
     /** A stored row whose costs change: its provenance key, where it counts, its new cost columns. */
-    public record Change(PricedTable table, String key, String tenant, String model, Instant ts, List<BigDecimal> costs,
-                         BigDecimal delta) {}
+    public record Change(
+            PricedTable table,
+            String key,
+            String tenant,
+            String model,
+            Instant ts,
+            List<BigDecimal> costs,
+            BigDecimal delta) {}
 
     /** A rollup row to rebuild: one hour of one tenant and model ({@code ""} for voice turns, whose rollup has no model). */
-    public record RollupKey(PricedTable table, long hour, String tenant, String model) implements Comparable<RollupKey> {
+    public record RollupKey(PricedTable table, long hour, String tenant, String model)
+            implements Comparable<RollupKey> {
         String text() {
             return hour + "|" + tenant + "|" + model;
         }
@@ -90,26 +97,46 @@ public final class Reprice {
     public record ExportImpact(ExportRegistry.Entry export, BigDecimal delta) {}
 
     /** A started run with no done row. */
-    public record Unfinished(String repriceId, Instant started, String actor, Instant since, Instant until,
-                             List<String> tenants, List<String> models, String catalogVersion, String catalogSha256,
-                             Set<String> recountTenants, Set<RollupKey> rollupKeys) {
+    public record Unfinished(
+            String repriceId,
+            Instant started,
+            String actor,
+            Instant since,
+            Instant until,
+            List<String> tenants,
+            List<String> models,
+            String catalogVersion,
+            String catalogSha256,
+            Set<String> recountTenants,
+            Set<RollupKey> rollupKeys) {
         boolean sameAs(RepriceRequest r, String sha256) {
-            return since.equals(r.range().since()) && until.equals(r.range().until()) && tenants.equals(r.tenants())
-                    && models.equals(r.models()) && catalogSha256.equals(sha256);
+            return since.equals(r.range().since())
+                    && until.equals(r.range().until())
+                    && tenants.equals(r.tenants())
+                    && models.equals(r.models())
+                    && catalogSha256.equals(sha256);
         }
 
         String describe() {
             return "reprice " + repriceId + " (" + since + " .. " + until
                     + (tenants.isEmpty() ? "" : ", tenants " + String.join(",", tenants))
                     + (models.isEmpty() ? "" : ", models " + String.join(",", models))
-                    + ", catalog " + catalogVersion + " sha256 " + catalogSha256.substring(0, 12) + "…, started " + started
+                    + ", catalog " + catalogVersion + " sha256 " + catalogSha256.substring(0, 12) + "…, started "
+                    + started
                     + " by " + actor + ")";
         }
     }
 
     /** What a run would change; nothing is written to make it. */
-    public record Plan(RepriceRequest request, String catalogSha256, RepriceDiff diff, List<Change> changes,
-                       Set<RollupKey> rollupKeys, Set<String> tenants, List<ExportImpact> exports, Unfinished resumes) {
+    public record Plan(
+            RepriceRequest request,
+            String catalogSha256,
+            RepriceDiff diff,
+            List<Change> changes,
+            Set<RollupKey> rollupKeys,
+            Set<String> tenants,
+            List<ExportImpact> exports,
+            Unfinished resumes) {
         /** The exports whose totals the run changes. */
         public List<ExportImpact> exportsChanged() {
             return exports.stream().filter(e -> e.delta().signum() != 0).toList();
@@ -122,8 +149,13 @@ public final class Reprice {
     }
 
     /** What a run did: its id, and the exports whose totals no longer match ClickHouse. */
-    public record Result(Plan plan, String repriceId, int rowsUpdated, int rollupKeysRebuilt, int tenantsRecounted,
-                         List<ExportImpact> staleExports) {}
+    public record Result(
+            Plan plan,
+            String repriceId,
+            int rowsUpdated,
+            int rollupKeysRebuilt,
+            int tenantsRecounted,
+            List<ExportImpact> staleExports) {}
 
     private final ClickHouse clickHouse;
     private final BillingSource billing;
@@ -131,7 +163,8 @@ public final class Reprice {
     private final Duration mutationTimeout;
     private final Consumer<String> log;
 
-    public Reprice(ClickHouse clickHouse, BillingSource billing, Clock clock, Duration mutationTimeout, Consumer<String> log) {
+    public Reprice(
+            ClickHouse clickHouse, BillingSource billing, Clock clock, Duration mutationTimeout, Consumer<String> log) {
         this.clickHouse = clickHouse.withSetting("max_query_size", String.valueOf(64 << 20));
         this.billing = billing;
         this.clock = clock;
@@ -145,8 +178,9 @@ public final class Reprice {
         String sha256 = request.catalogSha256();
         Unfinished unfinished = unfinished();
         if (unfinished != null && !unfinished.sameAs(request, sha256)) {
-            throw new SomactlException(unfinished.describe() + " did not finish: run it again with the same range, --tenant,"
-                    + " --model and catalog to finish it before another reprice");
+            throw new SomactlException(
+                    unfinished.describe() + " did not finish: run it again with the same range, --tenant,"
+                            + " --model and catalog to finish it before another reprice");
         }
         Pricer pricer = request.catalog().pricer();
         RepriceDiff diff = new RepriceDiff();
@@ -157,7 +191,10 @@ public final class Reprice {
         Set<RollupKey> rollupKeys = new TreeSet<>();
         Set<String> tenants = new TreeSet<>();
         for (Change c : changes) {
-            rollupKeys.add(new RollupKey(c.table(), c.ts().getEpochSecond() / 3600 * 3600, c.tenant(),
+            rollupKeys.add(new RollupKey(
+                    c.table(),
+                    c.ts().getEpochSecond() / 3600 * 3600,
+                    c.tenant(),
                     c.table().rollupHasModel() ? c.model() : ""));
             tenants.add(c.tenant());
         }
@@ -170,13 +207,15 @@ public final class Reprice {
             BigDecimal delta = BigDecimal.ZERO;
             for (Change c : changes) {
                 if (entry.request().range().contains(c.ts())
-                        && (entry.request().tenants().isEmpty() || entry.request().tenants().contains(c.tenant()))) {
+                        && (entry.request().tenants().isEmpty()
+                                || entry.request().tenants().contains(c.tenant()))) {
                     delta = delta.add(c.delta());
                 }
             }
             exports.add(new ExportImpact(entry, delta));
         }
-        return new Plan(request, sha256, diff, List.copyOf(changes), rollupKeys, tenants, List.copyOf(exports), unfinished);
+        return new Plan(
+                request, sha256, diff, List.copyOf(changes), rollupKeys, tenants, List.copyOf(exports), unfinished);
     }
 
     /**
@@ -186,11 +225,15 @@ public final class Reprice {
      */
     public Result apply(Plan plan, String actor, RedisUsageCounters counters) {
         if (plan.blockedByExports()) {
-            throw new SomactlException("the range overlaps " + plan.exportsChanged().size()
-                    + " billing export(s) whose totals it would change (first: " + plan.exportsChanged().get(0).export().describe()
-                    + "); add --include-exported to reprice them anyway");
+            throw new SomactlException(
+                    "the range overlaps " + plan.exportsChanged().size()
+                            + " billing export(s) whose totals it would change (first: "
+                            + plan.exportsChanged().get(0).export().describe()
+                            + "); add --include-exported to reprice them anyway");
         }
-        String id = plan.resumes() != null ? plan.resumes().repriceId() : UUID.randomUUID().toString();
+        String id = plan.resumes() != null
+                ? plan.resumes().repriceId()
+                : UUID.randomUUID().toString();
         if (plan.resumes() != null) {
             log.accept("finishing " + plan.resumes().describe());
         } else {
@@ -199,7 +242,8 @@ public final class Reprice {
         counters.markForRecount(plan.tenants());
         int updated = 0;
         for (PricedTable table : PricedTable.values()) {
-            List<Change> ofTable = plan.changes().stream().filter(c -> c.table() == table).toList();
+            List<Change> ofTable =
+                    plan.changes().stream().filter(c -> c.table() == table).toList();
             for (int from = 0; from < ofTable.size(); from += ROWS_PER_MUTATION) {
                 List<Change> chunk = ofTable.subList(from, Math.min(ofTable.size(), from + ROWS_PER_MUTATION));
                 clickHouse.execute(updateSql(plan.request(), table, chunk));
@@ -218,7 +262,8 @@ public final class Reprice {
         for (ExportImpact impact : plan.exports()) {
             BigDecimal now = ExportRegistry.costNow(billing, impact.export());
             if (now.compareTo(impact.export().costUsd()) != 0) {
-                stale.add(new ExportImpact(impact.export(), now.subtract(impact.export().costUsd())));
+                stale.add(new ExportImpact(
+                        impact.export(), now.subtract(impact.export().costUsd())));
             }
         }
         recordDone(id, plan, actor, stale);
@@ -227,9 +272,15 @@ public final class Reprice {
 
     // ---- reading and pricing ----
 
-    private void readAndPrice(RepriceRequest request, Pricer pricer, PricedTable table, RepriceDiff diff, List<Change> changes) {
-        List<String> columns = new ArrayList<>(List.of("toString(" + KEY + ")", "tenant", table.modelExpression(),
-                "toUInt32(ts)", "ts_ms", "pricing_version"));
+    private void readAndPrice(
+            RepriceRequest request, Pricer pricer, PricedTable table, RepriceDiff diff, List<Change> changes) {
+        List<String> columns = new ArrayList<>(List.of(
+                "toString(" + KEY + ")",
+                "tenant",
+                table.modelExpression(),
+                "toUInt32(ts)",
+                "ts_ms",
+                "pricing_version"));
         table.costColumns().forEach(c -> columns.add("toString(" + c + ")"));
         columns.addAll(table.usageColumns());
         String sql = "SELECT " + String.join(", ", columns) + " FROM " + Sql.table(clickHouse.database(), table.table())
@@ -245,19 +296,27 @@ public final class Reprice {
             String tenant = row.get(1);
             String model = row.get(2);
             Instant ts = Instant.ofEpochSecond(Long.parseLong(row.get(3))).plusMillis(Long.parseLong(row.get(4)));
-            List<BigDecimal> old = row.subList(6, 6 + costs).stream().map(BigDecimal::new).toList();
+            List<BigDecimal> old =
+                    row.subList(6, 6 + costs).stream().map(BigDecimal::new).toList();
             PricedTable.Costs now;
             try {
                 now = table.price(pricer, tenant, model, ts, row.subList(6 + costs, row.size()));
             } catch (UnpricedEventException e) {
-                throw new SomactlException("the catalog cannot price a stored " + table.table() + " row of tenant " + tenant
-                        + ": " + e.getMessage() + "; nothing was changed");
+                throw new SomactlException("the catalog cannot price a stored " + table.table() + " row of tenant "
+                        + tenant + ": " + e.getMessage() + "; nothing was changed");
             }
             boolean changed = !sameAmounts(old, now.columns()); // a version alone changes nothing billed
             BigDecimal oldTotal = old.get(costs - 1);
             diff.add(tenant, model, oldTotal, now.total(), changed);
             if (changed) {
-                changes.add(new Change(table, key, tenant, model, ts, now.columns(), now.total().subtract(oldTotal)));
+                changes.add(new Change(
+                        table,
+                        key,
+                        tenant,
+                        model,
+                        ts,
+                        now.columns(),
+                        now.total().subtract(oldTotal)));
             }
         }
     }
@@ -298,7 +357,8 @@ public final class Reprice {
         for (int i = 0; i < table.costColumns().size(); i++) {
             int index = i;
             String column = table.costColumns().get(i);
-            String values = chunk.stream().map(c -> Sql.quote(c.costs().get(index).toPlainString()))
+            String values = chunk.stream()
+                    .map(c -> Sql.quote(c.costs().get(index).toPlainString()))
                     .collect(Collectors.joining(",", "[", "]"));
             // each changed row's key maps to its new amount, as text that toDecimal128 reads back exactly
             sets.add(column + " = toDecimal128(transform(" + KEY + ", " + keys + ", " + values + ", toString(" + column
@@ -317,8 +377,9 @@ public final class Reprice {
         long sleep = 20;
         while (!"0".equals(clickHouse.selectValue(sql))) {
             if (clock.instant().isAfter(deadline)) {
-                throw new SomactlException("ClickHouse has not applied the mutations of " + table + " after " + mutationTimeout
-                        + " (see system.mutations); run the same reprice again to finish it once they are done");
+                throw new SomactlException(
+                        "ClickHouse has not applied the mutations of " + table + " after " + mutationTimeout
+                                + " (see system.mutations); run the same reprice again to finish it once they are done");
             }
             try {
                 Thread.sleep(sleep);
@@ -336,11 +397,15 @@ public final class Reprice {
     private int rebuildRollups(Set<RollupKey> keys) {
         int rebuilt = 0;
         for (PricedTable table : PricedTable.values()) {
-            List<String> texts = keys.stream().filter(k -> k.table() == table).map(RollupKey::text).toList();
+            List<String> texts = keys.stream()
+                    .filter(k -> k.table() == table)
+                    .map(RollupKey::text)
+                    .toList();
             for (int attempt = 1; !texts.isEmpty(); attempt++) {
                 if (attempt > 3) {
-                    throw new SomactlException(table.rollup().table() + " still differs from " + table.table() + " for "
-                            + texts.size() + " hours after 3 rebuilds (events kept arriving for them): run the same reprice again");
+                    throw new SomactlException(
+                            table.rollup().table() + " still differs from " + table.table() + " for " + texts.size()
+                                    + " hours after 3 rebuilds (events kept arriving for them): run the same reprice again");
                 }
                 rebuild(table, texts);
                 rebuilt += texts.size();
@@ -352,7 +417,8 @@ public final class Reprice {
             }
             long keysOfTable = keys.stream().filter(k -> k.table() == table).count();
             if (keysOfTable > 0) {
-                log.accept("rebuilt " + keysOfTable + " changed hours of " + table.rollup().table());
+                log.accept("rebuilt " + keysOfTable + " changed hours of "
+                        + table.rollup().table());
             }
         }
         return rebuilt;
@@ -364,8 +430,8 @@ public final class Reprice {
         String set = texts.stream().map(Sql::quote).collect(Collectors.joining(",", "[", "]"));
         clickHouse.execute("ALTER TABLE " + rollup + " DELETE WHERE has(" + set + ", " + rollupKey(table) + ")");
         awaitMutations(source.table());
-        clickHouse.execute("INSERT INTO " + rollup + " " + source.select(clickHouse.database(),
-                "has(" + set + ", " + baseKey(table) + ")"));
+        clickHouse.execute("INSERT INTO " + rollup + " "
+                + source.select(clickHouse.database(), "has(" + set + ", " + baseKey(table) + ")"));
     }
 
     /** The keys whose rollup rows do not add up to their base rows (events and cost). */
@@ -377,20 +443,29 @@ public final class Reprice {
         for (List<String> row : clickHouse.select("SELECT " + rollupKey(table) + " AS k, " + count
                 + ", toString(sumMerge(cost_usd_sum)) FROM " + Sql.table(clickHouse.database(), source.table())
                 + " WHERE has(" + set + ", k) GROUP BY k")) {
-            rollup.put(row.get(0), row.get(1) + " " + new BigDecimal(row.get(2)).stripTrailingZeros().toPlainString());
+            rollup.put(
+                    row.get(0),
+                    row.get(1) + " "
+                            + new BigDecimal(row.get(2)).stripTrailingZeros().toPlainString());
         }
         Map<String, String> base = new LinkedHashMap<>();
-        for (List<String> row : clickHouse.select("SELECT " + baseKey(table) + " AS k, count(), toString(sum(cost_usd)) FROM "
+        for (List<String> row : clickHouse.select("SELECT " + baseKey(table)
+                + " AS k, count(), toString(sum(cost_usd)) FROM "
                 + Sql.table(clickHouse.database(), table.table()) + " WHERE "
                 + (table.filter().isEmpty() ? "" : table.filter() + " AND ") + "has(" + set + ", k) GROUP BY k")) {
-            base.put(row.get(0), row.get(1) + " " + new BigDecimal(row.get(2)).stripTrailingZeros().toPlainString());
+            base.put(
+                    row.get(0),
+                    row.get(1) + " "
+                            + new BigDecimal(row.get(2)).stripTrailingZeros().toPlainString());
         }
-        return texts.stream().filter(t -> !Objects.equals(rollup.get(t), base.get(t))).toList();
+        return texts.stream()
+                .filter(t -> !Objects.equals(rollup.get(t), base.get(t)))
+                .toList();
     }
 
     private static String rollupKey(PricedTable table) {
-        return "concat(toString(toUInt32(hour)), '|', toString(tenant), '|', " + (table.rollupHasModel() ? "toString(model)" : "''")
-                + ")";
+        return "concat(toString(toUInt32(hour)), '|', toString(tenant), '|', "
+                + (table.rollupHasModel() ? "toString(model)" : "''") + ")";
     }
 
     private static String baseKey(PricedTable table) {
@@ -406,20 +481,25 @@ public final class Reprice {
 
     /** The tables of migration V006, which a database made before it lacks. */
     private void requireTables() {
-        String present = clickHouse.selectValue("SELECT count() FROM system.tables WHERE database = "
-                + Sql.quote(clickHouse.database()) + " AND name IN ('" + RUNS + "', '" + AUDIT + "', 'billing_exports')");
+        String present = clickHouse.selectValue(
+                "SELECT count() FROM system.tables WHERE database = " + Sql.quote(clickHouse.database())
+                        + " AND name IN ('" + RUNS + "', '" + AUDIT + "', 'billing_exports')");
         if (!"3".equals(present)) {
-            throw new SomactlException("database " + clickHouse.database() + " has no reprice_runs, reprice_audit or billing_exports"
-                    + " table: run 'somactl schema apply' (migration V006) first");
+            throw new SomactlException(
+                    "database " + clickHouse.database() + " has no reprice_runs, reprice_audit or billing_exports"
+                            + " table: run 'somactl schema apply' (migration V006) first");
         }
     }
 
     private Unfinished unfinished() {
         String runs = Sql.table(clickHouse.database(), RUNS);
-        List<List<String>> rows = clickHouse.select("SELECT reprice_id, toUInt32(ts), actor, toUInt32(since), toUInt32(until),"
-                + " arrayStringConcat(tenants, '\\n'), arrayStringConcat(models, '\\n'), catalog_version, catalog_sha256,"
-                + " arrayStringConcat(recount_tenants, '\\n'), rollup_keys FROM " + runs + " WHERE status = 'started'"
-                + " AND reprice_id NOT IN (SELECT reprice_id FROM " + runs + " WHERE status = 'done') ORDER BY ts LIMIT 1");
+        List<List<String>> rows =
+                clickHouse.select("SELECT reprice_id, toUInt32(ts), actor, toUInt32(since), toUInt32(until),"
+                        + " arrayStringConcat(tenants, '\\n'), arrayStringConcat(models, '\\n'), catalog_version, catalog_sha256,"
+                        + " arrayStringConcat(recount_tenants, '\\n'), rollup_keys FROM " + runs
+                        + " WHERE status = 'started'"
+                        + " AND reprice_id NOT IN (SELECT reprice_id FROM " + runs
+                        + " WHERE status = 'done') ORDER BY ts LIMIT 1");
         if (rows.isEmpty()) {
             return null;
         }
@@ -430,9 +510,18 @@ public final class Reprice {
                 keys.add(RollupKey.parse(line));
             }
         }
-        return new Unfinished(r.get(0), Instant.ofEpochSecond(Long.parseLong(r.get(1))), r.get(2),
-                Instant.ofEpochSecond(Long.parseLong(r.get(3))), Instant.ofEpochSecond(Long.parseLong(r.get(4))),
-                lines(r.get(5)), lines(r.get(6)), r.get(7), r.get(8), new TreeSet<>(lines(r.get(9))), keys);
+        return new Unfinished(
+                r.get(0),
+                Instant.ofEpochSecond(Long.parseLong(r.get(1))),
+                r.get(2),
+                Instant.ofEpochSecond(Long.parseLong(r.get(3))),
+                Instant.ofEpochSecond(Long.parseLong(r.get(4))),
+                lines(r.get(5)),
+                lines(r.get(6)),
+                r.get(7),
+                r.get(8),
+                new TreeSet<>(lines(r.get(9))),
+                keys);
     }
 
     private static List<String> lines(String text) {
@@ -443,37 +532,119 @@ public final class Reprice {
         long now = clock.instant().getEpochSecond();
         RepriceDiff.Line total = plan.diff().total();
         RepriceRequest r = plan.request();
-        insert(RUNS, List.of("reprice_id", "ts", "status", "actor", "since", "until", "tenants", "models", "catalog_version",
-                "catalog_sha256", "include_exported", "events", "changed", "old_cost_usd", "new_cost_usd", "recount_tenants",
-                "rollup_keys", "exports_changed"), List.of(List.of(id, String.valueOf(now), "started", actor,
-                String.valueOf(r.range().since().getEpochSecond()), String.valueOf(r.range().until().getEpochSecond()),
-                array(r.tenants()), array(r.models()), r.catalog().version(), plan.catalogSha256(), r.includeExported() ? "1" : "0",
-                String.valueOf(total.events()), String.valueOf(total.changed()), total.oldCost().toPlainString(),
-                total.newCost().toPlainString(), array(List.copyOf(plan.tenants())),
-                plan.rollupKeys().stream().map(RollupKey::line).collect(Collectors.joining("\n")), "")));
+        insert(
+                RUNS,
+                List.of(
+                        "reprice_id",
+                        "ts",
+                        "status",
+                        "actor",
+                        "since",
+                        "until",
+                        "tenants",
+                        "models",
+                        "catalog_version",
+                        "catalog_sha256",
+                        "include_exported",
+                        "events",
+                        "changed",
+                        "old_cost_usd",
+                        "new_cost_usd",
+                        "recount_tenants",
+                        "rollup_keys",
+                        "exports_changed"),
+                List.of(List.of(
+                        id,
+                        String.valueOf(now),
+                        "started",
+                        actor,
+                        String.valueOf(r.range().since().getEpochSecond()),
+                        String.valueOf(r.range().until().getEpochSecond()),
+                        array(r.tenants()),
+                        array(r.models()),
+                        r.catalog().version(),
+                        plan.catalogSha256(),
+                        r.includeExported() ? "1" : "0",
+                        String.valueOf(total.events()),
+                        String.valueOf(total.changed()),
+                        total.oldCost().toPlainString(),
+                        total.newCost().toPlainString(),
+                        array(List.copyOf(plan.tenants())),
+                        plan.rollupKeys().stream().map(RollupKey::line).collect(Collectors.joining("\n")),
+                        "")));
         List<List<String>> lines = new ArrayList<>();
         for (RepriceDiff.Line line : plan.diff().lines()) {
-            lines.add(List.of(id, String.valueOf(now), actor, line.tenant(), line.model(), String.valueOf(line.events()),
-                    String.valueOf(line.changed()), line.oldCost().toPlainString(), line.newCost().toPlainString(),
+            lines.add(List.of(
+                    id,
+                    String.valueOf(now),
+                    actor,
+                    line.tenant(),
+                    line.model(),
+                    String.valueOf(line.events()),
+                    String.valueOf(line.changed()),
+                    line.oldCost().toPlainString(),
+                    line.newCost().toPlainString(),
                     line.delta().toPlainString()));
         }
         if (!lines.isEmpty()) {
-            insert(AUDIT, List.of("reprice_id", "ts", "actor", "tenant", "model", "events", "changed", "old_cost_usd",
-                    "new_cost_usd", "delta_usd"), lines);
+            insert(
+                    AUDIT,
+                    List.of(
+                            "reprice_id",
+                            "ts",
+                            "actor",
+                            "tenant",
+                            "model",
+                            "events",
+                            "changed",
+                            "old_cost_usd",
+                            "new_cost_usd",
+                            "delta_usd"),
+                    lines);
         }
     }
 
     private void recordDone(String id, Plan plan, String actor, List<ExportImpact> stale) {
         RepriceRequest r = plan.request();
         RepriceDiff.Line total = plan.diff().total();
-        insert(RUNS, List.of("reprice_id", "ts", "status", "actor", "since", "until", "tenants", "models", "catalog_version",
-                "catalog_sha256", "include_exported", "events", "changed", "old_cost_usd", "new_cost_usd", "exports_changed"),
-                List.of(List.of(id, String.valueOf(clock.instant().getEpochSecond()), "done", actor,
-                        String.valueOf(r.range().since().getEpochSecond()), String.valueOf(r.range().until().getEpochSecond()),
-                        array(r.tenants()), array(r.models()), r.catalog().version(), plan.catalogSha256(),
-                        r.includeExported() ? "1" : "0", String.valueOf(total.events()), String.valueOf(total.changed()),
-                        total.oldCost().toPlainString(), total.newCost().toPlainString(),
-                        stale.stream().map(e -> e.export().describe() + " now differs by " + e.delta().toPlainString())
+        insert(
+                RUNS,
+                List.of(
+                        "reprice_id",
+                        "ts",
+                        "status",
+                        "actor",
+                        "since",
+                        "until",
+                        "tenants",
+                        "models",
+                        "catalog_version",
+                        "catalog_sha256",
+                        "include_exported",
+                        "events",
+                        "changed",
+                        "old_cost_usd",
+                        "new_cost_usd",
+                        "exports_changed"),
+                List.of(List.of(
+                        id,
+                        String.valueOf(clock.instant().getEpochSecond()),
+                        "done",
+                        actor,
+                        String.valueOf(r.range().since().getEpochSecond()),
+                        String.valueOf(r.range().until().getEpochSecond()),
+                        array(r.tenants()),
+                        array(r.models()),
+                        r.catalog().version(),
+                        plan.catalogSha256(),
+                        r.includeExported() ? "1" : "0",
+                        String.valueOf(total.events()),
+                        String.valueOf(total.changed()),
+                        total.oldCost().toPlainString(),
+                        total.newCost().toPlainString(),
+                        stale.stream()
+                                .map(e -> e.export().describe() + " now differs by "
+                                        + e.delta().toPlainString())
                                 .collect(Collectors.joining("\n")))));
     }
 
@@ -487,7 +658,10 @@ public final class Reprice {
             }
             body.append(String.join("\t", fields)).append('\n');
         }
-        clickHouse.insert(Sql.table(clickHouse.database(), table), columns, "TabSeparated",
+        clickHouse.insert(
+                Sql.table(clickHouse.database(), table),
+                columns,
+                "TabSeparated",
                 body.toString().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -496,7 +670,8 @@ public final class Reprice {
     }
 
     private static String array(List<String> values) {
-        return values.stream().map(v -> "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'")
+        return values.stream()
+                .map(v -> "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'")
                 .collect(Collectors.joining(",", "[", "]"));
     }
 }

@@ -14,8 +14,8 @@ import java.util.Objects;
  * What to reprice: events with {@code ts} in {@code range}, of {@code tenants} and {@code models} (empty:
  * all), with {@code catalog}; {@code includeExported} allows changing costs of an exported period.
  */
-public record RepriceRequest(TimeRange range, List<String> tenants, List<String> models, PricingCatalog catalog,
-                             boolean includeExported) {
+public record RepriceRequest(
+        TimeRange range, List<String> tenants, List<String> models, PricingCatalog catalog, boolean includeExported) {
     public RepriceRequest {
         Objects.requireNonNull(range, "range");
         Objects.requireNonNull(catalog, "catalog");
@@ -30,7 +30,8 @@ public record RepriceRequest(TimeRange range, List<String> tenants, List<String>
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

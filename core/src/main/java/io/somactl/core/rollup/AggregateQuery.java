@@ -15,9 +15,11 @@ public final class AggregateQuery {
         select.add(bucket(request) + " AS bucket");
         List<String> groupBy = new ArrayList<>(List.of("bucket"));
         for (Dimension d : request.groupBy()) {
-            String expression = source.dimensions().contains(d) ? "CAST(" + d.column() + " AS String)"
-                    : d == Dimension.MODEL && source == RollupSource.VOICE ? Sql.quote(io.somactl.core.export.BillingQuery.VOICE_MODEL)
-                    : "''";
+            String expression = source.dimensions().contains(d)
+                    ? "CAST(" + d.column() + " AS String)"
+                    : d == Dimension.MODEL && source == RollupSource.VOICE
+                            ? Sql.quote(io.somactl.core.export.BillingQuery.VOICE_MODEL)
+                            : "''";
             select.add(expression + " AS g_" + d.column());
             groupBy.add("g_" + d.column());
         }
@@ -31,20 +33,24 @@ public final class AggregateQuery {
 
     /** How many base rows of {@code source} fall in the requested range (without the comparison range). */
     public static String baseCountSql(String database, RollupSource source, AggregateRequest request) {
-        return "SELECT count() FROM " + Sql.table(database, source.baseTable()) + " WHERE " + request.range().where("ts")
-                + (source.filter().isEmpty() ? "" : " AND " + source.filter()) + tenantFilter(request);
+        return "SELECT count() FROM " + Sql.table(database, source.baseTable()) + " WHERE "
+                + request.range().where("ts") + (source.filter().isEmpty() ? "" : " AND " + source.filter())
+                + tenantFilter(request);
     }
 
     private static String bucket(AggregateRequest request) {
         if (request.grain() == null) {
             return "if(hour >= toDateTime(" + request.range().since().getEpochSecond() + "), toUInt32("
-                    + request.range().since().getEpochSecond() + "), toUInt32(" + request.comparedFrom().getEpochSecond() + "))";
+                    + request.range().since().getEpochSecond() + "), toUInt32("
+                    + request.comparedFrom().getEpochSecond() + "))";
         }
         return request.grain().bucketSql("hour");
     }
 
     private static String tenantFilter(AggregateRequest request) {
-        return request.tenants().isEmpty() ? ""
-                : " AND tenant IN (" + request.tenants().stream().map(Sql::quote).collect(Collectors.joining(", ")) + ")";
+        return request.tenants().isEmpty()
+                ? ""
+                : " AND tenant IN ("
+                        + request.tenants().stream().map(Sql::quote).collect(Collectors.joining(", ")) + ")";
     }
 }

@@ -18,7 +18,8 @@ public record AggregateRequest(TimeRange range, Grain grain, List<Dimension> gro
         Objects.requireNonNull(range, "range");
         groupBy = List.copyOf(groupBy);
         tenants = tenants.stream().map(String::strip).distinct().sorted().toList();
-        if (!Grain.HOUR.floor(range.since()).equals(range.since()) || !Grain.HOUR.floor(range.until()).equals(range.until())) {
+        if (!Grain.HOUR.floor(range.since()).equals(range.since())
+                || !Grain.HOUR.floor(range.until()).equals(range.until())) {
             throw new IllegalArgumentException("rollups are hourly: since and until must be whole UTC hours (got "
                     + range.since() + " and " + range.until() + ")");
         }
@@ -32,7 +33,8 @@ public record AggregateRequest(TimeRange range, Grain grain, List<Dimension> gro
 
     /** Where the query starts: one bucket (or one range length) before {@code since}, for the trend. */
     public Instant comparedFrom() {
-        return grain == null ? range.since().minus(Duration.between(range.since(), range.until()))
+        return grain == null
+                ? range.since().minus(Duration.between(range.since(), range.until()))
                 : grain.previous(grain.floor(range.since()));
     }
 

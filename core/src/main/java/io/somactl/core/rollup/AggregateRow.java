@@ -8,5 +8,5 @@ import java.util.List;
  * the events lack that dimension) in the bucket {@code [start, end)}, its figures, and those of the
  * bucket before it ({@code null} when that bucket had none).
  */
-public record AggregateRow(Instant start, Instant end, List<String> dimensions, RollupMetrics metrics,
-                           RollupMetrics previous) {}
+public record AggregateRow(
+        Instant start, Instant end, List<String> dimensions, RollupMetrics metrics, RollupMetrics previous) {}

@@ -12,7 +12,11 @@ import java.util.Locale;
  * turns are the model {@code voice}, as in billing exports.
  */
 public enum Dimension {
-    TENANT, PERSONA, MODEL, ROLE, DEPLOYMENT_MODE;
+    TENANT,
+    PERSONA,
+    MODEL,
+    ROLE,
+    DEPLOYMENT_MODE;
 
     public String column() {
         return name().toLowerCase(Locale.ROOT);

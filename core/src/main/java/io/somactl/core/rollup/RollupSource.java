@@ -14,24 +14,45 @@ import java.util.List;
  * (t-digest) across hours.
  */
 public enum RollupSource {
-    SLM("slm_metrics", "rollup_slm_hourly", "",
+    SLM(
+            "slm_metrics",
+            "rollup_slm_hourly",
+            "",
             List.of(Dimension.TENANT, Dimension.PERSONA, Dimension.MODEL, Dimension.ROLE, Dimension.DEPLOYMENT_MODE),
             List.of(
                     new Metric("requests", "countState()", "countMerge(requests)"),
                     new Metric("input_tokens_sum", "sumState(input_tokens)", "sumMerge(input_tokens_sum)"),
                     new Metric("output_tokens_sum", "sumState(output_tokens)", "sumMerge(output_tokens_sum)"),
-                    new Metric("total_tokens_sum", "sumState(input_tokens + ifNull(cached_input_read_tokens, 0)"
-                            + " + ifNull(cached_input_write_tokens, 0) + output_tokens + ifNull(reasoning_tokens, 0))",
+                    new Metric(
+                            "total_tokens_sum",
+                            "sumState(input_tokens + ifNull(cached_input_read_tokens, 0)"
+                                    + " + ifNull(cached_input_write_tokens, 0) + output_tokens + ifNull(reasoning_tokens, 0))",
                             "sumMerge(total_tokens_sum)"),
                     new Metric("cost_usd_sum", "sumState(cost_usd)", "toString(sumMerge(cost_usd_sum))"),
-                    new Metric("latency_ms_quantiles", "quantilesTDigestState(0.5, 0.95, 0.99)(latency_ms)",
+                    new Metric(
+                            "latency_ms_quantiles",
+                            "quantilesTDigestState(0.5, 0.95, 0.99)(latency_ms)",
                             "quantilesTDigestMerge(0.5, 0.95, 0.99)(latency_ms_quantiles)"),
-                    new Metric("queue_delay_ms_sum", "sumState(ifNull(queue_delay_ms, 0))", "sumMerge(queue_delay_ms_sum)"),
-                    new Metric("queue_delay_ms_count", "sumState(toUInt64(isNotNull(queue_delay_ms)))", "sumMerge(queue_delay_ms_count)"),
-                    new Metric("gpu_utilization_sum", "sumState(ifNull(gpu_utilization, 0))", "sumMerge(gpu_utilization_sum)"),
-                    new Metric("gpu_utilization_count", "sumState(toUInt64(isNotNull(gpu_utilization)))",
+                    new Metric(
+                            "queue_delay_ms_sum",
+                            "sumState(ifNull(queue_delay_ms, 0))",
+                            "sumMerge(queue_delay_ms_sum)"),
+                    new Metric(
+                            "queue_delay_ms_count",
+                            "sumState(toUInt64(isNotNull(queue_delay_ms)))",
+                            "sumMerge(queue_delay_ms_count)"),
+                    new Metric(
+                            "gpu_utilization_sum",
+                            "sumState(ifNull(gpu_utilization, 0))",
+                            "sumMerge(gpu_utilization_sum)"),
+                    new Metric(
+                            "gpu_utilization_count",
+                            "sumState(toUInt64(isNotNull(gpu_utilization)))",
                             "sumMerge(gpu_utilization_count)"))),
-    ESCALATION("escalation_metrics", "rollup_escalation_hourly", "",
+    ESCALATION(
+            "escalation_metrics",
+            "rollup_escalation_hourly",
+            "",
             List.of(Dimension.TENANT, Dimension.PERSONA, Dimension.MODEL),
             List.of(
                     new Metric("escalations", "countState()", "countMerge(escalations)"),
@@ -39,30 +60,47 @@ public enum RollupSource {
                     new Metric("errors", "sumState(toUInt64(outcome = 'error'))", "sumMerge(errors)"),
                     new Metric("input_tokens_sum", "sumState(input_tokens)", "sumMerge(input_tokens_sum)"),
                     new Metric("output_tokens_sum", "sumState(output_tokens)", "sumMerge(output_tokens_sum)"),
-                    new Metric("total_tokens_sum", "sumState(input_tokens + output_tokens + ifNull(reasoning_tokens, 0))",
+                    new Metric(
+                            "total_tokens_sum",
+                            "sumState(input_tokens + output_tokens + ifNull(reasoning_tokens, 0))",
                             "sumMerge(total_tokens_sum)"),
                     new Metric("cost_usd_sum", "sumState(cost_usd)", "toString(sumMerge(cost_usd_sum))"))),
-    VOICE("conversation_metrics", "rollup_voice_hourly", "channel = 'voice'",
+    VOICE(
+            "conversation_metrics",
+            "rollup_voice_hourly",
+            "channel = 'voice'",
             List.of(Dimension.TENANT, Dimension.PERSONA),
             List.of(
                     new Metric("turns", "countState()", "countMerge(turns)"),
                     new Metric("input_tokens_sum", "sumState(ifNull(input_tokens, 0))", "sumMerge(input_tokens_sum)"),
-                    new Metric("output_tokens_sum", "sumState(ifNull(output_tokens, 0))", "sumMerge(output_tokens_sum)"),
-                    new Metric("total_tokens_sum", "sumState(ifNull(input_tokens, 0) + ifNull(output_tokens, 0))",
+                    new Metric(
+                            "output_tokens_sum", "sumState(ifNull(output_tokens, 0))", "sumMerge(output_tokens_sum)"),
+                    new Metric(
+                            "total_tokens_sum",
+                            "sumState(ifNull(input_tokens, 0) + ifNull(output_tokens, 0))",
                             "sumMerge(total_tokens_sum)"),
                     new Metric("cost_usd_sum", "sumState(cost_usd)", "toString(sumMerge(cost_usd_sum))"))),
-    TOOL("tool_metrics", "rollup_tool_hourly", "",
+    TOOL(
+            "tool_metrics",
+            "rollup_tool_hourly",
+            "",
             List.of(Dimension.TENANT, Dimension.PERSONA),
             List.of(
                     new Metric("calls", "countState()", "countMerge(calls)"),
                     new Metric("successes", "sumState(toUInt64(success))", "sumMerge(successes)"))),
-    POLICY("policy_events", "rollup_policy_hourly", "",
+    POLICY(
+            "policy_events",
+            "rollup_policy_hourly",
+            "",
             List.of(Dimension.TENANT, Dimension.PERSONA),
             List.of(
                     new Metric("decisions", "countState()", "countMerge(decisions)"),
                     new Metric("blocks", "sumState(toUInt64(verdict = 'block'))", "sumMerge(blocks)"),
                     new Metric("overrides", "sumState(toUInt64(verdict = 'override'))", "sumMerge(overrides)"))),
-    AUDIO("audio_metrics", "rollup_audio_hourly", "",
+    AUDIO(
+            "audio_metrics",
+            "rollup_audio_hourly",
+            "",
             List.of(Dimension.TENANT, Dimension.PERSONA),
             List.of(
                     new Metric("events", "countState()", "countMerge(events)"),

@@ -43,7 +43,8 @@ public final class Rollups {
         for (RollupSource source : RollupSource.values()) {
             int dims = request.groupBy().size();
             for (List<String> row : clickHouse.select(AggregateQuery.sql(clickHouse.database(), source, request))) {
-                Key key = new Key(Instant.ofEpochSecond(Long.parseLong(row.get(0))), List.copyOf(row.subList(1, 1 + dims)));
+                Key key = new Key(
+                        Instant.ofEpochSecond(Long.parseLong(row.get(0))), List.copyOf(row.subList(1, 1 + dims)));
                 cells.computeIfAbsent(key, k -> new RollupMetrics()).add(source, row.subList(1 + dims, row.size()));
             }
         }
@@ -52,7 +53,8 @@ public final class Rollups {
         cells.forEach((key, metrics) -> {
             if (!key.bucket.isBefore(request.range().since())) {
                 RollupMetrics previous = cells.get(new Key(request.previousBucket(key.bucket), key.dimensions));
-                rows.add(new AggregateRow(key.bucket, request.bucketEnd(key.bucket), key.dimensions, metrics, previous));
+                rows.add(
+                        new AggregateRow(key.bucket, request.bucketEnd(key.bucket), key.dimensions, metrics, previous));
                 for (RollupSource source : RollupSource.values()) {
                     covered.merge(source, metrics.events(source), Long::sum);
                 }
@@ -61,11 +63,13 @@ public final class Rollups {
         rows.sort(Comparator.comparing(AggregateRow::start).thenComparing(r -> String.join("\u0000", r.dimensions())));
         List<String> gaps = new ArrayList<>();
         for (RollupSource source : RollupSource.values()) {
-            long base = Long.parseLong(clickHouse.selectValue(AggregateQuery.baseCountSql(clickHouse.database(), source, request)));
+            long base = Long.parseLong(
+                    clickHouse.selectValue(AggregateQuery.baseCountSql(clickHouse.database(), source, request)));
             long inRollup = covered.getOrDefault(source, 0L);
             if (inRollup != base) {
                 gaps.add(source.table() + " holds " + inRollup + " of the " + base + " " + source.baseTable()
-                        + " rows in " + request.range().since() + " .. " + request.range().until());
+                        + " rows in " + request.range().since() + " .. "
+                        + request.range().until());
             }
         }
         return new AggregateReport(request, rows, gaps);
@@ -74,8 +78,10 @@ public final class Rollups {
     /** The months (YYYYMM) that base rows fall in, within {@code [since, until)} when given. */
     public List<Integer> monthsWithData(Instant since, Instant until) {
         TreeSet<Integer> months = new TreeSet<>();
-        String where = since == null ? "" : " WHERE ts >= toDateTime(" + since.getEpochSecond() + ") AND ts < toDateTime("
-                + until.getEpochSecond() + ")";
+        String where = since == null
+                ? ""
+                : " WHERE ts >= toDateTime(" + since.getEpochSecond() + ") AND ts < toDateTime("
+                        + until.getEpochSecond() + ")";
         for (RollupSource source : RollupSource.values()) {
             for (List<String> row : clickHouse.select("SELECT DISTINCT " + HOUR_PARTITION + " FROM "
                     + Sql.table(clickHouse.database(), source.baseTable()) + where)) {
@@ -97,8 +103,8 @@ public final class Rollups {
                 progress.accept(month + " " + source.table());
                 String table = Sql.table(clickHouse.database(), source.table());
                 clickHouse.execute("ALTER TABLE " + table + " DROP PARTITION " + month);
-                clickHouse.execute("INSERT INTO " + table + " " + source.select(clickHouse.database(),
-                        HOUR_PARTITION + " = " + month));
+                clickHouse.execute("INSERT INTO " + table + " "
+                        + source.select(clickHouse.database(), HOUR_PARTITION + " = " + month));
             }
         }
     }

@@ -37,11 +37,15 @@ public final class ClusterSchemaStatus {
             int shard = Integer.parseInt(node.get(0));
             int replica = Integer.parseInt(node.get(1));
             try {
-                Set<String> present = names(entry.select("SELECT name FROM remote(" + Sql.quote(address)
-                        + ", system.tables)" + tablesOf));
+                Set<String> present = names(
+                        entry.select("SELECT name FROM remote(" + Sql.quote(address) + ", system.tables)" + tablesOf));
                 Set<String> missing = new TreeSet<>(expected);
                 missing.removeAll(present);
-                status.add(new Node(shard, replica, address, present.size(),
+                status.add(new Node(
+                        shard,
+                        replica,
+                        address,
+                        present.size(),
                         missing.isEmpty() ? "" : "missing " + String.join(", ", missing)));
             } catch (RuntimeException e) {
                 status.add(new Node(shard, replica, address, 0, "unreachable: " + e.getMessage()));

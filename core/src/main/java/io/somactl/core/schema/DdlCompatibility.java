@@ -13,7 +13,9 @@ final class DdlCompatibility {
     private DdlCompatibility() {}
 
     static ClickHouse forDdl(ClickHouse clickHouse) {
-        return needsLowCardinalitySetting(clickHouse.serverVersion()) ? clickHouse.withSetting(LOW_CARDINALITY, "1") : clickHouse;
+        return needsLowCardinalitySetting(clickHouse.serverVersion())
+                ? clickHouse.withSetting(LOW_CARDINALITY, "1")
+                : clickHouse;
     }
 
     static boolean needsLowCardinalitySetting(String serverVersion) {

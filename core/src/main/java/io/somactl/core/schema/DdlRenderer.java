@@ -28,10 +28,9 @@ public final class DdlRenderer {
 
     private static final Pattern TABLE_NAME = Pattern.compile(
             "CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?\\$\\{database}\\.(\\w+)", Pattern.CASE_INSENSITIVE);
-    private static final Pattern VIEW = Pattern.compile(
-            "^CREATE\\s+MATERIALIZED\\s+VIEW\\s", Pattern.CASE_INSENSITIVE);
-    private static final Pattern VIEW_SOURCES = Pattern.compile(
-            "(\\b(?:TO|FROM|JOIN)\\s+\\$\\{database}\\.)(\\w+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern VIEW = Pattern.compile("^CREATE\\s+MATERIALIZED\\s+VIEW\\s", Pattern.CASE_INSENSITIVE);
+    private static final Pattern VIEW_SOURCES =
+            Pattern.compile("(\\b(?:TO|FROM|JOIN)\\s+\\$\\{database}\\.)(\\w+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern ADD_COLUMN = Pattern.compile(
             "^ALTER\\s+TABLE\\s+\\$\\{database}\\.(\\w+)(\\s.*\\sADD\\s+COLUMN\\s.*)$",
             Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
@@ -41,13 +40,18 @@ public final class DdlRenderer {
      * {@code cityHash64(tenant)}: a tenant's rows, and so its rollups, live on one shard.
      */
     private static final java.util.Map<String, String> OTHER_SHARDING_KEYS = java.util.Map.of(
-            "model_scores", "cityHash64(dimension, scope_value)",
-            "anomaly_flags", "cityHash64(subject_kind, subject)",
-            "billing_exports", "cityHash64(export_id)",
-            "reprice_runs", "cityHash64(reprice_id)",
-            MigrationRunner.RECORD_TABLE, "version");
-    private static final Pattern ENGINE = Pattern.compile(
-            "ENGINE\\s*=\\s*(\\w*)MergeTree(?:\\(([^)]*)\\))?");
+            "model_scores",
+            "cityHash64(dimension, scope_value)",
+            "anomaly_flags",
+            "cityHash64(subject_kind, subject)",
+            "billing_exports",
+            "cityHash64(export_id)",
+            "reprice_runs",
+            "cityHash64(reprice_id)",
+            MigrationRunner.RECORD_TABLE,
+            "version");
+
+    private static final Pattern ENGINE = Pattern.compile("ENGINE\\s*=\\s*(\\w*)MergeTree(?:\\(([^)]*)\\))?");
 
     private final String database;
     private final String cluster;
@@ -82,8 +86,10 @@ public final class DdlRenderer {
         Matcher table = TABLE_NAME.matcher(statement);
         if (table.find() && ENGINE.matcher(statement).find()) {
             String name = table.group(1);
-            String local = statement.substring(0, table.start(1)) + name + LOCAL_SUFFIX + statement.substring(table.end(1));
-            return List.of(fill(replicate(local, name + LOCAL_SUFFIX)), fill(distributed(name, shardingKey(name, statement))));
+            String local =
+                    statement.substring(0, table.start(1)) + name + LOCAL_SUFFIX + statement.substring(table.end(1));
+            return List.of(
+                    fill(replicate(local, name + LOCAL_SUFFIX)), fill(distributed(name, shardingKey(name, statement))));
         }
         if (VIEW.matcher(statement).find()) {
             return List.of(fill(VIEW_SOURCES.matcher(statement).replaceAll("$1$2" + LOCAL_SUFFIX)));
@@ -92,7 +98,9 @@ public final class DdlRenderer {
         if (alter.matches()) {
             String name = alter.group(1);
             String local = "ALTER TABLE ${database}." + name + LOCAL_SUFFIX + alter.group(2);
-            return List.of(fill(local), fill("DROP TABLE IF EXISTS ${database}." + name + " ${on_cluster}"),
+            return List.of(
+                    fill(local),
+                    fill("DROP TABLE IF EXISTS ${database}." + name + " ${on_cluster}"),
                     fill(distributed(name, shardingKey(name, null))));
         }
         return List.of(fill(statement));
@@ -101,7 +109,8 @@ public final class DdlRenderer {
     /** The Distributed table {@code name} over {@code name_local} of every shard. */
     private String distributed(String name, String shardingKey) {
         return "CREATE TABLE IF NOT EXISTS ${database}." + name + " ${on_cluster} AS ${database}." + name + LOCAL_SUFFIX
-                + " ENGINE = Distributed(" + cluster + ", " + database + ", " + name + LOCAL_SUFFIX + ", " + shardingKey + ")";
+                + " ENGINE = Distributed(" + cluster + ", " + database + ", " + name + LOCAL_SUFFIX + ", " + shardingKey
+                + ")";
     }
 
     /**
@@ -134,8 +143,10 @@ public final class DdlRenderer {
         while (engine.find()) {
             String variant = engine.group(1);
             String arguments = engine.group(2) == null || engine.group(2).isBlank() ? "" : ", " + engine.group(2);
-            String replacement = variant.startsWith("Replicated") ? engine.group()
-                    : "ENGINE = Replicated" + variant + "MergeTree(" + zooKeeperPath + ", '{replica}'" + arguments + ")";
+            String replacement = variant.startsWith("Replicated")
+                    ? engine.group()
+                    : "ENGINE = Replicated" + variant + "MergeTree(" + zooKeeperPath + ", '{replica}'" + arguments
+                            + ")";
             engine.appendReplacement(out, Matcher.quoteReplacement(replacement));
         }
         engine.appendTail(out);

@@ -14,8 +14,8 @@ public record Migration(int version, String name, String text) {
     public static Migration fromFile(String fileName, String text) {
         Matcher matcher = FILE_NAME.matcher(fileName);
         if (!matcher.matches()) {
-            throw new IllegalArgumentException("migration file '" + fileName
-                    + "' is not named like V001__what_it_does.sql");
+            throw new IllegalArgumentException(
+                    "migration file '" + fileName + "' is not named like V001__what_it_does.sql");
         }
         return new Migration(Integer.parseInt(matcher.group(1)), matcher.group(2), text);
     }

@@ -73,31 +73,37 @@ public final class MigrationRunner {
             if (done == null) {
                 rows.add(new MigrationStatus(migration.version(), migration.name(), MigrationState.PENDING, ""));
             } else {
-                MigrationState state = done.checksum().equals(migration.checksum())
-                        ? MigrationState.APPLIED : MigrationState.CHANGED;
+                MigrationState state =
+                        done.checksum().equals(migration.checksum()) ? MigrationState.APPLIED : MigrationState.CHANGED;
                 rows.add(new MigrationStatus(migration.version(), migration.name(), state, done.appliedAt()));
             }
         }
-        recorded.values().forEach(r -> rows.add(new MigrationStatus(r.version(), r.name(), MigrationState.UNKNOWN, r.appliedAt())));
+        recorded.values()
+                .forEach(r ->
+                        rows.add(new MigrationStatus(r.version(), r.name(), MigrationState.UNKNOWN, r.appliedAt())));
         rows.sort(Comparator.comparingInt(MigrationStatus::version));
         return rows;
     }
 
     private void prepare() {
-        renderer.render("CREATE DATABASE IF NOT EXISTS ${database} ${on_cluster}").forEach(clickHouse::execute);
+        renderer.render("CREATE DATABASE IF NOT EXISTS ${database} ${on_cluster}")
+                .forEach(clickHouse::execute);
         renderer.render("CREATE TABLE IF NOT EXISTS ${database}." + RECORD_TABLE + " ${on_cluster} ("
-                + "version UInt32, name String, checksum String, applied_at DateTime, applied_by String"
-                + ") ENGINE = MergeTree ORDER BY version").forEach(clickHouse::execute);
+                        + "version UInt32, name String, checksum String, applied_at DateTime, applied_by String"
+                        + ") ENGINE = MergeTree ORDER BY version")
+                .forEach(clickHouse::execute);
     }
 
     private boolean databaseExists() {
-        return "1".equals(clickHouse.selectValue(
-                "SELECT count() FROM system.databases WHERE name = " + Sql.quote(renderer.database())));
+        return "1"
+                .equals(clickHouse.selectValue(
+                        "SELECT count() FROM system.databases WHERE name = " + Sql.quote(renderer.database())));
     }
 
     private boolean recordTableExists() {
-        return "1".equals(clickHouse.selectValue("SELECT count() FROM system.tables WHERE database = "
-                + Sql.quote(renderer.database()) + " AND name = " + Sql.quote(RECORD_TABLE)));
+        return "1"
+                .equals(clickHouse.selectValue("SELECT count() FROM system.tables WHERE database = "
+                        + Sql.quote(renderer.database()) + " AND name = " + Sql.quote(RECORD_TABLE)));
     }
 
     private Map<Integer, Recorded> recorded() {

@@ -27,12 +27,18 @@ public final class AnomalyDetector {
     public static final double MAD_TO_SIGMA = 1.4826;
 
     /** The detector's settings; {@link #defaults()} are what {@code score anomalies} uses. */
-    public record Settings(double threshold, int baselineDays, int minBaselineDays, long minCount, double relativeFloor) {
+    public record Settings(
+            double threshold, int baselineDays, int minBaselineDays, long minCount, double relativeFloor) {
         public Settings {
-            if (!(threshold > 0) || baselineDays < 1 || minBaselineDays < 1 || minBaselineDays > baselineDays
-                    || minCount < 1 || !(relativeFloor >= 0)) {
-                throw new IllegalArgumentException("anomaly settings: threshold > 0, 1 <= min-baseline-days <= baseline-days,"
-                        + " min-count >= 1, relative floor >= 0");
+            if (!(threshold > 0)
+                    || baselineDays < 1
+                    || minBaselineDays < 1
+                    || minBaselineDays > baselineDays
+                    || minCount < 1
+                    || !(relativeFloor >= 0)) {
+                throw new IllegalArgumentException(
+                        "anomaly settings: threshold > 0, 1 <= min-baseline-days <= baseline-days,"
+                                + " min-count >= 1, relative floor >= 0");
             }
         }
 
@@ -45,8 +51,15 @@ public final class AnomalyDetector {
     public record Observation(double value, long count) {}
 
     /** The verdict on one hour. */
-    public record Judgement(Instant hour, double value, long count, double median, double scale, double z,
-                            int baselineHours, boolean flagged) {}
+    public record Judgement(
+            Instant hour,
+            double value,
+            long count,
+            double median,
+            double scale,
+            double z,
+            int baselineHours,
+            boolean flagged) {}
 
     private final Settings settings;
 
@@ -79,15 +92,18 @@ public final class AnomalyDetector {
         }
         double[] values = baseline.stream().mapToDouble(Double::doubleValue).toArray();
         double median = median(values);
-        double[] deviations = Arrays.stream(values).map(v -> Math.abs(v - median)).toArray();
+        double[] deviations =
+                Arrays.stream(values).map(v -> Math.abs(v - median)).toArray();
         double mad = median(deviations);
         double floor = metric.rate()
-                ? Math.sqrt(Math.max(median, 1.0 / now.count()) * (1 - Math.min(median, 1 - 1.0 / now.count())) / now.count())
+                ? Math.sqrt(Math.max(median, 1.0 / now.count())
+                        * (1 - Math.min(median, 1 - 1.0 / now.count()))
+                        / now.count())
                 : settings.relativeFloor() * Math.abs(median);
         double scale = Math.max(MAD_TO_SIGMA * mad, floor);
         double z = scale == 0 ? (now.value() > median ? Double.POSITIVE_INFINITY : 0) : (now.value() - median) / scale;
-        return Optional.of(new Judgement(hour, now.value(), now.count(), median, scale, z, values.length,
-                z >= settings.threshold()));
+        return Optional.of(new Judgement(
+                hour, now.value(), now.count(), median, scale, z, values.length, z >= settings.threshold()));
     }
 
     static double median(double[] values) {

@@ -14,8 +14,15 @@ import java.util.List;
  * The outcome of {@code score anomalies} over a window: every flag, and how many hours were judged
  * and skipped (too few events or baseline days).
  */
-public record AnomalyReport(Instant since, Instant until, Instant computedAt, AnomalyDetector.Settings settings,
-                            int judged, int skipped, double largestZ, List<Flag> flags) {
+public record AnomalyReport(
+        Instant since,
+        Instant until,
+        Instant computedAt,
+        AnomalyDetector.Settings settings,
+        int judged,
+        int skipped,
+        double largestZ,
+        List<Flag> flags) {
 
     /** A flagged hour of a subject's metric. {@code subjectKind} is {@code model} or {@code tenant}. */
     public record Flag(String subjectKind, String subject, AnomalyMetric metric, AnomalyDetector.Judgement judgement) {}

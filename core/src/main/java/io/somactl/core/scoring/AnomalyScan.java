@@ -30,15 +30,16 @@ public final class AnomalyScan {
         this.clickHouse = clickHouse;
     }
 
-
     public AnomalyReport scan(TimeRange window, AnomalyDetector detector, Clock clock) {
         Instant from = window.since().minus(Duration.ofDays(detector.settings().baselineDays()));
         TimeRange read = TimeRange.of(from, window.until());
         Map<String, Map<Instant, AnomalyDetector.Observation>> series = new TreeMap<>();
         String where = " WHERE " + read.where("ts");
-        String requests = "SELECT toString(model_id) AS model, toString(tenant) AS tenant, " + HOUR + " AS h, latency_ms,"
+        String requests = "SELECT toString(model_id) AS model, toString(tenant) AS tenant, " + HOUR
+                + " AS h, latency_ms,"
                 + " cost_usd, toUInt8(status IN ('error', 'timeout')) AS failed, 1 AS slm FROM slm_metrics" + where
-                + " UNION ALL SELECT toString(oss_model_id) AS model, toString(tenant) AS tenant, " + HOUR + " AS h, latency_ms,"
+                + " UNION ALL SELECT toString(oss_model_id) AS model, toString(tenant) AS tenant, " + HOUR
+                + " AS h, latency_ms,"
                 + " cost_usd, toUInt8(outcome = 'error') AS failed, 0 AS slm FROM escalation_metrics" + where;
         for (String kind : List.of("model", "tenant")) {
             String sql = "SELECT " + kind + ", h, count(), countIf(slm = 1), quantileExactIf(0.9)(latency_ms, slm = 1),"
@@ -50,28 +51,53 @@ public final class AnomalyScan {
                 if (slm > 0) {
                     put(series, kind, r.get(0), AnomalyMetric.LATENCY_P90_MS, hour, Double.parseDouble(r.get(4)), slm);
                 }
-                put(series, kind, r.get(0), AnomalyMetric.COST_PER_REQUEST, hour,
-                        new BigDecimal(r.get(5)).divide(BigDecimal.valueOf(n), MathContext.DECIMAL64).doubleValue(), n);
+                put(
+                        series,
+                        kind,
+                        r.get(0),
+                        AnomalyMetric.COST_PER_REQUEST,
+                        hour,
+                        new BigDecimal(r.get(5))
+                                .divide(BigDecimal.valueOf(n), MathContext.DECIMAL64)
+                                .doubleValue(),
+                        n);
                 put(series, kind, r.get(0), AnomalyMetric.ERROR_RATE, hour, Long.parseLong(r.get(6)) / (double) n, n);
             }
         }
-        for (List<String> r : clickHouse.select("SELECT toString(tenant), " + HOUR + " AS h, count(wer), avg(wer) FROM audio_metrics"
-                + where + " AND wer IS NOT NULL GROUP BY tenant, h")) {
-            put(series, "tenant", r.get(0), AnomalyMetric.WER, Instant.ofEpochSecond(Long.parseLong(r.get(1))),
-                    Double.parseDouble(r.get(3)), Long.parseLong(r.get(2)));
+        for (List<String> r :
+                clickHouse.select("SELECT toString(tenant), " + HOUR + " AS h, count(wer), avg(wer) FROM audio_metrics"
+                        + where + " AND wer IS NOT NULL GROUP BY tenant, h")) {
+            put(
+                    series,
+                    "tenant",
+                    r.get(0),
+                    AnomalyMetric.WER,
+                    Instant.ofEpochSecond(Long.parseLong(r.get(1))),
+                    Double.parseDouble(r.get(3)),
+                    Long.parseLong(r.get(2)));
         }
-        for (List<String> r : clickHouse.select("SELECT toString(tenant), " + HOUR + " AS h, count(), countIf(verdict = 'block')"
-                + " FROM policy_events" + where + " GROUP BY tenant, h")) {
+        for (List<String> r :
+                clickHouse.select("SELECT toString(tenant), " + HOUR + " AS h, count(), countIf(verdict = 'block')"
+                        + " FROM policy_events" + where + " GROUP BY tenant, h")) {
             long n = Long.parseLong(r.get(2));
-            put(series, "tenant", r.get(0), AnomalyMetric.REFUSAL_RATE, Instant.ofEpochSecond(Long.parseLong(r.get(1))),
-                    Long.parseLong(r.get(3)) / (double) n, n);
+            put(
+                    series,
+                    "tenant",
+                    r.get(0),
+                    AnomalyMetric.REFUSAL_RATE,
+                    Instant.ofEpochSecond(Long.parseLong(r.get(1))),
+                    Long.parseLong(r.get(3)) / (double) n,
+                    n);
         }
         return judge(series, window, detector, clock.instant());
     }
 
     /** Judges every hour of {@code window} of every series (key {@code kind\tsubject\tmetric}); pure. */
-    static AnomalyReport judge(Map<String, Map<Instant, AnomalyDetector.Observation>> series, TimeRange window,
-                               AnomalyDetector detector, Instant now) {
+    static AnomalyReport judge(
+            Map<String, Map<Instant, AnomalyDetector.Observation>> series,
+            TimeRange window,
+            AnomalyDetector detector,
+            Instant now) {
         List<AnomalyReport.Flag> flags = new ArrayList<>();
         int judged = 0;
         int skipped = 0;
@@ -96,14 +122,28 @@ public final class AnomalyScan {
             }
         }
         flags.sort(Comparator.comparing((AnomalyReport.Flag f) -> f.judgement().hour())
-                .thenComparing(AnomalyReport.Flag::subjectKind).thenComparing(AnomalyReport.Flag::subject)
+                .thenComparing(AnomalyReport.Flag::subjectKind)
+                .thenComparing(AnomalyReport.Flag::subject)
                 .thenComparing(AnomalyReport.Flag::metric));
-        return new AnomalyReport(window.since(), window.until(), now.truncatedTo(ChronoUnit.SECONDS), detector.settings(),
-                judged, skipped, judged == 0 ? 0 : largest, List.copyOf(flags));
+        return new AnomalyReport(
+                window.since(),
+                window.until(),
+                now.truncatedTo(ChronoUnit.SECONDS),
+                detector.settings(),
+                judged,
+                skipped,
+                judged == 0 ? 0 : largest,
+                List.copyOf(flags));
     }
 
-    private static void put(Map<String, Map<Instant, AnomalyDetector.Observation>> series, String kind, String subject,
-                            AnomalyMetric metric, Instant hour, double value, long count) {
+    private static void put(
+            Map<String, Map<Instant, AnomalyDetector.Observation>> series,
+            String kind,
+            String subject,
+            AnomalyMetric metric,
+            Instant hour,
+            double value,
+            long count) {
         series.computeIfAbsent(kind + "\t" + subject + "\t" + metric.name(), k -> new HashMap<>())
                 .put(hour, new AnomalyDetector.Observation(value, count));
     }

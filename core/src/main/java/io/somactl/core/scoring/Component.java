@@ -12,7 +12,8 @@ import java.util.Locale;
 public enum Component {
     SUCCESS_RATE(Group.QUALITY, true, "share of requests that succeeded (SLM status ok; escalation outcome success)"),
     FALLBACK_RATE(Group.QUALITY, false, "share of escalations whose outcome was fallback"),
-    POLICY_BLOCK_RATE(Group.QUALITY, false, "share of the policy decisions on the model's requests that blocked (by request_id)"),
+    POLICY_BLOCK_RATE(
+            Group.QUALITY, false, "share of the policy decisions on the model's requests that blocked (by request_id)"),
     TOOL_SUCCESS_RATE(Group.QUALITY, true, "share of tool calls that succeeded, in sessions the model served"),
     WER(Group.QUALITY, false, "average word error rate of voice calls the model served a turn of"),
     MOS_LQO(Group.QUALITY, true, "average MOS-LQO of voice calls the model served a turn of"),
@@ -23,13 +24,19 @@ public enum Component {
     LATENCY_P99_MS(Group.LATENCY, false, "99th percentile latency, ms"),
     QUEUE_DELAY_MS(Group.LATENCY, false, "average queue delay, ms (SLM requests that reported one)"),
     TTFT_MS(Group.LATENCY, false, "average time to first token, ms (SLM requests that reported one)"),
-    ERROR_RATE(Group.RELIABILITY, false, "share of requests that failed (SLM status error or timeout; escalation outcome error)"),
+    ERROR_RATE(
+            Group.RELIABILITY,
+            false,
+            "share of requests that failed (SLM status error or timeout; escalation outcome error)"),
     ABORT_RATE(Group.RELIABILITY, false, "share of SLM requests aborted"),
     AVAILABILITY(Group.RELIABILITY, true, "share of the window's hours with requests in which at least one succeeded");
 
     /** Groups of components; a weight on a group is shared equally by its components. */
     public enum Group {
-        QUALITY, COST, LATENCY, RELIABILITY;
+        QUALITY,
+        COST,
+        LATENCY,
+        RELIABILITY;
 
         public String key() {
             return name().toLowerCase(Locale.ROOT);

@@ -29,12 +29,27 @@ public final class ModelScoring {
     public List<Scored> run(TimeRange window, ScoreDimension by, Weights weights, long minRequests, Instant now) {
         Instant computedAt = now.truncatedTo(ChronoUnit.SECONDS);
         List<Ranking> rankings = new ArrayList<>();
-        rankings.add(Scorer.rank("global", "", window.since(), window.until(), computedAt,
-                query.read(window, null).getOrDefault("", List.of()), weights, minRequests));
+        rankings.add(Scorer.rank(
+                "global",
+                "",
+                window.since(),
+                window.until(),
+                computedAt,
+                query.read(window, null).getOrDefault("", List.of()),
+                weights,
+                minRequests));
         if (by != null) {
-            for (Map.Entry<String, List<ModelStats>> group : query.read(window, by).entrySet()) {
-                rankings.add(Scorer.rank(by.key(), group.getKey(), window.since(), window.until(), computedAt,
-                        group.getValue(), weights, minRequests));
+            for (Map.Entry<String, List<ModelStats>> group :
+                    query.read(window, by).entrySet()) {
+                rankings.add(Scorer.rank(
+                        by.key(),
+                        group.getKey(),
+                        window.since(),
+                        window.until(),
+                        computedAt,
+                        group.getValue(),
+                        weights,
+                        minRequests));
             }
         }
         List<Scored> scored = new ArrayList<>();

@@ -44,7 +44,8 @@ public final class ModelStatsQuery {
                 + " countIf(status = 'ok'), countIf(status IN ('error', 'timeout')), countIf(status = 'aborted'),"
                 + " 0, toString(sum(cost_usd)), sum(" + tokens + "),"
                 + " quantileExact(0.5)(latency_ms), quantileExact(0.95)(latency_ms), quantileExact(0.99)(latency_ms),"
-                + " avg(queue_delay_ms), avg(ttft_ms), uniqExact(" + HOUR + "), uniqExactIf(" + HOUR + ", status = 'ok')"
+                + " avg(queue_delay_ms), avg(ttft_ms), uniqExact(" + HOUR + "), uniqExactIf(" + HOUR
+                + ", status = 'ok')"
                 + " FROM slm_metrics" + where + " GROUP BY dim, model";
         String esc = "SELECT " + escDim + " AS dim, toString(oss_model_id) AS model, count() AS requests,"
                 + " countIf(outcome = 'success'), countIf(outcome = 'error'), -1,"
@@ -70,10 +71,14 @@ public final class ModelStatsQuery {
                 }
                 BigDecimal cost = new BigDecimal(r.get(7));
                 long tokenCount = Long.parseLong(r.get(8));
-                b.put(Component.COST_PER_REQUEST, cost.divide(BigDecimal.valueOf(requests), 12, RoundingMode.HALF_EVEN));
+                b.put(
+                        Component.COST_PER_REQUEST,
+                        cost.divide(BigDecimal.valueOf(requests), 12, RoundingMode.HALF_EVEN));
                 if (tokenCount > 0) {
-                    b.put(Component.COST_PER_1K_TOKENS,
-                            cost.multiply(BigDecimal.valueOf(1000)).divide(BigDecimal.valueOf(tokenCount), 12, RoundingMode.HALF_EVEN));
+                    b.put(
+                            Component.COST_PER_1K_TOKENS,
+                            cost.multiply(BigDecimal.valueOf(1000))
+                                    .divide(BigDecimal.valueOf(tokenCount), 12, RoundingMode.HALF_EVEN));
                 }
                 b.put(Component.LATENCY_P50_MS, number(r.get(9)));
                 b.put(Component.LATENCY_P95_MS, number(r.get(10)));
@@ -85,7 +90,8 @@ public final class ModelStatsQuery {
         }
         // the model (and group) of each request and session in the window, SLMs and escalation targets apart
         // (their model sets are disjoint; one UNION would need one supertype for LowCardinality and String columns)
-        for (String[] source : List.of(new String[] {"slm_metrics", "model_id", slmDim},
+        for (String[] source : List.of(
+                new String[] {"slm_metrics", "model_id", slmDim},
                 new String[] {"escalation_metrics", "oss_model_id", escDim})) {
             String served = "SELECT DISTINCT %s, " + source[2] + " AS dim, toString(" + source[1] + ") AS model FROM "
                     + source[0] + where;
@@ -93,20 +99,24 @@ public final class ModelStatsQuery {
                     + " (SELECT request_id, toString(verdict) AS verdict FROM policy_events" + where + ")"
                     + " ALL INNER JOIN (" + served.formatted("request_id") + ") USING request_id GROUP BY dim, model";
             for (List<String> r : clickHouse.select(policy)) {
-                builder(groups, r).ifPresent(b -> b.put(Component.POLICY_BLOCK_RATE, rate(r.get(3), Long.parseLong(r.get(2)))));
+                builder(groups, r)
+                        .ifPresent(b -> b.put(Component.POLICY_BLOCK_RATE, rate(r.get(3), Long.parseLong(r.get(2)))));
             }
             String sessions = served.formatted("session_id");
             String tools = "SELECT dim, model, count(), countIf(success = 1) FROM"
                     + " (SELECT session_id, success FROM tool_metrics" + where + ")"
                     + " ALL INNER JOIN (" + sessions + ") USING session_id GROUP BY dim, model";
             for (List<String> r : clickHouse.select(tools)) {
-                builder(groups, r).ifPresent(b -> b.put(Component.TOOL_SUCCESS_RATE, rate(r.get(3), Long.parseLong(r.get(2)))));
+                builder(groups, r)
+                        .ifPresent(b -> b.put(Component.TOOL_SUCCESS_RATE, rate(r.get(3), Long.parseLong(r.get(2)))));
             }
             String audio = "SELECT dim, model, avg(wer), avg(mos_lqo) FROM"
                     + " (SELECT session_id, wer, mos_lqo FROM audio_metrics" + where + ")"
                     + " ALL INNER JOIN (" + sessions + ") USING session_id GROUP BY dim, model";
             for (List<String> r : clickHouse.select(audio)) {
-                builder(groups, r).ifPresent(b -> b.put(Component.WER, number(r.get(2))).put(Component.MOS_LQO, number(r.get(3))));
+                builder(groups, r)
+                        .ifPresent(
+                                b -> b.put(Component.WER, number(r.get(2))).put(Component.MOS_LQO, number(r.get(3))));
             }
         }
         Map<String, List<ModelStats>> result = new LinkedHashMap<>();
@@ -118,8 +128,8 @@ public final class ModelStatsQuery {
         return result;
     }
 
-    private static java.util.Optional<ModelStats.Builder> builder(Map<String, Map<String, ModelStats.Builder>> groups,
-                                                                  List<String> row) {
+    private static java.util.Optional<ModelStats.Builder> builder(
+            Map<String, Map<String, ModelStats.Builder>> groups, List<String> row) {
         Map<String, ModelStats.Builder> models = groups.get(row.get(0));
         return java.util.Optional.ofNullable(models == null ? null : models.get(row.get(1)));
     }

@@ -14,8 +14,16 @@ import java.util.Optional;
  * @param scopeDimension {@code global}, {@code tenant}, {@code persona} or {@code deployment_mode}
  * @param scopeValue the dimension's value, empty for {@code global}
  */
-public record Ranking(String scopeDimension, String scopeValue, Instant since, Instant until, Instant computedAt,
-                      Weights weights, long minRequests, List<Entry> ranked, List<Unranked> unranked) {
+public record Ranking(
+        String scopeDimension,
+        String scopeValue,
+        Instant since,
+        Instant until,
+        Instant computedAt,
+        Weights weights,
+        long minRequests,
+        List<Entry> ranked,
+        List<Unranked> unranked) {
 
     /** One ranked model: its rank (1 = best), combined score in [0, 1] (6 decimals) and every component. */
     public record Entry(int rank, String model, BigDecimal score, long requests, Map<Component, Part> components) {}

@@ -96,10 +96,15 @@ public final class RankingJson {
         }
         Map<String, Ranked> models = new LinkedHashMap<>();
         for (JsonNode e : root.path("ranking")) {
-            models.put(e.path("model").asText(), new Ranked(e.path("rank").asInt(), e.path("score").decimalValue()));
+            models.put(
+                    e.path("model").asText(),
+                    new Ranked(e.path("rank").asInt(), e.path("score").decimalValue()));
         }
-        return new Summary(root.path("scope").asText(), Instant.parse(root.path("window").path("since").asText()),
+        return new Summary(
+                root.path("scope").asText(),
+                Instant.parse(root.path("window").path("since").asText()),
                 Instant.parse(root.path("window").path("until").asText()),
-                Instant.parse(root.path("computed_at").asText()), models);
+                Instant.parse(root.path("computed_at").asText()),
+                models);
     }
 }

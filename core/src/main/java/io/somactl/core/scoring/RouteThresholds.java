@@ -22,7 +22,11 @@ import java.util.Map;
  * </pre>
  */
 public record RouteThresholds(Map<Complexity, Level> levels) {
-    public enum Complexity { LOW, MEDIUM, HIGH;
+    public enum Complexity {
+        LOW,
+        MEDIUM,
+        HIGH;
+
         public String key() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
@@ -39,7 +43,10 @@ public record RouteThresholds(Map<Complexity, Level> levels) {
 
     public record Level(BigDecimal minScore, long inputTokens, long outputTokens) {
         public Level {
-            if (minScore.signum() < 0 || minScore.compareTo(BigDecimal.ONE) > 0 || inputTokens < 0 || outputTokens < 0) {
+            if (minScore.signum() < 0
+                    || minScore.compareTo(BigDecimal.ONE) > 0
+                    || inputTokens < 0
+                    || outputTokens < 0) {
                 throw new IllegalArgumentException("min_score is between 0 and 1 and token counts are >= 0");
             }
         }
@@ -75,14 +82,22 @@ public record RouteThresholds(Map<Complexity, Level> levels) {
                 try {
                     c = Complexity.parse(e.getKey());
                 } catch (IllegalArgumentException bad) {
-                    throw new SomactlException("thresholds file " + file + ": unknown level '" + e.getKey() + "' (low, medium, high)");
+                    throw new SomactlException(
+                            "thresholds file " + file + ": unknown level '" + e.getKey() + "' (low, medium, high)");
                 }
                 Level d = levels.get(c);
                 JsonNode v = e.getValue();
                 try {
-                    levels.put(c, new Level(v.has("min_score") ? v.get("min_score").decimalValue() : d.minScore(),
-                            v.has("input_tokens") ? v.get("input_tokens").asLong() : d.inputTokens(),
-                            v.has("output_tokens") ? v.get("output_tokens").asLong() : d.outputTokens()));
+                    levels.put(
+                            c,
+                            new Level(
+                                    v.has("min_score") ? v.get("min_score").decimalValue() : d.minScore(),
+                                    v.has("input_tokens")
+                                            ? v.get("input_tokens").asLong()
+                                            : d.inputTokens(),
+                                    v.has("output_tokens")
+                                            ? v.get("output_tokens").asLong()
+                                            : d.outputTokens()));
                 } catch (IllegalArgumentException bad) {
                     throw new SomactlException("thresholds file " + file + ", " + e.getKey() + ": " + bad.getMessage());
                 }

@@ -29,18 +29,31 @@ import java.util.Optional;
 public final class Router {
     private Router() {}
 
-    public record Decided(String model, String rule, String why, BigDecimal estimatedCost, String defaultModel,
-                          BigDecimal defaultCost, boolean refused) {
+    public record Decided(
+            String model,
+            String rule,
+            String why,
+            BigDecimal estimatedCost,
+            String defaultModel,
+            BigDecimal defaultCost,
+            boolean refused) {
         /** Estimated cost of the chosen model minus the default's (null when refused). */
         public BigDecimal difference() {
             return refused ? null : estimatedCost.subtract(defaultCost);
         }
     }
 
-    public static Decided route(String tenant, List<String> candidates, String defaultModel,
-                                RouteThresholds.Complexity complexity, RouteThresholds thresholds,
-                                RankingJson.Summary ranking, Decision budget, String budgetDowngradeTo, Pricer pricer,
-                                Instant now) {
+    public static Decided route(
+            String tenant,
+            List<String> candidates,
+            String defaultModel,
+            RouteThresholds.Complexity complexity,
+            RouteThresholds thresholds,
+            RankingJson.Summary ranking,
+            Decision budget,
+            String budgetDowngradeTo,
+            Pricer pricer,
+            Instant now) {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("give at least one candidate model");
         }
@@ -50,47 +63,98 @@ public final class Router {
                 .thenComparing(Comparator.naturalOrder());
         BigDecimal defaultCost = cost(pricer, tenant, fallback, level, now);
         if (budget == Decision.PAUSE || budget == Decision.REQUIRE_APPROVAL) {
-            return new Decided(null, "budget-" + budget.cliName(), "the budget refuses the request (" + budget.cliName() + ")",
-                    null, fallback, defaultCost, true);
+            return new Decided(
+                    null,
+                    "budget-" + budget.cliName(),
+                    "the budget refuses the request (" + budget.cliName() + ")",
+                    null,
+                    fallback,
+                    defaultCost,
+                    true);
         }
         if (budget == Decision.DOWNGRADE) {
-            String model = budgetDowngradeTo != null ? budgetDowngradeTo : candidates.stream().min(byCost).orElseThrow();
-            return decided(model, "budget-downgrade", budgetDowngradeTo != null
-                    ? "the budget is in downgrade state and names " + budgetDowngradeTo
-                    : "the budget is in downgrade state: the cheapest candidate", pricer, tenant, level, now, fallback, defaultCost);
+            String model = budgetDowngradeTo != null
+                    ? budgetDowngradeTo
+                    : candidates.stream().min(byCost).orElseThrow();
+            return decided(
+                    model,
+                    "budget-downgrade",
+                    budgetDowngradeTo != null
+                            ? "the budget is in downgrade state and names " + budgetDowngradeTo
+                            : "the budget is in downgrade state: the cheapest candidate",
+                    pricer,
+                    tenant,
+                    level,
+                    now,
+                    fallback,
+                    defaultCost);
         }
-        List<String> ranked = ranking == null ? List.of()
+        List<String> ranked = ranking == null
+                ? List.of()
                 : candidates.stream().filter(ranking.models()::containsKey).toList();
         if (ranked.isEmpty()) {
-            return decided(fallback, "no-ranking", ranking == null ? "no ranking is published: the default model"
-                    : "none of the candidates is ranked (" + ranking.scope() + "): the default model",
-                    pricer, tenant, level, now, fallback, defaultCost);
+            return decided(
+                    fallback,
+                    "no-ranking",
+                    ranking == null
+                            ? "no ranking is published: the default model"
+                            : "none of the candidates is ranked (" + ranking.scope() + "): the default model",
+                    pricer,
+                    tenant,
+                    level,
+                    now,
+                    fallback,
+                    defaultCost);
         }
-        Comparator<String> byRank = Comparator.comparingInt(m -> ranking.models().get(m).rank());
+        Comparator<String> byRank =
+                Comparator.comparingInt(m -> ranking.models().get(m).rank());
         List<String> eligible = ranked.stream()
-                .filter(m -> ranking.models().get(m).score().compareTo(level.minScore()) >= 0).toList();
+                .filter(m -> ranking.models().get(m).score().compareTo(level.minScore()) >= 0)
+                .toList();
         if (eligible.isEmpty()) {
             String best = ranked.stream().min(byRank).orElseThrow();
-            return decided(best, "best-ranked", "no candidate reaches the " + complexity.key() + " minimum score "
-                    + level.minScore().toPlainString() + ": the best-ranked (score " + ranking.models().get(best).score()
-                    .toPlainString() + ")", pricer, tenant, level, now, fallback, defaultCost);
+            return decided(
+                    best,
+                    "best-ranked",
+                    "no candidate reaches the " + complexity.key() + " minimum score "
+                            + level.minScore().toPlainString() + ": the best-ranked (score "
+                            + ranking.models().get(best).score().toPlainString() + ")",
+                    pricer,
+                    tenant,
+                    level,
+                    now,
+                    fallback,
+                    defaultCost);
         }
         Optional<String> chosen = complexity == RouteThresholds.Complexity.HIGH
-                ? eligible.stream().min(byRank) : eligible.stream().min(byCost);
+                ? eligible.stream().min(byRank)
+                : eligible.stream().min(byCost);
         String model = chosen.orElseThrow();
-        String why = (complexity == RouteThresholds.Complexity.HIGH ? "the best-ranked candidate" : "the cheapest candidate")
-                + " with score >= " + level.minScore().toPlainString() + " (score " + ranking.models().get(model).score()
-                .toPlainString() + ", rank " + ranking.models().get(model).rank() + " in " + ranking.scope() + ")";
+        String why =
+                (complexity == RouteThresholds.Complexity.HIGH ? "the best-ranked candidate" : "the cheapest candidate")
+                        + " with score >= " + level.minScore().toPlainString() + " (score "
+                        + ranking.models().get(model).score().toPlainString() + ", rank "
+                        + ranking.models().get(model).rank() + " in " + ranking.scope() + ")";
         return decided(model, "complexity-" + complexity.key(), why, pricer, tenant, level, now, fallback, defaultCost);
     }
 
-    private static Decided decided(String model, String rule, String why, Pricer pricer, String tenant,
-                                   RouteThresholds.Level level, Instant now, String defaultModel, BigDecimal defaultCost) {
+    private static Decided decided(
+            String model,
+            String rule,
+            String why,
+            Pricer pricer,
+            String tenant,
+            RouteThresholds.Level level,
+            Instant now,
+            String defaultModel,
+            BigDecimal defaultCost) {
         return new Decided(model, rule, why, cost(pricer, tenant, model, level, now), defaultModel, defaultCost, false);
     }
 
     /** Token cost of one request of the level's size on {@code model}. */
-    public static BigDecimal cost(Pricer pricer, String tenant, String model, RouteThresholds.Level level, Instant now) {
-        return pricer.price(new EscalationUsage(tenant, model, now, level.inputTokens(), level.outputTokens(), 0)).total();
+    public static BigDecimal cost(
+            Pricer pricer, String tenant, String model, RouteThresholds.Level level, Instant now) {
+        return pricer.price(new EscalationUsage(tenant, model, now, level.inputTokens(), level.outputTokens(), 0))
+                .total();
     }
 }

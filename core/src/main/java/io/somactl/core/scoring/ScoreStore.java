@@ -47,8 +47,12 @@ public final class ScoreStore {
     private final Duration timeout;
     private final String redisAddress;
 
-    public ScoreStore(RedisClusterAsyncCommands<String, String> redis, String redisAddress, ScoreKeys keys,
-                      ClickHouse clickHouse, Duration timeout) {
+    public ScoreStore(
+            RedisClusterAsyncCommands<String, String> redis,
+            String redisAddress,
+            ScoreKeys keys,
+            ClickHouse clickHouse,
+            Duration timeout) {
         this.redis = redis;
         this.redisAddress = redisAddress;
         this.keys = keys;
@@ -59,7 +63,11 @@ public final class ScoreStore {
     /** Writes the ranking's JSON to its key unless the key holds a later window; true when written. */
     public boolean publish(Ranking ranking, String json) {
         String key = keys.ranking(ranking.scopeDimension(), ranking.scopeValue());
-        Long written = await(redis.eval(SET_IF_NOT_OLDER, ScriptOutputType.INTEGER, new String[] {key}, json,
+        Long written = await(redis.eval(
+                SET_IF_NOT_OLDER,
+                ScriptOutputType.INTEGER,
+                new String[] {key},
+                json,
                 ranking.until().toString()));
         return written != null && written == 1L;
     }
@@ -69,8 +77,8 @@ public final class ScoreStore {
     }
 
     public boolean publishAnomalies(Instant until, String json) {
-        Long written = await(redis.eval(SET_IF_NOT_OLDER, ScriptOutputType.INTEGER, new String[] {keys.anomalies()}, json,
-                until.toString()));
+        Long written = await(redis.eval(
+                SET_IF_NOT_OLDER, ScriptOutputType.INTEGER, new String[] {keys.anomalies()}, json, until.toString()));
         return written != null && written == 1L;
     }
 
@@ -92,10 +100,12 @@ public final class ScoreStore {
                     part.put("normalized", RankingJson.six(p.normalized()));
                     part.put("weight", RankingJson.six(p.weight()));
                 });
-                rows.append(row(r, e.model(), e.rank(), e.score(), e.requests(), components.toString(), "", weights)).append('\n');
+                rows.append(row(r, e.model(), e.rank(), e.score(), e.requests(), components.toString(), "", weights))
+                        .append('\n');
             }
             for (Ranking.Unranked u : r.unranked()) {
-                rows.append(row(r, u.model(), 0, java.math.BigDecimal.ZERO, u.requests(), "", u.reason(), weights)).append('\n');
+                rows.append(row(r, u.model(), 0, java.math.BigDecimal.ZERO, u.requests(), "", u.reason(), weights))
+                        .append('\n');
             }
         }
         if (!rows.isEmpty()) {
@@ -103,8 +113,15 @@ public final class ScoreStore {
         }
     }
 
-    private static ObjectNode row(Ranking r, String model, int rank, java.math.BigDecimal score, long requests,
-                                  String components, String reason, ObjectNode weights) {
+    private static ObjectNode row(
+            Ranking r,
+            String model,
+            int rank,
+            java.math.BigDecimal score,
+            long requests,
+            String components,
+            String reason,
+            ObjectNode weights) {
         ObjectNode row = JSON.createObjectNode();
         row.put("window_start", r.since().getEpochSecond());
         row.put("window_end", r.until().getEpochSecond());
@@ -123,13 +140,22 @@ public final class ScoreStore {
     }
 
     /** One past ranking of a model. */
-    public record HistoryRow(Instant windowStart, Instant windowEnd, String scope, int rank, String score, long requests,
-                             String reason, Instant computedAt) {}
+    public record HistoryRow(
+            Instant windowStart,
+            Instant windowEnd,
+            String scope,
+            int rank,
+            String score,
+            long requests,
+            String reason,
+            Instant computedAt) {}
 
     /** How a model's rank moved: one row per stored window and scope, oldest first. */
     public List<HistoryRow> history(String model, String dimension, String value, int limit) {
         String where = " WHERE model = " + Sql.quote(model)
-                + (dimension == null ? "" : " AND dimension = " + Sql.quote(dimension) + " AND scope_value = " + Sql.quote(value));
+                + (dimension == null
+                        ? ""
+                        : " AND dimension = " + Sql.quote(dimension) + " AND scope_value = " + Sql.quote(value));
         String sql = "SELECT toUnixTimestamp(window_start), toUnixTimestamp(window_end), dimension, scope_value, rank,"
                 + " toString(score), requests, reason, toUnixTimestamp(computed_at) FROM "
                 + Sql.table(clickHouse.database(), SCORES_TABLE) + " FINAL" + where
@@ -137,8 +163,14 @@ public final class ScoreStore {
         List<HistoryRow> out = new ArrayList<>();
         for (List<String> r : clickHouse.select(sql)) {
             String scope = r.get(2).equals("global") ? "global" : r.get(2) + "=" + r.get(3);
-            out.add(new HistoryRow(Instant.ofEpochSecond(Long.parseLong(r.get(0))), Instant.ofEpochSecond(Long.parseLong(r.get(1))),
-                    scope, Integer.parseInt(r.get(4)), r.get(5), Long.parseLong(r.get(6)), r.get(7),
+            out.add(new HistoryRow(
+                    Instant.ofEpochSecond(Long.parseLong(r.get(0))),
+                    Instant.ofEpochSecond(Long.parseLong(r.get(1))),
+                    scope,
+                    Integer.parseInt(r.get(4)),
+                    r.get(5),
+                    Long.parseLong(r.get(6)),
+                    r.get(7),
                     Instant.ofEpochSecond(Long.parseLong(r.get(8)))));
         }
         java.util.Collections.reverse(out);
@@ -175,8 +207,10 @@ public final class ScoreStore {
         } catch (io.somactl.core.clickhouse.ClickHouseException e) {
             if (e.code() == io.somactl.core.clickhouse.ClickHouseException.UNKNOWN_TABLE
                     || e.code() == io.somactl.core.clickhouse.ClickHouseException.UNKNOWN_DATABASE) {
-                throw new io.somactl.core.SomactlException("ClickHouse has no table " + clickHouse.database() + "." + table
-                        + " for the history: run 'somactl schema apply' (migration V005), or pass --no-publish", e);
+                throw new io.somactl.core.SomactlException(
+                        "ClickHouse has no table " + clickHouse.database() + "." + table
+                                + " for the history: run 'somactl schema apply' (migration V005), or pass --no-publish",
+                        e);
             }
             throw e;
         }
@@ -190,7 +224,8 @@ public final class ScoreStore {
             throw new ServerUnreachableException("Redis", redisAddress, e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof io.lettuce.core.RedisCommandTimeoutException || cause instanceof io.lettuce.core.RedisConnectionException) {
+            if (cause instanceof io.lettuce.core.RedisCommandTimeoutException
+                    || cause instanceof io.lettuce.core.RedisConnectionException) {
                 throw new ServerUnreachableException("Redis", redisAddress, cause);
             }
             throw new io.somactl.core.SomactlException("Redis refused a score command: " + cause.getMessage(), cause);

@@ -37,13 +37,23 @@ public final class Scorer {
 
     private Scorer() {}
 
-    public static Ranking rank(String scopeDimension, String scopeValue, Instant since, Instant until, Instant computedAt,
-                               List<ModelStats> models, Weights weights, long minRequests) {
+    public static Ranking rank(
+            String scopeDimension,
+            String scopeValue,
+            Instant since,
+            Instant until,
+            Instant computedAt,
+            List<ModelStats> models,
+            Weights weights,
+            long minRequests) {
         List<ModelStats> candidates = new ArrayList<>();
         List<Ranking.Unranked> unranked = new ArrayList<>();
-        for (ModelStats m : models.stream().sorted(Comparator.comparing(ModelStats::model)).toList()) {
+        for (ModelStats m :
+                models.stream().sorted(Comparator.comparing(ModelStats::model)).toList()) {
             if (m.requests() < minRequests) {
-                unranked.add(new Ranking.Unranked(m.model(), m.requests(),
+                unranked.add(new Ranking.Unranked(
+                        m.model(),
+                        m.requests(),
                         "too little data: " + m.requests() + " requests, at least " + minRequests + " needed"));
             } else {
                 candidates.add(m);
@@ -70,9 +80,15 @@ public final class Scorer {
                 weightSum += weights.of(c);
             }
             if (weightSum == 0) {
-                unranked.add(new Ranking.Unranked(m.model(), m.requests(),
-                        "nothing weighted: none of its components (" + String.join(", ",
-                                m.raw().keySet().stream().map(Component::key).toList()) + ") has a weight"));
+                unranked.add(new Ranking.Unranked(
+                        m.model(),
+                        m.requests(),
+                        "nothing weighted: none of its components ("
+                                + String.join(
+                                        ", ",
+                                        m.raw().keySet().stream()
+                                                .map(Component::key)
+                                                .toList()) + ") has a weight"));
                 continue;
             }
             Map<Component, Ranking.Part> parts = new LinkedHashMap<>();
@@ -85,16 +101,27 @@ public final class Scorer {
             }
             scored.add(new Scored(m, BigDecimal.valueOf(sum).setScale(SCORE_SCALE, RoundingMode.HALF_EVEN), parts));
         }
-        scored.sort(Comparator.comparing(Scored::score).reversed()
-                .thenComparing(Comparator.comparingLong((Scored s) -> s.stats().requests()).reversed())
+        scored.sort(Comparator.comparing(Scored::score)
+                .reversed()
+                .thenComparing(Comparator.comparingLong((Scored s) -> s.stats().requests())
+                        .reversed())
                 .thenComparing(s -> s.stats().model()));
         List<Ranking.Entry> ranked = new ArrayList<>();
         for (Scored s : scored) {
-            ranked.add(new Ranking.Entry(ranked.size() + 1, s.stats().model(), s.score(), s.stats().requests(), s.parts()));
+            ranked.add(new Ranking.Entry(
+                    ranked.size() + 1, s.stats().model(), s.score(), s.stats().requests(), s.parts()));
         }
         unranked.sort(Comparator.comparing(Ranking.Unranked::model));
-        return new Ranking(scopeDimension, scopeValue, since, until, computedAt, weights, minRequests,
-                List.copyOf(ranked), List.copyOf(unranked));
+        return new Ranking(
+                scopeDimension,
+                scopeValue,
+                since,
+                until,
+                computedAt,
+                weights,
+                minRequests,
+                List.copyOf(ranked),
+                List.copyOf(unranked));
     }
 
     /** Min-max with direction: {@code bounds = {best, worst}}; 1 when best equals worst. */

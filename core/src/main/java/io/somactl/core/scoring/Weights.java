@@ -23,8 +23,8 @@ import java.util.Map;
  * Default: quality 0.4, cost 0.2, latency 0.2, reliability 0.2.
  */
 public final class Weights {
-    private static final Map<String, Double> DEFAULT_GROUPS = Map.of(
-            "quality", 0.4, "cost", 0.2, "latency", 0.2, "reliability", 0.2);
+    private static final Map<String, Double> DEFAULT_GROUPS =
+            Map.of("quality", 0.4, "cost", 0.2, "latency", 0.2, "reliability", 0.2);
     private final Map<Component, Double> weights;
     private final Map<String, Double> given;
 
@@ -51,7 +51,8 @@ public final class Weights {
         for (Map.Entry<String, Double> e : settings.entrySet()) {
             double w = e.getValue();
             if (!Double.isFinite(w) || w < 0) {
-                throw new IllegalArgumentException("weight " + e.getKey() + "=" + e.getValue() + ": weights are numbers >= 0");
+                throw new IllegalArgumentException(
+                        "weight " + e.getKey() + "=" + e.getValue() + ": weights are numbers >= 0");
             }
             if (groups.containsKey(e.getKey())) {
                 groups.put(e.getKey(), w);
@@ -80,7 +81,9 @@ public final class Weights {
             if (eq <= 0) {
                 throw new IllegalArgumentException("--weight " + flag + ": expected KEY=WEIGHT, e.g. cost=0.5");
             }
-            settings.put(flag.substring(0, eq).strip(), number(flag.substring(0, eq).strip(), flag.substring(eq + 1).strip()));
+            settings.put(
+                    flag.substring(0, eq).strip(),
+                    number(flag.substring(0, eq).strip(), flag.substring(eq + 1).strip()));
         }
         return settings;
     }
@@ -100,7 +103,8 @@ public final class Weights {
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (!e.getValue().isNumber()) {
-                throw new SomactlException("weights file " + file + ": " + e.getKey() + " must be a number, got " + e.getValue());
+                throw new SomactlException(
+                        "weights file " + file + ": " + e.getKey() + " must be a number, got " + e.getValue());
             }
             settings.put(e.getKey(), e.getValue().doubleValue());
         }

@@ -71,14 +71,21 @@ public final class ApiServer implements AutoCloseable {
     private static final int MAX_SESSION_ID = 512;
 
     /** The body of {@code POST /v1/budget/check}: the options of {@code budget check}, snake_case. */
-    record CheckBody(@JsonProperty("tenant") String tenant, @JsonProperty("persona") String persona,
-                     @JsonProperty("tokens") Long tokens, @JsonProperty("input_tokens") Long inputTokens,
-                     @JsonProperty("output_tokens") Long outputTokens, @JsonProperty("cost_usd") BigDecimal costUsd,
-                     @JsonProperty("gpu_seconds") BigDecimal gpuSeconds, @JsonProperty("reserve") Boolean reserve,
-                     @JsonProperty("fail_open") Boolean failOpen) {}
+    record CheckBody(
+            @JsonProperty("tenant") String tenant,
+            @JsonProperty("persona") String persona,
+            @JsonProperty("tokens") Long tokens,
+            @JsonProperty("input_tokens") Long inputTokens,
+            @JsonProperty("output_tokens") Long outputTokens,
+            @JsonProperty("cost_usd") BigDecimal costUsd,
+            @JsonProperty("gpu_seconds") BigDecimal gpuSeconds,
+            @JsonProperty("reserve") Boolean reserve,
+            @JsonProperty("fail_open") Boolean failOpen) {}
 
     /** The body of {@code POST /v1/budget/release}. */
-    record ReleaseBody(@JsonProperty("tenant") String tenant, @JsonProperty("reservation_id") String reservationId) {}
+    record ReleaseBody(
+            @JsonProperty("tenant") String tenant,
+            @JsonProperty("reservation_id") String reservationId) {}
 
     /** An answer other than 200, with its one-line reason. */
     static final class ApiError extends RuntimeException {
@@ -101,8 +108,14 @@ public final class ApiServer implements AutoCloseable {
     // one for the server's life: it keeps the budget definitions between checks (the script checks their version)
     private volatile BudgetChecks checks;
 
-    private ApiServer(HttpServer server, ExecutorService executor, Services services, ApiTokens tokens, ServeViews views,
-                      Options options, Consumer<String> log) {
+    private ApiServer(
+            HttpServer server,
+            ExecutorService executor,
+            Services services,
+            ApiTokens tokens,
+            ServeViews views,
+            Options options,
+            Consumer<String> log) {
         this.server = server;
         this.executor = executor;
         this.services = services;
@@ -116,14 +129,17 @@ public final class ApiServer implements AutoCloseable {
      * Listens on {@code host:port} (port 0: any free one) and starts answering. {@code log} gets one
      * line per failure the client was not told the details of (with the cause).
      */
-    public static ApiServer start(Options options, Services services, ApiTokens tokens, ServeViews views, Consumer<String> log) {
+    public static ApiServer start(
+            Options options, Services services, ApiTokens tokens, ServeViews views, Consumer<String> log) {
         String where = options.host() + ":" + options.port();
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 1024);
         } catch (BindException e) {
-            throw new SomactlException("cannot listen on " + where + ": " + e.getMessage()
-                    + "; stop what listens there or choose another port with --listen", e);
+            throw new SomactlException(
+                    "cannot listen on " + where + ": " + e.getMessage()
+                            + "; stop what listens there or choose another port with --listen",
+                    e);
         } catch (IOException | RuntimeException e) {
             throw new SomactlException("cannot listen on " + where + ": " + e.getMessage(), e);
         }
@@ -172,8 +188,14 @@ public final class ApiServer implements AutoCloseable {
         try {
             String path = exchange.getRequestURI().getRawPath();
             route = switch (path) {
-                case "/healthz", "/metrics", "/v1/budget/check", "/v1/budget/release", "/v1/telemetry/tokens",
-                     "/v1/budget/summary", "/v1/models/ranking", "/v1/sessions" -> path;
+                case "/healthz",
+                        "/metrics",
+                        "/v1/budget/check",
+                        "/v1/budget/release",
+                        "/v1/telemetry/tokens",
+                        "/v1/budget/summary",
+                        "/v1/models/ranking",
+                        "/v1/sessions" -> path;
                 default -> path.startsWith(SESSION_PREFIX) ? SESSION_ROUTE : "other";
             };
             Answer answer = answer(exchange, route, path);
@@ -186,7 +208,8 @@ public final class ApiServer implements AutoCloseable {
             // a server behind us (Redis, ClickHouse) failed: its one-line message, without the cause chain
             status = 503;
             log.accept(route + ": " + Redaction.redact(String.valueOf(e.getMessage())));
-            respondQuietly(exchange, new Answer(503, JSON_TYPE, error(Redaction.redact(String.valueOf(e.getMessage())))));
+            respondQuietly(
+                    exchange, new Answer(503, JSON_TYPE, error(Redaction.redact(String.valueOf(e.getMessage())))));
         } catch (RuntimeException | Error e) {
             status = 500;
             log.accept(route + ": internal error: " + e);
@@ -210,11 +233,13 @@ public final class ApiServer implements AutoCloseable {
                 allow(method, "GET");
                 return new Answer(200, "text/plain; version=0.0.4; charset=utf-8", metrics.prometheusText());
             }
-            case "other" -> throw new ApiError(404, "no such endpoint: " + Printable.quote(path)
-                    + " (POST /v1/budget/check, POST /v1/budget/release, GET /v1/telemetry/tokens, GET /v1/budget/summary,"
-                    + " GET /v1/models/ranking, GET /v1/sessions, GET /v1/sessions/{session_id}, GET /healthz, GET /metrics)");
-            default -> {
-            }
+            case "other" ->
+                throw new ApiError(
+                        404,
+                        "no such endpoint: " + Printable.quote(path)
+                                + " (POST /v1/budget/check, POST /v1/budget/release, GET /v1/telemetry/tokens, GET /v1/budget/summary,"
+                                + " GET /v1/models/ranking, GET /v1/sessions, GET /v1/sessions/{session_id}, GET /healthz, GET /metrics)");
+            default -> {}
         }
         boolean post = route.equals("/v1/budget/check") || route.equals("/v1/budget/release");
         allow(method, post ? "POST" : "GET");
@@ -222,24 +247,37 @@ public final class ApiServer implements AutoCloseable {
         return switch (route) {
             case "/v1/budget/check" -> check(grant, readBody(exchange, CheckBody.class));
             case "/v1/budget/release" -> release(grant, readBody(exchange, ReleaseBody.class));
-            case "/v1/telemetry/tokens" -> tokens(grant, query(exchange, Set.of("since", "until", "group_by", "tenant", "persona")));
+            case "/v1/telemetry/tokens" ->
+                tokens(grant, query(exchange, Set.of("since", "until", "group_by", "tenant", "persona")));
             case "/v1/budget/summary" -> summary(grant, query(exchange, Set.of("threshold", "by")));
             case "/v1/sessions" -> sessions(grant, query(exchange, Set.of("tenant", "persona", "since", "limit")));
-            case SESSION_ROUTE -> session(grant, path.substring(SESSION_PREFIX.length()), query(exchange, Set.of("tenant")));
+            case SESSION_ROUTE ->
+                session(grant, path.substring(SESSION_PREFIX.length()), query(exchange, Set.of("tenant")));
             default -> ranking(grant, query(exchange, Set.of("by", "value")));
         };
     }
 
     private Answer check(ApiTokens.Grant grant, CheckBody body) {
         String tenant = tenant(grant, body.tenant(), true);
-        if (body.tokens() == null && body.inputTokens() == null && body.outputTokens() == null && body.costUsd() == null
+        if (body.tokens() == null
+                && body.inputTokens() == null
+                && body.outputTokens() == null
+                && body.costUsd() == null
                 && body.gpuSeconds() == null) {
-            throw new ApiError(400, "say what the action uses: tokens (and/or input_tokens, output_tokens, cost_usd, gpu_seconds)");
+            throw new ApiError(
+                    400,
+                    "say what the action uses: tokens (and/or input_tokens, output_tokens, cost_usd, gpu_seconds)");
         }
         BudgetRequest request;
         try {
-            request = new BudgetRequest(tenant, body.persona(), body.tokens(), body.inputTokens(), body.outputTokens(),
-                    body.costUsd(), body.gpuSeconds());
+            request = new BudgetRequest(
+                    tenant,
+                    body.persona(),
+                    body.tokens(),
+                    body.inputTokens(),
+                    body.outputTokens(),
+                    body.costUsd(),
+                    body.gpuSeconds());
         } catch (IllegalArgumentException e) {
             throw new ApiError(400, e.getMessage());
         }
@@ -269,7 +307,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private Answer tokens(ApiTokens.Grant grant, Map<String, String> query) {
-        String tenant = query.containsKey("tenant") || !grant.admin() ? tenant(grant, query.get("tenant"), false) : null;
+        String tenant =
+                query.containsKey("tenant") || !grant.admin() ? tenant(grant, query.get("tenant"), false) : null;
         String persona = query.get("persona");
         if (persona != null) {
             try {
@@ -283,7 +322,8 @@ public final class ApiServer implements AutoCloseable {
         Instant until = query.containsKey("until") ? instant("until", query.get("until"), now) : now;
         List<TokenUsageQuery.Dimension> dimensions = new ArrayList<>();
         try {
-            for (String name : query.getOrDefault("group_by", "tenant,persona,model").split(",")) {
+            for (String name :
+                    query.getOrDefault("group_by", "tenant,persona,model").split(",")) {
                 dimensions.add(TokenUsageQuery.Dimension.parse(name.strip()));
             }
         } catch (IllegalArgumentException e) {
@@ -298,7 +338,8 @@ public final class ApiServer implements AutoCloseable {
         try {
             threshold = new BigDecimal(query.getOrDefault("threshold", "80"));
         } catch (NumberFormatException e) {
-            throw new ApiError(400, "threshold: " + Printable.quote(query.get("threshold")) + " is not a number (a percent)");
+            throw new ApiError(
+                    400, "threshold: " + Printable.quote(query.get("threshold")) + " is not a number (a percent)");
         }
         String by = query.getOrDefault("by", "share");
         if (!by.equals("share") && !by.equals("spend")) {
@@ -327,15 +368,18 @@ public final class ApiServer implements AutoCloseable {
         }
         String text = services.scoreStore().read(by, value);
         if (text == null) {
-            throw new ApiError(404, "no ranking published for " + (by.equals("global") ? "global" : by + " " + Printable.quote(value))
-                    + ": run somactl score models" + (by.equals("global") ? "" : " --by " + by));
+            throw new ApiError(
+                    404,
+                    "no ranking published for " + (by.equals("global") ? "global" : by + " " + Printable.quote(value))
+                            + ": run somactl score models" + (by.equals("global") ? "" : " --by " + by));
         }
         return new Answer(200, JSON_TYPE, text + "\n");
     }
 
     /** {@code sessions list}: a tenant's token lists its own tenant's sessions only. */
     private Answer sessions(ApiTokens.Grant grant, Map<String, String> query) {
-        String tenant = query.containsKey("tenant") || !grant.admin() ? tenant(grant, query.get("tenant"), false) : null;
+        String tenant =
+                query.containsKey("tenant") || !grant.admin() ? tenant(grant, query.get("tenant"), false) : null;
         String persona = query.get("persona");
         if (persona != null) {
             try {
@@ -352,7 +396,10 @@ public final class ApiServer implements AutoCloseable {
             limit = -1;
         }
         if (limit < 1 || limit > MAX_SESSION_LIMIT) {
-            throw new ApiError(400, "limit: " + Printable.quote(query.get("limit")) + " is not a number from 1 to " + MAX_SESSION_LIMIT);
+            throw new ApiError(
+                    400,
+                    "limit: " + Printable.quote(query.get("limit")) + " is not a number from 1 to "
+                            + MAX_SESSION_LIMIT);
         }
         List<SessionSummary> sessions = sessionStore().list(new SessionStore.Filter(tenant, persona, since, limit));
         return new Answer(200, JSON_TYPE, views.sessions(sessions));
@@ -369,19 +416,29 @@ public final class ApiServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new ApiError(400, "bad session id in the path: " + oneLine(e.getMessage()));
         }
-        if (sessionId.isEmpty() || sessionId.indexOf('/') >= 0 || rawId.indexOf('/') >= 0 || sessionId.length() > MAX_SESSION_ID) {
-            throw new ApiError(400, "session id: " + Printable.quote(sessionId) + " is not one path segment of 1 to "
-                    + MAX_SESSION_ID + " characters (GET /v1/sessions/{session_id})");
+        if (sessionId.isEmpty()
+                || sessionId.indexOf('/') >= 0
+                || rawId.indexOf('/') >= 0
+                || sessionId.length() > MAX_SESSION_ID) {
+            throw new ApiError(
+                    400,
+                    "session id: " + Printable.quote(sessionId) + " is not one path segment of 1 to " + MAX_SESSION_ID
+                            + " characters (GET /v1/sessions/{session_id})");
         }
-        String tenant = query.containsKey("tenant") || !grant.admin() ? tenant(grant, query.get("tenant"), false) : null;
+        String tenant =
+                query.containsKey("tenant") || !grant.admin() ? tenant(grant, query.get("tenant"), false) : null;
         List<SessionSummary> found = sessionStore().show(tenant, sessionId);
         if (found.isEmpty()) {
-            throw new ApiError(404, "no session " + Printable.quote(sessionId) + (tenant == null ? "" : " of tenant " + Printable.quote(tenant))
-                    + " in PostgreSQL");
+            throw new ApiError(
+                    404,
+                    "no session " + Printable.quote(sessionId)
+                            + (tenant == null ? "" : " of tenant " + Printable.quote(tenant)) + " in PostgreSQL");
         }
         if (found.size() > 1) {
-            throw new ApiError(400, "session " + Printable.quote(sessionId) + " exists for " + found.size()
-                    + " tenants; name one with tenant=");
+            throw new ApiError(
+                    400,
+                    "session " + Printable.quote(sessionId) + " exists for " + found.size()
+                            + " tenants; name one with tenant=");
         }
         return new Answer(200, JSON_TYPE, views.session(found));
     }
@@ -389,8 +446,10 @@ public final class ApiServer implements AutoCloseable {
     /** The session rows' store; 503 when this server has no PostgreSQL (its context sets no postgres.url). */
     private SessionStore sessionStore() {
         if (services.settings().postgres().isEmpty()) {
-            throw new ApiError(503, "no PostgreSQL configured for this server (postgres.url is not set in its context):"
-                    + " the session endpoints read PostgreSQL");
+            throw new ApiError(
+                    503,
+                    "no PostgreSQL configured for this server (postgres.url is not set in its context):"
+                            + " the session endpoints read PostgreSQL");
         }
         return services.sessionStore();
     }
@@ -432,7 +491,8 @@ public final class ApiServer implements AutoCloseable {
         String header = exchange.getRequestHeaders().getFirst("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-            throw new ApiError(401, "missing bearer token: send Authorization: Bearer TOKEN (somactl serve token create)");
+            throw new ApiError(
+                    401, "missing bearer token: send Authorization: Bearer TOKEN (somactl serve token create)");
         }
         return tokens.authenticate(header.substring(7).strip()).orElseThrow(() -> {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
@@ -477,11 +537,24 @@ public final class ApiServer implements AutoCloseable {
             }
             return value;
         } catch (UnrecognizedPropertyException e) {
-            throw new ApiError(400, "unknown field " + Printable.quote(e.getPropertyName()) + " (known: "
-                    + String.join(", ", e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()) + ")");
+            throw new ApiError(
+                    400,
+                    "unknown field " + Printable.quote(e.getPropertyName()) + " (known: "
+                            + String.join(
+                                    ", ",
+                                    e.getKnownPropertyIds().stream()
+                                            .map(String::valueOf)
+                                            .sorted()
+                                            .toList()) + ")");
         } catch (JsonMappingException e) {
-            String field = e.getPath().isEmpty() ? null : e.getPath().get(e.getPath().size() - 1).getFieldName();
-            throw new ApiError(400, field == null ? "bad JSON: expected an object" : "field " + Printable.quote(field) + " has the wrong type");
+            String field = e.getPath().isEmpty()
+                    ? null
+                    : e.getPath().get(e.getPath().size() - 1).getFieldName();
+            throw new ApiError(
+                    400,
+                    field == null
+                            ? "bad JSON: expected an object"
+                            : "field " + Printable.quote(field) + " has the wrong type");
         } catch (JsonProcessingException e) {
             throw new ApiError(400, "bad JSON: " + oneLine(e.getOriginalMessage()));
         } catch (IOException e) {
@@ -503,14 +576,17 @@ public final class ApiServer implements AutoCloseable {
             String name;
             String value;
             try {
-                name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8).replace('-', '_');
+                name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8)
+                        .replace('-', '_');
                 value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 throw new ApiError(400, "bad query string: " + oneLine(e.getMessage()));
             }
             if (!known.contains(name)) {
-                throw new ApiError(400, "unknown parameter " + Printable.quote(name) + " (known: "
-                        + String.join(", ", known.stream().sorted().toList()) + ")");
+                throw new ApiError(
+                        400,
+                        "unknown parameter " + Printable.quote(name) + " (known: "
+                                + String.join(", ", known.stream().sorted().toList()) + ")");
             }
             if (values.put(name, value) != null) {
                 throw new ApiError(400, "parameter " + Printable.quote(name) + " given twice");
@@ -533,11 +609,14 @@ public final class ApiServer implements AutoCloseable {
             return now.minus(duration);
         }
         try {
-            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
+            return text.length() == 10
+                    ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant()
                     : java.time.OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            throw new ApiError(400, name + ": " + Printable.quote(text) + " is not a time: use RFC 3339 (2023-11-17T00:00:00Z),"
-                    + " a date (2023-11-17) or a span back from now (90m, 2h, 7d)");
+            throw new ApiError(
+                    400,
+                    name + ": " + Printable.quote(text) + " is not a time: use RFC 3339 (2023-11-17T00:00:00Z),"
+                            + " a date (2023-11-17) or a span back from now (90m, 2h, 7d)");
         }
     }
 
@@ -552,7 +631,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static String oneLine(String text) {
-        String line = text == null ? "" : text.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
+        String line =
+                text == null ? "" : text.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
         return line.length() > 300 ? line.substring(0, 300) + "…" : line;
     }
 

@@ -41,7 +41,8 @@ public final class ServeMetrics {
     }
 
     void request(String route, int status, long nanos) {
-        requests.computeIfAbsent(route + "\u0000" + status, k -> new LongAdder()).increment();
+        requests.computeIfAbsent(route + "\u0000" + status, k -> new LongAdder())
+                .increment();
         latencies.computeIfAbsent(route, k -> new Histogram()).observe(nanos / 1e9);
     }
 
@@ -58,28 +59,55 @@ public final class ServeMetrics {
         text.append("# TYPE somactl_serve_requests_total counter\n");
         new TreeMap<>(requests).forEach((key, count) -> {
             String[] parts = key.split("\u0000");
-            text.append("somactl_serve_requests_total{route=\"").append(parts[0]).append("\",status=\"").append(parts[1])
-                    .append("\"} ").append(count.sum()).append('\n');
+            text.append("somactl_serve_requests_total{route=\"")
+                    .append(parts[0])
+                    .append("\",status=\"")
+                    .append(parts[1])
+                    .append("\"} ")
+                    .append(count.sum())
+                    .append('\n');
         });
         text.append("# HELP somactl_serve_request_seconds Time to answer a request, by route.\n");
         text.append("# TYPE somactl_serve_request_seconds histogram\n");
         new TreeMap<>(latencies).forEach((route, h) -> {
             for (int i = 0; i < BUCKETS.length; i++) {
-                text.append("somactl_serve_request_seconds_bucket{route=\"").append(route).append("\",le=\"")
-                        .append(BUCKETS[i]).append("\"} ").append(h.counts[i].sum()).append('\n');
+                text.append("somactl_serve_request_seconds_bucket{route=\"")
+                        .append(route)
+                        .append("\",le=\"")
+                        .append(BUCKETS[i])
+                        .append("\"} ")
+                        .append(h.counts[i].sum())
+                        .append('\n');
             }
-            text.append("somactl_serve_request_seconds_bucket{route=\"").append(route).append("\",le=\"+Inf\"} ")
-                    .append(h.count.sum()).append('\n');
-            text.append("somactl_serve_request_seconds_sum{route=\"").append(route).append("\"} ").append(h.sum.sum()).append('\n');
-            text.append("somactl_serve_request_seconds_count{route=\"").append(route).append("\"} ").append(h.count.sum()).append('\n');
+            text.append("somactl_serve_request_seconds_bucket{route=\"")
+                    .append(route)
+                    .append("\",le=\"+Inf\"} ")
+                    .append(h.count.sum())
+                    .append('\n');
+            text.append("somactl_serve_request_seconds_sum{route=\"")
+                    .append(route)
+                    .append("\"} ")
+                    .append(h.sum.sum())
+                    .append('\n');
+            text.append("somactl_serve_request_seconds_count{route=\"")
+                    .append(route)
+                    .append("\"} ")
+                    .append(h.count.sum())
+                    .append('\n');
         });
         text.append("# HELP somactl_serve_budget_decisions_total Budget check decisions, by outcome.\n");
         text.append("# TYPE somactl_serve_budget_decisions_total counter\n");
-        new TreeMap<>(decisions).forEach((decision, count) -> text.append("somactl_serve_budget_decisions_total{decision=\"")
-                .append(decision).append("\"} ").append(count.sum()).append('\n'));
+        new TreeMap<>(decisions)
+                .forEach((decision, count) -> text.append("somactl_serve_budget_decisions_total{decision=\"")
+                        .append(decision)
+                        .append("\"} ")
+                        .append(count.sum())
+                        .append('\n'));
         text.append("# HELP somactl_serve_budget_unchecked_total Checks decided by the Redis-unavailable policy.\n");
         text.append("# TYPE somactl_serve_budget_unchecked_total counter\n");
-        text.append("somactl_serve_budget_unchecked_total ").append(unchecked.sum()).append('\n');
+        text.append("somactl_serve_budget_unchecked_total ")
+                .append(unchecked.sum())
+                .append('\n');
         return text.toString();
     }
 }

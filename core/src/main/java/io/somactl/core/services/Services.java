@@ -1,5 +1,6 @@
 package io.somactl.core.services;
 
+import io.somactl.core.SomactlException;
 import io.somactl.core.budget.BudgetAdmin;
 import io.somactl.core.budget.BudgetAudit;
 import io.somactl.core.budget.BudgetChecks;
@@ -12,20 +13,19 @@ import io.somactl.core.budget.UsageReader;
 import io.somactl.core.calls.CallSummaries;
 import io.somactl.core.clickhouse.ClickHouseSettings;
 import io.somactl.core.clickhouse.HttpClickHouse;
-import io.somactl.core.SomactlException;
 import io.somactl.core.config.Settings;
 import io.somactl.core.ingest.SessionSink;
+import io.somactl.core.kafka.AdminSession;
 import io.somactl.core.pricing.Pricer;
+import io.somactl.core.redis.RedisConnection;
+import io.somactl.core.scoring.ModelStatsQuery;
+import io.somactl.core.scoring.ScoreKeys;
+import io.somactl.core.scoring.ScoreStore;
 import io.somactl.core.sessions.Postgres;
 import io.somactl.core.sessions.PostgresSessionSink;
 import io.somactl.core.sessions.PostgresSettings;
 import io.somactl.core.sessions.SessionComputer;
 import io.somactl.core.sessions.SessionStore;
-import io.somactl.core.kafka.AdminSession;
-import io.somactl.core.redis.RedisConnection;
-import io.somactl.core.scoring.ModelStatsQuery;
-import io.somactl.core.scoring.ScoreKeys;
-import io.somactl.core.scoring.ScoreStore;
 import io.somactl.core.usage.TokenUsageQuery;
 import io.somactl.core.usage.UsageKeys;
 import java.time.Clock;
@@ -84,7 +84,11 @@ public final class Services implements AutoCloseable {
     public HttpClickHouse clickHouseFor(Duration timeout) {
         open();
         ClickHouseSettings base = settings.clickHouse();
-        return new HttpClickHouse(new ClickHouseSettings(base.url(), base.user(), base.password(), base.database(),
+        return new HttpClickHouse(new ClickHouseSettings(
+                base.url(),
+                base.user(),
+                base.password(),
+                base.database(),
                 timeout.compareTo(base.timeout()) > 0 ? timeout : base.timeout()));
     }
 
@@ -122,8 +126,11 @@ public final class Services implements AutoCloseable {
     /** Budget decisions and reservations, each Redis call bounded by {@code timeout} (the server: budget.check-timeout). */
     public BudgetChecks budgetChecks(Duration timeout) {
         BudgetKeys keys = budgetKeys();
-        return new BudgetChecks(new RedisBudgetStore(redis().async(), keys, timeout),
-                new RedisBudgetCheck(redis().async(), keys, timeout, settings.redis().address()), clock,
+        return new BudgetChecks(
+                new RedisBudgetStore(redis().async(), keys, timeout),
+                new RedisBudgetCheck(
+                        redis().async(), keys, timeout, settings.redis().address()),
+                clock,
                 settings.budgetReservationTtl());
     }
 
@@ -163,7 +170,8 @@ public final class Services implements AutoCloseable {
 
     /** Published rankings and anomaly flags (Redis) and their history (ClickHouse). */
     public ScoreStore scoreStore() {
-        return new ScoreStore(redis().async(), settings.redis().address(), scoreKeys(), clickHouse(), settings.timeout());
+        return new ScoreStore(
+                redis().async(), settings.redis().address(), scoreKeys(), clickHouse(), settings.timeout());
     }
 
     public ModelStatsQuery modelStats() {
@@ -178,8 +186,10 @@ public final class Services implements AutoCloseable {
 
     /** The PostgreSQL session sink when {@code postgres.url} is set. */
     public Optional<PostgresSessionSink> postgresSessionSink(Pricer pricer) {
-        return settings.postgres().map(p -> new PostgresSessionSink(
-                new SessionStore(new Postgres(p), settings.clickHouse().database()), new SessionComputer(clickHouse(), pricer)));
+        return settings.postgres()
+                .map(p -> new PostgresSessionSink(
+                        new SessionStore(new Postgres(p), settings.clickHouse().database()),
+                        new SessionComputer(clickHouse(), pricer)));
     }
 
     /** The session rows' store; a clear error when no PostgreSQL is configured. */
@@ -189,8 +199,11 @@ public final class Services implements AutoCloseable {
 
     /** The context's PostgreSQL, required. */
     public PostgresSettings postgres() {
-        return settings.postgres().orElseThrow(() -> new SomactlException("no PostgreSQL configured (postgres.url is not set):"
-                + " somactl config set-context CONTEXT --set postgres.url=postgresql://somactl@127.0.0.1:15432/somactl"));
+        return settings.postgres()
+                .orElseThrow(
+                        () -> new SomactlException(
+                                "no PostgreSQL configured (postgres.url is not set):"
+                                        + " somactl config set-context CONTEXT --set postgres.url=postgresql://somactl@127.0.0.1:15432/somactl"));
     }
 
     private void open() {

@@ -44,7 +44,8 @@ public final class Postgres {
     /** A one-line error for a failed statement: unreachable servers as such (exit 3), the rest as failures. */
     public SomactlException failure(String doing, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
-        String message = Redaction.redact(String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        String message = Redaction.redact(
+                String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         if (state.startsWith("08")) {
             return new ServerUnreachableException("postgres", settings.display(), e);
         }

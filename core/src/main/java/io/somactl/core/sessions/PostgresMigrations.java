@@ -52,8 +52,9 @@ public final class PostgresMigrations {
         try (Connection c = postgres.connect()) {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-                s.execute("CREATE TABLE IF NOT EXISTS " + schema + ".somactl_migrations (version integer PRIMARY KEY,"
-                        + " name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
+                s.execute(
+                        "CREATE TABLE IF NOT EXISTS " + schema + ".somactl_migrations (version integer PRIMARY KEY,"
+                                + " name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())");
             }
             c.commit();
             Map<Integer, String[]> applied = applied(c);
@@ -61,8 +62,9 @@ public final class PostgresMigrations {
                 String[] row = applied.get(m.version());
                 if (row != null) {
                     if (!row[1].equals(m.checksum())) {
-                        throw new SomactlException("PostgreSQL migration " + m.name() + " was changed after it ran in schema "
-                                + schema + " (checksum differs); restore the file or rebuild the schema");
+                        throw new SomactlException(
+                                "PostgreSQL migration " + m.name() + " was changed after it ran in schema " + schema
+                                        + " (checksum differs); restore the file or rebuild the schema");
                     }
                     continue;
                 }
@@ -70,8 +72,9 @@ public final class PostgresMigrations {
                     s.execute("SELECT pg_advisory_xact_lock(hashtext(" + quote(schema + ".migrations") + "))");
                     s.execute(m.sql().replace("${schema}", schema));
                 }
-                try (PreparedStatement p = c.prepareStatement("INSERT INTO " + schema
-                        + ".somactl_migrations (version, name, checksum) VALUES (?, ?, ?) ON CONFLICT (version) DO NOTHING")) {
+                try (PreparedStatement p = c.prepareStatement(
+                        "INSERT INTO " + schema
+                                + ".somactl_migrations (version, name, checksum) VALUES (?, ?, ?) ON CONFLICT (version) DO NOTHING")) {
                     p.setInt(1, m.version());
                     p.setString(2, m.name());
                     p.setString(3, m.checksum());
@@ -99,7 +102,10 @@ public final class PostgresMigrations {
             }
             for (Migration m : shipped()) {
                 String[] row = applied.get(m.version());
-                out.add(new Status(m.version(), m.name(), row == null ? "pending" : row[1].equals(m.checksum()) ? "applied" : "changed",
+                out.add(new Status(
+                        m.version(),
+                        m.name(),
+                        row == null ? "pending" : row[1].equals(m.checksum()) ? "applied" : "changed",
                         row == null ? "" : row[2]));
             }
         } catch (SQLException e) {
@@ -110,11 +116,18 @@ public final class PostgresMigrations {
 
     private Map<Integer, String[]> applied(Connection c) throws SQLException {
         Map<Integer, String[]> applied = new LinkedHashMap<>();
-        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
-                "SELECT version, name, checksum, applied_at FROM " + schema + ".somactl_migrations ORDER BY version")) {
+        try (Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT version, name, checksum, applied_at FROM " + schema
+                        + ".somactl_migrations ORDER BY version")) {
             while (r.next()) {
-                applied.put(r.getInt(1), new String[] {r.getString(2), r.getString(3),
-                        r.getTimestamp(4).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()});
+                applied.put(r.getInt(1), new String[] {
+                    r.getString(2),
+                    r.getString(3),
+                    r.getTimestamp(4)
+                            .toInstant()
+                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                            .toString()
+                });
             }
         }
         return applied;
@@ -146,7 +159,8 @@ public final class PostgresMigrations {
 
     private static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

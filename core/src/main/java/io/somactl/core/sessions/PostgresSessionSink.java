@@ -154,8 +154,9 @@ public final class PostgresSessionSink implements SessionSink {
         long t2 = System.nanoTime();
         store.write(c, computed);
         if (IngestTrace.on()) {
-            IngestTrace.mark(String.format("sessions: %d touched in %d ms, computed in %d ms, written in %d ms", keys.size(),
-                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000));
+            IngestTrace.mark(String.format(
+                    "sessions: %d touched in %d ms, computed in %d ms, written in %d ms",
+                    keys.size(), (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000));
         }
         for (Map.Entry<String, Map<Integer, long[]>> topic : ranges.entrySet()) {
             for (Map.Entry<Integer, long[]> partition : topic.getValue().entrySet()) {

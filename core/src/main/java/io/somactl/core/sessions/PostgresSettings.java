@@ -50,8 +50,10 @@ public record PostgresSettings(String jdbcUrl, String user, Secret password, Dur
                 }
             }
             String hostPort = uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
-            String jdbc = "jdbc:postgresql://" + hostPort + uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-            return new PostgresSettings(jdbc, who, secret, timeout, "postgresql://" + who + "@" + hostPort + uri.getRawPath());
+            String jdbc = "jdbc:postgresql://" + hostPort + uri.getRawPath()
+                    + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            return new PostgresSettings(
+                    jdbc, who, secret, timeout, "postgresql://" + who + "@" + hostPort + uri.getRawPath());
         } catch (URISyntaxException e) {
             throw new ConfigException("postgres.url: '" + Redaction.redact(text) + "' is not a URL");
         }

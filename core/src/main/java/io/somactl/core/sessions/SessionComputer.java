@@ -29,9 +29,16 @@ import java.util.stream.Collectors;
  */
 public final class SessionComputer {
     /** The six tables with a session_id. */
-    static final List<String> TABLES = List.of("slm_metrics", "escalation_metrics", "conversation_metrics",
-            "tool_metrics", "audio_metrics", "policy_events");
-    private static final int CHUNK = 10_000; // sessions per ClickHouse query: each query costs 50-150 ms whatever its size here
+    static final List<String> TABLES = List.of(
+            "slm_metrics",
+            "escalation_metrics",
+            "conversation_metrics",
+            "tool_metrics",
+            "audio_metrics",
+            "policy_events");
+
+    private static final int CHUNK =
+            10_000; // sessions per ClickHouse query: each query costs 50-150 ms whatever its size here
 
     /** Sessions and the voice calls in them. */
     public record Computed(List<SessionSummary> sessions, List<CallSummary> calls, Map<String, String> callSessions) {}
@@ -54,8 +61,8 @@ public final class SessionComputer {
         List<String> conditions = new ArrayList<>();
         ranges.forEach((topic, partitions) -> partitions.forEach((partition, range) -> {
             if (range[0] <= range[1]) {
-                conditions.add("(_topic = " + Sql.quote(topic) + " AND _partition = " + partition + " AND _offset >= " + range[0]
-                        + (range[1] == Long.MAX_VALUE ? "" : " AND _offset <= " + range[1]) + ")");
+                conditions.add("(_topic = " + Sql.quote(topic) + " AND _partition = " + partition + " AND _offset >= "
+                        + range[0] + (range[1] == Long.MAX_VALUE ? "" : " AND _offset <= " + range[1]) + ")");
             }
         }));
         Set<SessionKey> keys = new TreeSet<>();
@@ -64,11 +71,13 @@ public final class SessionComputer {
         }
         String where = String.join(" OR ", conditions);
         for (String table : TABLES) {
-            for (List<String> r : clickHouse.select("SELECT CAST(tenant AS String), session_id, CAST(_topic AS String), _partition,"
-                    + " max(_offset) FROM " + Sql.table(clickHouse.database(), table) + " WHERE " + where
-                    + " GROUP BY tenant, session_id, _topic, _partition")) {
+            for (List<String> r :
+                    clickHouse.select("SELECT CAST(tenant AS String), session_id, CAST(_topic AS String), _partition,"
+                            + " max(_offset) FROM " + Sql.table(clickHouse.database(), table) + " WHERE " + where
+                            + " GROUP BY tenant, session_id, _topic, _partition")) {
                 keys.add(new SessionKey(r.get(0), r.get(1)));
-                highest.computeIfAbsent(r.get(2), t -> new HashMap<>()).merge(Integer.parseInt(r.get(3)), Long.parseLong(r.get(4)), Math::max);
+                highest.computeIfAbsent(r.get(2), t -> new HashMap<>())
+                        .merge(Integer.parseInt(r.get(3)), Long.parseLong(r.get(4)), Math::max);
             }
         }
         return keys;
@@ -78,8 +87,9 @@ public final class SessionComputer {
     public Set<SessionKey> since(Instant since) {
         Set<SessionKey> keys = new TreeSet<>();
         for (String table : TABLES) {
-            for (List<String> r : clickHouse.select("SELECT DISTINCT CAST(tenant AS String), session_id FROM "
-                    + Sql.table(clickHouse.database(), table) + " WHERE ts >= toDateTime(" + since.getEpochSecond() + ")")) {
+            for (List<String> r : clickHouse.select(
+                    "SELECT DISTINCT CAST(tenant AS String), session_id FROM " + Sql.table(clickHouse.database(), table)
+                            + " WHERE ts >= toDateTime(" + since.getEpochSecond() + ")")) {
                 keys.add(new SessionKey(r.get(0), r.get(1)));
             }
         }
@@ -140,7 +150,11 @@ public final class SessionComputer {
     private void computeChunk(List<SessionKey> chunk, List<SessionSummary> out, Map<String, String> callSessions) {
         Map<SessionKey, Acc> accs = new TreeMap<>();
         chunk.forEach(k -> accs.put(k, new Acc(k)));
-        String ids = chunk.stream().map(SessionKey::sessionId).distinct().map(Sql::quote).collect(Collectors.joining(", "));
+        String ids = chunk.stream()
+                .map(SessionKey::sessionId)
+                .distinct()
+                .map(Sql::quote)
+                .collect(Collectors.joining(", "));
         String in = " WHERE session_id IN (" + ids + ")";
         String ms = "toUInt64(toUInt32(ts)) * 1000 + ts_ms";
         for (List<String> r : select("SELECT CAST(tenant AS String), session_id, CAST(persona AS String), " + ms
@@ -161,7 +175,9 @@ public final class SessionComputer {
             a.reasoning += Long.parseLong(r.get(11));
             a.responses.add(new Object[] {at, r.get(4), "slm", r.get(6), new BigDecimal(r.get(12))});
             String[] first = a.slmByRequest.get(r.get(5));
-            if (first == null || at < Long.parseLong(first[1]) || (at == Long.parseLong(first[1]) && r.get(4).compareTo(first[2]) < 0)) {
+            if (first == null
+                    || at < Long.parseLong(first[1])
+                    || (at == Long.parseLong(first[1]) && r.get(4).compareTo(first[2]) < 0)) {
                 a.slmByRequest.put(r.get(5), new String[] {r.get(6), Long.toString(at), r.get(4)});
             }
         }
@@ -179,7 +195,9 @@ public final class SessionComputer {
             a.output += Long.parseLong(r.get(8));
             a.reasoning += Long.parseLong(r.get(9));
             a.responses.add(new Object[] {at, r.get(4), "escalation", r.get(6), new BigDecimal(r.get(10))});
-            a.escalations.add(new String[] {r.get(4), Long.toString(at), r.get(5), r.get(6), r.get(7), r.get(8), r.get(9), r.get(10), r.get(2)});
+            a.escalations.add(new String[] {
+                r.get(4), Long.toString(at), r.get(5), r.get(6), r.get(7), r.get(8), r.get(9), r.get(10), r.get(2)
+            });
         }
         for (List<String> r : select("SELECT CAST(tenant AS String), session_id, CAST(persona AS String), " + ms
                 + ", toString(event_id), call_id, ifNull(input_tokens, 0), ifNull(output_tokens, 0), toString(cost_usd)"
@@ -200,8 +218,9 @@ public final class SessionComputer {
         }
         for (String table : List.of("tool_metrics", "audio_metrics", "policy_events")) {
             String blocks = table.equals("policy_events") ? "countIf(verdict = 'block')" : "count() * 0";
-            for (List<String> r : select("SELECT CAST(tenant AS String), session_id, CAST(argMin(persona, " + ms + ") AS String), min("
-                    + ms + "), max(" + ms + "), count(), " + blocks + " FROM " + table(table) + in + " GROUP BY tenant, session_id")) {
+            for (List<String> r : select("SELECT CAST(tenant AS String), session_id, CAST(argMin(persona, " + ms
+                    + ") AS String), min(" + ms + "), max(" + ms + "), count(), " + blocks + " FROM " + table(table)
+                    + in + " GROUP BY tenant, session_id")) {
                 Acc a = accs.get(new SessionKey(r.get(0), r.get(1)));
                 if (a == null) {
                     continue;
@@ -225,7 +244,8 @@ public final class SessionComputer {
         Set<String> models = new TreeSet<>();
         for (Object[] x : a.responses) {
             BigDecimal c = (BigDecimal) x[4];
-            responses.add(new SessionSummary.Response(Instant.ofEpochMilli((Long) x[0]), (String) x[2], (String) x[3], c));
+            responses.add(
+                    new SessionSummary.Response(Instant.ofEpochMilli((Long) x[0]), (String) x[2], (String) x[3], c));
             cost = cost.add(c);
             if (!"voice".equals(x[2])) {
                 models.add((String) x[3]);
@@ -233,7 +253,8 @@ public final class SessionComputer {
         }
         List<SessionSummary.Escalation> escalations = new ArrayList<>();
         BigDecimal extraSum = BigDecimal.ZERO;
-        a.escalations.sort(Comparator.<String[]>comparingLong(x -> Long.parseLong(x[1])).thenComparing(x -> x[0]));
+        a.escalations.sort(
+                Comparator.<String[]>comparingLong(x -> Long.parseLong(x[1])).thenComparing(x -> x[0]));
         for (String[] e : a.escalations) {
             Instant at = Instant.ofEpochMilli(Long.parseLong(e[1]));
             long in = Long.parseLong(e[4]);
@@ -242,17 +263,48 @@ public final class SessionComputer {
             BigDecimal escCost = new BigDecimal(e[7]);
             String[] slm = a.slmByRequest.get(e[2]);
             String from = slm == null ? null : slm[0];
-            BigDecimal replaced = from == null ? null : replacedCost(a.key.tenant(), from, at, in, outTokens, reasoning);
+            BigDecimal replaced =
+                    from == null ? null : replacedCost(a.key.tenant(), from, at, in, outTokens, reasoning);
             BigDecimal extra = replaced == null ? null : escCost.subtract(replaced);
             if (extra != null) {
                 extraSum = extraSum.add(extra);
             }
-            escalations.add(new SessionSummary.Escalation(a.key.tenant(), e[0], a.key.sessionId(), e[8], at, e[2],
-                    from, e[3], in, outTokens, reasoning, escCost, replaced, extra));
+            escalations.add(new SessionSummary.Escalation(
+                    a.key.tenant(),
+                    e[0],
+                    a.key.sessionId(),
+                    e[8],
+                    at,
+                    e[2],
+                    from,
+                    e[3],
+                    in,
+                    outTokens,
+                    reasoning,
+                    escCost,
+                    replaced,
+                    extra));
         }
-        return new SessionSummary(a.key.tenant(), a.key.sessionId(), a.persona, Instant.ofEpochMilli(a.firstMs),
-                Instant.ofEpochMilli(a.lastMs), a.events, a.requests, a.input, a.cachedRead, a.cachedWrite, a.output, a.reasoning,
-                cost, responses, List.copyOf(models), escalations, escalations.size(), extraSum, a.policyBlocks);
+        return new SessionSummary(
+                a.key.tenant(),
+                a.key.sessionId(),
+                a.persona,
+                Instant.ofEpochMilli(a.firstMs),
+                Instant.ofEpochMilli(a.lastMs),
+                a.events,
+                a.requests,
+                a.input,
+                a.cachedRead,
+                a.cachedWrite,
+                a.output,
+                a.reasoning,
+                cost,
+                responses,
+                List.copyOf(models),
+                escalations,
+                escalations.size(),
+                extraSum,
+                a.policyBlocks);
     }
 
     /**
@@ -265,7 +317,8 @@ public final class SessionComputer {
         try {
             UsageConvention convention = pricer.convention(model, at);
             long counted = convention.reasoningInsideOutput() ? Math.addExact(output, reasoning) : output;
-            return pricer.price(new EscalationUsage(tenant, model, at, input, counted, reasoning)).total();
+            return pricer.price(new EscalationUsage(tenant, model, at, input, counted, reasoning))
+                    .total();
         } catch (UnpricedEventException | PricingCatalogException e) {
             return null;
         }

@@ -68,15 +68,20 @@ public final class SessionStore {
     }
 
     /** The applied offset of each of these source partitions (-1: none), locked for this transaction. */
-    Map<String, Map<Integer, Long>> appliedForUpdate(Connection c, Map<String, Map<Integer, long[]>> ranges) throws SQLException {
+    Map<String, Map<Integer, Long>> appliedForUpdate(Connection c, Map<String, Map<Integer, long[]>> ranges)
+            throws SQLException {
         Map<String, Map<Integer, Long>> applied = new HashMap<>();
         List<String[]> sorted = new ArrayList<>();
-        ranges.forEach((topic, partitions) -> partitions.keySet().forEach(p -> sorted.add(new String[] {topic, Integer.toString(p)})));
-        sorted.sort((a, b) -> a[0].equals(b[0]) ? Integer.compare(Integer.parseInt(a[1]), Integer.parseInt(b[1])) : a[0].compareTo(b[0]));
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + schema + ".applied_offsets (source_topic, source_partition,"
-                + " applied_offset) VALUES (?, ?, -1) ON CONFLICT DO NOTHING");
-             PreparedStatement select = c.prepareStatement("SELECT applied_offset FROM " + schema
-                     + ".applied_offsets WHERE source_topic = ? AND source_partition = ? FOR UPDATE")) {
+        ranges.forEach((topic, partitions) ->
+                partitions.keySet().forEach(p -> sorted.add(new String[] {topic, Integer.toString(p)})));
+        sorted.sort((a, b) -> a[0].equals(b[0])
+                ? Integer.compare(Integer.parseInt(a[1]), Integer.parseInt(b[1]))
+                : a[0].compareTo(b[0]));
+        try (PreparedStatement insert =
+                        c.prepareStatement("INSERT INTO " + schema + ".applied_offsets (source_topic, source_partition,"
+                                + " applied_offset) VALUES (?, ?, -1) ON CONFLICT DO NOTHING");
+                PreparedStatement select = c.prepareStatement("SELECT applied_offset FROM " + schema
+                        + ".applied_offsets WHERE source_topic = ? AND source_partition = ? FOR UPDATE")) {
             for (String[] tp : sorted) {
                 insert.setString(1, tp[0]);
                 insert.setInt(2, Integer.parseInt(tp[1]));
@@ -93,8 +98,9 @@ public final class SessionStore {
     }
 
     void setApplied(Connection c, String topic, int partition, long offset) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("UPDATE " + schema + ".applied_offsets SET applied_offset = GREATEST(applied_offset, ?),"
-                + " updated_at = now() WHERE source_topic = ? AND source_partition = ?")) {
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE " + schema + ".applied_offsets SET applied_offset = GREATEST(applied_offset, ?),"
+                        + " updated_at = now() WHERE source_topic = ? AND source_partition = ?")) {
             p.setLong(1, offset);
             p.setString(2, topic);
             p.setInt(3, partition);
@@ -131,8 +137,9 @@ public final class SessionStore {
     }
 
     void mark(Connection c, UUID mark, Map<String, Map<Integer, long[]>> ranges) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO " + schema + ".replay_marks (mark, source_topic, source_partition,"
-                + " from_offset, through_offset) VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement p =
+                c.prepareStatement("INSERT INTO " + schema + ".replay_marks (mark, source_topic, source_partition,"
+                        + " from_offset, through_offset) VALUES (?, ?, ?, ?, ?)")) {
             for (Map.Entry<String, Map<Integer, long[]>> topic : ranges.entrySet()) {
                 for (Map.Entry<Integer, long[]> partition : topic.getValue().entrySet()) {
                     p.setObject(1, mark);
@@ -152,8 +159,9 @@ public final class SessionStore {
     /** The marks left, oldest first; ends the transaction. */
     List<UUID> marks(Connection c) throws SQLException {
         List<UUID> marks = new ArrayList<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT mark FROM " + schema + ".replay_marks GROUP BY mark ORDER BY min(marked_at), mark");
-             ResultSet r = p.executeQuery()) {
+        try (PreparedStatement p = c.prepareStatement(
+                        "SELECT mark FROM " + schema + ".replay_marks GROUP BY mark ORDER BY min(marked_at), mark");
+                ResultSet r = p.executeQuery()) {
             while (r.next()) {
                 marks.add(r.getObject(1, UUID.class));
             }
@@ -166,12 +174,14 @@ public final class SessionStore {
 
     Map<String, Map<Integer, long[]>> markedRanges(Connection c, UUID mark) throws SQLException {
         Map<String, Map<Integer, long[]>> ranges = new HashMap<>();
-        try (PreparedStatement p = c.prepareStatement("SELECT source_topic, source_partition, from_offset, through_offset FROM "
-                + schema + ".replay_marks WHERE mark = ?")) {
+        try (PreparedStatement p =
+                c.prepareStatement("SELECT source_topic, source_partition, from_offset, through_offset FROM " + schema
+                        + ".replay_marks WHERE mark = ?")) {
             p.setObject(1, mark);
             try (ResultSet r = p.executeQuery()) {
                 while (r.next()) {
-                    ranges.computeIfAbsent(r.getString(1), t -> new HashMap<>()).put(r.getInt(2), new long[] {r.getLong(3), r.getLong(4)});
+                    ranges.computeIfAbsent(r.getString(1), t -> new HashMap<>())
+                            .put(r.getInt(2), new long[] {r.getLong(3), r.getLong(4)});
                 }
             }
         }
@@ -187,36 +197,41 @@ public final class SessionStore {
 
     private SQLException noMarks(SQLException e) {
         if ("42P01".equals(e.getSQLState())) {
-            throw new SomactlException("PostgreSQL has no table replay_marks in schema " + schema
-                    + " (made by V002__replay_marks.sql): run 'somactl schema apply'", e);
+            throw new SomactlException(
+                    "PostgreSQL has no table replay_marks in schema " + schema
+                            + " (made by V002__replay_marks.sql): run 'somactl schema apply'",
+                    e);
         }
         return e;
     }
 
     /** Replaces these sessions' rows, their escalations' and their calls'. */
     void write(Connection c, SessionComputer.Computed computed) throws SQLException {
-        try (PreparedStatement up = c.prepareStatement("INSERT INTO " + schema + ".sessions (tenant, session_id, persona, first_event_at,"
-                + " last_event_at, events, requests, input_tokens, cached_read_tokens, cached_write_tokens, output_tokens, reasoning_tokens,"
-                + " cost_usd, response_at, response_kinds, response_models, response_costs, models, escalations, escalation_extra_cost_usd,"
-                + " policy_blocks, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())"
-                + " ON CONFLICT (tenant, session_id) DO UPDATE SET persona = EXCLUDED.persona, first_event_at = EXCLUDED.first_event_at,"
-                + " last_event_at = EXCLUDED.last_event_at, events = EXCLUDED.events, requests = EXCLUDED.requests,"
-                + " input_tokens = EXCLUDED.input_tokens, cached_read_tokens = EXCLUDED.cached_read_tokens,"
-                + " cached_write_tokens = EXCLUDED.cached_write_tokens, output_tokens = EXCLUDED.output_tokens,"
-                + " reasoning_tokens = EXCLUDED.reasoning_tokens, cost_usd = EXCLUDED.cost_usd, response_at = EXCLUDED.response_at,"
-                + " response_kinds = EXCLUDED.response_kinds, response_models = EXCLUDED.response_models,"
-                + " response_costs = EXCLUDED.response_costs, models = EXCLUDED.models, escalations = EXCLUDED.escalations,"
-                + " escalation_extra_cost_usd = EXCLUDED.escalation_extra_cost_usd, policy_blocks = EXCLUDED.policy_blocks,"
-                + " updated_at = now()");
-             PreparedStatement del = c.prepareStatement("DELETE FROM " + schema + ".session_escalations WHERE tenant = ? AND session_id = ?");
-             PreparedStatement esc = c.prepareStatement("INSERT INTO " + schema + ".session_escalations (tenant, event_id, session_id,"
-                     + " persona, at, request_id, from_model, to_model, input_tokens, output_tokens, reasoning_tokens, cost_usd,"
-                     + " replaced_cost_usd, extra_cost_usd) VALUES (?, ?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                     + " ON CONFLICT (tenant, event_id) DO UPDATE SET session_id = EXCLUDED.session_id, persona = EXCLUDED.persona,"
-                     + " at = EXCLUDED.at, request_id = EXCLUDED.request_id, from_model = EXCLUDED.from_model, to_model = EXCLUDED.to_model,"
-                     + " input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens,"
-                     + " reasoning_tokens = EXCLUDED.reasoning_tokens, cost_usd = EXCLUDED.cost_usd,"
-                     + " replaced_cost_usd = EXCLUDED.replaced_cost_usd, extra_cost_usd = EXCLUDED.extra_cost_usd")) {
+        try (PreparedStatement up = c.prepareStatement(
+                        "INSERT INTO " + schema + ".sessions (tenant, session_id, persona, first_event_at,"
+                                + " last_event_at, events, requests, input_tokens, cached_read_tokens, cached_write_tokens, output_tokens, reasoning_tokens,"
+                                + " cost_usd, response_at, response_kinds, response_models, response_costs, models, escalations, escalation_extra_cost_usd,"
+                                + " policy_blocks, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())"
+                                + " ON CONFLICT (tenant, session_id) DO UPDATE SET persona = EXCLUDED.persona, first_event_at = EXCLUDED.first_event_at,"
+                                + " last_event_at = EXCLUDED.last_event_at, events = EXCLUDED.events, requests = EXCLUDED.requests,"
+                                + " input_tokens = EXCLUDED.input_tokens, cached_read_tokens = EXCLUDED.cached_read_tokens,"
+                                + " cached_write_tokens = EXCLUDED.cached_write_tokens, output_tokens = EXCLUDED.output_tokens,"
+                                + " reasoning_tokens = EXCLUDED.reasoning_tokens, cost_usd = EXCLUDED.cost_usd, response_at = EXCLUDED.response_at,"
+                                + " response_kinds = EXCLUDED.response_kinds, response_models = EXCLUDED.response_models,"
+                                + " response_costs = EXCLUDED.response_costs, models = EXCLUDED.models, escalations = EXCLUDED.escalations,"
+                                + " escalation_extra_cost_usd = EXCLUDED.escalation_extra_cost_usd, policy_blocks = EXCLUDED.policy_blocks,"
+                                + " updated_at = now()");
+                PreparedStatement del = c.prepareStatement(
+                        "DELETE FROM " + schema + ".session_escalations WHERE tenant = ? AND session_id = ?");
+                PreparedStatement esc = c.prepareStatement(
+                        "INSERT INTO " + schema + ".session_escalations (tenant, event_id, session_id,"
+                                + " persona, at, request_id, from_model, to_model, input_tokens, output_tokens, reasoning_tokens, cost_usd,"
+                                + " replaced_cost_usd, extra_cost_usd) VALUES (?, ?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                + " ON CONFLICT (tenant, event_id) DO UPDATE SET session_id = EXCLUDED.session_id, persona = EXCLUDED.persona,"
+                                + " at = EXCLUDED.at, request_id = EXCLUDED.request_id, from_model = EXCLUDED.from_model, to_model = EXCLUDED.to_model,"
+                                + " input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens,"
+                                + " reasoning_tokens = EXCLUDED.reasoning_tokens, cost_usd = EXCLUDED.cost_usd,"
+                                + " replaced_cost_usd = EXCLUDED.replaced_cost_usd, extra_cost_usd = EXCLUDED.extra_cost_usd")) {
             for (SessionSummary s : computed.sessions()) {
                 int i = 1;
                 up.setString(i++, s.tenant());
@@ -232,10 +247,34 @@ public final class SessionStore {
                 up.setLong(i++, s.outputTokens());
                 up.setLong(i++, s.reasoningTokens());
                 up.setBigDecimal(i++, s.costUsd());
-                up.setArray(i++, c.createArrayOf("timestamptz", s.responses().stream().map(r -> Timestamp.from(r.at())).toArray()));
-                up.setArray(i++, c.createArrayOf("text", s.responses().stream().map(SessionSummary.Response::kind).toArray()));
-                up.setArray(i++, c.createArrayOf("text", s.responses().stream().map(SessionSummary.Response::model).toArray()));
-                up.setArray(i++, c.createArrayOf("numeric", s.responses().stream().map(SessionSummary.Response::costUsd).toArray()));
+                up.setArray(
+                        i++,
+                        c.createArrayOf(
+                                "timestamptz",
+                                s.responses().stream()
+                                        .map(r -> Timestamp.from(r.at()))
+                                        .toArray()));
+                up.setArray(
+                        i++,
+                        c.createArrayOf(
+                                "text",
+                                s.responses().stream()
+                                        .map(SessionSummary.Response::kind)
+                                        .toArray()));
+                up.setArray(
+                        i++,
+                        c.createArrayOf(
+                                "text",
+                                s.responses().stream()
+                                        .map(SessionSummary.Response::model)
+                                        .toArray()));
+                up.setArray(
+                        i++,
+                        c.createArrayOf(
+                                "numeric",
+                                s.responses().stream()
+                                        .map(SessionSummary.Response::costUsd)
+                                        .toArray()));
                 up.setArray(i++, c.createArrayOf("text", s.models().toArray()));
                 up.setLong(i++, s.escalationCount());
                 up.setBigDecimal(i++, s.escalationExtraCostUsd());
@@ -267,18 +306,19 @@ public final class SessionStore {
             del.executeBatch();
             esc.executeBatch();
         }
-        try (PreparedStatement call = c.prepareStatement("INSERT INTO " + schema + ".call_summaries (call_id, tenant, persona, session_id,"
-                + " started_at, ended_at, turns, input_tokens, output_tokens, stt_seconds, tts_characters, media_seconds, interruptions,"
-                + " outcome, outcome_confidence, sentiment_avg, cost_stt_usd, cost_llm_usd, cost_tts_usd, cost_media_usd, cost_usd,"
-                + " pricing_versions, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())"
-                + " ON CONFLICT (call_id) DO UPDATE SET tenant = EXCLUDED.tenant, persona = EXCLUDED.persona,"
-                + " session_id = EXCLUDED.session_id, started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at,"
-                + " turns = EXCLUDED.turns, input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens,"
-                + " stt_seconds = EXCLUDED.stt_seconds, tts_characters = EXCLUDED.tts_characters, media_seconds = EXCLUDED.media_seconds,"
-                + " interruptions = EXCLUDED.interruptions, outcome = EXCLUDED.outcome, outcome_confidence = EXCLUDED.outcome_confidence,"
-                + " sentiment_avg = EXCLUDED.sentiment_avg, cost_stt_usd = EXCLUDED.cost_stt_usd, cost_llm_usd = EXCLUDED.cost_llm_usd,"
-                + " cost_tts_usd = EXCLUDED.cost_tts_usd, cost_media_usd = EXCLUDED.cost_media_usd, cost_usd = EXCLUDED.cost_usd,"
-                + " pricing_versions = EXCLUDED.pricing_versions, updated_at = now()")) {
+        try (PreparedStatement call =
+                c.prepareStatement("INSERT INTO " + schema + ".call_summaries (call_id, tenant, persona, session_id,"
+                        + " started_at, ended_at, turns, input_tokens, output_tokens, stt_seconds, tts_characters, media_seconds, interruptions,"
+                        + " outcome, outcome_confidence, sentiment_avg, cost_stt_usd, cost_llm_usd, cost_tts_usd, cost_media_usd, cost_usd,"
+                        + " pricing_versions, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())"
+                        + " ON CONFLICT (call_id) DO UPDATE SET tenant = EXCLUDED.tenant, persona = EXCLUDED.persona,"
+                        + " session_id = EXCLUDED.session_id, started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at,"
+                        + " turns = EXCLUDED.turns, input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens,"
+                        + " stt_seconds = EXCLUDED.stt_seconds, tts_characters = EXCLUDED.tts_characters, media_seconds = EXCLUDED.media_seconds,"
+                        + " interruptions = EXCLUDED.interruptions, outcome = EXCLUDED.outcome, outcome_confidence = EXCLUDED.outcome_confidence,"
+                        + " sentiment_avg = EXCLUDED.sentiment_avg, cost_stt_usd = EXCLUDED.cost_stt_usd, cost_llm_usd = EXCLUDED.cost_llm_usd,"
+                        + " cost_tts_usd = EXCLUDED.cost_tts_usd, cost_media_usd = EXCLUDED.cost_media_usd, cost_usd = EXCLUDED.cost_usd,"
+                        + " pricing_versions = EXCLUDED.pricing_versions, updated_at = now()")) {
             for (CallSummary s : computed.calls()) {
                 int i = 1;
                 call.setString(i++, s.callId());
@@ -311,9 +351,10 @@ public final class SessionStore {
 
     // ------------------------------------------------------------------ reads
 
-    private static final String SESSION_COLUMNS = "tenant, session_id, persona, first_event_at, last_event_at, events, requests,"
-            + " input_tokens, cached_read_tokens, cached_write_tokens, output_tokens, reasoning_tokens, cost_usd, response_at,"
-            + " response_kinds, response_models, response_costs, models, escalation_extra_cost_usd, policy_blocks, escalations";
+    private static final String SESSION_COLUMNS =
+            "tenant, session_id, persona, first_event_at, last_event_at, events, requests,"
+                    + " input_tokens, cached_read_tokens, cached_write_tokens, output_tokens, reasoning_tokens, cost_usd, response_at,"
+                    + " response_kinds, response_models, response_costs, models, escalation_extra_cost_usd, policy_blocks, escalations";
 
     /** Sessions, most recent last event first. */
     public List<SessionSummary> list(Filter filter) {
@@ -337,24 +378,44 @@ public final class SessionStore {
 
     /** One session with its escalations; a session id shared by tenants needs {@code tenant}. */
     public List<SessionSummary> show(String tenant, String sessionId) {
-        String sql = "SELECT " + SESSION_COLUMNS + " FROM " + schema + ".sessions WHERE session_id = ?" + (tenant == null ? "" : " AND tenant = ?")
-                + " ORDER BY tenant";
+        String sql = "SELECT " + SESSION_COLUMNS + " FROM " + schema + ".sessions WHERE session_id = ?"
+                + (tenant == null ? "" : " AND tenant = ?") + " ORDER BY tenant";
         List<Object> args = tenant == null ? List.of(sessionId) : List.of(sessionId, tenant);
         List<SessionSummary> found = new ArrayList<>();
         for (SessionSummary s : query("reading a session", sql, args, r -> session(r, List.of()))) {
-            List<SessionSummary.Escalation> escalations = escalations(s.tenant(), s.sessionId(), null, Integer.MAX_VALUE);
-            found.add(new SessionSummary(s.tenant(), s.sessionId(), s.persona(), s.firstEventAt(), s.lastEventAt(), s.events(),
-                    s.requests(), s.inputTokens(), s.cachedReadTokens(), s.cachedWriteTokens(), s.outputTokens(), s.reasoningTokens(),
-                    s.costUsd(), s.responses(), s.models(), escalations, s.escalationCount(), s.escalationExtraCostUsd(), s.policyBlocks()));
+            List<SessionSummary.Escalation> escalations =
+                    escalations(s.tenant(), s.sessionId(), null, Integer.MAX_VALUE);
+            found.add(new SessionSummary(
+                    s.tenant(),
+                    s.sessionId(),
+                    s.persona(),
+                    s.firstEventAt(),
+                    s.lastEventAt(),
+                    s.events(),
+                    s.requests(),
+                    s.inputTokens(),
+                    s.cachedReadTokens(),
+                    s.cachedWriteTokens(),
+                    s.outputTokens(),
+                    s.reasoningTokens(),
+                    s.costUsd(),
+                    s.responses(),
+                    s.models(),
+                    escalations,
+                    s.escalationCount(),
+                    s.escalationExtraCostUsd(),
+                    s.policyBlocks()));
         }
         return found;
     }
 
     /** Escalations, newest first: one tenant's (null: all), one session's (null: all), at or after since (null: any). */
     public List<SessionSummary.Escalation> escalations(String tenant, String sessionId, Instant since, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT tenant, event_id::text, session_id, persona, at, request_id, from_model, to_model,"
-                + " input_tokens, output_tokens, reasoning_tokens, cost_usd, replaced_cost_usd, extra_cost_usd FROM " + schema
-                + ".session_escalations WHERE true");
+        StringBuilder sql = new StringBuilder(
+                "SELECT tenant, event_id::text, session_id, persona, at, request_id, from_model, to_model,"
+                        + " input_tokens, output_tokens, reasoning_tokens, cost_usd, replaced_cost_usd, extra_cost_usd FROM "
+                        + schema
+                        + ".session_escalations WHERE true");
         List<Object> args = new ArrayList<>();
         if (tenant != null) {
             sql.append(" AND tenant = ?");
@@ -368,10 +429,28 @@ public final class SessionStore {
             sql.append(" AND at >= ?");
             args.add(Timestamp.from(since));
         }
-        sql.append(sessionId != null ? " ORDER BY at, event_id" : " ORDER BY at DESC, event_id").append(" LIMIT ").append(Math.max(0, limit));
-        return query("reading escalations", sql.toString(), args, r -> new SessionSummary.Escalation(r.getString(1), r.getString(2),
-                r.getString(3), r.getString(4), r.getTimestamp(5).toInstant(), r.getString(6), r.getString(7), r.getString(8),
-                r.getLong(9), r.getLong(10), r.getLong(11), r.getBigDecimal(12), r.getBigDecimal(13), r.getBigDecimal(14)));
+        sql.append(sessionId != null ? " ORDER BY at, event_id" : " ORDER BY at DESC, event_id")
+                .append(" LIMIT ")
+                .append(Math.max(0, limit));
+        return query(
+                "reading escalations",
+                sql.toString(),
+                args,
+                r -> new SessionSummary.Escalation(
+                        r.getString(1),
+                        r.getString(2),
+                        r.getString(3),
+                        r.getString(4),
+                        r.getTimestamp(5).toInstant(),
+                        r.getString(6),
+                        r.getString(7),
+                        r.getString(8),
+                        r.getLong(9),
+                        r.getLong(10),
+                        r.getLong(11),
+                        r.getBigDecimal(12),
+                        r.getBigDecimal(13),
+                        r.getBigDecimal(14)));
     }
 
     /**
@@ -381,10 +460,14 @@ public final class SessionStore {
      * escalation rollup has it); role and deployment mode are "" (escalations carry neither).
      */
     public Map<List<String>, BigDecimal> extraCostSums(io.somactl.core.rollup.AggregateRequest request) {
-        StringBuilder sql = new StringBuilder("SELECT date_trunc('hour', at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', tenant, persona,"
-                + " to_model, sum(extra_cost_usd) FROM " + schema + ".session_escalations WHERE at >= ? AND at < ?"
-                + " AND extra_cost_usd IS NOT NULL");
-        List<Object> args = new ArrayList<>(List.of(Timestamp.from(request.range().since()), Timestamp.from(request.range().until())));
+        StringBuilder sql = new StringBuilder(
+                "SELECT date_trunc('hour', at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', tenant, persona,"
+                        + " to_model, sum(extra_cost_usd) FROM " + schema
+                        + ".session_escalations WHERE at >= ? AND at < ?"
+                        + " AND extra_cost_usd IS NOT NULL");
+        List<Object> args = new ArrayList<>(List.of(
+                Timestamp.from(request.range().since()),
+                Timestamp.from(request.range().until())));
         if (!request.tenants().isEmpty()) {
             sql.append(" AND tenant = ANY (?)");
             args.add(request.tenants().toArray(String[]::new));
@@ -392,17 +475,21 @@ public final class SessionStore {
         sql.append(" GROUP BY 1, 2, 3, 4");
         Map<List<String>, BigDecimal> sums = new HashMap<>();
         for (Object[] r : query("summing escalations' extra cost", sql.toString(), args, r -> new Object[] {
-            r.getTimestamp(1).toInstant(), r.getString(2), r.getString(3), r.getString(4), r.getBigDecimal(5)})) {
+            r.getTimestamp(1).toInstant(), r.getString(2), r.getString(3), r.getString(4), r.getBigDecimal(5)
+        })) {
             Instant hour = (Instant) r[0];
-            Instant bucket = request.grain() == null ? request.range().since() : request.grain().floor(hour);
+            Instant bucket = request.grain() == null
+                    ? request.range().since()
+                    : request.grain().floor(hour);
             List<String> key = new ArrayList<>(List.of(bucket.toString()));
             for (io.somactl.core.rollup.Dimension d : request.groupBy()) {
-                key.add(switch (d) {
-                    case TENANT -> (String) r[1];
-                    case PERSONA -> (String) r[2];
-                    case MODEL -> (String) r[3];
-                    default -> "";
-                });
+                key.add(
+                        switch (d) {
+                            case TENANT -> (String) r[1];
+                            case PERSONA -> (String) r[2];
+                            case MODEL -> (String) r[3];
+                            default -> "";
+                        });
             }
             sums.merge(key, (BigDecimal) r[4], BigDecimal::add);
         }
@@ -414,7 +501,8 @@ public final class SessionStore {
     }
 
     private <T> List<T> query(String doing, String sql, List<Object> args, Row<T> row) {
-        try (Connection c = postgres.connect(); PreparedStatement p = c.prepareStatement(sql)) {
+        try (Connection c = postgres.connect();
+                PreparedStatement p = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {
                 if (args.get(i) instanceof String[] array) {
                     p.setArray(i + 1, c.createArrayOf("text", array));
@@ -432,13 +520,15 @@ public final class SessionStore {
             return out;
         } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())) {
-                throw new SomactlException("PostgreSQL has no session tables in schema " + schema + ": run 'somactl schema apply'", e);
+                throw new SomactlException(
+                        "PostgreSQL has no session tables in schema " + schema + ": run 'somactl schema apply'", e);
             }
             throw postgres.failure(doing, e);
         }
     }
 
-    private static SessionSummary session(ResultSet r, List<SessionSummary.Escalation> escalations) throws SQLException {
+    private static SessionSummary session(ResultSet r, List<SessionSummary.Escalation> escalations)
+            throws SQLException {
         Timestamp[] at = (Timestamp[]) r.getArray(14).getArray();
         String[] kinds = (String[]) r.getArray(15).getArray();
         String[] models = (String[]) r.getArray(16).getArray();
@@ -448,20 +538,37 @@ public final class SessionStore {
             responses.add(new SessionSummary.Response(at[i].toInstant(), kinds[i], models[i], costs[i]));
         }
         Array used = r.getArray(18);
-        return new SessionSummary(r.getString(1), r.getString(2), r.getString(3), r.getTimestamp(4).toInstant(),
-                r.getTimestamp(5).toInstant(), r.getLong(6), r.getLong(7), r.getLong(8), r.getLong(9), r.getLong(10), r.getLong(11),
-                r.getLong(12), r.getBigDecimal(13), responses, Arrays.asList((String[]) used.getArray()), escalations,
-                r.getLong(21), r.getBigDecimal(19), r.getLong(20));
+        return new SessionSummary(
+                r.getString(1),
+                r.getString(2),
+                r.getString(3),
+                r.getTimestamp(4).toInstant(),
+                r.getTimestamp(5).toInstant(),
+                r.getLong(6),
+                r.getLong(7),
+                r.getLong(8),
+                r.getLong(9),
+                r.getLong(10),
+                r.getLong(11),
+                r.getLong(12),
+                r.getBigDecimal(13),
+                responses,
+                Arrays.asList((String[]) used.getArray()),
+                escalations,
+                r.getLong(21),
+                r.getBigDecimal(19),
+                r.getLong(20));
     }
 
     /** The session summaries' tables emptied (tests, and before a full {@code sessions rebuild}); offsets kept. */
     public void truncate() {
-        try (Connection c = postgres.connect(); var s = c.createStatement()) {
-            s.execute("TRUNCATE " + schema + ".sessions, " + schema + ".session_escalations, " + schema + ".call_summaries");
+        try (Connection c = postgres.connect();
+                var s = c.createStatement()) {
+            s.execute("TRUNCATE " + schema + ".sessions, " + schema + ".session_escalations, " + schema
+                    + ".call_summaries");
             c.commit();
         } catch (SQLException e) {
             throw postgres.failure("truncating the session tables", e);
         }
     }
-
 }

@@ -11,10 +11,25 @@ import java.util.List;
  * policy blocks. {@code escalations} is empty where only the count was read ({@code sessions list}).
  */
 public record SessionSummary(
-        String tenant, String sessionId, String persona, Instant firstEventAt, Instant lastEventAt, long events,
-        long requests, long inputTokens, long cachedReadTokens, long cachedWriteTokens, long outputTokens, long reasoningTokens,
-        BigDecimal costUsd, List<Response> responses, List<String> models, List<Escalation> escalations,
-        long escalationCount, BigDecimal escalationExtraCostUsd, long policyBlocks) {
+        String tenant,
+        String sessionId,
+        String persona,
+        Instant firstEventAt,
+        Instant lastEventAt,
+        long events,
+        long requests,
+        long inputTokens,
+        long cachedReadTokens,
+        long cachedWriteTokens,
+        long outputTokens,
+        long reasoningTokens,
+        BigDecimal costUsd,
+        List<Response> responses,
+        List<String> models,
+        List<Escalation> escalations,
+        long escalationCount,
+        BigDecimal escalationExtraCostUsd,
+        long policyBlocks) {
 
     /** A priced event of the session: {@code kind} slm, escalation or voice. */
     public record Response(Instant at, String kind, String model, BigDecimal costUsd) {}
@@ -25,9 +40,20 @@ public record SessionSummary(
      * are null when that request is not stored or its model had no price then.
      */
     public record Escalation(
-            String tenant, String eventId, String sessionId, String persona, Instant at, String requestId,
-            String fromModel, String toModel, long inputTokens, long outputTokens, long reasoningTokens,
-            BigDecimal costUsd, BigDecimal replacedCostUsd, BigDecimal extraCostUsd) {}
+            String tenant,
+            String eventId,
+            String sessionId,
+            String persona,
+            Instant at,
+            String requestId,
+            String fromModel,
+            String toModel,
+            long inputTokens,
+            long outputTokens,
+            long reasoningTokens,
+            BigDecimal costUsd,
+            BigDecimal replacedCostUsd,
+            BigDecimal extraCostUsd) {}
 
     public long totalTokens() {
         return inputTokens + cachedReadTokens + cachedWriteTokens + outputTokens + reasoningTokens;

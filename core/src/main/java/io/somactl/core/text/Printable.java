@@ -68,7 +68,8 @@ public final class Printable {
         return out.toString();
     }
 
-    private static final java.util.regex.Pattern LONG_QUOTED = java.util.regex.Pattern.compile("'([^'\n]{" + (MAX_CODE_POINTS + 1) + ",})'");
+    private static final java.util.regex.Pattern LONG_QUOTED =
+            java.util.regex.Pattern.compile("'([^'\n]{" + (MAX_CODE_POINTS + 1) + ",})'");
 
     /** A quoted value longer than {@value #MAX_CODE_POINTS} characters, as picocli and others echo input, is cut as {@link #quote} would. */
     private static String shortenQuoted(String text) {
@@ -80,7 +81,8 @@ public final class Printable {
         while (m.find()) {
             String inner = m.group(1);
             boolean cut = inner.endsWith("…") && text.startsWith("(", m.end()); // quote() did it already
-            String replacement = !cut && inner.codePointCount(0, inner.length()) > MAX_CODE_POINTS ? quote(inner) : m.group();
+            String replacement =
+                    !cut && inner.codePointCount(0, inner.length()) > MAX_CODE_POINTS ? quote(inner) : m.group();
             m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
         }
         m.appendTail(out);
@@ -90,8 +92,12 @@ public final class Printable {
     /** Whether {@code cp} would change what a terminal shows beyond itself: controls, bidi and other format characters, separators. */
     static boolean unsafe(int cp) {
         int type = Character.getType(cp);
-        return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-                || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE || type == Character.PRIVATE_USE
+        return type == Character.CONTROL
+                || type == Character.FORMAT
+                || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR
+                || type == Character.SURROGATE
+                || type == Character.PRIVATE_USE
                 || type == Character.UNASSIGNED;
     }
 

@@ -19,8 +19,8 @@ public final class Redaction {
     private static final Pattern WITH_SCHEME = Pattern.compile(
             "([A-Za-z][A-Za-z0-9+.-]*)://([^/?#\\s@:]*)(:[^/?#\\s]*)?@(?=[^/?#\\s@]*(?:[/?#\\s,;)\"'\\]]|$))");
     /** user:password@host in a host list without a scheme (Kafka's bootstrap servers), at a word's start. */
-    private static final Pattern WITHOUT_SCHEME = Pattern.compile(
-            "(^|[\\s,;=(\"'\\[])([^\\s/@:,;=(\"'\\[]+):([^\\s/@,]+)@(?=[^\\s/@,]+)");
+    private static final Pattern WITHOUT_SCHEME =
+            Pattern.compile("(^|[\\s,;=(\"'\\[])([^\\s/@:,;=(\"'\\[]+):([^\\s/@,]+)@(?=[^\\s/@,]+)");
 
     private Redaction() {}
 

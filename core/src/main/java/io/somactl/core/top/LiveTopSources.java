@@ -61,8 +61,15 @@ public final class LiveTopSources implements TopSources {
         RedisConnection connection = redis();
         BudgetKeys keys = new BudgetKeys(new UsageKeys(settings.redis().keyPrefix()));
         RedisBudgetStore store = new RedisBudgetStore(connection.async(), keys, settings.timeout());
-        BudgetChecks checks = new BudgetChecks(store, new RedisBudgetCheck(connection.async(), keys, settings.timeout(),
-                settings.redis().address()), Clock.fixed(now, java.time.ZoneOffset.UTC), settings.budgetReservationTtl());
+        BudgetChecks checks = new BudgetChecks(
+                store,
+                new RedisBudgetCheck(
+                        connection.async(),
+                        keys,
+                        settings.timeout(),
+                        settings.redis().address()),
+                Clock.fixed(now, java.time.ZoneOffset.UTC),
+                settings.budgetReservationTtl());
         List<BudgetUsage> measured = new ArrayList<>();
         for (String tenant : store.tenants()) {
             measured.addAll(checks.show(store.read(tenant)));
@@ -77,17 +84,22 @@ public final class LiveTopSources implements TopSources {
         long timeout = settings.timeout().toMillis();
         try {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(timeout, TimeUnit.MILLISECONDS);
+                    .partitionsToOffsetAndMetadata()
+                    .get(timeout, TimeUnit.MILLISECONDS);
             List<String> kafkaNames = new ArrayList<>();
             for (Topic topic : Topic.values()) {
                 kafkaNames.add(names.of(topic));
                 kafkaNames.add(names.deadLetterOf(topic));
             }
-            Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(kafkaNames).topicNameValues();
+            Map<String, KafkaFuture<TopicDescription>> described =
+                    admin.describeTopics(kafkaNames).topicNameValues();
             List<TopicPartition> partitions = new ArrayList<>();
             for (String name : kafkaNames) {
                 try {
-                    described.get(name).get(timeout, TimeUnit.MILLISECONDS).partitions()
+                    described
+                            .get(name)
+                            .get(timeout, TimeUnit.MILLISECONDS)
+                            .partitions()
                             .forEach(p -> partitions.add(new TopicPartition(name, p.partition())));
                 } catch (ExecutionException missing) {
                     // a topic (often a dead-letter topic) that does not exist holds nothing
@@ -116,7 +128,8 @@ public final class LiveTopSources implements TopSources {
             }
             return health;
         } catch (ExecutionException e) {
-            throw new io.somactl.core.ServerUnreachableException("Kafka", settings.kafkaBootstrapServer(), e.getCause());
+            throw new io.somactl.core.ServerUnreachableException(
+                    "Kafka", settings.kafkaBootstrapServer(), e.getCause());
         } catch (TimeoutException e) {
             throw new io.somactl.core.ServerUnreachableException("Kafka", settings.kafkaBootstrapServer(), e);
         } catch (InterruptedException e) {
@@ -125,12 +138,13 @@ public final class LiveTopSources implements TopSources {
         }
     }
 
-    private static Map<TopicPartition, Long> offsets(Admin admin, List<TopicPartition> partitions, OffsetSpec spec, long timeout)
+    private static Map<TopicPartition, Long> offsets(
+            Admin admin, List<TopicPartition> partitions, OffsetSpec spec, long timeout)
             throws ExecutionException, InterruptedException, TimeoutException {
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(p -> request.put(p, spec));
-        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> found = admin.listOffsets(request).all()
-                .get(timeout, TimeUnit.MILLISECONDS);
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> found =
+                admin.listOffsets(request).all().get(timeout, TimeUnit.MILLISECONDS);
         Map<TopicPartition, Long> offsets = new HashMap<>();
         found.forEach((partition, info) -> offsets.put(partition, info.offset()));
         return offsets;
@@ -139,12 +153,19 @@ public final class LiveTopSources implements TopSources {
     @Override
     public List<AnomalyRow> anomalies(Instant since) {
         List<AnomalyRow> rows = new ArrayList<>();
-        for (List<String> r : clickHouse.select("SELECT toUnixTimestamp(hour), toString(subject_kind), subject, toString(metric),"
-                + " argMax(value, computed_at), argMax(z, computed_at) FROM anomaly_flags WHERE hour >= toDateTime("
-                + since.getEpochSecond() + ") GROUP BY hour, subject_kind, subject, metric ORDER BY argMax(z, computed_at) DESC,"
-                + " hour DESC LIMIT 20")) {
-            rows.add(new AnomalyRow(Instant.ofEpochSecond(Long.parseLong(r.get(0))), r.get(1), r.get(2), r.get(3),
-                    Double.parseDouble(r.get(4)), Double.parseDouble(r.get(5))));
+        for (List<String> r :
+                clickHouse.select("SELECT toUnixTimestamp(hour), toString(subject_kind), subject, toString(metric),"
+                        + " argMax(value, computed_at), argMax(z, computed_at) FROM anomaly_flags WHERE hour >= toDateTime("
+                        + since.getEpochSecond()
+                        + ") GROUP BY hour, subject_kind, subject, metric ORDER BY argMax(z, computed_at) DESC,"
+                        + " hour DESC LIMIT 20")) {
+            rows.add(new AnomalyRow(
+                    Instant.ofEpochSecond(Long.parseLong(r.get(0))),
+                    r.get(1),
+                    r.get(2),
+                    r.get(3),
+                    Double.parseDouble(r.get(4)),
+                    Double.parseDouble(r.get(5))));
         }
         return rows;
     }

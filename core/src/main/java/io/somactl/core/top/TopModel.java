@@ -22,17 +22,22 @@ public final class TopModel {
     public static List<TenantModelSpend> join(List<SpendCell> lastHour, List<SpendCell> today) {
         Map<List<String>, TenantModelSpend> joined = new LinkedHashMap<>();
         for (SpendCell cell : today) {
-            joined.put(List.of(cell.outer(), cell.inner()),
+            joined.put(
+                    List.of(cell.outer(), cell.inner()),
                     new TenantModelSpend(cell.outer(), cell.inner(), BigDecimal.ZERO, cell.costUsd(), cell.requests()));
         }
         for (SpendCell cell : lastHour) {
-            joined.merge(List.of(cell.outer(), cell.inner()),
+            joined.merge(
+                    List.of(cell.outer(), cell.inner()),
                     new TenantModelSpend(cell.outer(), cell.inner(), cell.costUsd(), BigDecimal.ZERO, 0),
-                    (day, hour) -> new TenantModelSpend(day.tenant(), day.model(), hour.lastHourUsd(), day.todayUsd(), day.requestsToday()));
+                    (day, hour) -> new TenantModelSpend(
+                            day.tenant(), day.model(), hour.lastHourUsd(), day.todayUsd(), day.requestsToday()));
         }
         List<TenantModelSpend> rows = new ArrayList<>(joined.values());
-        rows.sort(Comparator.comparing(TenantModelSpend::todayUsd).reversed()
-                .thenComparing(TenantModelSpend::tenant).thenComparing(TenantModelSpend::model));
+        rows.sort(Comparator.comparing(TenantModelSpend::todayUsd)
+                .reversed()
+                .thenComparing(TenantModelSpend::tenant)
+                .thenComparing(TenantModelSpend::model));
         return rows;
     }
 
@@ -40,8 +45,13 @@ public final class TopModel {
     public static List<TenantSpend> tenants(List<TenantModelSpend> rows) {
         Map<String, TenantSpend> sums = new LinkedHashMap<>();
         for (TenantModelSpend row : rows) {
-            sums.merge(row.tenant(), new TenantSpend(row.tenant(), row.lastHourUsd(), row.todayUsd(), row.requestsToday()),
-                    (a, b) -> new TenantSpend(a.tenant(), a.lastHourUsd().add(b.lastHourUsd()), a.todayUsd().add(b.todayUsd()),
+            sums.merge(
+                    row.tenant(),
+                    new TenantSpend(row.tenant(), row.lastHourUsd(), row.todayUsd(), row.requestsToday()),
+                    (a, b) -> new TenantSpend(
+                            a.tenant(),
+                            a.lastHourUsd().add(b.lastHourUsd()),
+                            a.todayUsd().add(b.todayUsd()),
                             a.requestsToday() + b.requestsToday()));
         }
         List<TenantSpend> tenants = new ArrayList<>(sums.values());
@@ -53,31 +63,44 @@ public final class TopModel {
     public static List<PersonaSpend> topPersonas(List<SpendCell> today, int limit) {
         return today.stream()
                 .map(c -> new PersonaSpend(c.outer(), c.inner(), c.costUsd(), c.requests()))
-                .sorted(Comparator.comparing(PersonaSpend::todayUsd).reversed().thenComparing(PersonaSpend::tenant)
+                .sorted(Comparator.comparing(PersonaSpend::todayUsd)
+                        .reversed()
+                        .thenComparing(PersonaSpend::tenant)
                         .thenComparing(PersonaSpend::persona))
-                .limit(limit).toList();
+                .limit(limit)
+                .toList();
     }
 
     /** The budgets past a warning step or the limit, or within {@link #NEAR_POINTS} of the lowest step, fullest first. */
     public static List<BudgetAlert> alerts(List<BudgetUsage> measured, Instant now) {
         List<BudgetAlert> alerts = new ArrayList<>();
         for (BudgetUsage usage : measured) {
-            BigDecimal lowest = usage.limit().warn().stream().min(Comparator.naturalOrder()).orElse(BigDecimal.valueOf(100));
+            BigDecimal lowest =
+                    usage.limit().warn().stream().min(Comparator.naturalOrder()).orElse(BigDecimal.valueOf(100));
             boolean near = usage.percent().compareTo(lowest.subtract(NEAR_POINTS)) >= 0;
             if (near || usage.stepReached() != null || usage.over()) {
                 Duration left = usage.window().untilEnd(now);
-                alerts.add(new BudgetAlert(usage.tenant(), usage.scope(), usage.limit().id(), usage.percent(),
-                        near && usage.stepReached() == null && !usage.over() ? "near-" + lowest.toPlainString() + "%" : usage.state(),
+                alerts.add(new BudgetAlert(
+                        usage.tenant(),
+                        usage.scope(),
+                        usage.limit().id(),
+                        usage.percent(),
+                        near && usage.stepReached() == null && !usage.over()
+                                ? "near-" + lowest.toPlainString() + "%"
+                                : usage.state(),
                         left.isNegative() ? Duration.ZERO : left));
             }
         }
-        alerts.sort(Comparator.comparing(BudgetAlert::percent).reversed().thenComparing(BudgetAlert::scope)
+        alerts.sort(Comparator.comparing(BudgetAlert::percent)
+                .reversed()
+                .thenComparing(BudgetAlert::scope)
                 .thenComparing(BudgetAlert::budget));
         return alerts;
     }
 
     /** Dead letters added per minute between two readings of the topics (null without an earlier one). */
-    public static Double deadLettersPerMinute(List<TopicHealth> before, Instant beforeAt, List<TopicHealth> now, Instant nowAt) {
+    public static Double deadLettersPerMinute(
+            List<TopicHealth> before, Instant beforeAt, List<TopicHealth> now, Instant nowAt) {
         if (before == null || now == null || beforeAt == null || nowAt == null || !nowAt.isAfter(beforeAt)) {
             return null;
         }
@@ -138,28 +161,40 @@ public final class TopModel {
         }
 
         public List<TenantSpend> tenants(TopSnapshot snapshot) {
-            return snapshot.tenants().stream().filter(t -> shows(t.tenant())).sorted(sort.comparator()).toList();
+            return snapshot.tenants().stream()
+                    .filter(t -> shows(t.tenant()))
+                    .sorted(sort.comparator())
+                    .toList();
         }
 
         public List<TenantModelSpend> models(TopSnapshot snapshot) {
             List<TenantModelSpend> rows = snapshot.spend().value();
-            return rows == null ? List.of() : rows.stream().filter(r -> shows(r.tenant())).toList();
+            return rows == null
+                    ? List.of()
+                    : rows.stream().filter(r -> shows(r.tenant())).toList();
         }
 
         public List<PersonaSpend> personas(TopSnapshot snapshot) {
             List<PersonaSpend> rows = snapshot.personas().value();
-            return rows == null ? List.of() : rows.stream().filter(r -> shows(r.tenant())).toList();
+            return rows == null
+                    ? List.of()
+                    : rows.stream().filter(r -> shows(r.tenant())).toList();
         }
 
         public List<BudgetAlert> budgets(TopSnapshot snapshot) {
             List<BudgetAlert> rows = snapshot.budgets().value();
-            return rows == null ? List.of() : rows.stream().filter(r -> shows(r.tenant())).toList();
+            return rows == null
+                    ? List.of()
+                    : rows.stream().filter(r -> shows(r.tenant())).toList();
         }
 
         public List<AnomalyRow> anomalies(TopSnapshot snapshot) {
             List<AnomalyRow> rows = snapshot.anomalies().value();
-            return rows == null ? List.of() : rows.stream()
-                    .filter(r -> !r.subjectKind().equals("tenant") || shows(r.subject())).toList();
+            return rows == null
+                    ? List.of()
+                    : rows.stream()
+                            .filter(r -> !r.subjectKind().equals("tenant") || shows(r.subject()))
+                            .toList();
         }
     }
 }

@@ -28,7 +28,13 @@ public final class TopService implements AutoCloseable {
     /** Top personas shown. */
     public static final int PERSONAS = 10;
 
-    enum Panel { SPEND, PERSONAS, BUDGETS, INGEST, ANOMALIES }
+    enum Panel {
+        SPEND,
+        PERSONAS,
+        BUDGETS,
+        INGEST,
+        ANOMALIES
+    }
 
     private final TopSources sources;
     private final Duration panelTimeout;
@@ -50,24 +56,34 @@ public final class TopService implements AutoCloseable {
     /** One refresh: at most the panel timeout, whatever the servers do. */
     public TopSnapshot refresh() {
         Instant now = clock.instant();
-        Instant daySince = now.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
+        Instant daySince =
+                now.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).toInstant();
         Instant until = daySince.plus(Duration.ofDays(1));
         Instant hourSince = now.minus(Duration.ofHours(1));
-        start(Panel.SPEND, () -> TopModel.join(sources.spend(GroupBy.TENANT, GroupBy.MODEL, hourSince, until),
-                sources.spend(GroupBy.TENANT, GroupBy.MODEL, daySince, until)));
-        start(Panel.PERSONAS, () -> TopModel.topPersonas(sources.spend(GroupBy.TENANT, GroupBy.PERSONA, daySince, until), PERSONAS));
+        start(
+                Panel.SPEND,
+                () -> TopModel.join(
+                        sources.spend(GroupBy.TENANT, GroupBy.MODEL, hourSince, until),
+                        sources.spend(GroupBy.TENANT, GroupBy.MODEL, daySince, until)));
+        start(
+                Panel.PERSONAS,
+                () -> TopModel.topPersonas(sources.spend(GroupBy.TENANT, GroupBy.PERSONA, daySince, until), PERSONAS));
         start(Panel.BUDGETS, () -> sources.budgets(now));
         start(Panel.INGEST, sources::ingest);
         start(Panel.ANOMALIES, () -> sources.anomalies(now.minus(Duration.ofHours(24))));
         long deadline = System.nanoTime() + panelTimeout.toNanos();
         TopSnapshot before = last;
         Fetched<List<TenantModelSpend>> spend = collect(Panel.SPEND, before == null ? null : before.spend(), deadline);
-        Fetched<List<PersonaSpend>> personas = collect(Panel.PERSONAS, before == null ? null : before.personas(), deadline);
+        Fetched<List<PersonaSpend>> personas =
+                collect(Panel.PERSONAS, before == null ? null : before.personas(), deadline);
         Fetched<List<BudgetAlert>> budgets = collect(Panel.BUDGETS, before == null ? null : before.budgets(), deadline);
         Fetched<List<TopicHealth>> ingest = collect(Panel.INGEST, before == null ? null : before.ingest(), deadline);
-        Fetched<List<AnomalyRow>> anomalies = collect(Panel.ANOMALIES, before == null ? null : before.anomalies(), deadline);
-        Double rate = before == null || ingest.isStale() ? null
-                : TopModel.deadLettersPerMinute(before.ingest().value(), before.ingest().fetchedAt(), ingest.value(), ingest.fetchedAt());
+        Fetched<List<AnomalyRow>> anomalies =
+                collect(Panel.ANOMALIES, before == null ? null : before.anomalies(), deadline);
+        Double rate = before == null || ingest.isStale()
+                ? null
+                : TopModel.deadLettersPerMinute(
+                        before.ingest().value(), before.ingest().fetchedAt(), ingest.value(), ingest.fetchedAt());
         last = new TopSnapshot(now, hourSince, daySince, until, spend, personas, budgets, ingest, anomalies, rate);
         return last;
     }
@@ -90,7 +106,8 @@ public final class TopService implements AutoCloseable {
         } catch (ExecutionException e) {
             running.remove(panel);
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            return older.stale(Printable.message(String.valueOf(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())));
+            return older.stale(Printable.message(String.valueOf(
+                    cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return older.stale("interrupted");

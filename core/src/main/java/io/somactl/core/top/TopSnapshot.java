@@ -10,10 +10,17 @@ import java.util.List;
  *
  * @param deadLettersPerMinute dead letters added per minute since the previous refresh, or null on the first
  */
-public record TopSnapshot(Instant takenAt, Instant hourSince, Instant daySince, Instant until,
-                          Fetched<List<TenantModelSpend>> spend, Fetched<List<PersonaSpend>> personas,
-                          Fetched<List<BudgetAlert>> budgets, Fetched<List<TopicHealth>> ingest,
-                          Fetched<List<AnomalyRow>> anomalies, Double deadLettersPerMinute) {
+public record TopSnapshot(
+        Instant takenAt,
+        Instant hourSince,
+        Instant daySince,
+        Instant until,
+        Fetched<List<TenantModelSpend>> spend,
+        Fetched<List<PersonaSpend>> personas,
+        Fetched<List<BudgetAlert>> budgets,
+        Fetched<List<TopicHealth>> ingest,
+        Fetched<List<AnomalyRow>> anomalies,
+        Double deadLettersPerMinute) {
 
     /** Per tenant, summed over models, most spent today first (an empty list before the first fetch). */
     public List<TenantSpend> tenants() {

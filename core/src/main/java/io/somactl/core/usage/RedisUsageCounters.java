@@ -144,7 +144,8 @@ public final class RedisUsageCounters {
         for (int i = 0; i < replies.size(); i++) {
             List<Object> reply = await(replies.get(i));
             if (((Long) reply.get(0)) == 0L && conflict == null) {
-                conflict = new WatermarkConflictException(sent.get(i).tenant(), (String) reply.get(1), (String) reply.get(2));
+                conflict = new WatermarkConflictException(
+                        sent.get(i).tenant(), (String) reply.get(1), (String) reply.get(2));
             }
         }
         if (checkMarker) {
@@ -152,9 +153,12 @@ public final class RedisUsageCounters {
             String after = await(markerAfter);
             if (!complete(before) || !complete(after)) {
                 String seen = complete(before) ? after : before;
-                throw new RedisStateLostException(seen == null
-                        ? "Redis lost the usage counters (its key " + keys.ingestMarker() + " is gone: flushed, or restarted without its data)"
-                        : "the usage counters are being rebuilt from ClickHouse (" + keys.ingestMarker() + " = " + seen + ")");
+                throw new RedisStateLostException(
+                        seen == null
+                                ? "Redis lost the usage counters (its key " + keys.ingestMarker()
+                                        + " is gone: flushed, or restarted without its data)"
+                                : "the usage counters are being rebuilt from ClickHouse (" + keys.ingestMarker() + " = "
+                                        + seen + ")");
             }
         }
         if (conflict != null) {
@@ -178,7 +182,9 @@ public final class RedisUsageCounters {
      * them); throws while another worker's claim holds (it expires after {@code claimFor}).
      */
     public boolean claimRebuild(String claimant, Duration claimFor) {
-        String set = await(redis.set(keys.ingestMarker(), "pending:" + claimant,
+        String set = await(redis.set(
+                keys.ingestMarker(),
+                "pending:" + claimant,
                 io.lettuce.core.SetArgs.Builder.nx().px(claimFor.toMillis())));
         if ("OK".equals(set)) {
             return true;
@@ -190,8 +196,8 @@ public final class RedisUsageCounters {
         if (("pending:" + claimant).equals(current)) {
             return true;
         }
-        throw new SomactlException("another worker is rebuilding the usage counters from ClickHouse (" + keys.ingestMarker()
-                + " = " + current + "); waiting for it");
+        throw new SomactlException("another worker is rebuilding the usage counters from ClickHouse ("
+                + keys.ingestMarker() + " = " + current + "); waiting for it");
     }
 
     private static final String COMPLETE_CLAIM = """
@@ -209,14 +215,20 @@ public final class RedisUsageCounters {
 
     /** Marks the counters complete if this claim still holds; false when Redis lost it (or it expired) meanwhile. */
     public boolean completeRebuild(String claimant) {
-        Long done = await(redis.eval(COMPLETE_CLAIM, ScriptOutputType.INTEGER, new String[] {keys.ingestMarker()},
-                "pending:" + claimant, "ok:" + claimant + ":" + java.time.Instant.now()));
+        Long done = await(redis.eval(
+                COMPLETE_CLAIM,
+                ScriptOutputType.INTEGER,
+                new String[] {keys.ingestMarker()},
+                "pending:" + claimant,
+                "ok:" + claimant + ":" + java.time.Instant.now()));
         return done != null && done == 1L;
     }
 
     // KEYS[1] the tenant's applied-offsets hash, KEYS[2..n-1] counter hashes, KEYS[n] the budget window totals
-    // (deleted: budget checks build them again from the new counters). ARGV: watermark count w, guarded (1/0), then w × (field, offset); then per counter key: ttl and the 7 values.
-    // Guarded: refuses (returns 0) if a watermark in Redis is past the new one, i.e. something was counted since the snapshot.
+    // (deleted: budget checks build them again from the new counters). ARGV: watermark count w, guarded (1/0), then w ×
+    // (field, offset); then per counter key: ttl and the 7 values.
+    // Guarded: refuses (returns 0) if a watermark in Redis is past the new one, i.e. something was counted since the
+    // snapshot.
     private static final String REPLACE = """
             local w = tonumber(ARGV[1])
             if ARGV[2] == '1' then
@@ -262,7 +274,8 @@ public final class RedisUsageCounters {
      * guarded}, only if no watermark in Redis is past the new ones (nothing was counted since they
      * were read), and returns false otherwise.
      */
-    public boolean replace(String tenant, Map<String, UsageTotals> sums, Map<String, Long> watermarks, boolean guarded) {
+    public boolean replace(
+            String tenant, Map<String, UsageTotals> sums, Map<String, Long> watermarks, boolean guarded) {
         List<String> keyList = new ArrayList<>();
         keyList.add(keys.appliedOffsets(tenant));
         keyList.addAll(sums.keySet());
@@ -275,7 +288,8 @@ public final class RedisUsageCounters {
             args.add(String.valueOf(offset));
         });
         sums.forEach((key, totals) -> addCounterArguments(args, key, totals));
-        Long done = await(redis.eval(REPLACE, ScriptOutputType.INTEGER, keyList.toArray(String[]::new), args.toArray(String[]::new)));
+        Long done = await(redis.eval(
+                REPLACE, ScriptOutputType.INTEGER, keyList.toArray(String[]::new), args.toArray(String[]::new)));
         return done != null && done == 1L;
     }
 
@@ -301,7 +315,8 @@ public final class RedisUsageCounters {
     /** The tenant's watermarks: for each {@code topic:partition}, the last offset counted. */
     public Map<String, Long> appliedOffsets(String tenant) {
         Map<String, Long> applied = new HashMap<>();
-        await(redis.hgetall(keys.appliedOffsets(tenant))).forEach((field, value) -> applied.put(field, Long.parseLong(value)));
+        await(redis.hgetall(keys.appliedOffsets(tenant)))
+                .forEach((field, value) -> applied.put(field, Long.parseLong(value)));
         return applied;
     }
 
@@ -317,8 +332,13 @@ public final class RedisUsageCounters {
         }
         BigDecimal cost = new BigDecimal(hash.getOrDefault("cost_usd", "0"))
                 .add(new BigDecimal(hash.getOrDefault("cost_pico", "0")).movePointLeft(12));
-        return new UsageTotals(number(hash, "requests"), number(hash, "input_tokens"), number(hash, "output_tokens"),
-                number(hash, "total_tokens"), cost, number(hash, "gpu_micros"));
+        return new UsageTotals(
+                number(hash, "requests"),
+                number(hash, "input_tokens"),
+                number(hash, "output_tokens"),
+                number(hash, "total_tokens"),
+                cost,
+                number(hash, "gpu_micros"));
     }
 
     private static long number(Map<String, String> hash, String field) {
@@ -370,7 +390,8 @@ public final class RedisUsageCounters {
         String scope = parts[2].equals("tenant") ? "t" : "p:" + parts[3];
         String window = parts[parts.length - 2];
         long hour = window.equals(UsageWindow.HOUR.code())
-                ? java.time.LocalDateTime.parse(parts[parts.length - 1] + ":00").toEpochSecond(java.time.ZoneOffset.UTC) / 3600
+                ? java.time.LocalDateTime.parse(parts[parts.length - 1] + ":00").toEpochSecond(java.time.ZoneOffset.UTC)
+                        / 3600
                 : -1;
         return List.of(scope, String.valueOf(hour));
     }
@@ -403,7 +424,8 @@ public final class RedisUsageCounters {
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw new SomactlException("Redis refused a usage update: " + e.getCause().getMessage(), e.getCause());
+            throw new SomactlException(
+                    "Redis refused a usage update: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new io.somactl.core.ServerUnreachableException("Redis", "(usage counters)", e);
         } catch (InterruptedException e) {

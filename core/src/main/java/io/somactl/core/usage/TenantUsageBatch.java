@@ -23,7 +23,9 @@ public final class TenantUsageBatch {
     }
 
     public void add(UsageDelta delta, String partitionField, long offset) {
-        hourly.merge(new PersonaHour(delta.persona(), delta.ts().getEpochSecond() / 3600), UsageTotals.ZERO.plus(delta),
+        hourly.merge(
+                new PersonaHour(delta.persona(), delta.ts().getEpochSecond() / 3600),
+                UsageTotals.ZERO.plus(delta),
                 UsageTotals::plus);
         long[] range = offsetRanges.get(partitionField);
         if (range == null) {
@@ -60,8 +62,8 @@ public final class TenantUsageBatch {
             throw new IllegalArgumentException("cannot add " + other.tenant + "'s usage to " + tenant + "'s");
         }
         other.hourly.forEach((personaHour, totals) -> hourly.merge(personaHour, totals, UsageTotals::plus));
-        other.offsetRanges.forEach((field, range) -> offsetRanges.merge(field, range.clone(),
-                (mine, theirs) -> new long[] {Math.min(mine[0], theirs[0]), Math.max(mine[1], theirs[1])}));
+        other.offsetRanges.forEach((field, range) -> offsetRanges.merge(field, range.clone(), (mine, theirs) ->
+                new long[] {Math.min(mine[0], theirs[0]), Math.max(mine[1], theirs[1])}));
         sums = null;
     }
 
@@ -77,7 +79,8 @@ public final class TenantUsageBatch {
                 Instant hour = Instant.ofEpochSecond(personaHour.hour() * 3600);
                 for (UsageWindow window : UsageWindow.values()) {
                     byKey.merge(keys.tenantUsage(tenant, window, hour), totals, UsageTotals::plus);
-                    byKey.merge(keys.personaUsage(tenant, personaHour.persona(), window, hour), totals, UsageTotals::plus);
+                    byKey.merge(
+                            keys.personaUsage(tenant, personaHour.persona(), window, hour), totals, UsageTotals::plus);
                 }
             });
             sums = byKey;

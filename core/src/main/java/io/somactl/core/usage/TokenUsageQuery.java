@@ -18,7 +18,11 @@ import java.util.Locale;
 public final class TokenUsageQuery {
     /** What rows can be grouped by. */
     public enum Dimension {
-        TENANT("tenant"), PERSONA("persona"), MODEL("model"), HOUR("toStartOfHour(ts)"), DAY("toDate(ts)");
+        TENANT("tenant"),
+        PERSONA("persona"),
+        MODEL("model"),
+        HOUR("toStartOfHour(ts)"),
+        DAY("toDate(ts)");
 
         private final String expression;
 
@@ -31,17 +35,29 @@ public final class TokenUsageQuery {
         }
 
         public static Dimension parse(String name) {
-            return Arrays.stream(values()).filter(d -> d.cliName().equals(name.strip().toLowerCase(Locale.ROOT))).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("cannot group by " + io.somactl.core.text.Printable.quote(name) + "; use any of: "
-                            + String.join(", ", Arrays.stream(values()).map(Dimension::cliName).toList())));
+            return Arrays.stream(values())
+                    .filter(d -> d.cliName().equals(name.strip().toLowerCase(Locale.ROOT)))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "cannot group by " + io.somactl.core.text.Printable.quote(name) + "; use any of: "
+                                    + String.join(
+                                            ", ",
+                                            Arrays.stream(values())
+                                                    .map(Dimension::cliName)
+                                                    .toList())));
         }
     }
 
     // CAST, not toString: on 18.16 toString keeps LowCardinality, and UNION ALL finds no common type with 'voice'.
 
     /** One group: its dimension values (in the order asked) and sums. */
-    public record Row(List<String> groups, long requests, long inputTokens, long outputTokens, long totalTokens,
-                      BigDecimal costUsd) {}
+    public record Row(
+            List<String> groups,
+            long requests,
+            long inputTokens,
+            long outputTokens,
+            long totalTokens,
+            BigDecimal costUsd) {}
 
     private final ClickHouse clickHouse;
 
@@ -54,30 +70,34 @@ public final class TokenUsageQuery {
         if (!until.isAfter(since)) {
             throw new IllegalArgumentException("--until (" + until + ") must be after --since (" + since + ")");
         }
-        String filter = " ts >= toDateTime(" + since.getEpochSecond() + ") AND ts < toDateTime(" + until.getEpochSecond() + ")"
-                + (tenant == null ? "" : " AND tenant = " + Sql.quote(tenant))
-                + (persona == null ? "" : " AND persona = " + Sql.quote(persona));
+        String filter =
+                " ts >= toDateTime(" + since.getEpochSecond() + ") AND ts < toDateTime(" + until.getEpochSecond() + ")"
+                        + (tenant == null ? "" : " AND tenant = " + Sql.quote(tenant))
+                        + (persona == null ? "" : " AND persona = " + Sql.quote(persona));
         String db = clickHouse.database();
-        String rows = "SELECT ts, CAST(tenant AS String) AS tenant, CAST(persona AS String) AS persona, CAST(model_id AS String) AS model,"
-                + " toUInt64(input_tokens) AS i, toUInt64(output_tokens) AS o,"
-                + " toUInt64(input_tokens + ifNull(cached_input_read_tokens, 0) + ifNull(cached_input_write_tokens, 0)"
-                + " + output_tokens + ifNull(reasoning_tokens, 0)) AS t, cost_usd AS c FROM " + Sql.table(db, "slm_metrics")
-                + " WHERE" + filter
-                + " UNION ALL SELECT ts, CAST(tenant AS String), CAST(persona AS String), CAST(oss_model_id AS String), toUInt64(input_tokens),"
-                + " toUInt64(output_tokens), toUInt64(input_tokens + output_tokens + ifNull(reasoning_tokens, 0)), cost_usd FROM "
-                + Sql.table(db, "escalation_metrics") + " WHERE" + filter
-                + " UNION ALL SELECT ts, CAST(tenant AS String), CAST(persona AS String), 'voice', toUInt64(ifNull(input_tokens, 0)),"
-                + " toUInt64(ifNull(output_tokens, 0)), toUInt64(ifNull(input_tokens, 0) + ifNull(output_tokens, 0)), cost_usd FROM "
-                + Sql.table(db, "conversation_metrics") + " WHERE channel = 'voice' AND" + filter;
+        String rows =
+                "SELECT ts, CAST(tenant AS String) AS tenant, CAST(persona AS String) AS persona, CAST(model_id AS String) AS model,"
+                        + " toUInt64(input_tokens) AS i, toUInt64(output_tokens) AS o,"
+                        + " toUInt64(input_tokens + ifNull(cached_input_read_tokens, 0) + ifNull(cached_input_write_tokens, 0)"
+                        + " + output_tokens + ifNull(reasoning_tokens, 0)) AS t, cost_usd AS c FROM "
+                        + Sql.table(db, "slm_metrics")
+                        + " WHERE" + filter
+                        + " UNION ALL SELECT ts, CAST(tenant AS String), CAST(persona AS String), CAST(oss_model_id AS String), toUInt64(input_tokens),"
+                        + " toUInt64(output_tokens), toUInt64(input_tokens + output_tokens + ifNull(reasoning_tokens, 0)), cost_usd FROM "
+                        + Sql.table(db, "escalation_metrics") + " WHERE" + filter
+                        + " UNION ALL SELECT ts, CAST(tenant AS String), CAST(persona AS String), 'voice', toUInt64(ifNull(input_tokens, 0)),"
+                        + " toUInt64(ifNull(output_tokens, 0)), toUInt64(ifNull(input_tokens, 0) + ifNull(output_tokens, 0)), cost_usd FROM "
+                        + Sql.table(db, "conversation_metrics") + " WHERE channel = 'voice' AND" + filter;
         List<String> selected = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < groupBy.size(); i++) {
             Dimension dimension = groupBy.get(i);
             String alias = "g" + i;
-            selected.add(switch (dimension) {
-                case HOUR -> "toUnixTimestamp(toStartOfHour(ts)) AS " + alias;
-                default -> "toString(" + dimension.expression + ") AS " + alias;
-            });
+            selected.add(
+                    switch (dimension) {
+                        case HOUR -> "toUnixTimestamp(toStartOfHour(ts)) AS " + alias;
+                        default -> "toString(" + dimension.expression + ") AS " + alias;
+                    });
             keys.add(alias);
         }
         String sql = "SELECT " + (selected.isEmpty() ? "" : String.join(", ", selected) + ", ")
@@ -88,15 +108,23 @@ public final class TokenUsageQuery {
         for (List<String> row : clickHouse.select(sql)) {
             List<String> groups = new ArrayList<>();
             for (int i = 0; i < groupBy.size(); i++) {
-                groups.add(groupBy.get(i) == Dimension.HOUR ? Instant.ofEpochSecond(Long.parseLong(row.get(i))).toString()
-                        : row.get(i));
+                groups.add(
+                        groupBy.get(i) == Dimension.HOUR
+                                ? Instant.ofEpochSecond(Long.parseLong(row.get(i)))
+                                        .toString()
+                                : row.get(i));
             }
             int at = groupBy.size();
             if (Long.parseLong(row.get(at)) == 0) {
                 continue;
             }
-            result.add(new Row(groups, Long.parseLong(row.get(at)), Long.parseLong(row.get(at + 1)),
-                    Long.parseLong(row.get(at + 2)), Long.parseLong(row.get(at + 3)), new BigDecimal(row.get(at + 4))));
+            result.add(new Row(
+                    groups,
+                    Long.parseLong(row.get(at)),
+                    Long.parseLong(row.get(at + 1)),
+                    Long.parseLong(row.get(at + 2)),
+                    Long.parseLong(row.get(at + 3)),
+                    new BigDecimal(row.get(at + 4))));
         }
         return result;
     }

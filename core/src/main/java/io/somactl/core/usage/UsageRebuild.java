@@ -18,13 +18,16 @@ import java.util.TreeMap;
 public final class UsageRebuild {
     // Per priced table: the same request, token, cost and GPU figures EventPricing counts.
     private static final Map<String, String> SOURCES = Map.of(
-            "slm_metrics", "count(), sum(input_tokens), sum(output_tokens), sum(input_tokens + ifNull(cached_input_read_tokens, 0)"
-                    + " + ifNull(cached_input_write_tokens, 0) + output_tokens + ifNull(reasoning_tokens, 0)),"
-                    + " toString(sum(cost_usd)), sum(toInt64(round(ifNull(gpu_seconds, 0) * 1000000)))",
-            "escalation_metrics", "count(), sum(input_tokens), sum(output_tokens),"
-                    + " sum(input_tokens + output_tokens + ifNull(reasoning_tokens, 0)), toString(sum(cost_usd)), toInt64(0)",
-            "conversation_metrics", "count(), sum(ifNull(input_tokens, 0)), sum(ifNull(output_tokens, 0)),"
-                    + " sum(ifNull(input_tokens, 0) + ifNull(output_tokens, 0)), toString(sum(cost_usd)), toInt64(0)");
+            "slm_metrics",
+                    "count(), sum(input_tokens), sum(output_tokens), sum(input_tokens + ifNull(cached_input_read_tokens, 0)"
+                            + " + ifNull(cached_input_write_tokens, 0) + output_tokens + ifNull(reasoning_tokens, 0)),"
+                            + " toString(sum(cost_usd)), sum(toInt64(round(ifNull(gpu_seconds, 0) * 1000000)))",
+            "escalation_metrics",
+                    "count(), sum(input_tokens), sum(output_tokens),"
+                            + " sum(input_tokens + output_tokens + ifNull(reasoning_tokens, 0)), toString(sum(cost_usd)), toInt64(0)",
+            "conversation_metrics",
+                    "count(), sum(ifNull(input_tokens, 0)), sum(ifNull(output_tokens, 0)),"
+                            + " sum(ifNull(input_tokens, 0) + ifNull(output_tokens, 0)), toString(sum(cost_usd)), toInt64(0)");
     private static final Map<String, String> FILTERS = Map.of("conversation_metrics", " AND channel = 'voice'");
 
     private final ClickHouse clickHouse;
@@ -110,16 +113,26 @@ public final class UsageRebuild {
         for (Map.Entry<String, String> source : new TreeMap<>(SOURCES).entrySet()) {
             String table = Sql.table(clickHouse.database(), source.getKey());
             String where = " WHERE 1" + FILTERS.getOrDefault(source.getKey(), "") + tenantFilter;
-            String sql = "SELECT tenant, persona, intDiv(toUInt32(ts), 3600) * 3600 AS hour, _topic, _partition, max(_offset), "
-                    + source.getValue() + " FROM " + table + where + " GROUP BY tenant, persona, hour, _topic, _partition";
+            String sql =
+                    "SELECT tenant, persona, intDiv(toUInt32(ts), 3600) * 3600 AS hour, _topic, _partition, max(_offset), "
+                            + source.getValue() + " FROM " + table + where
+                            + " GROUP BY tenant, persona, hour, _topic, _partition";
             for (List<String> row : clickHouse.select(sql)) {
                 String tenant = row.get(0);
                 String persona = row.get(1);
                 Instant hour = Instant.ofEpochSecond(Long.parseLong(row.get(2)));
-                watermarksByTenant.computeIfAbsent(tenant, t -> new TreeMap<>())
-                        .merge(UsageKeys.partitionField(row.get(3), Integer.parseInt(row.get(4))), Long.parseLong(row.get(5)), Math::max);
-                UsageTotals totals = new UsageTotals(Long.parseLong(row.get(6)), Long.parseLong(row.get(7)),
-                        Long.parseLong(row.get(8)), Long.parseLong(row.get(9)), new BigDecimal(row.get(10)),
+                watermarksByTenant
+                        .computeIfAbsent(tenant, t -> new TreeMap<>())
+                        .merge(
+                                UsageKeys.partitionField(row.get(3), Integer.parseInt(row.get(4))),
+                                Long.parseLong(row.get(5)),
+                                Math::max);
+                UsageTotals totals = new UsageTotals(
+                        Long.parseLong(row.get(6)),
+                        Long.parseLong(row.get(7)),
+                        Long.parseLong(row.get(8)),
+                        Long.parseLong(row.get(9)),
+                        new BigDecimal(row.get(10)),
                         Long.parseLong(row.get(11)));
                 Map<String, UsageTotals> sums = sumsByTenant.computeIfAbsent(tenant, t -> new LinkedHashMap<>());
                 for (UsageWindow window : UsageWindow.values()) {

@@ -21,16 +21,24 @@ class AlertStateTest {
         assertEquals(AlertState.UNKNOWN, AlertState.WARNING.worse(AlertState.UNKNOWN));
         assertEquals(AlertState.CRITICAL, AlertState.UNKNOWN.worse(AlertState.CRITICAL));
         assertEquals(AlertState.CRITICAL, AlertState.CRITICAL.worse(AlertState.UNKNOWN));
-        assertEquals(AlertState.CRITICAL, AlertProbe.overall(List.of(
-                result(AlertState.OK), result(AlertState.CRITICAL), result(AlertState.UNKNOWN), result(AlertState.WARNING))));
+        assertEquals(
+                AlertState.CRITICAL,
+                AlertProbe.overall(List.of(
+                        result(AlertState.OK),
+                        result(AlertState.CRITICAL),
+                        result(AlertState.UNKNOWN),
+                        result(AlertState.WARNING))));
         assertEquals(AlertState.OK, AlertProbe.overall(List.of()));
     }
 
     @Test
     void aRuleIsAsBadAsItsWorstFindingAndSaysWhy() {
-        RuleResult result = RuleResult.of("R", "all fine", List.of(
-                new Finding(AlertState.OK, Map.of("tenant", "a"), "a at 10%"),
-                new Finding(AlertState.WARNING, Map.of("tenant", "b"), "b at 85%")));
+        RuleResult result = RuleResult.of(
+                "R",
+                "all fine",
+                List.of(
+                        new Finding(AlertState.OK, Map.of("tenant", "a"), "a at 10%"),
+                        new Finding(AlertState.WARNING, Map.of("tenant", "b"), "b at 85%")));
         assertEquals(AlertState.WARNING, result.state());
         assertEquals("b at 85%", result.summary());
         assertEquals("all fine", RuleResult.of("R", "all fine", List.of()).summary());

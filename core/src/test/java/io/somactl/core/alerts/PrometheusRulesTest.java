@@ -18,7 +18,9 @@ class PrometheusRulesTest {
     @Test
     void theCheckedInRulesFileIsWhatTheGeneratorWrites() throws Exception {
         assertTrue(Files.exists(CHECKED_IN), CHECKED_IN + " is missing: run somactl alerts rules --out " + CHECKED_IN);
-        assertEquals(PrometheusRules.render(PrometheusRules.Options.defaults()), Files.readString(CHECKED_IN),
+        assertEquals(
+                PrometheusRules.render(PrometheusRules.Options.defaults()),
+                Files.readString(CHECKED_IN),
                 CHECKED_IN + " is out of date with the rules generator: run bin/somactl alerts rules --out "
                         + "infra/observability/alerts.yml and commit the result");
     }
@@ -39,7 +41,8 @@ class PrometheusRulesTest {
                         labels:
                           severity: critical
                 """), "TelemetryWorkerDown is not the shipped rule:\n" + shipped);
-        String fast = PrometheusRules.render(PrometheusRules.Options.defaults().withWorkerDownFor(Duration.ofSeconds(5)));
+        String fast =
+                PrometheusRules.render(PrometheusRules.Options.defaults().withWorkerDownFor(Duration.ofSeconds(5)));
         assertTrue(fast.contains("        for: 5s\n"), fast);
         Path file = dir.resolve("fast.yml");
         Files.writeString(file, fast);

@@ -41,7 +41,8 @@ public final class BudgetCheckBenchmark {
     private BudgetCheckBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        if (args[0].equals("sha")) { // the decision script's SHA-1, for bench/budget-check to run it with redis-benchmark
+        if (args[0].equals(
+                "sha")) { // the decision script's SHA-1, for bench/budget-check to run it with redis-benchmark
             byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
                     .digest(RedisBudgetCheck.SCRIPT.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             System.out.println(java.util.HexFormat.of().formatHex(digest));
@@ -84,24 +85,58 @@ public final class BudgetCheckBenchmark {
         long offset = 0;
         for (int t = 0; t < tenants; t++) {
             String tenant = "tenant-" + t;
-            store.replace(new TenantBudgets(tenant, ZoneId.of("Europe/Berlin"),
-                    List.of(new BudgetLimit(Period.DAILY, Metric.TOTAL_TOKENS, WindowKind.CALENDAR, new BigDecimal("1000000000000"),
-                                    List.of(new BigDecimal("80"), new BigDecimal("90")), LimitAction.PAUSE, null),
-                            new BudgetLimit(Period.MONTHLY, Metric.COST_USD, WindowKind.CALENDAR, new BigDecimal("1000000"),
-                                    List.of(new BigDecimal("80")), LimitAction.DOWNGRADE, "phi-3-mini")),
-                    Map.of("support", List.of(new BudgetLimit(Period.DAILY, Metric.TOTAL_TOKENS, WindowKind.ROLLING,
-                            new BigDecimal("1000000000000"), List.of(new BigDecimal("80")), LimitAction.REQUIRE_APPROVAL, null)))));
+            store.replace(new TenantBudgets(
+                    tenant,
+                    ZoneId.of("Europe/Berlin"),
+                    List.of(
+                            new BudgetLimit(
+                                    Period.DAILY,
+                                    Metric.TOTAL_TOKENS,
+                                    WindowKind.CALENDAR,
+                                    new BigDecimal("1000000000000"),
+                                    List.of(new BigDecimal("80"), new BigDecimal("90")),
+                                    LimitAction.PAUSE,
+                                    null),
+                            new BudgetLimit(
+                                    Period.MONTHLY,
+                                    Metric.COST_USD,
+                                    WindowKind.CALENDAR,
+                                    new BigDecimal("1000000"),
+                                    List.of(new BigDecimal("80")),
+                                    LimitAction.DOWNGRADE,
+                                    "phi-3-mini")),
+                    Map.of(
+                            "support",
+                            List.of(new BudgetLimit(
+                                    Period.DAILY,
+                                    Metric.TOTAL_TOKENS,
+                                    WindowKind.ROLLING,
+                                    new BigDecimal("1000000000000"),
+                                    List.of(new BigDecimal("80")),
+                                    LimitAction.REQUIRE_APPROVAL,
+                                    null)))));
             for (int h = 0; h < 30; h++) {
                 TenantUsageBatch batch = new TenantUsageBatch(tenant, keys.usage());
-                batch.add(new UsageDelta(tenant, "support", now.minus(Duration.ofHours(h)), 400, 300, 700,
-                        new BigDecimal("0.0123"), 0), "bench:0", ++offset);
+                batch.add(
+                        new UsageDelta(
+                                tenant,
+                                "support",
+                                now.minus(Duration.ofHours(h)),
+                                400,
+                                300,
+                                700,
+                                new BigDecimal("0.0123"),
+                                0),
+                        "bench:0",
+                        ++offset);
                 counters.apply(List.of(batch));
             }
         }
     }
 
-    private static String run(List<RedisConnection> connections, BudgetKeys keys, int tenants, Duration duration,
-                              boolean report) throws InterruptedException {
+    private static String run(
+            List<RedisConnection> connections, BudgetKeys keys, int tenants, Duration duration, boolean report)
+            throws InterruptedException {
         int clients = connections.size();
         long[][] latencies = new long[clients][];
         int[] counts = new int[clients];
@@ -111,35 +146,45 @@ public final class BudgetCheckBenchmark {
         for (int c = 0; c < clients; c++) {
             int client = c;
             RedisConnection redis = connections.get(c);
-            Thread thread = new Thread(() -> {
-                BudgetChecks checks = new BudgetChecks(new RedisBudgetStore(redis.async(), keys, Duration.ofSeconds(10)),
-                        new RedisBudgetCheck(redis.async(), keys, Duration.ofSeconds(10), "bench"), Clock.systemUTC(),
-                        Duration.ofSeconds(30));
-                Random random = new Random(client);
-                long[] mine = new long[1 << 16];
-                int n = 0;
-                try {
-                    start.await();
-                    long end = System.nanoTime() + duration.toNanos();
-                    while (System.nanoTime() < end) {
-                        BudgetRequest request = new BudgetRequest("tenant-" + random.nextInt(tenants), "support", 900L,
-                                null, null, new BigDecimal("0.0042"), null);
-                        long t0 = System.nanoTime();
-                        checks.check(request, true);
-                        long took = System.nanoTime() - t0;
-                        if (n == mine.length) {
-                            mine = Arrays.copyOf(mine, n * 2);
+            Thread thread = new Thread(
+                    () -> {
+                        BudgetChecks checks = new BudgetChecks(
+                                new RedisBudgetStore(redis.async(), keys, Duration.ofSeconds(10)),
+                                new RedisBudgetCheck(redis.async(), keys, Duration.ofSeconds(10), "bench"),
+                                Clock.systemUTC(),
+                                Duration.ofSeconds(30));
+                        Random random = new Random(client);
+                        long[] mine = new long[1 << 16];
+                        int n = 0;
+                        try {
+                            start.await();
+                            long end = System.nanoTime() + duration.toNanos();
+                            while (System.nanoTime() < end) {
+                                BudgetRequest request = new BudgetRequest(
+                                        "tenant-" + random.nextInt(tenants),
+                                        "support",
+                                        900L,
+                                        null,
+                                        null,
+                                        new BigDecimal("0.0042"),
+                                        null);
+                                long t0 = System.nanoTime();
+                                checks.check(request, true);
+                                long took = System.nanoTime() - t0;
+                                if (n == mine.length) {
+                                    mine = Arrays.copyOf(mine, n * 2);
+                                }
+                                mine[n++] = took;
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        } finally {
+                            latencies[client] = mine;
+                            counts[client] = n;
+                            done.countDown();
                         }
-                        mine[n++] = took;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    latencies[client] = mine;
-                    counts[client] = n;
-                    done.countDown();
-                }
-            }, "bench-client-" + c);
+                    },
+                    "bench-client-" + c);
             thread.setDaemon(true);
             thread.start();
         }
@@ -161,18 +206,27 @@ public final class BudgetCheckBenchmark {
         }
         Arrays.sort(all);
         double seconds = elapsed[0] / 1e9;
-        return String.format(java.util.Locale.ROOT, "%d,%.1f,%d,%.0f,%.3f,%.3f", clients, seconds, total, total / seconds,
-                all[(int) (total * 0.50)] / 1e6, all[Math.min(total - 1, (int) (total * 0.99))] / 1e6);
+        return String.format(
+                java.util.Locale.ROOT,
+                "%d,%.1f,%d,%.0f,%.3f,%.3f",
+                clients,
+                seconds,
+                total,
+                total / seconds,
+                all[(int) (total * 0.50)] / 1e6,
+                all[Math.min(total - 1, (int) (total * 0.99))] / 1e6);
     }
 
     private static final BigDecimal COST = new BigDecimal("0.0042");
 
-    private static void runAsync(RedisSettings settings, BudgetKeys keys, int clients, int connectionCount, int tenants,
-                                 Duration duration) throws Exception {
+    private static void runAsync(
+            RedisSettings settings, BudgetKeys keys, int clients, int connectionCount, int tenants, Duration duration)
+            throws Exception {
         io.lettuce.core.resource.ClientResources resources = io.lettuce.core.resource.DefaultClientResources.create();
         io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(resources, settings.redisUri());
         client.setOptions(io.lettuce.core.ClientOptions.builder()
-                .timeoutOptions(io.lettuce.core.TimeoutOptions.enabled(settings.timeout())).build());
+                .timeoutOptions(io.lettuce.core.TimeoutOptions.enabled(settings.timeout()))
+                .build());
         java.util.concurrent.ExecutorService blocking = java.util.concurrent.Executors.newFixedThreadPool(2);
         List<io.lettuce.core.api.StatefulRedisConnection<String, String>> connections = new ArrayList<>();
         try {
@@ -180,8 +234,10 @@ public final class BudgetCheckBenchmark {
             for (int i = 0; i < connectionCount; i++) {
                 io.lettuce.core.api.StatefulRedisConnection<String, String> connection = client.connect();
                 connections.add(connection);
-                checks.add(new BudgetChecks(new RedisBudgetStore(connection.async(), keys, settings.timeout()),
-                        new RedisBudgetCheck(connection.async(), keys, settings.timeout(), "bench"), Clock.systemUTC(),
+                checks.add(new BudgetChecks(
+                        new RedisBudgetStore(connection.async(), keys, settings.timeout()),
+                        new RedisBudgetCheck(connection.async(), keys, settings.timeout(), "bench"),
+                        Clock.systemUTC(),
                         Duration.ofSeconds(30)));
             }
             runAsync(checks, blocking, clients, tenants, Duration.ofSeconds(Math.min(5, duration.toSeconds())));
@@ -194,8 +250,13 @@ public final class BudgetCheckBenchmark {
         }
     }
 
-    private static String runAsync(List<BudgetChecks> checks, java.util.concurrent.Executor blocking, int clients,
-                                   int tenants, Duration duration) throws InterruptedException {
+    private static String runAsync(
+            List<BudgetChecks> checks,
+            java.util.concurrent.Executor blocking,
+            int clients,
+            int tenants,
+            Duration duration)
+            throws InterruptedException {
         String[] names = new String[tenants];
         for (int t = 0; t < tenants; t++) {
             names[t] = "tenant-" + t;
@@ -203,7 +264,8 @@ public final class BudgetCheckBenchmark {
         long[][] latencies = new long[clients][1 << 16];
         int[] counts = new int[clients];
         CountDownLatch done = new CountDownLatch(clients);
-        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed =
+                new java.util.concurrent.atomic.AtomicReference<>();
         long t0 = System.nanoTime();
         long end = t0 + duration.toNanos();
         for (int c = 0; c < clients; c++) {
@@ -217,7 +279,8 @@ public final class BudgetCheckBenchmark {
                     done.countDown();
                     return;
                 }
-                BudgetRequest request = new BudgetRequest(names[random.nextInt(tenants)], "support", 900L, null, null, COST, null);
+                BudgetRequest request =
+                        new BudgetRequest(names[random.nextInt(tenants)], "support", 900L, null, null, COST, null);
                 mine.checkAsync(request, true, blocking).whenComplete((result, error) -> {
                     if (error != null) {
                         failed.compareAndSet(null, error);
@@ -248,8 +311,15 @@ public final class BudgetCheckBenchmark {
             at += counts[c];
         }
         Arrays.sort(all);
-        return String.format(java.util.Locale.ROOT, "%d,%.1f,%d,%.0f,%.3f,%.3f", clients, seconds, total, total / seconds,
-                all[(int) (total * 0.50)] / 1e6, all[Math.min(total - 1, (int) (total * 0.99))] / 1e6);
+        return String.format(
+                java.util.Locale.ROOT,
+                "%d,%.1f,%d,%.0f,%.3f,%.3f",
+                clients,
+                seconds,
+                total,
+                total / seconds,
+                all[(int) (total * 0.50)] / 1e6,
+                all[Math.min(total - 1, (int) (total * 0.99))] / 1e6);
     }
 
     private static void cleanUp(RedisConnection redis, String prefix) throws Exception {

@@ -28,10 +28,30 @@ class BudgetChecksAsyncIT {
     void decidesAsTheWaitingCheckDoesAtEveryThreshold() throws Exception {
         ExecutorService blocking = Executors.newFixedThreadPool(2);
         try (BudgetWorld world = new BudgetWorld(NOW)) {
-            world.admin().set("acme", null, limit(Period.DAILY, Metric.TOTAL_TOKENS, "1000", LimitAction.PAUSE, "80", "90"),
-                    null, "t", "");
-            world.admin().set("acme", "bot", limit(Period.DAILY, Metric.TOTAL_TOKENS, "200", LimitAction.REQUIRE_APPROVAL), null, "t", "");
-            world.admin().set("acme", "cheap", limit(Period.MONTHLY, Metric.COST_USD, "1", LimitAction.DOWNGRADE), null, "t", "");
+            world.admin()
+                    .set(
+                            "acme",
+                            null,
+                            limit(Period.DAILY, Metric.TOTAL_TOKENS, "1000", LimitAction.PAUSE, "80", "90"),
+                            null,
+                            "t",
+                            "");
+            world.admin()
+                    .set(
+                            "acme",
+                            "bot",
+                            limit(Period.DAILY, Metric.TOTAL_TOKENS, "200", LimitAction.REQUIRE_APPROVAL),
+                            null,
+                            "t",
+                            "");
+            world.admin()
+                    .set(
+                            "acme",
+                            "cheap",
+                            limit(Period.MONTHLY, Metric.COST_USD, "1", LimitAction.DOWNGRADE),
+                            null,
+                            "t",
+                            "");
             world.use("acme", "other", NOW, 700, "0");
             world.use("acme", "cheap", NOW, 10, "0.999999999999");
             BudgetChecks waiting = world.checks();
@@ -42,15 +62,26 @@ class BudgetChecksAsyncIT {
                     CheckResult expected = waiting.check(request, false);
                     // twice: the first reads the definitions (on the blocking pool), the second uses the kept ones
                     for (int round = 0; round < 2; round++) {
-                        CheckResult actual = async.checkAsync(request, false, blocking).get(10, TimeUnit.SECONDS);
+                        CheckResult actual =
+                                async.checkAsync(request, false, blocking).get(10, TimeUnit.SECONDS);
                         String what = persona + " " + tokens + " round " + round;
                         assertEquals(expected.decision(), actual.decision(), what);
                         assertEquals(expected.downgradeTo(), actual.downgradeTo(), what);
                         assertEquals(expected.reason(), actual.reason(), what);
-                        assertEquals(expected.budgets().stream().map(BudgetUsage::state).toList(),
-                                actual.budgets().stream().map(BudgetUsage::state).toList(), what);
-                        assertEquals(expected.budgets().stream().map(BudgetUsage::used).toList(),
-                                actual.budgets().stream().map(BudgetUsage::used).toList(), what);
+                        assertEquals(
+                                expected.budgets().stream()
+                                        .map(BudgetUsage::state)
+                                        .toList(),
+                                actual.budgets().stream()
+                                        .map(BudgetUsage::state)
+                                        .toList(),
+                                what);
+                        assertEquals(
+                                expected.budgets().stream()
+                                        .map(BudgetUsage::used)
+                                        .toList(),
+                                actual.budgets().stream().map(BudgetUsage::used).toList(),
+                                what);
                     }
                 }
             }
@@ -63,10 +94,18 @@ class BudgetChecksAsyncIT {
     void fiftyChecksInFlightOnOneConnectionNeverPassAHardLimit() throws Exception {
         ExecutorService blocking = Executors.newFixedThreadPool(2);
         try (BudgetWorld world = new BudgetWorld(NOW)) {
-            world.admin().set("acme", null, limit(Period.DAILY, Metric.TOTAL_TOKENS, "1000", LimitAction.PAUSE), null, "t", "");
+            world.admin()
+                    .set(
+                            "acme",
+                            null,
+                            limit(Period.DAILY, Metric.TOTAL_TOKENS, "1000", LimitAction.PAUSE),
+                            null,
+                            "t",
+                            "");
             world.use("acme", "bot", NOW, 905, "0");
             BudgetChecks checks = world.checks();
-            checks.check(BudgetRequest.tokens("acme", "bot", 1), false); // keep the definitions: all 50 take the async path
+            checks.check(
+                    BudgetRequest.tokens("acme", "bot", 1), false); // keep the definitions: all 50 take the async path
             List<CompletableFuture<CheckResult>> inFlight = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
                 inFlight.add(checks.checkAsync(BudgetRequest.tokens("acme", "bot", 10), true, blocking));
@@ -78,7 +117,9 @@ class BudgetChecksAsyncIT {
             long allowed = results.stream().filter(r -> r.decision().proceeds()).count();
             assertEquals(results.stream().filter(CheckResult::reserved).count(), allowed);
             assertEquals(9, allowed, "exactly the nine requests that fit: 905 + 9 × 10 = 995");
-            assertEquals(BigInteger.valueOf(90), checks.show(world.store().read("acme")).get(0).reserved());
+            assertEquals(
+                    BigInteger.valueOf(90),
+                    checks.show(world.store().read("acme")).get(0).reserved());
         } finally {
             blocking.shutdownNow();
         }
@@ -88,11 +129,22 @@ class BudgetChecksAsyncIT {
     void anOverrideInForceIsReadOffTheIoThreadAndLiftsTheLimit() throws Exception {
         ExecutorService blocking = Executors.newFixedThreadPool(2);
         try (BudgetWorld world = new BudgetWorld(NOW)) {
-            world.admin().set("acme", null, limit(Period.DAILY, Metric.TOTAL_TOKENS, "100", LimitAction.PAUSE), null, "t", "");
+            world.admin()
+                    .set(
+                            "acme",
+                            null,
+                            limit(Period.DAILY, Metric.TOTAL_TOKENS, "100", LimitAction.PAUSE),
+                            null,
+                            "t",
+                            "");
             world.use("acme", "bot", NOW, 100, "0");
             BudgetChecks checks = world.checks();
             BudgetRequest one = BudgetRequest.tokens("acme", "bot", 1);
-            assertEquals(Decision.PAUSE, checks.checkAsync(one, false, blocking).get(10, TimeUnit.SECONDS).decision());
+            assertEquals(
+                    Decision.PAUSE,
+                    checks.checkAsync(one, false, blocking)
+                            .get(10, TimeUnit.SECONDS)
+                            .decision());
             world.admin().override("acme", null, Instant.now().plus(Duration.ofHours(2)), "bob", "launch day");
             CheckResult lifted = checks.checkAsync(one, true, blocking).get(10, TimeUnit.SECONDS);
             assertEquals(Decision.WARN, lifted.decision());

@@ -45,7 +45,8 @@ class BudgetClusterIT {
     }
 
     private static BudgetWorld world() {
-        return new BudgetWorld(NOW, new RedisSettings(cluster.clusterUri(), Secret.none(), "unused", Duration.ofSeconds(10), true));
+        return new BudgetWorld(
+                NOW, new RedisSettings(cluster.clusterUri(), Secret.none(), "unused", Duration.ofSeconds(10), true));
     }
 
     @Test
@@ -55,9 +56,17 @@ class BudgetClusterIT {
             RedisAdvancedClusterAsyncCommands<String, String> commands =
                     (RedisAdvancedClusterAsyncCommands<String, String>) world.redis.async();
             for (String tenant : TENANTS) {
-                world.admin().set(tenant, "bot", limit(Period.DAILY, Metric.TOTAL_TOKENS, "1000", LimitAction.PAUSE), null, "t", "");
+                world.admin()
+                        .set(
+                                tenant,
+                                "bot",
+                                limit(Period.DAILY, Metric.TOTAL_TOKENS, "1000", LimitAction.PAUSE),
+                                null,
+                                "t",
+                                "");
                 world.use(tenant, "bot", NOW, 905, "0.5");
-                slots.add(commands.clusterKeyslot(world.keys.tenantLimits(tenant)).get());
+                slots.add(
+                        commands.clusterKeyslot(world.keys.tenantLimits(tenant)).get());
             }
             assertTrue(slots.size() > 1, "the tenants should not all share one slot: " + slots);
 
@@ -74,7 +83,9 @@ class BudgetClusterIT {
                     results.add(future.get());
                 }
                 for (String tenant : TENANTS) {
-                    long allowed = results.stream().filter(r -> r.request().tenant().equals(tenant) && r.reserved()).count();
+                    long allowed = results.stream()
+                            .filter(r -> r.request().tenant().equals(tenant) && r.reserved())
+                            .count();
                     assertEquals(9, allowed, tenant + ": the nine requests that fit under the limit, no more");
                 }
             } finally {
@@ -92,19 +103,32 @@ class BudgetClusterIT {
             for (String tenant : TENANTS) {
                 world.use(tenant, "bot", NOW, 100, "2.5");
             }
-            world.admin().set("acme", null, limit(Period.MONTHLY, Metric.COST_USD, "5", LimitAction.PAUSE), null, "t", "");
-            BudgetSummary summary = new BudgetSummary(world.redis.async(), world.store(), world.checks(),
-                    new UsageReader(world.redis.async(), world.keys, Duration.ofSeconds(10)), Duration.ofSeconds(10));
+            world.admin()
+                    .set("acme", null, limit(Period.MONTHLY, Metric.COST_USD, "5", LimitAction.PAUSE), null, "t", "");
+            BudgetSummary summary = new BudgetSummary(
+                    world.redis.async(),
+                    world.store(),
+                    world.checks(),
+                    new UsageReader(world.redis.async(), world.keys, Duration.ofSeconds(10)),
+                    Duration.ofSeconds(10));
 
             List<BudgetSummary.Line> lines = summary.summarize(new BigDecimal("50"), false);
 
-            assertEquals(new HashSet<>(TENANTS), new HashSet<>(lines.stream().map(BudgetSummary.Line::tenant).toList()),
+            assertEquals(
+                    new HashSet<>(TENANTS),
+                    new HashSet<>(lines.stream().map(BudgetSummary.Line::tenant).toList()),
                     "tenants with counters on every node are found");
             assertEquals("acme", lines.get(0).tenant());
             assertTrue(lines.get(0).flagged());
 
             world.clock.advance(Duration.ofDays(31));
-            assertEquals("reset", world.reset().reset(Period.MONTHLY, null, "cron", "").tenants().get(0).outcome());
+            assertEquals(
+                    "reset",
+                    world.reset()
+                            .reset(Period.MONTHLY, null, "cron", "")
+                            .tenants()
+                            .get(0)
+                            .outcome());
         }
     }
 }

@@ -30,8 +30,14 @@ class BudgetFailPolicyIT {
 
     private static CheckResult check(String uri, String prefix, boolean failOpen) {
         RedisSettings settings = new RedisSettings(uri, Secret.none(), prefix, Duration.ofSeconds(10));
-        return GuardedBudgetCheck.check(settings, BudgetRequest.tokens("acme", null, 10), true, failOpen, TIMEOUT,
-                Duration.ofMinutes(10), Clock.systemUTC());
+        return GuardedBudgetCheck.check(
+                settings,
+                BudgetRequest.tokens("acme", null, 10),
+                true,
+                failOpen,
+                TIMEOUT,
+                Duration.ofMinutes(10),
+                Clock.systemUTC());
     }
 
     @Test
@@ -52,17 +58,24 @@ class BudgetFailPolicyIT {
     @Test
     void aFrozenRedisTimesOutIntoThePolicyAThawedOneDecidesAgainAndAStoppedOneFallsBackToThePolicy() {
         try (RedisServers redis = RedisServers.standalone();
-             BudgetWorld world = new BudgetWorld(Instant.now(), new RedisSettings(redis.uri(), Secret.none(), "t_failpolicy",
-                     Duration.ofSeconds(10)))) {
-            world.admin().set("acme", null, limit(Period.DAILY, Metric.TOTAL_TOKENS, "5", LimitAction.PAUSE), null, "t", "");
-            assertEquals(Decision.PAUSE, check(redis.uri(), world.prefix, true).decision(), "Redis answers: the budget decides");
+                BudgetWorld world = new BudgetWorld(
+                        Instant.now(),
+                        new RedisSettings(redis.uri(), Secret.none(), "t_failpolicy", Duration.ofSeconds(10)))) {
+            world.admin()
+                    .set("acme", null, limit(Period.DAILY, Metric.TOTAL_TOKENS, "5", LimitAction.PAUSE), null, "t", "");
+            assertEquals(
+                    Decision.PAUSE,
+                    check(redis.uri(), world.prefix, true).decision(),
+                    "Redis answers: the budget decides");
 
             redis.freeze();
             try {
                 CheckResult closed = check(redis.uri(), world.prefix, false);
                 assertEquals(Decision.PAUSE, closed.decision());
                 assertFalse(closed.checked());
-                assertTrue(closed.problem().contains("no answer within 1000 ms") || closed.problem().contains("did not answer"),
+                assertTrue(
+                        closed.problem().contains("no answer within 1000 ms")
+                                || closed.problem().contains("did not answer"),
                         closed.problem());
                 CheckResult open = check(redis.uri(), world.prefix, true);
                 assertEquals(Decision.ALLOW, open.decision());

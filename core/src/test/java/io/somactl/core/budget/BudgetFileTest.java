@@ -43,38 +43,61 @@ class BudgetFileTest {
         assertEquals(0, new BigDecimal("500.10").compareTo(monthly.limit()), "money is read as an exact decimal");
         assertEquals(List.of(new BigDecimal("80")), monthly.warn(), "80% is the default warning");
         assertEquals(WindowKind.ROLLING, acme.limits("support-agent").get(0).window());
-        assertEquals("1000000", tenants.get("globex").tenantLimits().get(0).limit().toPlainString());
+        assertEquals(
+                "1000000", tenants.get("globex").tenantLimits().get(0).limit().toPlainString());
     }
 
     @Test
     void mistakesNameTheirPlaceInTheFile() {
-        ConfigException unknown = assertThrows(ConfigException.class, () -> BudgetFile.parse(
-                "tenants:\n  acme:\n    limits:\n      - {period: daily, metric: total-tokens, limit: 5, action: pause, warn_at: 3}\n", "f.yaml"));
-        assertTrue(unknown.getMessage().contains("f.yaml: tenants.acme.limits[0]: unknown key 'warn_at'"), unknown.getMessage());
-        ConfigException missing = assertThrows(ConfigException.class, () -> BudgetFile.parse(
-                "tenants:\n  acme:\n    limits:\n      - {period: daily, metric: total-tokens, limit: 5}\n", "f.yaml"));
+        ConfigException unknown = assertThrows(
+                ConfigException.class,
+                () -> BudgetFile.parse(
+                        "tenants:\n  acme:\n    limits:\n      - {period: daily, metric: total-tokens, limit: 5, action: pause, warn_at: 3}\n",
+                        "f.yaml"));
+        assertTrue(
+                unknown.getMessage().contains("f.yaml: tenants.acme.limits[0]: unknown key 'warn_at'"),
+                unknown.getMessage());
+        ConfigException missing = assertThrows(
+                ConfigException.class,
+                () -> BudgetFile.parse(
+                        "tenants:\n  acme:\n    limits:\n      - {period: daily, metric: total-tokens, limit: 5}\n",
+                        "f.yaml"));
         assertTrue(missing.getMessage().contains("'action' is missing"), missing.getMessage());
-        ConfigException zone = assertThrows(ConfigException.class, () -> BudgetFile.parse(
-                "tenants:\n  acme:\n    time-zone: Mars/Olympus\n", "f.yaml"));
+        ConfigException zone = assertThrows(
+                ConfigException.class,
+                () -> BudgetFile.parse("tenants:\n  acme:\n    time-zone: Mars/Olympus\n", "f.yaml"));
         assertTrue(zone.getMessage().contains("tenants.acme"), zone.getMessage());
-        ConfigException twice = assertThrows(ConfigException.class, () -> BudgetFile.parse("tenants:\n  acme:\n    limits:\n"
-                + "      - {period: daily, metric: total-tokens, limit: 5, action: pause}\n"
-                + "      - {period: daily, metric: total-tokens, limit: 6, action: pause}\n", "f.yaml"));
+        ConfigException twice = assertThrows(
+                ConfigException.class,
+                () -> BudgetFile.parse(
+                        "tenants:\n  acme:\n    limits:\n"
+                                + "      - {period: daily, metric: total-tokens, limit: 5, action: pause}\n"
+                                + "      - {period: daily, metric: total-tokens, limit: 6, action: pause}\n",
+                        "f.yaml"));
         assertTrue(twice.getMessage().contains("two daily:total-tokens limits"), twice.getMessage());
     }
 
     @Test
     void theDiffListsAddedRemovedAndChangedLimits() {
         TenantBudgets before = BudgetFile.parse(FILE, "a").get("acme");
-        TenantBudgets after = BudgetFile.parse(FILE.replace("500.10", "600").replace("time-zone: Europe/Berlin", "time-zone: UTC")
-                .replace("      - {period: daily, metric: gpu-hours, limit: 1.5, window: rolling, action: require-approval}",
-                        "      - {period: monthly, metric: cost-usd, limit: 20, action: pause}"), "b").get("acme");
-        List<String> lines = BudgetDiff.between(before, after).stream().map(BudgetChange::line).toList();
-        assertEquals(List.of(
-                "~ acme time-zone Europe/Berlin -> UTC",
-                "~ acme monthly:cost-usd limit=500.1 window=calendar warn=80 action=pause -> limit=600 window=calendar warn=80 action=pause",
-                "- acme/support-agent daily:gpu-hours limit=1.5 window=rolling warn=80 action=require-approval",
-                "+ acme/support-agent monthly:cost-usd limit=20 window=calendar warn=80 action=pause"), lines);
+        TenantBudgets after = BudgetFile.parse(
+                        FILE.replace("500.10", "600")
+                                .replace("time-zone: Europe/Berlin", "time-zone: UTC")
+                                .replace(
+                                        "      - {period: daily, metric: gpu-hours, limit: 1.5, window: rolling, action: require-approval}",
+                                        "      - {period: monthly, metric: cost-usd, limit: 20, action: pause}"),
+                        "b")
+                .get("acme");
+        List<String> lines = BudgetDiff.between(before, after).stream()
+                .map(BudgetChange::line)
+                .toList();
+        assertEquals(
+                List.of(
+                        "~ acme time-zone Europe/Berlin -> UTC",
+                        "~ acme monthly:cost-usd limit=500.1 window=calendar warn=80 action=pause -> limit=600 window=calendar warn=80 action=pause",
+                        "- acme/support-agent daily:gpu-hours limit=1.5 window=rolling warn=80 action=require-approval",
+                        "+ acme/support-agent monthly:cost-usd limit=20 window=calendar warn=80 action=pause"),
+                lines);
         assertEquals(List.of(), BudgetDiff.between(before, before));
     }
 

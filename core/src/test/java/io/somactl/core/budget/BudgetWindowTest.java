@@ -37,8 +37,11 @@ class BudgetWindowTest {
         BudgetWindow day = BudgetWindow.current(Period.DAILY, WindowKind.CALENDAR, ZoneId.of("Europe/Berlin"), NOW);
         assertEquals(Instant.parse("2023-11-15T23:00:00Z"), day.start());
         assertEquals(Instant.parse("2023-11-16T23:00:00Z"), day.end());
-        assertEquals(List.of(new Bucket(UsageWindow.HOUR, Instant.parse("2023-11-15T23:00:00Z")),
-                new Bucket(UsageWindow.DAY, Instant.parse("2023-11-16T00:00:00Z"))), day.buckets());
+        assertEquals(
+                List.of(
+                        new Bucket(UsageWindow.HOUR, Instant.parse("2023-11-15T23:00:00Z")),
+                        new Bucket(UsageWindow.DAY, Instant.parse("2023-11-16T00:00:00Z"))),
+                day.buckets());
     }
 
     @Test
@@ -46,8 +49,10 @@ class BudgetWindowTest {
         Instant now = Instant.parse("2023-11-17T06:10:00Z"); // 01:10 in New York
         BudgetWindow day = BudgetWindow.current(Period.DAILY, WindowKind.CALENDAR, ZoneId.of("America/New_York"), now);
         assertEquals(Instant.parse("2023-11-17T05:00:00Z"), day.start());
-        assertEquals(List.of(new Bucket(UsageWindow.HOUR, Instant.parse("2023-11-17T05:00:00Z")),
-                new Bucket(UsageWindow.HOUR, Instant.parse("2023-11-17T06:00:00Z"))),
+        assertEquals(
+                List.of(
+                        new Bucket(UsageWindow.HOUR, Instant.parse("2023-11-17T05:00:00Z")),
+                        new Bucket(UsageWindow.HOUR, Instant.parse("2023-11-17T06:00:00Z"))),
                 day.buckets().subList(0, 2));
     }
 
@@ -84,17 +89,28 @@ class BudgetWindowTest {
     void theLast30DaysArePartialDayHoursThenDays() {
         BudgetWindow rolling = BudgetWindow.current(Period.MONTHLY, WindowKind.ROLLING, ZoneOffset.UTC, NOW);
         assertEquals(Instant.parse("2023-10-17T19:00:00Z"), rolling.start());
-        long hours = rolling.buckets().stream().filter(b -> b.unit() == UsageWindow.HOUR).count();
+        long hours = rolling.buckets().stream()
+                .filter(b -> b.unit() == UsageWindow.HOUR)
+                .count();
         assertEquals(5, hours);
-        assertTrue(rolling.buckets().contains(new Bucket(UsageWindow.MONTH, Instant.parse("2023-11-01T00:00:00Z"))),
+        assertTrue(
+                rolling.buckets().contains(new Bucket(UsageWindow.MONTH, Instant.parse("2023-11-01T00:00:00Z"))),
                 "November so far is one month counter: " + rolling.buckets());
     }
 
     @Test
     void everyWindowInEveryZoneReadsABoundedNumberOfCountersAndClosedOnesTileExactly() {
         Instant start = Instant.parse("2023-01-01T00:00:00Z");
-        List<String> zones = List.of("UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Asia/Kathmandu",
-                "Pacific/Kiritimati", "Pacific/Pago_Pago", "Australia/Lord_Howe", "America/St_Johns");
+        List<String> zones = List.of(
+                "UTC",
+                "Europe/Berlin",
+                "America/New_York",
+                "Asia/Kolkata",
+                "Asia/Kathmandu",
+                "Pacific/Kiritimati",
+                "Pacific/Pago_Pago",
+                "Australia/Lord_Howe",
+                "America/St_Johns");
         for (String name : zones) {
             ZoneId zone = ZoneId.of(name);
             for (long h = 0; h < 24 * 400; h += 7) {
@@ -103,9 +119,12 @@ class BudgetWindowTest {
                     for (WindowKind kind : WindowKind.values()) {
                         BudgetWindow window = BudgetWindow.current(period, kind, zone, now);
                         int max = period == Period.DAILY ? 25 : 55;
-                        assertTrue(window.buckets().size() <= max, name + " " + period + " " + kind + " at " + now
-                                + " reads " + window.buckets().size() + " counters");
-                        assertTrue(!now.isBefore(window.start()) && now.isBefore(window.end()), "now lies in the window");
+                        assertTrue(
+                                window.buckets().size() <= max,
+                                name + " " + period + " " + kind + " at " + now + " reads "
+                                        + window.buckets().size() + " counters");
+                        assertTrue(
+                                !now.isBefore(window.start()) && now.isBefore(window.end()), "now lies in the window");
                     }
                     assertTiles(BudgetWindow.previous(period, zone, now));
                 }
@@ -117,9 +136,13 @@ class BudgetWindowTest {
     void previousWindowIsTheDayOrMonthBeforeInTheTenantsZone() {
         ZoneId tokyo = ZoneId.of("Asia/Tokyo");
         Instant now = Instant.parse("2023-11-16T16:00:00Z"); // 01:00 on the 17th in Tokyo
-        assertEquals("2023-11-16", BudgetWindow.previous(Period.DAILY, tokyo, now).label());
-        assertEquals("2023-10", BudgetWindow.previous(Period.MONTHLY, tokyo, now).label());
-        assertEquals("2023-11-15", BudgetWindow.previous(Period.DAILY, ZoneOffset.UTC, now).label());
+        assertEquals(
+                "2023-11-16", BudgetWindow.previous(Period.DAILY, tokyo, now).label());
+        assertEquals(
+                "2023-10", BudgetWindow.previous(Period.MONTHLY, tokyo, now).label());
+        assertEquals(
+                "2023-11-15",
+                BudgetWindow.previous(Period.DAILY, ZoneOffset.UTC, now).label());
     }
 
     /** A closed window's buckets cover [start, end) exactly, without gaps or overlaps. */

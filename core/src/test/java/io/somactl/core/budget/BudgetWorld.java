@@ -1,7 +1,5 @@
 package io.somactl.core.budget;
 
-import io.somactl.core.testing.SettableClock;
-
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.redis.RedisConnection;
 import io.somactl.core.redis.RedisSettings;
@@ -9,6 +7,7 @@ import io.somactl.core.schema.DdlRenderer;
 import io.somactl.core.schema.MigrationCatalog;
 import io.somactl.core.schema.MigrationRunner;
 import io.somactl.core.testing.LocalStack;
+import io.somactl.core.testing.SettableClock;
 import io.somactl.core.usage.RedisUsageCounters;
 import io.somactl.core.usage.TenantUsageBatch;
 import io.somactl.core.usage.UsageDelta;
@@ -44,8 +43,11 @@ final class BudgetWorld implements AutoCloseable {
         this.clock = new SettableClock(now);
         this.redisSettings = redis != null ? redis : stack.redis(prefix);
         this.redis = RedisConnection.open(redisSettings);
-        new MigrationRunner(new HttpClickHouse(stack.clickHouse("default")), new DdlRenderer(prefix, ""),
-                MigrationCatalog.bundled()).apply("test", m -> {});
+        new MigrationRunner(
+                        new HttpClickHouse(stack.clickHouse("default")),
+                        new DdlRenderer(prefix, ""),
+                        MigrationCatalog.bundled())
+                .apply("test", m -> {});
         this.clickHouse = new HttpClickHouse(stack.clickHouse(prefix));
         this.counters = new RedisUsageCounters(this.redis.async(), keys.usage(), Duration.ofSeconds(10));
     }
@@ -55,7 +57,10 @@ final class BudgetWorld implements AutoCloseable {
     }
 
     BudgetChecks checks(Duration reservationTtl) {
-        return new BudgetChecks(store(), new RedisBudgetCheck(redis.async(), keys, Duration.ofSeconds(10), "test"), clock,
+        return new BudgetChecks(
+                store(),
+                new RedisBudgetCheck(redis.async(), keys, Duration.ofSeconds(10), "test"),
+                clock,
                 reservationTtl);
     }
 
@@ -72,21 +77,33 @@ final class BudgetWorld implements AutoCloseable {
     }
 
     BudgetReset reset() {
-        return new BudgetReset(store(), new UsageReader(redis.async(), keys, Duration.ofSeconds(10)), audit(), clock,
+        return new BudgetReset(
+                store(),
+                new UsageReader(redis.async(), keys, Duration.ofSeconds(10)),
+                audit(),
+                clock,
                 Duration.ofMinutes(5));
     }
 
     /** Adds usage at {@code at} to the tenant's and the persona's counters, as ingest does. */
     void use(String tenant, String persona, Instant at, long tokens, String costUsd) {
         TenantUsageBatch batch = new TenantUsageBatch(tenant, keys.usage());
-        batch.add(new UsageDelta(tenant, persona, at, tokens / 2, tokens - tokens / 2, tokens,
-                new BigDecimal(costUsd), 0), "test:0", offsets.incrementAndGet());
+        batch.add(
+                new UsageDelta(
+                        tenant, persona, at, tokens / 2, tokens - tokens / 2, tokens, new BigDecimal(costUsd), 0),
+                "test:0",
+                offsets.incrementAndGet());
         counters.apply(List.of(batch));
     }
 
     static BudgetLimit limit(Period period, Metric metric, String amount, LimitAction action, String... warn) {
-        return new BudgetLimit(period, metric, WindowKind.CALENDAR, new BigDecimal(amount),
-                java.util.Arrays.stream(warn).map(BigDecimal::new).toList(), action,
+        return new BudgetLimit(
+                period,
+                metric,
+                WindowKind.CALENDAR,
+                new BigDecimal(amount),
+                java.util.Arrays.stream(warn).map(BigDecimal::new).toList(),
+                action,
                 action == LimitAction.DOWNGRADE ? "phi-3-mini" : null);
     }
 
@@ -104,7 +121,11 @@ final class BudgetWorld implements AutoCloseable {
 
         BudgetReset reset() {
             RedisBudgetStore store = new RedisBudgetStore(own.async(), keys, Duration.ofSeconds(10));
-            return new BudgetReset(store, new UsageReader(own.async(), keys, Duration.ofSeconds(10)), audit(), clock,
+            return new BudgetReset(
+                    store,
+                    new UsageReader(own.async(), keys, Duration.ofSeconds(10)),
+                    audit(),
+                    clock,
                     Duration.ofMinutes(5));
         }
 

@@ -8,7 +8,8 @@ class ClickHouseExceptionTest {
 
     @Test
     void readsTheCodeAndMessageOfA1816Error() {
-        ClickHouseException e = ClickHouseException.fromResponse(404,
+        ClickHouseException e = ClickHouseException.fromResponse(
+                404,
                 "Code: 60, e.displayText() = DB::Exception: Table somactl.nope doesn't exist., e.what() = DB::Exception\n",
                 null);
         assertEquals(60, e.code());
@@ -17,7 +18,8 @@ class ClickHouseExceptionTest {
 
     @Test
     void readsTheCodeAndMessageOfACurrentServerError() {
-        ClickHouseException e = ClickHouseException.fromResponse(404,
+        ClickHouseException e = ClickHouseException.fromResponse(
+                404,
                 "Code: 60. DB::Exception: Table somactl.nope does not exist. (UNKNOWN_TABLE) (version 24.8.4.13 (official build))\n",
                 "60");
         assertEquals(60, e.code());
@@ -33,6 +35,8 @@ class ClickHouseExceptionTest {
 
     @Test
     void saysSoWhenTheBodyIsEmpty() {
-        assertEquals("HTTP status 502 with an empty body", ClickHouseException.fromResponse(502, "", null).serverMessage());
+        assertEquals(
+                "HTTP status 502 with an empty body",
+                ClickHouseException.fromResponse(502, "", null).serverMessage());
     }
 }

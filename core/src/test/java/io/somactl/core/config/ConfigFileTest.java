@@ -58,7 +58,8 @@ class ConfigFileTest {
         Path file = dir.resolve("config.yaml");
         Files.writeString(file, "contexts:\n  prod:\n    clickhouse:\n      password: hunter2\n");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigFile.load(file));
-        assertTrue(e.getMessage().contains("secrets.yaml") && e.getMessage().contains("SOMACTL_CLICKHOUSE_PASSWORD"),
+        assertTrue(
+                e.getMessage().contains("secrets.yaml") && e.getMessage().contains("SOMACTL_CLICKHOUSE_PASSWORD"),
                 e.getMessage());
         assertFalse(e.getMessage().contains("hunter2"), "the error must not echo the secret");
     }
@@ -68,7 +69,9 @@ class ConfigFileTest {
         Path file = dir.resolve("config.yaml");
         Files.writeString(file, "contexts:\n  prod:\n    clickhouse:\n      ulr: http://typo\n");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigFile.load(file));
-        assertTrue(e.getMessage().contains("unknown key 'clickhouse.ulr'") && e.getMessage().contains("clickhouse.url"),
+        assertTrue(
+                e.getMessage().contains("unknown key 'clickhouse.ulr'")
+                        && e.getMessage().contains("clickhouse.url"),
                 e.getMessage());
     }
 
@@ -83,7 +86,9 @@ class ConfigFileTest {
     @Test
     void secretsAreSavedReadableByTheOwnerOnly() throws Exception {
         Path file = dir.resolve("secrets.yaml");
-        SecretsFile.load(file).withContext("prod", Map.of("redis.password", "pw")).save();
+        SecretsFile.load(file)
+                .withContext("prod", Map.of("redis.password", "pw"))
+                .save();
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         SecretsFile loaded = SecretsFile.load(file);
         assertEquals("pw", loaded.forContext("prod").get("redis.password"));
@@ -97,6 +102,8 @@ class ConfigFileTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         SecretsFile loaded = SecretsFile.load(file);
         assertEquals(1, loaded.warnings().size());
-        assertTrue(loaded.warnings().get(0).contains("chmod 600"), loaded.warnings().get(0));
+        assertTrue(
+                loaded.warnings().get(0).contains("chmod 600"),
+                loaded.warnings().get(0));
     }
 }

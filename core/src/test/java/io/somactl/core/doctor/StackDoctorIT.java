@@ -23,10 +23,13 @@ class StackDoctorIT {
     @Test
     void reportsEveryServerOfTheLocalStackUpWithItsVersion() {
         List<HealthReport> reports = new StackDoctor(List.of(
-                new KafkaHealthCheck(stack.kafka()),
-                new ClickHouseHealthCheck(stack.clickHouse("default")),
-                new RedisHealthCheck(stack.redis("somactl")))).examine();
-        assertEquals(List.of("kafka", "clickhouse", "redis"), reports.stream().map(HealthReport::server).toList());
+                        new KafkaHealthCheck(stack.kafka()),
+                        new ClickHouseHealthCheck(stack.clickHouse("default")),
+                        new RedisHealthCheck(stack.redis("somactl"))))
+                .examine();
+        assertEquals(
+                List.of("kafka", "clickhouse", "redis"),
+                reports.stream().map(HealthReport::server).toList());
         for (HealthReport report : reports) {
             assertTrue(report.up(), report.server() + " should be up: " + report.problem());
         }
@@ -40,9 +43,12 @@ class StackDoctorIT {
         Duration timeout = Duration.ofSeconds(2);
         long start = System.nanoTime();
         List<HealthReport> reports = new StackDoctor(List.of(
-                new KafkaHealthCheck(new KafkaSettings("127.0.0.1:1", Map.of(), timeout)),
-                new ClickHouseHealthCheck(new ClickHouseSettings(URI.create("http://127.0.0.1:1"), "default", Secret.none(), "default", timeout)),
-                new RedisHealthCheck(new RedisSettings("redis://127.0.0.1:1", Secret.none(), "somactl", timeout)))).examine();
+                        new KafkaHealthCheck(new KafkaSettings("127.0.0.1:1", Map.of(), timeout)),
+                        new ClickHouseHealthCheck(new ClickHouseSettings(
+                                URI.create("http://127.0.0.1:1"), "default", Secret.none(), "default", timeout)),
+                        new RedisHealthCheck(
+                                new RedisSettings("redis://127.0.0.1:1", Secret.none(), "somactl", timeout))))
+                .examine();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         for (HealthReport report : reports) {
             assertFalse(report.up(), report.server() + " on port 1 cannot be up");

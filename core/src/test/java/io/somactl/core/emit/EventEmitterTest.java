@@ -25,7 +25,10 @@ class EventEmitterTest {
     };
 
     private static List<String> generated(int events) {
-        return new TelemetryGenerator(TraceFixture.loadDefault(), 99).events(events).map(TopicEvent::envelope).toList();
+        return new TelemetryGenerator(TraceFixture.loadDefault(), 99)
+                .events(events)
+                .map(TopicEvent::envelope)
+                .toList();
     }
 
     private static EmitInput stdin(String text) {
@@ -50,19 +53,23 @@ class EventEmitterTest {
         Path file = dir.resolve("events.ndjson");
         Files.write(file, lines);
         Collected listener = new Collected();
-        EmitReport report = new EventEmitter(EventValidator.loadBundled(),
-                new EventEmitter.Options(null, 1 << 20, false, true)).emit(List.of(EmitInput.file(file)), MUST_NOT_CONNECT, listener);
+        EmitReport report = new EventEmitter(
+                        EventValidator.loadBundled(), new EventEmitter.Options(null, 1 << 20, false, true))
+                .emit(List.of(EmitInput.file(file)), MUST_NOT_CONNECT, listener);
 
         assertEquals(EmitReport.Outcome.VALIDATED, report.outcome());
         assertEquals(5_003, report.lines(), "every line is counted, the blank one too");
         assertEquals(5_000, report.valid());
         assertEquals(0, report.sent(), "a dry run sends nothing");
-        assertEquals(List.of(file + ":11", file + ":4501"),
+        assertEquals(
+                List.of(file + ":11", file + ":4501"),
                 listener.invalid.stream().map(l -> l.source() + ":" + l.line()).toList(),
                 "invalid lines are reported with their line numbers, in order; the blank line is not invalid");
         assertEquals(1, report.invalidWithoutTopic());
         assertEquals(1, report.topics().get(Topic.SLM_METRICS).invalid());
-        long slm = lines.stream().filter(l -> l.startsWith("{\"topic\":\"slm.metrics\",\"event\":{\"event_id\"")).count();
+        long slm = lines.stream()
+                .filter(l -> l.startsWith("{\"topic\":\"slm.metrics\",\"event\":{\"event_id\""))
+                .count();
         assertEquals(slm, report.topics().get(Topic.SLM_METRICS).valid());
     }
 
@@ -71,14 +78,20 @@ class EventEmitterTest {
         List<String> lines = new ArrayList<>(generated(3_000));
         lines.add(2_500, "{\"topic\":\"tool.metrics\",\"event\":{}}");
         Collected listener = new Collected();
-        EmitReport report = new EventEmitter(EventValidator.loadBundled(),
-                new EventEmitter.Options(null, 1 << 20, true, false))
+        EmitReport report = new EventEmitter(
+                        EventValidator.loadBundled(), new EventEmitter.Options(null, 1 << 20, true, false))
                 .emit(List.of(stdin(String.join("\n", lines))), MUST_NOT_CONNECT, listener);
         assertEquals(EmitReport.Outcome.REFUSED, report.outcome());
         assertEquals(0, report.sent());
         assertEquals(1, report.invalid());
-        assertEquals(EmitInput.STDIN + ":2501", listener.invalid.get(0).source() + ":" + listener.invalid.get(0).line());
-        assertTrue(listener.invalid.get(0).toString().startsWith("<stdin>:2501: tool.metrics event: $.attachment_count: is required"),
+        assertEquals(
+                EmitInput.STDIN + ":2501",
+                listener.invalid.get(0).source() + ":" + listener.invalid.get(0).line());
+        assertTrue(
+                listener.invalid
+                        .get(0)
+                        .toString()
+                        .startsWith("<stdin>:2501: tool.metrics event: $.attachment_count: is required"),
                 listener.invalid.get(0).toString());
     }
 
@@ -88,11 +101,14 @@ class EventEmitterTest {
         String huge = "{\"topic\":\"slm.metrics\",\"event\":{\"x\":\"" + "y".repeat(2_000_000) + "\"}}";
         String input = lines.get(0) + "\n" + huge + "\n" + lines.get(1);
         Collected listener = new Collected();
-        EmitReport report = new EventEmitter(EventValidator.loadBundled(),
-                new EventEmitter.Options(null, EventEmitter.DEFAULT_MAX_LINE_BYTES, false, true))
+        EmitReport report = new EventEmitter(
+                        EventValidator.loadBundled(),
+                        new EventEmitter.Options(null, EventEmitter.DEFAULT_MAX_LINE_BYTES, false, true))
                 .emit(List.of(stdin(input)), MUST_NOT_CONNECT, listener);
         assertEquals(2, report.valid());
-        assertEquals("<stdin>:2: line is " + huge.length() + " bytes, over the limit of 1048576 bytes (--max-line-bytes); not read",
+        assertEquals(
+                "<stdin>:2: line is " + huge.length()
+                        + " bytes, over the limit of 1048576 bytes (--max-line-bytes); not read",
                 listener.invalid.get(0).toString());
     }
 
@@ -100,8 +116,8 @@ class EventEmitterTest {
     void manyInvalidLinesAcrossBatchesAreAllReportedInOrder() {
         String input = "x\n".repeat(3 * EventEmitter.BATCH_LINES + 5);
         Collected listener = new Collected();
-        EmitReport report = new EventEmitter(EventValidator.loadBundled(),
-                new EventEmitter.Options(null, 100, false, true), 4)
+        EmitReport report = new EventEmitter(
+                        EventValidator.loadBundled(), new EventEmitter.Options(null, 100, false, true), 4)
                 .emit(List.of(stdin(input)), MUST_NOT_CONNECT, listener);
         assertEquals(3 * EventEmitter.BATCH_LINES + 5, report.invalid());
         List<Long> numbers = listener.invalid.stream().map(InvalidLine::line).toList();
@@ -112,13 +128,15 @@ class EventEmitterTest {
 
     @Test
     void bareEventsNeedTheirTopic() {
-        String bare = generated(50).stream().filter(l -> l.startsWith("{\"topic\":\"slm.metrics\""))
+        String bare = generated(50).stream()
+                .filter(l -> l.startsWith("{\"topic\":\"slm.metrics\""))
                 .map(l -> l.substring("{\"topic\":\"slm.metrics\",\"event\":".length(), l.length() - 1))
                 .collect(Collectors.joining("\n"));
-        EmitReport without = new EventEmitter(EventValidator.loadBundled(), new EventEmitter.Options(null, 1 << 20, false, true))
+        EmitReport without = new EventEmitter(
+                        EventValidator.loadBundled(), new EventEmitter.Options(null, 1 << 20, false, true))
                 .emit(List.of(stdin(bare)), MUST_NOT_CONNECT, EmitListener.NONE);
-        EmitReport with = new EventEmitter(EventValidator.loadBundled(),
-                new EventEmitter.Options(Topic.SLM_METRICS, 1 << 20, false, true))
+        EmitReport with = new EventEmitter(
+                        EventValidator.loadBundled(), new EventEmitter.Options(Topic.SLM_METRICS, 1 << 20, false, true))
                 .emit(List.of(stdin(bare)), MUST_NOT_CONNECT, EmitListener.NONE);
         assertEquals(0, without.valid());
         assertEquals(with.lines(), with.topics().get(Topic.SLM_METRICS).valid());

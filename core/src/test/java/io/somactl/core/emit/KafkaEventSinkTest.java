@@ -25,8 +25,12 @@ class KafkaEventSinkTest {
         assertEquals(String.valueOf(256 * 1024), config.get("batch.size"));
         assertEquals("5", config.get("max.in.flight.requests.per.connection"), "the most idempotence allows");
         long delivery = Long.parseLong(config.getProperty("delivery.timeout.ms"));
-        assertTrue(delivery >= 20 + 10_000, "Kafka needs delivery.timeout.ms >= linger.ms + request.timeout.ms: " + delivery);
-        assertTrue(Long.parseLong(config.getProperty("max.request.size")) > 1 << 20, "a line at the 1 MiB limit fits a request");
+        assertTrue(
+                delivery >= 20 + 10_000,
+                "Kafka needs delivery.timeout.ms >= linger.ms + request.timeout.ms: " + delivery);
+        assertTrue(
+                Long.parseLong(config.getProperty("max.request.size")) > 1 << 20,
+                "a line at the 1 MiB limit fits a request");
     }
 
     @Test

@@ -45,8 +45,10 @@ class LineReaderTest {
     void aLineOverTheLimitIsSkippedWithItsLengthAndTheNextLineIsRead() throws Exception {
         String huge = "x".repeat(300_000);
         assertEquals(List.of("1:ok", "2:oversized 300000", "3:after"), read("ok\n" + huge + "\nafter\n", 1_000));
-        assertEquals(List.of("1:" + "y".repeat(1_000), "2:oversized 1001"),
-                read("y".repeat(1_000) + "\r\n" + "y".repeat(1_001) + "\n", 1_000), "the limit itself is allowed");
+        assertEquals(
+                List.of("1:" + "y".repeat(1_000), "2:oversized 1001"),
+                read("y".repeat(1_000) + "\r\n" + "y".repeat(1_001) + "\n", 1_000),
+                "the limit itself is allowed");
     }
 
     @Test
@@ -63,7 +65,8 @@ class LineReaderTest {
 
     @Test
     void aByteOrderMarkAtTheStartIsDropped() throws Exception {
-        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}', '\n', (byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '\n'};
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}', '\n', (byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '\n'
+        };
         List<String> lines = read(bom, 100);
         assertEquals("1:{}", lines.get(0));
         assertEquals("2:\uFEFF", lines.get(1), "only the very first one is a byte order mark");

@@ -29,11 +29,14 @@ class BundledExamplesTest {
     @ParameterizedTest(name = "{1}")
     @MethodSource("bundledExamples")
     void everyBundledExampleIsAValidEventOfItsTopic(Topic topic, String example) {
-        List<Violation> violations =
-                VALIDATOR.validate(topic, ContractFiles.readJson(ContractFiles.projectRoot().resolve(example)));
+        List<Violation> violations = VALIDATOR.validate(
+                topic, ContractFiles.readJson(ContractFiles.projectRoot().resolve(example)));
 
-        assertEquals(List.of(), violations, () -> "the example " + example + " should be a valid "
-                + topic.topicName() + " event, so producers can copy it, but the schema rejects it");
+        assertEquals(
+                List.of(),
+                violations,
+                () -> "the example " + example + " should be a valid " + topic.topicName()
+                        + " event, so producers can copy it, but the schema rejects it");
     }
 
     @ParameterizedTest
@@ -41,10 +44,13 @@ class BundledExamplesTest {
     void everyTopicHasAMinimalAndAFullerExample(Topic topic) {
         List<Path> examples = ContractFiles.examples(topic);
 
-        assertTrue(examples.size() >= 2, () -> "producers of " + topic.topicName()
-                + " need at least two examples in " + ContractFiles.relative(ContractFiles.examplesDir(topic))
-                + " (a minimal one with only required fields and a full one), found " + examples.size());
-        assertTrue(examples.stream().anyMatch(f -> f.getFileName().toString().equals("minimal.json")),
+        assertTrue(
+                examples.size() >= 2,
+                () -> "producers of " + topic.topicName()
+                        + " need at least two examples in " + ContractFiles.relative(ContractFiles.examplesDir(topic))
+                        + " (a minimal one with only required fields and a full one), found " + examples.size());
+        assertTrue(
+                examples.stream().anyMatch(f -> f.getFileName().toString().equals("minimal.json")),
                 () -> ContractFiles.relative(ContractFiles.examplesDir(topic)) + " has no minimal.json");
     }
 
@@ -66,7 +72,9 @@ class BundledExamplesTest {
         });
         boolean onlyTheOneDemanded = optional.size() == 1 && atLeastOneOf.contains(optional.get(0));
 
-        assertTrue(optional.isEmpty() || onlyTheOneDemanded, () -> "examples/" + topic.topicName()
-                + "/minimal.json should show the smallest valid event, but it has optional fields " + optional);
+        assertTrue(
+                optional.isEmpty() || onlyTheOneDemanded,
+                () -> "examples/" + topic.topicName()
+                        + "/minimal.json should show the smallest valid event, but it has optional fields " + optional);
     }
 }

@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class CompiledEventSchemaMatchesNetworkntTest {
 
     private static final ObjectMapper TREE = new ObjectMapper();
-    private static final ObjectMapper EXACT_TREE = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper EXACT_TREE =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final int MAX_REPORTED = 10;
 
     @ParameterizedTest
@@ -59,9 +60,11 @@ class CompiledEventSchemaMatchesNetworkntTest {
         }
         assertNoFailures(topic, "broken events", failures);
         int total = EventCorpus.PER_TOPIC;
-        assertTrue(verdicts[INVALID] > total / 3 && verdicts[NOT_JSON] > total / 20 && verdicts[VALID] > total / 100,
+        assertTrue(
+                verdicts[INVALID] > total / 3 && verdicts[NOT_JSON] > total / 20 && verdicts[VALID] > total / 100,
                 () -> "the mutations should give a mix of invalid, unparseable and still valid events, got "
-                        + verdicts[VALID] + " valid, " + verdicts[INVALID] + " invalid, " + verdicts[NOT_JSON] + " not JSON");
+                        + verdicts[VALID] + " valid, " + verdicts[INVALID] + " invalid, " + verdicts[NOT_JSON]
+                        + " not JSON");
     }
 
     @ParameterizedTest
@@ -114,7 +117,8 @@ class CompiledEventSchemaMatchesNetworkntTest {
         EventFields fields = schema.newFields();
 
         assertEquals(List.of(), schema.read(padded, 3, padded.length - 6, fields));
-        assertEquals(TREE.valueToTree(readTree(event).get("tenant").textValue()).textValue(),
+        assertEquals(
+                TREE.valueToTree(readTree(event).get("tenant").textValue()).textValue(),
                 fields.text(schema.field("tenant")));
     }
 
@@ -122,28 +126,37 @@ class CompiledEventSchemaMatchesNetworkntTest {
     void anObjectCutShortByAnErrorDoesNotLeakIntoTheNextEventsObject() {
         CompiledEventSchema schema = CompiledEventSchema.bundled(Topic.ESCALATION_METRICS);
         String valid = EventCorpus.perTopic().get(Topic.ESCALATION_METRICS).stream()
-                .filter(event -> event.contains("\"slm_snapshot\":{")).findFirst().orElseThrow();
+                .filter(event -> event.contains("\"slm_snapshot\":{"))
+                .findFirst()
+                .orElseThrow();
         String broken = valid.replaceFirst("\"slm_snapshot\":\\{", "\"slm_snapshot\":{\"rule\"}, \"x\":{");
         EventFields reused = schema.newFields();
         int snapshot = schema.field("slm_snapshot");
 
-        assertTrue(schema.read(broken.getBytes(StandardCharsets.UTF_8), 0, broken.length(), reused).size() == 1);
+        assertTrue(schema.read(broken.getBytes(StandardCharsets.UTF_8), 0, broken.length(), reused)
+                        .size()
+                == 1);
         byte[] bytes = valid.getBytes(StandardCharsets.UTF_8);
         assertEquals(List.of(), schema.read(bytes, 0, bytes.length, reused));
-        assertEquals(readTree(valid).get("slm_snapshot").toString(), reused.json(snapshot),
+        assertEquals(
+                readTree(valid).get("slm_snapshot").toString(),
+                reused.json(snapshot),
                 "the object of a valid event read after an unparseable one should be its own, nothing before it");
     }
 
     @Test
     void numberAccessorsSayWhichFieldDoesNotFitALong() throws Exception {
         CompiledEventSchema schema = CompiledEventSchema.bundled(Topic.SLM_METRICS);
-        var event = (com.fasterxml.jackson.databind.node.ObjectNode) readTree(EventCorpus.perTopic().get(Topic.SLM_METRICS).get(0));
-        byte[] bytes = event.toString().replaceFirst("\"input_tokens\":\\d+", "\"input_tokens\":99999999999999999999999")
+        var event = (com.fasterxml.jackson.databind.node.ObjectNode)
+                readTree(EventCorpus.perTopic().get(Topic.SLM_METRICS).get(0));
+        byte[] bytes = event.toString()
+                .replaceFirst("\"input_tokens\":\\d+", "\"input_tokens\":99999999999999999999999")
                 .getBytes(StandardCharsets.UTF_8);
         EventFields fields = schema.newFields();
 
         assertEquals(List.of(), schema.read(bytes, 0, bytes.length, fields));
-        ArithmeticException e = assertThrows(ArithmeticException.class, () -> fields.longValue(schema.field("input_tokens")));
+        ArithmeticException e =
+                assertThrows(ArithmeticException.class, () -> fields.longValue(schema.field("input_tokens")));
         assertTrue(e.getMessage().contains("input_tokens"), () -> "the error should name the field: " + e.getMessage());
     }
 
@@ -176,7 +189,10 @@ class CompiledEventSchemaMatchesNetworkntTest {
             return INVALID;
         }
         if (actual.isEmpty()) {
-            String difference = FieldValues.difference(schema, fields, readTree(new String(bytes, StandardCharsets.UTF_8)),
+            String difference = FieldValues.difference(
+                    schema,
+                    fields,
+                    readTree(new String(bytes, StandardCharsets.UTF_8)),
                     readExactTree(new String(bytes, StandardCharsets.UTF_8)));
             if (difference != null) {
                 failures.add(difference + " for " + printable(bytes));

@@ -18,19 +18,23 @@ class CompiledEventSchemaRefusesWhatItCannotEnforceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "oneOf at the top      | {\"type\":\"object\",\"properties\":{},\"oneOf\":[{\"required\":[]}]}              | oneOf",
-            "$ref in a property    | {\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/$defs/x\"}}}            | $ref",
-            "items in a property   | {\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"array\",\"items\":{}}}}    | items",
-            "patternProperties     | {\"type\":\"object\",\"properties\":{},\"patternProperties\":{\"^x\":{}}}         | patternProperties",
-            "multipleOf            | {\"type\":\"object\",\"properties\":{\"a\":{\"multipleOf\":2}}}                    | multipleOf",
-            "else                  | {\"type\":\"object\",\"properties\":{\"a\":{}},\"if\":{\"required\":[\"a\"]},\"then\":{},\"else\":{}} | else",
-            "nested properties     | {\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"object\",\"properties\":{}}}} | properties",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "oneOf at the top      | {\"type\":\"object\",\"properties\":{},\"oneOf\":[{\"required\":[]}]}              | oneOf",
+                "$ref in a property    | {\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/$defs/x\"}}}            | $ref",
+                "items in a property   | {\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"array\",\"items\":{}}}}    | items",
+                "patternProperties     | {\"type\":\"object\",\"properties\":{},\"patternProperties\":{\"^x\":{}}}         | patternProperties",
+                "multipleOf            | {\"type\":\"object\",\"properties\":{\"a\":{\"multipleOf\":2}}}                    | multipleOf",
+                "else                  | {\"type\":\"object\",\"properties\":{\"a\":{}},\"if\":{\"required\":[\"a\"]},\"then\":{},\"else\":{}} | else",
+                "nested properties     | {\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"object\",\"properties\":{}}}} | properties",
+            })
     void unsupportedKeywordIsRefusedNamingIt(String what, String schema, String keyword) throws Exception {
         JsonNode node = JSON.readTree(schema);
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CompiledEventSchema.compile(node),
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> CompiledEventSchema.compile(node),
                 () -> "a schema with " + what + " should be refused, not half checked");
         assertTrue(e.getMessage().contains(keyword), () -> "the error should name " + keyword + ": " + e.getMessage());
     }
@@ -46,7 +50,9 @@ class CompiledEventSchemaRefusesWhatItCannotEnforceTest {
 
         assertEquals(List.of("ts"), compiled.fieldNames());
         byte[] event = "{\"ts\":\"not a date\"}".getBytes(StandardCharsets.UTF_8);
-        assertEquals(List.of(), compiled.read(event, 0, event.length, compiled.newFields()),
+        assertEquals(
+                List.of(),
+                compiled.read(event, 0, event.length, compiled.newFields()),
                 "format is an annotation (format assertions are off), so it must not reject anything");
     }
 

@@ -22,10 +22,11 @@ class CompiledEventSchemaSpeedFigure {
     void printsNanosecondsPerEventOfBothWays() throws Exception {
         List<Topic> topics = new ArrayList<>();
         List<byte[]> events = new ArrayList<>();
-        EventCorpus.perTopic().forEach((topic, list) -> list.forEach(json -> {
-            topics.add(topic);
-            events.add(json.getBytes(StandardCharsets.UTF_8));
-        }));
+        EventCorpus.perTopic()
+                .forEach((topic, list) -> list.forEach(json -> {
+                    topics.add(topic);
+                    events.add(json.getBytes(StandardCharsets.UTF_8));
+                }));
         NetworkntReferenceValidator reference = NetworkntReferenceValidator.loadBundled();
         java.util.Map<Topic, EventFields> holders = new java.util.EnumMap<>(Topic.class);
         for (Topic topic : Topic.values()) {
@@ -40,7 +41,9 @@ class CompiledEventSchemaSpeedFigure {
             for (int i = 0; i < events.size(); i++) {
                 byte[] event = events.get(i);
                 Topic topic = topics.get(i);
-                invalid += CompiledEventSchema.bundled(topic).read(event, 0, event.length, holders.get(topic)).size();
+                invalid += CompiledEventSchema.bundled(topic)
+                        .read(event, 0, event.length, holders.get(topic))
+                        .size();
             }
             compiledNanos = Math.min(compiledNanos, System.nanoTime() - start);
 
@@ -53,8 +56,11 @@ class CompiledEventSchemaSpeedFigure {
         }
 
         assertEquals(0, invalid, "the corpus is made of valid events");
-        System.out.printf("CompiledEventSchema.read: %d ns/event; readTree + networknt: %d ns/event (%.1fx) over %d events%n",
-                compiledNanos / events.size(), referenceNanos / events.size(), (double) referenceNanos / compiledNanos,
+        System.out.printf(
+                "CompiledEventSchema.read: %d ns/event; readTree + networknt: %d ns/event (%.1fx) over %d events%n",
+                compiledNanos / events.size(),
+                referenceNanos / events.size(),
+                (double) referenceNanos / compiledNanos,
                 events.size());
     }
 }

@@ -15,8 +15,7 @@ final class ContractFiles {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    private ContractFiles() {
-    }
+    private ContractFiles() {}
 
     /** The repository root: {@code somactl.projectRoot} (set by surefire), else the nearest ancestor with schemas/. */
     static Path projectRoot() {

@@ -16,8 +16,7 @@ final class EndAnchoredRegexFactory implements RegularExpressionFactory {
 
     static final EndAnchoredRegexFactory INSTANCE = new EndAnchoredRegexFactory();
 
-    private EndAnchoredRegexFactory() {
-    }
+    private EndAnchoredRegexFactory() {}
 
     @Override
     public RegularExpression getRegularExpression(String regex) {

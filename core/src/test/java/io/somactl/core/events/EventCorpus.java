@@ -17,8 +17,7 @@ final class EventCorpus {
 
     private static Map<Topic, List<String>> corpus;
 
-    private EventCorpus() {
-    }
+    private EventCorpus() {}
 
     static synchronized Map<Topic, List<String>> perTopic() {
         if (corpus == null) {
@@ -34,7 +33,8 @@ final class EventCorpus {
         }
         int full = 0;
         Iterator<TopicEvent> generated = new TelemetryGenerator(TraceFixture.loadDefault(), SEED)
-                .events(50_000_000L).iterator();
+                .events(50_000_000L)
+                .iterator();
         while (full < events.size() && generated.hasNext()) {
             TopicEvent event = generated.next();
             List<String> ofTopic = events.get(event.topic());

@@ -1,7 +1,6 @@
 package io.somactl.core.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -28,22 +27,33 @@ class EventTablesMatchSchemasTest {
 
     private static final List<String> ENVELOPE = List.of(
             "event_id UUID", "ts DateTime", "ts_ms UInt16", "tenant LowCardinality(String)", "schema_version UInt16");
-    private static final List<String> PROVENANCE = List.of(
-            "_topic LowCardinality(String)", "_partition UInt32", "_offset UInt64", "_ingested_at DateTime");
+    private static final List<String> PROVENANCE =
+            List.of("_topic LowCardinality(String)", "_partition UInt32", "_offset UInt64", "_ingested_at DateTime");
     private static final Map<Topic, List<String>> COST_COLUMNS = Map.of(
-            Topic.SLM_METRICS, List.of("cost_input_usd", "cost_cached_read_usd", "cost_cached_write_usd",
-                    "cost_output_usd", "cost_reasoning_usd", "cost_gpu_usd", "cost_usd"),
+            Topic.SLM_METRICS,
+                    List.of(
+                            "cost_input_usd",
+                            "cost_cached_read_usd",
+                            "cost_cached_write_usd",
+                            "cost_output_usd",
+                            "cost_reasoning_usd",
+                            "cost_gpu_usd",
+                            "cost_usd"),
             Topic.ESCALATION_METRICS, List.of("cost_input_usd", "cost_output_usd", "cost_reasoning_usd", "cost_usd"),
-            Topic.CONVERSATION_METRICS, List.of("cost_stt_usd", "cost_llm_usd", "cost_tts_usd", "cost_media_usd",
-                    "cost_usd"));
+            Topic.CONVERSATION_METRICS,
+                    List.of("cost_stt_usd", "cost_llm_usd", "cost_tts_usd", "cost_media_usd", "cost_usd"));
 
     @ParameterizedTest
     @EnumSource(Topic.class)
     void tableStartsWithTheEnvelopeAndEndsWithIngestProvenance(Topic topic) {
-        List<String> columns = columnsOf(topic).entrySet().stream().map(c -> c.getKey() + " " + c.getValue()).toList();
+        List<String> columns = columnsOf(topic).entrySet().stream()
+                .map(c -> c.getKey() + " " + c.getValue())
+                .toList();
 
         assertEquals(ENVELOPE, columns.subList(0, ENVELOPE.size()), topic.table() + " must start with the envelope");
-        assertEquals(PROVENANCE, columns.subList(columns.size() - PROVENANCE.size(), columns.size()),
+        assertEquals(
+                PROVENANCE,
+                columns.subList(columns.size() - PROVENANCE.size(), columns.size()),
                 topic.table() + " must end with the ingest provenance columns");
     }
 
@@ -68,36 +78,42 @@ class EventTablesMatchSchemasTest {
             }
             boolean nullable = type.startsWith("Nullable(");
             if (nullable == required.contains(name)) {
-                problems.add(name + ": " + type
-                        + (nullable ? " but the field is required" : " but the field is optional"));
+                problems.add(
+                        name + ": " + type + (nullable ? " but the field is required" : " but the field is optional"));
             }
             String expected = switch (field.getValue().path("type").asText()) {
                 case "integer" -> "U?Int(8|16|32|64)";
                 case "number" -> "Float64";
                 case "boolean" -> "UInt8";
-                default -> "(LowCardinality\\()?String\\)?";   // strings, and objects as their JSON text
+                default -> "(LowCardinality\\()?String\\)?"; // strings, and objects as their JSON text
             };
             String bare = nullable ? type.substring("Nullable(".length(), type.length() - 1) : type;
             if (!bare.matches(expected)) {
-                problems.add(name + ": " + type + " does not fit a JSON " + field.getValue().path("type").asText());
+                problems.add(name + ": " + type + " does not fit a JSON "
+                        + field.getValue().path("type").asText());
             }
         });
 
-        assertEquals(List.of(), problems, () -> topic.table() + " in V001 does not match " + topic.topicName()
-                + " schema");
+        assertEquals(
+                List.of(), problems, () -> topic.table() + " in V001 does not match " + topic.topicName() + " schema");
     }
 
     @ParameterizedTest
     @EnumSource(Topic.class)
     void pricedTablesHoldExactDecimalCostsAndTheirPricingVersion(Topic topic) {
         Map<String, String> columns = columnsOf(topic);
-        List<String> costs = columns.keySet().stream().filter(c -> c.startsWith("cost_")).toList();
+        List<String> costs =
+                columns.keySet().stream().filter(c -> c.startsWith("cost_")).toList();
 
         assertEquals(COST_COLUMNS.getOrDefault(topic, List.of()), costs, () -> topic.table() + " cost columns");
-        costs.forEach(c -> assertEquals("Decimal(38, 12)", columns.get(c), () -> topic.table() + "." + c
-                + " must be Decimal(38, 12) USD: Float sums of money drift"));
+        costs.forEach(c -> assertEquals(
+                "Decimal(38, 12)",
+                columns.get(c),
+                () -> topic.table() + "." + c + " must be Decimal(38, 12) USD: Float sums of money drift"));
         if (!costs.isEmpty()) {
-            assertEquals("LowCardinality(String)", columns.get("pricing_version"),
+            assertEquals(
+                    "LowCardinality(String)",
+                    columns.get("pricing_version"),
                     () -> topic.table() + " must record the pricing_version its costs were computed with");
         }
     }

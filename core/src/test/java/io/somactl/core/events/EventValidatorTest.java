@@ -22,22 +22,33 @@ class EventValidatorTest {
     private static final EventValidator VALIDATOR = EventValidator.loadBundled();
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"event_id\":", "not json", "", "   ", "{} {}", "{\"tenant\":\"a\",\"tenant\":\"b\"}",
-            "{\"input_tokens\": 01}", "\u0000"})
+    @ValueSource(
+            strings = {
+                "{\"event_id\":",
+                "not json",
+                "",
+                "   ",
+                "{} {}",
+                "{\"tenant\":\"a\",\"tenant\":\"b\"}",
+                "{\"input_tokens\": 01}",
+                "\u0000"
+            })
     void unparseableJsonIsReportedAsAViolationNotAnException(String text) {
         List<Violation> violations = VALIDATOR.validate(Topic.SLM_METRICS, text);
 
-        assertEquals(1, violations.size(),
-                () -> "unparseable input should give exactly one violation, got " + violations);
+        assertEquals(
+                1, violations.size(), () -> "unparseable input should give exactly one violation, got " + violations);
         Violation violation = violations.get(0);
         assertEquals("$", violation.path());
-        assertTrue(violation.message().startsWith("not valid JSON:"),
+        assertTrue(
+                violation.message().startsWith("not valid JSON:"),
                 () -> "the violation should say the input is not valid JSON, but says: " + violation);
     }
 
     @Test
     void nullTextIsReportedAsAViolationNotAnException() {
-        assertEquals(List.of(new Violation("$", "not valid JSON: no content")),
+        assertEquals(
+                List.of(new Violation("$", "not valid JSON: no content")),
                 VALIDATOR.validate(Topic.SLM_METRICS, (String) null));
     }
 
@@ -54,32 +65,39 @@ class EventValidatorTest {
         event.put("input_tokens", -1);
         event.remove("event_id");
 
-        List<String> printed = VALIDATOR.validate(Topic.SLM_METRICS, event).stream().map(Violation::toString).toList();
+        List<String> printed = VALIDATOR.validate(Topic.SLM_METRICS, event).stream()
+                .map(Violation::toString)
+                .toList();
 
         assertEquals(List.of("$.event_id: is required but missing", "$.input_tokens: must be >= 0"), printed);
     }
 
     @Test
     void eventThatIsNotAnObjectIsRejectedAsAWhole() {
-        assertEquals(List.of(new Violation("$", "must be an object, not an array (not a JSON object)")),
+        assertEquals(
+                List.of(new Violation("$", "must be an object, not an array (not a JSON object)")),
                 VALIDATOR.validate(Topic.TOOL_METRICS, "[1, 2]"));
-        assertEquals(List.of(new Violation("$", "must be an object, not null (not a JSON object)")),
+        assertEquals(
+                List.of(new Violation("$", "must be an object, not null (not a JSON object)")),
                 VALIDATOR.validate(Topic.TOOL_METRICS, "null"));
     }
 
     @Test
     void numbersInJsonTextAreComparedExactlyAsWritten() {
-        String json = ContractFiles.minimalEvent(Topic.SLM_METRICS).put("latency_ms", 0).toString()
-                .replace("\"latency_ms\":0", "\"latency_ms\":-1e-400");    // a double reads it as -0.0
+        String json = ContractFiles.minimalEvent(Topic.SLM_METRICS)
+                .put("latency_ms", 0)
+                .toString()
+                .replace("\"latency_ms\":0", "\"latency_ms\":-1e-400"); // a double reads it as -0.0
 
-        assertEquals(List.of(new Violation("$.latency_ms", "must be >= 0")), VALIDATOR.validate(Topic.SLM_METRICS, json));
+        assertEquals(
+                List.of(new Violation("$.latency_ms", "must be >= 0")), VALIDATOR.validate(Topic.SLM_METRICS, json));
     }
 
     @Test
     void bytesThatAreNotUtf8AreNotValidJson() {
         byte[] json = ContractFiles.minimalEvent(Topic.SLM_METRICS).toString().getBytes(StandardCharsets.UTF_8);
         byte[] latin1 = Arrays.copyOf(json, json.length + 1);
-        latin1[json.length - 1] = (byte) 0xE9;      // an e-acute in ISO-8859-1 inside the closing brace
+        latin1[json.length - 1] = (byte) 0xE9; // an e-acute in ISO-8859-1 inside the closing brace
         latin1[json.length] = '}';
 
         List<Violation> violations = VALIDATOR.validate(Topic.SLM_METRICS, latin1);
@@ -90,7 +108,9 @@ class EventValidatorTest {
 
     @Test
     void aValidEventsValuesAreKeptForTheCaller() {
-        byte[] json = ContractFiles.minimalEvent(Topic.SLM_METRICS).put("tenant", "globex").toString()
+        byte[] json = ContractFiles.minimalEvent(Topic.SLM_METRICS)
+                .put("tenant", "globex")
+                .toString()
                 .getBytes(StandardCharsets.UTF_8);
         EventFields fields = VALIDATOR.newFields(Topic.SLM_METRICS);
 
@@ -103,8 +123,8 @@ class EventValidatorTest {
         ObjectNode event = ContractFiles.minimalEvent(Topic.CONVERSATION_METRICS);
         event.put("channel", "voice");
 
-        assertEquals(List.of(new Violation("$.call_id",
-                        "is required but missing (required by the value of another field)")),
+        assertEquals(
+                List.of(new Violation("$.call_id", "is required but missing (required by the value of another field)")),
                 VALIDATOR.validate(Topic.CONVERSATION_METRICS, event));
     }
 
@@ -113,7 +133,9 @@ class EventValidatorTest {
         ObjectNode event = ContractFiles.minimalEvent(Topic.AUDIO_METRICS);
         event.remove(List.of("wer", "cer", "mos_lqo", "rms_energy_dbfs", "mic_to_response_latency_ms"));
 
-        assertEquals(List.of(new Violation("$",
+        assertEquals(
+                List.of(new Violation(
+                        "$",
                         "must have at least one of: wer, cer, mos_lqo, rms_energy_dbfs, mic_to_response_latency_ms")),
                 VALIDATOR.validate(Topic.AUDIO_METRICS, event));
     }
@@ -125,7 +147,8 @@ class EventValidatorTest {
 
         String printed = VALIDATOR.validate(Topic.POLICY_EVENTS, event).toString();
 
-        assertFalse(printed.chars().anyMatch(c -> Character.isISOControl(c) || c == '\u202E'),
+        assertFalse(
+                printed.chars().anyMatch(c -> Character.isISOControl(c) || c == '\u202E'),
                 () -> "a violation must be safe to print in a terminal, got " + printed);
         assertTrue(printed.length() < 1_000, "a violation quoting a 5 kB field name should be shortened");
     }
@@ -148,7 +171,9 @@ class EventValidatorTest {
                 results.add(pool.submit(() -> {
                     for (int i = 0; i < 2_000; i++) {
                         if (!VALIDATOR.validate(Topic.SLM_METRICS, valid).isEmpty()
-                                || !VALIDATOR.validate(Topic.SLM_METRICS, invalid).equals(expectedInvalid)) {
+                                || !VALIDATOR
+                                        .validate(Topic.SLM_METRICS, invalid)
+                                        .equals(expectedInvalid)) {
                             return false;
                         }
                     }

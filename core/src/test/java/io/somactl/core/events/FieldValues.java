@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** Compares what an {@link EventFields} holds with the JSON tree of the same event. */
 final class FieldValues {
 
-    private FieldValues() {
-    }
+    private FieldValues() {}
 
     /** Where the fields differ from the tree (read with doubles, and with BigDecimals for {@code exact}), or null. */
     static String difference(CompiledEventSchema schema, EventFields fields, JsonNode tree, JsonNode exact) {
@@ -35,7 +34,9 @@ final class FieldValues {
             return fields.isNull(id) ? null : "isNull() is false for null";
         }
         if (node.isTextual()) {
-            return node.textValue().equals(fields.text(id)) ? null : "text " + fields.text(id) + " != " + node.textValue();
+            return node.textValue().equals(fields.text(id))
+                    ? null
+                    : "text " + fields.text(id) + " != " + node.textValue();
         }
         if (node.isBoolean()) {
             return node.booleanValue() == fields.bool(id) ? null : "bool differs";
@@ -47,12 +48,13 @@ final class FieldValues {
             return "doubleValue " + fields.doubleValue(id) + " != " + node.doubleValue();
         }
         if (exactNode == null) {
-            return null;            // beyond BigDecimal: nothing exact to compare with
+            return null; // beyond BigDecimal: nothing exact to compare with
         }
         if (exactNode.decimalValue().compareTo(fields.decimal(id)) != 0) {
             return "decimal " + fields.decimal(id) + " != " + exactNode.decimalValue();
         }
-        boolean fitsLong = exactNode.isIntegralNumber() ? exactNode.canConvertToLong()
+        boolean fitsLong = exactNode.isIntegralNumber()
+                ? exactNode.canConvertToLong()
                 : exactNode.decimalValue().stripTrailingZeros().scale() <= 0 && exactNode.canConvertToLong();
         if (fitsLong) {
             long expected = exactNode.decimalValue().longValueExact();

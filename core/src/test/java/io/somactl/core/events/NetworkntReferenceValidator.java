@@ -108,8 +108,8 @@ final class NetworkntReferenceValidator {
         String resource = topic.schemaResource();
         try (InputStream in = NetworkntReferenceValidator.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("schema for topic " + topic.topicName()
-                        + " is not on the classpath: " + resource);
+                throw new IllegalStateException(
+                        "schema for topic " + topic.topicName() + " is not on the classpath: " + resource);
             }
             return JSON.readTree(in);
         } catch (IOException e) {

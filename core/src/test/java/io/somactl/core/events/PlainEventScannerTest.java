@@ -36,23 +36,32 @@ class PlainEventScannerTest {
                 example = example == null ? event : example;
             }
         }
-        assertEquals(0, refused, "the fast way should take every real slm.metrics event, yet left " + refused
-                + " to the thorough reader, e.g. " + example);
+        assertEquals(
+                0,
+                refused,
+                "the fast way should take every real slm.metrics event, yet left " + refused
+                        + " to the thorough reader, e.g. " + example);
     }
 
     @Test
     void onlyAHolderReusedForPlainEventsRemembersStrings() {
         CompiledEventSchema schema = CompiledEventSchema.bundled(Topic.SLM_METRICS);
         byte[] valid = EventCorpus.perTopic().get(Topic.SLM_METRICS).get(0).getBytes(StandardCharsets.UTF_8);
-        byte[] invalid = new String(valid, StandardCharsets.UTF_8).replace("\"tenant\":\"", "\"tenant\":\" ")
+        byte[] invalid = new String(valid, StandardCharsets.UTF_8)
+                .replace("\"tenant\":\"", "\"tenant\":\" ")
                 .getBytes(StandardCharsets.UTF_8);
         EventFields once = schema.newFields();
-        assertTrue(!schema.read(invalid, 0, invalid.length, once).isEmpty(), "the tenant with a space should be refused");
-        org.junit.jupiter.api.Assertions.assertSame(RecentStrings.NONE, once.recentStrings,
+        assertTrue(
+                !schema.read(invalid, 0, invalid.length, once).isEmpty(), "the tenant with a space should be refused");
+        org.junit.jupiter.api.Assertions.assertSame(
+                RecentStrings.NONE,
+                once.recentStrings,
                 "a holder used for one event (as emit uses one per line) should not pay for remembering strings,"
                         + " not even when the thorough reader reads the event again");
         schema.read(valid, 0, valid.length, once);
-        org.junit.jupiter.api.Assertions.assertNotSame(RecentStrings.NONE, once.recentStrings,
+        org.junit.jupiter.api.Assertions.assertNotSame(
+                RecentStrings.NONE,
+                once.recentStrings,
                 "a holder that read a second event the fast way is a reused one and should remember strings");
     }
 
@@ -80,12 +89,48 @@ class PlainEventScannerTest {
     @Test
     void everySpellingOfANumberReadsTheSameBothWays() {
         List<String> numbers = new ArrayList<>(EventMutator.NUMBERS);
-        numbers.addAll(List.of("00", "01", "-", "-01", "1.", ".5", "+1", "1e", "1e+", "1e-", "1.e3", "1.5e", "0e0",
-                "0.0e-0", "123456789012345678", "-123456789012345678", "1234567890123456789", "0.1", "0.3",
-                "2.2250738585072014e-308", "4.9e-324", "1.7976931348623157e308", "9007199254740993",
-                "9007199254740993.0", "0.000000000000000000000000000001", "1e22", "1e23", "123456789012345.678",
-                "12345678901234567.8", "1e999", "1e1000", "1.5E-5", "7E3", "-7e-3", "1ee2", "1e2.5", "1-2", "0x10",
-                "Infinity", "NaN", "1_000"));
+        numbers.addAll(List.of(
+                "00",
+                "01",
+                "-",
+                "-01",
+                "1.",
+                ".5",
+                "+1",
+                "1e",
+                "1e+",
+                "1e-",
+                "1.e3",
+                "1.5e",
+                "0e0",
+                "0.0e-0",
+                "123456789012345678",
+                "-123456789012345678",
+                "1234567890123456789",
+                "0.1",
+                "0.3",
+                "2.2250738585072014e-308",
+                "4.9e-324",
+                "1.7976931348623157e308",
+                "9007199254740993",
+                "9007199254740993.0",
+                "0.000000000000000000000000000001",
+                "1e22",
+                "1e23",
+                "123456789012345.678",
+                "12345678901234567.8",
+                "1e999",
+                "1e1000",
+                "1.5E-5",
+                "7E3",
+                "-7e-3",
+                "1ee2",
+                "1e2.5",
+                "1-2",
+                "0x10",
+                "Infinity",
+                "NaN",
+                "1_000"));
         CompiledEventSchema schema = CompiledEventSchema.bundled(Topic.SLM_METRICS);
         String event = EventCorpus.perTopic().get(Topic.SLM_METRICS).get(0);
         Comparison comparison = new Comparison(Topic.SLM_METRICS);
@@ -102,15 +147,41 @@ class PlainEventScannerTest {
     void literalsSpacingAndStructureReadTheSameBothWays() {
         String event = EventCorpus.perTopic().get(Topic.SLM_METRICS).get(0);
         Comparison comparison = new Comparison(Topic.SLM_METRICS);
-        for (String value : List.of("true", "false", "null", "truex", "tru", "nul", "nulll", "True", "[]", "{}",
-                "\"a\\u0041\"", "\"\u00e9\"", "\"tab\there\"", "\"open")) {
+        for (String value : List.of(
+                "true",
+                "false",
+                "null",
+                "truex",
+                "tru",
+                "nul",
+                "nulll",
+                "True",
+                "[]",
+                "{}",
+                "\"a\\u0041\"",
+                "\"\u00e9\"",
+                "\"tab\there\"",
+                "\"open")) {
             comparison.check(withValue(event, "tenant", value));
             comparison.check(withValue(event, "output_tokens", value));
         }
-        for (String variant : List.of(" " + event + " ", "\n\t" + event + "\r\n", event.replace(",", " , "),
-                event.replace(":", " :\t"), event + ",", event + "}", event + "x", "[" + event + "]",
-                event.substring(0, event.length() - 1), event.replaceFirst("\\{", "{ "), "{}", " { } ", "{,}",
-                event.replace(",\"", ",,\""), event.replaceFirst("\"tenant\"", "\"tenant\\u0000\""), "\u00ef\u00bb\u00bf" + event)) {
+        for (String variant : List.of(
+                " " + event + " ",
+                "\n\t" + event + "\r\n",
+                event.replace(",", " , "),
+                event.replace(":", " :\t"),
+                event + ",",
+                event + "}",
+                event + "x",
+                "[" + event + "]",
+                event.substring(0, event.length() - 1),
+                event.replaceFirst("\\{", "{ "),
+                "{}",
+                " { } ",
+                "{,}",
+                event.replace(",\"", ",,\""),
+                event.replaceFirst("\"tenant\"", "\"tenant\\u0000\""),
+                "\u00ef\u00bb\u00bf" + event)) {
             comparison.check(variant.getBytes(StandardCharsets.UTF_8));
         }
         comparison.assertNoDifference("literals and spacing");
@@ -124,12 +195,16 @@ class PlainEventScannerTest {
             byte[] text = new byte[random.nextInt(40)];
             for (int i = 0; i < text.length; i++) {
                 int pick = random.nextInt(alphabet.length + 8);
-                text[i] = pick < alphabet.length ? alphabet[pick]
+                text[i] = pick < alphabet.length
+                        ? alphabet[pick]
                         : pick == alphabet.length ? (byte) (0x80 + random.nextInt(128)) : (byte) ('a' + pick % 26);
             }
             int from = text.length == 0 ? 0 : random.nextInt(text.length);
-            assertEquals(endByteByByte(text, from), PlainEventScanner.endOfPlainString(text, from, text.length),
-                    () -> "end of the string from " + from + " in " + java.util.HexFormat.of().formatHex(text));
+            assertEquals(
+                    endByteByByte(text, from),
+                    PlainEventScanner.endOfPlainString(text, from, text.length),
+                    () -> "end of the string from " + from + " in "
+                            + java.util.HexFormat.of().formatHex(text));
         }
     }
 
@@ -148,7 +223,8 @@ class PlainEventScannerTest {
     // ---- the comparison
 
     private static byte[] withValue(String event, String field, String value) {
-        String replaced = event.replaceFirst("\"" + field + "\":(\"[^\"]*\"|[^,}]*)",
+        String replaced = event.replaceFirst(
+                "\"" + field + "\":(\"[^\"]*\"|[^,}]*)",
                 java.util.regex.Matcher.quoteReplacement("\"" + field + "\":" + value));
         if (replaced.equals(event) && !event.contains("\"" + field + "\":" + value)) {
             replaced = event.substring(0, event.length() - 1) + ",\"" + field + "\":" + value + "}";
@@ -210,13 +286,17 @@ class PlainEventScannerTest {
                 return false;
             }
             return switch (kind) {
-                case JsonKind.STRING, JsonKind.OBJECT, JsonKind.ARRAY -> Objects.equals(expected.textAt(id), actual.textAt(id));
+                case JsonKind.STRING, JsonKind.OBJECT, JsonKind.ARRAY ->
+                    Objects.equals(expected.textAt(id), actual.textAt(id));
                 case JsonKind.BOOLEAN -> expected.longs[id] == actual.longs[id];
-                case JsonKind.INTEGER, JsonKind.NUMBER -> expected.hasExactLong(id) == actual.hasExactLong(id)
-                        && Double.doubleToRawLongBits(expected.doubles[id]) == Double.doubleToRawLongBits(actual.doubles[id])
-                        && (expected.hasExactLong(id) ? expected.longs[id] == actual.longs[id]
-                                : Objects.equals(expected.textAt(id), actual.textAt(id)))
-                        && Objects.equals(exactOrNull(expected, id), exactOrNull(actual, id));
+                case JsonKind.INTEGER, JsonKind.NUMBER ->
+                    expected.hasExactLong(id) == actual.hasExactLong(id)
+                            && Double.doubleToRawLongBits(expected.doubles[id])
+                                    == Double.doubleToRawLongBits(actual.doubles[id])
+                            && (expected.hasExactLong(id)
+                                    ? expected.longs[id] == actual.longs[id]
+                                    : Objects.equals(expected.textAt(id), actual.textAt(id)))
+                            && Objects.equals(exactOrNull(expected, id), exactOrNull(actual, id));
                 default -> true;
             };
         }

@@ -1,10 +1,10 @@
 package io.somactl.core.events;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,7 +15,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -36,12 +35,12 @@ final class ReferenceVerdict {
 
     static final String NOT_JSON = "not valid JSON:";
     private static final NetworkntReferenceValidator REFERENCE = NetworkntReferenceValidator.loadBundled();
-    private static final ObjectMapper EXACT = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper EXACT =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final Comparator<Violation> BY_PATH =
             Comparator.comparing(Violation::path).thenComparing(Violation::message);
 
-    private ReferenceVerdict() {
-    }
+    private ReferenceVerdict() {}
 
     /** The violations read() must give for these bytes; a "not valid JSON" one stands for any such message. */
     static List<Violation> expected(Topic topic, byte[] bytes) {
@@ -52,17 +51,20 @@ final class ReferenceVerdict {
         List<Violation> reference;
         try {
             reference = REFERENCE.validate(topic, text);
-        } catch (NumberFormatException networkntThrew) {        // "Infinite or NaN": it converts 1e400 to BigDecimal
+        } catch (NumberFormatException networkntThrew) { // "Infinite or NaN": it converts 1e400 to BigDecimal
             reference = REFERENCE.validate(topic, withoutTopLevelDecimals(text));
-        } catch (IllegalArgumentException networkntThrew) {      // "A JSONPath selector cannot be empty"
+        } catch (IllegalArgumentException networkntThrew) { // "A JSONPath selector cannot be empty"
             reference = REFERENCE.validate(topic, renameEmptyField(text));
-            reference = reference.stream().map(v -> v.path().equals("$['\\u0001']") ? new Violation("$['']", v.message()) : v)
-                    .sorted(BY_PATH).toList();
+            reference = reference.stream()
+                    .map(v -> v.path().equals("$['\\u0001']") ? new Violation("$['']", v.message()) : v)
+                    .sorted(BY_PATH)
+                    .toList();
         }
         if (reference.size() == 1 && reference.get(0).message().startsWith(NOT_JSON)) {
             return List.of(new Violation("$", NOT_JSON));
         }
-        if (reference.size() == 1 && reference.get(0).path().equals("$")
+        if (reference.size() == 1
+                && reference.get(0).path().equals("$")
                 && reference.get(0).message().startsWith("must be an object, not")) {
             return List.of(new Violation("$", reference.get(0).message() + " (not a JSON object)"));
         }
@@ -71,7 +73,8 @@ final class ReferenceVerdict {
 
     static boolean sameVerdict(List<Violation> expected, List<Violation> actual) {
         if (expected.size() == 1 && expected.get(0).message().equals(NOT_JSON)) {
-            return actual.size() == 1 && actual.get(0).path().equals("$")
+            return actual.size() == 1
+                    && actual.get(0).path().equals("$")
                     && actual.get(0).message().startsWith(NOT_JSON + " ");
         }
         return expected.equals(actual);
@@ -83,17 +86,20 @@ final class ReferenceVerdict {
 
     static String strictUtf8(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             return null;
         }
     }
 
     private static List<Violation> withExactNumbers(Topic topic, String text, List<Violation> reference) {
-        JsonNode properties = ContractFiles.readJson(ContractFiles.schemaFile(topic)).get("properties");
+        JsonNode properties =
+                ContractFiles.readJson(ContractFiles.schemaFile(topic)).get("properties");
         List<Violation> adjusted = new ArrayList<>(reference);
         topLevelDecimals(text).forEach((name, number) -> {
             JsonNode spec = properties.get(name);
@@ -163,7 +169,9 @@ final class ReferenceVerdict {
         if (spec.has("maximum") && x.compareTo(spec.get("maximum").decimalValue()) > 0) {
             out.add(new Violation(path, "must be <= " + spec.get("maximum").asText()));
         }
-        if (spec.has("const") && !(spec.get("const").isNumber() && x.compareTo(spec.get("const").decimalValue()) == 0)) {
+        if (spec.has("const")
+                && !(spec.get("const").isNumber()
+                        && x.compareTo(spec.get("const").decimalValue()) == 0)) {
             out.add(new Violation(path, "must be " + spec.get("const")));
         }
         if (spec.has("enum")) {

@@ -10,26 +10,42 @@ import org.junit.jupiter.params.provider.Arguments;
 /** The events of {@link SchemaRejectsBadEventsTest} and {@link EventValidatorTest}, as JSON text, per topic. */
 final class RejectionCases {
 
-    private RejectionCases() {
-    }
+    private RejectionCases() {}
 
     static List<String> of(Topic topic) {
         List<String> cases = new ArrayList<>();
         ObjectNode noId = ContractFiles.minimalEvent(topic);
         noId.remove("event_id");
         cases.add(noId.toString());
-        forTopic(topic, SchemaRejectsBadEventsTest.timestampsWithoutExactlyMilliseconds(), a -> with(topic, "ts", a[1]), cases);
+        forTopic(
+                topic,
+                SchemaRejectsBadEventsTest.timestampsWithoutExactlyMilliseconds(),
+                a -> with(topic, "ts", a[1]),
+                cases);
         forTopic(topic, SchemaRejectsBadEventsTest.timestampsNotInUtc(), a -> with(topic, "ts", a[1]), cases);
         forTopic(topic, SchemaRejectsBadEventsTest.tokenFields(), a -> with(topic, (String) a[1], -1), cases);
-        forTopic(topic, SchemaRejectsBadEventsTest.fieldsWithMinimum(), a -> {
-            String field = (String) a[1];
-            double minimum = (double) a[2];
-            boolean integer = properties(topic).get(field).path("type").asText().equals("integer");
-            return with(topic, field, integer ? (Object) ((long) minimum - 1) : (Object) (minimum - 0.001));
-        }, cases);
-        forTopic(topic, SchemaRejectsBadEventsTest.fieldsWithMaximum(), a -> with(topic, (String) a[1], (double) a[2] + 0.5), cases);
+        forTopic(
+                topic,
+                SchemaRejectsBadEventsTest.fieldsWithMinimum(),
+                a -> {
+                    String field = (String) a[1];
+                    double minimum = (double) a[2];
+                    boolean integer =
+                            properties(topic).get(field).path("type").asText().equals("integer");
+                    return with(topic, field, integer ? (Object) ((long) minimum - 1) : (Object) (minimum - 0.001));
+                },
+                cases);
+        forTopic(
+                topic,
+                SchemaRejectsBadEventsTest.fieldsWithMaximum(),
+                a -> with(topic, (String) a[1], (double) a[2] + 0.5),
+                cases);
         forTopic(topic, SchemaRejectsBadEventsTest.numericFields(), a -> with(topic, (String) a[1], "12"), cases);
-        forTopic(topic, SchemaRejectsBadEventsTest.enumFields(), a -> with(topic, (String) a[1], "not-a-listed-value"), cases);
+        forTopic(
+                topic,
+                SchemaRejectsBadEventsTest.enumFields(),
+                a -> with(topic, (String) a[1], "not-a-listed-value"),
+                cases);
         forTopic(topic, SchemaRejectsBadEventsTest.hostileTenants(), a -> with(topic, "tenant", a[2]), cases);
         cases.add(with(topic, "input_tokns", 374));
         String longest = "a" + "b.c_d-".repeat(10) + "xyz";
@@ -46,8 +62,18 @@ final class RejectionCases {
             event.remove(List.of("wer", "cer", "mos_lqo", "rms_energy_dbfs", "mic_to_response_latency_ms"));
             cases.add(event.toString());
         }
-        cases.addAll(List.of("{\"event_id\":", "not json", "", "   ", "{} {}", "{\"tenant\":\"a\",\"tenant\":\"b\"}",
-                "{\"input_tokens\": 01}", "\u0000", "[1, 2]", "null", "{}"));
+        cases.addAll(List.of(
+                "{\"event_id\":",
+                "not json",
+                "",
+                "   ",
+                "{} {}",
+                "{\"tenant\":\"a\",\"tenant\":\"b\"}",
+                "{\"input_tokens\": 01}",
+                "\u0000",
+                "[1, 2]",
+                "null",
+                "{}"));
         return cases;
     }
 

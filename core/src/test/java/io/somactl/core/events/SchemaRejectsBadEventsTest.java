@@ -36,15 +36,14 @@ class SchemaRejectsBadEventsTest {
     @ParameterizedTest(name = "{0}: ts \"{1}\"")
     @MethodSource("timestampsWithoutExactlyMilliseconds")
     void timestampWithoutExactlyMillisecondPrecisionIsRejected(Topic topic, String ts) {
-        assertRejectedAt(topic, withField(topic, "ts", ts), "$.ts",
-                "ts " + quoted(ts) + " (not exactly millisecond precision)");
+        assertRejectedAt(
+                topic, withField(topic, "ts", ts), "$.ts", "ts " + quoted(ts) + " (not exactly millisecond precision)");
     }
 
     @ParameterizedTest(name = "{0}: ts \"{1}\"")
     @MethodSource("timestampsNotInUtc")
     void timestampNotInUtcIsRejected(Topic topic, String ts) {
-        assertRejectedAt(topic, withField(topic, "ts", ts), "$.ts",
-                "ts " + quoted(ts) + " (not UTC with a Z)");
+        assertRejectedAt(topic, withField(topic, "ts", ts), "$.ts", "ts " + quoted(ts) + " (not UTC with a Z)");
     }
 
     @ParameterizedTest(name = "{0}: {1} = -1")
@@ -61,22 +60,24 @@ class SchemaRejectsBadEventsTest {
 
         List<Violation> violations = VALIDATOR.validate(topic, withField(topic, field, below));
 
-        assertTrue(violations.contains(expected), () -> topic.topicName() + " should reject " + field + " = " + below
-                + " with \"" + expected + "\", got " + violations);
+        assertTrue(
+                violations.contains(expected),
+                () -> topic.topicName() + " should reject " + field + " = " + below + " with \"" + expected + "\", got "
+                        + violations);
     }
 
     @ParameterizedTest(name = "{0}: {1} above its maximum")
     @MethodSource("fieldsWithMaximum")
     void numberAboveItsMaximumIsRejected(Topic topic, String field, double maximum) {
-        assertRejectedAt(topic, withField(topic, field, maximum + 0.5), "$." + field,
-                field + " above its maximum " + maximum);
+        assertRejectedAt(
+                topic, withField(topic, field, maximum + 0.5), "$." + field, field + " above its maximum " + maximum);
     }
 
     @ParameterizedTest(name = "{0}: {1} = \"12\"")
     @MethodSource("numericFields")
     void textWhereANumberBelongsIsRejected(Topic topic, String field) {
-        assertRejectedAt(topic, withField(topic, field, "12"), "$." + field,
-                "the string \"12\" in the number field " + field);
+        assertRejectedAt(
+                topic, withField(topic, field, "12"), "$." + field, "the string \"12\" in the number field " + field);
     }
 
     @ParameterizedTest
@@ -87,8 +88,10 @@ class SchemaRejectsBadEventsTest {
 
         List<Violation> violations = VALIDATOR.validate(topic, event);
 
-        assertEquals(List.of(new Violation("$.input_tokns",
-                        "is not a field of this event (misspelt, or not in the topic's schema)")), violations,
+        assertEquals(
+                List.of(new Violation(
+                        "$.input_tokns", "is not a field of this event (misspelt, or not in the topic's schema)")),
+                violations,
                 () -> topic.topicName() + " should catch the misspelt field input_tokns");
     }
 
@@ -104,7 +107,9 @@ class SchemaRejectsBadEventsTest {
         String longest = "a" + "b.c_d-".repeat(10) + "xyz";
         assertEquals(64, longest.length());
 
-        assertEquals(List.of(), VALIDATOR.validate(topic, withField(topic, "tenant", longest)),
+        assertEquals(
+                List.of(),
+                VALIDATOR.validate(topic, withField(topic, "tenant", longest)),
                 () -> topic.topicName() + " should accept a 64-character tenant made of allowed characters");
         assertRejectedAt(topic, withField(topic, "tenant", longest + "z"), "$.tenant", "a 65-character tenant");
     }
@@ -112,7 +117,10 @@ class SchemaRejectsBadEventsTest {
     @ParameterizedTest(name = "{0}: {1} = \"not-a-listed-value\"")
     @MethodSource("enumFields")
     void valueOutsideItsEnumIsRejected(Topic topic, String field) {
-        assertRejectedAt(topic, withField(topic, field, "not-a-listed-value"), "$." + field,
+        assertRejectedAt(
+                topic,
+                withField(topic, field, "not-a-listed-value"),
+                "$." + field,
                 "a value of " + field + " the schema does not list");
     }
 
@@ -120,21 +128,27 @@ class SchemaRejectsBadEventsTest {
     @EnumSource(Topic.class)
     void unknownSchemaVersionIsRejected(Topic topic) {
         assertRejectedAt(topic, withField(topic, "schema_version", 2), "$.schema_version", "schema_version 2");
-        assertRejectedAt(topic, withField(topic, "schema_version", "1"), "$.schema_version",
-                "schema_version \"1\" (a string)");
+        assertRejectedAt(
+                topic, withField(topic, "schema_version", "1"), "$.schema_version", "schema_version \"1\" (a string)");
     }
 
     // ---- cases, derived from the schemas so that a new field is covered without touching this test
 
     static Stream<Arguments> timestampsWithoutExactlyMilliseconds() {
-        return forEveryTopic("2023-11-16T18:15:46Z", "2023-11-16T18:15:46.68Z", "2023-11-16T18:15:46.680590Z",
-                "2023-11-16T18:15Z");
+        return forEveryTopic(
+                "2023-11-16T18:15:46Z", "2023-11-16T18:15:46.68Z", "2023-11-16T18:15:46.680590Z", "2023-11-16T18:15Z");
     }
 
     static Stream<Arguments> timestampsNotInUtc() {
-        return forEveryTopic("2023-11-16T19:15:46.680+01:00", "2023-11-16T13:15:46.680-05:00",
-                "2023-11-16T18:15:46.680+00:00", "2023-11-16 18:15:46.680", "2023-11-16T18:15:46.680",
-                "2023-11-16T18:15:46.680z", "2023-11-16T18:15:46.680Z\n", "1700158546680");
+        return forEveryTopic(
+                "2023-11-16T19:15:46.680+01:00",
+                "2023-11-16T13:15:46.680-05:00",
+                "2023-11-16T18:15:46.680+00:00",
+                "2023-11-16 18:15:46.680",
+                "2023-11-16T18:15:46.680",
+                "2023-11-16T18:15:46.680z",
+                "2023-11-16T18:15:46.680Z\n",
+                "1700158546680");
     }
 
     static Stream<Arguments> hostileTenants() {
@@ -152,9 +166,10 @@ class SchemaRejectsBadEventsTest {
                 Map.entry("a slash", "acme/../../etc"),
                 Map.entry("non-ASCII letters", "acmé"),
                 Map.entry("nothing (empty)", ""));
-        return Arrays.stream(Topic.values()).flatMap(topic -> hostile.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .map(e -> Arguments.of(topic, e.getKey(), e.getValue())));
+        return Arrays.stream(Topic.values())
+                .flatMap(topic -> hostile.entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .map(e -> Arguments.of(topic, e.getKey(), e.getValue())));
     }
 
     static Stream<Arguments> tokenFields() {
@@ -181,8 +196,10 @@ class SchemaRejectsBadEventsTest {
 
     private static void assertRejectedAt(Topic topic, JsonNode event, String path, String what) {
         List<Violation> violations = VALIDATOR.validate(topic, event);
-        assertTrue(violations.stream().anyMatch(v -> v.path().equals(path)), () -> topic.topicName()
-                + " should reject " + what + " with a violation at " + path + ", but got " + violations);
+        assertTrue(
+                violations.stream().anyMatch(v -> v.path().equals(path)),
+                () -> topic.topicName() + " should reject " + what + " with a violation at " + path + ", but got "
+                        + violations);
     }
 
     private static String quoted(String text) {
@@ -196,7 +213,8 @@ class SchemaRejectsBadEventsTest {
     }
 
     private static Stream<Arguments> forEveryTopic(String... values) {
-        return Arrays.stream(Topic.values()).flatMap(topic -> Arrays.stream(values).map(v -> Arguments.of(topic, v)));
+        return Arrays.stream(Topic.values())
+                .flatMap(topic -> Arrays.stream(values).map(v -> Arguments.of(topic, v)));
     }
 
     private interface FieldFilter {
@@ -221,7 +239,8 @@ class SchemaRejectsBadEventsTest {
         for (Topic topic : Topic.values()) {
             properties(topic).fields().forEachRemaining(p -> {
                 if (bounded.test(p.getValue())) {
-                    cases.add(Arguments.of(topic, p.getKey(), p.getValue().get(bound).asDouble()));
+                    cases.add(Arguments.of(
+                            topic, p.getKey(), p.getValue().get(bound).asDouble()));
                 }
             });
         }

@@ -38,10 +38,13 @@ class TopicContractTest {
         Path schema = ContractFiles.schemaFile(topic);
         Path examples = ContractFiles.examplesDir(topic);
 
-        assertTrue(Files.isRegularFile(schema), () -> "topic " + topic.topicName() + " has no schema: expected "
-                + ContractFiles.relative(schema));
-        assertTrue(Files.isDirectory(examples), () -> "topic " + topic.topicName() + " has no examples: expected "
-                + ContractFiles.relative(examples) + "/");
+        assertTrue(
+                Files.isRegularFile(schema),
+                () -> "topic " + topic.topicName() + " has no schema: expected " + ContractFiles.relative(schema));
+        assertTrue(
+                Files.isDirectory(examples),
+                () -> "topic " + topic.topicName() + " has no examples: expected " + ContractFiles.relative(examples)
+                        + "/");
     }
 
     @Test
@@ -50,7 +53,8 @@ class TopicContractTest {
         try (Stream<Path> files = Files.list(ContractFiles.schemasDir())) {
             files.map(f -> f.getFileName().toString())
                     .filter(name -> name.endsWith(".schema.json"))
-                    .filter(name -> Topic.byName(name.substring(0, name.length() - ".schema.json".length())).isEmpty())
+                    .filter(name -> Topic.byName(name.substring(0, name.length() - ".schema.json".length()))
+                            .isEmpty())
                     .forEach(name -> orphans.add("schemas/" + name));
         }
         try (Stream<Path> dirs = Files.list(ContractFiles.schemasDir().resolve("examples"))) {
@@ -67,8 +71,10 @@ class TopicContractTest {
     @EnumSource(Topic.class)
     void everySchemaIsBundledOnTheClasspath(Topic topic) throws IOException {
         try (InputStream bundled = Topic.class.getClassLoader().getResourceAsStream(topic.schemaResource())) {
-            assertNotNull(bundled, () -> topic.schemaResource()
-                    + " is not on the classpath, so the CLI cannot validate " + topic.topicName());
+            assertNotNull(
+                    bundled,
+                    () -> topic.schemaResource() + " is not on the classpath, so the CLI cannot validate "
+                            + topic.topicName());
         }
     }
 
@@ -81,11 +87,19 @@ class TopicContractTest {
 
         Set<ValidationMessage> problems = metaSchema.validate(schema);
 
-        assertEquals(Set.of(), problems, () -> ContractFiles.relative(ContractFiles.schemaFile(topic))
-                + " is not a valid JSON Schema 2020-12 document");
-        assertEquals("https://json-schema.org/draft/2020-12/schema", schema.path("$schema").asText());
-        assertEquals("https://somactl.io/schemas/" + topic.topicName() + ".schema.json", schema.path("$id").asText());
-        assertTrue(schema.hasNonNull("title") && schema.hasNonNull("description"),
+        assertEquals(
+                Set.of(),
+                problems,
+                () -> ContractFiles.relative(ContractFiles.schemaFile(topic))
+                        + " is not a valid JSON Schema 2020-12 document");
+        assertEquals(
+                "https://json-schema.org/draft/2020-12/schema",
+                schema.path("$schema").asText());
+        assertEquals(
+                "https://somactl.io/schemas/" + topic.topicName() + ".schema.json",
+                schema.path("$id").asText());
+        assertTrue(
+                schema.hasNonNull("title") && schema.hasNonNull("description"),
                 () -> topic.topicName() + " schema needs a title and a description for producers");
     }
 
@@ -96,9 +110,12 @@ class TopicContractTest {
         List<String> required = new ArrayList<>();
         schema.path("required").forEach(r -> required.add(r.asText()));
 
-        assertTrue(required.containsAll(List.of("event_id", "ts", "tenant", "schema_version")),
+        assertTrue(
+                required.containsAll(List.of("event_id", "ts", "tenant", "schema_version")),
                 () -> topic.topicName() + " must require the envelope fields, requires " + required);
-        assertEquals(false, schema.path("additionalProperties").asBoolean(true),
+        assertEquals(
+                false,
+                schema.path("additionalProperties").asBoolean(true),
                 () -> topic.topicName() + " must set additionalProperties: false so typos are caught");
         assertEquals(TENANT_PATTERN, schema.at("/properties/tenant/pattern").asText());
         assertEquals(1, schema.at("/properties/schema_version/const").asInt());
@@ -107,10 +124,12 @@ class TopicContractTest {
     @ParameterizedTest
     @EnumSource(Topic.class)
     void everyFieldIsSnakeCaseAndDescribed(Topic topic) {
-        JsonNode properties = ContractFiles.readJson(ContractFiles.schemaFile(topic)).path("properties");
+        JsonNode properties =
+                ContractFiles.readJson(ContractFiles.schemaFile(topic)).path("properties");
         List<String> bad = new ArrayList<>();
         properties.fields().forEachRemaining(p -> {
-            if (!p.getKey().matches("[a-z][a-z0-9]*(_[a-z0-9]+)*") || !p.getValue().hasNonNull("description")) {
+            if (!p.getKey().matches("[a-z][a-z0-9]*(_[a-z0-9]+)*")
+                    || !p.getValue().hasNonNull("description")) {
                 bad.add(p.getKey());
             }
         });
@@ -124,8 +143,10 @@ class TopicContractTest {
         assertEquals("escalation_metrics", Topic.ESCALATION_METRICS.table());
         assertEquals("llm.escalation.metrics.dlq", Topic.ESCALATION_METRICS.deadLetterTopic());
         assertEquals("somactl/schemas/policy.events.schema.json", Topic.POLICY_EVENTS.schemaResource());
-        assertEquals(Topic.values().length,
-                Arrays.stream(Topic.values()).map(Topic::table).distinct().count(), "two topics share a table");
+        assertEquals(
+                Topic.values().length,
+                Arrays.stream(Topic.values()).map(Topic::table).distinct().count(),
+                "two topics share a table");
     }
 
     @ParameterizedTest

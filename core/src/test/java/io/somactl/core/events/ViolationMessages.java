@@ -17,8 +17,7 @@ import java.util.StringJoiner;
  */
 final class ViolationMessages {
 
-    private ViolationMessages() {
-    }
+    private ViolationMessages() {}
 
     static List<Violation> toViolations(Collection<ValidationMessage> messages) {
         List<Violation> violations = new ArrayList<>(messages.size());
@@ -26,14 +25,15 @@ final class ViolationMessages {
         Map<JsonNodePath, StringJoiner> oneOfMissing = new LinkedHashMap<>();
         for (ValidationMessage m : messages) {
             if ("required".equals(m.getType()) && m.getEvaluationPath().contains("anyOf")) {
-                oneOfMissing.computeIfAbsent(m.getInstanceLocation(), at -> new StringJoiner(", "))
+                oneOfMissing
+                        .computeIfAbsent(m.getInstanceLocation(), at -> new StringJoiner(", "))
                         .add(m.getProperty());
             } else {
                 violations.add(toViolation(m));
             }
         }
-        oneOfMissing.forEach((at, names) ->
-                violations.add(new Violation(at.toString(), "must have at least one of: " + names)));
+        oneOfMissing.forEach(
+                (at, names) -> violations.add(new Violation(at.toString(), "must have at least one of: " + names)));
         return violations;
     }
 
@@ -41,14 +41,19 @@ final class ViolationMessages {
         JsonNodePath at = m.getInstanceLocation();
         Object[] args = m.getArguments();
         return switch (m.getType()) {
-            case "required" -> new Violation(at.append(m.getProperty()).toString(),
-                    m.getEvaluationPath().contains("then")
-                            ? "is required but missing (required by the value of another field)"
-                            : "is required but missing");
-            case "additionalProperties" -> new Violation(at.append(m.getProperty()).toString(),
-                    "is not a field of this event (misspelt, or not in the topic's schema)");
-            case "dependentRequired" -> new Violation(at.append(String.valueOf(args[0])).toString(),
-                    "is required when " + args[1] + " is present");
+            case "required" ->
+                new Violation(
+                        at.append(m.getProperty()).toString(),
+                        m.getEvaluationPath().contains("then")
+                                ? "is required but missing (required by the value of another field)"
+                                : "is required but missing");
+            case "additionalProperties" ->
+                new Violation(
+                        at.append(m.getProperty()).toString(),
+                        "is not a field of this event (misspelt, or not in the topic's schema)");
+            case "dependentRequired" ->
+                new Violation(
+                        at.append(String.valueOf(args[0])).toString(), "is required when " + args[1] + " is present");
             case "minimum" -> new Violation(at.toString(), "must be >= " + args[0]);
             case "maximum" -> new Violation(at.toString(), "must be <= " + args[0]);
             case "exclusiveMinimum" -> new Violation(at.toString(), "must be > " + args[0]);

@@ -60,8 +60,10 @@ class ExportIT {
     }
 
     private BillingExport exporter() {
-        return new BillingExport(new ClickHouseBillingSource(clickHouse),
-                new BillingExport.Metadata("2026-12-02.1", "test", "test", clickHouse.database()), Clock.systemUTC());
+        return new BillingExport(
+                new ClickHouseBillingSource(clickHouse),
+                new BillingExport.Metadata("2026-12-02.1", "test", "test", clickHouse.database()),
+                Clock.systemUTC());
     }
 
     private static BillingRequest request(Grain grain, List<BillingDimension> groupBy, List<String> tenants) {
@@ -71,9 +73,10 @@ class ExportIT {
     @Test
     void csvAndParquetTotalsEqualClickHousesAndTheSumOfPerEventCosts() {
         BillingRequest request = request(Grain.HOUR, ALL, List.of());
-        ExportResult csv = exporter().toFile(request, BillingFormat.CSV, dir.resolve("b.csv"), null, false, ExportProgress.NONE);
-        ExportResult parquet = exporter().toFile(request, BillingFormat.PARQUET, dir.resolve("b.parquet"), null, false,
-                ExportProgress.NONE);
+        ExportResult csv =
+                exporter().toFile(request, BillingFormat.CSV, dir.resolve("b.csv"), null, false, ExportProgress.NONE);
+        ExportResult parquet = exporter()
+                .toFile(request, BillingFormat.PARQUET, dir.resolve("b.parquet"), null, false, ExportProgress.NONE);
 
         Map<String, BigDecimal> perEvent = perEventCostByTenant();
         Map<String, BigDecimal> clickHouseSums = clickHouseCostByTenant();
@@ -84,7 +87,9 @@ class ExportIT {
             Map<String, BigDecimal> fileCosts = new TreeMap<>();
             file.byTenant().forEach((tenant, sum) -> fileCosts.put(tenant, sum.costUsd()));
             assertEquals(perEvent, fileCosts, result.file() + ": per-tenant cost to the last decimal");
-            assertEquals(perEvent.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add), file.overall().costUsd());
+            assertEquals(
+                    perEvent.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add),
+                    file.overall().costUsd());
             assertEquals(result.manifest().totals().overall(), file.overall(), "file totals equal the manifest's");
             assertEquals(result.manifest().totals().byTenant(), file.byTenant());
             assertEquals(priced("count()"), file.overall().requests(), "one request per priced event");
@@ -97,14 +102,20 @@ class ExportIT {
 
     @Test
     void parquetReadsBackInDuckDbWithTheSameTypesAndTotals() throws Exception {
-        ExportResult parquet = exporter().toFile(request(Grain.DAY, ALL, List.of()), BillingFormat.PARQUET,
-                dir.resolve("duck.parquet"), null, false, ExportProgress.NONE);
+        ExportResult parquet = exporter()
+                .toFile(
+                        request(Grain.DAY, ALL, List.of()),
+                        BillingFormat.PARQUET,
+                        dir.resolve("duck.parquet"),
+                        null,
+                        false,
+                        ExportProgress.NONE);
         Map<String, BigDecimal> expected = new TreeMap<>();
         parquet.manifest().totals().byTenant().forEach((t, s) -> expected.put(t, s.costUsd()));
 
         Class.forName("org.duckdb.DuckDBDriver");
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
-             Statement statement = duck.createStatement()) {
+                Statement statement = duck.createStatement()) {
             String file = "read_parquet('" + parquet.file().toString().replace("'", "''") + "')";
             Map<String, String> types = new LinkedHashMap<>();
             try (ResultSet rs = statement.executeQuery("DESCRIBE SELECT * FROM " + file)) {
@@ -120,8 +131,8 @@ class ExportIT {
 
             Map<String, BigDecimal> duckSums = new TreeMap<>();
             long requests = 0;
-            try (ResultSet rs = statement.executeQuery("SELECT tenant, sum(cost_usd), sum(requests) FROM " + file
-                    + " GROUP BY tenant")) {
+            try (ResultSet rs = statement.executeQuery(
+                    "SELECT tenant, sum(cost_usd), sum(requests) FROM " + file + " GROUP BY tenant")) {
                 while (rs.next()) {
                     duckSums.put(rs.getString(1), rs.getBigDecimal(2).setScale(12));
                     requests += rs.getLong(3);
@@ -131,7 +142,9 @@ class ExportIT {
             assertEquals(parquet.manifest().totals().overall().requests(), requests);
             try (ResultSet rs = statement.executeQuery("SELECT min(period_start) FROM " + file)) {
                 rs.next();
-                assertEquals(Instant.parse("2023-11-16T00:00:00Z"), rs.getObject(1, java.time.OffsetDateTime.class).toInstant());
+                assertEquals(
+                        Instant.parse("2023-11-16T00:00:00Z"),
+                        rs.getObject(1, java.time.OffsetDateTime.class).toInstant());
             }
         }
     }
@@ -140,9 +153,16 @@ class ExportIT {
     void verifyPassesOnAFreshExportAndCatchesAChangedByte() throws IOException {
         for (BillingFormat format : BillingFormat.values()) {
             Path file = dir.resolve("verify." + format.extension());
-            ExportResult result = exporter().toFile(request(Grain.DAY, List.of(BillingDimension.TENANT, BillingDimension.MODEL),
-                    List.of()), format, file, null, false, ExportProgress.NONE);
-            ExportVerifier.Report clean = ExportVerifier.verify(file, result.manifestFile(), new ClickHouseBillingSource(clickHouse));
+            ExportResult result = exporter()
+                    .toFile(
+                            request(Grain.DAY, List.of(BillingDimension.TENANT, BillingDimension.MODEL), List.of()),
+                            format,
+                            file,
+                            null,
+                            false,
+                            ExportProgress.NONE);
+            ExportVerifier.Report clean =
+                    ExportVerifier.verify(file, result.manifestFile(), new ClickHouseBillingSource(clickHouse));
             assertTrue(clean.ok(), format + ": " + clean.differences());
 
             byte[] bytes = Files.readAllBytes(file);
@@ -151,9 +171,12 @@ class ExportIT {
             Files.write(file, bytes);
             ExportVerifier.Report changed = ExportVerifier.verify(file, result.manifestFile(), null);
             assertFalse(changed.ok(), format + ": a changed byte must be caught");
-            assertTrue(changed.differences().get(0).startsWith("sha256"), changed.differences().toString());
+            assertTrue(
+                    changed.differences().get(0).startsWith("sha256"),
+                    changed.differences().toString());
             if (format == BillingFormat.CSV) {
-                assertTrue(changed.differences().stream().anyMatch(d -> d.contains("cost_usd")),
+                assertTrue(
+                        changed.differences().stream().anyMatch(d -> d.contains("cost_usd")),
                         "the changed cost shows in the totals: " + changed.differences());
             }
         }
@@ -169,10 +192,14 @@ class ExportIT {
                 + " toDateTime(1700159000), 'acme', 'late-persona', 'llama-3.1-70b', 'success', 10, 0, 0.000005900000,"
                 + " 0.000005900000, '2026-12-02.1')");
         // The late row stays: every other test compares an export with ClickHouse as it is then.
-        ExportVerifier.Report report = ExportVerifier.verify(file, result.manifestFile(), new ClickHouseBillingSource(clickHouse));
+        ExportVerifier.Report report =
+                ExportVerifier.verify(file, result.manifestFile(), new ClickHouseBillingSource(clickHouse));
         assertFalse(report.ok());
-        assertTrue(report.differences().get(0).startsWith("totals rows: ClickHouse"), report.differences().toString());
-        assertTrue(report.differences().stream().anyMatch(d -> d.startsWith("tenant acme cost_usd: ClickHouse")),
+        assertTrue(
+                report.differences().get(0).startsWith("totals rows: ClickHouse"),
+                report.differences().toString());
+        assertTrue(
+                report.differences().stream().anyMatch(d -> d.startsWith("tenant acme cost_usd: ClickHouse")),
                 report.differences().toString());
     }
 
@@ -203,11 +230,21 @@ class ExportIT {
                 return real.describe(request);
             }
         };
-        BillingExport export = new BillingExport(failing, new BillingExport.Metadata("v", "test", "test", "db"), Clock.systemUTC());
-        assertThrows(IllegalStateException.class, () -> export.toFile(request(Grain.HOUR, ALL, List.of()),
-                BillingFormat.PARQUET, file, null, false, ExportProgress.NONE));
+        BillingExport export =
+                new BillingExport(failing, new BillingExport.Metadata("v", "test", "test", "db"), Clock.systemUTC());
+        assertThrows(
+                IllegalStateException.class,
+                () -> export.toFile(
+                        request(Grain.HOUR, ALL, List.of()),
+                        BillingFormat.PARQUET,
+                        file,
+                        null,
+                        false,
+                        ExportProgress.NONE));
         try (Stream<Path> left = Files.list(dir)) {
-            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().contains("cut")).toList(),
+            assertEquals(
+                    List.of(),
+                    left.filter(p -> p.getFileName().toString().contains("cut")).toList(),
                     "neither the file, its manifest nor a temporary file may remain");
         }
     }
@@ -247,7 +284,8 @@ class ExportIT {
     /** Every priced event's stored cost, added up in Java with BigDecimal. */
     private Map<String, BigDecimal> perEventCostByTenant() {
         Map<String, BigDecimal> sums = new TreeMap<>();
-        for (String table : List.of("slm_metrics", "escalation_metrics", "conversation_metrics WHERE channel = 'voice'")) {
+        for (String table :
+                List.of("slm_metrics", "escalation_metrics", "conversation_metrics WHERE channel = 'voice'")) {
             for (List<String> row : clickHouse.select("SELECT tenant, toString(cost_usd) FROM " + table)) {
                 sums.merge(row.get(0), new BigDecimal(row.get(1)), BigDecimal::add);
             }
@@ -257,9 +295,10 @@ class ExportIT {
 
     private Map<String, BigDecimal> clickHouseCostByTenant() {
         Map<String, BigDecimal> sums = new TreeMap<>();
-        String sql = "SELECT tenant, toString(sum(c)) FROM (SELECT CAST(tenant AS String) AS tenant, cost_usd AS c FROM slm_metrics"
-                + " UNION ALL SELECT CAST(tenant AS String), cost_usd FROM escalation_metrics"
-                + " UNION ALL SELECT CAST(tenant AS String), cost_usd FROM conversation_metrics WHERE channel = 'voice') GROUP BY tenant";
+        String sql =
+                "SELECT tenant, toString(sum(c)) FROM (SELECT CAST(tenant AS String) AS tenant, cost_usd AS c FROM slm_metrics"
+                        + " UNION ALL SELECT CAST(tenant AS String), cost_usd FROM escalation_metrics"
+                        + " UNION ALL SELECT CAST(tenant AS String), cost_usd FROM conversation_metrics WHERE channel = 'voice') GROUP BY tenant";
         for (List<String> row : clickHouse.select(sql)) {
             sums.put(row.get(0), new BigDecimal(row.get(1)));
         }
@@ -268,7 +307,8 @@ class ExportIT {
 
     private long priced(String aggregate) {
         long total = 0;
-        for (String table : List.of("slm_metrics", "escalation_metrics", "conversation_metrics WHERE channel = 'voice'")) {
+        for (String table :
+                List.of("slm_metrics", "escalation_metrics", "conversation_metrics WHERE channel = 'voice'")) {
             total += Long.parseLong(clickHouse.selectValue("SELECT " + aggregate + " FROM " + table));
         }
         return total;

@@ -27,8 +27,15 @@ class ExportPureTest {
     Path dir;
 
     private static BillingRow row(String tenant, String cost, long requests) {
-        return new BillingRow(Instant.parse("2026-11-01T00:00:00Z"), List.of(tenant), requests, 10, 5, 15,
-                BillingRow.gpuHours(1_800_000_000L), new BigDecimal(cost));
+        return new BillingRow(
+                Instant.parse("2026-11-01T00:00:00Z"),
+                List.of(tenant),
+                requests,
+                10,
+                5,
+                15,
+                BillingRow.gpuHours(1_800_000_000L),
+                new BigDecimal(cost));
     }
 
     @Test
@@ -36,20 +43,23 @@ class ExportPureTest {
         TimeRange month = TimeRange.parsePeriod("2026-11");
         assertEquals(Instant.parse("2026-11-01T00:00:00Z"), month.since());
         assertEquals(Instant.parse("2026-12-01T00:00:00Z"), month.until());
-        assertEquals(Instant.parse("2024-03-01T00:00:00Z"), TimeRange.parsePeriod("2024-02-29").until());
+        assertEquals(
+                Instant.parse("2024-03-01T00:00:00Z"),
+                TimeRange.parsePeriod("2024-02-29").until());
         assertThrows(IllegalArgumentException.class, () -> TimeRange.parsePeriod("2026-13"));
         assertThrows(IllegalArgumentException.class, () -> TimeRange.parsePeriod("November"));
         assertEquals(Instant.parse("2026-11-01T00:00:00Z"), Grain.MONTH.floor(Instant.parse("2026-11-30T23:59:59Z")));
         assertEquals(Instant.parse("2026-12-01T00:00:00Z"), Grain.MONTH.ceil(Instant.parse("2026-11-30T23:59:59Z")));
-        assertEquals(Instant.parse("2026-10-01T00:00:00Z"), Grain.MONTH.previous(Instant.parse("2026-11-01T00:00:00Z")));
+        assertEquals(
+                Instant.parse("2026-10-01T00:00:00Z"), Grain.MONTH.previous(Instant.parse("2026-11-01T00:00:00Z")));
     }
 
     @Test
     void totalsAreExactInAnyOrderAndDifferencesNameTheField() {
         BillingTotals a = new BillingTotals();
         BillingTotals b = new BillingTotals();
-        List<BillingRow> rows = List.of(row("acme", "0.000000000001", 1), row("acme", "1.999999999999", 2),
-                row("globex", "0.100000000000", 3));
+        List<BillingRow> rows = List.of(
+                row("acme", "0.000000000001", 1), row("acme", "1.999999999999", 2), row("globex", "0.100000000000", 3));
         rows.forEach(a::add);
         for (int i = rows.size() - 1; i >= 0; i--) {
             b.add(rows.get(i));
@@ -71,20 +81,39 @@ class ExportPureTest {
 
     @Test
     void parquetDecimalsRoundTripIncludingNegativeAndLarge() {
-        for (String value : List.of("0.000000000000", "12.345678901234", "-0.000000000001", "99999999999999999999999999.999999999999")) {
+        for (String value : List.of(
+                "0.000000000000", "12.345678901234", "-0.000000000001", "99999999999999999999999999.999999999999")) {
             BigDecimal d = new BigDecimal(value);
-            assertEquals(d, ParquetBillingReader.decimal(ParquetBillingWriter.decimal(d).getBytes()), value);
+            assertEquals(
+                    d,
+                    ParquetBillingReader.decimal(ParquetBillingWriter.decimal(d).getBytes()),
+                    value);
         }
     }
 
     @Test
     void theManifestRoundTrips() {
-        BillingRequest request = new BillingRequest(TimeRange.parsePeriod("2026-11"), Grain.DAY,
-                List.of(BillingDimension.TENANT, BillingDimension.MODEL), List.of("globex", "acme"));
+        BillingRequest request = new BillingRequest(
+                TimeRange.parsePeriod("2026-11"),
+                Grain.DAY,
+                List.of(BillingDimension.TENANT, BillingDimension.MODEL),
+                List.of("globex", "acme"));
         BillingTotals totals = new BillingTotals();
         totals.add(row("acme", "0.123456789012", 7));
-        Manifest manifest = new Manifest("b.csv", BillingFormat.CSV, 123, "ab", request.columns(), request, "2026-11-01.1",
-                List.of("2026-11-01.1"), totals, Instant.parse("2026-12-01T00:00:00Z"), "cron", "0.1", "somactl");
+        Manifest manifest = new Manifest(
+                "b.csv",
+                BillingFormat.CSV,
+                123,
+                "ab",
+                request.columns(),
+                request,
+                "2026-11-01.1",
+                List.of("2026-11-01.1"),
+                totals,
+                Instant.parse("2026-12-01T00:00:00Z"),
+                "cron",
+                "0.1",
+                "somactl");
         Path file = dir.resolve("m.json");
         try {
             Files.write(file, manifest.toJson());
@@ -100,7 +129,8 @@ class ExportPureTest {
 
     @Test
     void groupByMustIncludeTenantAndKeepsFileOrder() {
-        assertEquals(List.of(BillingDimension.TENANT, BillingDimension.MODEL),
+        assertEquals(
+                List.of(BillingDimension.TENANT, BillingDimension.MODEL),
                 BillingDimension.parseList(List.of("model", "tenant")));
         assertThrows(IllegalArgumentException.class, () -> BillingDimension.parseList(List.of("model")));
         assertThrows(IllegalArgumentException.class, () -> BillingDimension.parseList(List.of("tenant", "tenant")));
@@ -119,7 +149,8 @@ class ExportPureTest {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         assertEquals(text, out.toString());
         assertEquals(bytes.length, writer.bytes());
-        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), sha);
+        assertEquals(
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), sha);
     }
 
     @Test
@@ -131,7 +162,8 @@ class ExportPureTest {
         TabSeparatedReader cut = reader("1\ta\tb\n2\tx", 3);
         cut.next();
         assertThrows(ClickHouseException.class, cut::next);
-        TabSeparatedReader failed = reader("1\ta\tb\nCode: 241, e.displayText() = DB::Exception: Memory limit exceeded\n", 3);
+        TabSeparatedReader failed =
+                reader("1\ta\tb\nCode: 241, e.displayText() = DB::Exception: Memory limit exceeded\n", 3);
         failed.next();
         ClickHouseException e = assertThrows(ClickHouseException.class, failed::next);
         assertEquals(241, e.code());

@@ -34,7 +34,9 @@ class AtomicFileTest {
             String[] parts = device.split(":");
             Path node = mknod(parts[0], "c", parts[1], parts[2]);
             FileWriteException refused = assertThrows(FileWriteException.class, () -> AtomicFile.write(node, CONTENT));
-            assertEquals("cannot write " + node + ": it is a character device, not a regular file; somactl only replaces regular files",
+            assertEquals(
+                    "cannot write " + node
+                            + ": it is a character device, not a regular file; somactl only replaces regular files",
                     refused.getMessage());
             assertEquals("c", fileType(node), node + " is still a character device");
         }
@@ -48,11 +50,14 @@ class AtomicFileTest {
         Path directory = Files.createDirectory(dir.resolve("a-directory"));
         Path node = mknod("null", "c", "1", "3");
         Path link = Files.createSymbolicLink(dir.resolve("link"), node);
-        assertTrue(assertThrows(FileWriteException.class, () -> AtomicFile.write(pipe, CONTENT)).getMessage()
+        assertTrue(assertThrows(FileWriteException.class, () -> AtomicFile.write(pipe, CONTENT))
+                .getMessage()
                 .endsWith(": it is a named pipe, not a regular file; somactl only replaces regular files"));
-        assertTrue(assertThrows(FileWriteException.class, () -> AtomicFile.write(directory, CONTENT)).getMessage()
+        assertTrue(assertThrows(FileWriteException.class, () -> AtomicFile.write(directory, CONTENT))
+                .getMessage()
                 .endsWith(": it is a directory, not a regular file; somactl only replaces regular files"));
-        assertTrue(assertThrows(FileWriteException.class, () -> AtomicFile.write(link, CONTENT)).getMessage()
+        assertTrue(assertThrows(FileWriteException.class, () -> AtomicFile.write(link, CONTENT))
+                .getMessage()
                 .endsWith(": it is a character device, not a regular file; somactl only replaces regular files"));
         assertTrue(Files.isSymbolicLink(link), "the link is left as it was");
         assertEquals("p", fileType(pipe));
@@ -62,7 +67,9 @@ class AtomicFileTest {
     void aMissingDirectoryIsAnErrorUnlessCreatingItWasAsked() throws Exception {
         Path file = dir.resolve("missing/dir/x.csv");
         FileWriteException refused = assertThrows(FileWriteException.class, () -> AtomicFile.write(file, CONTENT));
-        assertEquals("cannot write " + file + ": directory " + dir.resolve("missing/dir") + " does not exist", refused.getMessage());
+        assertEquals(
+                "cannot write " + file + ": directory " + dir.resolve("missing/dir") + " does not exist",
+                refused.getMessage());
         assertFalse(Files.exists(dir.resolve("missing")), "no directory was created");
 
         AtomicFile.write(file, CONTENT, true);
@@ -73,11 +80,15 @@ class AtomicFileTest {
     void aPathUnderARegularFileSaysItIsNotADirectoryEvenWhenCreatingDirectories() throws Exception {
         Path regular = Files.writeString(dir.resolve("hostname"), "h\n");
         Path file = regular.resolve("x.csv");
-        assertEquals("cannot write " + file + ": " + regular + " is not a directory",
-                assertThrows(FileWriteException.class, () -> AtomicFile.write(file, CONTENT)).getMessage());
+        assertEquals(
+                "cannot write " + file + ": " + regular + " is not a directory",
+                assertThrows(FileWriteException.class, () -> AtomicFile.write(file, CONTENT))
+                        .getMessage());
         Path deeper = regular.resolve("sub/x.csv");
-        assertEquals("cannot write " + deeper + ": " + regular + " is not a directory",
-                assertThrows(FileWriteException.class, () -> AtomicFile.write(deeper, CONTENT, true)).getMessage());
+        assertEquals(
+                "cannot write " + deeper + ": " + regular + " is not a directory",
+                assertThrows(FileWriteException.class, () -> AtomicFile.write(deeper, CONTENT, true))
+                        .getMessage());
         assertEquals("h\n", Files.readString(regular));
     }
 
@@ -86,19 +97,26 @@ class AtomicFileTest {
         // /proc and /sys refuse new files to root too (root ignores mode bits, so a chmod'ed directory would not)
         Path proc = Path.of("/proc/x.csv");
         assumeTrue(Files.isDirectory(proc.getParent()), "a Linux /proc");
-        assertEquals("cannot write /proc/x.csv: No such file or directory",
-                assertThrows(FileWriteException.class, () -> AtomicFile.write(proc, CONTENT)).getMessage());
+        assertEquals(
+                "cannot write /proc/x.csv: No such file or directory",
+                assertThrows(FileWriteException.class, () -> AtomicFile.write(proc, CONTENT))
+                        .getMessage());
         Path sys = Path.of("/sys/x.csv");
         if (Files.isDirectory(sys.getParent())) {
-            String message = assertThrows(FileWriteException.class, () -> AtomicFile.write(sys, CONTENT)).getMessage();
-            assertTrue(message.equals("cannot write /sys/x.csv: Permission denied")
-                    || message.equals("cannot write /sys/x.csv: Read-only file system"), message);
+            String message = assertThrows(FileWriteException.class, () -> AtomicFile.write(sys, CONTENT))
+                    .getMessage();
+            assertTrue(
+                    message.equals("cannot write /sys/x.csv: Permission denied")
+                            || message.equals("cannot write /sys/x.csv: Read-only file system"),
+                    message);
         }
         Path readOnly = Files.createDirectory(dir.resolve("read-only"));
         Files.setPosixFilePermissions(readOnly, java.nio.file.attribute.PosixFilePermissions.fromString("r-x------"));
         if (!Files.isWritable(readOnly)) { // not root
-            assertEquals("cannot write " + readOnly.resolve("x.csv") + ": Permission denied",
-                    assertThrows(FileWriteException.class, () -> AtomicFile.write(readOnly.resolve("x.csv"), CONTENT)).getMessage());
+            assertEquals(
+                    "cannot write " + readOnly.resolve("x.csv") + ": Permission denied",
+                    assertThrows(FileWriteException.class, () -> AtomicFile.write(readOnly.resolve("x.csv"), CONTENT))
+                            .getMessage());
         }
     }
 
@@ -122,7 +140,9 @@ class AtomicFileTest {
     }
 
     private static String fileType(Path path) throws Exception {
-        Process p = new ProcessBuilder("stat", "-c", "%F", path.toString()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("stat", "-c", "%F", path.toString())
+                .redirectErrorStream(true)
+                .start();
         String type = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         p.waitFor();
         return switch (type) {

@@ -15,9 +15,9 @@ import io.somactl.core.testing.IngestFixture.Raw;
 import io.somactl.core.testing.UsageReconciliation;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.time.Instant;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
@@ -44,7 +44,8 @@ class ArchiveIT {
     void anArchiveReplayedIntoAnEmptyDatabaseReproducesTheIngestedTotals(String name) throws Exception {
         IngestFixture source = new IngestFixture("archivesrc");
         List<Raw> records = new ArrayList<>(IngestFixture.trace(3_000).stream()
-                .map(e -> new Raw(e.topic(), e.tenant(), e.json())).toList());
+                .map(e -> new Raw(e.topic(), e.tenant(), e.json()))
+                .toList());
         records.add(1_000, new Raw(Topic.SLM_METRICS, "acme", "{\"not\": \"an event\""));
         source.produceRaw(records);
         IngestSummary ingest = IngestRun.untilCaughtUp(source, IngestRun.config(source, "g-" + source.name, 1_000));
@@ -52,25 +53,48 @@ class ArchiveIT {
 
         Path file = dir.resolve(name);
         PricingCatalog catalog = PricingCatalog.loadBundled();
-        Archive.Manifest manifest = Archive.write(new Archive.Request(List.of(Topic.values()), source.topics, Map.of(), null, null,
-                file, 64 * 1024), source.kafka(), catalog.pricer(), catalog.version(), Progress.NONE);
+        Archive.Manifest manifest = Archive.write(
+                new Archive.Request(List.of(Topic.values()), source.topics, Map.of(), null, null, file, 64 * 1024),
+                source.kafka(),
+                catalog.pricer(),
+                catalog.version(),
+                Progress.NONE);
 
         assertEquals(3_000, manifest.events(), "every valid record should be archived");
-        assertEquals(1, manifest.topics().get("slm.metrics").notArchived(), "the malformed record is not archived, but counted");
+        assertEquals(
+                1,
+                manifest.topics().get("slm.metrics").notArchived(),
+                "the malformed record is not archived, but counted");
         for (Topic topic : List.of(Topic.SLM_METRICS, Topic.ESCALATION_METRICS)) {
             Archive.TopicTotals totals = manifest.topics().get(topic.topicName());
             assertEquals(source.count(topic), totals.events(), topic + ": archived events differ from the stored rows");
-            assertEquals(0, source.costSum(topic).compareTo(totals.costUsd()),
-                    topic + ": the manifest's cost " + totals.costUsd() + " differs from ClickHouse's " + source.costSum(topic));
+            assertEquals(
+                    0,
+                    source.costSum(topic).compareTo(totals.costUsd()),
+                    topic + ": the manifest's cost " + totals.costUsd() + " differs from ClickHouse's "
+                            + source.costSum(topic));
             assertEquals(source.sum(topic, "input_tokens"), totals.inputTokens(), topic + ": input tokens differ");
         }
-        assertTrue(Archive.verify(file).ok(), "a fresh archive should verify: " + Archive.verify(file).problems());
+        assertTrue(
+                Archive.verify(file).ok(),
+                "a fresh archive should verify: " + Archive.verify(file).problems());
 
         IngestFixture target = new IngestFixture("archivedst");
         try (RedisConnection redis = RedisConnection.open(target.stack.redis(target.redisPrefix))) {
-            Replay.Report report = new FileReplay(new FileReplay.Request(List.of(file), target.topics, false, 0, 1_000, 64 * 1024,
-                    IngestConfig.DEFAULT_DEDUP_WINDOW), target.clickHouse, IngestRun.counters(target, redis), catalog.pricer(),
-                    message -> {}).run(line -> {});
+            Replay.Report report = new FileReplay(
+                            new FileReplay.Request(
+                                    List.of(file),
+                                    target.topics,
+                                    false,
+                                    0,
+                                    1_000,
+                                    64 * 1024,
+                                    IngestConfig.DEFAULT_DEDUP_WINDOW),
+                            target.clickHouse,
+                            IngestRun.counters(target, redis),
+                            catalog.pricer(),
+                            message -> {})
+                    .run(line -> {});
             assertEquals(3_000, report.inserted());
         }
         assertSameEvents(source, target);
@@ -92,40 +116,101 @@ class ArchiveIT {
         source.produce(events);
         IngestSummary ingest = IngestRun.untilCaughtUp(source, IngestRun.config(source, "g-" + source.name, 1_000));
         assertTrue(ingest.clean(), ingest.problem());
-        assertTrue(source.clickHouse.selectValue("SELECT count() FROM slm_metrics WHERE model_id = 'gpt-3.5-turbo-1106'"
-                + " AND cached_input_read_tokens > 0").compareTo("0") > 0, "the test needs OpenAI events with cached tokens");
+        assertTrue(
+                source.clickHouse
+                                .selectValue("SELECT count() FROM slm_metrics WHERE model_id = 'gpt-3.5-turbo-1106'"
+                                        + " AND cached_input_read_tokens > 0")
+                                .compareTo("0")
+                        > 0,
+                "the test needs OpenAI events with cached tokens");
 
         PricingCatalog catalog = PricingCatalog.loadBundled();
         Path file = dir.resolve(name);
-        Archive.Manifest manifest = Archive.write(new Archive.Request(Archive.Source.CLICKHOUSE, List.of(Topic.values()),
-                source.topics, Map.of(), Instant.parse("2020-01-01T00:00:00Z"), Instant.parse("2030-01-01T00:00:00Z"), file,
-                64 * 1024), source.clickHouse, catalog.pricer(), catalog.version(), Progress.NONE);
+        Archive.Manifest manifest = Archive.write(
+                new Archive.Request(
+                        Archive.Source.CLICKHOUSE,
+                        List.of(Topic.values()),
+                        source.topics,
+                        Map.of(),
+                        Instant.parse("2020-01-01T00:00:00Z"),
+                        Instant.parse("2030-01-01T00:00:00Z"),
+                        file,
+                        64 * 1024),
+                source.clickHouse,
+                catalog.pricer(),
+                catalog.version(),
+                Progress.NONE);
         assertEquals(events.size(), manifest.events(), "every stored row should be archived");
-        assertEquals(0, manifest.topics().values().stream().mapToLong(Archive.TopicTotals::notArchived).sum(),
+        assertEquals(
+                0,
+                manifest.topics().values().stream()
+                        .mapToLong(Archive.TopicTotals::notArchived)
+                        .sum(),
                 "every stored row should make a valid event");
-        assertEquals(0, source.costSum(Topic.SLM_METRICS).compareTo(manifest.topics().get("slm.metrics").costUsd()),
+        assertEquals(
+                0,
+                source.costSum(Topic.SLM_METRICS)
+                        .compareTo(manifest.topics().get("slm.metrics").costUsd()),
                 "the manifest prices the rebuilt events as ClickHouse priced them");
         assertTrue(Archive.verify(file).ok(), Archive.verify(file).problems().toString());
 
         IngestFixture target = new IngestFixture("archivechdst");
         try (RedisConnection redis = RedisConnection.open(target.stack.redis(target.redisPrefix))) {
-            Replay.Report report = new FileReplay(new FileReplay.Request(List.of(file), target.topics, false, 0, 1_000, 64 * 1024,
-                    IngestConfig.DEFAULT_DEDUP_WINDOW), target.clickHouse, IngestRun.counters(target, redis), catalog.pricer(),
-                    message -> {}).run(Progress.NONE);
-            assertEquals(events.size(), report.inserted(), "every archived event should be stored: " + report.byReason().keySet());
+            Replay.Report report = new FileReplay(
+                            new FileReplay.Request(
+                                    List.of(file),
+                                    target.topics,
+                                    false,
+                                    0,
+                                    1_000,
+                                    64 * 1024,
+                                    IngestConfig.DEFAULT_DEDUP_WINDOW),
+                            target.clickHouse,
+                            IngestRun.counters(target, redis),
+                            catalog.pricer(),
+                            message -> {})
+                    .run(Progress.NONE);
+            assertEquals(
+                    events.size(),
+                    report.inserted(),
+                    "every archived event should be stored: "
+                            + report.byReason().keySet());
         }
         assertSameEvents(source, target);
         UsageReconciliation.assertRedisAgrees(target);
 
-        List<Long> times = events.stream().map(e -> Instant.parse(TS.matcher(e.json()).results().findFirst().orElseThrow()
-                .group(1)).toEpochMilli()).sorted().toList();
+        List<Long> times = events.stream()
+                .map(e -> Instant.parse(TS.matcher(e.json())
+                                .results()
+                                .findFirst()
+                                .orElseThrow()
+                                .group(1))
+                        .toEpochMilli())
+                .sorted()
+                .toList();
         Instant from = Instant.ofEpochMilli(times.get(1_000));
         Instant to = Instant.ofEpochMilli(times.get(2_000));
-        long expected = times.stream().filter(t -> t >= from.toEpochMilli() && t < to.toEpochMilli()).count();
-        Archive.Manifest part = Archive.write(new Archive.Request(Archive.Source.CLICKHOUSE, List.of(Topic.values()),
-                source.topics, Map.of(), from, to, dir.resolve("part-" + name), 64 * 1024), source.clickHouse, catalog.pricer(),
-                catalog.version(), Progress.NONE);
-        assertEquals(expected, part.events(), "a part of the range should hold the events of [from, to), to the millisecond");
+        long expected = times.stream()
+                .filter(t -> t >= from.toEpochMilli() && t < to.toEpochMilli())
+                .count();
+        Archive.Manifest part = Archive.write(
+                new Archive.Request(
+                        Archive.Source.CLICKHOUSE,
+                        List.of(Topic.values()),
+                        source.topics,
+                        Map.of(),
+                        from,
+                        to,
+                        dir.resolve("part-" + name),
+                        64 * 1024),
+                source.clickHouse,
+                catalog.pricer(),
+                catalog.version(),
+                Progress.NONE);
+        assertEquals(
+                expected,
+                part.events(),
+                "a part of the range should hold the events of [from, to), to the millisecond");
     }
 
     @Test
@@ -134,25 +219,37 @@ class ArchiveIT {
         source.produce(IngestFixture.trace(500));
         Path file = dir.resolve("t.parquet");
         PricingCatalog catalog = PricingCatalog.loadBundled();
-        Archive.Manifest manifest = Archive.write(new Archive.Request(List.of(Topic.values()), source.topics, Map.of(), null,
-                null, file, 64 * 1024), source.kafka(), catalog.pricer(), catalog.version(), Progress.NONE);
+        Archive.Manifest manifest = Archive.write(
+                new Archive.Request(List.of(Topic.values()), source.topics, Map.of(), null, null, file, 64 * 1024),
+                source.kafka(),
+                catalog.pricer(),
+                catalog.version(),
+                Progress.NONE);
         assertEquals("parquet", manifest.format());
         assertTrue(Archive.verify(file).ok(), Archive.verify(file).problems().toString());
 
         Path manifestFile = Archive.manifestOf(file);
-        String changed = Files.readString(manifestFile).replace("\"totalTokens\" : " + manifest.topics().get("slm.metrics")
-                .totalTokens(), "\"totalTokens\" : " + (manifest.topics().get("slm.metrics").totalTokens() + 1));
+        String changed = Files.readString(manifestFile)
+                .replace(
+                        "\"totalTokens\" : "
+                                + manifest.topics().get("slm.metrics").totalTokens(),
+                        "\"totalTokens\" : "
+                                + (manifest.topics().get("slm.metrics").totalTokens() + 1));
         Files.writeString(manifestFile, changed);
         Archive.Verification sums = Archive.verify(file);
         assertFalse(sums.ok(), "a manifest whose token sum differs from the file's columns verified");
-        assertTrue(sums.problems().get(0).startsWith("slm.metrics: "), sums.problems().toString());
+        assertTrue(
+                sums.problems().get(0).startsWith("slm.metrics: "),
+                sums.problems().toString());
 
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 0x01;
         Files.write(file, bytes);
         Archive.Verification verification = Archive.verify(file);
         assertFalse(verification.ok(), "a changed archive verified");
-        assertTrue(verification.problems().get(0).startsWith("SHA-256 is "), verification.problems().toString());
+        assertTrue(
+                verification.problems().get(0).startsWith("SHA-256 is "),
+                verification.problems().toString());
     }
 
     private static final Pattern TS = Pattern.compile("\"ts\"\\s*:\\s*\"([^\"]+)\"");
@@ -165,11 +262,16 @@ class ArchiveIT {
         List<TopicEvent> out = new ArrayList<>();
         int cached = 0;
         for (TopicEvent event : events) {
-            if (event.topic() == Topic.SLM_METRICS && event.json().contains("cached_input_read_tokens") && cached++ % 3 == 0) {
+            if (event.topic() == Topic.SLM_METRICS
+                    && event.json().contains("cached_input_read_tokens")
+                    && cached++ % 3 == 0) {
                 ObjectNode node = (ObjectNode) JSON.readTree(event.json());
                 node.put("model_id", "gpt-3.5-turbo-1106");
                 node.put("deployment_mode", "hosted");
-                node.put("input_tokens", node.get("input_tokens").asLong() + node.get("cached_input_read_tokens").asLong());
+                node.put(
+                        "input_tokens",
+                        node.get("input_tokens").asLong()
+                                + node.get("cached_input_read_tokens").asLong());
                 out.add(new TopicEvent(event.topic(), event.tenant(), JSON.writeValueAsString(node)));
             } else {
                 out.add(event);
@@ -180,19 +282,28 @@ class ArchiveIT {
 
     private static void assertSameEvents(IngestFixture source, IngestFixture target) {
         for (Topic topic : Topic.values()) {
-            assertEquals(source.count(topic), target.count(topic), topic + ": the replayed archive has other rows than the source");
-            String ids = "SELECT toString(event_id), toString(event_fingerprint) FROM " + topic.table() + " ORDER BY event_id";
-            assertEquals(source.clickHouse.select(ids), target.clickHouse.select(ids),
+            assertEquals(
+                    source.count(topic),
+                    target.count(topic),
+                    topic + ": the replayed archive has other rows than the source");
+            String ids = "SELECT toString(event_id), toString(event_fingerprint) FROM " + topic.table()
+                    + " ORDER BY event_id";
+            assertEquals(
+                    source.clickHouse.select(ids),
+                    target.clickHouse.select(ids),
                     topic + ": the replayed events differ from the source's (ids or values)");
         }
         for (Topic topic : List.of(Topic.SLM_METRICS, Topic.ESCALATION_METRICS, Topic.CONVERSATION_METRICS)) {
-            assertEquals(source.costSum(topic), target.costSum(topic), topic + ": the replayed archive costs otherwise");
+            assertEquals(
+                    source.costSum(topic), target.costSum(topic), topic + ": the replayed archive costs otherwise");
             for (String column : List.of("input_tokens", "output_tokens")) {
                 assertEquals(source.sum(topic, column), target.sum(topic, column), topic + ": " + column + " differ");
             }
         }
-        assertEquals(source.sum(Topic.SLM_METRICS, "cached_input_read_tokens"),
-                target.sum(Topic.SLM_METRICS, "cached_input_read_tokens"), "cached tokens differ");
+        assertEquals(
+                source.sum(Topic.SLM_METRICS, "cached_input_read_tokens"),
+                target.sum(Topic.SLM_METRICS, "cached_input_read_tokens"),
+                "cached tokens differ");
     }
 
     @Test
@@ -201,8 +312,12 @@ class ArchiveIT {
         source.produce(IngestFixture.trace(500));
         Path file = dir.resolve("t.ndjson.gz");
         PricingCatalog catalog = PricingCatalog.loadBundled();
-        Archive.write(new Archive.Request(List.of(Topic.values()), source.topics, Map.of(), null, null, file, 64 * 1024),
-                source.kafka(), catalog.pricer(), catalog.version(), Progress.NONE);
+        Archive.write(
+                new Archive.Request(List.of(Topic.values()), source.topics, Map.of(), null, null, file, 64 * 1024),
+                source.kafka(),
+                catalog.pricer(),
+                catalog.version(),
+                Progress.NONE);
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 0x01;
         Files.write(file, bytes);
@@ -210,6 +325,8 @@ class ArchiveIT {
         Archive.Verification verification = Archive.verify(file);
 
         assertFalse(verification.ok(), "a changed archive verified");
-        assertTrue(verification.problems().get(0).startsWith("SHA-256 is "), verification.problems().toString());
+        assertTrue(
+                verification.problems().get(0).startsWith("SHA-256 is "),
+                verification.problems().toString());
     }
 }

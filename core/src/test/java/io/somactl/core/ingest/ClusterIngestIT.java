@@ -9,7 +9,6 @@ import io.somactl.core.calls.CallSummary;
 import io.somactl.core.clickhouse.HttpClickHouse;
 import io.somactl.core.clickhouse.Sql;
 import io.somactl.core.events.Topic;
-import io.somactl.core.fixtures.TopicEvent;
 import io.somactl.core.export.BillingDimension;
 import io.somactl.core.export.BillingExport;
 import io.somactl.core.export.BillingFormat;
@@ -17,21 +16,22 @@ import io.somactl.core.export.BillingRequest;
 import io.somactl.core.export.ClickHouseBillingSource;
 import io.somactl.core.export.ExportProgress;
 import io.somactl.core.export.ExportResult;
+import io.somactl.core.fixtures.TopicEvent;
 import io.somactl.core.redis.RedisConnection;
 import io.somactl.core.report.Grain;
+import io.somactl.core.report.TimeRange;
 import io.somactl.core.rollup.AggregateReport;
 import io.somactl.core.rollup.AggregateRequest;
 import io.somactl.core.rollup.Dimension;
 import io.somactl.core.rollup.Rollups;
-import io.somactl.core.spend.SpendReport;
-import io.somactl.core.spend.SpendRow;
-import io.somactl.core.report.TimeRange;
 import io.somactl.core.schema.ClusterSchemaStatus;
 import io.somactl.core.schema.DdlRenderer;
 import io.somactl.core.schema.MigrationCatalog;
 import io.somactl.core.schema.MigrationRunner;
 import io.somactl.core.schema.MigrationState;
 import io.somactl.core.schema.MigrationStatus;
+import io.somactl.core.spend.SpendReport;
+import io.somactl.core.spend.SpendRow;
 import io.somactl.core.testing.ClickHouseCluster;
 import io.somactl.core.testing.IngestFixture;
 import io.somactl.core.testing.IngestFixture.Expected;
@@ -44,7 +44,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,8 +64,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterIngestIT {
     private static final int EVENTS = 20_000;
-    private static final java.util.Set<Topic> PRICED = java.util.EnumSet.of(
-            Topic.SLM_METRICS, Topic.ESCALATION_METRICS, Topic.CONVERSATION_METRICS);
+    private static final java.util.Set<Topic> PRICED =
+            java.util.EnumSet.of(Topic.SLM_METRICS, Topic.ESCALATION_METRICS, Topic.CONVERSATION_METRICS);
 
     private final List<IngestFixture> onCluster = new ArrayList<>();
     private ClickHouseCluster cluster;
@@ -86,9 +85,19 @@ class ClusterIngestIT {
         single = new IngestFixture("single");
         List<TopicEvent> events = IngestFixture.trace(EVENTS);
         String group = "g-" + fixture.name;
-        IngestConfig config = new IngestConfig(List.of(Topic.values()), fixture.topics, group, 2_000,
-                Duration.ofMillis(200), 64 * 1024, false, Duration.ofMillis(500), Duration.ZERO, 2);
-        try (IngestRun.Running one = IngestRun.start(fixture, config); IngestRun.Running two = IngestRun.start(fixture, config)) {
+        IngestConfig config = new IngestConfig(
+                List.of(Topic.values()),
+                fixture.topics,
+                group,
+                2_000,
+                Duration.ofMillis(200),
+                64 * 1024,
+                false,
+                Duration.ofMillis(500),
+                Duration.ZERO,
+                2);
+        try (IngestRun.Running one = IngestRun.start(fixture, config);
+                IngestRun.Running two = IngestRun.start(fixture, config)) {
             fixture.awaitMembersWithPartitions(group, 2);
             expected = fixture.produce(events);
             fixture.awaitRows(expected);
@@ -116,7 +125,9 @@ class ClusterIngestIT {
         for (String node : ClickHouseCluster.NODES) {
             HttpClickHouse clickHouse = cluster.node(node, fixture.database);
             for (Topic topic : Topic.values()) {
-                assertEquals("ReplicatedMergeTree", engine(clickHouse, topic.table() + DdlRenderer.LOCAL_SUFFIX),
+                assertEquals(
+                        "ReplicatedMergeTree",
+                        engine(clickHouse, topic.table() + DdlRenderer.LOCAL_SUFFIX),
                         node + ": " + topic.table() + "_local should be replicated");
                 assertEquals("Distributed", engine(clickHouse, topic.table()), node + ": " + topic.table());
             }
@@ -124,22 +135,29 @@ class ClusterIngestIT {
             assertEquals("MaterializedView", engine(clickHouse, "rollup_slm_hourly_mv"), node);
             assertEquals("Distributed", engine(clickHouse, "rollup_slm_hourly"), node);
         }
-        List<MigrationStatus> status = new MigrationRunner(fixture.clickHouse,
-                new DdlRenderer(fixture.database, ClickHouseCluster.NAME), MigrationCatalog.bundled()).status();
-        assertTrue(status.stream().allMatch(s -> s.state() == MigrationState.APPLIED),
+        List<MigrationStatus> status = new MigrationRunner(
+                        fixture.clickHouse,
+                        new DdlRenderer(fixture.database, ClickHouseCluster.NAME),
+                        MigrationCatalog.bundled())
+                .status();
+        assertTrue(
+                status.stream().allMatch(s -> s.state() == MigrationState.APPLIED),
                 "every migration should be recorded as applied on the cluster: " + status);
-        List<ClusterSchemaStatus.Node> nodes = ClusterSchemaStatus.of(fixture.clickHouse, ClickHouseCluster.NAME, fixture.database);
+        List<ClusterSchemaStatus.Node> nodes =
+                ClusterSchemaStatus.of(fixture.clickHouse, ClickHouseCluster.NAME, fixture.database);
         assertEquals(4, nodes.size(), nodes.toString());
-        assertTrue(nodes.stream().allMatch(ClusterSchemaStatus.Node::ok), "every node should hold every table: " + nodes);
+        assertTrue(
+                nodes.stream().allMatch(ClusterSchemaStatus.Node::ok), "every node should hold every table: " + nodes);
     }
 
     @Test
     void schemaStatusNamesTheNodesThatLackATable() {
         fixture.clickHouse.execute("CREATE TABLE entry_only (x UInt8) ENGINE = Memory");
         try {
-            List<ClusterSchemaStatus.Node> nodes = ClusterSchemaStatus.of(fixture.clickHouse, ClickHouseCluster.NAME,
-                    fixture.database);
-            assertEquals(List.of("missing entry_only", "missing entry_only", "", "missing entry_only"),
+            List<ClusterSchemaStatus.Node> nodes =
+                    ClusterSchemaStatus.of(fixture.clickHouse, ClickHouseCluster.NAME, fixture.database);
+            assertEquals(
+                    List.of("missing entry_only", "missing entry_only", "", "missing entry_only"),
                     nodes.stream().map(ClusterSchemaStatus.Node::problem).toList(),
                     "only the entry node (shard 2, replica 1) holds the table: " + nodes);
         } finally {
@@ -150,14 +168,21 @@ class ClusterIngestIT {
     @Test
     void twoWorkersStoreTraceEventsOnTheClusterExactlyOnceWithTheSingleNodesTokensAndCosts() {
         assertTrue(first.clean() && second.clean(), first.problem() + " / " + second.problem());
-        assertTrue(first.totals().consumed() > 0 && second.totals().consumed() > 0,
-                "both workers should have taken part: " + first.totals().consumed() + " and " + second.totals().consumed());
+        assertTrue(
+                first.totals().consumed() > 0 && second.totals().consumed() > 0,
+                "both workers should have taken part: " + first.totals().consumed() + " and "
+                        + second.totals().consumed());
         IngestWorkerIT.assertStoredExactlyOnce(fixture, expected);
         for (Topic topic : Topic.values()) {
             if (PRICED.contains(topic)) {
-                assertEquals(expected.inputTokens.get(topic), fixture.sum(topic, "input_tokens"), topic + " input tokens");
-                assertEquals(expected.outputTokens.get(topic), fixture.sum(topic, "output_tokens"), topic + " output tokens");
-                assertEquals(byTenant(single.clickHouse, topic, "toString(sum(cost_usd))"),
+                assertEquals(
+                        expected.inputTokens.get(topic), fixture.sum(topic, "input_tokens"), topic + " input tokens");
+                assertEquals(
+                        expected.outputTokens.get(topic),
+                        fixture.sum(topic, "output_tokens"),
+                        topic + " output tokens");
+                assertEquals(
+                        byTenant(single.clickHouse, topic, "toString(sum(cost_usd))"),
                         byTenant(fixture.clickHouse, topic, "toString(sum(cost_usd))"),
                         topic + ": the cluster's cost per tenant differs from the single node's");
             }
@@ -169,33 +194,46 @@ class ClusterIngestIT {
     void eachTenantsRowsAndRollupsLiveOnOneShardAndBothItsReplicasHoldThem() {
         cluster.syncReplicas(fixture.database);
         String rows = "SELECT tenant, count() FROM slm_metrics_local GROUP BY tenant ORDER BY tenant";
-        String rollups = "SELECT tenant, countMerge(requests) FROM rollup_slm_hourly_local GROUP BY tenant ORDER BY tenant";
+        String rollups =
+                "SELECT tenant, countMerge(requests) FROM rollup_slm_hourly_local GROUP BY tenant ORDER BY tenant";
         List<List<String>> shard1 = cluster.node("ch-s1r1", fixture.database).select(rows);
         List<List<String>> shard2 = cluster.node("ch-s2r1", fixture.database).select(rows);
         assertEquals(shard1, cluster.node("ch-s1r2", fixture.database).select(rows), "shard 1's replicas differ");
         assertEquals(shard2, cluster.node("ch-s2r2", fixture.database).select(rows), "shard 2's replicas differ");
-        assertTrue(!shard1.isEmpty() && !shard2.isEmpty(), "both shards should hold tenants: " + shard1 + " / " + shard2);
+        assertTrue(
+                !shard1.isEmpty() && !shard2.isEmpty(), "both shards should hold tenants: " + shard1 + " / " + shard2);
         List<String> tenants1 = shard1.stream().map(r -> r.get(0)).toList();
-        assertTrue(shard2.stream().noneMatch(r -> tenants1.contains(r.get(0))),
+        assertTrue(
+                shard2.stream().noneMatch(r -> tenants1.contains(r.get(0))),
                 "a tenant's rows are split across shards: " + shard1 + " / " + shard2);
-        assertEquals(shard1, cluster.node("ch-s1r2", fixture.database).select(rollups),
+        assertEquals(
+                shard1,
+                cluster.node("ch-s1r2", fixture.database).select(rollups),
                 "shard 1's rollups should count exactly its own rows");
-        assertEquals(shard2, cluster.node("ch-s2r2", fixture.database).select(rollups),
+        assertEquals(
+                shard2,
+                cluster.node("ch-s2r2", fixture.database).select(rollups),
                 "shard 2's rollups should count exactly its own rows");
     }
 
     @Test
     void aBillingExportFromTheClusterEqualsTheSingleNodesToTheLastDecimal() throws Exception {
-        BillingRequest request = new BillingRequest(TimeRange.parsePeriod("2023-11"), Grain.HOUR,
-                List.of(BillingDimension.values()), List.of());
+        BillingRequest request = new BillingRequest(
+                TimeRange.parsePeriod("2023-11"), Grain.HOUR, List.of(BillingDimension.values()), List.of());
         ExportResult fromCluster = export(fixture.clickHouse, request, dir.resolve("cluster.csv"));
         ExportResult fromSingle = export(single.clickHouse, request, dir.resolve("single.csv"));
 
         assertTrue(Files.readAllLines(fromSingle.file()).size() > 20, "the export should hold many groups");
-        assertEquals(Files.readAllLines(fromSingle.file()), Files.readAllLines(fromCluster.file()),
+        assertEquals(
+                Files.readAllLines(fromSingle.file()),
+                Files.readAllLines(fromCluster.file()),
                 "the export from the cluster differs from the single node's");
-        assertEquals(fromSingle.manifest().totals().byTenant(), fromCluster.manifest().totals().byTenant());
-        assertEquals(fromSingle.manifest().totals().overall(), fromCluster.manifest().totals().overall());
+        assertEquals(
+                fromSingle.manifest().totals().byTenant(),
+                fromCluster.manifest().totals().byTenant());
+        assertEquals(
+                fromSingle.manifest().totals().overall(),
+                fromCluster.manifest().totals().overall());
     }
 
     @Test
@@ -205,23 +243,35 @@ class ClusterIngestIT {
         for (SpendReport.GroupBy groupBy : SpendReport.GroupBy.values()) {
             List<SpendRow> expectedSpend = new SpendReport(single.clickHouse).spend(groupBy, since, until);
             assertTrue(expectedSpend.size() > 1, "spend by " + groupBy + " should have several groups");
-            assertEquals(expectedSpend, new SpendReport(fixture.clickHouse).spend(groupBy, since, until),
+            assertEquals(
+                    expectedSpend,
+                    new SpendReport(fixture.clickHouse).spend(groupBy, since, until),
                     "spend by " + groupBy + " from the cluster differs from the single node's");
         }
-        for (var groupBy : List.of(List.of(io.somactl.core.usage.TokenUsageQuery.Dimension.TENANT,
+        for (var groupBy : List.of(
+                List.of(
+                        io.somactl.core.usage.TokenUsageQuery.Dimension.TENANT,
                         io.somactl.core.usage.TokenUsageQuery.Dimension.MODEL),
-                List.of(io.somactl.core.usage.TokenUsageQuery.Dimension.PERSONA, io.somactl.core.usage.TokenUsageQuery.Dimension.DAY))) {
-            var expectedTokens = new io.somactl.core.usage.TokenUsageQuery(single.clickHouse).query(since, until, groupBy, null, null);
+                List.of(
+                        io.somactl.core.usage.TokenUsageQuery.Dimension.PERSONA,
+                        io.somactl.core.usage.TokenUsageQuery.Dimension.DAY))) {
+            var expectedTokens = new io.somactl.core.usage.TokenUsageQuery(single.clickHouse)
+                    .query(since, until, groupBy, null, null);
             assertTrue(expectedTokens.size() > 1, "tokens by " + groupBy + " should have several groups");
-            assertEquals(expectedTokens, new io.somactl.core.usage.TokenUsageQuery(fixture.clickHouse).query(since, until, groupBy,
-                    null, null), "tokens by " + groupBy + " from the cluster differ from the single node's");
+            assertEquals(
+                    expectedTokens,
+                    new io.somactl.core.usage.TokenUsageQuery(fixture.clickHouse)
+                            .query(since, until, groupBy, null, null),
+                    "tokens by " + groupBy + " from the cluster differ from the single node's");
         }
-        AggregateRequest request = new AggregateRequest(TimeRange.parsePeriod("2023-11"), Grain.DAY,
-                List.of(Dimension.TENANT, Dimension.MODEL), List.of());
+        AggregateRequest request = new AggregateRequest(
+                TimeRange.parsePeriod("2023-11"), Grain.DAY, List.of(Dimension.TENANT, Dimension.MODEL), List.of());
         AggregateReport expectedAggregate = new Rollups(single.clickHouse).aggregate(request);
         assertTrue(expectedAggregate.rows().size() > 1, "aggregate should have several groups");
         AggregateReport fromCluster = new Rollups(fixture.clickHouse).aggregate(request);
-        assertEquals(exactFigures(expectedAggregate), exactFigures(fromCluster),
+        assertEquals(
+                exactFigures(expectedAggregate),
+                exactFigures(fromCluster),
                 "aggregate from the cluster's rollups differs from the single node's in counts, tokens, cost or rates");
         for (int i = 0; i < fromCluster.rows().size(); i++) {
             var one = expectedAggregate.rows().get(i).metrics();
@@ -240,7 +290,9 @@ class ClusterIngestIT {
         List<CallSummary> expectedCalls = new CallSummaries(single.clickHouse).list(calls);
         assertTrue(!expectedCalls.isEmpty(), "the trace should hold voice calls");
         // Averages of floats added in another order may differ in the last bits: compared to 9 decimals.
-        assertEquals(to9Decimals(expectedCalls), to9Decimals(new CallSummaries(fixture.clickHouse).list(calls)),
+        assertEquals(
+                to9Decimals(expectedCalls),
+                to9Decimals(new CallSummaries(fixture.clickHouse).list(calls)),
                 "calls from the cluster differ from the single node's");
     }
 
@@ -261,14 +313,16 @@ class ClusterIngestIT {
         IngestFixture restarted = clusterFixture("replica");
         Expected produced = restarted.produce(IngestFixture.trace(30_000));
         IngestSummary summary;
-        try (IngestRun.Running running = IngestRun.start(restarted, IngestRun.config(restarted, "g-" + restarted.name, 500))) {
+        try (IngestRun.Running running =
+                IngestRun.start(restarted, IngestRun.config(restarted, "g-" + restarted.name, 500))) {
             try {
                 restarted.awaitSlmRows(1);
                 long before = restarted.count(Topic.SLM_METRICS);
                 cluster.kill("ch-s1r1"); // the replica of shard 1 that reads and writes go to first
                 Thread.sleep(2_000);
                 cluster.startAfterKill("ch-s1r1");
-                assertTrue(before < produced.events.get(Topic.SLM_METRICS),
+                assertTrue(
+                        before < produced.events.get(Topic.SLM_METRICS),
                         "ingest had finished before the replica was killed, so the kill tested nothing");
             } finally {
                 cluster.startAfterKill("ch-s1r1");
@@ -281,7 +335,8 @@ class ClusterIngestIT {
         cluster.syncReplicas(restarted.database);
         IngestWorkerIT.assertStoredExactlyOnce(restarted, produced);
         for (String node : List.of("ch-s1r1", "ch-s1r2")) {
-            assertEquals(cluster.node("ch-s1r2", restarted.database).selectValue("SELECT count() FROM slm_metrics_local"),
+            assertEquals(
+                    cluster.node("ch-s1r2", restarted.database).selectValue("SELECT count() FROM slm_metrics_local"),
                     cluster.node(node, restarted.database).selectValue("SELECT count() FROM slm_metrics_local"),
                     node + " should hold every row of shard 1 once it caught up");
         }
@@ -295,17 +350,24 @@ class ClusterIngestIT {
      */
     private static List<String> to9Decimals(List<CallSummary> calls) {
         java.util.regex.Pattern figure = java.util.regex.Pattern.compile("(\\w+)=(?:Stat\\[avg=)?(-?\\d+\\.\\d+)");
-        return calls.stream().map(c -> {
-            java.util.regex.Matcher m = figure.matcher(c.toString());
-            StringBuilder rounded = new StringBuilder();
-            while (m.find()) {
-                String value = m.group(1).startsWith("cost") ? m.group(2)
-                        : new java.math.BigDecimal(m.group(2)).setScale(6, java.math.RoundingMode.HALF_EVEN).toPlainString();
-                m.appendReplacement(rounded, java.util.regex.Matcher.quoteReplacement(
-                        m.group(0).substring(0, m.start(2) - m.start()) + value));
-            }
-            return m.appendTail(rounded).toString();
-        }).toList();
+        return calls.stream()
+                .map(c -> {
+                    java.util.regex.Matcher m = figure.matcher(c.toString());
+                    StringBuilder rounded = new StringBuilder();
+                    while (m.find()) {
+                        String value = m.group(1).startsWith("cost")
+                                ? m.group(2)
+                                : new java.math.BigDecimal(m.group(2))
+                                        .setScale(6, java.math.RoundingMode.HALF_EVEN)
+                                        .toPlainString();
+                        m.appendReplacement(
+                                rounded,
+                                java.util.regex.Matcher.quoteReplacement(
+                                        m.group(0).substring(0, m.start(2) - m.start()) + value));
+                    }
+                    return m.appendTail(rounded).toString();
+                })
+                .toList();
     }
 
     private static void assertClose(Double expected, Double actual, double relative, String what) {
@@ -313,25 +375,32 @@ class ClusterIngestIT {
             assertEquals(expected, actual, what);
             return;
         }
-        assertTrue(Math.abs(expected - actual) <= relative * Math.max(Math.abs(expected), 1e-12),
+        assertTrue(
+                Math.abs(expected - actual) <= relative * Math.max(Math.abs(expected), 1e-12),
                 what + ": " + actual + " on the cluster, " + expected + " on one node");
     }
 
     /** The exact figures of an aggregate report (counts, tokens, money, rates), one line per row. */
     private static List<String> exactFigures(AggregateReport report) {
-        return report.rows().stream().map(row -> {
-            var m = row.metrics();
-            return row.start() + " " + row.dimensions() + " requests=" + m.requests() + " in=" + m.inputTokens()
-                    + " out=" + m.outputTokens() + " total=" + m.totalTokens() + " cost=" + m.costUsd()
-                    + " escalations=" + m.escalations() + " fallback=" + m.fallbackRate() + " error=" + m.errorRate()
-                    + " tools=" + m.toolCalls() + " toolSuccess=" + m.toolSuccessRate() + " blocks=" + m.policyBlocks()
-                    + " overrides=" + m.policyOverrides() + " refusal=" + m.refusalRate();
-        }).toList();
+        return report.rows().stream()
+                .map(row -> {
+                    var m = row.metrics();
+                    return row.start() + " " + row.dimensions() + " requests=" + m.requests() + " in=" + m.inputTokens()
+                            + " out=" + m.outputTokens() + " total=" + m.totalTokens() + " cost=" + m.costUsd()
+                            + " escalations=" + m.escalations() + " fallback=" + m.fallbackRate() + " error="
+                            + m.errorRate()
+                            + " tools=" + m.toolCalls() + " toolSuccess=" + m.toolSuccessRate() + " blocks="
+                            + m.policyBlocks()
+                            + " overrides=" + m.policyOverrides() + " refusal=" + m.refusalRate();
+                })
+                .toList();
     }
 
     private static ExportResult export(HttpClickHouse clickHouse, BillingRequest request, Path file) {
-        return new BillingExport(new ClickHouseBillingSource(clickHouse),
-                new BillingExport.Metadata("2026-12-02.1", "test", "test", "db"), Clock.systemUTC())
+        return new BillingExport(
+                        new ClickHouseBillingSource(clickHouse),
+                        new BillingExport.Metadata("2026-12-02.1", "test", "test", "db"),
+                        Clock.systemUTC())
                 .toFile(request, BillingFormat.CSV, file, null, false, ExportProgress.NONE);
     }
 
@@ -341,6 +410,7 @@ class ClusterIngestIT {
     }
 
     private static List<List<String>> byTenant(HttpClickHouse clickHouse, Topic topic, String aggregate) {
-        return clickHouse.select("SELECT tenant, " + aggregate + " FROM " + topic.table() + " GROUP BY tenant ORDER BY tenant");
+        return clickHouse.select(
+                "SELECT tenant, " + aggregate + " FROM " + topic.table() + " GROUP BY tenant ORDER BY tenant");
     }
 }

@@ -18,27 +18,44 @@ class ConsumerConfigTest {
     private static final KafkaSettings KAFKA = new KafkaSettings("127.0.0.1:9092", Map.of(), Duration.ofSeconds(10));
 
     private static IngestConfig config(String instanceId) {
-        return new IngestConfig(List.of(Topic.values()), new TopicNames(""), "somactl-ingest", 1_000, Duration.ofMillis(200),
-                1 << 20, false, Duration.ofSeconds(1), Duration.ZERO, 1, instanceId);
+        return new IngestConfig(
+                List.of(Topic.values()),
+                new TopicNames(""),
+                "somactl-ingest",
+                1_000,
+                Duration.ofMillis(200),
+                1 << 20,
+                false,
+                Duration.ofSeconds(1),
+                Duration.ZERO,
+                1,
+                instanceId);
     }
 
     @Test
     void anInstanceIdBecomesTheConsumersGroupInstanceId() {
-        assertEquals("ingest-1", IngestWorker.consumerConfig(KAFKA, config("ingest-1")).getProperty("group.instance.id"));
+        assertEquals(
+                "ingest-1",
+                IngestWorker.consumerConfig(KAFKA, config("ingest-1")).getProperty("group.instance.id"));
     }
 
     @Test
     void withoutAnInstanceIdTheWorkerIsADynamicMember() {
-        assertFalse(IngestWorker.consumerConfig(KAFKA, config(null)).containsKey("group.instance.id"),
+        assertFalse(
+                IngestWorker.consumerConfig(KAFKA, config(null)).containsKey("group.instance.id"),
                 "no --instance-id must leave group.instance.id unset");
     }
 
     @Test
     void theOptionWinsOverACommandPropertyWhichStillWorksAlone() {
-        KafkaSettings withProperty = new KafkaSettings("127.0.0.1:9092", Map.of("group.instance.id", "from-property"),
-                Duration.ofSeconds(10));
-        assertEquals("from-option", IngestWorker.consumerConfig(withProperty, config("from-option")).getProperty("group.instance.id"));
-        assertEquals("from-property", IngestWorker.consumerConfig(withProperty, config(null)).getProperty("group.instance.id"));
+        KafkaSettings withProperty = new KafkaSettings(
+                "127.0.0.1:9092", Map.of("group.instance.id", "from-property"), Duration.ofSeconds(10));
+        assertEquals(
+                "from-option",
+                IngestWorker.consumerConfig(withProperty, config("from-option")).getProperty("group.instance.id"));
+        assertEquals(
+                "from-property",
+                IngestWorker.consumerConfig(withProperty, config(null)).getProperty("group.instance.id"));
     }
 
     @Test

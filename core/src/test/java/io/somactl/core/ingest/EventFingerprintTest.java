@@ -16,23 +16,30 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class EventFingerprintTest {
-    private static final String EVENT = "{\"event_id\":\"a203d85a-61e2-4b59-81ee-c9b803f34959\",\"ts\":\"2023-11-16T18:15:56.786Z\",\"tenant\":\"globex.eu\",\"schema_version\":1,\"model_id\":\"gpt-4o-mini-2024-07-18\",\"persona\":\"sales-agent\",\"role\":\"summarizer\",\"deployment_mode\":\"hosted\",\"session_id\":\"sess_01HF8Z5QWERTY12345\",\"request_id\":\"req_01HF8Z5QASDFG67890\",\"status\":\"aborted\",\"input_tokens\":2221,\"output_tokens\":15,\"latency_ms\":402.9}";
+    private static final String EVENT =
+            "{\"event_id\":\"a203d85a-61e2-4b59-81ee-c9b803f34959\",\"ts\":\"2023-11-16T18:15:56.786Z\",\"tenant\":\"globex.eu\",\"schema_version\":1,\"model_id\":\"gpt-4o-mini-2024-07-18\",\"persona\":\"sales-agent\",\"role\":\"summarizer\",\"deployment_mode\":\"hosted\",\"session_id\":\"sess_01HF8Z5QWERTY12345\",\"request_id\":\"req_01HF8Z5QASDFG67890\",\"status\":\"aborted\",\"input_tokens\":2221,\"output_tokens\":15,\"latency_ms\":402.9}";
 
     @Test
     void theSameValuesWrittenAnotherWayHaveTheSameFingerprint() {
         long fingerprint = of(Topic.SLM_METRICS, EVENT);
         String reordered = "{ \"latency_ms\" : 402.90, \"output_tokens\":15,\"input_tokens\":2221,"
                 + EVENT.substring(1, EVENT.indexOf(",\"input_tokens\"")) + "}";
-        assertEquals(fingerprint, of(Topic.SLM_METRICS, reordered), "key order, spaces and 402.90 for 402.9 are the same event");
+        assertEquals(
+                fingerprint,
+                of(Topic.SLM_METRICS, reordered),
+                "key order, spaces and 402.90 for 402.9 are the same event");
     }
 
     @Test
     void otherTokensAnotherTimeOrAnOptionalFieldMoreGiveAnotherFingerprint() {
         long fingerprint = of(Topic.SLM_METRICS, EVENT);
-        assertNotEquals(fingerprint, of(Topic.SLM_METRICS, EVENT.replace("\"input_tokens\":2221", "\"input_tokens\":2222")));
+        assertNotEquals(
+                fingerprint, of(Topic.SLM_METRICS, EVENT.replace("\"input_tokens\":2221", "\"input_tokens\":2222")));
         assertNotEquals(fingerprint, of(Topic.SLM_METRICS, EVENT.replace("18:15:56.786Z", "18:15:56.787Z")));
         assertNotEquals(fingerprint, of(Topic.SLM_METRICS, EVENT.replace("}", ",\"reasoning_tokens\":0}")));
-        assertNotEquals(fingerprint, of(Topic.SLM_METRICS, EVENT.replace("sess_01HF8Z5QWERTY12345", "sess_01HF8Z5QWERTY12346")));
+        assertNotEquals(
+                fingerprint,
+                of(Topic.SLM_METRICS, EVENT.replace("sess_01HF8Z5QWERTY12345", "sess_01HF8Z5QWERTY12346")));
     }
 
     @Test
@@ -41,7 +48,8 @@ class EventFingerprintTest {
         Set<Long> seen = new HashSet<>();
         for (TopicEvent event : events) {
             long fingerprint = of(event.topic(), event.json());
-            assertTrue(fingerprint > 0, "a fingerprint must fit UInt64 as a positive long and never be 0: " + fingerprint);
+            assertTrue(
+                    fingerprint > 0, "a fingerprint must fit UInt64 as a positive long and never be 0: " + fingerprint);
             seen.add(fingerprint);
         }
         assertEquals(events.size(), seen.size(), "two different events of the trace share a fingerprint");

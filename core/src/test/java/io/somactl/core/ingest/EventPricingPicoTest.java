@@ -33,7 +33,8 @@ class EventPricingPicoTest {
         Pricer pricer = PricingCatalog.loadBundled().pricer();
         TopicPipeline slm = new TopicPipeline(Topic.SLM_METRICS, pricer, 1 << 20);
         TopicPipeline escalation = new TopicPipeline(Topic.ESCALATION_METRICS, pricer, 1 << 20);
-        TelemetryGenerator generator = new TelemetryGenerator(TraceFixture.loadDefault(), TelemetryGenerator.DEFAULT_SEED);
+        TelemetryGenerator generator =
+                new TelemetryGenerator(TraceFixture.loadDefault(), TelemetryGenerator.DEFAULT_SEED);
         int onePass = (int) generator.onePass().count();
         List<TopicEvent> events = generator.events(2L * onePass).toList();
         int[] compared = new int[2];
@@ -46,7 +47,9 @@ class EventPricingPicoTest {
             if (pipeline == null) {
                 continue;
             }
-            assertNull(pipeline.decoder.decode(event.json().getBytes(StandardCharsets.UTF_8), pipeline.event), event.json());
+            assertNull(
+                    pipeline.decoder.decode(event.json().getBytes(StandardCharsets.UTF_8), pipeline.event),
+                    event.json());
             PricedEvent fast = pipeline.pricing.price(pipeline.event.fields, pipeline.event.tsMillis);
             PricedEvent exact = pipeline.pricing.price(pipeline.event.fields, pipeline.event.ts());
             assertEquals(exact.costs(), fast.costs(), event.json());
@@ -59,19 +62,32 @@ class EventPricingPicoTest {
             }
             compared[event.topic() == Topic.SLM_METRICS ? 0 : 1]++;
         }
-        assertTrue(compared[0] > 10_000 && compared[1] > 100, "SLM and escalation events compared: " + compared[0]
-                + ", " + compared[1]);
+        assertTrue(
+                compared[0] > 10_000 && compared[1] > 100,
+                "SLM and escalation events compared: " + compared[0] + ", " + compared[1]);
     }
 
     @Test
     void unscaledDecimalsAreWrittenAsTheirBigDecimals() {
-        long[] values = {0, 1, -1, 999_999_999_999_999_999L, -999_999_999_999_999_999L, 1_000_000_000_000_000_000L,
-                Long.MAX_VALUE, Long.MIN_VALUE + 1, 123_456_789_012L};
-        for (String type : List.of("Decimal(38, 12)", "Nullable(Decimal(38, 12))", "Decimal(18, 12)", "Decimal(38, 6)")) {
+        long[] values = {
+            0,
+            1,
+            -1,
+            999_999_999_999_999_999L,
+            -999_999_999_999_999_999L,
+            1_000_000_000_000_000_000L,
+            Long.MAX_VALUE,
+            Long.MIN_VALUE + 1,
+            123_456_789_012L
+        };
+        for (String type :
+                List.of("Decimal(38, 12)", "Nullable(Decimal(38, 12))", "Decimal(18, 12)", "Decimal(38, 6)")) {
             for (long v : values) {
                 for (int scale : new int[] {12, 6, 0}) {
-                    assertEquals(bytes(type, c -> c.appendDecimal(BigDecimal.valueOf(v, scale))),
-                            bytes(type, c -> c.appendUnscaledDecimal(v, scale)), type + " " + v + "e-" + scale);
+                    assertEquals(
+                            bytes(type, c -> c.appendDecimal(BigDecimal.valueOf(v, scale))),
+                            bytes(type, c -> c.appendUnscaledDecimal(v, scale)),
+                            type + " " + v + "e-" + scale);
                 }
             }
         }

@@ -11,8 +11,8 @@ import io.somactl.core.testing.IngestFixture;
 import io.somactl.core.testing.IngestFixture.Expected;
 import io.somactl.core.testing.UsageReconciliation;
 import java.io.OutputStream;
-import java.io.Writer;
 import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,8 +68,11 @@ class FileReplayIT {
         assertEquals(1_500, report.duplicates(), "the events stored from Kafka should be duplicates");
         assertStored(fixture, expectedOf(events));
         for (Topic topic : Topic.values()) {
-            assertEquals(fixture.count(topic), Long.parseLong(fixture.clickHouse.selectValue(
-                    "SELECT uniqExact(tenant, event_id) FROM " + topic.table())), topic + ": an event id is stored twice");
+            assertEquals(
+                    fixture.count(topic),
+                    Long.parseLong(
+                            fixture.clickHouse.selectValue("SELECT uniqExact(tenant, event_id) FROM " + topic.table())),
+                    topic + ": an event id is stored twice");
         }
         UsageReconciliation.assertRedisAgrees(fixture);
     }
@@ -77,8 +80,8 @@ class FileReplayIT {
     private Path write(String name, List<TopicEvent> events, int malformed) throws Exception {
         Path file = dir.resolve(name);
         try (OutputStream raw = Files.newOutputStream(file);
-             OutputStream out = name.endsWith(".gz") ? new GZIPOutputStream(raw) : raw;
-             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
+                OutputStream out = name.endsWith(".gz") ? new GZIPOutputStream(raw) : raw;
+                Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8)) {
             int i = 0;
             for (TopicEvent event : events) {
                 writer.write("{\"topic\":\"" + event.topic().topicName() + "\",\"event\":" + event.json() + "}\n");
@@ -99,16 +102,24 @@ class FileReplayIT {
 
     private static void assertStored(IngestFixture fixture, Expected expected) {
         for (Topic topic : Topic.values()) {
-            assertEquals((long) expected.events.getOrDefault(topic, 0L), fixture.count(topic), topic + ": rows differ from the events");
+            assertEquals(
+                    (long) expected.events.getOrDefault(topic, 0L),
+                    fixture.count(topic),
+                    topic + ": rows differ from the events");
         }
-        assertEquals((long) expected.inputTokens.get(Topic.SLM_METRICS), fixture.sum(Topic.SLM_METRICS, "input_tokens"));
+        assertEquals(
+                (long) expected.inputTokens.get(Topic.SLM_METRICS), fixture.sum(Topic.SLM_METRICS, "input_tokens"));
     }
 
     private static Replay.Report replay(IngestFixture fixture, Path file) {
         try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix))) {
-            FileReplay replay = new FileReplay(new FileReplay.Request(List.of(file), fixture.topics, false, 0, 700, 64 * 1024,
-                    IngestConfig.DEFAULT_DEDUP_WINDOW), fixture.clickHouse, IngestRun.counters(fixture, redis),
-                    PricingCatalog.loadBundled().pricer(), message -> System.err.println("replay: " + message));
+            FileReplay replay = new FileReplay(
+                    new FileReplay.Request(
+                            List.of(file), fixture.topics, false, 0, 700, 64 * 1024, IngestConfig.DEFAULT_DEDUP_WINDOW),
+                    fixture.clickHouse,
+                    IngestRun.counters(fixture, redis),
+                    PricingCatalog.loadBundled().pricer(),
+                    message -> System.err.println("replay: " + message));
             return replay.run(line -> {});
         }
     }

@@ -18,7 +18,7 @@ class FirstCopiesTest {
         lane0.add("acme", ID_HIGH, 1, 0, 11, record(3, 10), null);
         lane0.add("acme", ID_HIGH, 2, 0, 12, record(3, 11), null);
         lane1.add("acme", ID_HIGH, 1, 0, 11, record(3, 5), null);
-        lane1.add("hooli", ID_HIGH, 2, 0, 13, record(3, 6), null);   // same id, another tenant: another event
+        lane1.add("hooli", ID_HIGH, 2, 0, 13, record(3, 6), null); // same id, another tenant: another event
         EventIdGuard.FirstCopies first = new EventIdGuard.FirstCopies(List.of(lane0, lane1), 4);
 
         assertEquals(-1, first.add(0, 0));

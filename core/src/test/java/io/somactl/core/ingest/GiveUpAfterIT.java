@@ -24,20 +24,39 @@ class GiveUpAfterIT {
     void aCronRunWhoseKafkaNeverAnswersGivesUpSayingKafkaIsUnreachable() {
         IngestFixture fixture = new IngestFixture("nokafka");
         KafkaSettings nowhere = new KafkaSettings("127.0.0.1:1", Map.of(), Duration.ofSeconds(2));
-        IngestConfig config = new IngestConfig(List.of(Topic.values()), fixture.topics, "g-" + fixture.name, 1_000,
-                Duration.ofMillis(200), 64 * 1024, true, Duration.ofMillis(200), Duration.ofSeconds(3), 1);
+        IngestConfig config = new IngestConfig(
+                List.of(Topic.values()),
+                fixture.topics,
+                "g-" + fixture.name,
+                1_000,
+                Duration.ofMillis(200),
+                64 * 1024,
+                true,
+                Duration.ofMillis(200),
+                Duration.ofSeconds(3),
+                1);
 
-        IngestSummary summary = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-            try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix));
-                 IngestWorker worker = new IngestWorker(config, nowhere, fixture.clickHouse, IngestRun.counters(fixture, redis),
-                         PricingCatalog.loadBundled().pricer(), new IngestMetrics(), snapshot -> {},
-                         message -> System.err.println("ingest: " + message))) {
-                return worker.run();
-            }
-        }, "a --until-caught-up run whose Kafka never answers must give up after --give-up-after");
+        IngestSummary summary = assertTimeoutPreemptively(
+                Duration.ofSeconds(60),
+                () -> {
+                    try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix));
+                            IngestWorker worker = new IngestWorker(
+                                    config,
+                                    nowhere,
+                                    fixture.clickHouse,
+                                    IngestRun.counters(fixture, redis),
+                                    PricingCatalog.loadBundled().pricer(),
+                                    new IngestMetrics(),
+                                    snapshot -> {},
+                                    message -> System.err.println("ingest: " + message))) {
+                        return worker.run();
+                    }
+                },
+                "a --until-caught-up run whose Kafka never answers must give up after --give-up-after");
 
         assertFalse(summary.clean(), "a run that read nothing because Kafka was down must not end clean");
-        assertTrue(summary.serverUnreachable(), "the summary should say a server was unreachable: " + summary.problem());
+        assertTrue(
+                summary.serverUnreachable(), "the summary should say a server was unreachable: " + summary.problem());
         assertTrue(summary.problem().contains("Kafka at 127.0.0.1:1"), summary.problem());
     }
 }

@@ -41,7 +41,9 @@ class IngestBatchTest {
         batch.part(1).usage(usage("acme", 50), "slm.metrics:0", 12);
         batch.part(1).usage(usage("hooli", 7), "slm.metrics:1", 5);
         List<TenantUsageBatch> usage = batch.usage();
-        assertEquals(List.of("acme", "hooli"), usage.stream().map(TenantUsageBatch::tenant).toList(),
+        assertEquals(
+                List.of("acme", "hooli"),
+                usage.stream().map(TenantUsageBatch::tenant).toList(),
                 "one entry per tenant, whichever lanes counted it");
         TenantUsageBatch acme = usage.get(0);
         assertEquals(10, acme.offsetRanges().get("slm.metrics:0")[0]);
@@ -61,13 +63,14 @@ class IngestBatchTest {
         Map<String, Map<Integer, long[]>> ranges = batch.sourceRanges();
         assertEquals(SessionSink.FROM_WATERMARK, ranges.get("slm.metrics").get(0)[0]);
         assertEquals(13, ranges.get("slm.metrics").get(0)[1]);
-        assertEquals(2, ranges.get("slm.metrics").get(1)[0], "a row below the watermark is covered from its own offset");
+        assertEquals(
+                2, ranges.get("slm.metrics").get(1)[0], "a row below the watermark is covered from its own offset");
         assertEquals(5, ranges.get("slm.metrics").get(1)[1]);
     }
 
     private static IngestBatch newBatch() {
-        return new IngestBatch(new UsageKeys("t"), 2,
-                (lane, topic) -> new NativeBlock(List.of(NativeColumns.of("x", "UInt8"))));
+        return new IngestBatch(
+                new UsageKeys("t"), 2, (lane, topic) -> new NativeBlock(List.of(NativeColumns.of("x", "UInt8"))));
     }
 
     private static UsageDelta usage(String tenant, long inputTokens) {

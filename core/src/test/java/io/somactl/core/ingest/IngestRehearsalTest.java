@@ -21,8 +21,10 @@ class IngestRehearsalTest {
         }
         for (Topic topic : Topic.values()) {
             TableLayout table = TableLayout.declaredIn(ddl, topic.table());
-            EventPricing pricing = new EventPricing(PricingCatalog.loadBundled().pricer(), topic, CompiledEventSchema.bundled(topic));
-            assertDoesNotThrow(() -> new RowEncoder(topic, table, CompiledEventSchema.bundled(topic), pricing.costColumns()),
+            EventPricing pricing =
+                    new EventPricing(PricingCatalog.loadBundled().pricer(), topic, CompiledEventSchema.bundled(topic));
+            assertDoesNotThrow(
+                    () -> new RowEncoder(topic, table, CompiledEventSchema.bundled(topic), pricing.costColumns()),
                     topic.topicName() + "'s schema and the " + topic.table() + " table disagree");
         }
     }

@@ -16,13 +16,22 @@ public final class IngestRun {
     private IngestRun() {}
 
     public static IngestConfig config(IngestFixture fixture, String group, int batchSize) {
-        return new IngestConfig(List.of(Topic.values()), fixture.topics, group, batchSize, Duration.ofMillis(200),
-                64 * 1024, true, Duration.ofMillis(500), Duration.ZERO, 2);
+        return new IngestConfig(
+                List.of(Topic.values()),
+                fixture.topics,
+                group,
+                batchSize,
+                Duration.ofMillis(200),
+                64 * 1024,
+                true,
+                Duration.ofMillis(500),
+                Duration.ZERO,
+                2);
     }
 
     public static IngestSummary untilCaughtUp(IngestFixture fixture, IngestConfig config) {
         try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix));
-             IngestWorker worker = worker(fixture, config, redis)) {
+                IngestWorker worker = worker(fixture, config, redis)) {
             return worker.run();
         }
     }
@@ -63,10 +72,19 @@ public final class IngestRun {
     }
 
     /** A worker that stores into {@code clickHouse}, which may be a server that is not there. */
-    static IngestWorker worker(IngestFixture fixture, IngestConfig config, RedisConnection redis,
-                               io.somactl.core.clickhouse.ClickHouse clickHouse) {
-        return new IngestWorker(config, fixture.kafka(), clickHouse, counters(fixture, redis),
-                PricingCatalog.loadBundled().pricer(), new IngestMetrics(),
-                snapshot -> {}, message -> System.err.println("ingest: " + message));
+    static IngestWorker worker(
+            IngestFixture fixture,
+            IngestConfig config,
+            RedisConnection redis,
+            io.somactl.core.clickhouse.ClickHouse clickHouse) {
+        return new IngestWorker(
+                config,
+                fixture.kafka(),
+                clickHouse,
+                counters(fixture, redis),
+                PricingCatalog.loadBundled().pricer(),
+                new IngestMetrics(),
+                snapshot -> {},
+                message -> System.err.println("ingest: " + message));
     }
 }

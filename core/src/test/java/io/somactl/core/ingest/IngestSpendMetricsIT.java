@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 @Tag("stack")
 class IngestSpendMetricsIT {
     private static final Pattern SERIES = Pattern.compile(
-            "^(somactl_ingest_(?:cost_usd|tokens)_total)\\{tenant=\"([^\"]*)\",model=\"([^\"]*)\"} (\\S+)$", Pattern.MULTILINE);
+            "^(somactl_ingest_(?:cost_usd|tokens)_total)\\{tenant=\"([^\"]*)\",model=\"([^\"]*)\"} (\\S+)$",
+            Pattern.MULTILINE);
 
     @Test
     void spendOnMetricsEqualsClickHouseSumsAndPromtoolAcceptsTheScrape() throws Exception {
@@ -45,13 +46,23 @@ class IngestSpendMetricsIT {
         IngestMetrics metrics = new IngestMetrics();
         String scrape;
         try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix));
-             MetricsServer server = MetricsServer.start("127.0.0.1", 0, metrics);
-             IngestWorker worker = new IngestWorker(IngestRun.config(fixture, "spend-" + fixture.name, 2_000), fixture.kafka(),
-                     fixture.clickHouse, IngestRun.counters(fixture, redis), PricingCatalog.loadBundled().pricer(), metrics,
-                     snapshot -> {}, message -> System.err.println("ingest: " + message))) {
+                MetricsServer server = MetricsServer.start("127.0.0.1", 0, metrics);
+                IngestWorker worker = new IngestWorker(
+                        IngestRun.config(fixture, "spend-" + fixture.name, 2_000),
+                        fixture.kafka(),
+                        fixture.clickHouse,
+                        IngestRun.counters(fixture, redis),
+                        PricingCatalog.loadBundled().pricer(),
+                        metrics,
+                        snapshot -> {},
+                        message -> System.err.println("ingest: " + message))) {
             worker.run();
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + server.port() + "/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode());
             scrape = response.body();
         }
@@ -68,28 +79,56 @@ class IngestSpendMetricsIT {
             }
         }
         assertFalse(costOnMetrics.isEmpty(), "no spend series on /metrics:\n" + scrape);
-        assertTrue(scrape.lines().anyMatch(l -> l.startsWith("somactl_ingest_events_duplicate") && !l.endsWith(" 0")),
+        assertTrue(
+                scrape.lines().anyMatch(l -> l.startsWith("somactl_ingest_events_duplicate") && !l.endsWith(" 0")),
                 "the events sent twice should show as duplicates:\n" + scrape);
 
         Map<String, BigDecimal> costInClickHouse = new TreeMap<>();
         Map<String, Long> tokensInClickHouse = new TreeMap<>();
-        add(fixture, costInClickHouse, tokensInClickHouse, "SELECT tenant, model_id, toString(sum(cost_usd)), toString(sum("
-                + "input_tokens + ifNull(cached_input_read_tokens, 0) + ifNull(cached_input_write_tokens, 0) + output_tokens"
-                + " + ifNull(reasoning_tokens, 0))) FROM " + Topic.SLM_METRICS.table() + " GROUP BY tenant, model_id");
-        add(fixture, costInClickHouse, tokensInClickHouse, "SELECT tenant, oss_model_id, toString(sum(cost_usd)), toString(sum("
-                + "input_tokens + output_tokens + ifNull(reasoning_tokens, 0))) FROM " + Topic.ESCALATION_METRICS.table()
-                + " GROUP BY tenant, oss_model_id");
-        add(fixture, costInClickHouse, tokensInClickHouse, "SELECT tenant, 'voice', toString(sum(cost_usd)), toString(sum("
-                + "ifNull(input_tokens, 0) + ifNull(output_tokens, 0))) FROM " + Topic.CONVERSATION_METRICS.table()
-                + " WHERE channel = 'voice' GROUP BY tenant");
-        assertEquals(costInClickHouse.keySet(), costOnMetrics.keySet(), "the (tenant, model) pairs on /metrics differ from ClickHouse's");
-        costInClickHouse.forEach((key, cost) -> assertEquals(0, cost.compareTo(costOnMetrics.get(key)),
+        add(
+                fixture,
+                costInClickHouse,
+                tokensInClickHouse,
+                "SELECT tenant, model_id, toString(sum(cost_usd)), toString(sum("
+                        + "input_tokens + ifNull(cached_input_read_tokens, 0) + ifNull(cached_input_write_tokens, 0) + output_tokens"
+                        + " + ifNull(reasoning_tokens, 0))) FROM " + Topic.SLM_METRICS.table()
+                        + " GROUP BY tenant, model_id");
+        add(
+                fixture,
+                costInClickHouse,
+                tokensInClickHouse,
+                "SELECT tenant, oss_model_id, toString(sum(cost_usd)), toString(sum("
+                        + "input_tokens + output_tokens + ifNull(reasoning_tokens, 0))) FROM "
+                        + Topic.ESCALATION_METRICS.table()
+                        + " GROUP BY tenant, oss_model_id");
+        add(
+                fixture,
+                costInClickHouse,
+                tokensInClickHouse,
+                "SELECT tenant, 'voice', toString(sum(cost_usd)), toString(sum("
+                        + "ifNull(input_tokens, 0) + ifNull(output_tokens, 0))) FROM "
+                        + Topic.CONVERSATION_METRICS.table()
+                        + " WHERE channel = 'voice' GROUP BY tenant");
+        assertEquals(
+                costInClickHouse.keySet(),
+                costOnMetrics.keySet(),
+                "the (tenant, model) pairs on /metrics differ from ClickHouse's");
+        costInClickHouse.forEach((key, cost) -> assertEquals(
+                0,
+                cost.compareTo(costOnMetrics.get(key)),
                 key + ": cost on /metrics " + costOnMetrics.get(key) + " differs from ClickHouse's sum " + cost));
-        assertEquals(tokensInClickHouse, tokensOnMetrics, "tokens per tenant and model on /metrics differ from ClickHouse's sums");
+        assertEquals(
+                tokensInClickHouse,
+                tokensOnMetrics,
+                "tokens per tenant and model on /metrics differ from ClickHouse's sums");
 
-        assertTrue(scrape.contains("somactl_ingest_pricing_catalog_info{version=\"" + PricingCatalog.loadBundled().pricer().version()
-                + "\"} 1"), "the pricing catalog version is not on /metrics:\n" + scrape);
-        assertTrue(scrape.contains("somactl_ingest_consumer_partition_lag{topic=\"" + fixture.topics.prefix() + "slm.metrics\",partition=\"0\"} 0"),
+        assertTrue(
+                scrape.contains("somactl_ingest_pricing_catalog_info{version=\""
+                        + PricingCatalog.loadBundled().pricer().version() + "\"} 1"),
+                "the pricing catalog version is not on /metrics:\n" + scrape);
+        assertTrue(
+                scrape.contains("somactl_ingest_consumer_partition_lag{topic=\"" + fixture.topics.prefix()
+                        + "slm.metrics\",partition=\"0\"} 0"),
                 "no caught-up per-partition lag on /metrics:\n" + scrape);
         String promtool = promtoolCheckMetrics(scrape);
         assertEquals("", promtool.strip(), "promtool check metrics found problems in the scrape");
@@ -105,7 +144,9 @@ class IngestSpendMetricsIT {
 
     /** promtool check metrics reads a scrape on stdin; it exits 0 and prints nothing when the scrape is clean. */
     private static String promtoolCheckMetrics(String scrape) throws Exception {
-        Process process = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+        Process process = new ProcessBuilder("promtool", "check", "metrics")
+                .redirectErrorStream(true)
+                .start();
         process.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -34,7 +34,9 @@ class LineSplitterTest {
     @Test
     void aLineLongerThanTheBufferIsWhole() throws IOException {
         String long1 = "y".repeat(1 << 20);
-        assertEquals(List.of("a", long1, "b"), lines(new ByteArrayInputStream(("a\n" + long1 + "\nb\n").getBytes(StandardCharsets.UTF_8))));
+        assertEquals(
+                List.of("a", long1, "b"),
+                lines(new ByteArrayInputStream(("a\n" + long1 + "\nb\n").getBytes(StandardCharsets.UTF_8))));
     }
 
     @Test
@@ -43,9 +45,13 @@ class LineSplitterTest {
         assertEquals(Topic.TOOL_METRICS, Envelopes.topic(line, 0, line.length));
         int start = Envelopes.eventStart(Topic.TOOL_METRICS);
         assertEquals("{\"a\":1}", new String(line, start, line.length - 1 - start, StandardCharsets.UTF_8));
-        for (String other : List.of("{\"topic\": \"tool.metrics\",\"event\":{}}", "{\"event\":{},\"topic\":\"tool.metrics\"}",
-                "{\"topic\":\"tool.metrics\",\"event\":[1]}", "{\"topic\":\"tool.metricz\",\"event\":{}}",
-                "{\"topic\":\"tool.metrics\",\"event\":{}", "{\"topic\":\"tool\\u002emetrics\",\"event\":{}}")) {
+        for (String other : List.of(
+                "{\"topic\": \"tool.metrics\",\"event\":{}}",
+                "{\"event\":{},\"topic\":\"tool.metrics\"}",
+                "{\"topic\":\"tool.metrics\",\"event\":[1]}",
+                "{\"topic\":\"tool.metricz\",\"event\":{}}",
+                "{\"topic\":\"tool.metrics\",\"event\":{}",
+                "{\"topic\":\"tool\\u002emetrics\",\"event\":{}}")) {
             byte[] bytes = other.getBytes(StandardCharsets.UTF_8);
             assertNull(Envelopes.topic(bytes, 0, bytes.length), other);
         }
@@ -55,7 +61,8 @@ class LineSplitterTest {
         LineSplitter splitter = new LineSplitter(in);
         List<String> lines = new ArrayList<>();
         while (splitter.next()) {
-            lines.add(new String(splitter.buffer(), splitter.from(), splitter.to() - splitter.from(), StandardCharsets.UTF_8));
+            lines.add(new String(
+                    splitter.buffer(), splitter.from(), splitter.to() - splitter.from(), StandardCharsets.UTF_8));
         }
         return lines;
     }

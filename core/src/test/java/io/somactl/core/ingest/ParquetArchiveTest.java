@@ -32,9 +32,16 @@ class ParquetArchiveTest {
         try (ArchiveWriter out = ArchiveWriter.open(ArchiveFormat.PARQUET, file)) {
             for (int i = 0; i < events.size(); i++) {
                 TopicEvent e = events.get(i);
-                UsageDelta usage = i % 2 == 0 ? null : new UsageDelta(e.tenant(), "p", Instant.EPOCH, i, 2L * i, 3L * i,
-                        cost.add(BigDecimal.valueOf(i)), 0);
-                out.write(new ArchivedEvent(e.topic(), e.json().getBytes(StandardCharsets.UTF_8), e.tenant(), "id-" + i, 1_700_000_000_000L + i,
+                UsageDelta usage = i % 2 == 0
+                        ? null
+                        : new UsageDelta(
+                                e.tenant(), "p", Instant.EPOCH, i, 2L * i, 3L * i, cost.add(BigDecimal.valueOf(i)), 0);
+                out.write(new ArchivedEvent(
+                        e.topic(),
+                        e.json().getBytes(StandardCharsets.UTF_8),
+                        e.tenant(),
+                        "id-" + i,
+                        1_700_000_000_000L + i,
                         usage));
             }
         }
@@ -57,7 +64,10 @@ class ParquetArchiveTest {
             }
         }
         StringBuilder expected = new StringBuilder();
-        events.forEach(e -> expected.append("{\"topic\":\"").append(e.topic().topicName()).append("\",\"event\":").append(e.json())
+        events.forEach(e -> expected.append("{\"topic\":\"")
+                .append(e.topic().topicName())
+                .append("\",\"event\":")
+                .append(e.json())
                 .append("}\n"));
         try (InputStream in = ParquetArchive.envelopes(file)) {
             assertEquals(expected.toString(), new String(in.readAllBytes(), StandardCharsets.UTF_8));

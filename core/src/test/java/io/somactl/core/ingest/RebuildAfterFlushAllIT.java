@@ -4,17 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.somactl.core.Secret;
+import io.somactl.core.events.Topic;
 import io.somactl.core.ingest.metrics.IngestMetrics;
 import io.somactl.core.pricing.PricingCatalog;
 import io.somactl.core.redis.RedisConnection;
 import io.somactl.core.redis.RedisSettings;
 import io.somactl.core.testing.IngestFixture;
-import io.somactl.core.testing.UsageReconciliation;
 import io.somactl.core.testing.RedisServers;
+import io.somactl.core.testing.UsageReconciliation;
 import io.somactl.core.usage.RedisUsageCounters;
 import io.somactl.core.usage.UsageKeys;
 import io.somactl.core.usage.UsageRebuild;
-import io.somactl.core.events.Topic;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +36,19 @@ class RebuildAfterFlushAllIT {
         IngestFixture fixture = new IngestFixture("flushall");
         fixture.produce(IngestFixture.trace(4_000));
         try (RedisServers own = RedisServers.standalone();
-             RedisConnection redis = RedisConnection.open(new RedisSettings(own.uri(), Secret.none(), fixture.redisPrefix,
-                     Duration.ofSeconds(10)))) {
-            RedisUsageCounters counters = new RedisUsageCounters(redis.async(), new UsageKeys(fixture.redisPrefix),
-                    Duration.ofSeconds(10));
-            try (IngestWorker worker = new IngestWorker(IngestRun.config(fixture, "g-" + fixture.name, 2_000), fixture.kafka(),
-                    fixture.clickHouse, counters, PricingCatalog.loadBundled().pricer(),
-                    new IngestMetrics(), snapshot -> {}, message -> {})) {
+                RedisConnection redis = RedisConnection.open(
+                        new RedisSettings(own.uri(), Secret.none(), fixture.redisPrefix, Duration.ofSeconds(10)))) {
+            RedisUsageCounters counters =
+                    new RedisUsageCounters(redis.async(), new UsageKeys(fixture.redisPrefix), Duration.ofSeconds(10));
+            try (IngestWorker worker = new IngestWorker(
+                    IngestRun.config(fixture, "g-" + fixture.name, 2_000),
+                    fixture.kafka(),
+                    fixture.clickHouse,
+                    counters,
+                    PricingCatalog.loadBundled().pricer(),
+                    new IngestMetrics(),
+                    snapshot -> {},
+                    message -> {})) {
                 assertTrue(worker.run().clean());
             }
             int compared = UsageReconciliation.assertRedisEqualsClickHouse(fixture.clickHouse, counters);
@@ -53,7 +59,9 @@ class RebuildAfterFlushAllIT {
             Map<String, Integer> written = new UsageRebuild(fixture.clickHouse, counters).rebuild(null);
 
             assertTrue(!written.isEmpty(), "rebuild wrote nothing");
-            assertEquals(compared, UsageReconciliation.assertRedisEqualsClickHouse(fixture.clickHouse, counters),
+            assertEquals(
+                    compared,
+                    UsageReconciliation.assertRedisEqualsClickHouse(fixture.clickHouse, counters),
                     "every day and month counter is back and equals ClickHouse's sums");
         }
     }
@@ -64,16 +72,32 @@ class RebuildAfterFlushAllIT {
         IngestFixture.Expected expected = fixture.produce(IngestFixture.trace(60_000));
         List<String> log = new CopyOnWriteArrayList<>();
         try (RedisServers own = RedisServers.standalone();
-             RedisConnection redis = RedisConnection.open(new RedisSettings(own.uri(), Secret.none(), fixture.redisPrefix,
-                     Duration.ofSeconds(10)))) {
-            RedisUsageCounters counters = new RedisUsageCounters(redis.async(), new UsageKeys(fixture.redisPrefix),
-                    Duration.ofSeconds(10));
-            IngestConfig config = new IngestConfig(List.of(Topic.values()), fixture.topics, "g-" + fixture.name, 1_000,
-                    Duration.ofMillis(200), 64 * 1024, true, Duration.ofMillis(200), Duration.ofMinutes(2), 2);
+                RedisConnection redis = RedisConnection.open(
+                        new RedisSettings(own.uri(), Secret.none(), fixture.redisPrefix, Duration.ofSeconds(10)))) {
+            RedisUsageCounters counters =
+                    new RedisUsageCounters(redis.async(), new UsageKeys(fixture.redisPrefix), Duration.ofSeconds(10));
+            IngestConfig config = new IngestConfig(
+                    List.of(Topic.values()),
+                    fixture.topics,
+                    "g-" + fixture.name,
+                    1_000,
+                    Duration.ofMillis(200),
+                    64 * 1024,
+                    true,
+                    Duration.ofMillis(200),
+                    Duration.ofMinutes(2),
+                    2);
             long rowsAtFlush;
             IngestSummary summary;
-            try (IngestWorker worker = new IngestWorker(config, fixture.kafka(), fixture.clickHouse, counters,
-                    PricingCatalog.loadBundled().pricer(), new IngestMetrics(), snapshot -> {}, log::add)) {
+            try (IngestWorker worker = new IngestWorker(
+                    config,
+                    fixture.kafka(),
+                    fixture.clickHouse,
+                    counters,
+                    PricingCatalog.loadBundled().pricer(),
+                    new IngestMetrics(),
+                    snapshot -> {},
+                    log::add)) {
                 CompletableFuture<IngestSummary> running = CompletableFuture.supplyAsync(worker::run);
                 rowsAtFlush = waitForRows(fixture, 10_000, running);
                 own.flushAll();
@@ -84,15 +108,24 @@ class RebuildAfterFlushAllIT {
             assertTrue(summary.clean(), "ingest did not finish cleanly: " + summary.problem());
             assertTrue(rowsAtFlush < expected.total(), "ingest finished before the FLUSHALL; nothing was tested");
             int flushedAt = log.indexOf("-- FLUSHALL --");
-            assertTrue(log.subList(flushedAt, log.size()).stream().anyMatch(line -> line.startsWith("rebuilt the usage counters")),
+            assertTrue(
+                    log.subList(flushedAt, log.size()).stream()
+                            .anyMatch(line -> line.startsWith("rebuilt the usage counters")),
                     "the worker should have rebuilt the counters after the FLUSHALL; it said: " + log);
             IngestWorkerIT.assertStoredExactlyOnce(fixture, expected);
             UsageReconciliation.assertRedisEqualsClickHouse(fixture.clickHouse, counters);
 
             // Lost while no worker runs: the next start rebuilds before it reads anything.
             own.flushAll();
-            try (IngestWorker worker = new IngestWorker(config, fixture.kafka(), fixture.clickHouse, counters,
-                    PricingCatalog.loadBundled().pricer(), new IngestMetrics(), snapshot -> {}, log::add)) {
+            try (IngestWorker worker = new IngestWorker(
+                    config,
+                    fixture.kafka(),
+                    fixture.clickHouse,
+                    counters,
+                    PricingCatalog.loadBundled().pricer(),
+                    new IngestMetrics(),
+                    snapshot -> {},
+                    log::add)) {
                 assertTrue(worker.run().clean());
             }
             UsageReconciliation.assertRedisEqualsClickHouse(fixture.clickHouse, counters);

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.somactl.core.events.Topic;
 import io.somactl.core.fixtures.TopicEvent;
 import io.somactl.core.ingest.metrics.IngestMetrics;
-import io.somactl.core.pricing.PricingCatalog;
 import io.somactl.core.pricing.Pricer;
+import io.somactl.core.pricing.PricingCatalog;
 import io.somactl.core.redis.RedisConnection;
 import io.somactl.core.testing.BundledCatalogs;
 import io.somactl.core.testing.IngestFixture;
@@ -40,9 +40,10 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("stack")
 class ReplayIT {
-    private static final String ROLLUPS = "SELECT 'slm', countMerge(requests), sumMerge(input_tokens_sum), toString(sumMerge(cost_usd_sum))"
-            + " FROM rollup_slm_hourly UNION ALL SELECT 'escalation', countMerge(escalations), sumMerge(input_tokens_sum),"
-            + " toString(sumMerge(cost_usd_sum)) FROM rollup_escalation_hourly";
+    private static final String ROLLUPS =
+            "SELECT 'slm', countMerge(requests), sumMerge(input_tokens_sum), toString(sumMerge(cost_usd_sum))"
+                    + " FROM rollup_slm_hourly UNION ALL SELECT 'escalation', countMerge(escalations), sumMerge(input_tokens_sum),"
+                    + " toString(sumMerge(cost_usd_sum)) FROM rollup_escalation_hourly";
 
     @Test
     void replayingAnIngestedRangeTwiceAddsNothingToClickHouseRollupsOrRedis() {
@@ -54,7 +55,8 @@ class ReplayIT {
         String before = state(fixture);
 
         for (int pass = 1; pass <= 2; pass++) {
-            Replay.Report report = replay(fixture, group, false, false, PricingCatalog.loadBundled().pricer(), 0);
+            Replay.Report report = replay(
+                    fixture, group, false, false, PricingCatalog.loadBundled().pricer(), 0);
             assertTrue(report.complete(), "the replay should reach the end of the range");
             assertEquals(3_000, report.read(), "pass " + pass + " should read every ingested event");
             assertEquals(0, report.inserted(), "pass " + pass + " stored events ClickHouse already held");
@@ -72,12 +74,17 @@ class ReplayIT {
 
         Replay.Report first = replay(fixture, setup.group, true, false, fixed, 0);
         assertTrue(first.complete());
-        assertEquals(setup.unpriced, first.inserted(), "every event of the model the catalog now prices should be stored");
+        assertEquals(
+                setup.unpriced, first.inserted(), "every event of the model the catalog now prices should be stored");
         assertEquals(setup.malformed, first.invalid(), "the malformed events should stay dead-lettered");
-        assertArrayEquals(new long[] {setup.unpriced, 0}, first.byReason().get("cannot price"),
+        assertArrayEquals(
+                new long[] {setup.unpriced, 0},
+                first.byReason().get("cannot price"),
                 "by reason: the unpriced events all went to ClickHouse, but the report says " + reasons(first));
-        long stillBad = first.byReason().entrySet().stream().filter(e -> !e.getKey().equals("cannot price"))
-                .mapToLong(e -> e.getValue()[1]).sum();
+        long stillBad = first.byReason().entrySet().stream()
+                .filter(e -> !e.getKey().equals("cannot price"))
+                .mapToLong(e -> e.getValue()[1])
+                .sum();
         assertEquals(setup.malformed, stillBad, "by reason: the malformed ones all stay dead-lettered");
         assertEquals(setup.total, storedRows(fixture), "every valid event should be in ClickHouse once");
         assertEquals(setup.total, distinctProvenance(fixture), "a row per source record, none twice");
@@ -95,39 +102,74 @@ class ReplayIT {
         DeadLettered setup = deadLettered("replayrange");
         IngestFixture fixture = setup.fixture;
         Pricer fixed = PricingCatalog.loadBundled().pricer();
-        String busiest = fixture.clickHouse.selectValue("SELECT _partition FROM slm_metrics GROUP BY _partition"
-                + " ORDER BY count() DESC LIMIT 1");
+        String busiest = fixture.clickHouse.selectValue(
+                "SELECT _partition FROM slm_metrics GROUP BY _partition" + " ORDER BY count() DESC LIMIT 1");
         int partition = Integer.parseInt(busiest);
         String byPartition = "SELECT _partition, count() FROM slm_metrics GROUP BY _partition ORDER BY _partition";
         List<List<String>> before = fixture.clickHouse.select(byPartition);
 
-        Replay.Report one = replayRange(fixture, setup.group, Map.of(partition, new long[] {0, Long.MAX_VALUE}), null, null, fixed);
+        Replay.Report one =
+                replayRange(fixture, setup.group, Map.of(partition, new long[] {0, Long.MAX_VALUE}), null, null, fixed);
 
         assertTrue(one.inserted() > 0, "the busiest partition should have dead-lettered events of the model to store");
         List<List<String>> after = fixture.clickHouse.select(byPartition);
         for (int i = 0; i < before.size(); i++) {
-            long gained = Long.parseLong(after.get(i).get(1)) - Long.parseLong(before.get(i).get(1));
-            assertEquals(before.get(i).get(0).equals(busiest) ? one.inserted() : 0, gained,
-                    "partition " + before.get(i).get(0) + " gained rows a replay of partition " + busiest + " should not add");
+            long gained = Long.parseLong(after.get(i).get(1))
+                    - Long.parseLong(before.get(i).get(1));
+            assertEquals(
+                    before.get(i).get(0).equals(busiest) ? one.inserted() : 0,
+                    gained,
+                    "partition " + before.get(i).get(0) + " gained rows a replay of partition " + busiest
+                            + " should not add");
         }
         // the rest by time: every record was written after the epoch and before now
-        Replay.Report rest = replayRange(fixture, setup.group, Map.of(), java.time.Instant.parse("2000-01-01T00:00:00Z"),
-                java.time.Instant.now().plusSeconds(60), fixed);
+        Replay.Report rest = replayRange(
+                fixture,
+                setup.group,
+                Map.of(),
+                java.time.Instant.parse("2000-01-01T00:00:00Z"),
+                java.time.Instant.now().plusSeconds(60),
+                fixed);
 
-        assertEquals(setup.unpriced, one.inserted() + rest.inserted(), "the two ranges together should store each fixed event once");
+        assertEquals(
+                setup.unpriced,
+                one.inserted() + rest.inserted(),
+                "the two ranges together should store each fixed event once");
         assertEquals(setup.malformed, rest.invalid() + one.invalid(), "the malformed records stay invalid");
         assertEquals(setup.total, storedRows(fixture));
         assertEquals(setup.total, distinctProvenance(fixture));
         UsageReconciliation.assertRedisAgrees(fixture);
     }
 
-    private static Replay.Report replayRange(IngestFixture fixture, String ingestGroup, Map<Integer, long[]> offsets,
-                                             java.time.Instant from, java.time.Instant to, Pricer pricer) {
-        Replay.Request request = new Replay.Request(List.of(Topic.SLM_METRICS), fixture.topics, false, offsets, from, to,
-                "r-" + fixture.name, ingestGroup, false, 0, 10_000, 64 * 1024, IngestConfig.DEFAULT_DEDUP_WINDOW);
+    private static Replay.Report replayRange(
+            IngestFixture fixture,
+            String ingestGroup,
+            Map<Integer, long[]> offsets,
+            java.time.Instant from,
+            java.time.Instant to,
+            Pricer pricer) {
+        Replay.Request request = new Replay.Request(
+                List.of(Topic.SLM_METRICS),
+                fixture.topics,
+                false,
+                offsets,
+                from,
+                to,
+                "r-" + fixture.name,
+                ingestGroup,
+                false,
+                0,
+                10_000,
+                64 * 1024,
+                IngestConfig.DEFAULT_DEDUP_WINDOW);
         try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix));
-             Replay replay = new Replay(request, fixture.kafka(), fixture.clickHouse, IngestRun.counters(fixture, redis), pricer,
-                     message -> System.err.println("replay: " + message))) {
+                Replay replay = new Replay(
+                        request,
+                        fixture.kafka(),
+                        fixture.clickHouse,
+                        IngestRun.counters(fixture, redis),
+                        pricer,
+                        message -> System.err.println("replay: " + message))) {
             return replay.run(line -> {});
         }
     }
@@ -140,25 +182,36 @@ class ReplayIT {
         Map<String, Long> dlqEnds = dlqEnds(fixture);
 
         long started = System.nanoTime();
-        Replay.Report dry = replay(fixture, setup.group, true, true, PricingCatalog.loadBundled().pricer(), 1_000);
+        Replay.Report dry = replay(
+                fixture, setup.group, true, true, PricingCatalog.loadBundled().pricer(), 1_000);
         long tookMillis = (System.nanoTime() - started) / 1_000_000;
-        assertTrue(tookMillis >= dry.read() * 9 / 10, "--rate 1000 should take at least " + dry.read() + " ms for " + dry.read()
-                + " events, took " + tookMillis);
+        assertTrue(
+                tookMillis >= dry.read() * 9 / 10,
+                "--rate 1000 should take at least " + dry.read() + " ms for " + dry.read() + " events, took "
+                        + tookMillis);
 
         assertTrue(dry.dryRun());
         assertEquals(setup.unpriced, dry.inserted(), "the dry run should count the events a replay would store");
-        long events = dry.byTenant().values().stream().mapToLong(UsageTotals::requests).sum();
+        long events = dry.byTenant().values().stream()
+                .mapToLong(UsageTotals::requests)
+                .sum();
         assertEquals(setup.unpriced, events, "the per-tenant report should cover every event that would be stored");
-        assertTrue(dry.byTenant().values().stream().allMatch(t -> t.costUsd().signum() > 0 && t.totalTokens() > 0),
+        assertTrue(
+                dry.byTenant().values().stream().allMatch(t -> t.costUsd().signum() > 0 && t.totalTokens() > 0),
                 "each tenant's would-be tokens and cost should be reported: " + dry.byTenant());
         assertEquals(before, state(fixture), "the dry run changed ClickHouse, the rollups or Redis");
         assertEquals(dlqEnds, dlqEnds(fixture), "the dry run wrote to the dead-letter topics");
         try (Admin admin = Admin.create(fixture.kafka().clientConfig())) {
-            assertTrue(admin.listConsumerGroupOffsets("r-" + fixture.name).partitionsToOffsetAndMetadata().get().isEmpty(),
+            assertTrue(
+                    admin.listConsumerGroupOffsets("r-" + fixture.name)
+                            .partitionsToOffsetAndMetadata()
+                            .get()
+                            .isEmpty(),
                     "the dry run committed offsets");
         }
         // what the dry run said is what the replay then does
-        Replay.Report real = replay(fixture, setup.group, true, false, PricingCatalog.loadBundled().pricer(), 0);
+        Replay.Report real = replay(
+                fixture, setup.group, true, false, PricingCatalog.loadBundled().pricer(), 0);
         assertEquals(dry.byTenant(), real.byTenant(), "the replay stored other usage than the dry run reported");
     }
 
@@ -170,28 +223,33 @@ class ReplayIT {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         Replay.Report partial;
         try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix));
-             Replay replay = newReplay(fixture, setup.group, true, false, fixed, 200, redis)) {
+                Replay replay = newReplay(fixture, setup.group, true, false, fixed, 200, redis)) {
             timer.schedule(replay::stop, 1_500, TimeUnit.MILLISECONDS);
             partial = replay.run(line -> {});
         } finally {
             timer.shutdownNow();
         }
         assertFalse(partial.complete(), "the replay should have been stopped before the end: " + partial);
-        assertTrue(partial.inserted() > 0 && partial.inserted() < setup.unpriced,
+        assertTrue(
+                partial.inserted() > 0 && partial.inserted() < setup.unpriced,
                 "the stopped replay should have stored part of the events, stored " + partial.inserted());
         UsageReconciliation.assertRedisAgrees(fixture);
 
         Replay.Report rest = replay(fixture, setup.group, true, false, fixed, 0);
 
         assertTrue(rest.complete());
-        assertEquals(setup.unpriced, partial.inserted() + rest.inserted(), "the two runs together should store each event once");
+        assertEquals(
+                setup.unpriced,
+                partial.inserted() + rest.inserted(),
+                "the two runs together should store each event once");
         assertEquals(setup.total, storedRows(fixture));
         assertEquals(setup.total, distinctProvenance(fixture));
         UsageReconciliation.assertRedisAgrees(fixture);
     }
 
     private static String reasons(Replay.Report report) {
-        return report.byReason().entrySet().stream().map(e -> e.getKey() + "=" + java.util.Arrays.toString(e.getValue()))
+        return report.byReason().entrySet().stream()
+                .map(e -> e.getKey() + "=" + java.util.Arrays.toString(e.getValue()))
                 .collect(Collectors.joining(", "));
     }
 
@@ -203,22 +261,35 @@ class ReplayIT {
         IngestFixture fixture = new IngestFixture(purpose);
         List<TopicEvent> events = IngestFixture.trace(2_000);
         String model = mostCommonModel(events);
-        long unpriced = events.stream().filter(e -> e.topic() == Topic.SLM_METRICS && e.json().contains("\"model_id\":\"" + model + "\"")).count();
-        List<Raw> records = new ArrayList<>(events.stream().map(e -> new Raw(e.topic(), e.tenant(), e.json())).toList());
+        long unpriced = events.stream()
+                .filter(e -> e.topic() == Topic.SLM_METRICS && e.json().contains("\"model_id\":\"" + model + "\""))
+                .count();
+        List<Raw> records = new ArrayList<>(events.stream()
+                .map(e -> new Raw(e.topic(), e.tenant(), e.json()))
+                .toList());
         int malformed = 15;
         for (int i = 0; i < malformed; i++) {
             records.add(100 * i, new Raw(Topic.SLM_METRICS, "tenant-x", "{\"event_id\": \"not json at all" + i));
         }
         fixture.produceRaw(records);
-        Pricer broken = PricingCatalog.parse(BundledCatalogs.withoutModel(model), "test catalog without " + model).pricer();
+        Pricer broken = PricingCatalog.parse(BundledCatalogs.withoutModel(model), "test catalog without " + model)
+                .pricer();
         String group = "g-" + fixture.name;
         try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix));
-             IngestWorker worker = new IngestWorker(IngestRun.config(fixture, group, 500), fixture.kafka(), fixture.clickHouse,
-                     IngestRun.counters(fixture, redis), broken, new IngestMetrics(), snapshot -> {},
-                     message -> System.err.println("ingest: " + message))) {
+                IngestWorker worker = new IngestWorker(
+                        IngestRun.config(fixture, group, 500),
+                        fixture.kafka(),
+                        fixture.clickHouse,
+                        IngestRun.counters(fixture, redis),
+                        broken,
+                        new IngestMetrics(),
+                        snapshot -> {},
+                        message -> System.err.println("ingest: " + message))) {
             IngestSummary summary = worker.run();
             assertTrue(summary.clean(), summary.problem());
-            assertEquals(unpriced + malformed, summary.totals().deadLettered(),
+            assertEquals(
+                    unpriced + malformed,
+                    summary.totals().deadLettered(),
                     "the events of " + model + " and the malformed ones should be dead-lettered");
         }
         assertTrue(unpriced > 50, "the trace should have events of " + model);
@@ -226,28 +297,54 @@ class ReplayIT {
     }
 
     private static String mostCommonModel(List<TopicEvent> events) {
-        Map<String, Long> byModel = events.stream().filter(e -> e.topic() == Topic.SLM_METRICS)
+        Map<String, Long> byModel = events.stream()
+                .filter(e -> e.topic() == Topic.SLM_METRICS)
                 .map(e -> e.json().replaceAll(".*\"model_id\":\"([^\"]+)\".*", "$1"))
                 .collect(Collectors.groupingBy(m -> m, TreeMap::new, Collectors.counting()));
-        return byModel.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        return byModel.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .orElseThrow()
+                .getKey();
     }
 
     // ---- running a replay ----
 
-    private static Replay.Report replay(IngestFixture fixture, String ingestGroup, boolean deadLetters, boolean dryRun,
-                                        Pricer pricer, int rate) {
+    private static Replay.Report replay(
+            IngestFixture fixture, String ingestGroup, boolean deadLetters, boolean dryRun, Pricer pricer, int rate) {
         try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix));
-             Replay replay = newReplay(fixture, ingestGroup, deadLetters, dryRun, pricer, rate, redis)) {
+                Replay replay = newReplay(fixture, ingestGroup, deadLetters, dryRun, pricer, rate, redis)) {
             return replay.run(line -> System.err.println(line));
         }
     }
 
-    private static Replay newReplay(IngestFixture fixture, String ingestGroup, boolean deadLetters, boolean dryRun, Pricer pricer,
-                                    int rate, RedisConnection redis) {
-        Replay.Request request = new Replay.Request(List.of(Topic.values()), fixture.topics, deadLetters, Map.of(), null, null,
-                "r-" + fixture.name, ingestGroup, dryRun, rate, rate > 0 ? 100 : 10_000, 64 * 1024,
+    private static Replay newReplay(
+            IngestFixture fixture,
+            String ingestGroup,
+            boolean deadLetters,
+            boolean dryRun,
+            Pricer pricer,
+            int rate,
+            RedisConnection redis) {
+        Replay.Request request = new Replay.Request(
+                List.of(Topic.values()),
+                fixture.topics,
+                deadLetters,
+                Map.of(),
+                null,
+                null,
+                "r-" + fixture.name,
+                ingestGroup,
+                dryRun,
+                rate,
+                rate > 0 ? 100 : 10_000,
+                64 * 1024,
                 IngestConfig.DEFAULT_DEDUP_WINDOW);
-        return new Replay(request, fixture.kafka(), fixture.clickHouse, IngestRun.counters(fixture, redis), pricer,
+        return new Replay(
+                request,
+                fixture.kafka(),
+                fixture.clickHouse,
+                IngestRun.counters(fixture, redis),
+                pricer,
                 message -> System.err.println("replay: " + message));
     }
 
@@ -257,21 +354,36 @@ class ReplayIT {
     private static String state(IngestFixture fixture) {
         StringBuilder state = new StringBuilder();
         for (Topic topic : Topic.values()) {
-            state.append(topic).append(' ').append(fixture.count(topic)).append(' ').append(fixture.distinctOffsets(topic));
+            state.append(topic)
+                    .append(' ')
+                    .append(fixture.count(topic))
+                    .append(' ')
+                    .append(fixture.distinctOffsets(topic));
             if (topic.table().equals("slm_metrics") || topic.table().equals("escalation_metrics")) {
                 state.append(' ').append(fixture.costSum(topic)).append(' ').append(fixture.sum(topic, "input_tokens"));
             }
             state.append('\n');
         }
-        fixture.clickHouse.select(ROLLUPS).stream().map(String::valueOf).sorted().forEach(row -> state.append(row).append('\n'));
+        fixture.clickHouse.select(ROLLUPS).stream()
+                .map(String::valueOf)
+                .sorted()
+                .forEach(row -> state.append(row).append('\n'));
         try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix))) {
             RedisUsageCounters counters = IngestRun.counters(fixture, redis);
-            for (List<String> row : fixture.clickHouse.select("SELECT DISTINCT tenant, toString(toDate(ts)) FROM slm_metrics"
-                    + " ORDER BY tenant, 2")) {
-                java.time.Instant day = java.time.LocalDate.parse(row.get(1)).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-                state.append(row.get(0)).append(' ').append(row.get(1)).append(' ')
-                        .append(counters.read(counters.keys().tenantUsage(row.get(0), io.somactl.core.usage.UsageWindow.DAY, day)))
-                        .append(' ').append(new TreeMap<>(counters.appliedOffsets(row.get(0)))).append('\n');
+            for (List<String> row : fixture.clickHouse.select(
+                    "SELECT DISTINCT tenant, toString(toDate(ts)) FROM slm_metrics" + " ORDER BY tenant, 2")) {
+                java.time.Instant day = java.time.LocalDate.parse(row.get(1))
+                        .atStartOfDay(java.time.ZoneOffset.UTC)
+                        .toInstant();
+                state.append(row.get(0))
+                        .append(' ')
+                        .append(row.get(1))
+                        .append(' ')
+                        .append(counters.read(
+                                counters.keys().tenantUsage(row.get(0), io.somactl.core.usage.UsageWindow.DAY, day)))
+                        .append(' ')
+                        .append(new TreeMap<>(counters.appliedOffsets(row.get(0))))
+                        .append('\n');
             }
         }
         return state.toString();
@@ -294,8 +406,8 @@ class ReplayIT {
     }
 
     private static Map<String, Long> dlqEnds(IngestFixture fixture) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(fixture.kafka().clientConfig(),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                fixture.kafka().clientConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (Topic topic : Topic.values()) {
                 consumer.partitionsFor(fixture.topics.deadLetterOf(topic))

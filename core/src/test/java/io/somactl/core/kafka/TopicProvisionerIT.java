@@ -27,7 +27,8 @@ class TopicProvisionerIT {
         List<TopicOutcome> second = provisioner.create(List.of(Topic.values()), TopicNames.plain(), plan);
 
         assertEquals(12, first.size(), "six topics and six dead-letter topics");
-        assertTrue(second.stream().allMatch(o -> o.state() == TopicOutcome.State.EXISTS),
+        assertTrue(
+                second.stream().allMatch(o -> o.state() == TopicOutcome.State.EXISTS),
                 "a second run must find every topic there: " + second);
         try (AdminSession session = new AdminSession(stack.kafka())) {
             Set<String> names = session.admin().listTopics().names().get(20, TimeUnit.SECONDS);
@@ -36,10 +37,14 @@ class TopicProvisionerIT {
                 assertTrue(names.contains(topic.deadLetterTopic()), topic.deadLetterTopic() + " was not created");
             }
             ConfigResource dlq = new ConfigResource(ConfigResource.Type.TOPIC, Topic.SLM_METRICS.deadLetterTopic());
-            Map<ConfigResource, Config> configs = session.admin().describeConfigs(List.of(dlq)).all().get(20, TimeUnit.SECONDS);
+            Map<ConfigResource, Config> configs =
+                    session.admin().describeConfigs(List.of(dlq)).all().get(20, TimeUnit.SECONDS);
             String retention = configs.get(dlq).get("retention.ms").value();
             if (first.get(1).state() == TopicOutcome.State.CREATED) {
-                assertEquals(String.valueOf(Duration.ofDays(7).toMillis()), retention, "dead letters keep their own retention");
+                assertEquals(
+                        String.valueOf(Duration.ofDays(7).toMillis()),
+                        retention,
+                        "dead letters keep their own retention");
             }
         }
     }

@@ -35,9 +35,11 @@ class CatalogDiffTest {
 
     @Test
     void diffNamesAddedAndRemovedModelsAndEachChangedPrice() {
-        List<CatalogDiff.Change> changes = CatalogDiff.between(PricingCatalog.parse(OLD, "old"), PricingCatalog.parse(NEW, "new"));
-        List<String> lines = changes.stream().map(c -> c.change() + " " + c.subject() + " " + c.component() + " "
-                + c.before() + " -> " + c.after()).toList();
+        List<CatalogDiff.Change> changes =
+                CatalogDiff.between(PricingCatalog.parse(OLD, "old"), PricingCatalog.parse(NEW, "new"));
+        List<String> lines = changes.stream()
+                .map(c -> c.change() + " " + c.subject() + " " + c.component() + " " + c.before() + " -> " + c.after())
+                .toList();
         assertEquals("CHANGED catalog version old -> new", lines.get(0));
         assertTrue(lines.contains("MODEL_REMOVED dropped * 1 period -> null"), lines.toString());
         assertTrue(lines.contains("MODEL_ADDED fresh * null -> 1 period"), lines.toString());
@@ -47,8 +49,10 @@ class CatalogDiffTest {
         assertTrue(lines.contains("REMOVED voice stt_per_second 0.0043 -> null"), lines.toString());
         assertTrue(lines.contains("ADDED voice stt_per_minute null -> 0.0043"), lines.toString());
         assertTrue(lines.contains("CHANGED voice media_rounding none -> per_started_minute"), lines.toString());
-        assertTrue(lines.stream().noneMatch(l -> l.contains("kept input")), "1.00 and 1.0 are the same price: " + lines);
-        assertTrue(lines.stream().noneMatch(l -> l.startsWith("ADDED fresh") || l.startsWith("REMOVED dropped")),
+        assertTrue(
+                lines.stream().noneMatch(l -> l.contains("kept input")), "1.00 and 1.0 are the same price: " + lines);
+        assertTrue(
+                lines.stream().noneMatch(l -> l.startsWith("ADDED fresh") || l.startsWith("REMOVED dropped")),
                 "a whole model is one line: " + lines);
     }
 

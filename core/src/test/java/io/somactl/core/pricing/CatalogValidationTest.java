@@ -30,14 +30,17 @@ class CatalogValidationTest {
             """;
 
     private static List<String> problems(String yaml) {
-        PricingCatalogException e = assertThrows(PricingCatalogException.class,
-                () -> PricingCatalog.parse(yaml, "test.yaml"), "the catalog should be rejected");
+        PricingCatalogException e = assertThrows(
+                PricingCatalogException.class,
+                () -> PricingCatalog.parse(yaml, "test.yaml"),
+                "the catalog should be rejected");
         assertTrue(e.getMessage().contains("test.yaml"), "the message names the catalog: " + e.getMessage());
         return e.problems();
     }
 
     private static void assertProblem(List<String> problems, String expectedStart) {
-        assertTrue(problems.stream().anyMatch(p -> p.startsWith(expectedStart)),
+        assertTrue(
+                problems.stream().anyMatch(p -> p.startsWith(expectedStart)),
                 () -> "expected a problem starting with \"" + expectedStart + "\" but got " + problems);
     }
 
@@ -70,7 +73,8 @@ class CatalogValidationTest {
 
     @Test
     void unknownKeysAreRejectedWithASuggestion() {
-        List<String> problems = problems(model("m", FULL_PERIOD.replace("output: 0.79", "ouput: 0.79")) + "colour: blue\n");
+        List<String> problems =
+                problems(model("m", FULL_PERIOD.replace("output: 0.79", "ouput: 0.79")) + "colour: blue\n");
         assertProblem(problems, "models.m[0].ouput: unknown key (did you mean 'output'?)");
         assertProblem(problems, "models.m[0].output: missing price");
         assertProblem(problems, "colour: unknown key");
@@ -79,20 +83,25 @@ class CatalogValidationTest {
     @Test
     void duplicateEffectiveFromIsRejected() {
         List<String> problems = problems(model("m", FULL_PERIOD + FULL_PERIOD));
-        assertProblem(problems, "models.m[1].effective_from: duplicate effective_from 2023-01-01T00:00:00Z (also at models.m[0])");
+        assertProblem(
+                problems,
+                "models.m[1].effective_from: duplicate effective_from 2023-01-01T00:00:00Z (also at models.m[0])");
     }
 
     @Test
     void sameInstantWrittenWithADifferentOffsetIsStillADuplicate() {
         String second = FULL_PERIOD.replace("2023-01-01T00:00:00Z", "2023-01-01T01:00:00+01:00");
-        assertProblem(problems(model("m", FULL_PERIOD + second)), "models.m[1].effective_from: duplicate effective_from");
+        assertProblem(
+                problems(model("m", FULL_PERIOD + second)), "models.m[1].effective_from: duplicate effective_from");
     }
 
     @Test
     void effectiveFromMustBeAnRfc3339Instant() {
-        assertProblem(problems(model("m", FULL_PERIOD.replace("\"2023-01-01T00:00:00Z\"", "\"2023-01-01\""))),
+        assertProblem(
+                problems(model("m", FULL_PERIOD.replace("\"2023-01-01T00:00:00Z\"", "\"2023-01-01\""))),
                 "models.m[0].effective_from: not an RFC 3339 instant with offset: '2023-01-01'");
-        assertProblem(problems(model("m", FULL_PERIOD.replace("- effective_from: \"2023-01-01T00:00:00Z\"\n      ", "- "))),
+        assertProblem(
+                problems(model("m", FULL_PERIOD.replace("- effective_from: \"2023-01-01T00:00:00Z\"\n      ", "- "))),
                 "models.m[0].effective_from: missing");
     }
 
@@ -134,28 +143,35 @@ class CatalogValidationTest {
     @Test
     void priceWithMoreThanNineDecimalPlacesIsRejected() {
         List<String> problems = problems(model("m", FULL_PERIOD.replace("input: 0.59", "input: 0.0000000001")));
-        assertProblem(problems, "models.m[0].input: 0.0000000001 has 10 decimal places; at most 9 are allowed (USD per 1M tokens)");
+        assertProblem(
+                problems,
+                "models.m[0].input: 0.0000000001 has 10 decimal places; at most 9 are allowed (USD per 1M tokens)");
         String gpu = """
                 gpu:
                   edge:
                     - {effective_from: "2023-01-01T00:00:00Z", per_hour: 0.1234567891}
                 """;
-        assertProblem(problems(model("m", FULL_PERIOD) + gpu),
+        assertProblem(
+                problems(model("m", FULL_PERIOD) + gpu),
                 "gpu.edge[0].per_hour: 0.1234567891 has 10 decimal places; at most 9 are allowed (USD per hour)");
     }
 
     @Test
     void nineDecimalPlacesAndTrailingZerosAreAccepted() {
-        String yaml = model("m", FULL_PERIOD.replace("input: 0.59", "input: 0.000000001")
-                .replace("output: 0.79", "output: 0.7900000000000"));
+        String yaml = model(
+                "m",
+                FULL_PERIOD
+                        .replace("input: 0.59", "input: 0.000000001")
+                        .replace("output: 0.79", "output: 0.7900000000000"));
         PricingCatalog.parse(yaml, "test.yaml");
     }
 
     @Test
     void allProblemsAreReportedTogether() {
-        String yaml = model("llama-3.1-70b", FULL_PERIOD.replace("      output: 0.79\n", "")
-                        .replace("input: 0.59", "input: -1"))
-                .replace("currency: USD", "currency: GBP")
+        String yaml = model(
+                                "llama-3.1-70b",
+                                FULL_PERIOD.replace("      output: 0.79\n", "").replace("input: 0.59", "input: -1"))
+                        .replace("currency: USD", "currency: GBP")
                 + """
                 voice:
                   - effective_from: "2023-01-01T00:00:00Z"
@@ -194,7 +210,9 @@ class CatalogValidationTest {
                         - {above_context_tokens: 256000, input: 3, cached_input_read: 3, cached_input_write: 3, reasoning: 3}
                 """;
         List<String> problems = problems(model("m", FULL_PERIOD + tiers));
-        assertProblem(problems, "models.m[0].tiers[1].above_context_tokens: duplicate tier threshold 128000 (also at models.m[0].tiers[0])");
+        assertProblem(
+                problems,
+                "models.m[0].tiers[1].above_context_tokens: duplicate tier threshold 128000 (also at models.m[0].tiers[0])");
         assertProblem(problems, "models.m[0].tiers[2].above_context_tokens: must be greater than 0");
         assertProblem(problems, "models.m[0].tiers[3].output: missing price");
     }
@@ -205,7 +223,12 @@ class CatalogValidationTest {
                 models:
                   m:
                     - {effective_from: "2023-01-01T00:00:00Z", input: 2.5, output: 10}
-                """, "defaults").models().get("m").get(0).prices().base();
+                """, "defaults")
+                .models()
+                .get("m")
+                .get(0)
+                .prices()
+                .base();
         assertEquals(new BigDecimal("2.5"), p.cachedInputRead(), "no cache-read price: cached reads bill as input");
         assertEquals(new BigDecimal("2.5"), p.cachedInputWrite(), "no cache-write price: cache writes bill as input");
         assertEquals(new BigDecimal("10"), p.reasoning(), "no reasoning price: reasoning bills as output");
@@ -221,8 +244,11 @@ class CatalogValidationTest {
                   hosted:
                     - {effective_from: "2023-01-01T00:00:00Z", per_hour: 1}
                 """);
-        assertProblem(problems, "models.m[0].usage_convention: unknown usage convention 'openia'; expected one of: disjoint, openai, anthropic, gemini");
-        assertProblem(problems, "gpu.hosted: hosted is a provider's API, priced by its tokens only: it has no GPU price");
+        assertProblem(
+                problems,
+                "models.m[0].usage_convention: unknown usage convention 'openia'; expected one of: disjoint, openai, anthropic, gemini");
+        assertProblem(
+                problems, "gpu.hosted: hosted is a provider's API, priced by its tokens only: it has no GPU price");
     }
 
     @Test

@@ -12,7 +12,10 @@ class CatalogWriterTest {
     void writtenCatalogsReadBackWithEveryPriceEqual() {
         for (PricingCatalog catalog : List.of(PricingCatalog.loadBundled(), TestCatalogs.overrides())) {
             PricingCatalog again = PricingCatalog.parse(CatalogWriter.write(catalog, "round trip"), "again");
-            assertEquals(List.of(), CatalogDiff.between(catalog, again), "writing and reading " + catalog.version() + " changes nothing");
+            assertEquals(
+                    List.of(),
+                    CatalogDiff.between(catalog, again),
+                    "writing and reading " + catalog.version() + " changes nothing");
             assertEquals(catalog.tenants().keySet(), again.tenants().keySet());
         }
     }
@@ -46,13 +49,22 @@ class CatalogWriterTest {
         PricingCatalog c = merged.catalog();
         assertEquals("base.2", c.version());
         assertEquals(2, c.models().get("repriced").size(), "the old period stays, so older events keep their price");
-        assertEquals(at("2026-12-01T00:00:00Z"), c.models().get("repriced").get(1).effectiveFrom());
+        assertEquals(
+                at("2026-12-01T00:00:00Z"), c.models().get("repriced").get(1).effectiveFrom());
         assertEquals(UsageConvention.OPENAI, c.models().get("repriced").get(1).convention());
         assertEquals(1, c.models().get("kept").size(), "a period at the same instant is replaced");
-        assertEquals(0, new java.math.BigDecimal("1.5").compareTo(c.models().get("kept").get(0).prices().base().input()));
+        assertEquals(
+                0,
+                new java.math.BigDecimal("1.5")
+                        .compareTo(c.models().get("kept").get(0).prices().base().input()));
         assertTrue(c.models().containsKey("fresh"));
         assertTrue(c.gpu().containsKey("self_hosted"), "the base's other sections are kept");
-        assertEquals(List.of("added a period to repriced from 2026-12-01T00:00:00Z", "added model fresh from 2026-12-01T00:00:00Z",
-                "replaced kept from 2025-01-01T00:00:00Z"), merged.notes().stream().sorted().toList(), "what the merge did");
+        assertEquals(
+                List.of(
+                        "added a period to repriced from 2026-12-01T00:00:00Z",
+                        "added model fresh from 2026-12-01T00:00:00Z",
+                        "replaced kept from 2025-01-01T00:00:00Z"),
+                merged.notes().stream().sorted().toList(),
+                "what the merge did");
     }
 }

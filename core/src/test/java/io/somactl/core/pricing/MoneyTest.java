@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class MoneyTest {
     @Test
     void presentationRoundsToCentsHalfEven() {
-        assertEquals(new BigDecimal("0.02"), Money.present(new BigDecimal("0.025")), "a half cent rounds to even (down)");
+        assertEquals(
+                new BigDecimal("0.02"), Money.present(new BigDecimal("0.025")), "a half cent rounds to even (down)");
         assertEquals(new BigDecimal("0.04"), Money.present(new BigDecimal("0.035")), "a half cent rounds to even (up)");
         assertEquals(new BigDecimal("0.03"), Money.present(new BigDecimal("0.025000000001")), "above half rounds up");
         assertEquals(new BigDecimal("0.00"), Money.present(new BigDecimal("0.004999999999")));
@@ -16,8 +17,14 @@ class MoneyTest {
 
     @Test
     void storageQuantizationIsTwelvePlacesHalfEven() {
-        assertEquals(new BigDecimal("0.000000000000"), Money.quantize(new BigDecimal("0.0000000000005")), "half rounds to even 0");
-        assertEquals(new BigDecimal("0.000000000002"), Money.quantize(new BigDecimal("0.0000000000015")), "half rounds to even 2");
+        assertEquals(
+                new BigDecimal("0.000000000000"),
+                Money.quantize(new BigDecimal("0.0000000000005")),
+                "half rounds to even 0");
+        assertEquals(
+                new BigDecimal("0.000000000002"),
+                Money.quantize(new BigDecimal("0.0000000000015")),
+                "half rounds to even 2");
     }
 
     @Test

@@ -31,22 +31,29 @@ import org.junit.jupiter.api.Test;
  * events, and over catalogs whose discounts make rates finer than 1e-12 USD.
  */
 class PicoPricingTest {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     /** (input, cached read, cached write, output, reasoning, gpu seconds) of the trace-derived SLM events. */
     private static final List<Object[]> TRACE_USAGE = new ArrayList<>();
 
     @BeforeAll
     static void traceUsage() throws Exception {
         TraceFixture trace = TraceFixture.loadDefault();
-        for (TopicEvent event : new TelemetryGenerator(trace, TelemetryGenerator.DEFAULT_SEED).onePass().toList()) {
+        for (TopicEvent event : new TelemetryGenerator(trace, TelemetryGenerator.DEFAULT_SEED)
+                .onePass()
+                .toList()) {
             if (event.topic() != Topic.SLM_METRICS) {
                 continue;
             }
             JsonNode e = JSON.readTree(event.json());
-            TRACE_USAGE.add(new Object[] {e.get("input_tokens").asLong(), e.path("cached_input_read_tokens").asLong(0),
-                    e.path("cached_input_write_tokens").asLong(0), e.get("output_tokens").asLong(),
-                    e.path("reasoning_tokens").asLong(0),
-                    e.hasNonNull("gpu_seconds") ? e.get("gpu_seconds").decimalValue() : BigDecimal.ZERO});
+            TRACE_USAGE.add(new Object[] {
+                e.get("input_tokens").asLong(),
+                e.path("cached_input_read_tokens").asLong(0),
+                e.path("cached_input_write_tokens").asLong(0),
+                e.get("output_tokens").asLong(),
+                e.path("reasoning_tokens").asLong(0),
+                e.hasNonNull("gpu_seconds") ? e.get("gpu_seconds").decimalValue() : BigDecimal.ZERO
+            });
         }
         assertTrue(TRACE_USAGE.size() > 1000, "the trace gives thousands of SLM events: " + TRACE_USAGE.size());
     }
@@ -64,13 +71,20 @@ class PicoPricingTest {
         List<Object[]> usage = new ArrayList<>(TRACE_USAGE.subList(0, 2000));
         Random random = new Random(20231116);
         for (int i = 0; i < 3000; i++) { // counts and GPU seconds of every size and scale, incl. ties to round
-            usage.add(new Object[] {(long) random.nextInt(2_000_000), (long) random.nextInt(50_000),
-                    (long) random.nextInt(50_000), (long) random.nextInt(100_000), (long) random.nextInt(20_000),
-                    BigDecimal.valueOf(random.nextLong(10_000_000_000L), random.nextInt(12))});
+            usage.add(new Object[] {
+                (long) random.nextInt(2_000_000),
+                (long) random.nextInt(50_000),
+                (long) random.nextInt(50_000),
+                (long) random.nextInt(100_000),
+                (long) random.nextInt(20_000),
+                BigDecimal.valueOf(random.nextLong(10_000_000_000L), random.nextInt(12))
+            });
         }
         for (PricingCatalog catalog : List.of(TestCatalogs.overrides(), finelyDiscounted())) {
             long[] counts = compareAll(catalog, usage, 3);
-            assertTrue(counts[2] > counts[1] / 2, catalog.version() + ": the fast path took " + counts[2] + " of " + counts[1]);
+            assertTrue(
+                    counts[2] > counts[1] / 2,
+                    catalog.version() + ": the fast path took " + counts[2] + " of " + counts[1]);
         }
     }
 
@@ -79,13 +93,17 @@ class PicoPricingTest {
         Pricer pricer = PricingCatalog.loadBundled().pricer();
         Pricer.PicoCost out = new Pricer.PicoCost();
         long ts = Instant.parse("2026-11-01T00:00:00Z").toEpochMilli();
-        assertFalse(pricer.pricePico("t", "no-such-model", Pricer.HOSTED, ts, 1, 0, 0, 1, 0, 0, 0, out), "unknown model");
+        assertFalse(
+                pricer.pricePico("t", "no-such-model", Pricer.HOSTED, ts, 1, 0, 0, 1, 0, 0, 0, out), "unknown model");
         assertFalse(pricer.pricePico("t", "gpt-4o", "no-such-mode", ts, 1, 0, 0, 1, 0, 1, 0, out), "unknown GPU mode");
-        assertFalse(pricer.pricePico("t", "gpt-4o", Pricer.HOSTED, 0, 1, 0, 0, 1, 0, 0, 0, out), "before the first price");
+        assertFalse(
+                pricer.pricePico("t", "gpt-4o", Pricer.HOSTED, 0, 1, 0, 0, 1, 0, 0, 0, out), "before the first price");
         assertFalse(pricer.pricePico("t", "gpt-4o", Pricer.HOSTED, ts, -1, 0, 0, 1, 0, 0, 0, out), "negative tokens");
-        assertFalse(pricer.pricePico("t", "gpt-4o", Pricer.HOSTED, ts, 1, 5, 0, 1, 0, 0, 0, out),
+        assertFalse(
+                pricer.pricePico("t", "gpt-4o", Pricer.HOSTED, ts, 1, 5, 0, 1, 0, 0, 0, out),
                 "cached tokens beyond the input that includes them (openai convention)");
-        assertFalse(pricer.pricePico("t", "gpt-4o", Pricer.HOSTED, ts, Long.MAX_VALUE / 2, 0, 0, 1, 0, 0, 0, out),
+        assertFalse(
+                pricer.pricePico("t", "gpt-4o", Pricer.HOSTED, ts, Long.MAX_VALUE / 2, 0, 0, 1, 0, 0, 0, out),
                 "counts past the fast path's range");
     }
 
@@ -183,8 +201,8 @@ class PicoPricingTest {
     }
 
     /** 2: the fast path priced it (and agreed); 1: only the exact path priced it; 0: both declined. */
-    private static int compare(Pricer pricer, Pricer.PicoCost out, String tenant, String model, String mode,
-                                   Instant ts, Object[] u) {
+    private static int compare(
+            Pricer pricer, Pricer.PicoCost out, String tenant, String model, String mode, Instant ts, Object[] u) {
         long input = (long) u[0];
         long cachedRead = (long) u[1];
         long cachedWrite = (long) u[2];
@@ -193,16 +211,40 @@ class PicoPricingTest {
         BigDecimal gpu = (BigDecimal) u[5];
         SlmCost exact;
         try {
-            exact = pricer.price(new SlmUsage(tenant, model, mode, ts, input, cachedRead, cachedWrite, output,
-                    reasoning, gpu));
+            exact = pricer.price(
+                    new SlmUsage(tenant, model, mode, ts, input, cachedRead, cachedWrite, output, reasoning, gpu));
         } catch (UnpricedEventException | IllegalArgumentException refused) {
-            assertFalse(pricer.pricePico(tenant, model, mode, ts.toEpochMilli(), input, cachedRead, cachedWrite,
-                    output, reasoning, gpu.unscaledValue().longValueExact(), gpu.scale(), out),
-                    () -> "the exact path refuses " + model + " at " + ts + " (" + refused.getMessage() + "), the fast one did not");
+            assertFalse(
+                    pricer.pricePico(
+                            tenant,
+                            model,
+                            mode,
+                            ts.toEpochMilli(),
+                            input,
+                            cachedRead,
+                            cachedWrite,
+                            output,
+                            reasoning,
+                            gpu.unscaledValue().longValueExact(),
+                            gpu.scale(),
+                            out),
+                    () -> "the exact path refuses " + model + " at " + ts + " (" + refused.getMessage()
+                            + "), the fast one did not");
             return 0;
         }
-        if (!pricer.pricePico(tenant, model, mode, ts.toEpochMilli(), input, cachedRead, cachedWrite, output, reasoning,
-                gpu.unscaledValue().longValueExact(), gpu.scale(), out)) {
+        if (!pricer.pricePico(
+                tenant,
+                model,
+                mode,
+                ts.toEpochMilli(),
+                input,
+                cachedRead,
+                cachedWrite,
+                output,
+                reasoning,
+                gpu.unscaledValue().longValueExact(),
+                gpu.scale(),
+                out)) {
             return 1;
         }
         String what = model + " " + mode + " " + tenant + " at " + ts + " tokens " + input + "/" + cachedRead + "/"
@@ -215,9 +257,16 @@ class PicoPricingTest {
         assertSame12(exact.gpu(), out.gpu, what + ": gpu");
         assertSame12(exact.total(), out.total, what + ": total");
         BilledTokens b = exact.billed();
-        assertEquals(List.of(b.input(), b.cachedRead(), b.cachedWrite(), b.output(), b.reasoning(), b.total()),
-                List.of(out.billedInput, out.billedCachedRead, out.billedCachedWrite, out.billedOutput,
-                        out.billedReasoning, out.billedTotal()), what + ": billed tokens");
+        assertEquals(
+                List.of(b.input(), b.cachedRead(), b.cachedWrite(), b.output(), b.reasoning(), b.total()),
+                List.of(
+                        out.billedInput,
+                        out.billedCachedRead,
+                        out.billedCachedWrite,
+                        out.billedOutput,
+                        out.billedReasoning,
+                        out.billedTotal()),
+                what + ": billed tokens");
         // The escalation path of the same model (no cache, no GPU) against price(EscalationUsage).
         EscalationCost esc;
         try {

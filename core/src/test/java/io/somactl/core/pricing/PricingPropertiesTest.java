@@ -125,16 +125,27 @@ class PricingPropertiesTest {
     }
 
     private static SlmUsage slm(Random r) {
-        return new SlmUsage(TENANTS.get(r.nextInt(3)), r.nextBoolean() ? "a" : "b", r.nextBoolean() ? "self_hosted" : "edge",
-                ts(r), tokens(r), tokens(r), tokens(r), tokens(r), tokens(r), seconds(r));
+        return new SlmUsage(
+                TENANTS.get(r.nextInt(3)),
+                r.nextBoolean() ? "a" : "b",
+                r.nextBoolean() ? "self_hosted" : "edge",
+                ts(r),
+                tokens(r),
+                tokens(r),
+                tokens(r),
+                tokens(r),
+                tokens(r),
+                seconds(r));
     }
 
     private static EscalationUsage escalation(Random r) {
-        return new EscalationUsage(TENANTS.get(r.nextInt(3)), r.nextBoolean() ? "a" : "b", ts(r), tokens(r), tokens(r), tokens(r));
+        return new EscalationUsage(
+                TENANTS.get(r.nextInt(3)), r.nextBoolean() ? "a" : "b", ts(r), tokens(r), tokens(r), tokens(r));
     }
 
     private static VoiceTurnUsage voice(Random r) {
-        return new VoiceTurnUsage(TENANTS.get(r.nextInt(3)), ts(r), seconds(r), tokens(r), tokens(r), tokens(r), seconds(r));
+        return new VoiceTurnUsage(
+                TENANTS.get(r.nextInt(3)), ts(r), seconds(r), tokens(r), tokens(r), tokens(r), seconds(r));
     }
 
     // ---- properties ------------------------------------------------------------------------
@@ -145,8 +156,12 @@ class PricingPropertiesTest {
         for (int i = 0; i < N; i++) {
             SlmUsage u = slm(r);
             SlmCost c = pricer.price(u);
-            assertTotalIsSum(u, c.total(), new ArrayList<>(List.of(
-                    c.input(), c.cachedRead(), c.cachedWrite(), c.output(), c.reasoning(), c.gpu())), r);
+            assertTotalIsSum(
+                    u,
+                    c.total(),
+                    new ArrayList<>(
+                            List.of(c.input(), c.cachedRead(), c.cachedWrite(), c.output(), c.reasoning(), c.gpu())),
+                    r);
         }
     }
 
@@ -176,7 +191,8 @@ class PricingPropertiesTest {
             Collections.shuffle(components, r);
             BigDecimal sum = Money.ZERO;
             for (BigDecimal c : components) {
-                assertEquals(Money.STORAGE_SCALE, c.scale(), () -> "component of " + usage + " is not at 12 places: " + c);
+                assertEquals(
+                        Money.STORAGE_SCALE, c.scale(), () -> "component of " + usage + " is not at 12 places: " + c);
                 sum = sum.add(c);
             }
             BigDecimal s = sum;
@@ -193,13 +209,28 @@ class PricingPropertiesTest {
             Reference.Terms t = Reference.terms(catalog, u.tenant(), u.ts());
             TokenPrices p = Reference.tokenPrices(catalog, t, u.modelId(), u.ts(), u.contextTokens());
             BigDecimal listFactor = Reference.customFor(t, u.modelId()) ? BigDecimal.ZERO : t.discount();
-            assertEquals(Reference.perMillion(u.inputTokens(), p.input(), listFactor), c.input(), () -> "input of " + u);
-            assertEquals(Reference.perMillion(u.cachedReadTokens(), p.cachedInputRead(), listFactor), c.cachedRead(), () -> "cached read of " + u);
-            assertEquals(Reference.perMillion(u.cachedWriteTokens(), p.cachedInputWrite(), listFactor), c.cachedWrite(), () -> "cached write of " + u);
-            assertEquals(Reference.perMillion(u.outputTokens(), p.output(), listFactor), c.output(), () -> "output of " + u);
-            assertEquals(Reference.perMillion(u.reasoningTokens(), p.reasoning(), listFactor), c.reasoning(), () -> "reasoning of " + u);
-            BigDecimal perHour = Reference.active(catalog.gpu().get(u.deploymentMode()), GpuPricePeriod::effectiveFrom, u.ts()).perHour();
-            assertEquals(Reference.ratio(u.gpuSeconds().multiply(perHour), BigDecimal.valueOf(3600), t.discount()), c.gpu(),
+            assertEquals(
+                    Reference.perMillion(u.inputTokens(), p.input(), listFactor), c.input(), () -> "input of " + u);
+            assertEquals(
+                    Reference.perMillion(u.cachedReadTokens(), p.cachedInputRead(), listFactor),
+                    c.cachedRead(),
+                    () -> "cached read of " + u);
+            assertEquals(
+                    Reference.perMillion(u.cachedWriteTokens(), p.cachedInputWrite(), listFactor),
+                    c.cachedWrite(),
+                    () -> "cached write of " + u);
+            assertEquals(
+                    Reference.perMillion(u.outputTokens(), p.output(), listFactor), c.output(), () -> "output of " + u);
+            assertEquals(
+                    Reference.perMillion(u.reasoningTokens(), p.reasoning(), listFactor),
+                    c.reasoning(),
+                    () -> "reasoning of " + u);
+            BigDecimal perHour = Reference.active(
+                            catalog.gpu().get(u.deploymentMode()), GpuPricePeriod::effectiveFrom, u.ts())
+                    .perHour();
+            assertEquals(
+                    Reference.ratio(u.gpuSeconds().multiply(perHour), BigDecimal.valueOf(3600), t.discount()),
+                    c.gpu(),
                     () -> "GPU of " + u);
         }
         for (int i = 0; i < N; i++) {
@@ -208,14 +239,27 @@ class PricingPropertiesTest {
             Reference.Terms t = Reference.terms(catalog, u.tenant(), u.ts());
             BigDecimal d = t.voice() ? t.discount() : BigDecimal.ZERO;
             VoicePricePeriod v = Reference.active(catalog.voice(), VoicePricePeriod::effectiveFrom, u.ts());
-            assertEquals(Reference.ratio(u.sttSeconds().multiply(v.sttPrice()), BigDecimal.valueOf(v.sttUnit().seconds()), d),
-                    c.stt(), () -> "STT of " + u);
-            BigDecimal llm = BigDecimal.valueOf(u.llmInputTokens()).multiply(v.llmInputPerMillion())
+            assertEquals(
+                    Reference.ratio(
+                            u.sttSeconds().multiply(v.sttPrice()),
+                            BigDecimal.valueOf(v.sttUnit().seconds()),
+                            d),
+                    c.stt(),
+                    () -> "STT of " + u);
+            BigDecimal llm = BigDecimal.valueOf(u.llmInputTokens())
+                    .multiply(v.llmInputPerMillion())
                     .add(BigDecimal.valueOf(u.llmOutputTokens()).multiply(v.llmOutputPerMillion()));
             assertEquals(Reference.ratio(llm, BigDecimal.valueOf(1_000_000), d), c.llm(), () -> "LLM of " + u);
-            assertEquals(Reference.ratio(BigDecimal.valueOf(u.ttsCharacters()).multiply(v.ttsPerThousandCharacters()),
-                    BigDecimal.valueOf(1000), d), c.tts(), () -> "TTS of " + u);
-            assertEquals(Reference.ratio(u.mediaSeconds().multiply(v.mediaPerMinute()), BigDecimal.valueOf(60), d), c.media(),
+            assertEquals(
+                    Reference.ratio(
+                            BigDecimal.valueOf(u.ttsCharacters()).multiply(v.ttsPerThousandCharacters()),
+                            BigDecimal.valueOf(1000),
+                            d),
+                    c.tts(),
+                    () -> "TTS of " + u);
+            assertEquals(
+                    Reference.ratio(u.mediaSeconds().multiply(v.mediaPerMinute()), BigDecimal.valueOf(60), d),
+                    c.media(),
                     () -> "media of " + u);
         }
     }
@@ -228,8 +272,13 @@ class PricingPropertiesTest {
         for (int i = 0; i < N; i++) {
             SlmCost c = pricer.price(slm(r));
             totals.add(c.total());
-            componentSum = componentSum.add(c.input()).add(c.cachedRead()).add(c.cachedWrite()).add(c.output())
-                    .add(c.reasoning()).add(c.gpu());
+            componentSum = componentSum
+                    .add(c.input())
+                    .add(c.cachedRead())
+                    .add(c.cachedWrite())
+                    .add(c.output())
+                    .add(c.reasoning())
+                    .add(c.gpu());
         }
         BigDecimal inOrder = totals.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         Collections.shuffle(totals, r);
@@ -240,7 +289,8 @@ class PricingPropertiesTest {
 
     @Test
     void pricesDoNotDependOnTheOrderOfTheCatalogFile() throws Exception {
-        Pricer reversed = PricingCatalog.parse(reverseEverything(CATALOG), "reversed catalog").pricer();
+        Pricer reversed = PricingCatalog.parse(reverseEverything(CATALOG), "reversed catalog")
+                .pricer();
         Random r = new Random(SEED + 5);
         for (int i = 0; i < N; i++) {
             SlmUsage s = slm(r);
@@ -318,7 +368,8 @@ class PricingPropertiesTest {
         static <T> T active(List<T> periods, java.util.function.Function<T, Instant> from, Instant ts) {
             T found = null;
             for (T p : periods) {
-                if (!from.apply(p).isAfter(ts) && (found == null || from.apply(p).isAfter(from.apply(found)))) {
+                if (!from.apply(p).isAfter(ts)
+                        && (found == null || from.apply(p).isAfter(from.apply(found)))) {
                     found = p;
                 }
             }
@@ -331,8 +382,10 @@ class PricingPropertiesTest {
             if (p == null) {
                 return new Terms(BigDecimal.ZERO, false, Map.of());
             }
-            return new Terms(p.discountPercent() == null ? BigDecimal.ZERO : p.discountPercent(),
-                    p.discountAppliesToVoice(), p.models());
+            return new Terms(
+                    p.discountPercent() == null ? BigDecimal.ZERO : p.discountPercent(),
+                    p.discountAppliesToVoice(),
+                    p.models());
         }
 
         static boolean customFor(Terms t, String model) {
@@ -342,7 +395,8 @@ class PricingPropertiesTest {
         static TokenPrices tokenPrices(PricingCatalog catalog, Terms t, String model, Instant ts, long context) {
             ModelPrices prices = customFor(t, model)
                     ? t.custom().get(model)
-                    : active(catalog.models().get(model), ModelPricePeriod::effectiveFrom, ts).prices();
+                    : active(catalog.models().get(model), ModelPricePeriod::effectiveFrom, ts)
+                            .prices();
             TokenPrices chosen = prices.base();
             long best = -1;
             for (ContextTier tier : prices.tiers()) {
@@ -355,7 +409,10 @@ class PricingPropertiesTest {
         }
 
         static BigDecimal perMillion(long tokens, BigDecimal pricePerMillion, BigDecimal discountPercent) {
-            return ratio(BigDecimal.valueOf(tokens).multiply(pricePerMillion), BigDecimal.valueOf(1_000_000), discountPercent);
+            return ratio(
+                    BigDecimal.valueOf(tokens).multiply(pricePerMillion),
+                    BigDecimal.valueOf(1_000_000),
+                    discountPercent);
         }
 
         /** {@code amount * (100 - d) / (divisor * 100)}, one HALF_EVEN division to 12 places. */

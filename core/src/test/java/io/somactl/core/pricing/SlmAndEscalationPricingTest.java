@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class SlmAndEscalationPricingTest {
     private final Pricer pricer = PricingCatalog.loadBundled().pricer();
 
-    private static SlmUsage slm(String model, Instant ts, long in, long read, long write, long out, long reasoning,
-            String gpuSeconds) {
+    private static SlmUsage slm(
+            String model, Instant ts, long in, long read, long write, long out, long reasoning, String gpuSeconds) {
         return new SlmUsage("acme", model, "self_hosted", ts, in, read, write, out, reasoning, usd(gpuSeconds));
     }
 
@@ -32,8 +32,9 @@ class SlmAndEscalationPricingTest {
     void everyCostIsAtStoragePrecision() {
         SlmCost cost = pricer.price(slm("soma-slm-8b", at("2023-11-16T09:30:00Z"), 374, 0, 0, 44, 0, "0"));
         assertEquals(new BigDecimal("0.000027720000"), cost.total(), "costs carry exactly 12 decimal places");
-        for (BigDecimal c : new BigDecimal[] {cost.input(), cost.cachedRead(), cost.cachedWrite(), cost.output(),
-                cost.reasoning(), cost.gpu()}) {
+        for (BigDecimal c : new BigDecimal[] {
+            cost.input(), cost.cachedRead(), cost.cachedWrite(), cost.output(), cost.reasoning(), cost.gpu()
+        }) {
             assertEquals(Money.STORAGE_SCALE, c.scale(), "component " + c + " should have scale 12");
         }
     }
@@ -85,7 +86,8 @@ class SlmAndEscalationPricingTest {
     @Test
     void contextAtTheTierThresholdIsPricedAtBasePrices() {
         // context = 100000 + 20000 + 8000 = 128000: not above 128000.
-        SlmCost cost = pricer.price(slm("soma-slm-8b-long", at("2023-11-16T00:00:00Z"), 100000, 20000, 8000, 1000, 0, "0"));
+        SlmCost cost =
+                pricer.price(slm("soma-slm-8b-long", at("2023-11-16T00:00:00Z"), 100000, 20000, 8000, 1000, 0, "0"));
         assertUsd("0.008", cost.input(), "base input 0.08/1M");
         assertUsd("0.0004", cost.cachedRead(), "base cached read 0.02/1M");
         assertUsd("0.0008", cost.cachedWrite(), "base cached write 0.10/1M");
@@ -95,11 +97,15 @@ class SlmAndEscalationPricingTest {
     @Test
     void contextOneTokenPastTheThresholdPricesAllTokensAtTheTier() {
         // context = 100001 + 20000 + 8000 = 128001 > 128000: every token at the tier.
-        SlmCost cost = pricer.price(slm("soma-slm-8b-long", at("2023-11-16T00:00:00Z"), 100001, 20000, 8000, 1000, 0, "0"));
+        SlmCost cost =
+                pricer.price(slm("soma-slm-8b-long", at("2023-11-16T00:00:00Z"), 100001, 20000, 8000, 1000, 0, "0"));
         assertUsd("0.01600016", cost.input(), "tier input 0.16/1M");
         assertUsd("0.0008", cost.cachedRead(), "tier cached read 0.04/1M");
         assertUsd("0.0016", cost.cachedWrite(), "tier cached write 0.20/1M");
-        assertUsd("0.00032", cost.output(), "tier output 0.32/1M (output tokens count for the tier price, not the threshold)");
+        assertUsd(
+                "0.00032",
+                cost.output(),
+                "tier output 0.32/1M (output tokens count for the tier price, not the threshold)");
     }
 
     @Test
@@ -120,15 +126,32 @@ class SlmAndEscalationPricingTest {
                         - {above_context_tokens: 100, input: 2, cached_input_read: 2, cached_input_write: 2, output: 2, reasoning: 2}
                 """, "tiers");
         Pricer p = catalog.pricer();
-        assertUsd("0.0001", p.price(new EscalationUsage("t", "m", at("2024-01-01T00:00:00Z"), 100, 0, 0)).input(), "100 tokens: base");
-        assertUsd("0.000202", p.price(new EscalationUsage("t", "m", at("2024-01-01T00:00:00Z"), 101, 0, 0)).input(), "101 tokens: tier >100");
-        assertUsd("0.0004", p.price(new EscalationUsage("t", "m", at("2024-01-01T00:00:00Z"), 200, 0, 0)).input(), "200 tokens: tier >100");
-        assertUsd("0.000603", p.price(new EscalationUsage("t", "m", at("2024-01-01T00:00:00Z"), 201, 0, 0)).input(), "201 tokens: tier >200");
+        assertUsd(
+                "0.0001",
+                p.price(new EscalationUsage("t", "m", at("2024-01-01T00:00:00Z"), 100, 0, 0))
+                        .input(),
+                "100 tokens: base");
+        assertUsd(
+                "0.000202",
+                p.price(new EscalationUsage("t", "m", at("2024-01-01T00:00:00Z"), 101, 0, 0))
+                        .input(),
+                "101 tokens: tier >100");
+        assertUsd(
+                "0.0004",
+                p.price(new EscalationUsage("t", "m", at("2024-01-01T00:00:00Z"), 200, 0, 0))
+                        .input(),
+                "200 tokens: tier >100");
+        assertUsd(
+                "0.000603",
+                p.price(new EscalationUsage("t", "m", at("2024-01-01T00:00:00Z"), 201, 0, 0))
+                        .input(),
+                "201 tokens: tier >200");
     }
 
     @Test
     void escalationIsPricedAtTheOssModelsPrices() {
-        EscalationCost cost = pricer.price(new EscalationUsage("acme", "llama-3.1-70b", at("2023-11-16T10:00:00Z"), 1200, 300, 50));
+        EscalationCost cost =
+                pricer.price(new EscalationUsage("acme", "llama-3.1-70b", at("2023-11-16T10:00:00Z"), 1200, 300, 50));
         assertUsd("0.000708", cost.input(), "1200 x $0.59/1M");
         assertUsd("0.000237", cost.output(), "300 x $0.79/1M");
         assertUsd("0.0000395", cost.reasoning(), "50 x $0.79/1M");
@@ -138,15 +161,19 @@ class SlmAndEscalationPricingTest {
 
     @Test
     void escalationToQwenIsPriced() {
-        EscalationCost cost = pricer.price(new EscalationUsage("acme", "qwen2.5-72b", at("2023-11-16T10:00:00Z"), 2000, 500, 0));
+        EscalationCost cost =
+                pricer.price(new EscalationUsage("acme", "qwen2.5-72b", at("2023-11-16T10:00:00Z"), 2000, 500, 0));
         assertUsd("0.0009", cost.total(), "2000 x $0.35/1M + 500 x $0.40/1M");
     }
 
     @Test
     void hugeTokenCountsStayExact() {
         long n = Long.MAX_VALUE / 2;
-        EscalationCost cost = pricer.price(new EscalationUsage("acme", "llama-3.1-70b", at("2023-11-16T10:00:00Z"), 0, n, 0));
-        assertEquals(new BigDecimal(n).multiply(new BigDecimal("0.00000079")).setScale(12), cost.output(),
+        EscalationCost cost =
+                pricer.price(new EscalationUsage("acme", "llama-3.1-70b", at("2023-11-16T10:00:00Z"), 0, n, 0));
+        assertEquals(
+                new BigDecimal(n).multiply(new BigDecimal("0.00000079")).setScale(12),
+                cost.output(),
                 "a token count whose cost overflows a long is still priced exactly");
     }
 }

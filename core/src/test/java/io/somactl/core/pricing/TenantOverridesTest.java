@@ -40,21 +40,30 @@ class TenantOverridesTest {
 
     @Test
     void discountAppliesToEscalations() {
-        EscalationCost cost = pricer.price(new EscalationUsage("tenth-off", "m-custom", at("2024-03-01T00:00:00Z"), 1000, 0, 0));
+        EscalationCost cost =
+                pricer.price(new EscalationUsage("tenth-off", "m-custom", at("2024-03-01T00:00:00Z"), 1000, 0, 0));
         assertUsd("0.0027", cost.input(), "1000 x $3/1M with 10% off");
     }
 
     @Test
     void discountStartsAtItsEffectiveInstantAndEndsWithTheNextPeriod() {
         assertUsd("0.001", slm("tenth-off", "m-list", "2023-12-31T23:59:59Z").input(), "before the deal: list price");
-        assertUsd("0.0009", slm("tenth-off", "m-list", "2024-01-01T00:00:00Z").input(), "from the deal's start: discounted");
+        assertUsd(
+                "0.0009",
+                slm("tenth-off", "m-list", "2024-01-01T00:00:00Z").input(),
+                "from the deal's start: discounted");
         assertUsd("0.0009", slm("tenth-off", "m-list", "2024-05-31T23:59:59Z").input(), "last second of the deal");
-        assertUsd("0.001", slm("tenth-off", "m-list", "2024-06-01T00:00:00Z").input(), "an empty later period ends the deal");
+        assertUsd(
+                "0.001",
+                slm("tenth-off", "m-list", "2024-06-01T00:00:00Z").input(),
+                "an empty later period ends the deal");
     }
 
     @Test
     void discountDoesNotApplyToVoiceUnlessFlagged() {
-        assertEquals(new BigDecimal("0.016802533333"), voice("tenth-off", "2024-03-01T00:00:00Z").total(),
+        assertEquals(
+                new BigDecimal("0.016802533333"),
+                voice("tenth-off", "2024-03-01T00:00:00Z").total(),
                 "tenth-off has no voice flag: list voice rates");
     }
 
@@ -95,7 +104,13 @@ class TenantOverridesTest {
                 """, "with free tenant");
         Pricer p = catalog.pricer();
         Instant ts = at("2024-03-01T00:00:00Z");
-        assertEquals(Money.ZERO, p.price(new SlmUsage("free", "m-list", "self_hosted", ts, 10, 10, 10, 10, 10, usd("5"))).total());
-        assertEquals(Money.ZERO, p.price(new VoiceTurnUsage("free", ts, usd("3"), 1, 1, 1, usd("3"))).total());
+        assertEquals(
+                Money.ZERO,
+                p.price(new SlmUsage("free", "m-list", "self_hosted", ts, 10, 10, 10, 10, 10, usd("5")))
+                        .total());
+        assertEquals(
+                Money.ZERO,
+                p.price(new VoiceTurnUsage("free", ts, usd("3"), 1, 1, 1, usd("3")))
+                        .total());
     }
 }

@@ -80,7 +80,9 @@ final class TestCatalogs {
 
     /** Equal in value (scale ignored), with both values in the failure message. */
     static void assertUsd(String expected, BigDecimal actual, String what) {
-        assertEquals(0, new BigDecimal(expected).compareTo(actual),
+        assertEquals(
+                0,
+                new BigDecimal(expected).compareTo(actual),
                 () -> what + ": expected $" + expected + " but was $" + actual.toPlainString());
     }
 }

@@ -26,7 +26,8 @@ class UsageConventionConformanceTest {
      */
     @Test
     void openAiCachedTokensAreInsidePromptTokensAndBilledOnce() {
-        SlmCost cost = pricer.price(new SlmUsage("acme", "gpt-4o", Pricer.HOSTED, NOW, 2006, 1920, 0, 300, 0, BigDecimal.ZERO));
+        SlmCost cost = pricer.price(
+                new SlmUsage("acme", "gpt-4o", Pricer.HOSTED, NOW, 2006, 1920, 0, 300, 0, BigDecimal.ZERO));
         // OpenAI: (2006 - 1920) x $2.50/1M + 1920 x $1.25/1M + 300 x $10/1M
         assertUsd("0.000215", cost.input(), "86 uncached prompt tokens x $2.50/1M");
         assertUsd("0.0024", cost.cachedRead(), "1920 cached tokens x $1.25/1M");
@@ -42,7 +43,8 @@ class UsageConventionConformanceTest {
      */
     @Test
     void openAiReasoningTokensAreInsideCompletionTokensAndBilledOnce() {
-        SlmCost cost = pricer.price(new SlmUsage("acme", "o4-mini", Pricer.HOSTED, NOW, 75, 0, 0, 1186, 1024, BigDecimal.ZERO));
+        SlmCost cost = pricer.price(
+                new SlmUsage("acme", "o4-mini", Pricer.HOSTED, NOW, 75, 0, 0, 1186, 1024, BigDecimal.ZERO));
         // OpenAI: 75 x $1.10/1M + 1186 x $4.40/1M
         assertUsd("0.0000825", cost.input(), "75 prompt tokens x $1.10/1M");
         assertUsd("0.0007128", cost.output(), "the 162 visible completion tokens x $4.40/1M");
@@ -59,8 +61,8 @@ class UsageConventionConformanceTest {
      */
     @Test
     void anthropicCacheReadsAndWritesAreBesideInputTokensAndBilledOnce() {
-        SlmCost cost = pricer.price(new SlmUsage("acme", "claude-sonnet-4-5", Pricer.HOSTED, NOW, 50, 100_000, 2_000, 300, 0,
-                BigDecimal.ZERO));
+        SlmCost cost = pricer.price(new SlmUsage(
+                "acme", "claude-sonnet-4-5", Pricer.HOSTED, NOW, 50, 100_000, 2_000, 300, 0, BigDecimal.ZERO));
         // Anthropic: 50 x $3/1M + 100000 x $0.30/1M + 2000 x $3.75/1M + 300 x $15/1M
         assertUsd("0.00015", cost.input(), "50 base input tokens x $3/1M");
         assertUsd("0.03", cost.cachedRead(), "100,000 cache hits x $0.30/1M");
@@ -73,8 +75,8 @@ class UsageConventionConformanceTest {
     /** Anthropic counts extended-thinking tokens inside output_tokens; they are not billed twice. */
     @Test
     void anthropicThinkingTokensAreInsideOutputTokens() {
-        SlmCost cost = pricer.price(new SlmUsage("acme", "claude-haiku-4-5", Pricer.HOSTED, NOW, 1000, 0, 0, 500, 400,
-                BigDecimal.ZERO));
+        SlmCost cost = pricer.price(
+                new SlmUsage("acme", "claude-haiku-4-5", Pricer.HOSTED, NOW, 1000, 0, 0, 500, 400, BigDecimal.ZERO));
         assertUsd("0.0035", cost.total(), "1000 x $1/1M + 500 output tokens (400 of them thinking) x $5/1M");
     }
 
@@ -85,8 +87,8 @@ class UsageConventionConformanceTest {
      */
     @Test
     void geminiCachedTokensAreInsidePromptAndThoughtsBesideCandidates() {
-        SlmCost cost = pricer.price(new SlmUsage("acme", "gemini-2.5-pro", Pricer.HOSTED, NOW, 300_000, 250_000, 0, 1_000, 2_000,
-                BigDecimal.ZERO));
+        SlmCost cost = pricer.price(new SlmUsage(
+                "acme", "gemini-2.5-pro", Pricer.HOSTED, NOW, 300_000, 250_000, 0, 1_000, 2_000, BigDecimal.ZERO));
         // Google, above 200K prompt tokens: 50000 x $2.50/1M + 250000 x $0.25/1M + (1000 + 2000) x $15/1M
         assertUsd("0.125", cost.input(), "50,000 uncached prompt tokens x $2.50/1M");
         assertUsd("0.0625", cost.cachedRead(), "250,000 cached tokens x $0.25/1M");
@@ -97,25 +99,38 @@ class UsageConventionConformanceTest {
     @Test
     void theSameCountsUnderAnotherConventionCostSomethingElse() {
         // What a tool that reads OpenAI's counts as disjoint would bill: the 1920 cached tokens twice.
-        SlmCost openAi = pricer.price(new SlmUsage("acme", "gpt-4o", Pricer.HOSTED, NOW, 2006, 1920, 0, 300, 0, BigDecimal.ZERO));
-        BigDecimal doubleCounted = new BigDecimal("2006").multiply(new BigDecimal("0.0000025"))
-                .add(new BigDecimal("1920").multiply(new BigDecimal("0.00000125"))).add(new BigDecimal("0.003"));
-        assertTrue(doubleCounted.compareTo(openAi.total()) > 0,
+        SlmCost openAi = pricer.price(
+                new SlmUsage("acme", "gpt-4o", Pricer.HOSTED, NOW, 2006, 1920, 0, 300, 0, BigDecimal.ZERO));
+        BigDecimal doubleCounted = new BigDecimal("2006")
+                .multiply(new BigDecimal("0.0000025"))
+                .add(new BigDecimal("1920").multiply(new BigDecimal("0.00000125")))
+                .add(new BigDecimal("0.003"));
+        assertTrue(
+                doubleCounted.compareTo(openAi.total()) > 0,
                 "reading OpenAI's counts as disjoint would bill " + doubleCounted + ", more than " + openAi.total());
     }
 
     @Test
     void countsAConventionCannotProduceAreRefusedWithTheirReason() {
-        UnpricedEventException cached = assertThrows(UnpricedEventException.class, () -> pricer.price(
-                new SlmUsage("acme", "gpt-4o", Pricer.HOSTED, NOW, 100, 120, 0, 10, 0, BigDecimal.ZERO)));
+        UnpricedEventException cached = assertThrows(
+                UnpricedEventException.class,
+                () -> pricer.price(
+                        new SlmUsage("acme", "gpt-4o", Pricer.HOSTED, NOW, 100, 120, 0, 10, 0, BigDecimal.ZERO)));
         assertEquals(UnpricedEventException.Reason.IMPOSSIBLE_USAGE, cached.reason());
-        assertTrue(cached.getMessage().contains("impossible usage for model 'gpt-4o'")
-                && cached.getMessage().contains("cached tokens (120 read + 0 write) exceed input_tokens 100"), cached.getMessage());
-        UnpricedEventException reasoning = assertThrows(UnpricedEventException.class, () -> pricer.price(
-                new EscalationUsage("acme", "deepseek-reasoner", NOW, 100, 10, 11)));
-        assertTrue(reasoning.getMessage().contains("reasoning_tokens 11 exceed output_tokens 10"), reasoning.getMessage());
+        assertTrue(
+                cached.getMessage().contains("impossible usage for model 'gpt-4o'")
+                        && cached.getMessage().contains("cached tokens (120 read + 0 write) exceed input_tokens 100"),
+                cached.getMessage());
+        UnpricedEventException reasoning = assertThrows(
+                UnpricedEventException.class,
+                () -> pricer.price(new EscalationUsage("acme", "deepseek-reasoner", NOW, 100, 10, 11)));
+        assertTrue(
+                reasoning.getMessage().contains("reasoning_tokens 11 exceed output_tokens 10"), reasoning.getMessage());
         // The same counts are fine where cache and reasoning are reported beside input and output.
-        assertTrue(pricer.price(new SlmUsage("acme", "soma-slm-8b", "self_hosted", NOW, 100, 120, 0, 10, 11, BigDecimal.ZERO))
-                .total().signum() > 0);
+        assertTrue(pricer.price(new SlmUsage(
+                                "acme", "soma-slm-8b", "self_hosted", NOW, 100, 120, 0, 10, 11, BigDecimal.ZERO))
+                        .total()
+                        .signum()
+                > 0);
     }
 }

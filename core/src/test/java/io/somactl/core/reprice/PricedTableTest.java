@@ -41,13 +41,32 @@ class PricedTableTest {
             long output = 900;
             long reasoning = 300;
             BigDecimal gpu = new BigDecimal("1.234");
-            SlmCost ingest = PRICER.price(new SlmUsage("acme", m.id(), m.mode(), m.ts(), input, cachedRead, cachedWrite, output,
-                    reasoning, gpu));
-            PricedTable.Costs again = PricedTable.SLM.price(PRICER, "acme", m.id(), m.ts(), Arrays.asList(m.mode(),
-                    String.valueOf(ingest.billed().input()), String.valueOf(cachedRead), String.valueOf(cachedWrite),
-                    String.valueOf(ingest.billed().output()), String.valueOf(reasoning), "1.234"));
-            assertEquals(List.of(ingest.input(), ingest.cachedRead(), ingest.cachedWrite(), ingest.output(), ingest.reasoning(),
-                    ingest.gpu(), ingest.total()), again.columns(), m.id() + " (" + convention + ")");
+            SlmCost ingest = PRICER.price(new SlmUsage(
+                    "acme", m.id(), m.mode(), m.ts(), input, cachedRead, cachedWrite, output, reasoning, gpu));
+            PricedTable.Costs again = PricedTable.SLM.price(
+                    PRICER,
+                    "acme",
+                    m.id(),
+                    m.ts(),
+                    Arrays.asList(
+                            m.mode(),
+                            String.valueOf(ingest.billed().input()),
+                            String.valueOf(cachedRead),
+                            String.valueOf(cachedWrite),
+                            String.valueOf(ingest.billed().output()),
+                            String.valueOf(reasoning),
+                            "1.234"));
+            assertEquals(
+                    List.of(
+                            ingest.input(),
+                            ingest.cachedRead(),
+                            ingest.cachedWrite(),
+                            ingest.output(),
+                            ingest.reasoning(),
+                            ingest.gpu(),
+                            ingest.total()),
+                    again.columns(),
+                    m.id() + " (" + convention + ")");
             assertEquals(PRICER.version(), again.version());
         }
     }
@@ -55,9 +74,10 @@ class PricedTableTest {
     @Test
     void nullColumnsAreZeroAsIngestReadsMissingFields() {
         Instant ts = Instant.parse("2023-11-16T12:00:00Z");
-        SlmCost ingest = PRICER.price(new SlmUsage("acme", "soma-slm-3b", "edge", ts, 500, 0, 0, 40, 0, BigDecimal.ZERO));
-        PricedTable.Costs again = PricedTable.SLM.price(PRICER, "acme", "soma-slm-3b", ts,
-                Arrays.asList("edge", "500", null, null, "40", null, null));
+        SlmCost ingest =
+                PRICER.price(new SlmUsage("acme", "soma-slm-3b", "edge", ts, 500, 0, 0, 40, 0, BigDecimal.ZERO));
+        PricedTable.Costs again = PricedTable.SLM.price(
+                PRICER, "acme", "soma-slm-3b", ts, Arrays.asList("edge", "500", null, null, "40", null, null));
         assertEquals(ingest.total(), again.total());
     }
 
@@ -65,12 +85,25 @@ class PricedTableTest {
     void escalationAndVoiceRowsCostWhatTheirEventCost() {
         Instant ts = Instant.parse("2023-11-16T08:30:00Z");
         EscalationCost escalation = PRICER.price(new EscalationUsage("acme", "llama-3.1-70b", ts, 12_000, 800, 0));
-        assertEquals(List.of(escalation.input(), escalation.output(), escalation.reasoning(), escalation.total()),
-                PricedTable.ESCALATION.price(PRICER, "acme", "llama-3.1-70b", ts,
-                        Arrays.asList(String.valueOf(escalation.billed().input()), String.valueOf(escalation.billed().output()), null))
+        assertEquals(
+                List.of(escalation.input(), escalation.output(), escalation.reasoning(), escalation.total()),
+                PricedTable.ESCALATION
+                        .price(
+                                PRICER,
+                                "acme",
+                                "llama-3.1-70b",
+                                ts,
+                                Arrays.asList(
+                                        String.valueOf(escalation.billed().input()),
+                                        String.valueOf(escalation.billed().output()),
+                                        null))
                         .columns());
-        VoiceCost voice = PRICER.price(new VoiceTurnUsage("acme", ts, new BigDecimal("7.25"), 300, 120, 640, new BigDecimal("61.5")));
-        assertEquals(List.of(voice.stt(), voice.llm(), voice.tts(), voice.media(), voice.total()),
-                PricedTable.VOICE.price(PRICER, "acme", "voice", ts, Arrays.asList("7.25", "300", "120", "640", "61.5")).columns());
+        VoiceCost voice = PRICER.price(
+                new VoiceTurnUsage("acme", ts, new BigDecimal("7.25"), 300, 120, 640, new BigDecimal("61.5")));
+        assertEquals(
+                List.of(voice.stt(), voice.llm(), voice.tts(), voice.media(), voice.total()),
+                PricedTable.VOICE
+                        .price(PRICER, "acme", "voice", ts, Arrays.asList("7.25", "300", "120", "640", "61.5"))
+                        .columns());
     }
 }

@@ -23,7 +23,9 @@ class RepriceDiffTest {
         diff.add("acme", "m1", d("0.3"), d("0.3"), false);
 
         List<RepriceDiff.Line> lines = diff.lines();
-        assertEquals(List.of("acme m1", "acme m2", "beta m1"), lines.stream().map(l -> l.tenant() + " " + l.model()).toList());
+        assertEquals(
+                List.of("acme m1", "acme m2", "beta m1"),
+                lines.stream().map(l -> l.tenant() + " " + l.model()).toList());
         RepriceDiff.Line acmeM1 = lines.get(0);
         assertEquals(3, acmeM1.events());
         assertEquals(2, acmeM1.changed());

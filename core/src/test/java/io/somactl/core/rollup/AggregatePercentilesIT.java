@@ -43,11 +43,13 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AggregatePercentilesIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TimeRange DAY = TimeRange.of(Instant.parse("2023-11-16T00:00:00Z"), Instant.parse("2023-11-17T00:00:00Z"));
+    private static final TimeRange DAY =
+            TimeRange.of(Instant.parse("2023-11-16T00:00:00Z"), Instant.parse("2023-11-17T00:00:00Z"));
     private static final double[] LEVELS = {0.5, 0.95, 0.99};
 
     /** Latencies of the produced SLM events by tenant, persona, model, role, deployment mode (in that order). */
     private final Map<List<String>, List<Double>> latencies = new HashMap<>();
+
     private Rollups rollups;
 
     @BeforeAll
@@ -57,21 +59,36 @@ class AggregatePercentilesIT {
         for (TopicEvent event : events) {
             if (event.topic() == Topic.SLM_METRICS) {
                 JsonNode slm = JSON.readTree(event.json());
-                List<String> key = List.of(slm.get("tenant").asText(), slm.get("persona").asText(), slm.get("model_id").asText(),
-                        slm.get("role").asText(), slm.get("deployment_mode").asText());
-                latencies.computeIfAbsent(key, k -> new ArrayList<>()).add(slm.get("latency_ms").decimalValue().doubleValue());
+                List<String> key = List.of(
+                        slm.get("tenant").asText(),
+                        slm.get("persona").asText(),
+                        slm.get("model_id").asText(),
+                        slm.get("role").asText(),
+                        slm.get("deployment_mode").asText());
+                latencies
+                        .computeIfAbsent(key, k -> new ArrayList<>())
+                        .add(slm.get("latency_ms").decimalValue().doubleValue());
             }
         }
         fixture.produce(events);
         // batches of 1,000: each group's latencies arrive as several states per hour, merged at query time
-        assertTrue(IngestRun.untilCaughtUp(fixture, IngestRun.config(fixture, "g-" + fixture.name, 1_000)).clean());
+        assertTrue(IngestRun.untilCaughtUp(fixture, IngestRun.config(fixture, "g-" + fixture.name, 1_000))
+                .clean());
         rollups = new Rollups(fixture.clickHouse);
     }
 
     @Test
     void groupsOfFewerThan200LatenciesReportTheExactInterpolatedPercentiles() {
-        AggregateReport report = rollups.aggregate(new AggregateRequest(DAY, null, List.of(Dimension.TENANT, Dimension.PERSONA,
-                Dimension.MODEL, Dimension.ROLE, Dimension.DEPLOYMENT_MODE), List.of()));
+        AggregateReport report = rollups.aggregate(new AggregateRequest(
+                DAY,
+                null,
+                List.of(
+                        Dimension.TENANT,
+                        Dimension.PERSONA,
+                        Dimension.MODEL,
+                        Dimension.ROLE,
+                        Dimension.DEPLOYMENT_MODE),
+                List.of()));
         int checked = 0;
         for (AggregateRow row : report.rows()) {
             List<Double> produced = latencies.get(row.dimensions());
@@ -82,29 +99,39 @@ class AggregatePercentilesIT {
             double[] reported = reported(row.metrics());
             for (int l = 0; l < LEVELS.length; l++) {
                 double expected = interpolated(sorted, LEVELS[l]);
-                String what = "p" + Math.round(LEVELS[l] * 100) + " latency of " + row.dimensions() + " (" + sorted.length
-                        + " requests): true " + expected + ", aggregate said " + reported[l];
+                String what = "p" + Math.round(LEVELS[l] * 100) + " latency of " + row.dimensions() + " ("
+                        + sorted.length + " requests): true " + expected + ", aggregate said " + reported[l];
                 assertEquals(expected, reported[l], Math.abs(expected) * 1e-6, what);
                 int rank = (int) Math.ceil(LEVELS[l] * sorted.length - 0.5); // 1-based rank of the latency above q·N
                 double low = sorted[Math.max(0, rank - 1)];
                 double high = sorted[Math.min(sorted.length - 1, rank)];
-                assertTrue(low * (1 - 1e-6) <= reported[l] && reported[l] <= high * (1 + 1e-6),
+                assertTrue(
+                        low * (1 - 1e-6) <= reported[l] && reported[l] <= high * (1 + 1e-6),
                         what + ", outside the two latencies around its rank: " + low + " .. " + high);
             }
             checked++;
         }
-        assertTrue(checked >= 20, "at least 20 small groups checked, not " + checked + " (groups: " + latencies.size() + ")");
-        assertEquals(latencies.size(), report.rows().stream().filter(r -> r.metrics().latencyP50() != null
-                && latencies.containsKey(r.dimensions())).count(), "every produced group has a row with latencies");
+        assertTrue(
+                checked >= 20,
+                "at least 20 small groups checked, not " + checked + " (groups: " + latencies.size() + ")");
+        assertEquals(
+                latencies.size(),
+                report.rows().stream()
+                        .filter(r -> r.metrics().latencyP50() != null && latencies.containsKey(r.dimensions()))
+                        .count(),
+                "every produced group has a row with latencies");
     }
 
     @Test
     void eachTenantsPercentilesAreWithinOnePercentOfRankOfItsTruePercentiles() {
-        AggregateReport report = rollups.aggregate(new AggregateRequest(DAY, null, List.of(Dimension.TENANT), List.of()));
+        AggregateReport report =
+                rollups.aggregate(new AggregateRequest(DAY, null, List.of(Dimension.TENANT), List.of()));
         Map<String, List<Double>> byTenant = new HashMap<>();
-        latencies.forEach((key, values) -> byTenant.computeIfAbsent(key.get(0), t -> new ArrayList<>()).addAll(values));
-        assertEquals(byTenant.keySet(), report.rows().stream().map(r -> r.dimensions().get(0))
-                .collect(java.util.stream.Collectors.toSet()));
+        latencies.forEach((key, values) ->
+                byTenant.computeIfAbsent(key.get(0), t -> new ArrayList<>()).addAll(values));
+        assertEquals(
+                byTenant.keySet(),
+                report.rows().stream().map(r -> r.dimensions().get(0)).collect(java.util.stream.Collectors.toSet()));
         for (AggregateRow row : report.rows()) {
             String tenant = row.dimensions().get(0);
             assertWithinOnePercentOfRank(tenant, sorted(byTenant.get(tenant)), row.metrics());
@@ -122,7 +149,8 @@ class AggregatePercentilesIT {
             double value = reported[l];
             double below = (double) countBelow(sorted, value * (1 - 1e-6)) / sorted.length;
             double atOrBelow = (double) countBelow(sorted, Math.nextUp(value * (1 + 1e-6))) / sorted.length;
-            String what = "p" + Math.round(LEVELS[l] * 100) + " latency of " + group + " (" + sorted.length + " requests): aggregate said "
+            String what = "p" + Math.round(LEVELS[l] * 100) + " latency of " + group + " (" + sorted.length
+                    + " requests): aggregate said "
                     + value + " ms, which " + String.format("%.2f%%..%.2f%%", below * 100, atOrBelow * 100)
                     + " of the latencies are below; the true p is " + interpolated(sorted, LEVELS[l]);
             assertTrue(below <= LEVELS[l] + 0.01 && atOrBelow >= LEVELS[l] - 0.01, what);

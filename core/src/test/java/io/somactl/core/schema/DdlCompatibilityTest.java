@@ -12,6 +12,7 @@ class DdlCompatibilityTest {
         assertTrue(DdlCompatibility.needsLowCardinalitySetting("18.14.19"));
         assertFalse(DdlCompatibility.needsLowCardinalitySetting("19.17.4.11"));
         assertFalse(DdlCompatibility.needsLowCardinalitySetting("24.8.4.13"));
-        assertFalse(DdlCompatibility.needsLowCardinalitySetting("unknown"), "an odd version string sends nothing extra");
+        assertFalse(
+                DdlCompatibility.needsLowCardinalitySetting("unknown"), "an odd version string sends nothing extra");
     }
 }

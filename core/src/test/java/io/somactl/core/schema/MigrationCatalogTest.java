@@ -18,9 +18,13 @@ class MigrationCatalogTest {
         Path folder = LocalStack.projectRoot().resolve("sql/migrations");
         List<String> files;
         try (Stream<Path> listing = Files.list(folder)) {
-            files = listing.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql")).sorted().toList();
+            files = listing.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".sql"))
+                    .sorted()
+                    .toList();
         }
-        List<String> bundled = MigrationCatalog.bundled().stream().map(Migration::fileName).toList();
+        List<String> bundled =
+                MigrationCatalog.bundled().stream().map(Migration::fileName).toList();
         assertFalse(bundled.isEmpty(), "no migrations are bundled");
         assertEquals(files, bundled, "sql/migrations/index.txt must list every .sql file there, in order");
     }
@@ -28,9 +32,12 @@ class MigrationCatalogTest {
     @Test
     void everyBundledMigrationRendersForOneServerAndForACluster() {
         for (Migration migration : MigrationCatalog.bundled()) {
-            assertFalse(new DdlRenderer("somactl", "").statements(migration.text()).isEmpty(), migration.fileName());
-            new DdlRenderer("somactl", "c1").statements(migration.text()).forEach(statement ->
-                    assertFalse(statement.contains("${"), migration.fileName() + " left a placeholder: " + statement));
+            assertFalse(
+                    new DdlRenderer("somactl", "").statements(migration.text()).isEmpty(), migration.fileName());
+            new DdlRenderer("somactl", "c1")
+                    .statements(migration.text())
+                    .forEach(statement -> assertFalse(
+                            statement.contains("${"), migration.fileName() + " left a placeholder: " + statement));
         }
     }
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.somactl.core.budget.Decision;
-import io.somactl.core.pricing.PricingCatalog;
 import io.somactl.core.pricing.Pricer;
+import io.somactl.core.pricing.PricingCatalog;
 import io.somactl.core.scoring.RouteThresholds.Complexity;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -24,13 +24,16 @@ class RouterTest {
     private static RankingJson.Summary ranking(Object... modelRankScore) {
         Map<String, RankingJson.Ranked> models = new LinkedHashMap<>();
         for (int i = 0; i < modelRankScore.length; i += 3) {
-            models.put((String) modelRankScore[i], new RankingJson.Ranked((Integer) modelRankScore[i + 1],
-                    new BigDecimal((String) modelRankScore[i + 2])));
+            models.put(
+                    (String) modelRankScore[i],
+                    new RankingJson.Ranked(
+                            (Integer) modelRankScore[i + 1], new BigDecimal((String) modelRankScore[i + 2])));
         }
         return new RankingJson.Summary("global", NOW.minusSeconds(86400), NOW, NOW, models);
     }
 
-    private static Router.Decided route(Complexity c, RankingJson.Summary ranking, Decision budget, String downgradeTo) {
+    private static Router.Decided route(
+            Complexity c, RankingJson.Summary ranking, Decision budget, String downgradeTo) {
         return Router.route("acme", CANDIDATES, "soma-slm-8b", c, T, ranking, budget, downgradeTo, PRICER, NOW);
     }
 
@@ -38,7 +41,8 @@ class RouterTest {
         return Router.cost(PRICER, "acme", model, T.of(c), NOW);
     }
 
-    private final RankingJson.Summary ranked = ranking("llama-3.1-70b", 1, "0.91", "qwen2.5-72b", 2, "0.85", "soma-slm-8b", 3, "0.60");
+    private final RankingJson.Summary ranked =
+            ranking("llama-3.1-70b", 1, "0.91", "qwen2.5-72b", 2, "0.85", "soma-slm-8b", 3, "0.60");
 
     @Test
     void theCatalogOrdersTheCandidatesByCost() {
@@ -51,24 +55,33 @@ class RouterTest {
         Router.Decided d = route(Complexity.HIGH, ranked, Decision.ALLOW, null);
         assertEquals("llama-3.1-70b", d.model());
         assertEquals("complexity-high", d.rule());
-        assertEquals(cost("llama-3.1-70b", Complexity.HIGH).subtract(cost("soma-slm-8b", Complexity.HIGH)), d.difference());
+        assertEquals(
+                cost("llama-3.1-70b", Complexity.HIGH).subtract(cost("soma-slm-8b", Complexity.HIGH)), d.difference());
         assertTrue(d.difference().signum() > 0, "escalating costs more");
     }
 
     @Test
     void lowAndMediumTakeTheCheapestGoodEnoughCandidate() {
-        assertEquals("soma-slm-8b", route(Complexity.LOW, ranked, Decision.ALLOW, null).model());
-        assertEquals("soma-slm-8b", route(Complexity.MEDIUM, ranked, Decision.WARN, null).model(), "0.60 >= 0.5");
-        RankingJson.Summary weakSlm = ranking("llama-3.1-70b", 1, "0.91", "qwen2.5-72b", 2, "0.85", "soma-slm-8b", 3, "0.40");
+        assertEquals(
+                "soma-slm-8b",
+                route(Complexity.LOW, ranked, Decision.ALLOW, null).model());
+        assertEquals(
+                "soma-slm-8b",
+                route(Complexity.MEDIUM, ranked, Decision.WARN, null).model(),
+                "0.60 >= 0.5");
+        RankingJson.Summary weakSlm =
+                ranking("llama-3.1-70b", 1, "0.91", "qwen2.5-72b", 2, "0.85", "soma-slm-8b", 3, "0.40");
         Router.Decided d = route(Complexity.MEDIUM, weakSlm, Decision.ALLOW, null);
         String cheaper = cost("qwen2.5-72b", Complexity.MEDIUM).compareTo(cost("llama-3.1-70b", Complexity.MEDIUM)) <= 0
-                ? "qwen2.5-72b" : "llama-3.1-70b";
+                ? "qwen2.5-72b"
+                : "llama-3.1-70b";
         assertEquals(cheaper, d.model(), "0.40 < 0.5: the cheaper of the two that qualify");
     }
 
     @Test
     void noCandidateGoodEnoughFallsBackToTheBestRanked() {
-        Router.Decided d = route(Complexity.HIGH, ranking("qwen2.5-72b", 1, "0.70", "soma-slm-8b", 2, "0.20"), Decision.ALLOW, null);
+        Router.Decided d = route(
+                Complexity.HIGH, ranking("qwen2.5-72b", 1, "0.70", "soma-slm-8b", 2, "0.20"), Decision.ALLOW, null);
         assertEquals("qwen2.5-72b", d.model());
         assertEquals("best-ranked", d.rule());
     }
@@ -89,7 +102,9 @@ class RouterTest {
         assertTrue(paused.refused());
         assertNull(paused.model());
         assertEquals("budget-pause", paused.rule());
-        assertEquals("budget-require-approval", route(Complexity.LOW, ranked, Decision.REQUIRE_APPROVAL, null).rule());
+        assertEquals(
+                "budget-require-approval",
+                route(Complexity.LOW, ranked, Decision.REQUIRE_APPROVAL, null).rule());
     }
 
     @Test

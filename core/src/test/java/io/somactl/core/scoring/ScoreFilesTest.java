@@ -50,7 +50,8 @@ class ScoreFilesTest {
         assertEquals(8000, t.of(Complexity.HIGH).inputTokens(), "kept");
         assertEquals(100, t.of(Complexity.LOW).inputTokens());
         assertEquals(RouteThresholds.defaults().of(Complexity.MEDIUM), t.of(Complexity.MEDIUM));
-        SomactlException e = assertThrows(SomactlException.class, () -> RouteThresholds.load(file("extreme: {min_score: 1}\n")));
+        SomactlException e =
+                assertThrows(SomactlException.class, () -> RouteThresholds.load(file("extreme: {min_score: 1}\n")));
         assertTrue(e.getMessage().contains("unknown level 'extreme'"), e.getMessage());
         assertThrows(SomactlException.class, () -> RouteThresholds.load(file("high: {min_score: 1.5}\n")));
     }

@@ -19,7 +19,8 @@ import java.util.UUID;
  * choice of which event to change is a function of its own event_id, so the result is reproducible.
  */
 public final class TraceTransforms {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
             .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
@@ -32,20 +33,23 @@ public final class TraceTransforms {
      * of a timed-out attempt.
      */
     public static List<TopicEvent> moreFallbacks(List<TopicEvent> events, String model, double share) {
-        return events.stream().map(e -> {
-            if (e.topic() != Topic.ESCALATION_METRICS || !e.json().contains("\"oss_model_id\":\"" + model + "\"")) {
-                return e;
-            }
-            ObjectNode event = read(e);
-            if (!event.path("outcome").asText().equals("success") || !chosen(event, share)) {
-                return e;
-            }
-            event.put("outcome", "fallback");
-            event.put("output_tokens", 0);
-            event.remove("reasoning_tokens");
-            event.put("latency_ms", new BigDecimal("30000.0"));
-            return new TopicEvent(e.topic(), e.tenant(), write(event));
-        }).toList();
+        return events.stream()
+                .map(e -> {
+                    if (e.topic() != Topic.ESCALATION_METRICS
+                            || !e.json().contains("\"oss_model_id\":\"" + model + "\"")) {
+                        return e;
+                    }
+                    ObjectNode event = read(e);
+                    if (!event.path("outcome").asText().equals("success") || !chosen(event, share)) {
+                        return e;
+                    }
+                    event.put("outcome", "fallback");
+                    event.put("output_tokens", 0);
+                    event.remove("reasoning_tokens");
+                    event.put("latency_ms", new BigDecimal("30000.0"));
+                    return new TopicEvent(e.topic(), e.tenant(), write(event));
+                })
+                .toList();
     }
 
     /**
@@ -54,24 +58,31 @@ public final class TraceTransforms {
      * (so its price) but its {@code latency_ms}, {@code ttft_ms} and {@code queue_delay_ms} are
      * multiplied by the factor. The spike therefore has the shape of the real latencies it scales.
      */
-    public static List<TopicEvent> latencySpike(List<TopicEvent> events, String model, Instant from, Instant until,
-                                                BigDecimal factor) {
-        return events.stream().map(e -> {
-            if (e.topic() != Topic.SLM_METRICS || !e.json().contains("\"model_id\":\"" + model + "\"")) {
-                return e;
-            }
-            ObjectNode event = read(e);
-            Instant ts = Instant.parse(event.path("ts").asText());
-            if (ts.isBefore(from) || !ts.isBefore(until)) {
-                return e;
-            }
-            for (String field : List.of("latency_ms", "ttft_ms", "queue_delay_ms")) {
-                if (event.has(field)) {
-                    event.put(field, event.get(field).decimalValue().multiply(factor).setScale(1, RoundingMode.HALF_EVEN));
-                }
-            }
-            return new TopicEvent(e.topic(), e.tenant(), write(event));
-        }).toList();
+    public static List<TopicEvent> latencySpike(
+            List<TopicEvent> events, String model, Instant from, Instant until, BigDecimal factor) {
+        return events.stream()
+                .map(e -> {
+                    if (e.topic() != Topic.SLM_METRICS || !e.json().contains("\"model_id\":\"" + model + "\"")) {
+                        return e;
+                    }
+                    ObjectNode event = read(e);
+                    Instant ts = Instant.parse(event.path("ts").asText());
+                    if (ts.isBefore(from) || !ts.isBefore(until)) {
+                        return e;
+                    }
+                    for (String field : List.of("latency_ms", "ttft_ms", "queue_delay_ms")) {
+                        if (event.has(field)) {
+                            event.put(
+                                    field,
+                                    event.get(field)
+                                            .decimalValue()
+                                            .multiply(factor)
+                                            .setScale(1, RoundingMode.HALF_EVEN));
+                        }
+                    }
+                    return new TopicEvent(e.topic(), e.tenant(), write(event));
+                })
+                .toList();
     }
 
     /**
@@ -79,20 +90,26 @@ public final class TraceTransforms {
      * succeeded, those whose event_id falls in the share fail instead, written as the generator writes
      * its own errors (status {@code error}, no {@code ttft_ms}); tokens, GPU time and so cost unchanged.
      */
-    public static List<TopicEvent> errorBurst(List<TopicEvent> events, String tenant, Instant from, Instant until, double share) {
-        return events.stream().map(e -> {
-            if (e.topic() != Topic.SLM_METRICS || !e.tenant().equals(tenant)) {
-                return e;
-            }
-            ObjectNode event = read(e);
-            Instant ts = Instant.parse(event.path("ts").asText());
-            if (ts.isBefore(from) || !ts.isBefore(until) || !event.path("status").asText().equals("ok") || !chosen(event, share)) {
-                return e;
-            }
-            event.put("status", "error");
-            event.remove("ttft_ms");
-            return new TopicEvent(e.topic(), e.tenant(), write(event));
-        }).toList();
+    public static List<TopicEvent> errorBurst(
+            List<TopicEvent> events, String tenant, Instant from, Instant until, double share) {
+        return events.stream()
+                .map(e -> {
+                    if (e.topic() != Topic.SLM_METRICS || !e.tenant().equals(tenant)) {
+                        return e;
+                    }
+                    ObjectNode event = read(e);
+                    Instant ts = Instant.parse(event.path("ts").asText());
+                    if (ts.isBefore(from)
+                            || !ts.isBefore(until)
+                            || !event.path("status").asText().equals("ok")
+                            || !chosen(event, share)) {
+                        return e;
+                    }
+                    event.put("status", "error");
+                    event.remove("ttft_ms");
+                    return new TopicEvent(e.topic(), e.tenant(), write(event));
+                })
+                .toList();
     }
 
     private static boolean chosen(ObjectNode event, double share) {

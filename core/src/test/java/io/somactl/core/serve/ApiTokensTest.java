@@ -24,9 +24,17 @@ class ApiTokensTest {
         assertTrue(acme.token().startsWith("smt_"));
         assertEquals(4 + 43, acme.token().length(), "256 bits in base64url without padding");
         String stored = both.format();
-        assertFalse(stored.contains(acme.token().substring(4)) || stored.contains(admin.token().substring(4)), stored);
-        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(acme.token().getBytes(StandardCharsets.UTF_8)));
-        assertEquals("t1:acme:" + hash + ",t2:*:" + HexFormat.of().formatHex(admin.grant().sha256()), stored);
+        assertFalse(
+                stored.contains(acme.token().substring(4))
+                        || stored.contains(admin.token().substring(4)),
+                stored);
+        String hash = HexFormat.of()
+                .formatHex(
+                        MessageDigest.getInstance("SHA-256").digest(acme.token().getBytes(StandardCharsets.UTF_8)));
+        assertEquals(
+                "t1:acme:" + hash + ",t2:*:"
+                        + HexFormat.of().formatHex(admin.grant().sha256()),
+                stored);
 
         ApiTokens reread = ApiTokens.parse(stored);
         ApiTokens.Grant tenant = reread.authenticate(acme.token()).orElseThrow();
@@ -48,9 +56,13 @@ class ApiTokensTest {
         ApiTokens.Created a = tokens.create("acme");
         ApiTokens.Created b = tokens.create("acme");
         assertNotEquals(a.token(), b.token());
-        ApiTokens three = tokens.with(a.grant()).with(tokens.with(a.grant()).create("x").grant());
+        ApiTokens three =
+                tokens.with(a.grant()).with(tokens.with(a.grant()).create("x").grant());
         three = three.with(three.create("y").grant());
-        assertEquals("t1,t2,t3", String.join(",", three.grants().stream().map(ApiTokens.Grant::id).toList()));
+        assertEquals(
+                "t1,t2,t3",
+                String.join(
+                        ",", three.grants().stream().map(ApiTokens.Grant::id).toList()));
         ApiTokens revoked = three.without("t2").orElseThrow();
         assertEquals("t2", revoked.create("z").grant().id());
         assertTrue(three.without("t9").isEmpty());

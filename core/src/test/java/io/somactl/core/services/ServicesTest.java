@@ -22,8 +22,16 @@ class ServicesTest {
     Path dir;
 
     private Settings settings(String redisUri) {
-        return new SettingsResolver(ConfigFile.load(dir.resolve("config.yaml")), SecretsFile.load(dir.resolve("secrets.yaml")),
-                Map.of("SOMACTL_REDIS_URI", redisUri, "SOMACTL_TIMEOUT", "1s", "SOMACTL_CLICKHOUSE_DATABASE", "elsewhere"))
+        return new SettingsResolver(
+                        ConfigFile.load(dir.resolve("config.yaml")),
+                        SecretsFile.load(dir.resolve("secrets.yaml")),
+                        Map.of(
+                                "SOMACTL_REDIS_URI",
+                                redisUri,
+                                "SOMACTL_TIMEOUT",
+                                "1s",
+                                "SOMACTL_CLICKHOUSE_DATABASE",
+                                "elsewhere"))
                 .resolve(null, null, Map.of());
     }
 

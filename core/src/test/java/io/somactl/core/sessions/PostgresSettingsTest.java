@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.somactl.core.SomactlException;
 import io.somactl.core.Secret;
+import io.somactl.core.SomactlException;
 import io.somactl.core.config.ConfigException;
 import io.somactl.core.text.Redaction;
 import java.time.Duration;
@@ -17,8 +17,8 @@ class PostgresSettingsTest {
 
     @Test
     void aLibpqUrlBecomesAJdbcUrlWithItsUserAndPasswordApart() {
-        PostgresSettings s = PostgresSettings.parse("postgresql://ops:s3cret@db.prod:5433/telemetry?sslmode=require", "somactl",
-                Secret.none(), T);
+        PostgresSettings s = PostgresSettings.parse(
+                "postgresql://ops:s3cret@db.prod:5433/telemetry?sslmode=require", "somactl", Secret.none(), T);
         assertEquals("jdbc:postgresql://db.prod:5433/telemetry?sslmode=require", s.jdbcUrl());
         assertEquals("ops", s.user());
         assertEquals("s3cret", s.password().reveal());
@@ -28,7 +28,8 @@ class PostgresSettingsTest {
 
     @Test
     void theSettingsUserAndPasswordApplyWhenTheUrlNamesNone() {
-        PostgresSettings s = PostgresSettings.parse("jdbc:postgresql://127.0.0.1:15432/somactl", "somactl", Secret.of("pw"), T);
+        PostgresSettings s =
+                PostgresSettings.parse("jdbc:postgresql://127.0.0.1:15432/somactl", "somactl", Secret.of("pw"), T);
         assertEquals("jdbc:postgresql://127.0.0.1:15432/somactl", s.jdbcUrl());
         assertEquals("somactl", s.user());
         assertEquals("pw", s.password().reveal());
@@ -37,8 +38,8 @@ class PostgresSettingsTest {
 
     @Test
     void aUrlThatIsNotPostgresOrHasNoDatabaseIsAConfigErrorThatShowsNoPassword() {
-        ConfigException wrong = assertThrows(ConfigException.class,
-                () -> PostgresSettings.parse("mysql://u:hunter2@h/db", "u", Secret.none(), T));
+        ConfigException wrong = assertThrows(
+                ConfigException.class, () -> PostgresSettings.parse("mysql://u:hunter2@h/db", "u", Secret.none(), T));
         assertFalse(wrong.getMessage().contains("hunter2"), wrong.getMessage());
         assertTrue(wrong.getMessage().startsWith("postgres.url: "), wrong.getMessage());
         assertThrows(ConfigException.class, () -> PostgresSettings.parse("postgresql://h:5432", "u", Secret.none(), T));

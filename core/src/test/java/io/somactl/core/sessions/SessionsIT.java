@@ -65,15 +65,28 @@ class SessionsIT {
         fixture.produce(events);
         IngestConfig config = IngestRun.config(fixture, "g-" + fixture.name, 700); // many batches
         try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix));
-             PostgresSessionSink sink = pg.sink(fixture.clickHouse, CATALOG.pricer());
-             IngestWorker worker = new IngestWorker(config, fixture.kafka(), fixture.clickHouse,
-                     new RedisUsageCounters(redis.async(), new UsageKeys(fixture.redisPrefix), Duration.ofSeconds(10)),
-                     CATALOG.pricer(), new IngestMetrics(), s -> {}, m -> System.err.println("ingest: " + m))) {
+                PostgresSessionSink sink = pg.sink(fixture.clickHouse, CATALOG.pricer());
+                IngestWorker worker = new IngestWorker(
+                        config,
+                        fixture.kafka(),
+                        fixture.clickHouse,
+                        new RedisUsageCounters(
+                                redis.async(), new UsageKeys(fixture.redisPrefix), Duration.ofSeconds(10)),
+                        CATALOG.pricer(),
+                        new IngestMetrics(),
+                        s -> {},
+                        m -> System.err.println("ingest: " + m))) {
             worker.useSessions(sink);
             IngestSummary summary = worker.run();
             assertTrue(summary.clean(), summary.problem());
         }
-        assertEquals(6_000, Topic.values().length == 0 ? 0 : java.util.Arrays.stream(Topic.values()).mapToLong(fixture::count).sum());
+        assertEquals(
+                6_000,
+                Topic.values().length == 0
+                        ? 0
+                        : java.util.Arrays.stream(Topic.values())
+                                .mapToLong(fixture::count)
+                                .sum());
     }
 
     @AfterAll
@@ -88,20 +101,31 @@ class SessionsIT {
     void everySessionAndCallTotalEqualsClickHouse() {
         int sessions = SessionTotals.assertPostgresEqualsClickHouse(fixture.clickHouse, pg);
         assertTrue(sessions > 100, "the trace should make many sessions, made " + sessions);
-        List<List<String>> offsets = pg.rows("SELECT source_topic, source_partition, applied_offset FROM ${schema}.applied_offsets");
+        List<List<String>> offsets =
+                pg.rows("SELECT source_topic, source_partition, applied_offset FROM ${schema}.applied_offsets");
         for (List<String> o : offsets) {
-            String highest = fixture.clickHouse.selectValue("SELECT max(_offset) FROM (SELECT _offset FROM slm_metrics WHERE _topic = '"
-                    + o.get(0) + "' AND _partition = " + o.get(1) + " UNION ALL SELECT _offset FROM escalation_metrics WHERE _topic = '"
-                    + o.get(0) + "' AND _partition = " + o.get(1) + " UNION ALL SELECT _offset FROM conversation_metrics WHERE _topic = '"
-                    + o.get(0) + "' AND _partition = " + o.get(1) + " UNION ALL SELECT _offset FROM tool_metrics WHERE _topic = '"
-                    + o.get(0) + "' AND _partition = " + o.get(1) + " UNION ALL SELECT _offset FROM audio_metrics WHERE _topic = '"
-                    + o.get(0) + "' AND _partition = " + o.get(1) + " UNION ALL SELECT _offset FROM policy_events WHERE _topic = '"
-                    + o.get(0) + "' AND _partition = " + o.get(1) + ")");
-            assertEquals(highest, o.get(2), "the applied offset of " + o.get(0) + ":" + o.get(1) + " should be the last stored");
+            String highest = fixture.clickHouse.selectValue(
+                    "SELECT max(_offset) FROM (SELECT _offset FROM slm_metrics WHERE _topic = '"
+                            + o.get(0) + "' AND _partition = " + o.get(1)
+                            + " UNION ALL SELECT _offset FROM escalation_metrics WHERE _topic = '"
+                            + o.get(0) + "' AND _partition = " + o.get(1)
+                            + " UNION ALL SELECT _offset FROM conversation_metrics WHERE _topic = '"
+                            + o.get(0) + "' AND _partition = " + o.get(1)
+                            + " UNION ALL SELECT _offset FROM tool_metrics WHERE _topic = '"
+                            + o.get(0) + "' AND _partition = " + o.get(1)
+                            + " UNION ALL SELECT _offset FROM audio_metrics WHERE _topic = '"
+                            + o.get(0) + "' AND _partition = " + o.get(1)
+                            + " UNION ALL SELECT _offset FROM policy_events WHERE _topic = '"
+                            + o.get(0) + "' AND _partition = " + o.get(1) + ")");
+            assertEquals(
+                    highest,
+                    o.get(2),
+                    "the applied offset of " + o.get(0) + ":" + o.get(1) + " should be the last stored");
         }
         long partitions = 0;
         for (Topic topic : Topic.values()) {
-            partitions += Long.parseLong(fixture.clickHouse.selectValue("SELECT uniqExact(_topic, _partition) FROM " + topic.table()));
+            partitions += Long.parseLong(
+                    fixture.clickHouse.selectValue("SELECT uniqExact(_topic, _partition) FROM " + topic.table()));
         }
         assertEquals(partitions, offsets.size(), "every partition with rows should have its applied offset");
     }
@@ -109,15 +133,16 @@ class SessionsIT {
     @Test
     @Order(2)
     void anEscalationsExtraCostIsTheDifferenceOfTheTwoModelsCatalogPricesForItsTokens() {
-        List<List<String>> rows = pg.rows("SELECT from_model, to_model, (extract(epoch FROM at) * 1000)::bigint, input_tokens,"
-                + " output_tokens, reasoning_tokens, cost_usd, replaced_cost_usd, extra_cost_usd, tenant, request_id"
-                + " FROM ${schema}.session_escalations ORDER BY tenant, event_id");
+        List<List<String>> rows =
+                pg.rows("SELECT from_model, to_model, (extract(epoch FROM at) * 1000)::bigint, input_tokens,"
+                        + " output_tokens, reasoning_tokens, cost_usd, replaced_cost_usd, extra_cost_usd, tenant, request_id"
+                        + " FROM ${schema}.session_escalations ORDER BY tenant, event_id");
         assertTrue(rows.size() > 20, "the trace should escalate often enough, escalated " + rows.size());
         BigDecimal total = BigDecimal.ZERO;
         for (List<String> r : rows) {
             assertNotNull(r.get(0), "every generated escalation has its SLM request: " + r);
-            String slm = fixture.clickHouse.selectValue("SELECT any(model_id) FROM slm_metrics WHERE tenant = '" + r.get(9)
-                    + "' AND request_id = '" + r.get(10) + "'");
+            String slm = fixture.clickHouse.selectValue("SELECT any(model_id) FROM slm_metrics WHERE tenant = '"
+                    + r.get(9) + "' AND request_id = '" + r.get(10) + "'");
             assertEquals(slm, r.get(0), "the replaced model is the SLM of the same request");
             Instant at = Instant.ofEpochMilli(Long.parseLong(r.get(2)));
             long in = Long.parseLong(r.get(3));
@@ -125,13 +150,21 @@ class SessionsIT {
             long reasoning = Long.parseLong(r.get(5));
             BigDecimal to = listPrice(r.get(1), at, in, out, reasoning);
             BigDecimal from = listPrice(r.get(0), at, in, out, reasoning);
-            assertEquals(0, to.compareTo(new BigDecimal(r.get(6))), "the escalation's stored cost should be its model's list price: " + r);
+            assertEquals(
+                    0,
+                    to.compareTo(new BigDecimal(r.get(6))),
+                    "the escalation's stored cost should be its model's list price: " + r);
             assertEquals(0, from.compareTo(new BigDecimal(r.get(7))), "the replaced cost: " + r);
             assertEquals(0, to.subtract(from).compareTo(new BigDecimal(r.get(8))), "the extra cost: " + r);
             total = total.add(to.subtract(from));
         }
-        String perSession = pg.rows("SELECT coalesce(sum(escalation_extra_cost_usd), 0) FROM ${schema}.sessions").get(0).get(0);
-        assertEquals(0, total.compareTo(new BigDecimal(perSession)), "the sessions' extra costs should add up to the escalations'");
+        String perSession = pg.rows("SELECT coalesce(sum(escalation_extra_cost_usd), 0) FROM ${schema}.sessions")
+                .get(0)
+                .get(0);
+        assertEquals(
+                0,
+                total.compareTo(new BigDecimal(perSession)),
+                "the sessions' extra costs should add up to the escalations'");
         assertTrue(total.signum() != 0, "escalating to a 70B model should cost something extra");
     }
 
@@ -149,9 +182,15 @@ class SessionsIT {
         assertNotNull(period, model + " has no price at " + at);
         TokenPrices prices = period.prices().forContext(in);
         BigDecimal million = BigDecimal.valueOf(1_000_000);
-        return Money.quantize(prices.get(TokenClass.INPUT).multiply(BigDecimal.valueOf(in)).divide(million))
-                .add(Money.quantize(prices.get(TokenClass.OUTPUT).multiply(BigDecimal.valueOf(out)).divide(million)))
-                .add(Money.quantize(prices.get(TokenClass.REASONING).multiply(BigDecimal.valueOf(reasoning)).divide(million)));
+        return Money.quantize(prices.get(TokenClass.INPUT)
+                        .multiply(BigDecimal.valueOf(in))
+                        .divide(million))
+                .add(Money.quantize(prices.get(TokenClass.OUTPUT)
+                        .multiply(BigDecimal.valueOf(out))
+                        .divide(million)))
+                .add(Money.quantize(prices.get(TokenClass.REASONING)
+                        .multiply(BigDecimal.valueOf(reasoning))
+                        .divide(million)));
     }
 
     @Test
@@ -159,9 +198,11 @@ class SessionsIT {
     void rebuildAfterATruncateRestoresTheRowsExactly() {
         List<List<String>> before = SessionTotals.snapshot(pg);
         pg.store.truncate();
-        assertEquals("0", pg.rows("SELECT count(*) FROM ${schema}.sessions").get(0).get(0));
+        assertEquals(
+                "0", pg.rows("SELECT count(*) FROM ${schema}.sessions").get(0).get(0));
         try (PostgresSessionSink sink = pg.sink(fixture.clickHouse, CATALOG.pricer())) {
-            SessionRebuild.Result result = new SessionRebuild(new SessionComputer(fixture.clickHouse, CATALOG.pricer()), sink)
+            SessionRebuild.Result result = new SessionRebuild(
+                            new SessionComputer(fixture.clickHouse, CATALOG.pricer()), sink)
                     .rebuild(Instant.EPOCH);
             assertEquals(before.stream().filter(r -> r.size() == 21).count(), result.sessions());
         }
@@ -189,18 +230,26 @@ class SessionsIT {
             List<List<String>> once = SessionTotals.snapshot(filePg);
             assertEquals(0, replay(files, filePg, file).inserted());
             assertEquals(once, SessionTotals.snapshot(filePg), "a second replay should change no session");
-            assertEquals("2999", filePg.rows("SELECT max(applied_offset) FROM ${schema}.applied_offsets"
-                    + " WHERE source_topic LIKE 'file:%'").get(0).get(0), "the file's last line should be applied");
+            assertEquals(
+                    "2999",
+                    filePg.rows("SELECT max(applied_offset) FROM ${schema}.applied_offsets"
+                                    + " WHERE source_topic LIKE 'file:%'")
+                            .get(0)
+                            .get(0),
+                    "the file's last line should be applied");
         }
     }
 
     private static Replay.Report replay(IngestFixture fixture, PostgresFixture pg, Path file) {
         try (RedisConnection redis = RedisConnection.open(fixture.stack.redis(fixture.redisPrefix));
-             PostgresSessionSink sink = pg.sink(fixture.clickHouse, CATALOG.pricer())) {
-            FileReplay replay = new FileReplay(new FileReplay.Request(List.of(file), fixture.topics, false, 0, 400, 64 * 1024,
-                    IngestConfig.DEFAULT_DEDUP_WINDOW), fixture.clickHouse,
+                PostgresSessionSink sink = pg.sink(fixture.clickHouse, CATALOG.pricer())) {
+            FileReplay replay = new FileReplay(
+                    new FileReplay.Request(
+                            List.of(file), fixture.topics, false, 0, 400, 64 * 1024, IngestConfig.DEFAULT_DEDUP_WINDOW),
+                    fixture.clickHouse,
                     new RedisUsageCounters(redis.async(), new UsageKeys(fixture.redisPrefix), Duration.ofSeconds(10)),
-                    CATALOG.pricer(), message -> System.err.println("replay: " + message));
+                    CATALOG.pricer(),
+                    message -> System.err.println("replay: " + message));
             replay.useSessions(sink);
             return replay.run(line -> {});
         }

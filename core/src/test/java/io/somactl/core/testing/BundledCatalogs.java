@@ -13,7 +13,8 @@ public final class BundledCatalogs {
     /** The bundled catalog's YAML with one model's entry taken out; fails if the model is still there. */
     public static String withoutModel(String model) {
         String yaml;
-        try (InputStream in = PricingCatalog.class.getClassLoader().getResourceAsStream(PricingCatalog.BUNDLED_RESOURCE)) {
+        try (InputStream in =
+                PricingCatalog.class.getClassLoader().getResourceAsStream(PricingCatalog.BUNDLED_RESOURCE)) {
             yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -44,8 +45,10 @@ public final class BundledCatalogs {
      */
     public static String withModel(String model, String periods, String version) {
         String without = withoutModel(model);
-        String replaced = without.replaceFirst("(?m)^models:\n", "models:\n  " + model + ":\n"
-                + java.util.regex.Matcher.quoteReplacement(periods.endsWith("\n") ? periods : periods + "\n"));
+        String replaced = without.replaceFirst(
+                "(?m)^models:\n",
+                "models:\n  " + model + ":\n"
+                        + java.util.regex.Matcher.quoteReplacement(periods.endsWith("\n") ? periods : periods + "\n"));
         String versioned = replaced.replaceFirst("(?m)^version: .*$", "version: \"" + version + "\"");
         if (versioned.equals(replaced) || replaced.equals(without)) {
             throw new AssertionError("the bundled catalog has no version or models line to edit");

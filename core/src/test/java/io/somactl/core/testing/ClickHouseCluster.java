@@ -19,6 +19,7 @@ public final class ClickHouseCluster {
     public static final List<String> NODES = List.of("ch-s1r1", "ch-s1r2", "ch-s2r1", "ch-s2r2");
     /** The node somactl is pointed at: a replica of shard 2, so a replica of shard 1 can be stopped under it. */
     public static final String ENTRY = "ch-s2r1";
+
     private static ClickHouseCluster running;
 
     private final LocalStack stack;
@@ -45,7 +46,8 @@ public final class ClickHouseCluster {
         if (index == 0) {
             throw new IllegalArgumentException("no cluster node " + node + "; nodes are " + NODES);
         }
-        return URI.create("http://127.0.0.1:" + (Integer.parseInt(stack.port("SOMACTL_CLUSTER_HTTP_PORT_BASE")) + index));
+        return URI.create(
+                "http://127.0.0.1:" + (Integer.parseInt(stack.port("SOMACTL_CLUSTER_HTTP_PORT_BASE")) + index));
     }
 
     public ClickHouseSettings settings(String node, String database) {
@@ -66,8 +68,8 @@ public final class ClickHouseCluster {
         java.nio.file.Path pidFile = nodeDir(node).resolve("clickhouse.pid");
         try {
             long pid = Long.parseLong(java.nio.file.Files.readString(pidFile).strip());
-            ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() ->
-                    new IllegalStateException(node + " (pid " + pid + ") is not running"));
+            ProcessHandle process = ProcessHandle.of(pid)
+                    .orElseThrow(() -> new IllegalStateException(node + " (pid " + pid + ") is not running"));
             if (!process.info().commandLine().orElse("").contains("/cluster/" + node + "/config.xml")) {
                 throw new IllegalStateException("pid " + pid + " of " + pidFile + " is not " + node);
             }
@@ -75,7 +77,10 @@ public final class ClickHouseCluster {
             // Gone, or a zombie its parent has not reaped yet: either way it no longer serves.
             java.nio.file.Path stat = java.nio.file.Path.of("/proc", String.valueOf(pid), "stat");
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-            while (java.nio.file.Files.exists(stat) && !java.nio.file.Files.readString(stat).replaceFirst(".*\\) ", "").startsWith("Z")) {
+            while (java.nio.file.Files.exists(stat)
+                    && !java.nio.file.Files.readString(stat)
+                            .replaceFirst(".*\\) ", "")
+                            .startsWith("Z")) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("pid " + pid + " still runs 30 s after SIGKILL");
                 }
@@ -107,8 +112,13 @@ public final class ClickHouseCluster {
     }
 
     private java.nio.file.Path nodeDir(String node) {
-        return java.nio.file.Path.of(System.getenv().getOrDefault("SOMACTL_STACK_DIR",
-                stack.root().resolve(".stack").toString()), "cluster", node);
+        return java.nio.file.Path.of(
+                System.getenv()
+                        .getOrDefault(
+                                "SOMACTL_STACK_DIR",
+                                stack.root().resolve(".stack").toString()),
+                "cluster",
+                node);
     }
 
     /** Waits until every replica holds what the others hold (SYSTEM SYNC REPLICA on each local table). */

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class DropTestLeftovers implements AfterAllCallback {
     @Override
     public void afterAll(ExtensionContext context) {
-        boolean topLevel = context.getParent().map(parent -> parent.getParent().isEmpty()).orElse(false);
+        boolean topLevel =
+                context.getParent().map(parent -> parent.getParent().isEmpty()).orElse(false);
         if (topLevel) { // a @Nested class's end is not its outer class's end
             TestLeftovers.removeThoseMadeSinceLastTime();
         }

@@ -30,25 +30,41 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 class DropTestLeftoversIT {
     /** What the inner class made and saw while it ran. */
     static volatile String name;
+
     static volatile boolean existedDuringTheClass;
 
     @Test
     void aTestClassThatIngestedLeavesNoDatabaseTopicOrRedisKeyBehindWhenItEnds() throws Exception {
         assertEquals(List.of(), TestLeftovers.pending(), "this class makes nothing of its own before the inner run");
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
-        LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(IngestsIntoItsOwnWorld.class)).build(), listener);
+        LauncherFactory.create()
+                .execute(
+                        LauncherDiscoveryRequestBuilder.request()
+                                .selectors(selectClass(IngestsIntoItsOwnWorld.class))
+                                .build(),
+                        listener);
         TestExecutionSummary summary = listener.getSummary();
-        assertEquals(1, summary.getTestsSucceededCount(), "the inner test class failed: " + summary.getFailures().stream()
-                .map(f -> String.valueOf(f.getException())).toList());
+        assertEquals(
+                1,
+                summary.getTestsSucceededCount(),
+                "the inner test class failed: "
+                        + summary.getFailures().stream()
+                                .map(f -> String.valueOf(f.getException()))
+                                .toList());
         assertTrue(existedDuringTheClass, "the inner class saw its database, topics and Redis keys while it ran");
 
         LocalStack stack = LocalStack.ensureUp();
         HttpClickHouse system = new HttpClickHouse(stack.clickHouse("default"));
-        assertEquals("0", system.selectValue("SELECT count() FROM system.databases WHERE name = '" + name + "'"),
+        assertEquals(
+                "0",
+                system.selectValue("SELECT count() FROM system.databases WHERE name = '" + name + "'"),
                 "the database " + name + " is still there after its test class ended");
-        assertEquals(Set.of(), topicsOf(stack, name), "Kafka topics of " + name + " are still there after its class ended");
-        assertEquals(List.of(), redisKeysOf(stack, name), "Redis keys of " + name + " are still there after its class ended");
+        assertEquals(
+                Set.of(), topicsOf(stack, name), "Kafka topics of " + name + " are still there after its class ended");
+        assertEquals(
+                List.of(),
+                redisKeysOf(stack, name),
+                "Redis keys of " + name + " are still there after its class ended");
         assertEquals(List.of(), TestLeftovers.pending(), "nothing is left to remove");
     }
 
@@ -76,10 +92,12 @@ class DropTestLeftoversIT {
             IngestFixture fixture = new IngestFixture("leftovers");
             name = fixture.name;
             fixture.produce(IngestFixture.trace(300));
-            assertTrue(IngestRun.untilCaughtUp(fixture, IngestRun.config(fixture, "g-" + fixture.name, 1_000)).clean());
+            assertTrue(IngestRun.untilCaughtUp(fixture, IngestRun.config(fixture, "g-" + fixture.name, 1_000))
+                    .clean());
             HttpClickHouse system = new HttpClickHouse(fixture.stack.clickHouse("default"));
-            existedDuringTheClass = "1".equals(system.selectValue("SELECT count() FROM system.databases WHERE name = '"
-                    + fixture.name + "'"))
+            existedDuringTheClass = "1"
+                            .equals(system.selectValue(
+                                    "SELECT count() FROM system.databases WHERE name = '" + fixture.name + "'"))
                     && topicsOf(fixture.stack, fixture.name).size() == 12
                     && !redisKeysOf(fixture.stack, fixture.name).isEmpty();
             assertFalse(TestLeftovers.pending().isEmpty());

@@ -8,6 +8,7 @@ import io.somactl.core.events.Topic;
 import io.somactl.core.fixtures.TelemetryGenerator;
 import io.somactl.core.fixtures.TopicEvent;
 import io.somactl.core.fixtures.TraceFixture;
+import io.somactl.core.kafka.AdminSession;
 import io.somactl.core.kafka.KafkaSettings;
 import io.somactl.core.kafka.TopicNames;
 import io.somactl.core.kafka.TopicPlan;
@@ -25,7 +26,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import io.somactl.core.kafka.AdminSession;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,7 +44,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class IngestFixture {
     private static final AtomicInteger READERS = new AtomicInteger();
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     public final LocalStack stack = LocalStack.ensureUp();
     public final String name;
@@ -84,13 +85,21 @@ public final class IngestFixture {
         this.topics = new TopicNames(name + ".");
         this.database = name;
         this.redisPrefix = name;
-        new TopicProvisioner(kafka()).create(List.of(Topic.values()), topics,
-                new TopicPlan(6, (short) 1, Duration.ofDays(1), Duration.ofDays(1)));
-        HttpClickHouse system = cluster == null ? new HttpClickHouse(stack.clickHouse("default"))
+        new TopicProvisioner(kafka())
+                .create(
+                        List.of(Topic.values()),
+                        topics,
+                        new TopicPlan(6, (short) 1, Duration.ofDays(1), Duration.ofDays(1)));
+        HttpClickHouse system = cluster == null
+                ? new HttpClickHouse(stack.clickHouse("default"))
                 : cluster.node(ClickHouseCluster.ENTRY, "default");
-        new MigrationRunner(system, new DdlRenderer(database, cluster == null ? "" : ClickHouseCluster.NAME),
-                MigrationCatalog.bundled()).apply("test", m -> {});
-        this.clickHouse = cluster == null ? new HttpClickHouse(stack.clickHouse(database))
+        new MigrationRunner(
+                        system,
+                        new DdlRenderer(database, cluster == null ? "" : ClickHouseCluster.NAME),
+                        MigrationCatalog.bundled())
+                .apply("test", m -> {});
+        this.clickHouse = cluster == null
+                ? new HttpClickHouse(stack.clickHouse(database))
                 : cluster.node(ClickHouseCluster.ENTRY, database);
     }
 
@@ -99,12 +108,16 @@ public final class IngestFixture {
     }
 
     public static List<TopicEvent> trace(long events) {
-        return new TelemetryGenerator(TraceFixture.loadDefault(), TelemetryGenerator.DEFAULT_SEED).events(events).toList();
+        return new TelemetryGenerator(TraceFixture.loadDefault(), TelemetryGenerator.DEFAULT_SEED)
+                .events(events)
+                .toList();
     }
 
     /** Sends each event to its topic keyed by tenant, as producers do, and waits for every ack. */
     public Expected produce(List<TopicEvent> events) {
-        return produceRaw(events.stream().map(e -> new Raw(e.topic(), e.tenant(), e.json())).toList());
+        return produceRaw(events.stream()
+                .map(e -> new Raw(e.topic(), e.tenant(), e.json()))
+                .toList());
     }
 
     public Expected produceRaw(List<Raw> records) {
@@ -117,11 +130,15 @@ public final class IngestFixture {
         // just-created partitions once left the idempotent producer out of sequence until its records expired.
         config.put("max.in.flight.requests.per.connection", "1");
         Expected expected = new Expected();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-            awaitLeaders(producer, records.stream().map(r -> topics.of(r.topic())).distinct().toList());
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            awaitLeaders(
+                    producer,
+                    records.stream().map(r -> topics.of(r.topic())).distinct().toList());
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (Raw record : records) {
-                acks.add(producer.send(new ProducerRecord<>(topics.of(record.topic()),
+                acks.add(producer.send(new ProducerRecord<>(
+                        topics.of(record.topic()),
                         record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8),
                         record.value().getBytes(StandardCharsets.UTF_8))));
                 expected.add(record.topic(), record.value());
@@ -137,10 +154,12 @@ public final class IngestFixture {
     }
 
     /** Waits until the broker names a leader for every partition of the just-created topics. */
-    private static void awaitLeaders(KafkaProducer<byte[], byte[]> producer, List<String> names) throws InterruptedException {
+    private static void awaitLeaders(KafkaProducer<byte[], byte[]> producer, List<String> names)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         for (String name : names) {
-            while (producer.partitionsFor(name).stream().anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
+            while (producer.partitionsFor(name).stream()
+                    .anyMatch(p -> p.leader() == null || p.leader().isEmpty())) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("partitions of " + name + " still have no leader after 30 s");
                 }
@@ -178,7 +197,8 @@ public final class IngestFixture {
     }
 
     public long distinctOffsets(Topic topic) {
-        return Long.parseLong(clickHouse.selectValue("SELECT uniqExact(_topic, _partition, _offset) FROM " + topic.table()));
+        return Long.parseLong(
+                clickHouse.selectValue("SELECT uniqExact(_topic, _partition, _offset) FROM " + topic.table()));
     }
 
     public long sum(Topic topic, String column) {
@@ -222,9 +242,14 @@ public final class IngestFixture {
         try (AdminSession admin = new AdminSession(kafka())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (System.nanoTime() < deadline) {
-                var description = admin.admin().describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group);
+                var description = admin.admin()
+                        .describeConsumerGroups(List.of(group))
+                        .all()
+                        .get(10, TimeUnit.SECONDS)
+                        .get(group);
                 long withPartitions = description.members().stream()
-                        .filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+                        .filter(m -> !m.assignment().topicPartitions().isEmpty())
+                        .count();
                 if (withPartitions == members) {
                     return;
                 }
@@ -240,7 +265,8 @@ public final class IngestFixture {
         config.put("group.id", "reader-" + name + "-" + READERS.incrementAndGet());
         config.put("auto.offset.reset", "earliest");
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (System.nanoTime() < deadline && records.size() < atLeast) {

@@ -66,16 +66,19 @@ public final class LocalStack {
 
     /** Runs {@code stack/SCRIPT ARGS…}, e.g. {@code restart clickhouse}, and fails the test if it fails. */
     public static void runStackScript(Path root, String script, String... arguments) {
-        List<String> command = new java.util.ArrayList<>(List.of(root.resolve("stack").resolve(script).toString()));
+        List<String> command = new java.util.ArrayList<>(
+                List.of(root.resolve("stack").resolve(script).toString()));
         command.addAll(List.of(arguments));
         try {
             Path log = Files.createTempFile("somactl-stack-" + script, ".log");
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
                 process.destroyForcibly();
-                throw new IllegalStateException("stack/" + script + " " + String.join(" ", arguments)
-                        + " failed:\n" + Files.readString(log));
+                throw new IllegalStateException(
+                        "stack/" + script + " " + String.join(" ", arguments) + " failed:\n" + Files.readString(log));
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot run stack/" + script + ": " + e.getMessage(), e);
@@ -96,7 +99,9 @@ public final class LocalStack {
                 String text = line.strip();
                 int equals = text.indexOf('=');
                 if (!text.isEmpty() && !text.startsWith("#") && equals > 0) {
-                    values.put(text.substring(0, equals).strip(), text.substring(equals + 1).strip());
+                    values.put(
+                            text.substring(0, equals).strip(),
+                            text.substring(equals + 1).strip());
                 }
             }
         } catch (IOException e) {
@@ -130,7 +135,9 @@ public final class LocalStack {
     /** The stack's runtime directory: SOMACTL_STACK_DIR, else {@code <repo>/.stack} (as stack/lib.sh decides). */
     public Path stackDir() {
         String configured = System.getenv("SOMACTL_STACK_DIR");
-        return configured == null || configured.isBlank() ? root.resolve(".stack") : Path.of(configured).toAbsolutePath();
+        return configured == null || configured.isBlank()
+                ? root.resolve(".stack")
+                : Path.of(configured).toAbsolutePath();
     }
 
     public String kafkaBootstrap() {

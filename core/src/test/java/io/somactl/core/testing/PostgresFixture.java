@@ -49,8 +49,9 @@ public final class PostgresFixture implements AutoCloseable {
 
     /** Every row of a query, as text (NULL as null), in the query's order. */
     public List<List<String>> rows(String sql) {
-        try (Connection c = postgres.connect(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(
-                sql.replace("${schema}", "\"" + schema + "\""))) {
+        try (Connection c = postgres.connect();
+                Statement s = c.createStatement();
+                ResultSet r = s.executeQuery(sql.replace("${schema}", "\"" + schema + "\""))) {
             ResultSetMetaData meta = r.getMetaData();
             List<List<String>> rows = new ArrayList<>();
             while (r.next()) {
@@ -68,7 +69,8 @@ public final class PostgresFixture implements AutoCloseable {
     }
 
     public void execute(String sql) {
-        try (Connection c = postgres.connect(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.connect();
+                Statement s = c.createStatement()) {
             s.execute(sql.replace("${schema}", "\"" + schema + "\""));
             c.commit();
         } catch (SQLException e) {

@@ -40,7 +40,9 @@ public final class RedisServers implements AutoCloseable {
         servers.ports.forEach(p -> create.add("127.0.0.1:" + p));
         create.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
         servers.run(create);
-        servers.waitFor("cluster_state:ok", List.of("redis-cli", "-p", String.valueOf(servers.ports.get(0)), "cluster", "info"));
+        servers.waitFor(
+                "cluster_state:ok",
+                List.of("redis-cli", "-p", String.valueOf(servers.ports.get(0)), "cluster", "info"));
         return servers;
     }
 
@@ -54,7 +56,8 @@ public final class RedisServers implements AutoCloseable {
 
     /** Every node, comma-separated, as redis.uri takes them for a cluster. */
     public String clusterUri() {
-        return String.join(",", ports.stream().map(p -> "redis://127.0.0.1:" + p).toList());
+        return String.join(
+                ",", ports.stream().map(p -> "redis://127.0.0.1:" + p).toList());
     }
 
     public void flushAll() {
@@ -79,18 +82,38 @@ public final class RedisServers implements AutoCloseable {
         Path nodeDir = dir.resolve(String.valueOf(port));
         try {
             Files.createDirectories(nodeDir);
-            List<String> command = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--dir", nodeDir.toString(), "--logfile", nodeDir.resolve("redis.log").toString()));
+            List<String> command = new ArrayList<>(List.of(
+                    "redis-server",
+                    "--port",
+                    String.valueOf(port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no",
+                    "--dir",
+                    nodeDir.toString(),
+                    "--logfile",
+                    nodeDir.resolve("redis.log").toString()));
             if (clusterNode) {
-                command.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", nodeDir.resolve("nodes.conf").toString(),
-                        "--cluster-node-timeout", "5000"));
+                command.addAll(List.of(
+                        "--cluster-enabled",
+                        "yes",
+                        "--cluster-config-file",
+                        nodeDir.resolve("nodes.conf").toString(),
+                        "--cluster-node-timeout",
+                        "5000"));
             }
-            processes.add(new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(nodeDir.resolve("stdout.log").toFile()).start());
+            processes.add(new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(nodeDir.resolve("stdout.log").toFile())
+                    .start());
             ports.add(port);
             waitFor("PONG", List.of("redis-cli", "-p", String.valueOf(port), "ping"));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start redis-server (is it installed? stack/up installs it): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot start redis-server (is it installed? stack/up installs it): " + e.getMessage(), e);
         }
     }
 
@@ -114,7 +137,8 @@ public final class RedisServers implements AutoCloseable {
 
     private String run(List<String> command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes());
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -21,7 +21,9 @@ public final class SyntheticBilling {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String sql = template.lines().filter(l -> !l.startsWith("--")).reduce("", (a, b) -> a + b + "\n")
+        String sql = template.lines()
+                .filter(l -> !l.startsWith("--"))
+                .reduce("", (a, b) -> a + b + "\n")
                 .replace("${database}", clickHouse.database())
                 .replace("${rows}", Long.toString(rows))
                 .replace("${start}", Long.toString(start.getEpochSecond()))

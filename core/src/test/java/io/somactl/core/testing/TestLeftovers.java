@@ -37,8 +37,7 @@ public final class TestLeftovers {
     private static final Pattern TEST_NAME = Pattern.compile("t_[A-Za-z0-9]+_(\\d+)_\\d+");
     private static final Set<String> MADE = ConcurrentHashMap.newKeySet();
 
-    private TestLeftovers() {
-    }
+    private TestLeftovers() {}
 
     static void madeByThisJvm(String name) {
         MADE.add(name);
@@ -81,7 +80,8 @@ public final class TestLeftovers {
             }
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.kafkaBootstrap()))) {
                 List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-                        .filter(topic -> ours.test(topic.substring(0, topic.indexOf('.') < 0 ? topic.length() : topic.indexOf('.'))))
+                        .filter(topic -> ours.test(
+                                topic.substring(0, topic.indexOf('.') < 0 ? topic.length() : topic.indexOf('.'))))
                         .toList();
                 if (!topics.isEmpty()) {
                     admin.deleteTopics(topics).all().get(120, TimeUnit.SECONDS);
@@ -123,8 +123,10 @@ public final class TestLeftovers {
 
     /** The session tables' schemas (named like the test's ClickHouse database) in the stack's PostgreSQL, if it runs. */
     private static void removePostgresSchemas(LocalStack stack, Predicate<String> ours) {
-        io.somactl.core.sessions.Postgres postgres = new io.somactl.core.sessions.Postgres(PostgresFixture.settings(stack));
-        try (java.sql.Connection c = postgres.connect(); java.sql.Statement s = c.createStatement()) {
+        io.somactl.core.sessions.Postgres postgres =
+                new io.somactl.core.sessions.Postgres(PostgresFixture.settings(stack));
+        try (java.sql.Connection c = postgres.connect();
+                java.sql.Statement s = c.createStatement()) {
             List<String> doomed = new ArrayList<>();
             try (java.sql.ResultSet r = s.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname LIKE 't\\_%'")) {
                 while (r.next()) {
@@ -134,7 +136,8 @@ public final class TestLeftovers {
                 }
             }
             for (String schema : doomed) {
-                s.execute("DROP SCHEMA IF EXISTS " + io.somactl.core.sessions.SessionStore.schemaName(schema) + " CASCADE");
+                s.execute("DROP SCHEMA IF EXISTS " + io.somactl.core.sessions.SessionStore.schemaName(schema)
+                        + " CASCADE");
             }
             c.commit();
         } catch (RuntimeException | java.sql.SQLException e) {

@@ -36,15 +36,23 @@ public final class UsageReconciliation {
         String byDay = "SELECT tenant, toString(toDate(ts)), sum(n), sum(i), sum(o), toString(sum(c)) FROM ("
                 + PRICED_ROWS + ") GROUP BY tenant, toDate(ts)";
         for (List<String> row : clickHouse.select(byDay)) {
-            Instant day = LocalDate.parse(row.get(1)).atStartOfDay(ZoneOffset.UTC).toInstant();
-            compare(row, counters.read(counters.keys().tenantUsage(row.get(0), UsageWindow.DAY, day)), "day " + row.get(1));
+            Instant day =
+                    LocalDate.parse(row.get(1)).atStartOfDay(ZoneOffset.UTC).toInstant();
+            compare(
+                    row,
+                    counters.read(counters.keys().tenantUsage(row.get(0), UsageWindow.DAY, day)),
+                    "day " + row.get(1));
             compared++;
         }
         String byMonth = "SELECT tenant, toString(toStartOfMonth(ts)), sum(n), sum(i), sum(o), toString(sum(c)) FROM ("
                 + PRICED_ROWS + ") GROUP BY tenant, toStartOfMonth(ts)";
         for (List<String> row : clickHouse.select(byMonth)) {
-            Instant month = LocalDate.parse(row.get(1)).atStartOfDay(ZoneOffset.UTC).toInstant();
-            compare(row, counters.read(counters.keys().tenantUsage(row.get(0), UsageWindow.MONTH, month)), "month " + row.get(1));
+            Instant month =
+                    LocalDate.parse(row.get(1)).atStartOfDay(ZoneOffset.UTC).toInstant();
+            compare(
+                    row,
+                    counters.read(counters.keys().tenantUsage(row.get(0), UsageWindow.MONTH, month)),
+                    "month " + row.get(1));
             compared++;
         }
         assertTrue(compared > 0, "there were no priced events to reconcile");
@@ -53,10 +61,14 @@ public final class UsageReconciliation {
 
     /** Opens the fixture's Redis and checks its counters against the fixture's ClickHouse. */
     public static void assertRedisAgrees(IngestFixture fixture) {
-        try (io.somactl.core.redis.RedisConnection redis = io.somactl.core.redis.RedisConnection.open(
-                fixture.stack.redis(fixture.redisPrefix))) {
-            assertRedisEqualsClickHouse(fixture.clickHouse, new RedisUsageCounters(redis.async(),
-                    new io.somactl.core.usage.UsageKeys(fixture.redisPrefix), java.time.Duration.ofSeconds(10)));
+        try (io.somactl.core.redis.RedisConnection redis =
+                io.somactl.core.redis.RedisConnection.open(fixture.stack.redis(fixture.redisPrefix))) {
+            assertRedisEqualsClickHouse(
+                    fixture.clickHouse,
+                    new RedisUsageCounters(
+                            redis.async(),
+                            new io.somactl.core.usage.UsageKeys(fixture.redisPrefix),
+                            java.time.Duration.ofSeconds(10)));
         }
     }
 
@@ -65,7 +77,9 @@ public final class UsageReconciliation {
         assertEquals(Long.parseLong(clickHouse.get(2)), redis.requests(), what + "requests");
         assertEquals(Long.parseLong(clickHouse.get(3)), redis.inputTokens(), what + "input tokens");
         assertEquals(Long.parseLong(clickHouse.get(4)), redis.outputTokens(), what + "output tokens");
-        assertEquals(0, new BigDecimal(clickHouse.get(5)).compareTo(redis.costUsd()),
+        assertEquals(
+                0,
+                new BigDecimal(clickHouse.get(5)).compareTo(redis.costUsd()),
                 what + "cost " + clickHouse.get(5) + " vs " + redis.costUsd().toPlainString());
     }
 }

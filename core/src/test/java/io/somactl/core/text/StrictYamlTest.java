@@ -25,26 +25,38 @@ class StrictYamlTest {
     @Test
     void anUnknownKeyIsNamedWithTheClosestKnownOne() {
         assertEquals(Optional.empty(), StrictYaml.unknownKey("limit", List.of("limit", "action")));
-        assertEquals(Optional.of("unknown key 'limt' (did you mean 'limit'?); known: action, limit"),
+        assertEquals(
+                Optional.of("unknown key 'limt' (did you mean 'limit'?); known: action, limit"),
                 StrictYaml.unknownKey("limt", List.of("limit", "action")));
-        assertEquals(Optional.of("unknown key 'colour'; known: action, limit"),
-                StrictYaml.unknownKey("colour", List.of("limit", "action")), "nothing close: no suggestion");
+        assertEquals(
+                Optional.of("unknown key 'colour'; known: action, limit"),
+                StrictYaml.unknownKey("colour", List.of("limit", "action")),
+                "nothing close: no suggestion");
         assertEquals(2, StrictYaml.levenshtein("ouput", "output") + 1);
     }
 
     @Test
     void aKeyTwiceInOneMappingIsRefusedAndDecimalsStayExact() throws IOException {
         assertThrows(IOException.class, () -> StrictYaml.read("a: 1\na: 2\n"));
-        assertEquals(new BigDecimal("0.10"), StrictYaml.read("price: 0.10\n").get("price").decimalValue());
+        assertEquals(
+                new BigDecimal("0.10"),
+                StrictYaml.read("price: 0.10\n").get("price").decimalValue());
     }
 
     @Test
     void theBudgetsFileSuggests() {
-        ConfigException e = assertThrows(ConfigException.class, () -> BudgetFile.parse(
-                "tenants:\n  acme:\n    limits:\n      - {period: daily, metric: total-tokens, limt: 10, action: pause}\n", "b.yaml"));
+        ConfigException e = assertThrows(
+                ConfigException.class,
+                () -> BudgetFile.parse(
+                        "tenants:\n  acme:\n    limits:\n      - {period: daily, metric: total-tokens, limt: 10, action: pause}\n",
+                        "b.yaml"));
         assertTrue(e.getMessage().contains("unknown key 'limt' (did you mean 'limit'?)"), e.getMessage());
-        ConfigException twice = assertThrows(ConfigException.class, () -> BudgetFile.parse("tenants: {}\ntenants: {}\n", "b.yaml"));
-        assertTrue(twice.getMessage().contains("b.yaml is not valid YAML") && twice.getMessage().contains("tenants"), twice.getMessage());
+        ConfigException twice =
+                assertThrows(ConfigException.class, () -> BudgetFile.parse("tenants: {}\ntenants: {}\n", "b.yaml"));
+        assertTrue(
+                twice.getMessage().contains("b.yaml is not valid YAML")
+                        && twice.getMessage().contains("tenants"),
+                twice.getMessage());
     }
 
     @Test
@@ -52,10 +64,14 @@ class StrictYamlTest {
         Path config = dir.resolve("config.yaml");
         Files.writeString(config, "contexts:\n  prod:\n    clickhouse.ulr: http://ch:8123\n");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigFile.load(config));
-        assertTrue(e.getMessage().contains("unknown key 'clickhouse.ulr' (did you mean 'clickhouse.url'?)"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("unknown key 'clickhouse.ulr' (did you mean 'clickhouse.url'?)"),
+                e.getMessage());
         Files.writeString(config, "contexts:\n  prod:\n    timeout: 5s\n  prod:\n    timeout: 6s\n");
         ConfigException twice = assertThrows(ConfigException.class, () -> ConfigFile.load(config));
-        assertTrue(twice.getMessage().contains("prod"), "a context twice is refused, not last-wins: " + twice.getMessage());
+        assertTrue(
+                twice.getMessage().contains("prod"),
+                "a context twice is refused, not last-wins: " + twice.getMessage());
     }
 
     @Test

@@ -26,7 +26,8 @@ class RedisStateLossIT {
 
     @Test
     void aRebuildWhileIngestingNeverOverwritesATenantCountedSinceClickHouseWasRead() {
-        try (RedisServers own = RedisServers.standalone(); RedisConnection redis = open(own)) {
+        try (RedisServers own = RedisServers.standalone();
+                RedisConnection redis = open(own)) {
             RedisUsageCounters counters = new RedisUsageCounters(redis.async(), KEYS, Duration.ofSeconds(10));
             String key = KEYS.tenantUsage("acme", UsageWindow.DAY, HOUR);
             counters.replace("acme", Map.of(key, totals(10)), Map.of("slm:0", 500L)); // a worker counted up to 500
@@ -35,7 +36,8 @@ class RedisStateLossIT {
 
             assertFalse(replaced, "a snapshot that ends at offset 480 must not replace counters that cover up to 500");
             assertEquals(10, counters.read(key).requests(), "the refused rebuild changed the counters");
-            assertTrue(counters.replace("acme", Map.of(key, totals(12)), Map.of("slm:0", 520L), true),
+            assertTrue(
+                    counters.replace("acme", Map.of(key, totals(12)), Map.of("slm:0", 520L), true),
                     "a snapshot at or past Redis's watermarks replaces the counters");
             assertEquals(12, counters.read(key).requests());
         }
@@ -43,13 +45,16 @@ class RedisStateLossIT {
 
     @Test
     void aBatchAppliedToAFlushedRedisIsReportedAsLostAndOneWorkerAtATimeRebuilds() {
-        try (RedisServers own = RedisServers.standalone(); RedisConnection redis = open(own)) {
+        try (RedisServers own = RedisServers.standalone();
+                RedisConnection redis = open(own)) {
             RedisUsageCounters counters = new RedisUsageCounters(redis.async(), KEYS, Duration.ofSeconds(10));
             assertTrue(counters.claimRebuild("worker-a", Duration.ofMinutes(1)), "a new Redis needs a rebuild");
-            SomactlException waiting = assertThrows(SomactlException.class,
-                    () -> counters.claimRebuild("worker-b", Duration.ofMinutes(1)));
+            SomactlException waiting = assertThrows(
+                    SomactlException.class, () -> counters.claimRebuild("worker-b", Duration.ofMinutes(1)));
             assertTrue(waiting.getMessage().contains("another worker is rebuilding"), waiting.getMessage());
-            assertThrows(RedisStateLostException.class, () -> counters.applyChecked(List.of(batch(0))),
+            assertThrows(
+                    RedisStateLostException.class,
+                    () -> counters.applyChecked(List.of(batch(0))),
                     "nothing may be counted while the counters are being rebuilt");
             assertTrue(counters.completeRebuild("worker-a"));
             assertFalse(counters.claimRebuild("worker-b", Duration.ofMinutes(1)), "the counters are complete again");
@@ -57,8 +62,8 @@ class RedisStateLossIT {
 
             own.flushAll();
 
-            RedisStateLostException lost = assertThrows(RedisStateLostException.class,
-                    () -> counters.applyChecked(List.of(batch(2))));
+            RedisStateLostException lost =
+                    assertThrows(RedisStateLostException.class, () -> counters.applyChecked(List.of(batch(2))));
             assertTrue(lost.getMessage().contains(KEYS.ingestMarker()), lost.getMessage());
             assertFalse(counters.marked());
         }

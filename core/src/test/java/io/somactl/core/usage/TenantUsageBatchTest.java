@@ -21,9 +21,15 @@ class TenantUsageBatchTest {
         TenantUsageBatch first = new TenantUsageBatch("acme", KEYS);
         TenantUsageBatch second = new TenantUsageBatch("acme", KEYS);
         for (int offset = 0; offset < 1_000; offset++) {
-            UsageDelta delta = new UsageDelta("acme", List.of("support", "billing").get(offset % 2),
-                    NOON.plusSeconds(random.nextInt(7_200)), random.nextInt(500), random.nextInt(200), random.nextInt(900),
-                    BigDecimal.valueOf(random.nextInt(1_000_000), 12), random.nextInt(1000));
+            UsageDelta delta = new UsageDelta(
+                    "acme",
+                    List.of("support", "billing").get(offset % 2),
+                    NOON.plusSeconds(random.nextInt(7_200)),
+                    random.nextInt(500),
+                    random.nextInt(200),
+                    random.nextInt(900),
+                    BigDecimal.valueOf(random.nextInt(1_000_000), 12),
+                    random.nextInt(1000));
             String partition = "slm.metrics:" + (offset % 3);
             whole.add(delta, partition, offset);
             (offset < 400 ? first : second).add(delta, partition, offset);
@@ -31,7 +37,9 @@ class TenantUsageBatchTest {
         first.addAll(second);
         assertEquals(whole.sums(), first.sums(), "the two shares' sums differ from counting all at once");
         for (String partition : whole.offsetRanges().keySet()) {
-            assertArrayEquals(whole.offsetRanges().get(partition), first.offsetRanges().get(partition),
+            assertArrayEquals(
+                    whole.offsetRanges().get(partition),
+                    first.offsetRanges().get(partition),
                     "offset range of " + partition);
         }
     }
@@ -43,9 +51,15 @@ class TenantUsageBatchTest {
         TenantUsageBatch kept = new TenantUsageBatch("acme", KEYS);
         List<UsageDelta> takenBack = new java.util.ArrayList<>();
         for (int offset = 0; offset < 500; offset++) {
-            UsageDelta delta = new UsageDelta("acme", List.of("support", "billing").get(offset % 2),
-                    NOON.plusSeconds(random.nextInt(7_200)), random.nextInt(500), random.nextInt(200), random.nextInt(900),
-                    BigDecimal.valueOf(random.nextInt(1_000_000), 12), random.nextInt(1000));
+            UsageDelta delta = new UsageDelta(
+                    "acme",
+                    List.of("support", "billing").get(offset % 2),
+                    NOON.plusSeconds(random.nextInt(7_200)),
+                    random.nextInt(500),
+                    random.nextInt(200),
+                    random.nextInt(900),
+                    BigDecimal.valueOf(random.nextInt(1_000_000), 12),
+                    random.nextInt(1000));
             all.add(delta, "slm.metrics:0", offset);
             if (offset % 7 == 3) {
                 takenBack.add(delta);
@@ -55,7 +69,8 @@ class TenantUsageBatchTest {
         }
         takenBack.forEach(all::remove);
         assertEquals(kept.sums(), all.sums(), "taking events back should leave the sums of the events kept");
-        assertArrayEquals(new long[] {0, 499}, all.offsetRanges().get("slm.metrics:0"), "every offset read stays covered");
+        assertArrayEquals(
+                new long[] {0, 499}, all.offsetRanges().get("slm.metrics:0"), "every offset read stays covered");
     }
 
     @Test

@@ -22,8 +22,7 @@ final class DecimalColumn extends FixedWidthColumn {
     private final int scale;
     private final int bytes;
     private final BigInteger limit;
-    private final int longPrecision;         // values of at most this many digits at scale S fit a long and P
-
+    private final int longPrecision; // values of at most this many digits at scale S fit a long and P
 
     DecimalColumn(String name, String type, int precision, int scale) {
         super(name, type, precision <= 9 ? 4 : precision <= 18 ? 8 : 16);
@@ -49,7 +48,7 @@ final class DecimalColumn extends FixedWidthColumn {
     @Override
     public void appendDecimal(BigDecimal value) {
         if (value.scale() == scale && value.precision() <= longPrecision) {
-            long v = value.scaleByPowerOfTen(scale).longValue();   // the common case: no BigInteger made
+            long v = value.scaleByPowerOfTen(scale).longValue(); // the common case: no BigInteger made
             appendUnscaled(v, v < 0 ? -1 : 0);
             return;
         }

@@ -18,7 +18,11 @@ final class IntegerColumn extends FixedWidthColumn {
     }
 
     static IntegerColumn signed(String name, String type, int bytes) {
-        return new IntegerColumn(name, type, bytes, bytes == 8 ? Long.MIN_VALUE : -(1L << (8 * bytes - 1)),
+        return new IntegerColumn(
+                name,
+                type,
+                bytes,
+                bytes == 8 ? Long.MIN_VALUE : -(1L << (8 * bytes - 1)),
                 bytes == 8 ? Long.MAX_VALUE : (1L << (8 * bytes - 1)) - 1);
     }
 

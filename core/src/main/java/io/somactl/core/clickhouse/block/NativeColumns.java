@@ -8,8 +8,7 @@ public final class NativeColumns {
     private static final Pattern WRAPPED = Pattern.compile("(Nullable|LowCardinality)\\((.+)\\)");
     private static final Pattern DECIMAL = Pattern.compile("Decimal\\((\\d+),\\s*(\\d+)\\)");
 
-    private NativeColumns() {
-    }
+    private NativeColumns() {}
 
     /** @throws UnsupportedColumnTypeException for a type somactl does not write */
     public static NativeColumn of(String name, String type) {

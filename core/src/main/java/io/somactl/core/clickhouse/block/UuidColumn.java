@@ -30,7 +30,10 @@ final class UuidColumn extends FixedWidthColumn {
 
     @Override
     public void appendAscii(byte[] ascii, int from, int to) {
-        if (to - from != LENGTH || ascii[from + 8] != '-' || ascii[from + 13] != '-' || ascii[from + 18] != '-'
+        if (to - from != LENGTH
+                || ascii[from + 8] != '-'
+                || ascii[from + 13] != '-'
+                || ascii[from + 18] != '-'
                 || ascii[from + 23] != '-') {
             throw notAUuid(text(ascii, from, to));
         }

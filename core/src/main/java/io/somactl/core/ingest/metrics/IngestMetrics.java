@@ -40,14 +40,23 @@ public final class IngestMetrics {
      * so that a kind built from an error message cannot grow the scrape without bound.
      */
     static final int MAX_FAILURE_KINDS = 64;
+
     static final String OTHER_KIND = "other";
 
     static final String PREFIX = "somactl_ingest_";
 
     /** Upper bounds of the batch latency histogram, in nanoseconds (0.01 s to 10 s; +Inf implied). */
     private static final long[] LATENCY_BOUNDS_NANOS = {
-        10_000_000L, 25_000_000L, 50_000_000L, 100_000_000L, 250_000_000L, 500_000_000L,
-        1_000_000_000L, 2_500_000_000L, 5_000_000_000L, 10_000_000_000L,
+        10_000_000L,
+        25_000_000L,
+        50_000_000L,
+        100_000_000L,
+        250_000_000L,
+        500_000_000L,
+        1_000_000_000L,
+        2_500_000_000L,
+        5_000_000_000L,
+        10_000_000_000L,
     };
 
     private static final Topic[] TOPICS = Topic.values();
@@ -60,6 +69,7 @@ public final class IngestMetrics {
 
     /** Batches per latency bucket, not cumulative; the last one is above the largest bound. */
     private final LongAdder[] latencyBuckets = adders(LATENCY_BOUNDS_NANOS.length + 1);
+
     private final LongAdder latencySumNanos = new LongAdder();
     private final LongAdder batchRows = new LongAdder();
 
@@ -167,7 +177,8 @@ public final class IngestMetrics {
     /** A batch reached ClickHouse at {@code at}. */
     public void insertSucceeded(Instant at) {
         Objects.requireNonNull(at, "at");
-        lastInsert.accumulateAndGet(at, (previous, next) -> previous == null || next.isAfter(previous) ? next : previous);
+        lastInsert.accumulateAndGet(
+                at, (previous, next) -> previous == null || next.isAfter(previous) ? next : previous);
     }
 
     /**
@@ -208,7 +219,9 @@ public final class IngestMetrics {
         Objects.requireNonNull(reason, "reason");
         requireCount(events, "events");
         if (events != 0) {
-            deadLettersByReason.computeIfAbsent(List.of(topic.topicName(), reason.label()), k -> new LongAdder()).add(events);
+            deadLettersByReason
+                    .computeIfAbsent(List.of(topic.topicName(), reason.label()), k -> new LongAdder())
+                    .add(events);
         }
     }
 
@@ -216,8 +229,8 @@ public final class IngestMetrics {
     public void partitionLag(Map<String, Map<Integer, Long>> lagByTopicAndPartition) {
         Map<List<String>, Long> next = new TreeMap<>(java.util.Comparator.comparing((List<String> k) -> k.get(0))
                 .thenComparing(k -> Integer.parseInt(k.get(1))));
-        lagByTopicAndPartition.forEach((topic, partitions) -> partitions.forEach((partition, value) ->
-                next.put(List.of(topic, String.valueOf(partition)), Math.max(0L, value))));
+        lagByTopicAndPartition.forEach((topic, partitions) -> partitions.forEach(
+                (partition, value) -> next.put(List.of(topic, String.valueOf(partition)), Math.max(0L, value))));
         partitionLag = Collections.unmodifiableMap(next);
     }
 
@@ -267,13 +280,22 @@ public final class IngestMetrics {
 
         counterPerTopic(text, "events_consumed_total", "Events read from Kafka, per topic.", consumed);
         counterPerTopic(text, "events_inserted_total", "Rows written to ClickHouse, per topic.", inserted);
-        counterPerTopic(text, "events_dead_lettered_total",
-                "Events sent to the topic's dead-letter topic (<topic>.dlq), per topic.", deadLettered);
-        counterPerTopic(text, "events_skipped_total",
-                "Replayed events already stored in ClickHouse and not inserted again, per topic.", skipped);
-        counterPerTopic(text, "events_duplicate_total",
+        counterPerTopic(
+                text,
+                "events_dead_lettered_total",
+                "Events sent to the topic's dead-letter topic (<topic>.dlq), per topic.",
+                deadLettered);
+        counterPerTopic(
+                text,
+                "events_skipped_total",
+                "Replayed events already stored in ClickHouse and not inserted again, per topic.",
+                skipped);
+        counterPerTopic(
+                text,
+                "events_duplicate_total",
                 "Events whose tenant and event_id were already stored from another Kafka record, with the same values:"
-                        + " not stored or counted again, per topic.", duplicates);
+                        + " not stored or counted again, per topic.",
+                duplicates);
 
         String histogram = PREFIX + "batch_duration_seconds";
         text.family(histogram, "histogram", "Time to process one batch, from poll to commit.");
@@ -292,7 +314,10 @@ public final class IngestMetrics {
         text.sample(rows, batchRows.sum());
 
         String lagName = PREFIX + "consumer_lag";
-        text.family(lagName, "gauge", "Messages behind the end of the topic, summed over its partitions, as last measured.");
+        text.family(
+                lagName,
+                "gauge",
+                "Messages behind the end of the topic, summed over its partitions, as last measured.");
         lag.forEach((topic, value) -> text.sample(lagName, "topic", topic, value));
 
         String last = PREFIX + "last_insert_timestamp_seconds";
@@ -305,31 +330,45 @@ public final class IngestMetrics {
         new TreeMap<>(failures).forEach((kind, adder) -> text.sample(failuresName, "kind", kind, adder.sum()));
 
         String cost = PREFIX + "cost_usd_total";
-        text.family(cost, "counter", "Cost in USD of the events counted (exact decimal), per tenant and model; at most "
-                + MAX_SPEND_SERIES + " pairs, the rest under tenant and model \"other\".");
-        Map<List<String>, Spend> spendSeries = new TreeMap<>(java.util.Comparator.comparing((List<String> k) -> k.get(0))
-                .thenComparing(k -> k.get(1)));
+        text.family(
+                cost,
+                "counter",
+                "Cost in USD of the events counted (exact decimal), per tenant and model; at most " + MAX_SPEND_SERIES
+                        + " pairs, the rest under tenant and model \"other\".");
+        Map<List<String>, Spend> spendSeries = new TreeMap<>(
+                java.util.Comparator.comparing((List<String> k) -> k.get(0)).thenComparing(k -> k.get(1)));
         spendSeries.putAll(spend);
-        spendSeries.forEach((key, series) -> text.sample(cost, "tenant", key.get(0), "model", key.get(1),
-                series.cost().toPlainString()));
+        spendSeries.forEach((key, series) -> text.sample(
+                cost, "tenant", key.get(0), "model", key.get(1), series.cost().toPlainString()));
         String tokens = PREFIX + "tokens_total";
-        text.family(tokens, "counter", "Tokens (all classes) of the events counted, per tenant and model (same limit as cost).");
-        spendSeries.forEach((key, series) -> text.sample(tokens, "tenant", key.get(0), "model", key.get(1),
-                Long.toString(series.tokens())));
+        text.family(
+                tokens,
+                "counter",
+                "Tokens (all classes) of the events counted, per tenant and model (same limit as cost).");
+        spendSeries.forEach((key, series) ->
+                text.sample(tokens, "tenant", key.get(0), "model", key.get(1), Long.toString(series.tokens())));
 
         String reasons = PREFIX + "dead_letters_total";
-        text.family(reasons, "counter", "Events sent to dead-letter topics, per topic and reason (empty, too_large,"
-                + " invalid_json, schema, unpriced, unstorable, other).");
+        text.family(
+                reasons,
+                "counter",
+                "Events sent to dead-letter topics, per topic and reason (empty, too_large,"
+                        + " invalid_json, schema, unpriced, unstorable, other).");
         deadLettersByReason.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing((List<String> k) -> k.get(0))
                         .thenComparing(k -> k.get(1))))
-                .forEach(e -> text.sample(reasons, "topic", e.getKey().get(0), "reason", e.getKey().get(1),
+                .forEach(e -> text.sample(
+                        reasons,
+                        "topic",
+                        e.getKey().get(0),
+                        "reason",
+                        e.getKey().get(1),
                         Long.toString(e.getValue().sum())));
 
         String partitionLagName = PREFIX + "consumer_partition_lag";
         text.family(partitionLagName, "gauge", "Messages behind the end of each assigned partition, as last measured.");
-        partitionLag.forEach((key, value) -> text.sample(partitionLagName, "topic", key.get(0), "partition", key.get(1),
-                Long.toString(value)));
+        partitionLag.forEach((key, value) ->
+                text.sample(partitionLagName, "topic", key.get(0), "partition", key.get(1), Long.toString(value)));
 
         String catalog = PREFIX + "pricing_catalog_info";
         text.family(catalog, "gauge", "The pricing catalog the worker prices with (its version as a label; value 1).");

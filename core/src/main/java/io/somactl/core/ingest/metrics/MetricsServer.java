@@ -49,20 +49,25 @@ public final class MetricsServer implements AutoCloseable {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(metrics, "metrics");
         if (port < 0 || port > 65_535) {
-            throw new SomactlException("metrics port " + port + " is out of range: use 1-65535, or 0 for any free port");
+            throw new SomactlException(
+                    "metrics port " + port + " is out of range: use 1-65535, or 0 for any free port");
         }
         String where = hostPort(host, port);
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(host, port), 0);
         } catch (BindException e) {
-            throw new SomactlException("cannot serve metrics on " + where + ": port " + port
-                    + " is already in use (" + e.getMessage() + "); stop what listens there or choose another port"
-                    + " (0 picks a free one)", e);
+            throw new SomactlException(
+                    "cannot serve metrics on " + where + ": port " + port
+                            + " is already in use (" + e.getMessage()
+                            + "); stop what listens there or choose another port"
+                            + " (0 picks a free one)",
+                    e);
         } catch (UnresolvedAddressException e) {
             throw new SomactlException("cannot serve metrics on " + where + ": unknown host " + host, e);
         } catch (IOException e) {
-            throw new SomactlException("cannot serve metrics on " + where + " (port " + port + "): " + e.getMessage(), e);
+            throw new SomactlException(
+                    "cannot serve metrics on " + where + " (port " + port + "): " + e.getMessage(), e);
         }
         ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
         MetricsServer metricsServer = new MetricsServer(server, executor, metrics);
@@ -126,7 +131,11 @@ public final class MetricsServer implements AutoCloseable {
             respond(exchange, 404, TEXT_CONTENT_TYPE, "not found: " + path + " (try /metrics or /healthz)\n");
         } else if (!"GET".equals(exchange.getRequestMethod())) {
             exchange.getResponseHeaders().set("Allow", "GET");
-            respond(exchange, 405, TEXT_CONTENT_TYPE, "method " + exchange.getRequestMethod() + " not allowed: use GET\n");
+            respond(
+                    exchange,
+                    405,
+                    TEXT_CONTENT_TYPE,
+                    "method " + exchange.getRequestMethod() + " not allowed: use GET\n");
         } else if (metricsPath) {
             respond(exchange, 200, METRICS_CONTENT_TYPE, metrics.prometheusText());
         } else {
@@ -161,13 +170,15 @@ public final class MetricsServer implements AutoCloseable {
      */
     private static void startAsDaemon(HttpServer server) {
         RuntimeException[] failure = new RuntimeException[1];
-        Thread starter = new Thread(() -> {
-            try {
-                server.start();
-            } catch (RuntimeException e) {
-                failure[0] = e;
-            }
-        }, "somactl-metrics-start");
+        Thread starter = new Thread(
+                () -> {
+                    try {
+                        server.start();
+                    } catch (RuntimeException e) {
+                        failure[0] = e;
+                    }
+                },
+                "somactl-metrics-start");
         starter.setDaemon(true);
         starter.start();
         boolean interrupted = false;

@@ -62,7 +62,9 @@ public final class ProgressReporter {
     public synchronized void report(IngestMetrics.Snapshot snapshot) {
         Objects.requireNonNull(snapshot, "snapshot");
         Instant now = clock.instant();
-        if (!terminal && lastShownAt != null && Duration.between(lastShownAt, now).compareTo(plainInterval) < 0) {
+        if (!terminal
+                && lastShownAt != null
+                && Duration.between(lastShownAt, now).compareTo(plainInterval) < 0) {
             return;
         }
         double rate = rate(now, snapshot.consumed());
@@ -96,8 +98,7 @@ public final class ProgressReporter {
                     + "  errors " + grouped(snapshot.failures())
                     + "  (average " + rate(average) + " ev/s)\n");
         } else {
-            err.print(plainLine(now, "finished", average, snapshot)
-                    + " elapsed_s=" + elapsed.toSeconds() + "\n");
+            err.print(plainLine(now, "finished", average, snapshot) + " elapsed_s=" + elapsed.toSeconds() + "\n");
         }
         err.flush();
     }
@@ -122,18 +123,22 @@ public final class ProgressReporter {
 
     private static String liveLine(double rate, IngestMetrics.Snapshot s) {
         StringBuilder line = new StringBuilder(120);
-        line.append("ingest: ").append(rate(rate)).append(" ev/s")
-                .append("  consumed ").append(grouped(s.consumed()))
-                .append("  inserted ").append(grouped(s.inserted()))
-                .append("  dlq ").append(grouped(s.deadLettered()));
+        line.append("ingest: ")
+                .append(rate(rate))
+                .append(" ev/s")
+                .append("  consumed ")
+                .append(grouped(s.consumed()))
+                .append("  inserted ")
+                .append(grouped(s.inserted()))
+                .append("  dlq ")
+                .append(grouped(s.deadLettered()));
         if (s.skipped() > 0) {
             line.append("  skipped ").append(grouped(s.skipped()));
         }
         if (s.duplicates() > 0) {
             line.append("  duplicates ").append(grouped(s.duplicates()));
         }
-        line.append("  lag ").append(grouped(s.totalLag()))
-                .append("  errors ").append(grouped(s.failures()));
+        line.append("  lag ").append(grouped(s.totalLag())).append("  errors ").append(grouped(s.failures()));
         return line.toString();
     }
 
@@ -149,7 +154,8 @@ public final class ProgressReporter {
                 + " lag=" + s.totalLag()
                 + " errors=" + s.failures()
                 + " batches=" + s.batches()
-                + " last_insert=" + s.lastInsert()
+                + " last_insert="
+                + s.lastInsert()
                         .map(at -> DateTimeFormatter.ISO_INSTANT.format(at.truncatedTo(ChronoUnit.SECONDS)))
                         .orElse("none")
                 + " healthy=" + s.healthy();

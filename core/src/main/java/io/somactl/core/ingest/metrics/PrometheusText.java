@@ -25,13 +25,29 @@ final class PrometheusText {
     }
 
     void sample(String name, String label, String labelValue, long value) {
-        out.append(name).append('{').append(label).append("=\"").append(escapeLabelValue(labelValue)).append("\"} ")
-                .append(value).append('\n');
+        out.append(name)
+                .append('{')
+                .append(label)
+                .append("=\"")
+                .append(escapeLabelValue(labelValue))
+                .append("\"} ")
+                .append(value)
+                .append('\n');
     }
 
     void sample(String name, String label1, String value1, String label2, String value2, String value) {
-        out.append(name).append('{').append(label1).append("=\"").append(escapeLabelValue(value1)).append("\",")
-                .append(label2).append("=\"").append(escapeLabelValue(value2)).append("\"} ").append(value).append('\n');
+        out.append(name)
+                .append('{')
+                .append(label1)
+                .append("=\"")
+                .append(escapeLabelValue(value1))
+                .append("\",")
+                .append(label2)
+                .append("=\"")
+                .append(escapeLabelValue(value2))
+                .append("\"} ")
+                .append(value)
+                .append('\n');
     }
 
     /** Label values escape backslash, double quote and line feed ({@code \\}, {@code \"}, {@code \n}). */

@@ -17,15 +17,18 @@ import org.junit.jupiter.api.Test;
 /** Blocks built by somactl, inserted into the real ClickHouse and read back as text. */
 @Tag("stack")
 class NativeBlockIT {
-    private static final String COLUMNS = "id UInt32, uuid UUID, ts DateTime, small UInt16, big UInt64, signed Nullable(Int32),"
-            + " ratio Float64, maybe Nullable(Float64), name String, note Nullable(String), tenant LowCardinality(String),"
-            + " cost Decimal(38, 12), flag UInt8";
+    private static final String COLUMNS =
+            "id UInt32, uuid UUID, ts DateTime, small UInt16, big UInt64, signed Nullable(Int32),"
+                    + " ratio Float64, maybe Nullable(Float64), name String, note Nullable(String), tenant LowCardinality(String),"
+                    + " cost Decimal(38, 12), flag UInt8";
 
     static ClickHouse clickHouse;
 
     @BeforeAll
     static void startStack() {
-        clickHouse = LocalStack.ensureUp().freshClickHouse("native").withSetting("allow_experimental_low_cardinality_type", "1");
+        clickHouse = LocalStack.ensureUp()
+                .freshClickHouse("native")
+                .withSetting("allow_experimental_low_cardinality_type", "1");
     }
 
     @Test
@@ -47,7 +50,8 @@ class NativeBlockIT {
             String name = hostile.get(i % hostile.size()) + i;
             String note = i % 7 == 0 ? null : hostile.get((i + 3) % hostile.size());
             String tenant = i < 300 ? hostile.get(i % hostile.size()) : "tenant-" + i;
-            BigDecimal cost = BigDecimal.valueOf(random.nextLong(), 12).multiply(i % 11 == 0 ? BigDecimal.valueOf(1_000_000) : BigDecimal.ONE);
+            BigDecimal cost = BigDecimal.valueOf(random.nextLong(), 12)
+                    .multiply(i % 11 == 0 ? BigDecimal.valueOf(1_000_000) : BigDecimal.ONE);
             boolean flag = random.nextBoolean();
 
             block.column(0).appendLong(i);
@@ -76,9 +80,21 @@ class NativeBlockIT {
             block.column(11).appendDecimal(cost);
             block.column(12).appendBoolean(flag);
             block.commitRow();
-            expected.add(String.join("\u0001", String.valueOf(i), uuid.toString(), String.valueOf(ts), String.valueOf(small),
-                    Long.toUnsignedString(big), String.valueOf(signed), Double.toString(ratio), String.valueOf(maybe), name,
-                    String.valueOf(note), tenant, cost.setScale(12).toPlainString(), flag ? "1" : "0"));
+            expected.add(String.join(
+                    "\u0001",
+                    String.valueOf(i),
+                    uuid.toString(),
+                    String.valueOf(ts),
+                    String.valueOf(small),
+                    Long.toUnsignedString(big),
+                    String.valueOf(signed),
+                    Double.toString(ratio),
+                    String.valueOf(maybe),
+                    name,
+                    String.valueOf(note),
+                    tenant,
+                    cost.setScale(12).toPlainString(),
+                    flag ? "1" : "0"));
         }
         clickHouse.insert("t", List.of(), "Native", block.toByteArray());
 
@@ -87,9 +103,21 @@ class NativeBlockIT {
         assertEquals(rows, back.size(), "every row of the block is stored");
         for (int i = 0; i < rows; i++) {
             List<String> r = back.get(i);
-            String actual = String.join("\u0001", r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), String.valueOf(r.get(5)),
-                    Double.toString(Double.parseDouble(r.get(6))), r.get(7) == null ? "null" : Double.toString(Double.parseDouble(r.get(7))),
-                    r.get(8), String.valueOf(r.get(9)), r.get(10), r.get(11), r.get(12));
+            String actual = String.join(
+                    "\u0001",
+                    r.get(0),
+                    r.get(1),
+                    r.get(2),
+                    r.get(3),
+                    r.get(4),
+                    String.valueOf(r.get(5)),
+                    Double.toString(Double.parseDouble(r.get(6))),
+                    r.get(7) == null ? "null" : Double.toString(Double.parseDouble(r.get(7))),
+                    r.get(8),
+                    String.valueOf(r.get(9)),
+                    r.get(10),
+                    r.get(11),
+                    r.get(12));
             assertEquals(expected.get(i), actual, "row " + i + " came back different from what was written");
         }
     }

@@ -40,7 +40,8 @@ class NativeBlockTest {
 
     @Test
     void blocksJoinedFromSharesEqualOneBlockWithAllTheRows() {
-        List<Object[]> rows = List.of(new Object[] {"acme", 5L, "2fbde86f-e242-4aaa-97b1-ce95d4b26946", "1.5"},
+        List<Object[]> rows = List.of(
+                new Object[] {"acme", 5L, "2fbde86f-e242-4aaa-97b1-ce95d4b26946", "1.5"},
                 new Object[] {"hooli", null, "00000000-0000-0000-0000-000000000001", "-0.000000000001"},
                 new Object[] {"stark", 7L, "00000000-0000-0000-0000-000000000002", "0"},
                 new Object[] {"acme", null, "00000000-0000-0000-0000-000000000003", "2"},
@@ -54,7 +55,9 @@ class NativeBlockTest {
             row(i < 2 ? first : second, (String) r[0], (Long) r[1], (String) r[2], (String) r[3]);
         }
         first.appendAll(second);
-        assertEquals(HexFormat.of().formatHex(whole.toByteArray()), HexFormat.of().formatHex(first.toByteArray()),
+        assertEquals(
+                HexFormat.of().formatHex(whole.toByteArray()),
+                HexFormat.of().formatHex(first.toByteArray()),
                 "joining two shares gave other bytes than writing all rows into one block");
     }
 
@@ -72,14 +75,18 @@ class NativeBlockTest {
             row(block, "acme", 7L, "00000000-0000-0000-0000-000000000000", "0");
         }
         assertEquals(CLICKHOUSE_WROTE, HexFormat.of().formatHex(fresh.toByteArray()));
-        assertEquals(CLICKHOUSE_WROTE, HexFormat.of().formatHex(reused.toByteArray()),
+        assertEquals(
+                CLICKHOUSE_WROTE,
+                HexFormat.of().formatHex(reused.toByteArray()),
                 "a block reused after clear() should hold only its new rows, and no value of its old ones in its dictionary");
     }
 
     @Test
     void aRefusedValueRollsBackTheWholeRow() {
-        NativeBlock block = new NativeBlock(List.of(NativeColumns.of("name", "String"),
-                NativeColumns.of("tenant", "LowCardinality(String)"), NativeColumns.of("n", "UInt16")));
+        NativeBlock block = new NativeBlock(List.of(
+                NativeColumns.of("name", "String"),
+                NativeColumns.of("tenant", "LowCardinality(String)"),
+                NativeColumns.of("n", "UInt16")));
         block.column(0).appendString("first");
         block.column(1).appendString("acme");
         block.column(2).appendLong(65_535);
@@ -88,8 +95,10 @@ class NativeBlockTest {
 
         block.column(0).appendString("second");
         block.column(1).appendString("hooli");
-        ColumnValueException refused = assertThrows(ColumnValueException.class, () -> block.column(2).appendLong(65_536));
-        assertTrue(refused.getMessage().contains("column n (UInt16) cannot hold the integer 65536"), refused.getMessage());
+        ColumnValueException refused =
+                assertThrows(ColumnValueException.class, () -> block.column(2).appendLong(65_536));
+        assertTrue(
+                refused.getMessage().contains("column n (UInt16) cannot hold the integer 65536"), refused.getMessage());
         block.rollbackRow();
 
         assertEquals(1, block.rows());
@@ -111,11 +120,19 @@ class NativeBlockTest {
 
     @Test
     void integersOutsideTheirTypeAreRefusedNotWrapped() {
-        assertThrows(ColumnValueException.class, () -> NativeColumns.of("x", "UInt8").appendLong(256));
-        assertThrows(ColumnValueException.class, () -> NativeColumns.of("x", "UInt64").appendLong(-1));
-        assertThrows(ColumnValueException.class, () -> NativeColumns.of("x", "Int32").appendLong(1L << 31));
-        assertThrows(ColumnValueException.class, () -> NativeColumns.of("x", "UInt32").appendDouble(1.5));
-        assertThrows(ColumnValueException.class, () -> NativeColumns.of("x", "DateTime").appendLong(-1));
+        assertThrows(
+                ColumnValueException.class, () -> NativeColumns.of("x", "UInt8").appendLong(256));
+        assertThrows(
+                ColumnValueException.class,
+                () -> NativeColumns.of("x", "UInt64").appendLong(-1));
+        assertThrows(
+                ColumnValueException.class, () -> NativeColumns.of("x", "Int32").appendLong(1L << 31));
+        assertThrows(
+                ColumnValueException.class,
+                () -> NativeColumns.of("x", "UInt32").appendDouble(1.5));
+        assertThrows(
+                ColumnValueException.class,
+                () -> NativeColumns.of("x", "DateTime").appendLong(-1));
         NativeColumns.of("x", "Int32").appendLong(-(1L << 31));
         NativeColumns.of("x", "UInt64").appendLong(Long.MAX_VALUE);
     }
@@ -123,8 +140,8 @@ class NativeBlockTest {
     @Test
     void moneyIsNeverRounded() {
         NativeColumn cost = NativeColumns.of("cost", "Decimal(38, 12)");
-        ColumnValueException refused = assertThrows(ColumnValueException.class,
-                () -> cost.appendDecimal(new BigDecimal("0.0000000000001")));
+        ColumnValueException refused =
+                assertThrows(ColumnValueException.class, () -> cost.appendDecimal(new BigDecimal("0.0000000000001")));
         assertTrue(refused.getMessage().contains("more than 12 decimals"), refused.getMessage());
         assertThrows(ColumnValueException.class, () -> cost.appendDecimal(new BigDecimal("1e26")));
         cost.appendDecimal(new BigDecimal("99999999999999999999999999.999999999999"));
@@ -147,7 +164,9 @@ class NativeBlockTest {
                 atOtherScale.column(0).appendDecimal(value.setScale(scale + 1));
                 atOtherScale.commitRow();
             }
-            assertArrayEquals(atOtherScale.toByteArray(), atColumnScale.toByteArray(),
+            assertArrayEquals(
+                    atOtherScale.toByteArray(),
+                    atColumnScale.toByteArray(),
                     type + ": a value at the column's scale should be written as the same value at another scale is");
         }
     }
@@ -155,7 +174,9 @@ class NativeBlockTest {
     @Test
     void asciiBytesAreWrittenAsTheirStringIs() {
         List<String> types = List.of("String", "Nullable(String)", "UUID", "LowCardinality(String)");
-        List<String> values = List.of("2fbde86f-e242-4aaa-97b1-ce95d4b26946", "00000000-0000-0000-0000-000000000001",
+        List<String> values = List.of(
+                "2fbde86f-e242-4aaa-97b1-ce95d4b26946",
+                "00000000-0000-0000-0000-000000000001",
                 "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF");
         for (String type : types) {
             NativeBlock fromStrings = new NativeBlock(List.of(NativeColumns.of("v", type)));
@@ -167,11 +188,14 @@ class NativeBlockTest {
                 fromBytes.column(0).appendAscii(padded, 1, padded.length - 1);
                 fromBytes.commitRow();
             }
-            assertArrayEquals(fromStrings.toByteArray(), fromBytes.toByteArray(),
+            assertArrayEquals(
+                    fromStrings.toByteArray(),
+                    fromBytes.toByteArray(),
                     type + ": ASCII bytes should be written exactly as the same text given as a String");
         }
         byte[] notAUuid = "2fbde86f-e242-4aaa-97b1-ce95d4b2694g".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        ColumnValueException refused = assertThrows(ColumnValueException.class,
+        ColumnValueException refused = assertThrows(
+                ColumnValueException.class,
                 () -> NativeColumns.of("id", "UUID").appendAscii(notAUuid, 0, notAUuid.length));
         assertTrue(refused.getMessage().contains("'g' is not a hex digit"), refused.getMessage());
     }
@@ -185,8 +209,8 @@ class NativeBlockTest {
 
     @Test
     void typesSomactlCannotWriteAreNamedUpFront() {
-        UnsupportedColumnTypeException e = assertThrows(UnsupportedColumnTypeException.class,
-                () -> NativeColumns.of("tags", "Array(String)"));
+        UnsupportedColumnTypeException e =
+                assertThrows(UnsupportedColumnTypeException.class, () -> NativeColumns.of("tags", "Array(String)"));
         assertEquals("column tags has type Array(String), which somactl cannot write", e.getMessage());
     }
 
@@ -202,9 +226,15 @@ class NativeBlockTest {
     void aBlockWithRowsRemovedEqualsOneWrittenWithoutThem() {
         List<Object[]> rows = new java.util.ArrayList<>();
         for (int i = 0; i < 9; i++) {
-            rows.add(new Object[] {i % 3 == 0 ? "acme" : "tenant-" + i, i % 2 == 0 ? null : (long) i,
-                    String.format("00000000-0000-0000-0000-%012d", i), i + ".25",
-                    "x".repeat(i == 4 ? 300 : i), i % 4 == 0 ? null : "note " + i, i * 1.5});
+            rows.add(new Object[] {
+                i % 3 == 0 ? "acme" : "tenant-" + i,
+                i % 2 == 0 ? null : (long) i,
+                String.format("00000000-0000-0000-0000-%012d", i),
+                i + ".25",
+                "x".repeat(i == 4 ? 300 : i),
+                i % 4 == 0 ? null : "note " + i,
+                i * 1.5
+            });
         }
         for (String pattern : List.of("000000000", "100000000", "000000001", "011010110", "110000011", "111111111")) {
             java.util.BitSet drop = new java.util.BitSet();
@@ -222,16 +252,22 @@ class NativeBlockTest {
             block.removeRows(drop);
 
             assertEquals(expected.rows(), block.rows(), "rows left after removing " + pattern);
-            assertEquals(HexFormat.of().formatHex(expected.toByteArray()), HexFormat.of().formatHex(block.toByteArray()),
+            assertEquals(
+                    HexFormat.of().formatHex(expected.toByteArray()),
+                    HexFormat.of().formatHex(block.toByteArray()),
                     "removing rows " + pattern + " left other bytes than writing only the rows kept");
         }
     }
 
     private static NativeBlock wideBlock() {
-        return new NativeBlock(List.of(NativeColumns.of("a", "LowCardinality(String)"),
-                NativeColumns.of("b", "Nullable(UInt64)"), NativeColumns.of("c", "UUID"),
-                NativeColumns.of("d", "Decimal(38, 12)"), NativeColumns.of("e", "String"),
-                NativeColumns.of("f", "Nullable(String)"), NativeColumns.of("g", "Float64")));
+        return new NativeBlock(List.of(
+                NativeColumns.of("a", "LowCardinality(String)"),
+                NativeColumns.of("b", "Nullable(UInt64)"),
+                NativeColumns.of("c", "UUID"),
+                NativeColumns.of("d", "Decimal(38, 12)"),
+                NativeColumns.of("e", "String"),
+                NativeColumns.of("f", "Nullable(String)"),
+                NativeColumns.of("g", "Float64")));
     }
 
     private static void wideRow(NativeBlock block, Object[] r) {
@@ -254,8 +290,10 @@ class NativeBlockTest {
     }
 
     private static NativeBlock sampleBlock() {
-        return new NativeBlock(List.of(NativeColumns.of("a", "LowCardinality(String)"),
-                NativeColumns.of("b", "Nullable(UInt64)"), NativeColumns.of("c", "UUID"),
+        return new NativeBlock(List.of(
+                NativeColumns.of("a", "LowCardinality(String)"),
+                NativeColumns.of("b", "Nullable(UInt64)"),
+                NativeColumns.of("c", "UUID"),
                 NativeColumns.of("d", "Decimal(38, 12)")));
     }
 

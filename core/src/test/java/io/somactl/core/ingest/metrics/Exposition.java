@@ -24,9 +24,10 @@ final class Exposition {
     private static final String LABEL = LABEL_NAME + "=\"" + LABEL_VALUE + "\"";
     private static final String VALUE = "(?:[-+]?[0-9]+(?:\\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|NaN|[-+]Inf)";
     private static final Pattern HELP = Pattern.compile("# HELP (" + NAME + ") ((?:[^\\\\\\n]|\\\\\\\\|\\\\n)*)");
-    private static final Pattern TYPE = Pattern.compile("# TYPE (" + NAME + ") (counter|gauge|histogram|summary|untyped)");
-    private static final Pattern SAMPLE = Pattern.compile(
-            "(" + NAME + ")(?:\\{(" + LABEL + "(?:," + LABEL + ")*)\\})? (" + VALUE + ")");
+    private static final Pattern TYPE =
+            Pattern.compile("# TYPE (" + NAME + ") (counter|gauge|histogram|summary|untyped)");
+    private static final Pattern SAMPLE =
+            Pattern.compile("(" + NAME + ")(?:\\{(" + LABEL + "(?:," + LABEL + ")*)\\})? (" + VALUE + ")");
     private static final Pattern ONE_LABEL = Pattern.compile("(" + LABEL_NAME + ")=\"(" + LABEL_VALUE + ")\"");
 
     record Sample(String name, Map<String, String> labels, String value) {
@@ -123,7 +124,8 @@ final class Exposition {
     /** The value of the one sample of {@code name} whose labels include {@code label=value}. */
     double value(String family, String name, String label, String labelValue) {
         return family(family).samples().stream()
-                .filter(s -> s.name().equals(name) && labelValue.equals(s.labels().get(label)))
+                .filter(s ->
+                        s.name().equals(name) && labelValue.equals(s.labels().get(label)))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no sample " + name + "{" + label + "=\"" + labelValue + "\"}"))
                 .number();

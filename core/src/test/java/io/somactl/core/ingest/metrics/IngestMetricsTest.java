@@ -62,7 +62,9 @@ class IngestMetricsTest {
         assertEquals(2 * all, s.batchRows(), "batch rows lost across threads");
         assertEquals(all, s.failures(), "failures lost across threads");
         assertEquals(all, s.failuresByKind().get(IngestMetrics.CLICKHOUSE_UNAVAILABLE));
-        assertEquals(all, s.consumedByTopic().get(Topic.POLICY_EVENTS),
+        assertEquals(
+                all,
+                s.consumedByTopic().get(Topic.POLICY_EVENTS),
                 "all four threads counted into policy.events at once; none of their increments may be lost");
         assertEquals(increments, s.consumedByTopic().get(Topic.SLM_METRICS));
     }
@@ -79,11 +81,14 @@ class IngestMetricsTest {
 
         IngestMetrics.Snapshot s = metrics.snapshot();
         assertEquals(520, s.consumed());
-        assertEquals(s.consumedByTopic().values().stream().mapToLong(Long::longValue).sum(), s.consumed());
+        assertEquals(
+                s.consumedByTopic().values().stream().mapToLong(Long::longValue).sum(), s.consumed());
         assertEquals(508, s.inserted());
         assertEquals(2, s.deadLettered());
         assertEquals(10, s.skipped());
-        assertEquals(s.consumed(), s.inserted() + s.deadLettered() + s.skipped(),
+        assertEquals(
+                s.consumed(),
+                s.inserted() + s.deadLettered() + s.skipped(),
                 "every consumed event is inserted, dead-lettered or skipped");
         assertEquals(Topic.values().length, s.insertedByTopic().size(), "every topic is in the snapshot, 0 or not");
         assertEquals(0L, s.insertedByTopic().get(Topic.TOOL_METRICS));
@@ -119,7 +124,8 @@ class IngestMetricsTest {
         Instant t = Instant.parse("2024-05-01T12:00:00.250Z");
         metrics.insertSucceeded(t);
         metrics.insertSucceeded(t.minusSeconds(5));
-        assertEquals(Optional.of(t), metrics.snapshot().lastInsert(), "an older time reported late must not move it back");
+        assertEquals(
+                Optional.of(t), metrics.snapshot().lastInsert(), "an older time reported late must not move it back");
     }
 
     @Test
@@ -127,7 +133,9 @@ class IngestMetricsTest {
         IngestMetrics metrics = new IngestMetrics();
         metrics.setHealthy(false, "ClickHouse at http://127.0.0.1:18123 did not answer for 60s");
         assertFalse(metrics.healthy());
-        assertEquals("ClickHouse at http://127.0.0.1:18123 did not answer for 60s", metrics.snapshot().healthReason());
+        assertEquals(
+                "ClickHouse at http://127.0.0.1:18123 did not answer for 60s",
+                metrics.snapshot().healthReason());
         metrics.setHealthy(true, "");
         assertTrue(metrics.healthy());
     }
@@ -140,8 +148,10 @@ class IngestMetricsTest {
         }
         IngestMetrics.Snapshot s = metrics.snapshot();
         assertEquals(IngestMetrics.MAX_FAILURE_KINDS + 10, s.failures(), "no failure is lost, however many kinds");
-        assertTrue(s.failuresByKind().size() <= IngestMetrics.MAX_FAILURE_KINDS + 1,
-                "the number of failure series should stay bounded, was " + s.failuresByKind().size());
+        assertTrue(
+                s.failuresByKind().size() <= IngestMetrics.MAX_FAILURE_KINDS + 1,
+                "the number of failure series should stay bounded, was "
+                        + s.failuresByKind().size());
         assertTrue(s.failuresByKind().get(IngestMetrics.OTHER_KIND) > 0);
     }
 
@@ -157,8 +167,10 @@ class IngestMetricsTest {
     @Test
     void snapshotMapsCannotBeChanged() {
         IngestMetrics.Snapshot s = new IngestMetrics().snapshot();
-        assertThrows(UnsupportedOperationException.class, () -> s.consumedByTopic().put(Topic.SLM_METRICS, 1L));
+        assertThrows(
+                UnsupportedOperationException.class, () -> s.consumedByTopic().put(Topic.SLM_METRICS, 1L));
         assertThrows(UnsupportedOperationException.class, () -> s.lagByTopic().clear());
-        assertThrows(UnsupportedOperationException.class, () -> s.failuresByKind().put("x", 1L));
+        assertThrows(
+                UnsupportedOperationException.class, () -> s.failuresByKind().put("x", 1L));
     }
 }

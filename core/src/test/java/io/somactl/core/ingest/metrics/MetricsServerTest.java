@@ -45,10 +45,18 @@ class MetricsServerTest {
 
         HttpResponse<String> response = get("/metrics");
         assertEquals(200, response.statusCode());
-        assertEquals("text/plain; version=0.0.4; charset=utf-8", response.headers().firstValue("Content-Type").orElse(""),
+        assertEquals(
+                "text/plain; version=0.0.4; charset=utf-8",
+                response.headers().firstValue("Content-Type").orElse(""),
                 "Prometheus expects the 0.0.4 text content type");
         Exposition e = Exposition.parse(response.body());
-        assertEquals(12, e.value("somactl_ingest_events_consumed_total", "somactl_ingest_events_consumed_total", "topic", "slm.metrics"));
+        assertEquals(
+                12,
+                e.value(
+                        "somactl_ingest_events_consumed_total",
+                        "somactl_ingest_events_consumed_total",
+                        "topic",
+                        "slm.metrics"));
     }
 
     @Test
@@ -76,22 +84,27 @@ class MetricsServerTest {
     @Test
     void otherMethodsThanGetAre405() throws Exception {
         HttpResponse<String> post = http.send(
-                HttpRequest.newBuilder(uri("/metrics")).POST(HttpRequest.BodyPublishers.ofString("x=1")).build(),
+                HttpRequest.newBuilder(uri("/metrics"))
+                        .POST(HttpRequest.BodyPublishers.ofString("x=1"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(405, post.statusCode());
         assertEquals("GET", post.headers().firstValue("Allow").orElse(""), "a 405 should say which method is allowed");
 
-        HttpResponse<String> delete = http.send(HttpRequest.newBuilder(uri("/healthz")).DELETE().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> delete = http.send(
+                HttpRequest.newBuilder(uri("/healthz")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(405, delete.statusCode());
     }
 
     @Test
     void aSecondServerOnTheSamePortFailsNamingThePort() {
         int port = server.port();
-        SomactlException e = assertThrows(SomactlException.class, () -> MetricsServer.start("127.0.0.1", port, metrics));
+        SomactlException e =
+                assertThrows(SomactlException.class, () -> MetricsServer.start("127.0.0.1", port, metrics));
         assertTrue(e.getMessage().contains("port " + port), "the message should name the port: " + e.getMessage());
-        assertTrue(e.getMessage().contains("already in use"), "the message should say the port is taken: " + e.getMessage());
+        assertTrue(
+                e.getMessage().contains("already in use"),
+                "the message should say the port is taken: " + e.getMessage());
     }
 
     @Test
@@ -103,9 +116,13 @@ class MetricsServerTest {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertTrue(took.compareTo(Duration.ofSeconds(1)) < 0, "close should take under 1 s, took " + took);
 
-        try (HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-            assertThrows(ConnectException.class, () -> fresh.send(HttpRequest.newBuilder(uri("/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()), "nothing should answer after close");
+        try (HttpClient fresh =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            assertThrows(
+                    ConnectException.class,
+                    () -> fresh.send(
+                            HttpRequest.newBuilder(uri("/metrics")).build(), HttpResponse.BodyHandlers.ofString()),
+                    "nothing should answer after close");
         }
         try (MetricsServer again = MetricsServer.start("127.0.0.1", port, metrics)) {
             assertEquals(port, again.port(), "the port should be free again after close");
@@ -117,15 +134,21 @@ class MetricsServerTest {
     void serverThreadsDoNotKeepTheJvmAlive() throws Exception {
         assertEquals(200, get("/healthz").statusCode()); // an executor thread exists once a request was answered
         List<Thread> serverThreads = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("somactl-metrics-http") || t.getName().equals("HTTP-Dispatcher"))
+                .filter(t -> t.getName().startsWith("somactl-metrics-http")
+                        || t.getName().equals("HTTP-Dispatcher"))
                 .toList();
-        assertTrue(serverThreads.stream().anyMatch(t -> t.getName().equals("HTTP-Dispatcher")), "no dispatcher thread found");
-        assertTrue(serverThreads.stream().anyMatch(t -> t.getName().startsWith("somactl-metrics-http")), "no handler thread found");
+        assertTrue(
+                serverThreads.stream().anyMatch(t -> t.getName().equals("HTTP-Dispatcher")),
+                "no dispatcher thread found");
+        assertTrue(
+                serverThreads.stream().anyMatch(t -> t.getName().startsWith("somactl-metrics-http")),
+                "no handler thread found");
         serverThreads.forEach(t -> assertTrue(t.isDaemon(), "thread " + t.getName() + " would keep the JVM running"));
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).build(),
+        return http.send(
+                HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

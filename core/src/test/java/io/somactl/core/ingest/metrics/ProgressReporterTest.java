@@ -1,12 +1,11 @@
 package io.somactl.core.ingest.metrics;
 
-import io.somactl.core.testing.SettableClock;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.somactl.core.events.Topic;
+import io.somactl.core.testing.SettableClock;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -33,16 +32,20 @@ class ProgressReporterTest {
         metrics.deadLettered(Topic.SLM_METRICS, 10);
         metrics.lag(Map.of("slm.metrics", 53_120L));
         reporter.report(metrics.snapshot());
-        assertEquals("\ringest: 1,204,000 ev/s  consumed 1,204,000  inserted 1,203,990  dlq 10  lag 53,120  errors 0\u001b[K",
-                err.toString(), "the first line: rate since the reporter started");
+        assertEquals(
+                "\ringest: 1,204,000 ev/s  consumed 1,204,000  inserted 1,203,990  dlq 10  lag 53,120  errors 0\u001b[K",
+                err.toString(),
+                "the first line: rate since the reporter started");
 
         clock.advance(Duration.ofSeconds(2));
         metrics.consumed(Topic.TOOL_METRICS, 364_680);
         metrics.failure(IngestMetrics.REDIS_UNAVAILABLE);
         reporter.report(metrics.snapshot());
         String second = err.toString().substring(err.toString().lastIndexOf('\r'));
-        assertEquals("\ringest: 182,340 ev/s  consumed 1,568,680  inserted 1,203,990  dlq 10  lag 53,120  errors 1\u001b[K",
-                second, "364,680 events over 2 s is 182,340 ev/s");
+        assertEquals(
+                "\ringest: 182,340 ev/s  consumed 1,568,680  inserted 1,203,990  dlq 10  lag 53,120  errors 1\u001b[K",
+                second,
+                "364,680 events over 2 s is 182,340 ev/s");
         assertFalse(err.toString().contains("\n"), "the live line must not scroll");
     }
 
@@ -59,8 +62,10 @@ class ProgressReporterTest {
         String[] lines = err.toString().split("\n", -1);
         assertEquals(3, lines.length, "the live line, the summary, then nothing: " + Arrays.toString(lines));
         assertTrue(lines[0].startsWith("\ringest: 600 ev/s"), lines[0]);
-        assertEquals("ingest finished in 1m 05s: consumed 600  inserted 600  dlq 0  skipped 0  lag 0  errors 0"
-                + "  (average 9.2 ev/s)", lines[1]);
+        assertEquals(
+                "ingest finished in 1m 05s: consumed 600  inserted 600  dlq 0  skipped 0  lag 0  errors 0"
+                        + "  (average 9.2 ev/s)",
+                lines[1]);
         assertEquals("", lines[2], "the output should end with a newline so the shell prompt starts clean");
     }
 
@@ -75,9 +80,12 @@ class ProgressReporterTest {
         metrics.batchCompleted(Duration.ofMillis(80), 998);
         reporter.report(metrics.snapshot());
 
-        assertEquals("2024-05-01T12:00:04Z ingest progress ev_per_s=250.0 consumed=1000 inserted=998 dead_lettered=2"
-                + " skipped=0 lag=0 errors=0 batches=1 last_insert=2024-05-01T12:00:03Z healthy=true\n", err.toString());
-        assertFalse(err.toString().contains("\r") || err.toString().contains("\u001b"),
+        assertEquals(
+                "2024-05-01T12:00:04Z ingest progress ev_per_s=250.0 consumed=1000 inserted=998 dead_lettered=2"
+                        + " skipped=0 lag=0 errors=0 batches=1 last_insert=2024-05-01T12:00:03Z healthy=true\n",
+                err.toString());
+        assertFalse(
+                err.toString().contains("\r") || err.toString().contains("\u001b"),
                 "a log file should get no carriage returns or escape codes");
     }
 
@@ -94,7 +102,9 @@ class ProgressReporterTest {
         assertTrue(lines.get(0).startsWith("2024-05-01T12:00:01Z "), lines.get(0));
         assertTrue(lines.get(1).startsWith("2024-05-01T12:00:11Z "), lines.get(1));
         assertTrue(lines.get(2).startsWith("2024-05-01T12:00:21Z "), lines.get(2));
-        assertTrue(lines.get(1).contains(" ev_per_s=100.0 consumed=1100 "), "rate over the 10 s since the last line: " + lines.get(1));
+        assertTrue(
+                lines.get(1).contains(" ev_per_s=100.0 consumed=1100 "),
+                "rate over the 10 s since the last line: " + lines.get(1));
     }
 
     @Test
@@ -114,8 +124,10 @@ class ProgressReporterTest {
         metrics.consumed(Topic.POLICY_EVENTS, 400);
         metrics.inserted(Topic.POLICY_EVENTS, 400);
         reporter.finish(metrics.snapshot());
-        assertEquals("2024-05-01T12:00:20Z ingest finished ev_per_s=20.0 consumed=400 inserted=400 dead_lettered=0"
-                + " skipped=0 lag=0 errors=0 batches=0 last_insert=none healthy=true elapsed_s=20\n", err.toString());
+        assertEquals(
+                "2024-05-01T12:00:20Z ingest finished ev_per_s=20.0 consumed=400 inserted=400 dead_lettered=0"
+                        + " skipped=0 lag=0 errors=0 batches=0 last_insert=none healthy=true elapsed_s=20\n",
+                err.toString());
     }
 
     @Test
@@ -126,8 +138,10 @@ class ProgressReporterTest {
         metrics.inserted(Topic.SLM_METRICS, 480);
         metrics.duplicates(Topic.SLM_METRICS, 20);
         terminal.finish(metrics.snapshot());
-        assertEquals("ingest finished in 10s: consumed 500  inserted 480  dlq 0  skipped 0  duplicates 20  lag 0  errors 0"
-                + "  (average 50 ev/s)\n", err.toString());
+        assertEquals(
+                "ingest finished in 10s: consumed 500  inserted 480  dlq 0  skipped 0  duplicates 20  lag 0  errors 0"
+                        + "  (average 50 ev/s)\n",
+                err.toString());
 
         StringWriter plain = new StringWriter();
         new ProgressReporter(new PrintWriter(plain), false, clock).finish(metrics.snapshot());
@@ -142,7 +156,8 @@ class ProgressReporterTest {
         reporter.report(metrics.snapshot());
         metrics.consumed(Topic.SLM_METRICS, 50);
         reporter.report(metrics.snapshot());
-        assertTrue(err.toString().endsWith("\ringest: 50 ev/s  consumed 100  inserted 0  dlq 0  lag 0  errors 0\u001b[K"),
+        assertTrue(
+                err.toString().endsWith("\ringest: 50 ev/s  consumed 100  inserted 0  dlq 0  lag 0  errors 0\u001b[K"),
                 err.toString());
     }
 }

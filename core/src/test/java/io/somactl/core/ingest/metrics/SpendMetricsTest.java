@@ -16,7 +16,8 @@ class SpendMetricsTest {
         metrics.spent("acme", "phi-3", 5, new BigDecimal("0.100000000000"));
         metrics.spent("beta", "voice", 7, new BigDecimal("2"));
         String text = metrics.prometheusText();
-        assertTrue(text.contains("somactl_ingest_cost_usd_total{tenant=\"acme\",model=\"phi-3\"} 0.100000000001\n"), text);
+        assertTrue(
+                text.contains("somactl_ingest_cost_usd_total{tenant=\"acme\",model=\"phi-3\"} 0.100000000001\n"), text);
         assertTrue(text.contains("somactl_ingest_tokens_total{tenant=\"acme\",model=\"phi-3\"} 15\n"), text);
         assertTrue(text.contains("somactl_ingest_cost_usd_total{tenant=\"beta\",model=\"voice\"} 2\n"), text);
     }
@@ -28,7 +29,9 @@ class SpendMetricsTest {
             metrics.spent("tenant-" + i, "m", 1, BigDecimal.ONE);
         }
         String text = metrics.prometheusText();
-        long series = text.lines().filter(l -> l.startsWith("somactl_ingest_cost_usd_total{")).count();
+        long series = text.lines()
+                .filter(l -> l.startsWith("somactl_ingest_cost_usd_total{"))
+                .count();
         assertEquals(IngestMetrics.MAX_SPEND_SERIES + 1, series, "the limit plus one \"other\" series");
         assertTrue(text.contains("somactl_ingest_cost_usd_total{tenant=\"other\",model=\"other\"} 50\n"), text);
         assertTrue(text.contains("somactl_ingest_tokens_total{tenant=\"other\",model=\"other\"} 50\n"), text);
@@ -37,7 +40,9 @@ class SpendMetricsTest {
     @Test
     void deadLetterReasonsAreFixedWordsFromTheWorkersReasonText() {
         assertEquals(DeadLetterReason.EMPTY, DeadLetterReason.of("empty record"));
-        assertEquals(DeadLetterReason.TOO_LARGE, DeadLetterReason.of("event of 99 bytes is larger than the limit of 10 (--max-event-bytes)"));
+        assertEquals(
+                DeadLetterReason.TOO_LARGE,
+                DeadLetterReason.of("event of 99 bytes is larger than the limit of 10 (--max-event-bytes)"));
         assertEquals(DeadLetterReason.INVALID_JSON, DeadLetterReason.of("not valid JSON: unexpected end"));
         assertEquals(DeadLetterReason.SCHEMA, DeadLetterReason.of("does not match the slm.metrics schema: $.ts: bad"));
         assertEquals(DeadLetterReason.UNPRICED, DeadLetterReason.of("cannot price: unknown model x"));
@@ -45,8 +50,8 @@ class SpendMetricsTest {
         assertEquals(DeadLetterReason.OTHER, DeadLetterReason.of("cannot process: NPE"));
         IngestMetrics metrics = new IngestMetrics();
         metrics.deadLettered(Topic.SLM_METRICS, DeadLetterReason.UNPRICED, 3);
-        assertTrue(metrics.prometheusText().contains(
-                "somactl_ingest_dead_letters_total{topic=\"slm.metrics\",reason=\"unpriced\"} 3\n"));
+        assertTrue(metrics.prometheusText()
+                .contains("somactl_ingest_dead_letters_total{topic=\"slm.metrics\",reason=\"unpriced\"} 3\n"));
     }
 
     @Test
@@ -55,8 +60,10 @@ class SpendMetricsTest {
         metrics.partitionLag(Map.of("slm.metrics", Map.of(10, 5L, 2, -1L)));
         metrics.pricingCatalog("2026-11-01.1");
         String text = metrics.prometheusText();
-        assertTrue(text.contains("somactl_ingest_consumer_partition_lag{topic=\"slm.metrics\",partition=\"2\"} 0\n"
-                + "somactl_ingest_consumer_partition_lag{topic=\"slm.metrics\",partition=\"10\"} 5\n"), text);
+        assertTrue(
+                text.contains("somactl_ingest_consumer_partition_lag{topic=\"slm.metrics\",partition=\"2\"} 0\n"
+                        + "somactl_ingest_consumer_partition_lag{topic=\"slm.metrics\",partition=\"10\"} 5\n"),
+                text);
         assertTrue(text.contains("somactl_ingest_pricing_catalog_info{version=\"2026-11-01.1\"} 1\n"), text);
     }
 }
