@@ -66,7 +66,8 @@ class ServeSessionsIT {
                     .findFirst()
                     .orElse("");
             assertTrue(
-                    postgresRow.matches("V001,V001__sessions\\.sql,applied,\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"),
+                    postgresRow.matches(
+                            "V001,V001__sessions\\.sql,applied,\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ,postgresql"),
                     status.describe());
             assertTrue(
                     status.out().lines().anyMatch(l -> l.startsWith("V002,V002__replay_marks.sql,applied,")),

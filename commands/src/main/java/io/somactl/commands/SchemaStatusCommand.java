@@ -29,8 +29,16 @@ public final class SchemaStatusCommand extends ServerCommand {
     public Integer call() {
         Settings settings = settings();
         List<MigrationStatus> statuses = schema.runner(services()).status();
-        output.render(MigrationTable.of(statuses), out());
-        boolean clean = MigrationTable.clean(statuses);
+        List<PostgresMigrations.Status> postgres =
+                settings.postgres().isPresent() // in the schema named like the database
+                        ? new PostgresMigrations(
+                                        services().sessionStore().postgres(),
+                                        settings.clickHouse().database())
+                                .status()
+                        : List.of();
+        output.render(MigrationTable.of(statuses, postgres), out());
+        boolean clean =
+                MigrationTable.clean(statuses) && postgres.stream().allMatch(PostgresMigrations.Status::applied);
         String cluster = schema.cluster(settings);
         if (!cluster.isEmpty()) { // then every node: does it hold the tables the migrations made?
             List<ClusterSchemaStatus.Node> nodes = ClusterSchemaStatus.of(
@@ -47,15 +55,6 @@ public final class SchemaStatusCommand extends ServerCommand {
             out().println();
             output.render(table, out());
             clean &= nodes.stream().allMatch(ClusterSchemaStatus.Node::ok);
-        }
-        if (settings.postgres().isPresent()) { // then the PostgreSQL migrations, in the schema named like the database
-            List<PostgresMigrations.Status> postgres = new PostgresMigrations(
-                            services().sessionStore().postgres(),
-                            settings.clickHouse().database())
-                    .status();
-            out().println();
-            output.render(MigrationTable.ofPostgres(postgres), out());
-            clean &= postgres.stream().allMatch(PostgresMigrations.Status::applied);
         }
         return clean ? ExitCode.OK : ExitCode.FAILURE;
     }

@@ -10,25 +10,29 @@ public final class MigrationTable {
     private MigrationTable() {}
 
     public static Table of(List<MigrationStatus> statuses) {
-        Table table = Table.withColumns("version", "name", "state", "applied_at");
-        statuses.forEach(s -> table.row(
+        return of(statuses, List.of());
+    }
+
+    /**
+     * ClickHouse's migrations, then PostgreSQL's ({@code sql/postgres}, when {@code postgres.url} is set), in one
+     * table whose {@code store} column says which, so {@code -o json} stays one array.
+     */
+    public static Table of(List<MigrationStatus> clickHouse, List<PostgresMigrations.Status> postgres) {
+        Table table = Table.withColumns("version", "name", "state", "applied_at", "store");
+        clickHouse.forEach(s -> table.row(
                 String.format("V%03d", s.version()),
                 s.name(),
                 Cell.state(
                         s.state().name().toLowerCase(Locale.ROOT),
                         s.state().isClean() ? Cell.Tone.GOOD : Cell.Tone.WARNING),
-                s.appliedAt()));
-        return table;
-    }
-
-    /** The PostgreSQL migrations ({@code sql/postgres}), in the same columns. */
-    public static Table ofPostgres(List<PostgresMigrations.Status> statuses) {
-        Table table = Table.withColumns("version", "name", "state", "applied_at");
-        statuses.forEach(s -> table.row(
+                s.appliedAt(),
+                "clickhouse"));
+        postgres.forEach(s -> table.row(
                 String.format("V%03d", s.version()),
                 s.name(),
                 Cell.state(s.state(), s.applied() ? Cell.Tone.GOOD : Cell.Tone.WARNING),
-                s.appliedAt()));
+                s.appliedAt(),
+                "postgresql"));
         return table;
     }
 
